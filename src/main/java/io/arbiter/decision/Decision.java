@@ -1,0 +1,78 @@
+package io.arbiter.decision;
+
+import io.arbiter.event.DomainEvent;
+import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.Facts;
+import io.arbiter.registry.ModelVersionRef;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A decision as recorded: the submission, who sent it and when, and how the policy routed it. The
+ * facts and the policy version are pinned, so the routing can be evaluated again.
+ *
+ * @param policy the policy version that routed it; empty when none governed the model (then the
+ *     evaluation is a fail-safe)
+ * @param idempotency the client's key and the digest of the request it came with, if a key was sent
+ */
+public record Decision(
+    DecisionId id,
+    DecisionRequest request,
+    String submittedBy,
+    Instant submittedAt,
+    Optional<Idempotency> idempotency,
+    Optional<PolicyRef> policy,
+    Evaluation evaluation) {
+
+  /** An {@code Idempotency-Key} and the SHA-256 of the canonical JSON request sent with it. */
+  public record Idempotency(String key, String requestDigest) {}
+
+  public Decision {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(submittedBy, "submittedBy");
+    Objects.requireNonNull(submittedAt, "submittedAt");
+    Objects.requireNonNull(evaluation, "evaluation");
+  }
+
+  public ModelVersionRef model() {
+    return request.model();
+  }
+
+  public DecisionStatus status() {
+    return DecisionStatus.after(evaluation.route());
+  }
+
+  /** The facts the policy saw, rebuilt from what is recorded. */
+  public Facts facts() {
+    return factsOf(request);
+  }
+
+  static Facts factsOf(DecisionRequest request) {
+    return new Facts(
+        request.model().name(), request.model().version(), request.inputValues(),
+        request.output().label(), request.output().score(), request.output().confidence(),
+        request.context());
+  }
+
+  /** The event recording a submitted and routed decision ({@code decision.submitted}). */
+  public record Submitted(Decision decision, String subjectIri) implements DomainEvent {
+    public static final String TYPE = "decision.submitted";
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public String actor() {
+      return decision.submittedBy();
+    }
+
+    @Override
+    public Instant time() {
+      return decision.submittedAt();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.arbiter.decision;
+
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Derived, in-memory state of decisions: summaries in newest-first order for listing, and the
+ * idempotency keys in use. Rebuilt from the graph at start-up; the graph stays the truth.
+ *
+ * <p>Memory grows with the number of decisions (a few hundred bytes each); a persistent index is
+ * the next step once that matters.
+ */
+public final class DecisionIndex {
+
+  private record Key(Instant at, String id) {}
+
+  private static final Comparator<Key> NEWEST_FIRST =
+      Comparator.comparing(Key::at).thenComparing(Key::id).reversed();
+
+  /** An idempotency key's claim: the request digest and the decision it produced, once known. */
+  private record Claim(String requestDigest, CompletableFuture<DecisionSummary> result) {}
+
+  private final NavigableMap<Key, DecisionSummary> byTime = new ConcurrentSkipListMap<>(NEWEST_FIRST);
+  private final Map<DecisionId, DecisionSummary> byId = new ConcurrentHashMap<>();
+  private final Map<String, Claim> claims = new ConcurrentHashMap<>();
+
+  /** Adds a recorded decision. */
+  public void add(DecisionSummary summary) {
+    byTime.put(new Key(summary.submittedAt(), summary.id().value()), summary);
+    byId.put(summary.id(), summary);
+    summary
+        .idempotency()
+        .ifPresent(
+            i ->
+                claims.putIfAbsent(
+                    claimKey(summary.submittedBy(), i.key()),
+                    new Claim(i.requestDigest(), CompletableFuture.completedFuture(summary))));
+  }
+
+  public Optional<DecisionSummary> find(DecisionId id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  public Page<DecisionSummary> list(DecisionQuery query) {
+    NavigableMap<Key, DecisionSummary> range = byTime;
+    if (query.to().isPresent()) {
+      // Newest first: everything strictly before `to` starts just after (to, "") in this order.
+      range = range.tailMap(new Key(query.to().get(), ""), false);
+    }
+    if (query.after().isPresent()) {
+      PageCursor after = query.after().get();
+      range = range.tailMap(new Key(after.submittedAt(), after.id().value()), false);
+    }
+    List<DecisionSummary> items = new ArrayList<>();
+    for (DecisionSummary summary : range.values()) {
+      if (query.from().isPresent() && summary.submittedAt().isBefore(query.from().get())) {
+        break;
+      }
+      if (!query.matches(summary)) {
+        continue;
+      }
+      if (items.size() == query.limit()) {
+        DecisionSummary last = items.get(items.size() - 1);
+        return new Page<>(items, Optional.of(new PageCursor(last.submittedAt(), last.id())));
+      }
+      items.add(summary);
+    }
+    return new Page<>(items, Optional.empty());
+  }
+
+  /**
+   * Claims an idempotency key for a new request. Returns empty when the caller now owns the key and
+   * must {@link #settle} or {@link #release} it; otherwise the decision an earlier request with the
+   * same key and body produced (waiting for it if still in flight).
+   *
+   * @throws ProblemException {@code idempotency-conflict} if the key was used with another body
+   */
+  public Optional<CompletableFuture<DecisionSummary>> claim(
+      String submitter, String key, String requestDigest) {
+    Claim mine = new Claim(requestDigest, new CompletableFuture<>());
+    Claim existing = claims.putIfAbsent(claimKey(submitter, key), mine);
+    if (existing == null) {
+      return Optional.empty();
+    }
+    if (!existing.requestDigest().equals(requestDigest)) {
+      throw new ProblemException(
+          ProblemType.IDEMPOTENCY_CONFLICT,
+          "This Idempotency-Key was already used with a different request body; use a new key for a new decision.");
+    }
+    return Optional.of(existing.result());
+  }
+
+  /** Completes a claim with the decision it produced. */
+  public void settle(String submitter, String key, DecisionSummary summary) {
+    Claim claim = claims.get(claimKey(submitter, key));
+    if (claim != null) {
+      claim.result().complete(summary);
+    }
+  }
+
+  /** Gives a claim up after its request failed, so the client can retry with the same key. */
+  public void release(String submitter, String key, Throwable failure) {
+    Claim claim = claims.remove(claimKey(submitter, key));
+    if (claim != null) {
+      claim.result().completeExceptionally(failure);
+    }
+  }
+
+  private static String claimKey(String submitter, String key) {
+    return submitter + '\n' + key;
+  }
+}

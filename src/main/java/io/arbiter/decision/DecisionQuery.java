@@ -1,0 +1,41 @@
+package io.arbiter.decision;
+
+import io.arbiter.policy.Route;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A filtered, paged listing of decisions, newest first.
+ *
+ * @param from inclusive lower bound on submission time
+ * @param to exclusive upper bound on submission time
+ * @param submittedBy restricts to one submitter (integrators only ever see their own)
+ * @param after continue after this position (from a previous page's cursor)
+ */
+public record DecisionQuery(
+    Optional<Route> route,
+    Optional<DecisionStatus> status,
+    Optional<String> model,
+    Optional<String> modelVersion,
+    Optional<Instant> from,
+    Optional<Instant> to,
+    Optional<String> submittedBy,
+    Optional<PageCursor> after,
+    int limit) {
+
+  public static final int MAX_LIMIT = 500;
+
+  public DecisionQuery {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);
+    }
+  }
+
+  boolean matches(DecisionSummary summary) {
+    return route.map(r -> r == summary.route()).orElse(true)
+        && status.map(s -> s == summary.status()).orElse(true)
+        && model.map(m -> m.equals(summary.model().name())).orElse(true)
+        && modelVersion.map(v -> v.equals(summary.model().version())).orElse(true)
+        && submittedBy.map(u -> u.equals(summary.submittedBy())).orElse(true);
+  }
+}

@@ -1,0 +1,14 @@
+package io.arbiter.decision;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Reads decisions back from the graph. */
+public interface DecisionRecords {
+
+  /** The decision as recorded, with its facts, routing and trace. */
+  Optional<RecordedDecision> load(DecisionId id);
+
+  /** Every recorded decision's summary, in sequence order (used to rebuild the index). */
+  void forEachSummary(Consumer<DecisionSummary> sink);
+}

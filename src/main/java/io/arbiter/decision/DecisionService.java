@@ -1,0 +1,165 @@
+package io.arbiter.decision;
+
+import io.arbiter.event.EventLog;
+import io.arbiter.event.IriScheme;
+import io.arbiter.event.Recorded;
+import io.arbiter.policy.CompiledPolicy;
+import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.ReviewSettings;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.registry.ModelRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The decision use cases: submit (validate, route, record), find and list.
+ *
+ * <p>A submission is acknowledged only after its event is durable; if recording fails nothing is
+ * kept and the caller gets {@code store-unavailable}. An Idempotency-Key makes a retry return the
+ * first answer instead of recording a second decision.
+ */
+public final class DecisionService {
+
+  private final ModelRegistry registry;
+  private final PolicyCatalog policies;
+  private final EventLog log;
+  private final DecisionIndex index;
+  private final DecisionRecords records;
+  private final IriScheme iris;
+  private final Clock clock;
+
+  public DecisionService(
+      ModelRegistry registry,
+      PolicyCatalog policies,
+      EventLog log,
+      DecisionIndex index,
+      DecisionRecords records,
+      IriScheme iris,
+      Clock clock) {
+    this.registry = registry;
+    this.policies = policies;
+    this.log = log;
+    this.index = index;
+    this.records = records;
+    this.iris = iris;
+    this.clock = clock;
+  }
+
+  /** Rebuilds the in-memory index from the graph; called once at start-up. */
+  public void start() {
+    records.forEachSummary(index::add);
+  }
+
+  /**
+   * Routes and records a decision.
+   *
+   * @param idempotency the client's key with the digest of its request body, if a key was sent
+   */
+  public Submission submit(
+      DecisionRequest request, String submitter, Optional<Decision.Idempotency> idempotency) {
+    if (!registry.isRegistered(request.model())) {
+      throw new ProblemException(
+          ProblemType.UNKNOWN_MODEL,
+          "Model " + request.model() + " is not registered.",
+          List.of(new FieldError("model", "no registered model version " + request.model())));
+    }
+    Optional<CompiledPolicy> policy = policies.forModel(request.model().name());
+    policy.ifPresent(p -> rejectWrongInputTypes(p, request));
+    if (idempotency.isPresent()) {
+      var claimed = index.claim(submitter, idempotency.get().key(), idempotency.get().requestDigest());
+      if (claimed.isPresent()) {
+        DecisionId earlier = await(claimed.get()).id();
+        return new Submission(records.load(earlier).orElseThrow(), true);
+      }
+    }
+    try {
+      RecordedDecision recorded = record(request, submitter, idempotency, policy);
+      idempotency.ifPresent(i -> index.settle(submitter, i.key(),
+          DecisionSummary.of(recorded.decision(), recorded.sequence(), recorded.bundleIri())));
+      return new Submission(recorded, false);
+    } catch (RuntimeException e) {
+      idempotency.ifPresent(i -> index.release(submitter, i.key(), e));
+      throw e;
+    }
+  }
+
+  public Optional<RecordedDecision> find(DecisionId id) {
+    return index.find(id).isEmpty() ? Optional.empty() : records.load(id);
+  }
+
+  /**
+   * The decision's summary if the caller may see it: everyone with {@code readsAll} sees every
+   * decision, others only the ones they submitted. Unknown and hidden look the same to callers.
+   */
+  public Optional<DecisionSummary> visibleTo(DecisionId id, String caller, boolean readsAll) {
+    return index.find(id).filter(s -> readsAll || s.submittedBy().equals(caller));
+  }
+
+  public Page<DecisionSummary> list(DecisionQuery query) {
+    return index.list(query);
+  }
+
+  private RecordedDecision record(
+      DecisionRequest request,
+      String submitter,
+      Optional<Decision.Idempotency> idempotency,
+      Optional<CompiledPolicy> policy) {
+    var submittedAt = clock.instant();
+    Evaluation evaluation =
+        policy
+            .map(p -> p.evaluate(Decision.factsOf(request)))
+            .orElseGet(
+                () ->
+                    Evaluation.failSafe(
+                        ReviewSettings.FAIL_SAFE, Optional.empty(), List.of(),
+                        "no policy governs model " + request.model().name()));
+    Decision decision =
+        new Decision(
+            DecisionId.next(submittedAt), request, submitter, submittedAt, idempotency,
+            policy.map(p -> new PolicyRef(p.id(), p.version())), evaluation);
+    Recorded recorded;
+    try {
+      recorded =
+          log.append(new Decision.Submitted(decision, iris.decision(decision.id().value())))
+              .toCompletableFuture()
+              .join();
+    } catch (CompletionException e) {
+      throw new ProblemException(
+          ProblemType.STORE_UNAVAILABLE,
+          "The decision could not be recorded and was not accepted; it is safe to retry.");
+    }
+    index.add(DecisionSummary.of(decision, recorded.sequence(), recorded.bundleIri()));
+    return new RecordedDecision(decision, recorded.sequence(), recorded.bundleIri());
+  }
+
+  private static void rejectWrongInputTypes(CompiledPolicy policy, DecisionRequest request) {
+    var wrong = policy.inputTypeErrors(request.inputValues());
+    if (!wrong.isEmpty()) {
+      List<FieldError> errors =
+          wrong.entrySet().stream()
+              .map(e -> new FieldError("input." + e.getKey(), e.getValue()))
+              .toList();
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST, "Inputs do not have the types the policy declares.", errors);
+    }
+  }
+
+  private static DecisionSummary await(CompletableFuture<DecisionSummary> earlier) {
+    try {
+      return earlier.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ProblemException problem) {
+        throw problem;
+      }
+      throw new ProblemException(
+          ProblemType.STORE_UNAVAILABLE,
+          "An earlier request with this Idempotency-Key failed and recorded nothing; retry it.");
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.arbiter.decision;
+
+import io.arbiter.policy.Route;
+import io.arbiter.policy.RuleKind;
+import io.arbiter.registry.ModelVersionRef;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What lists, filters and idempotency need of a decision; kept in memory by {@link DecisionIndex}.
+ *
+ * @param ruleId the rule that decided (see {@link io.arbiter.policy.Evaluation#ruleId()})
+ */
+public record DecisionSummary(
+    DecisionId id,
+    String subject,
+    ModelVersionRef model,
+    Route route,
+    RuleKind ruleKind,
+    Optional<String> ruleId,
+    Optional<PolicyRef> policy,
+    String submittedBy,
+    Instant submittedAt,
+    Optional<Decision.Idempotency> idempotency,
+    long sequence,
+    String bundleIri) {
+
+  public DecisionStatus status() {
+    return DecisionStatus.after(route);
+  }
+
+  static DecisionSummary of(Decision decision, long sequence, String bundleIri) {
+    var evaluation = decision.evaluation();
+    return new DecisionSummary(
+        decision.id(), decision.request().subject(), decision.model(), evaluation.route(),
+        evaluation.kind(), evaluation.ruleId(), decision.policy(), decision.submittedBy(),
+        decision.submittedAt(), decision.idempotency(), sequence, bundleIri);
+  }
+}

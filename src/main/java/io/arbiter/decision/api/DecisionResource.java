@@ -1,0 +1,222 @@
+package io.arbiter.decision.api;
+
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionId;
+import io.arbiter.decision.DecisionQuery;
+import io.arbiter.decision.DecisionRequestParser;
+import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.DecisionStatus;
+import io.arbiter.decision.PageCursor;
+import io.arbiter.decision.RecordedDecision;
+import io.arbiter.decision.Submission;
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.Route;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import io.arbiter.web.RequestBodies;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/v1/decisions}: submit a decision for routing; read decisions back. */
+@Path("api/v1/decisions")
+@RequestScoped
+@Tag(name = "decisions")
+public class DecisionResource {
+
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+  @Inject DecisionService service;
+  @Inject IriScheme iris;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.decision.max-body-bytes")
+  int maxBodyBytes;
+
+  @Context SecurityContext security;
+  @Context UriInfo uri;
+
+  @POST
+  @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.INTEGRATOR)
+  @Operation(summary = "Submit a decision",
+      description = "Routes an AI decision by the policy governing its model and records it as a PROV "
+          + "bundle. Answers 201 when the policy automated it (approve or reject) and 202 when it "
+          + "waits for human review. With an Idempotency-Key, repeating the same request returns "
+          + "the first answer (header Idempotent-Replayed: true) and records nothing new.")
+  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+      schema = @Schema(implementation = DecisionRequestSchema.class)))
+  @APIResponse(responseCode = "201", description = "Automated: approved or rejected by policy",
+      headers = @Header(name = "Location", description = "The decision's URL"),
+      content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+  @APIResponse(responseCode = "202", description = "Waiting for human review",
+      headers = @Header(name = "Location", description = "The decision's URL"),
+      content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "413", ref = "tooLarge")
+  @APIResponse(responseCode = "415", ref = "unsupportedMediaType")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public Response submit(
+      InputStream body,
+      @Parameter(description = "Makes retries safe: same key and body return the same decision; "
+          + "the same key with another body is refused (409). 1 to 255 printable ASCII characters.")
+      @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    byte[] bytes = RequestBodies.read(body, maxBodyBytes);
+    var request = DecisionRequestParser.parse(bytes);
+    Optional<Decision.Idempotency> idempotency = Optional.empty();
+    if (idempotencyKey != null) {
+      if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+        throw new ProblemException(ProblemType.BAD_REQUEST, "The Idempotency-Key header is not valid.",
+            List.of(new FieldError("Idempotency-Key", "must be 1 to 255 printable ASCII characters without spaces")));
+      }
+      idempotency = Optional.of(new Decision.Idempotency(idempotencyKey, RequestBodies.canonicalDigest(bytes)));
+    }
+    Submission submission = service.submit(request, caller(), idempotency);
+    RecordedDecision recorded = submission.recorded();
+    Response.ResponseBuilder response = Response
+        .status(recorded.decision().evaluation().route().automated()
+            ? Response.Status.CREATED : Response.Status.ACCEPTED)
+        .location(uri.getBaseUriBuilder().path("api/v1/decisions/{id}").build(recorded.decision().id().value()))
+        .entity(SubmissionView.of(recorded, iris));
+    if (submission.replayed()) {
+      response.header("Idempotent-Replayed", "true");
+    }
+    return response.build();
+  }
+
+  @GET
+  @Path("{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(summary = "Get a decision",
+      description = "The decision with its facts, route, matched rule and evaluation trace. "
+          + "Integrators see only decisions they submitted.")
+  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DecisionView.class)))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public DecisionView get(@PathParam("id") String id) {
+    return DecisionView.of(visible(id), iris);
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(summary = "List decisions",
+      description = "Newest first, filtered, in pages. Integrators see only decisions they submitted.")
+  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DecisionListView.class)))
+  @APIResponse(responseCode = "400", ref = "badRequest")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public DecisionListView list(
+      @Parameter(schema = @Schema(enumeration = {"approve", "reject", "review"})) @QueryParam("route") String route,
+      @Parameter(schema = @Schema(enumeration = {"automated", "pending_review"})) @QueryParam("status") String status,
+      @Parameter(description = "Model name") @QueryParam("model") String model,
+      @Parameter(description = "Model version (with model)") @QueryParam("modelVersion") String modelVersion,
+      @Parameter(description = "Submitted at or after (ISO-8601 instant)") @QueryParam("from") String from,
+      @Parameter(description = "Submitted before (ISO-8601 instant)") @QueryParam("to") String to,
+      @Parameter(description = "From the previous page's `next`") @QueryParam("cursor") String cursor,
+      @Parameter(description = "Page size, 1 to 500", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "50"))
+      @QueryParam("limit") String limit) {
+    List<FieldError> errors = new ArrayList<>();
+    DecisionQuery query = new DecisionQuery(
+        parse(route, "route", s -> Route.fromWireName(s).orElse(null), errors),
+        parse(status, "status", s -> DecisionStatus.fromWireName(s).orElse(null), errors),
+        Optional.ofNullable(model),
+        Optional.ofNullable(modelVersion),
+        parse(from, "from", DecisionResource::instant, errors),
+        parse(to, "to", DecisionResource::instant, errors),
+        readsAll() ? Optional.empty() : Optional.of(caller()),
+        parse(cursor, "cursor", c -> PageCursor.decode(c).orElse(null), errors),
+        parse(limit, "limit", DecisionResource::limit, errors).orElse(50));
+    if (!errors.isEmpty()) {
+      throw new ProblemException(ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
+    }
+    var page = service.list(query);
+    return new DecisionListView(
+        page.items().stream().map(s -> DecisionListView.Item.of(s, iris)).toList(),
+        page.next().map(PageCursor::encode).orElse(null));
+  }
+
+  /** The decision if it exists and the caller may see it; otherwise 404, hiding which. */
+  RecordedDecision visible(String id) {
+    return DecisionId.parse(id)
+        .flatMap(d -> service.visibleTo(d, caller(), readsAll()))
+        .flatMap(s -> service.find(s.id()))
+        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
+  }
+
+  private boolean readsAll() {
+    return Roles.readsAllDecisions(security::isUserInRole);
+  }
+
+  private String caller() {
+    return security.getUserPrincipal().getName();
+  }
+
+  private static <T> Optional<T> parse(String raw, String field, Function<String, T> parser, List<FieldError> errors) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    T value = parser.apply(raw);
+    if (value == null) {
+      errors.add(new FieldError(field, "'" + raw + "' is not a valid value"));
+    }
+    return Optional.ofNullable(value);
+  }
+
+  private static Instant instant(String raw) {
+    try {
+      return Instant.parse(raw);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static Integer limit(String raw) {
+    try {
+      int n = Integer.parseInt(raw);
+      return n >= 1 && n <= DecisionQuery.MAX_LIMIT ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

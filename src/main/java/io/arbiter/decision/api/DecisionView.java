@@ -1,0 +1,77 @@
+package io.arbiter.decision.api;
+
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.RecordedDecision;
+import io.arbiter.event.IriScheme;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A decision in full: the facts it was routed on, the route, and the evaluation trace. */
+@Schema(name = "Decision")
+public record DecisionView(
+    String id,
+    String iri,
+    @Schema(enumeration = {"automated", "pending_review"}) String status,
+    @Schema(enumeration = {"approve", "reject", "review"}) String route,
+    Views.Rule rule,
+    Views.Policy policy,
+    Views.Review review,
+    String failure,
+    Instant submittedAt,
+    String submittedBy,
+    long sequence,
+    String bundle,
+    Views.Model model,
+    @Schema(description = "The integrator's case id") String subject,
+    @Schema(description = "Feature values: a plain value, or {value, source} when a source was given")
+        Map<String, Object> input,
+    Output output,
+    Map<String, Object> context,
+    @Schema(description = "Every condition tested, in order") List<Views.Step> trace) {
+
+  /** What the model said. */
+  @Schema(name = "ModelOutput")
+  public record Output(String label, double score, double confidence, Map<String, BigDecimal> explanation) {}
+
+  private static Map<String, Object> sourced(Object value, String source) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("value", value);
+    json.put("source", source);
+    return json;
+  }
+
+  static DecisionView of(RecordedDecision recorded, IriScheme iris) {
+    Decision decision = recorded.decision();
+    var request = decision.request();
+    var evaluation = decision.evaluation();
+    Map<String, Object> input = new LinkedHashMap<>();
+    request.input().forEach((name, feature) -> input.put(name, feature.source().isEmpty()
+        ? feature.value()
+        : sourced(feature.value(), feature.source().get())));
+    var output = request.output();
+    return new DecisionView(
+        decision.id().value(),
+        iris.decision(decision.id().value()),
+        decision.status().wireName(),
+        evaluation.route().wireName(),
+        Views.Rule.of(evaluation),
+        Views.Policy.of(decision.policy(), iris),
+        evaluation.review().map(Views.Review::of).orElse(null),
+        evaluation.failure().orElse(null),
+        decision.submittedAt(),
+        decision.submittedBy(),
+        recorded.sequence(),
+        recorded.bundleIri(),
+        new Views.Model(request.model().name(), request.model().version()),
+        request.subject(),
+        input,
+        new Output(output.label(), output.score(), output.confidence(),
+            output.explanation().isEmpty() ? null : output.explanation()),
+        request.context().isEmpty() ? null : request.context(),
+        evaluation.trace().stream().map(Views.Step::of).toList());
+  }
+}

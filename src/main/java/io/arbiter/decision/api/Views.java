@@ -1,0 +1,63 @@
+package io.arbiter.decision.api;
+
+import io.arbiter.decision.PolicyRef;
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.EvaluationStep;
+import io.arbiter.policy.ReviewSettings;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** JSON parts shared by the decision views. */
+final class Views {
+  private Views() {}
+
+  /** The guardrail or rule that decided. */
+  @Schema(name = "MatchedRule")
+  record Rule(
+      @Schema(description = "Rule id; 'default' when no rule matched; absent when no policy applied")
+          String id,
+      @Schema(enumeration = {"guardrail", "rule", "default", "fail-safe"}) String kind) {
+    static Rule of(Evaluation evaluation) {
+      return new Rule(evaluation.ruleId().orElse(null), evaluation.kind().wireName());
+    }
+  }
+
+  /** A policy version. */
+  @Schema(name = "PolicyVersionRef")
+  record Policy(String id, String version, String iri) {
+    static Policy of(Optional<PolicyRef> policy, IriScheme iris) {
+      return policy
+          .map(p -> new Policy(p.id(), p.version(), iris.policyVersion(p.id(), p.version())))
+          .orElse(null);
+    }
+  }
+
+  /** How a decision is to be reviewed. */
+  @Schema(name = "ReviewSettings")
+  record Review(
+      String queue,
+      int reviewers,
+      @Schema(description = "ISO-8601 duration from submission to verdict") String sla,
+      @Schema(description = "Whether reviewers are kept from seeing the model's output") boolean blind) {
+    static Review of(ReviewSettings settings) {
+      return new Review(settings.queue(), settings.reviewers(), settings.sla().toString(), settings.blind());
+    }
+  }
+
+  /** One tested condition. */
+  @Schema(name = "TraceStep")
+  record Step(
+      String rule,
+      @Schema(enumeration = {"guardrail", "rule"}) String kind,
+      @Schema(enumeration = {"matched", "not-matched", "error"}) String outcome,
+      String detail) {
+    static Step of(EvaluationStep step) {
+      return new Step(step.ruleId(), step.kind().wireName(), step.outcome().wireName(), step.detail().orElse(null));
+    }
+  }
+
+  /** A model version. */
+  @Schema(name = "ModelRef")
+  record Model(String name, String version) {}
+}

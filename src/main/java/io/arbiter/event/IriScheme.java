@@ -1,0 +1,63 @@
+package io.arbiter.event;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * How Arbiter names things: every resource IRI is {@code base} plus a path. {@code /id/**}
+ * dereferences them, so the base normally ends in {@code /id/} of the public URL.
+ *
+ * <p>The base is fixed for the life of a store: changing it orphans every IRI already written.
+ */
+public record IriScheme(String base) {
+
+  public IriScheme {
+    Objects.requireNonNull(base, "base");
+    if (!base.endsWith("/") && !base.endsWith("#")) {
+      throw new IllegalArgumentException("base IRI must end with '/' or '#': " + base);
+    }
+  }
+
+  public String decision(String decisionId) {
+    return base + "decisions/" + segment(decisionId);
+  }
+
+  public String bundle(long sequence) {
+    return base + "bundles/" + sequence;
+  }
+
+  public String model(String name) {
+    return base + "models/" + segment(name);
+  }
+
+  public String modelVersion(String name, String version) {
+    return model(name) + "/versions/" + segment(version);
+  }
+
+  public String policy(String policyId) {
+    return base + "policies/" + segment(policyId);
+  }
+
+  public String policyVersion(String policyId, String version) {
+    return policy(policyId) + "/versions/" + segment(version);
+  }
+
+  public String agent(String userName) {
+    return base + "agents/" + segment(userName);
+  }
+
+  public String source(String name) {
+    return base + "sources/" + segment(name);
+  }
+
+  /** The path of an IRI of ours relative to the base, or {@code null} if it is not ours. */
+  public String pathOf(String iri) {
+    return iri.startsWith(base) ? iri.substring(base.length()) : null;
+  }
+
+  /** Percent-encodes one path segment, so user-chosen names cannot add path levels. */
+  public static String segment(String raw) {
+    return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,0 +1,157 @@
+package io.arbiter.graph;
+
+import io.arbiter.event.DomainEvent;
+import io.arbiter.event.EventLog;
+import io.arbiter.event.EventLogUnavailableException;
+import io.arbiter.event.IriScheme;
+import io.arbiter.event.Recorded;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The single writer of the event log. Callers on any thread {@link #append} events; one thread
+ * takes them in arrival order, assigns gap-free sequence numbers, and stores whatever is waiting
+ * (up to {@code maxBatch}) in one store transaction: group commit. A caller's stage completes only
+ * after its batch is durable.
+ *
+ * <p>If a batch fails to commit, every event in it fails and no sequence number is used, so the
+ * log stays gap-free. A full queue refuses new events at once rather than letting latency grow
+ * without bound.
+ */
+public final class EventWriter implements EventLog, AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
+
+  private record Pending(DomainEvent event, CompletableFuture<Recorded> done) {}
+
+  private final ProvStore store;
+  private final ProvMapper mapper;
+  private final IriScheme iris;
+  private final int maxBatch;
+  private final BlockingQueue<Pending> queue;
+  private final Thread thread;
+  private volatile boolean running;
+  private long next;
+
+  /**
+   * @param maxBatch most events per store transaction
+   * @param capacity most events waiting; more are refused
+   */
+  public EventWriter(ProvStore store, ProvMapper mapper, IriScheme iris, int maxBatch, int capacity,
+      ThreadFactory threads) {
+    if (maxBatch < 1 || capacity < 1) {
+      throw new IllegalArgumentException("maxBatch and capacity must be positive");
+    }
+    this.store = store;
+    this.mapper = mapper;
+    this.iris = iris;
+    this.maxBatch = maxBatch;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.thread = threads.newThread(this::run);
+    this.thread.setName("arbiter-event-writer");
+  }
+
+  /** Reads where the log stands and starts writing. */
+  public void start() {
+    next = store.nextSequence();
+    running = true;
+    thread.start();
+  }
+
+  /** Whether the writer thread is taking events. */
+  public boolean isRunning() {
+    return running && thread.isAlive();
+  }
+
+  @Override
+  public CompletionStage<Recorded> append(DomainEvent event) {
+    Pending pending = new Pending(event, new CompletableFuture<>());
+    if (!running) {
+      pending.done().completeExceptionally(new EventLogUnavailableException("the event writer is stopped"));
+    } else if (!queue.offer(pending)) {
+      pending.done().completeExceptionally(new EventLogUnavailableException("the event writer is overloaded"));
+    } else if (!running && queue.remove(pending)) {
+      // Lost a race with close(): the writer may already have drained the queue for good.
+      pending.done().completeExceptionally(new EventLogUnavailableException("the event writer is stopped"));
+    }
+    return pending.done();
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        commit(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        // commit() completes every future itself; this is a last line against a writer that dies.
+        LOG.log(Level.SEVERE, "event writer failed a batch", e);
+        batch.forEach(p -> p.done().completeExceptionally(new EventLogUnavailableException("write failed", e)));
+      } finally {
+        batch.clear();
+      }
+    }
+    for (Pending left; (left = queue.poll()) != null; ) {
+      left.done().completeExceptionally(new EventLogUnavailableException("the event writer stopped"));
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    List<Bundle> bundles = new ArrayList<>(batch.size());
+    List<Pending> mapped = new ArrayList<>(batch.size());
+    long sequence = next;
+    for (Pending pending : batch) {
+      try {
+        String iri = iris.bundle(sequence);
+        bundles.add(new Bundle(iri, sequence, mapper.bundle(pending.event(), sequence)));
+        mapped.add(pending);
+        sequence++;
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "cannot map a " + pending.event().type() + " event to PROV", e);
+        pending.done().completeExceptionally(new EventLogUnavailableException("cannot map the event", e));
+      }
+    }
+    if (bundles.isEmpty()) {
+      return;
+    }
+    try {
+      store.append(bundles);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "store transaction failed; " + bundles.size() + " events not recorded", e);
+      mapped.forEach(p -> p.done().completeExceptionally(new EventLogUnavailableException("the store refused the write", e)));
+      return;
+    }
+    next = sequence;
+    for (int i = 0; i < mapped.size(); i++) {
+      Bundle bundle = bundles.get(i);
+      mapped.get(i).done().complete(new Recorded(bundle.sequence(), bundle.iri()));
+    }
+  }
+
+  /** Stops taking events, writes what is queued, and waits for the writer thread to finish. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

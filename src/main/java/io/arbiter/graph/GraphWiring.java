@@ -1,0 +1,87 @@
+package io.arbiter.graph;
+
+import io.arbiter.config.DataDirectory;
+import io.arbiter.decision.DecisionRecords;
+import io.arbiter.event.EventLog;
+import io.arbiter.event.IriScheme;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Builds the graph store, the event writer and the graph-backed read ports from configuration. */
+@ApplicationScoped
+public class GraphWiring {
+
+  private static final Logger LOG = Logger.getLogger(GraphWiring.class.getName());
+
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threads;
+
+  @Produces
+  @Singleton
+  GraphRuntime runtime(
+      @DataDirectory Path dataDirectory,
+      IriScheme iris,
+      @ConfigProperty(name = "arbiter.store") String kind,
+      @ConfigProperty(name = "arbiter.graph.batch-max") int batchMax,
+      @ConfigProperty(name = "arbiter.graph.queue-capacity") int queueCapacity) {
+    if (!"tdb2".equals(kind)) {
+      throw new IllegalStateException(
+          "arbiter.store=" + kind + " is not supported yet; use tdb2 (embedded)");
+    }
+    Path location = dataDirectory.resolve("tdb2");
+    ProvStore store = Tdb2ProvStore.open(location);
+    EventWriter writer = new EventWriter(store, new ProvMapper(iris), iris, batchMax, queueCapacity, threads);
+    writer.start();
+    LOG.info(() -> "Arbiter graph store: TDB2 at " + location + ", base IRI " + iris.base());
+    return new GraphRuntime(store, writer);
+  }
+
+  void close(@Disposes GraphRuntime runtime) {
+    runtime.close();
+  }
+
+  @Produces
+  ProvStore store(GraphRuntime runtime) {
+    return runtime.store();
+  }
+
+  @Produces
+  EventLog eventLog(GraphRuntime runtime) {
+    return runtime.writer();
+  }
+
+  @Produces
+  @Singleton
+  ProvRegistryRecords registryRecords(ProvStore store, IriScheme iris) {
+    return new ProvRegistryRecords(store, iris);
+  }
+
+  @Produces
+  @Singleton
+  ProvenanceReader provenance(ProvStore store) {
+    return new ProvenanceReader(store);
+  }
+
+  @Produces
+  @Singleton
+  SparqlService sparql(
+      ProvStore store,
+      @ConfigProperty(name = "arbiter.sparql.timeout-ms") long timeoutMs,
+      @ConfigProperty(name = "arbiter.sparql.result-cap") long resultCap) {
+    return new SparqlService(store, Duration.ofMillis(timeoutMs), resultCap);
+  }
+
+  @Produces
+  @Singleton
+  DecisionRecords decisionRecords(ProvStore store, IriScheme iris) {
+    return new ProvDecisionRecords(store, iris);
+  }
+}

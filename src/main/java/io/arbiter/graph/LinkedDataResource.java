@@ -1,0 +1,67 @@
+package io.arbiter.graph;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.RDFFormat;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /id/**} dereferences Arbiter's IRIs ({@code arbiter.base-iri} + path). A bundle IRI gives
+ * that named graph; any other IRI gives the bundles of events about it plus its description.
+ */
+@Path("id/{path: .+}")
+@RequestScoped
+@Tag(name = "provenance")
+public class LinkedDataResource {
+
+  @Inject ProvenanceReader reader;
+  @Inject IriScheme iris;
+  @Context Request request;
+
+  @GET
+  @Produces({"text/turtle", "application/ld+json", "application/n-triples", "application/trig", "application/n-quads"})
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.POLICY_AUTHOR,
+      Roles.POLICY_APPROVER})
+  @Operation(summary = "Dereference an Arbiter IRI",
+      description = "Turtle, JSON-LD or N-Triples by Accept; TriG and N-Quads keep bundles as named graphs.")
+  @APIResponse(responseCode = "200", description = "The resource's RDF")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
+  public Response get(@Encoded @PathParam("path") String path) {
+    RDFFormat format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
+    String iri = iris.base() + path;
+    Dataset bundles = path.startsWith("bundles/") ? reader.bundle(iri) : reader.bundlesAbout(iri);
+    Model description = path.startsWith("bundles/") ? null : reader.describe(iri);
+    boolean empty = !bundles.listModelNames().hasNext() && (description == null || description.isEmpty());
+    if (empty) {
+      throw new ProblemException(ProblemType.NOT_FOUND, "The graph holds nothing about " + iri + ".");
+    }
+    if (description != null) {
+      bundles.getDefaultModel().add(description);
+    }
+    if (RdfFormats.isDatasetFormat(format)) {
+      return RdfFormats.dataset(bundles, format);
+    }
+    Model merged = ProvenanceReader.merged(bundles).add(bundles.getDefaultModel());
+    return RdfFormats.graph(merged, format);
+  }
+}

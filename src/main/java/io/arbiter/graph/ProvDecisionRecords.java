@@ -1,0 +1,234 @@
+package io.arbiter.graph;
+
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionId;
+import io.arbiter.decision.DecisionRecords;
+import io.arbiter.decision.DecisionRequest;
+import io.arbiter.decision.DecisionSummary;
+import io.arbiter.decision.FeatureValue;
+import io.arbiter.decision.ModelOutput;
+import io.arbiter.decision.PolicyRef;
+import io.arbiter.decision.RecordedDecision;
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.EvaluationStep;
+import io.arbiter.policy.ReviewSettings;
+import io.arbiter.policy.Route;
+import io.arbiter.policy.RuleKind;
+import io.arbiter.registry.ModelVersionRef;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.rdf.model.Literal;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
+import org.apache.jena.vocabulary.RDF;
+
+/**
+ * Reads decisions back from their {@code decision.submitted} bundles: the summary through one
+ * SPARQL query (joining the model and policy versions recorded in their own bundles), the facts
+ * and trace by walking the decision's bundle.
+ */
+public final class ProvDecisionRecords implements DecisionRecords {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+  private static final String SUMMARIES = """
+      SELECT ?bundle ?seq ?id ?case ?modelName ?modelVersion ?route ?kind ?ruleId
+             ?policyId ?policyVersion ?at ?by ?key ?digest
+      WHERE {
+        GRAPH ?bundle {
+          ?bundle arb:eventType "decision.submitted" ; arb:sequence ?seq ; arb:eventSubject ?decision .
+          ?decision dcterms:identifier ?id ; arb:caseId ?case ; arb:submittedAt ?at ;
+                    arb:submittedBy ?agent ; prov:wasAttributedTo ?mv ; arb:routedBy ?routing .
+          ?agent dcterms:identifier ?by .
+          ?routing arb:route ?route ; arb:ruleKind ?kind .
+          OPTIONAL { ?decision arb:idempotencyKey ?key ; arb:requestDigest ?digest }
+          OPTIONAL { ?routing prov:qualifiedAssociation/prov:hadPlan ?plan }
+          OPTIONAL { ?routing arb:matchedRule|arb:failedRule ?rule }
+        }
+        ?mv dcat:version ?modelVersion ; dcterms:isVersionOf/dcterms:identifier ?modelName .
+        OPTIONAL { ?plan dcat:version ?policyVersion ; dcterms:isVersionOf/dcterms:identifier ?policyId }
+        OPTIONAL { ?rule dcterms:identifier ?ruleId }
+      }
+      ORDER BY ?seq""";
+
+  private final ProvStore store;
+  private final IriScheme iris;
+
+  public ProvDecisionRecords(ProvStore store, IriScheme iris) {
+    this.store = store;
+    this.iris = iris;
+  }
+
+  @Override
+  public void forEachSummary(Consumer<DecisionSummary> sink) {
+    summaries(Sparql.prepare(SUMMARIES), sink);
+  }
+
+  @Override
+  public Optional<RecordedDecision> load(DecisionId id) {
+    ParameterizedSparqlString query = Sparql.prepare(SUMMARIES);
+    query.setIri("decision", iris.decision(id.value()));
+    List<DecisionSummary> found = new ArrayList<>();
+    summaries(query, found::add);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    DecisionSummary summary = found.get(0);
+    return store.graph(summary.bundleIri()).map(graph -> {
+      Model bundle = ModelFactory.createModelForGraph(graph);
+      return new RecordedDecision(decision(bundle, summary), summary.sequence(), summary.bundleIri());
+    });
+  }
+
+  private void summaries(ParameterizedSparqlString query, Consumer<DecisionSummary> sink) {
+    store.query(query.asQuery(), TIMEOUT, execution -> {
+      execution.execSelect().forEachRemaining(row -> sink.accept(summary(row)));
+      return null;
+    });
+  }
+
+  private static DecisionSummary summary(QuerySolution row) {
+    Optional<Decision.Idempotency> idempotency = row.contains("key")
+        ? Optional.of(new Decision.Idempotency(text(row, "key"), text(row, "digest")))
+        : Optional.empty();
+    Optional<PolicyRef> policy = row.contains("policyId")
+        ? Optional.of(new PolicyRef(text(row, "policyId"), text(row, "policyVersion")))
+        : Optional.empty();
+    return new DecisionSummary(
+        new DecisionId(text(row, "id")),
+        text(row, "case"),
+        new ModelVersionRef(text(row, "modelName"), text(row, "modelVersion")),
+        route(row.getResource("route")),
+        ruleKind(text(row, "kind")),
+        row.contains("ruleId") ? Optional.of(text(row, "ruleId")) : Optional.empty(),
+        policy,
+        text(row, "by"),
+        Instant.parse(text(row, "at")),
+        idempotency,
+        row.getLiteral("seq").getLong(),
+        row.getResource("bundle").getURI());
+  }
+
+  private Decision decision(Model bundle, DecisionSummary summary) {
+    Resource decision = bundle.getResource(iris.decision(summary.id().value()));
+    Resource routing = decision.getPropertyResourceValue(Vocab.routedBy);
+    Map<String, FeatureValue> input = new TreeMap<>();
+    for (Resource node : objects(decision, Vocab.hasInput)) {
+      Optional<String> source = Optional.ofNullable(node.getProperty(Vocab.source)).map(Statement::getString);
+      input.put(node.getProperty(Vocab.name).getString(), new FeatureValue(value(node.getProperty(Vocab.value).getLiteral()), source));
+    }
+    Map<String, BigDecimal> explanation = new TreeMap<>();
+    for (Resource node : objects(decision, Vocab.hasAttribution)) {
+      explanation.put(node.getProperty(Vocab.name).getString(), new BigDecimal(node.getProperty(Vocab.weight).getLiteral().getLexicalForm()));
+    }
+    Map<String, Object> context = new TreeMap<>();
+    for (Resource node : objects(decision, Vocab.hasContext)) {
+      context.put(node.getProperty(Vocab.name).getString(), value(node.getProperty(Vocab.value).getLiteral()));
+    }
+    ModelOutput output = new ModelOutput(
+        decision.getProperty(Vocab.label).getString(),
+        decision.getProperty(Vocab.score).getDouble(),
+        decision.getProperty(Vocab.confidence).getDouble(),
+        explanation);
+    DecisionRequest request = new DecisionRequest(summary.model(), summary.subject(), input, output, context);
+    return new Decision(summary.id(), request, summary.submittedBy(), summary.submittedAt(),
+        summary.idempotency(), summary.policy(), evaluation(routing, summary));
+  }
+
+  private static Evaluation evaluation(Resource routing, DecisionSummary summary) {
+    Optional<ReviewSettings> review = Optional.empty();
+    if (routing.hasProperty(Vocab.reviewQueue)) {
+      review = Optional.of(new ReviewSettings(
+          routing.getProperty(Vocab.reviewQueue).getString(),
+          routing.getProperty(Vocab.reviewersRequired).getInt(),
+          Duration.parse(routing.getProperty(Vocab.reviewSla).getString()),
+          routing.getProperty(Vocab.blindReview).getBoolean()));
+    }
+    Optional<String> failure = Optional.ofNullable(routing.getProperty(Vocab.failure)).map(Statement::getString);
+    return new Evaluation(summary.route(), summary.ruleKind(), summary.ruleId(), review,
+        trace(routing.getProperty(Vocab.trace).getString()), failure);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<EvaluationStep> trace(String json) {
+    List<EvaluationStep> steps = new ArrayList<>();
+    for (Object item : (List<Object>) JsonText.read(json)) {
+      Map<String, Object> step = (Map<String, Object>) item;
+      steps.add(new EvaluationStep(
+          (String) step.get("rule"),
+          ruleKind((String) step.get("kind")),
+          EvaluationStep.Outcome.valueOf(((String) step.get("outcome")).toUpperCase(Locale.ROOT).replace('-', '_')),
+          Optional.ofNullable((String) step.get("detail"))));
+    }
+    return steps;
+  }
+
+  private static List<Resource> objects(Resource subject, Property property) {
+    List<Resource> nodes = new ArrayList<>();
+    subject.listProperties(property).forEachRemaining(s -> nodes.add(s.getResource()));
+    return nodes;
+  }
+
+  /** The inverse of {@link ProvMapper#valueLiteral}. */
+  static Object value(Literal literal) {
+    String lexical = literal.getLexicalForm();
+    String datatype = literal.getDatatypeURI();
+    if (XSDDatatype.XSDinteger.getURI().equals(datatype)) {
+      return new BigDecimal(new BigInteger(lexical));
+    }
+    if (XSDDatatype.XSDdecimal.getURI().equals(datatype)) {
+      return new BigDecimal(lexical);
+    }
+    if (XSDDatatype.XSDboolean.getURI().equals(datatype)) {
+      return literal.getBoolean();
+    }
+    if (RDF.dtRDFJSON.getURI().equals(datatype)) {
+      return JsonText.read(lexical);
+    }
+    return lexical;
+  }
+
+  static Route route(RDFNode node) {
+    String iri = node.asResource().getURI();
+    if (Vocab.RouteApprove.getURI().equals(iri)) {
+      return Route.APPROVE;
+    }
+    if (Vocab.RouteReject.getURI().equals(iri)) {
+      return Route.REJECT;
+    }
+    if (Vocab.RouteReview.getURI().equals(iri)) {
+      return Route.REVIEW;
+    }
+    throw new IllegalStateException("unknown route " + iri);
+  }
+
+  static RuleKind ruleKind(String wireName) {
+    for (RuleKind kind : RuleKind.values()) {
+      if (kind.wireName().equals(wireName)) {
+        return kind;
+      }
+    }
+    throw new IllegalStateException("unknown rule kind " + wireName);
+  }
+
+  private static String text(QuerySolution row, String variable) {
+    RDFNode node = row.get(variable);
+    return node.isLiteral() ? node.asLiteral().getLexicalForm() : node.asResource().getURI();
+  }
+}

@@ -1,0 +1,280 @@
+package io.arbiter.graph;
+
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.FeatureValue;
+import io.arbiter.event.DomainEvent;
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.DefaultRoute;
+import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.EvaluationStep;
+import io.arbiter.policy.PolicyDocument;
+import io.arbiter.policy.PolicyRegistered;
+import io.arbiter.policy.PolicyRule;
+import io.arbiter.policy.ReviewSettings;
+import io.arbiter.policy.Route;
+import io.arbiter.policy.RuleKind;
+import io.arbiter.registry.ModelRegistry;
+import io.arbiter.registry.ModelVersion;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.rdf.model.Literal;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.vocabulary.RDF;
+
+/**
+ * Builds the PROV-O bundle of one event: the event's own triples plus the bundle's description
+ * (sequence, type, subject, time, actor). Pure: the same event and sequence give the same graph.
+ *
+ * <p>Every resource gets an IRI (no blank nodes), so bundles link to each other and canonical
+ * forms stay simple. The mapping is documented in {@code docs/provenance.md}.
+ */
+public final class ProvMapper {
+
+  private final IriScheme iris;
+
+  public ProvMapper(IriScheme iris) {
+    this.iris = iris;
+  }
+
+  /** The bundle's triples, to be stored in the named graph {@code iris.bundle(sequence)}. */
+  public Graph bundle(DomainEvent event, long sequence) {
+    Model model = ModelFactory.createDefaultModel();
+    Resource bundle = model.createResource(iris.bundle(sequence));
+    bundle.addProperty(RDF.type, Vocab.Prov.Bundle);
+    bundle.addProperty(RDF.type, Vocab.EventBundle);
+    bundle.addLiteral(Vocab.sequence, model.createTypedLiteral(sequence, XSDDatatype.XSDlong));
+    bundle.addProperty(Vocab.eventType, event.type());
+    bundle.addProperty(Vocab.eventSubject, model.createResource(event.subjectIri()));
+    bundle.addLiteral(Vocab.Prov.generatedAtTime, time(model, event.time()));
+    bundle.addProperty(Vocab.Prov.wasAttributedTo, agent(model, event.actor()));
+    if (event instanceof Decision.Submitted submitted) {
+      decision(model, submitted);
+    } else if (event instanceof ModelVersion.Registered registered) {
+      modelVersion(model, registered);
+    } else if (event instanceof PolicyRegistered registered) {
+      policyVersion(model, registered);
+    } else {
+      throw new IllegalArgumentException("no PROV mapping for event type " + event.type());
+    }
+    return model.getGraph();
+  }
+
+  private void decision(Model model, Decision.Submitted event) {
+    Decision decision = event.decision();
+    var request = decision.request();
+    String iri = event.subjectIri();
+    Resource subject = model.createResource(iri);
+    Resource inference = model.createResource(iri + "/inference");
+    Resource routing = model.createResource(iri + "/routing");
+    Resource modelVersion =
+        model.createResource(iris.modelVersion(decision.model().name(), decision.model().version()));
+
+    subject.addProperty(RDF.type, Vocab.Decision).addProperty(RDF.type, Vocab.Prov.Entity);
+    subject.addProperty(Vocab.Dc.identifier, decision.id().value());
+    subject.addProperty(Vocab.caseId, request.subject());
+    subject.addProperty(Vocab.label, request.output().label());
+    subject.addLiteral(Vocab.score, model.createTypedLiteral(request.output().score(), XSDDatatype.XSDdouble));
+    subject.addLiteral(Vocab.confidence, model.createTypedLiteral(request.output().confidence(), XSDDatatype.XSDdouble));
+    subject.addLiteral(Vocab.submittedAt, time(model, decision.submittedAt()));
+    subject.addProperty(Vocab.submittedBy, agent(model, decision.submittedBy()));
+    subject.addProperty(Vocab.Prov.wasGeneratedBy, inference);
+    subject.addProperty(Vocab.Prov.wasAttributedTo, modelVersion);
+    subject.addProperty(Vocab.routedBy, routing);
+    decision
+        .idempotency()
+        .ifPresent(
+            i -> {
+              subject.addProperty(Vocab.idempotencyKey, i.key());
+              subject.addProperty(Vocab.requestDigest, i.requestDigest());
+            });
+
+    inference.addProperty(RDF.type, Vocab.Inference).addProperty(RDF.type, Vocab.Prov.Activity);
+    inference.addProperty(Vocab.Prov.wasAssociatedWith, modelVersion);
+    request.input().forEach((name, feature) -> {
+      Resource input = featureValue(model, iri, name, feature);
+      subject.addProperty(Vocab.hasInput, input);
+      inference.addProperty(Vocab.Prov.used, input);
+      routing.addProperty(Vocab.Prov.used, input);
+    });
+    request.output().explanation().forEach((name, weight) -> {
+      Resource attribution = model.createResource(iri + "/explanation/" + IriScheme.segment(name));
+      attribution.addProperty(RDF.type, Vocab.Attribution);
+      attribution.addProperty(Vocab.name, name);
+      attribution.addLiteral(Vocab.weight, model.createTypedLiteral(weight));
+      subject.addProperty(Vocab.hasAttribution, attribution);
+    });
+    request.context().forEach((name, value) -> {
+      Resource entry = model.createResource(iri + "/context/" + IriScheme.segment(name));
+      entry.addProperty(RDF.type, Vocab.ContextValue).addProperty(RDF.type, Vocab.Prov.Entity);
+      entry.addProperty(Vocab.name, name);
+      entry.addLiteral(Vocab.value, valueLiteral(model, value));
+      subject.addProperty(Vocab.hasContext, entry);
+      routing.addProperty(Vocab.Prov.used, entry);
+    });
+    routing(model, routing, subject, decision);
+  }
+
+  private Resource featureValue(Model model, String decisionIri, String name, FeatureValue feature) {
+    Resource input = model.createResource(decisionIri + "/inputs/" + IriScheme.segment(name));
+    input.addProperty(RDF.type, Vocab.FeatureValue).addProperty(RDF.type, Vocab.Prov.Entity);
+    input.addProperty(Vocab.name, name);
+    input.addLiteral(Vocab.value, valueLiteral(model, feature.value()));
+    feature.source().ifPresent(sourceName -> {
+      Resource source = model.createResource(iris.source(sourceName));
+      source.addProperty(RDF.type, Vocab.DataSource).addProperty(RDF.type, Vocab.Prov.Entity);
+      source.addProperty(Vocab.Dc.identifier, sourceName);
+      input.addProperty(Vocab.source, sourceName);
+      input.addProperty(Vocab.Prov.wasDerivedFrom, source);
+    });
+    return input;
+  }
+
+  private void routing(Model model, Resource routing, Resource subject, Decision decision) {
+    Evaluation evaluation = decision.evaluation();
+    Resource arbiter = agent(model, ModelRegistry.SYSTEM_ACTOR);
+    routing.addProperty(RDF.type, Vocab.Routing).addProperty(RDF.type, Vocab.Prov.Activity);
+    routing.addProperty(Vocab.Prov.used, subject);
+    routing.addLiteral(Vocab.Prov.startedAtTime, time(model, decision.submittedAt()));
+    routing.addLiteral(Vocab.Prov.endedAtTime, time(model, decision.submittedAt()));
+    routing.addProperty(Vocab.Prov.wasAssociatedWith, arbiter);
+    routing.addProperty(Vocab.route, route(evaluation.route()));
+    routing.addProperty(Vocab.ruleKind, evaluation.kind().wireName());
+    routing.addLiteral(Vocab.failSafe, evaluation.kind() == RuleKind.FAIL_SAFE);
+    evaluation.failure().ifPresent(f -> routing.addProperty(Vocab.failure, f));
+    routing.addLiteral(Vocab.trace, model.createTypedLiteral(traceJson(evaluation.trace()), RDF.dtRDFJSON));
+    evaluation.review().ifPresent(review -> reviewSettings(model, routing, review));
+
+    Resource association = model.createResource(routing.getURI() + "/association");
+    association.addProperty(RDF.type, Vocab.Prov.Association);
+    association.addProperty(Vocab.Prov.agent, arbiter);
+    routing.addProperty(Vocab.Prov.qualifiedAssociation, association);
+    decision.policy().ifPresent(policy -> {
+      String version = iris.policyVersion(policy.id(), policy.version());
+      association.addProperty(Vocab.Prov.hadPlan, model.createResource(version));
+      evaluation.ruleId().ifPresent(rule -> routing.addProperty(
+          evaluation.kind() == RuleKind.FAIL_SAFE ? Vocab.failedRule : Vocab.matchedRule,
+          model.createResource(version + "/rules/" + IriScheme.segment(rule))));
+    });
+  }
+
+  private void modelVersion(Model model, ModelVersion.Registered event) {
+    var ref = event.model().ref();
+    Resource stable = model.createResource(iris.model(ref.name()));
+    stable.addProperty(RDF.type, Vocab.Model).addProperty(RDF.type, Vocab.Prov.Entity);
+    stable.addProperty(Vocab.Dc.identifier, ref.name());
+    Resource version = model.createResource(event.subjectIri());
+    version.addProperty(RDF.type, Vocab.ModelVersion)
+        .addProperty(RDF.type, Vocab.Prov.SoftwareAgent)
+        .addProperty(RDF.type, Vocab.Prov.Entity);
+    version.addProperty(Vocab.Dc.identifier, ref.name() + "/" + ref.version());
+    version.addProperty(Vocab.Dc.version, ref.version());
+    version.addProperty(Vocab.Dc.isVersionOf, stable);
+    version.addProperty(Vocab.Prov.specializationOf, stable);
+    event.model().description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
+    event.model().owner().ifPresent(o -> version.addProperty(Vocab.owner, o));
+  }
+
+  private void policyVersion(Model model, PolicyRegistered event) {
+    PolicyDocument document = event.document();
+    Resource stable = model.createResource(iris.policy(document.id()));
+    stable.addProperty(RDF.type, Vocab.Policy).addProperty(RDF.type, Vocab.Prov.Entity);
+    stable.addProperty(Vocab.Dc.identifier, document.id());
+    Resource version = model.createResource(event.subjectIri());
+    version.addProperty(RDF.type, Vocab.PolicyVersion)
+        .addProperty(RDF.type, Vocab.Prov.Plan)
+        .addProperty(RDF.type, Vocab.Prov.Entity);
+    version.addProperty(Vocab.Dc.identifier, document.id() + "/" + document.version());
+    version.addProperty(Vocab.Dc.version, document.version());
+    version.addProperty(Vocab.Dc.isVersionOf, stable);
+    version.addProperty(Vocab.Prov.specializationOf, stable);
+    version.addProperty(Vocab.contentHash, document.contentHash());
+    version.addProperty(Vocab.document, document.source());
+    document.description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
+    for (String governed : document.models()) {
+      version.addProperty(Vocab.governs, model.createResource(iris.model(governed)));
+    }
+    for (PolicyRule rule : document.allRules()) {
+      Resource node = ruleNode(model, version, rule.id(),
+          rule.kind() == RuleKind.GUARDRAIL ? Vocab.Guardrail : Vocab.Rule, rule.route(), rule.review());
+      node.addLiteral(Vocab.position, model.createTypedLiteral(rule.position(), XSDDatatype.XSDint));
+      node.addProperty(Vocab.condition, rule.condition());
+      rule.description().ifPresent(d -> node.addProperty(Vocab.Dc.description, d));
+    }
+    DefaultRoute fallback = document.defaultRoute();
+    ruleNode(model, version, DefaultRoute.ID, Vocab.DefaultRule, fallback.route(), fallback.review());
+  }
+
+  private Resource ruleNode(Model model, Resource version, String id, Resource type, Route route,
+      Optional<ReviewSettings> review) {
+    Resource node = model.createResource(version.getURI() + "/rules/" + IriScheme.segment(id));
+    node.addProperty(RDF.type, type).addProperty(RDF.type, Vocab.Prov.Entity);
+    node.addProperty(Vocab.Dc.identifier, id);
+    node.addProperty(Vocab.route, route(route));
+    review.ifPresent(r -> reviewSettings(model, node, r));
+    version.addProperty(Vocab.hasRule, node);
+    return node;
+  }
+
+  private static void reviewSettings(Model model, Resource node, ReviewSettings review) {
+    node.addProperty(Vocab.reviewQueue, review.queue());
+    node.addLiteral(Vocab.reviewersRequired, model.createTypedLiteral(review.reviewers(), XSDDatatype.XSDint));
+    node.addLiteral(Vocab.reviewSla, model.createTypedLiteral(review.sla().toString(), XSDDatatype.XSDdayTimeDuration));
+    node.addLiteral(Vocab.blindReview, review.blind());
+  }
+
+  private Resource agent(Model model, String userName) {
+    Resource agent = model.createResource(iris.agent(userName));
+    agent.addProperty(RDF.type, ModelRegistry.SYSTEM_ACTOR.equals(userName)
+        ? Vocab.Prov.SoftwareAgent : Vocab.Prov.Agent);
+    agent.addProperty(Vocab.Dc.identifier, userName);
+    return agent;
+  }
+
+  static Resource route(Route route) {
+    return switch (route) {
+      case APPROVE -> Vocab.RouteApprove;
+      case REJECT -> Vocab.RouteReject;
+      case REVIEW -> Vocab.RouteReview;
+    };
+  }
+
+  private static Literal time(Model model, Instant instant) {
+    return model.createTypedLiteral(instant.toString(), XSDDatatype.XSDdateTime);
+  }
+
+  /** Numbers keep their JSON form: integral as xsd:integer, others as xsd:decimal. */
+  static Literal valueLiteral(Model model, Object value) {
+    if (value instanceof BigDecimal number) {
+      return number.scale() <= 0
+          ? model.createTypedLiteral(number.toBigIntegerExact().toString(), XSDDatatype.XSDinteger)
+          : model.createTypedLiteral(number.toPlainString(), XSDDatatype.XSDdecimal);
+    }
+    if (value instanceof String text) {
+      return model.createTypedLiteral(text, XSDDatatype.XSDstring);
+    }
+    if (value instanceof Boolean flag) {
+      return model.createTypedLiteral(flag);
+    }
+    return model.createTypedLiteral(JsonText.write(value), RDF.dtRDFJSON);
+  }
+
+  static String traceJson(List<EvaluationStep> trace) {
+    List<Map<String, Object>> steps = trace.stream().map(step -> {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("rule", step.ruleId());
+      json.put("kind", step.kind().wireName());
+      json.put("outcome", step.outcome().wireName());
+      step.detail().ifPresent(d -> json.put("detail", d));
+      return json;
+    }).toList();
+    return JsonText.write(steps);
+  }
+}

@@ -1,0 +1,45 @@
+package io.arbiter.graph;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryExecution;
+
+/**
+ * The graph store, as Arbiter uses it: bundles go in atomically and are never changed; reads are
+ * SPARQL over the union of all bundles. Adapters: {@link Tdb2ProvStore} (embedded, default); a
+ * SPARQL 1.1 protocol adapter for Fuseki and other servers follows the same contract.
+ */
+public interface ProvStore extends AutoCloseable {
+
+  /** One past the highest sequence number stored: where the log continues. */
+  long nextSequence();
+
+  /**
+   * Stores bundles in one transaction: afterwards all of them are durable, or (on exception) none
+   * is. Bundle names must be new.
+   */
+  void append(List<Bundle> bundles);
+
+  /**
+   * Runs a query and hands its execution to {@code reader}, which must consume the results before
+   * returning (they are valid only inside the read transaction). The default graph is the union
+   * of all bundles.
+   *
+   * @param timeout overall limit; exceeding it cancels the query ({@link
+   *     org.apache.jena.query.QueryCancelledException})
+   */
+  <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader);
+
+  /** A copy of one named graph, if it exists. */
+  Optional<Graph> graph(String iri);
+
+  /** Whether the store answers a trivial read. */
+  boolean isHealthy();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,186 @@
+package io.arbiter.graph;
+
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import io.arbiter.web.RequestBodies;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.Variant;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFFormat;
+import org.apache.jena.riot.ResultSetMgr;
+import org.apache.jena.riot.resultset.ResultSetLang;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /sparql}: the SPARQL 1.1 Protocol for queries (GET, POST form, POST direct), over the
+ * union of all bundles. Read-only: updates are refused.
+ */
+@Path("sparql")
+@RequestScoped
+@Tag(name = "provenance")
+@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+public class SparqlResource {
+
+  static final String SPARQL_QUERY = "application/sparql-query";
+  static final String SPARQL_UPDATE = "application/sparql-update";
+  /** Set on responses whose result the configured cap cut short. */
+  static final String CAPPED_HEADER = "Arbiter-Result-Capped";
+
+  private static final List<Lang> TABLE_LANGS =
+      List.of(ResultSetLang.RS_JSON, ResultSetLang.RS_XML, ResultSetLang.RS_CSV, ResultSetLang.RS_TSV);
+
+  @Inject SparqlService sparql;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.decision.max-body-bytes")
+  int maxBodyBytes;
+
+  @Context Request request;
+
+  @GET
+  @Operation(summary = "SPARQL query (GET)",
+      description = "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
+          + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles.")
+  @APIResponse(responseCode = "200", description = "Query results")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
+  @APIResponse(responseCode = "503", ref = "queryTimeout")
+  public Response get(
+      @Parameter(description = "The SPARQL query") @QueryParam("query") String query,
+      @QueryParam("update") String update,
+      @QueryParam("default-graph-uri") List<String> defaultGraphs,
+      @QueryParam("named-graph-uri") List<String> namedGraphs) {
+    if (update != null) {
+      throw SparqlService.updateRefused();
+    }
+    return run(query, defaultGraphs, namedGraphs);
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(summary = "SPARQL query (POST form)", description = "Form fields query, default-graph-uri, named-graph-uri.")
+  @APIResponse(responseCode = "200", description = "Query results")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "413", ref = "tooLarge")
+  @APIResponse(responseCode = "503", ref = "queryTimeout")
+  public Response postForm(InputStream body) {
+    String form = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
+    String query = null;
+    List<String> defaultGraphs = new ArrayList<>();
+    List<String> namedGraphs = new ArrayList<>();
+    for (String pair : form.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      switch (name) {
+        case "query" -> query = value;
+        case "update" -> throw SparqlService.updateRefused();
+        case "default-graph-uri" -> defaultGraphs.add(value);
+        case "named-graph-uri" -> namedGraphs.add(value);
+        default -> { }
+      }
+    }
+    return run(query, defaultGraphs, namedGraphs);
+  }
+
+  @POST
+  @Consumes(SPARQL_QUERY)
+  @Operation(summary = "SPARQL query (POST direct)", description = "The body is the query.")
+  @APIResponse(responseCode = "200", description = "Query results")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "413", ref = "tooLarge")
+  @APIResponse(responseCode = "503", ref = "queryTimeout")
+  public Response postDirect(
+      InputStream body,
+      @QueryParam("default-graph-uri") List<String> defaultGraphs,
+      @QueryParam("named-graph-uri") List<String> namedGraphs) {
+    String query = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
+    return run(query, defaultGraphs, namedGraphs);
+  }
+
+  @POST
+  @Consumes(SPARQL_UPDATE)
+  @Operation(summary = "SPARQL update (refused)", description = "Always refused: the endpoint is read-only.")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  public Response postUpdate() {
+    throw SparqlService.updateRefused();
+  }
+
+  private Response run(String text, List<String> defaultGraphs, List<String> namedGraphs) {
+    if (text == null || text.isBlank()) {
+      throw new ProblemException(ProblemType.BAD_REQUEST, "A SPARQL query is required.",
+          List.of(new FieldError("query", "is required")));
+    }
+    var query = sparql.parse(text, defaultGraphs, namedGraphs);
+    if (query.isSelectType() || query.isAskType()) {
+      Lang lang = selectTableLang();
+      var result = sparql.execute(query);
+      StreamingOutput body = result instanceof SparqlService.Table table
+          ? out -> ResultSetMgr.write(out, table.rows(), lang)
+          : out -> ResultSetMgr.write(out, ((SparqlService.Bool) result).value(), lang);
+      Response.ResponseBuilder response = Response.ok(body, lang.getHeaderString() + "; charset=utf-8");
+      if (result instanceof SparqlService.Table table && table.capped()) {
+        response.header(CAPPED_HEADER, sparql.resultCap());
+      }
+      return response.build();
+    }
+    RDFFormat format = RdfFormats.select(request, RdfFormats.GRAPH);
+    var graph = (SparqlService.GraphResult) sparql.execute(query);
+    Response response = RdfFormats.graph(graph.model(), format);
+    return graph.capped() ? Response.fromResponse(response).header(CAPPED_HEADER, sparql.resultCap()).build() : response;
+  }
+
+  private Lang selectTableLang() {
+    List<Variant> variants = new ArrayList<>();
+    for (Lang lang : TABLE_LANGS) {
+      variants.add(new Variant(MediaType.valueOf(lang.getHeaderString()), (String) null, null));
+    }
+    variants.add(new Variant(MediaType.APPLICATION_JSON_TYPE, (String) null, null));
+    Variant chosen = request.selectVariant(variants);
+    if (chosen == null) {
+      throw new ProblemException(ProblemType.NOT_ACCEPTABLE,
+          "Acceptable for SELECT and ASK: application/sparql-results+json, application/sparql-results+xml, "
+              + "text/csv, text/tab-separated-values.");
+    }
+    String type = chosen.getMediaType().getType() + "/" + chosen.getMediaType().getSubtype();
+    return TABLE_LANGS.stream().filter(l -> l.getHeaderString().equals(type)).findFirst()
+        .orElse(ResultSetLang.RS_JSON);
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(ProblemType.BAD_REQUEST, "The form body is not properly URL-encoded.");
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.arbiter.graph;
+
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.ResourceFactory;
+
+/**
+ * The terms Arbiter writes: its own ({@code arb:}, defined in {@code ontology/arbiter.ttl}) and the
+ * standard ones it reuses by IRI (PROV-O, Dublin Core Terms, DCAT, SKOS). Every term here is
+ * declared in the ontology and constrained in {@code ontology/shapes.ttl}.
+ */
+public final class Vocab {
+
+  private Vocab() {}
+
+  public static final String ARB = "https://w3id.org/arbiter#";
+  public static final String PROV = "http://www.w3.org/ns/prov#";
+  public static final String DCTERMS = "http://purl.org/dc/terms/";
+  public static final String DCAT = "http://www.w3.org/ns/dcat#";
+  public static final String SKOS = "http://www.w3.org/2004/02/skos/core#";
+
+  private static Resource arbClass(String local) {
+    return ResourceFactory.createResource(ARB + local);
+  }
+
+  private static Property arb(String local) {
+    return ResourceFactory.createProperty(ARB + local);
+  }
+
+  private static Property prov(String local) {
+    return ResourceFactory.createProperty(PROV + local);
+  }
+
+  /** PROV-O terms in use. */
+  public static final class Prov {
+    private Prov() {}
+
+    public static final Resource Entity = ResourceFactory.createResource(PROV + "Entity");
+    public static final Resource Activity = ResourceFactory.createResource(PROV + "Activity");
+    public static final Resource Agent = ResourceFactory.createResource(PROV + "Agent");
+    public static final Resource SoftwareAgent = ResourceFactory.createResource(PROV + "SoftwareAgent");
+    public static final Resource Plan = ResourceFactory.createResource(PROV + "Plan");
+    public static final Resource Bundle = ResourceFactory.createResource(PROV + "Bundle");
+    public static final Resource Association = ResourceFactory.createResource(PROV + "Association");
+    public static final Property wasGeneratedBy = prov("wasGeneratedBy");
+    public static final Property wasAttributedTo = prov("wasAttributedTo");
+    public static final Property wasAssociatedWith = prov("wasAssociatedWith");
+    public static final Property wasDerivedFrom = prov("wasDerivedFrom");
+    public static final Property used = prov("used");
+    public static final Property qualifiedAssociation = prov("qualifiedAssociation");
+    public static final Property agent = prov("agent");
+    public static final Property hadPlan = prov("hadPlan");
+    public static final Property generatedAtTime = prov("generatedAtTime");
+    public static final Property startedAtTime = prov("startedAtTime");
+    public static final Property endedAtTime = prov("endedAtTime");
+    public static final Property specializationOf = prov("specializationOf");
+    public static final Property value = prov("value");
+  }
+
+  /** Dublin Core Terms and DCAT terms in use. */
+  public static final class Dc {
+    private Dc() {}
+
+    public static final Property identifier = ResourceFactory.createProperty(DCTERMS + "identifier");
+    public static final Property title = ResourceFactory.createProperty(DCTERMS + "title");
+    public static final Property description = ResourceFactory.createProperty(DCTERMS + "description");
+    public static final Property isVersionOf = ResourceFactory.createProperty(DCTERMS + "isVersionOf");
+    public static final Property version = ResourceFactory.createProperty(DCAT + "version");
+  }
+
+  // Classes
+  public static final Resource EventBundle = arbClass("EventBundle");
+  public static final Resource Decision = arbClass("Decision");
+  public static final Resource Inference = arbClass("Inference");
+  public static final Resource Routing = arbClass("Routing");
+  public static final Resource FeatureValue = arbClass("FeatureValue");
+  public static final Resource ContextValue = arbClass("ContextValue");
+  public static final Resource Attribution = arbClass("Attribution");
+  public static final Resource DataSource = arbClass("DataSource");
+  public static final Resource Model = arbClass("Model");
+  public static final Resource ModelVersion = arbClass("ModelVersion");
+  public static final Resource Policy = arbClass("Policy");
+  public static final Resource PolicyVersion = arbClass("PolicyVersion");
+  public static final Resource Guardrail = arbClass("Guardrail");
+  public static final Resource Rule = arbClass("Rule");
+  public static final Resource DefaultRule = arbClass("DefaultRule");
+
+  // Routes: SKOS concepts of the scheme arb:Routes
+  public static final Resource RouteApprove = arbClass("RouteApprove");
+  public static final Resource RouteReject = arbClass("RouteReject");
+  public static final Resource RouteReview = arbClass("RouteReview");
+
+  // Event bundle metadata
+  public static final Property sequence = arb("sequence");
+  public static final Property eventType = arb("eventType");
+  public static final Property eventSubject = arb("eventSubject");
+
+  // Decisions
+  public static final Property caseId = arb("caseId");
+  public static final Property label = arb("label");
+  public static final Property score = arb("score");
+  public static final Property confidence = arb("confidence");
+  public static final Property submittedAt = arb("submittedAt");
+  public static final Property submittedBy = arb("submittedBy");
+  public static final Property idempotencyKey = arb("idempotencyKey");
+  public static final Property requestDigest = arb("requestDigest");
+  public static final Property hasInput = arb("hasInput");
+  public static final Property hasContext = arb("hasContext");
+  public static final Property hasAttribution = arb("hasAttribution");
+  public static final Property name = arb("name");
+  public static final Property value = arb("value");
+  public static final Property source = arb("source");
+  public static final Property weight = arb("weight");
+  public static final Property routedBy = arb("routedBy");
+
+  // Routing
+  public static final Property route = arb("route");
+  public static final Property ruleKind = arb("ruleKind");
+  public static final Property matchedRule = arb("matchedRule");
+  public static final Property failedRule = arb("failedRule");
+  public static final Property failSafe = arb("failSafe");
+  public static final Property failure = arb("failure");
+  public static final Property trace = arb("trace");
+  public static final Property reviewQueue = arb("reviewQueue");
+  public static final Property reviewersRequired = arb("reviewersRequired");
+  public static final Property reviewSla = arb("reviewSla");
+  public static final Property blindReview = arb("blindReview");
+
+  // Models and policies
+  public static final Property owner = arb("owner");
+  public static final Property contentHash = arb("contentHash");
+  public static final Property document = arb("document");
+  public static final Property governs = arb("governs");
+  public static final Property hasRule = arb("hasRule");
+  public static final Property position = arb("position");
+  public static final Property condition = arb("condition");
+}

@@ -1,0 +1,32 @@
+package io.arbiter.policy;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a policy may look at, fixed at submission and recorded with the decision, so that
+ * evaluating the same facts with the same policy version always gives the same answer.
+ *
+ * <p>Values are JSON-shaped Java values: {@link java.math.BigDecimal} for numbers, {@link String},
+ * {@link Boolean}, {@link java.util.List} and {@link Map}; never {@code null}.
+ *
+ * @param input named feature values, as sent
+ * @param context free-form request context (amount, region, ...)
+ */
+public record Facts(
+    String modelName,
+    String modelVersion,
+    Map<String, Object> input,
+    String label,
+    double score,
+    double confidence,
+    Map<String, Object> context) {
+
+  public Facts {
+    Objects.requireNonNull(modelName, "modelName");
+    Objects.requireNonNull(modelVersion, "modelVersion");
+    Objects.requireNonNull(label, "label");
+    input = Map.copyOf(input);
+    context = Map.copyOf(context);
+  }
+}

@@ -1,0 +1,112 @@
+package io.arbiter.policy;
+
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelReference;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import io.arbiter.policy.PolicyDocumentException.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Type-checks and compiles every condition of a policy document once, against the variables the
+ * policy declares. A condition that does not type-check to {@code bool} is rejected with its rule,
+ * position and the line and column in the expression.
+ *
+ * <p>Variables visible to conditions: {@code input.<name>} (each declared input, typed), {@code
+ * output.label}, {@code output.score}, {@code output.confidence}, {@code model.name}, {@code
+ * model.version}, and {@code context} (a map of free-form values).
+ */
+public final class PolicyCompiler {
+
+  static final String INPUT_PREFIX = "input.";
+  static final String OUTPUT_LABEL = "output.label";
+  static final String OUTPUT_SCORE = "output.score";
+  static final String OUTPUT_CONFIDENCE = "output.confidence";
+  static final String MODEL_NAME = "model.name";
+  static final String MODEL_VERSION = "model.version";
+  static final String CONTEXT = "context";
+
+  // 1 > 0.5 is true in policy authors' eyes; without this CEL refuses int/double comparisons.
+  private static final CelOptions OPTIONS =
+      CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+  private static final CelRuntime RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+
+  private PolicyCompiler() {}
+
+  public static CompiledPolicy compile(PolicyDocument document) throws PolicyDocumentException {
+    CelCompiler compiler = compilerFor(document.inputs());
+    List<Problem> problems = new ArrayList<>();
+    List<CompiledPolicy.CompiledRule> compiled = new ArrayList<>();
+    for (PolicyRule rule : document.allRules()) {
+      String where = section(rule) + "[" + rule.position() + "] '" + rule.id() + "'.condition";
+      try {
+        var ast = compiler.compile(rule.condition()).getAst();
+        Set<String> variables = new TreeSet<>();
+        for (CelReference reference : ast.getReferenceMap().values()) {
+          if (reference.overloadIds().isEmpty() && reference.value().isEmpty()) {
+            variables.add(reference.name());
+          }
+        }
+        compiled.add(new CompiledPolicy.CompiledRule(rule, RUNTIME.createProgram(ast), variables));
+      } catch (CelValidationException e) {
+        for (CelIssue issue : e.getErrors()) {
+          var at = issue.getSourceLocation();
+          problems.add(
+              new Problem(
+                  where,
+                  "line " + at.getLine() + ", column " + (at.getColumn() + 1) + ": "
+                      + issue.getMessage()));
+        }
+      } catch (CelEvaluationException e) {
+        problems.add(new Problem(where, "cannot be planned for evaluation: " + e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new PolicyDocumentException(
+          document.id() + " version " + document.version(), problems);
+    }
+    return new CompiledPolicy(document, compiled);
+  }
+
+  private static CelCompiler compilerFor(Map<String, InputType> inputs) {
+    CelCompilerBuilder builder =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setResultType(SimpleType.BOOL)
+            .addVar(OUTPUT_LABEL, SimpleType.STRING)
+            .addVar(OUTPUT_SCORE, SimpleType.DOUBLE)
+            .addVar(OUTPUT_CONFIDENCE, SimpleType.DOUBLE)
+            .addVar(MODEL_NAME, SimpleType.STRING)
+            .addVar(MODEL_VERSION, SimpleType.STRING)
+            .addVar(CONTEXT, MapType.create(SimpleType.STRING, SimpleType.DYN));
+    inputs.forEach((name, type) -> builder.addVar(INPUT_PREFIX + name, celType(type)));
+    return builder.build();
+  }
+
+  private static CelType celType(InputType type) {
+    return switch (type) {
+      case NUMBER -> SimpleType.DOUBLE;
+      case INTEGER -> SimpleType.INT;
+      case STRING -> SimpleType.STRING;
+      case BOOLEAN -> SimpleType.BOOL;
+    };
+  }
+
+  private static String section(PolicyRule rule) {
+    return rule.kind() == RuleKind.GUARDRAIL ? "guardrails" : "rules";
+  }
+}

@@ -1,0 +1,47 @@
+package io.arbiter.policy;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A parsed, validated policy version; not yet compiled.
+ *
+ * @param models names of the models this policy governs
+ * @param inputs declared inputs and their types, in document order
+ * @param failSafe where decisions go when this policy cannot be evaluated for them
+ * @param contentHash {@code sha256:} + hex of the RFC 8785 canonical JSON of the document, so the
+ *     same policy in YAML or JSON has one hash
+ * @param source the document text as loaded, kept with the version in the graph
+ */
+public record PolicyDocument(
+    String id,
+    String version,
+    Optional<String> description,
+    List<String> models,
+    Map<String, InputType> inputs,
+    List<PolicyRule> guardrails,
+    List<PolicyRule> rules,
+    DefaultRoute defaultRoute,
+    ReviewSettings failSafe,
+    String contentHash,
+    String source) {
+
+  public PolicyDocument {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(version, "version");
+    models = List.copyOf(models);
+    inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    guardrails = List.copyOf(guardrails);
+    rules = List.copyOf(rules);
+  }
+
+  /** Guardrails first, then rules, in evaluation order. */
+  public List<PolicyRule> allRules() {
+    return Stream.concat(guardrails.stream(), rules.stream()).toList();
+  }
+}

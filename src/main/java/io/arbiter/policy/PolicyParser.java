@@ -1,0 +1,351 @@
+package io.arbiter.policy;
+
+import io.arbiter.policy.PolicyDocumentException.Problem;
+import jakarta.json.Json;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads a policy document (YAML 1.2, so JSON too) into a {@link PolicyDocument}, reporting every
+ * structural problem with its path. CEL conditions are checked later, by {@link PolicyCompiler}.
+ */
+public final class PolicyParser {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          "id", "version", "description", "scope", "inputs", "guardrails", "rules", "default",
+          "failSafe");
+  private static final Set<String> RULE_KEYS =
+      Set.of("id", "condition", "route", "review", "description");
+  private static final Set<String> REVIEW_KEYS = Set.of("queue", "reviewers", "sla", "blind");
+  private static final ReviewSettings DEFAULT_REVIEW =
+      new ReviewSettings("general", 1, Duration.ofHours(24), false);
+  private static final int MAX_REVIEWERS = 10;
+
+  private final List<Problem> problems = new ArrayList<>();
+
+  private PolicyParser() {}
+
+  /**
+   * Parses one document.
+   *
+   * @param sourceName where the text came from (a file name), used in messages only
+   */
+  public static PolicyDocument parse(String sourceName, String text)
+      throws PolicyDocumentException {
+    return new PolicyParser().read(sourceName, text);
+  }
+
+  private PolicyDocument read(String sourceName, String text) throws PolicyDocumentException {
+    Object root = loadYaml(text);
+    if (!(root instanceof Map<?, ?> map)) {
+      if (problems.isEmpty()) {
+        problems.add(new Problem("", "a policy document must be a mapping (YAML) or object (JSON)"));
+      }
+      throw new PolicyDocumentException(sourceName, problems);
+    }
+    unknownKeys(map, TOP_LEVEL, "");
+    String id = identifier(map, "id", "");
+    String version = version(map.get("version"));
+    Optional<String> description = optionalString(map, "description", "");
+    List<String> models = scope(map.get("scope"));
+    Map<String, InputType> inputs = inputs(map.get("inputs"));
+    List<PolicyRule> guardrails = rules(map.get("guardrails"), "guardrails", RuleKind.GUARDRAIL);
+    List<PolicyRule> rules = rules(map.get("rules"), "rules", RuleKind.RULE);
+    uniqueIds(guardrails, rules);
+    DefaultRoute defaultRoute = defaultRoute(map.get("default"));
+    ReviewSettings failSafe =
+        map.containsKey("failSafe")
+            ? review(map.get("failSafe"), "failSafe").orElse(ReviewSettings.FAIL_SAFE)
+            : ReviewSettings.FAIL_SAFE;
+    if (!problems.isEmpty()) {
+      throw new PolicyDocumentException(sourceName, problems);
+    }
+    return new PolicyDocument(
+        id, version, description, models, inputs, guardrails, rules, defaultRoute, failSafe,
+        contentHash(map), text);
+  }
+
+  private Object loadYaml(String text) {
+    LoadSettings settings =
+        LoadSettings.builder().setAllowDuplicateKeys(false).setMaxAliasesForCollections(0).build();
+    try {
+      return new Load(settings).loadFromString(text);
+    } catch (MarkedYamlEngineException e) {
+      var mark = e.getProblemMark().or(e::getContextMark);
+      String where =
+          mark.map(m -> "line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1))
+              .orElse("unknown position");
+      problems.add(new Problem("", "not valid YAML/JSON at " + where + ": " + e.getProblem()));
+    } catch (YamlEngineException e) {
+      problems.add(new Problem("", "not valid YAML/JSON: " + e.getMessage()));
+    }
+    return null;
+  }
+
+  private String identifier(Map<?, ?> map, String key, String at) {
+    String path = join(at, key);
+    Object value = map.get(key);
+    if (!(value instanceof String text)) {
+      problems.add(new Problem(path, value == null ? "is required" : "must be a string"));
+      return "";
+    }
+    if (!ID.matcher(text).matches()) {
+      problems.add(new Problem(path, "must match " + ID.pattern()));
+    }
+    return text;
+  }
+
+  private String version(Object value) {
+    String text =
+        value instanceof String s ? s : value instanceof Integer || value instanceof Long
+            || value instanceof BigInteger ? value.toString() : null;
+    if (text == null) {
+      problems.add(
+          new Problem("version", value == null ? "is required" : "must be a string or integer"));
+      return "";
+    }
+    if (!ID.matcher(text).matches()) {
+      problems.add(new Problem("version", "must match " + ID.pattern()));
+    }
+    return text;
+  }
+
+  private Optional<String> optionalString(Map<?, ?> map, String key, String at) {
+    Object value = map.get(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof String text) {
+      return Optional.of(text);
+    }
+    problems.add(new Problem(join(at, key), "must be a string"));
+    return Optional.empty();
+  }
+
+  private List<String> scope(Object value) {
+    if (!(value instanceof Map<?, ?> scope)) {
+      problems.add(new Problem("scope", value == null ? "is required" : "must be a mapping"));
+      return List.of();
+    }
+    unknownKeys(scope, Set.of("models"), "scope");
+    Object models = scope.get("models");
+    if (!(models instanceof List<?> list) || list.isEmpty()) {
+      problems.add(new Problem("scope.models", "must be a non-empty list of model names"));
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof String name && ID.matcher(name).matches()) {
+        names.add(name);
+      } else {
+        problems.add(new Problem("scope.models[" + i + "]", "must be a model name matching " + ID));
+      }
+    }
+    return names;
+  }
+
+  private Map<String, InputType> inputs(Object value) {
+    Map<String, InputType> inputs = new LinkedHashMap<>();
+    if (value == null) {
+      return inputs;
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      problems.add(new Problem("inputs", "must map input names to types"));
+      return inputs;
+    }
+    for (var entry : map.entrySet()) {
+      String name = String.valueOf(entry.getKey());
+      String path = "inputs." + name;
+      if (!INPUT_NAME.matcher(name).matches()) {
+        problems.add(new Problem(path, "input names must match " + INPUT_NAME.pattern()));
+      }
+      Optional<InputType> type =
+          entry.getValue() instanceof String t ? InputType.fromWireName(t) : Optional.empty();
+      if (type.isEmpty()) {
+        problems.add(new Problem(path, "type must be one of number, integer, string, boolean"));
+      } else {
+        inputs.put(name, type.get());
+      }
+    }
+    return inputs;
+  }
+
+  private List<PolicyRule> rules(Object value, String section, RuleKind kind) {
+    List<PolicyRule> rules = new ArrayList<>();
+    if (value == null) {
+      return rules;
+    }
+    if (!(value instanceof List<?> list)) {
+      problems.add(new Problem(section, "must be a list"));
+      return rules;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String at = section + "[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        problems.add(new Problem(at, "must be a mapping with id, condition and route"));
+        continue;
+      }
+      unknownKeys(map, RULE_KEYS, at);
+      String id = identifier(map, "id", at);
+      Object condition = map.get("condition");
+      if (!(condition instanceof String) || ((String) condition).isBlank()) {
+        problems.add(new Problem(at + ".condition", "is required: a CEL expression"));
+      }
+      Route route = route(map.get("route"), at + ".route");
+      if (kind == RuleKind.GUARDRAIL && route == Route.APPROVE) {
+        problems.add(new Problem(at + ".route", "a guardrail must not approve: review or reject"));
+      }
+      Optional<ReviewSettings> review = reviewFor(route, map.get("review"), at + ".review");
+      Optional<String> description = optionalString(map, "description", at);
+      if (condition instanceof String text && route != null) {
+        rules.add(new PolicyRule(id, kind, i, text, route, review, description));
+      }
+    }
+    return rules;
+  }
+
+  private Route route(Object value, String path) {
+    Optional<Route> route = value instanceof String s ? Route.fromWireName(s) : Optional.empty();
+    if (route.isEmpty()) {
+      problems.add(new Problem(path, "must be one of approve, reject, review"));
+      return null;
+    }
+    return route.get();
+  }
+
+  private Optional<ReviewSettings> reviewFor(Route route, Object value, String path) {
+    if (route != Route.REVIEW) {
+      if (value != null) {
+        problems.add(new Problem(path, "review settings apply only to the review route"));
+      }
+      return Optional.empty();
+    }
+    return value == null ? Optional.of(DEFAULT_REVIEW) : review(value, path);
+  }
+
+  private Optional<ReviewSettings> review(Object value, String path) {
+    if (!(value instanceof Map<?, ?> map)) {
+      problems.add(new Problem(path, "must be a mapping (queue, reviewers, sla, blind)"));
+      return Optional.empty();
+    }
+    unknownKeys(map, REVIEW_KEYS, path);
+    String queue = map.containsKey("queue") ? identifier(map, "queue", path) : "general";
+    int reviewers = 1;
+    Object count = map.get("reviewers");
+    if (count != null) {
+      if (count instanceof Integer n && n >= 1 && n <= MAX_REVIEWERS) {
+        reviewers = n;
+      } else {
+        problems.add(new Problem(path + ".reviewers", "must be an integer from 1 to " + MAX_REVIEWERS));
+      }
+    }
+    Duration sla = DEFAULT_REVIEW.sla();
+    Object slaValue = map.get("sla");
+    if (slaValue != null) {
+      sla = duration(slaValue, path + ".sla");
+    }
+    boolean blind = false;
+    Object blindValue = map.get("blind");
+    if (blindValue != null) {
+      if (blindValue instanceof Boolean b) {
+        blind = b;
+      } else {
+        problems.add(new Problem(path + ".blind", "must be true or false"));
+      }
+    }
+    return sla == null ? Optional.empty() : Optional.of(new ReviewSettings(queue, reviewers, sla, blind));
+  }
+
+  private Duration duration(Object value, String path) {
+    try {
+      Duration sla = Duration.parse(String.valueOf(value));
+      if (!sla.isNegative() && !sla.isZero()) {
+        return sla;
+      }
+    } catch (DateTimeParseException e) {
+      // reported below
+    }
+    problems.add(new Problem(path, "must be a positive ISO-8601 duration such as PT4H"));
+    return null;
+  }
+
+  private DefaultRoute defaultRoute(Object value) {
+    if (value == null) {
+      return new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW));
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      problems.add(new Problem("default", "must be a mapping with a route"));
+      return new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW));
+    }
+    unknownKeys(map, Set.of("route", "review"), "default");
+    Route route = map.containsKey("route") ? route(map.get("route"), "default.route") : Route.REVIEW;
+    if (route == null) {
+      return new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW));
+    }
+    Optional<ReviewSettings> review = reviewFor(route, map.get("review"), "default.review");
+    return route == Route.REVIEW && review.isEmpty()
+        ? new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW))
+        : new DefaultRoute(route, review);
+  }
+
+  private void uniqueIds(List<PolicyRule> guardrails, List<PolicyRule> rules) {
+    Set<String> seen = new HashSet<>();
+    seen.add(DefaultRoute.ID);
+    for (PolicyRule rule : guardrails) {
+      if (!seen.add(rule.id())) {
+        problems.add(new Problem("guardrails[" + rule.position() + "].id", "'" + rule.id() + "' is used twice or reserved"));
+      }
+    }
+    for (PolicyRule rule : rules) {
+      if (!seen.add(rule.id())) {
+        problems.add(new Problem("rules[" + rule.position() + "].id", "'" + rule.id() + "' is used twice or reserved"));
+      }
+    }
+  }
+
+  private void unknownKeys(Map<?, ?> map, Set<String> known, String at) {
+    for (Object key : map.keySet()) {
+      if (!known.contains(String.valueOf(key))) {
+        problems.add(new Problem(join(at, String.valueOf(key)), "unknown field"));
+      }
+    }
+  }
+
+  private static String join(String at, String key) {
+    return at.isEmpty() ? key : at + "." + key;
+  }
+
+  /** SHA-256 over RFC 8785 canonical JSON of the document as parsed. */
+  private static String contentHash(Map<?, ?> document) {
+    @SuppressWarnings("unchecked")
+    String json = Json.createObjectBuilder((Map<String, Object>) document).build().toString();
+    try {
+      byte[] canonical = new JsonCanonicalizer(json).getEncodedUTF8();
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+      return "sha256:" + HexFormat.of().formatHex(digest);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot canonicalise a parsed policy document", e);
+    }
+  }
+}

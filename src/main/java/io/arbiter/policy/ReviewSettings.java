@@ -1,0 +1,27 @@
+package io.arbiter.policy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a decision routed to humans is to be reviewed.
+ *
+ * @param queue the review queue
+ * @param reviewers independent reviewers needed (at least one)
+ * @param sla time allowed from submission to verdict
+ * @param blind whether reviewers are shown the model's recommendation
+ */
+public record ReviewSettings(String queue, int reviewers, Duration sla, boolean blind) {
+
+  /** Where decisions go when a policy cannot be applied at all. */
+  public static final ReviewSettings FAIL_SAFE =
+      new ReviewSettings("fail-safe", 1, Duration.ofHours(4), false);
+
+  public ReviewSettings {
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(sla, "sla");
+    if (reviewers < 1) {
+      throw new IllegalArgumentException("reviewers must be at least 1");
+    }
+  }
+}

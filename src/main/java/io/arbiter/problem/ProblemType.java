@@ -1,0 +1,51 @@
+package io.arbiter.problem;
+
+/**
+ * Every kind of problem the API reports. The type URIs are stable and documented in {@code
+ * docs/problems.md}; clients may switch on them.
+ */
+public enum ProblemType {
+  MALFORMED_JSON(400, "malformed-json", "The request body is not well-formed JSON"),
+  BAD_REQUEST(400, "bad-request", "The request is not valid"),
+  SPARQL_SYNTAX(400, "sparql-syntax", "The SPARQL query is not valid"),
+  SPARQL_UPDATE_REFUSED(400, "sparql-update-refused", "This SPARQL endpoint is read-only"),
+  UNAUTHORIZED(401, "unauthorized", "Authentication is required"),
+  FORBIDDEN(403, "forbidden", "Your roles do not allow this"),
+  NOT_FOUND(404, "not-found", "No such resource"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),
+  NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),
+  IDEMPOTENCY_CONFLICT(
+      409, "idempotency-conflict", "The Idempotency-Key was used with a different request"),
+  PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported request content type"),
+  INVALID_REQUEST(422, "invalid-request", "The request has invalid fields"),
+  UNKNOWN_MODEL(422, "unknown-model", "The model version is not registered"),
+  QUERY_TIMEOUT(503, "query-timeout", "The query took too long and was cancelled"),
+  STORE_UNAVAILABLE(503, "store-unavailable", "The decision could not be recorded"),
+  INTERNAL(500, "internal", "Internal error");
+
+  /** Base of every problem type URI. */
+  public static final String BASE = "https://w3id.org/arbiter/problems/";
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ProblemType(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String uri() {
+    return BASE + slug;
+  }
+
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,25 @@
+package io.arbiter.security;
+
+import java.util.function.Predicate;
+
+/** The roles of Arbiter, as declared to the container and mapped to users or groups. */
+public final class Roles {
+  private Roles() {}
+
+  public static final String INTEGRATOR = "integrator";
+  public static final String REVIEWER = "reviewer";
+  public static final String LEAD_REVIEWER = "lead-reviewer";
+  public static final String AUDITOR = "auditor";
+  public static final String POLICY_AUTHOR = "policy-author";
+  public static final String POLICY_APPROVER = "policy-approver";
+  public static final String ADMIN = "admin";
+
+  /**
+   * Whether a caller may see every decision rather than only the ones they submitted. Integrators
+   * see their own; reviewers, auditors and admins see all.
+   */
+  public static boolean readsAllDecisions(Predicate<String> hasRole) {
+    return hasRole.test(REVIEWER) || hasRole.test(LEAD_REVIEWER) || hasRole.test(AUDITOR)
+        || hasRole.test(ADMIN);
+  }
+}

@@ -1,0 +1,35 @@
+package io.arbiter.web;
+
+import io.arbiter.security.Roles;
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The REST application: decisions, provenance, SPARQL and linked data, all at the root. */
+@ApplicationPath("/")
+@DeclareRoles({
+  Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.POLICY_AUTHOR,
+  Roles.POLICY_APPROVER, Roles.ADMIN
+})
+@OpenAPIDefinition(
+    info = @Info(
+        title = "Arbiter",
+        version = "0.1.0",
+        description = "Human-in-the-loop governance of production AI decisions. Every decision is "
+            + "routed by a versioned policy and recorded as W3C PROV-O. Errors are RFC 9457 "
+            + "application/problem+json; their type URIs are listed in docs/problems.md.",
+        license = @License(name = "Apache-2.0")),
+    security = @SecurityRequirement(name = "basic"),
+    tags = {
+      @Tag(name = "decisions", description = "Submit and read AI decisions"),
+      @Tag(name = "provenance", description = "PROV-O records: bundles, linked data, SPARQL")
+    })
+@SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
+public class ArbiterApplication extends Application {}

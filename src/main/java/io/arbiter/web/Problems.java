@@ -1,0 +1,57 @@
+package io.arbiter.web;
+
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemType;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Renders RFC 9457 problem details. The one place that writes {@code application/problem+json},
+ * used by the exception mappers and the container error page alike.
+ */
+public final class Problems {
+
+  public static final String MEDIA_TYPE = "application/problem+json";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Problems() {}
+
+  /** A fresh id that ties a problem response to its log line. */
+  public static String newTraceId() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  public static String json(ProblemType type, String detail, List<FieldError> errors, String instance,
+      String traceId) {
+    JsonObjectBuilder body = Json.createObjectBuilder()
+        .add("type", type.uri())
+        .add("title", type.title())
+        .add("status", type.status())
+        .add("detail", detail);
+    if (instance != null) {
+      body.add("instance", instance);
+    }
+    if (!errors.isEmpty()) {
+      JsonArrayBuilder list = Json.createArrayBuilder();
+      errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+      body.add("errors", list);
+    }
+    body.add("traceId", traceId);
+    return body.build().toString();
+  }
+
+  public static Response response(ProblemType type, String detail, List<FieldError> errors,
+      String instance, String traceId) {
+    return Response.status(type.status())
+        .type(MEDIA_TYPE)
+        .entity(json(type, detail, errors, instance, traceId))
+        .build();
+  }
+}
