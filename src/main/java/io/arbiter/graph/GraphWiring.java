@@ -4,11 +4,9 @@ import io.arbiter.config.DataDirectory;
 import io.arbiter.decision.DecisionRecords;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +19,17 @@ public class GraphWiring {
 
   private static final Logger LOG = Logger.getLogger(GraphWiring.class.getName());
 
-  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-  ManagedThreadFactory threads;
+  /**
+   * The writer runs on a plain daemon thread, not a ManagedThreadFactory one: a managed thread
+   * waits for the application to finish starting before it runs, and start-up itself waits for the
+   * writer (seed models and policies are recorded then), which deadlocks. The writer needs no
+   * container context: it only talks to the store.
+   */
+  private static Thread writerThread(Runnable task) {
+    Thread thread = new Thread(task);
+    thread.setDaemon(true);
+    return thread;
+  }
 
   @Produces
   @Singleton
@@ -38,7 +45,7 @@ public class GraphWiring {
     }
     Path location = dataDirectory.resolve("tdb2");
     ProvStore store = Tdb2ProvStore.open(location);
-    EventWriter writer = new EventWriter(store, new ProvMapper(iris), iris, batchMax, queueCapacity, threads);
+    EventWriter writer = new EventWriter(store, new ProvMapper(iris), iris, batchMax, queueCapacity, GraphWiring::writerThread);
     writer.start();
     LOG.info(() -> "Arbiter graph store: TDB2 at " + location + ", base IRI " + iris.base());
     return new GraphRuntime(store, writer);

@@ -68,8 +68,7 @@ public final class SparqlService {
       if (isUpdate(text)) {
         throw updateRefused();
       }
-      throw new ProblemException(ProblemType.SPARQL_SYNTAX, "Syntax error at line " + e.getLine()
-          + ", column " + e.getColumn() + ": " + firstLine(e.getMessage()));
+      throw new ProblemException(ProblemType.SPARQL_SYNTAX, "Syntax error: " + firstLine(e.getMessage()));
     } catch (QueryException e) {
       throw new ProblemException(ProblemType.SPARQL_SYNTAX, "The query is not valid SPARQL: " + firstLine(e.getMessage()));
     }

@@ -43,6 +43,8 @@ public final class PolicyParser {
   private static final int MAX_REVIEWERS = 10;
 
   private final List<Problem> problems = new ArrayList<>();
+  /** Rule ids seen so far, across guardrails and rules; "default" names the default route. */
+  private final Set<String> ruleIds = new HashSet<>(Set.of(DefaultRoute.ID));
 
   private PolicyParser() {}
 
@@ -72,7 +74,6 @@ public final class PolicyParser {
     Map<String, InputType> inputs = inputs(map.get("inputs"));
     List<PolicyRule> guardrails = rules(map.get("guardrails"), "guardrails", RuleKind.GUARDRAIL);
     List<PolicyRule> rules = rules(map.get("rules"), "rules", RuleKind.RULE);
-    uniqueIds(guardrails, rules);
     DefaultRoute defaultRoute = defaultRoute(map.get("default"));
     ReviewSettings failSafe =
         map.containsKey("failSafe")
@@ -206,8 +207,12 @@ public final class PolicyParser {
         problems.add(new Problem(at, "must be a mapping with id, condition and route"));
         continue;
       }
+      int problemsBefore = problems.size();
       unknownKeys(map, RULE_KEYS, at);
       String id = identifier(map, "id", at);
+      if (!id.isEmpty() && !ruleIds.add(id)) {
+        problems.add(new Problem(at + ".id", "'" + id + "' is already used (or reserved) in this policy"));
+      }
       Object condition = map.get("condition");
       if (!(condition instanceof String) || ((String) condition).isBlank()) {
         problems.add(new Problem(at + ".condition", "is required: a CEL expression"));
@@ -218,8 +223,8 @@ public final class PolicyParser {
       }
       Optional<ReviewSettings> review = reviewFor(route, map.get("review"), at + ".review");
       Optional<String> description = optionalString(map, "description", at);
-      if (condition instanceof String text && route != null) {
-        rules.add(new PolicyRule(id, kind, i, text, route, review, description));
+      if (problems.size() == problemsBefore) {
+        rules.add(new PolicyRule(id, kind, i, (String) condition, route, review, description));
       }
     }
     return rules;
@@ -307,21 +312,6 @@ public final class PolicyParser {
     return route == Route.REVIEW && review.isEmpty()
         ? new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW))
         : new DefaultRoute(route, review);
-  }
-
-  private void uniqueIds(List<PolicyRule> guardrails, List<PolicyRule> rules) {
-    Set<String> seen = new HashSet<>();
-    seen.add(DefaultRoute.ID);
-    for (PolicyRule rule : guardrails) {
-      if (!seen.add(rule.id())) {
-        problems.add(new Problem("guardrails[" + rule.position() + "].id", "'" + rule.id() + "' is used twice or reserved"));
-      }
-    }
-    for (PolicyRule rule : rules) {
-      if (!seen.add(rule.id())) {
-        problems.add(new Problem("rules[" + rule.position() + "].id", "'" + rule.id() + "' is used twice or reserved"));
-      }
-    }
   }
 
   private void unknownKeys(Map<?, ?> map, Set<String> known, String at) {

@@ -97,7 +97,11 @@ public final class ProblemMappers {
 
   private static String path(UriInfo uri) {
     try {
-      return uri == null ? null : "/" + uri.getPath();
+      if (uri == null) {
+        return null;
+      }
+      String path = uri.getPath();
+      return path.startsWith("/") ? path : "/" + path;
     } catch (RuntimeException outsideRequest) {
       return null;
     }

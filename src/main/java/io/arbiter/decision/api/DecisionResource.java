@@ -81,10 +81,10 @@ public class DecisionResource {
   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
       schema = @Schema(implementation = DecisionRequestSchema.class)))
   @APIResponse(responseCode = "201", description = "Automated: approved or rejected by policy",
-      headers = @Header(name = "Location", description = "The decision's URL"),
+      headers = @Header(name = "Location", description = "The decision's URL", schema = @Schema(type = SchemaType.STRING, format = "uri")),
       content = @Content(schema = @Schema(implementation = SubmissionView.class)))
   @APIResponse(responseCode = "202", description = "Waiting for human review",
-      headers = @Header(name = "Location", description = "The decision's URL"),
+      headers = @Header(name = "Location", description = "The decision's URL", schema = @Schema(type = SchemaType.STRING, format = "uri")),
       content = @Content(schema = @Schema(implementation = SubmissionView.class)))
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")

@@ -9,12 +9,12 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** JSON parts shared by the decision views. */
-final class Views {
+public final class Views {
   private Views() {}
 
   /** The guardrail or rule that decided. */
   @Schema(name = "MatchedRule")
-  record Rule(
+  public record Rule(
       @Schema(description = "Rule id; 'default' when no rule matched; absent when no policy applied")
           String id,
       @Schema(enumeration = {"guardrail", "rule", "default", "fail-safe"}) String kind) {
@@ -25,7 +25,7 @@ final class Views {
 
   /** A policy version. */
   @Schema(name = "PolicyVersionRef")
-  record Policy(String id, String version, String iri) {
+  public record Policy(String id, String version, String iri) {
     static Policy of(Optional<PolicyRef> policy, IriScheme iris) {
       return policy
           .map(p -> new Policy(p.id(), p.version(), iris.policyVersion(p.id(), p.version())))
@@ -35,7 +35,7 @@ final class Views {
 
   /** How a decision is to be reviewed. */
   @Schema(name = "ReviewSettings")
-  record Review(
+  public record Review(
       String queue,
       int reviewers,
       @Schema(description = "ISO-8601 duration from submission to verdict") String sla,
@@ -47,7 +47,7 @@ final class Views {
 
   /** One tested condition. */
   @Schema(name = "TraceStep")
-  record Step(
+  public record Step(
       String rule,
       @Schema(enumeration = {"guardrail", "rule"}) String kind,
       @Schema(enumeration = {"matched", "not-matched", "error"}) String outcome,
@@ -59,5 +59,5 @@ final class Views {
 
   /** A model version. */
   @Schema(name = "ModelRef")
-  record Model(String name, String version) {}
+  public record Model(String name, String version) {}
 }

@@ -1,0 +1,164 @@
+package io.arbiter.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.policy.EvaluationStep.Outcome;
+import io.arbiter.testing.Fixtures;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CompiledPolicyTest {
+
+  private static final CompiledPolicy DEMO = Fixtures.demoPolicy();
+
+  private static Facts facts(Object amount, Object income, Object risk, String label, double confidence) {
+    Map<String, Object> input = new HashMap<>();
+    if (amount != null) input.put("amount", new BigDecimal(amount.toString()));
+    if (income != null) input.put("income", new BigDecimal(income.toString()));
+    if (risk != null) input.put("riskScore", new BigDecimal(risk.toString()));
+    return new Facts("demo-credit", "1", input, label, 0.5, confidence, Map.of("region", "EU"));
+  }
+
+  @Test
+  void evaluate_affordableLowRisk_isApprovedByThatRule() {
+    Evaluation e = DEMO.evaluate(facts(12000, 56000, 0.1, "approve", 0.9));
+    assertEquals(Route.APPROVE, e.route());
+    assertEquals(RuleKind.RULE, e.kind());
+    assertEquals("affordable-low-risk", e.ruleId().orElseThrow());
+    assertEquals(List.of(Outcome.NOT_MATCHED, Outcome.NOT_MATCHED, Outcome.NOT_MATCHED, Outcome.NOT_MATCHED, Outcome.MATCHED),
+        e.trace().stream().map(EvaluationStep::outcome).toList());
+  }
+
+  @Test
+  void evaluate_lowConfidence_guardrailWinsOverRules() {
+    Evaluation e = DEMO.evaluate(facts(12000, 56000, 0.1, "approve", 0.3));
+    assertEquals(Route.REVIEW, e.route());
+    assertEquals(RuleKind.GUARDRAIL, e.kind());
+    assertEquals("low-confidence", e.ruleId().orElseThrow());
+    assertEquals("low-confidence", e.review().orElseThrow().queue());
+    assertEquals(1, e.trace().size());
+  }
+
+  @Test
+  void evaluate_firstMatchingRuleWins() {
+    // Matches both high-risk-reject and large-amount; the earlier rule decides.
+    Evaluation e = DEMO.evaluate(facts(90000, 10000, 0.95, "reject", 0.9));
+    assertEquals(Route.REJECT, e.route());
+    assertEquals("high-risk-reject", e.ruleId().orElseThrow());
+  }
+
+  @Test
+  void evaluate_noRuleMatches_goesToDefaultHumanReview() {
+    Evaluation e = DEMO.evaluate(facts(30000, 40000, 0.5, "approve", 0.9));
+    assertEquals(Route.REVIEW, e.route());
+    assertEquals(RuleKind.DEFAULT, e.kind());
+    assertEquals("default", e.ruleId().orElseThrow());
+    assertEquals("general", e.review().orElseThrow().queue());
+  }
+
+  @Test
+  void evaluate_missingInput_failsSafeToReviewNamingIt() {
+    Evaluation e = DEMO.evaluate(facts(12000, 56000, null, "approve", 0.9));
+    assertEquals(Route.REVIEW, e.route());
+    assertEquals(RuleKind.FAIL_SAFE, e.kind());
+    assertEquals("high-risk-reject", e.ruleId().orElseThrow());
+    assertTrue(e.failure().orElseThrow().contains("input.riskScore"), e.failure().orElseThrow());
+    assertEquals(Outcome.ERROR, e.trace().get(e.trace().size() - 1).outcome());
+    assertEquals(ReviewSettings.FAIL_SAFE, e.review().orElseThrow());
+  }
+
+  @Test
+  void evaluate_runtimeError_failsSafe() throws Exception {
+    CompiledPolicy policy = compile("""
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - id: by-region
+            condition: context.tier == 'gold'
+            route: approve
+        default: {route: reject}
+        """);
+    Evaluation e = policy.evaluate(new Facts("m", "1", Map.of(), "x", 0, 1, Map.of("region", "EU")));
+    assertEquals(RuleKind.FAIL_SAFE, e.kind());
+    assertEquals(Route.REVIEW, e.route());
+    assertTrue(e.failure().orElseThrow().contains("by-region"));
+  }
+
+  @Test
+  void evaluate_integerLiteralAgainstNumberInput_compares() throws Exception {
+    CompiledPolicy policy = compile("""
+        id: p
+        version: 1
+        scope: {models: [m]}
+        inputs: {n: number, k: integer}
+        rules:
+          - {id: a, condition: "input.n > 1 && input.k >= 2.5", route: approve}
+        default: {route: reject}
+        """);
+    Facts facts = new Facts("m", "1", Map.of("n", new BigDecimal("1.5"), "k", new BigDecimal("3")), "x", 0, 1, Map.of());
+    assertEquals(Route.APPROVE, policy.evaluate(facts).route());
+  }
+
+  @Test
+  void evaluate_isDeterministic() {
+    Facts f = facts(30000, 40000, 0.5, "approve", 0.9);
+    assertEquals(DEMO.evaluate(f), DEMO.evaluate(f));
+  }
+
+  @Test
+  void compile_undeclaredInput_namesRuleAndPosition() {
+    var e = assertThrows(PolicyDocumentException.class, () -> compile("""
+        id: p
+        version: 1
+        scope: {models: [m]}
+        inputs: {amount: number}
+        rules:
+          - {id: ok, condition: "input.amount > 1", route: approve}
+          - {id: typo, condition: "input.amount > 1 && input.amout < 5", route: reject}
+        """));
+    String message = e.getMessage();
+    assertTrue(message.contains("rules[1] 'typo'.condition"), message);
+    assertTrue(message.contains("line 1, column 21"), message);
+  }
+
+  @Test
+  void compile_typeMismatch_isRefused() {
+    var e = assertThrows(PolicyDocumentException.class, () -> compile("""
+        id: p
+        version: 1
+        scope: {models: [m]}
+        inputs: {amount: number}
+        guardrails:
+          - {id: g, condition: "input.amount == 'lots'", route: review}
+        """));
+    assertTrue(e.getMessage().contains("guardrails[0] 'g'"), e.getMessage());
+  }
+
+  @Test
+  void compile_nonBooleanCondition_isRefused() {
+    var e = assertThrows(PolicyDocumentException.class, () -> compile("""
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: r, condition: "output.score + 1.0", route: approve}
+        """));
+    assertTrue(e.getMessage().contains("bool"), e.getMessage());
+  }
+
+  @Test
+  void inputTypeErrors_wrongTypesAreNamed_missingAreNot() {
+    Map<String, String> errors = DEMO.inputTypeErrors(Map.of("amount", "lots", "income", new BigDecimal("1")));
+    assertEquals(Map.of("amount", "must be a number (declared by policy demo-credit-policy)"), errors);
+  }
+
+  private static CompiledPolicy compile(String yaml) throws PolicyDocumentException {
+    return PolicyCompiler.compile(PolicyParser.parse("test.yaml", yaml));
+  }
+}

@@ -1,0 +1,53 @@
+package io.arbiter.testing;
+
+import io.arbiter.decision.DecisionRequest;
+import io.arbiter.decision.DecisionRequestParser;
+import io.arbiter.policy.CompiledPolicy;
+import io.arbiter.policy.PolicyCompiler;
+import io.arbiter.policy.PolicyDocumentException;
+import io.arbiter.policy.PolicyParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Shared test data: the demo policy and decision requests built from JSON text. */
+public final class Fixtures {
+
+  private Fixtures() {}
+
+  public static String resource(String name) {
+    try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static CompiledPolicy demoPolicy() {
+    try {
+      return PolicyCompiler.compile(PolicyParser.parse("demo", resource("demo/policies/demo-credit.yaml")));
+    } catch (PolicyDocumentException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  /** A demo-credit request body with the given amount, income, risk score, label and confidence. */
+  public static String requestJson(double amount, double income, double risk, String label, double confidence) {
+    return """
+        {"model": {"name": "demo-credit", "version": "1"},
+         "subject": "case-%s",
+         "input": {"amount": %s, "income": %s, "riskScore": {"value": %s, "source": "bureau"}},
+         "output": {"label": "%s", "score": 0.7, "confidence": %s, "explanation": {"income": 0.4}},
+         "context": {"region": "EU", "channel": {"kind": "web", "tags": ["a", "b"]}}}
+        """.formatted((long) amount, amount, income, risk, label, confidence);
+  }
+
+  public static DecisionRequest request(double amount, double income, double risk, String label, double confidence) {
+    return DecisionRequestParser.parse(
+        requestJson(amount, income, risk, label, confidence).getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,34 @@
+package io.arbiter.testing;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.graph.EventWriter;
+import io.arbiter.graph.ProvMapper;
+import io.arbiter.graph.Tdb2ProvStore;
+import java.nio.file.Path;
+
+/** A real TDB2 store in a temporary folder with its single writer, as the application wires them. */
+public final class TestStore implements AutoCloseable {
+
+  public static final IriScheme IRIS = new IriScheme("http://arbiter.test/id/");
+
+  public final Path directory;
+  public final Tdb2ProvStore store;
+  public final EventWriter writer;
+
+  public TestStore(Path directory) {
+    this(directory, 64);
+  }
+
+  public TestStore(Path directory, int maxBatch) {
+    this.directory = directory;
+    this.store = Tdb2ProvStore.open(directory);
+    this.writer = new EventWriter(store, new ProvMapper(IRIS), IRIS, maxBatch, 10_000, Thread::new);
+    writer.start();
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    store.close();
+  }
+}
