@@ -18,7 +18,9 @@ import org.apache.jena.query.DatasetFactory;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
+import org.apache.jena.sparql.core.DatasetDescription;
 import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.DynamicDatasets;
 import org.apache.jena.sparql.exec.http.Service;
 import org.apache.jena.sparql.graph.GraphFactory;
 import org.apache.jena.system.Txn;
@@ -92,7 +94,18 @@ public final class Tdb2ProvStore implements ProvStore {
   @Override
   public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
     return Txn.calculateRead(dsg, () -> {
-      try (QueryExecution execution = QueryExecution.dataset(dataset).query(query)
+      Query plain = query;
+      Dataset target = dataset;
+      if (query.hasDatasetDescription()) {
+        // FROM / FROM NAMED pick graphs of this store (never URLs to fetch): the default graph is
+        // then the merge of the FROM graphs, not the union of all bundles.
+        target = DatasetFactory.wrap(DynamicDatasets.dynamicDataset(DatasetDescription.create(query), dsg, false));
+        plain = query.cloneQuery();
+        plain.getGraphURIs().clear();
+        plain.getNamedGraphURIs().clear();
+      }
+      try (QueryExecution execution = QueryExecution.dataset(target).query(plain)
+          .set(TDB2.symUnionDefaultGraph, !query.hasDatasetDescription())
           .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build()) {
         return reader.apply(execution);
       }

@@ -1,0 +1,178 @@
+package io.arbiter.decision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.config.SeedFile;
+import io.arbiter.graph.ProvDecisionRecords;
+import io.arbiter.graph.ProvRegistryRecords;
+import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.Route;
+import io.arbiter.policy.RuleKind;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.registry.ModelRegistry;
+import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The decision use cases over the real TDB2 store and writer (no server). */
+class DecisionServiceTest {
+
+  @TempDir Path dir;
+  private TestStore graph;
+
+  private DecisionService start() throws Exception {
+    graph = new TestStore(dir);
+    var registryRecords = new ProvRegistryRecords(graph.store, TestStore.IRIS);
+    Clock clock = Clock.systemUTC();
+    ModelRegistry registry = new ModelRegistry(registryRecords, graph.writer, clock, TestStore.IRIS);
+    registry.start(List.of(new SeedFile("m", Fixtures.resource("demo/models/demo-credit.yaml"))));
+    PolicyCatalog policies = new PolicyCatalog(registryRecords, graph.writer, clock, TestStore.IRIS);
+    policies.start(List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))), "arbiter");
+    DecisionService service = new DecisionService(registry, policies, graph.writer, new DecisionIndex(),
+        new ProvDecisionRecords(graph.store, TestStore.IRIS), TestStore.IRIS, clock);
+    service.start();
+    return service;
+  }
+
+  @AfterEach
+  void close() {
+    if (graph != null) {
+      graph.close();
+    }
+  }
+
+  @Test
+  void submit_routesRecordsAndReadsBack() throws Exception {
+    DecisionService service = start();
+    Submission s = service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
+    Decision decision = s.recorded().decision();
+    assertEquals(Route.APPROVE, decision.evaluation().route());
+    assertEquals("affordable-low-risk", decision.evaluation().ruleId().orElseThrow());
+    assertEquals(2, s.recorded().sequence(), "bundles 0 and 1 hold the model and the policy");
+    RecordedDecision loaded = service.find(decision.id()).orElseThrow();
+    assertEquals(decision, loaded.decision());
+    assertEquals(s.recorded(), loaded);
+  }
+
+  @Test
+  void submit_sameKeySameBody_returnsTheFirstDecisionAndRecordsOnce() throws Exception {
+    DecisionService service = start();
+    var request = Fixtures.request(72000, 56000, 0.2, "approve", 0.9);
+    var key = Optional.of(new Decision.Idempotency("key-1", "sha256:aa"));
+    Submission first = service.submit(request, "alice", key);
+    Submission again = service.submit(request, "alice", key);
+    assertFalse(first.replayed());
+    assertTrue(again.replayed());
+    assertEquals(first.recorded(), again.recorded());
+    assertEquals(1, service.list(all()).items().size());
+  }
+
+  @Test
+  void submit_sameKeyOtherBody_isRefusedAndRecordsNothing() throws Exception {
+    DecisionService service = start();
+    service.submit(Fixtures.request(1000, 56000, 0.2, "approve", 0.9), "alice",
+        Optional.of(new Decision.Idempotency("key-1", "sha256:aa")));
+    ProblemException e = assertThrows(ProblemException.class, () -> service.submit(
+        Fixtures.request(2000, 56000, 0.2, "approve", 0.9), "alice",
+        Optional.of(new Decision.Idempotency("key-1", "sha256:bb"))));
+    assertEquals(ProblemType.IDEMPOTENCY_CONFLICT, e.type());
+    assertEquals(1, service.list(all()).items().size());
+  }
+
+  @Test
+  void submit_concurrentRetriesWithOneKey_recordOneDecision() throws Exception {
+    DecisionService service = start();
+    var request = Fixtures.request(72000, 56000, 0.2, "approve", 0.9);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<Submission>> answers = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      answers.add(pool.submit(() -> service.submit(request, "alice",
+          Optional.of(new Decision.Idempotency("same", "sha256:aa")))));
+    }
+    var ids = new java.util.HashSet<DecisionId>();
+    for (Future<Submission> answer : answers) {
+      ids.add(answer.get().recorded().decision().id());
+    }
+    pool.shutdown();
+    assertEquals(1, ids.size());
+    assertEquals(1, service.list(all()).items().size());
+  }
+
+  @Test
+  void submit_unknownModel_isRefusedAndRecordsNothing() throws Exception {
+    DecisionService service = start();
+    var request = DecisionRequestParser.parse("""
+        {"model": {"name": "demo-credit", "version": "9"}, "subject": "s", "input": {},
+         "output": {"label": "approve", "score": 1, "confidence": 0.9}}""".getBytes());
+    ProblemException e = assertThrows(ProblemException.class, () -> service.submit(request, "alice", Optional.empty()));
+    assertEquals(ProblemType.UNKNOWN_MODEL, e.type());
+    assertEquals("model", e.errors().get(0).field());
+    assertEquals(0, service.list(all()).items().size());
+  }
+
+  @Test
+  void submit_missingInput_isRecordedAsFailSafeReview() throws Exception {
+    DecisionService service = start();
+    var request = DecisionRequestParser.parse("""
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "s", "input": {"amount": 10},
+         "output": {"label": "approve", "score": 1, "confidence": 0.9}}""".getBytes());
+    Decision decision = service.submit(request, "alice", Optional.empty()).recorded().decision();
+    assertEquals(Route.REVIEW, decision.evaluation().route());
+    assertEquals(RuleKind.FAIL_SAFE, decision.evaluation().kind());
+    assertEquals(decision, service.find(decision.id()).orElseThrow().decision());
+  }
+
+  @Test
+  void submit_storeDown_isUnavailableAndRecordsNothing() throws Exception {
+    DecisionService service = start();
+    graph.writer.close();
+    ProblemException e = assertThrows(ProblemException.class, () -> service.submit(
+        Fixtures.request(1000, 56000, 0.2, "approve", 0.9), "alice", Optional.empty()));
+    assertEquals(ProblemType.STORE_UNAVAILABLE, e.type());
+    assertEquals(0, service.list(all()).items().size());
+  }
+
+  @Test
+  void start_rebuildsIndexFromTheGraph() throws Exception {
+    DecisionService service = start();
+    Decision decision = service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice",
+        Optional.of(new Decision.Idempotency("k", "sha256:aa"))).recorded().decision();
+    graph.close();
+    DecisionService restarted = start();
+    assertEquals(List.of(decision.id()), restarted.list(all()).items().stream().map(DecisionSummary::id).toList());
+    Submission replay = restarted.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice",
+        Optional.of(new Decision.Idempotency("k", "sha256:aa")));
+    assertTrue(replay.replayed());
+    assertEquals(decision, replay.recorded().decision());
+    assertEquals(3, graph.store.nextSequence(), "model, policy and one decision; nothing re-registered");
+  }
+
+  @Test
+  void visibleTo_integratorSeesOnlyOwnDecisions() throws Exception {
+    DecisionService service = start();
+    DecisionId id = service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty())
+        .recorded().decision().id();
+    assertTrue(service.visibleTo(id, "alice", false).isPresent());
+    assertTrue(service.visibleTo(id, "bob", false).isEmpty());
+    assertTrue(service.visibleTo(id, "auditor", true).isPresent());
+  }
+
+  private static DecisionQuery all() {
+    return new DecisionQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 500);
+  }
+}

@@ -1,0 +1,122 @@
+package io.arbiter.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.event.EventLogUnavailableException;
+import io.arbiter.event.Recorded;
+import io.arbiter.registry.ModelVersion;
+import io.arbiter.registry.ModelVersionRef;
+import io.arbiter.testing.TestStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.sse.SSE;
+import org.apache.jena.system.Txn;
+import org.apache.jena.tdb2.DatabaseMgr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventWriterTest {
+
+  @TempDir Path dir;
+
+  private static ModelVersion.Registered event(int n) {
+    ModelVersion model = new ModelVersion(new ModelVersionRef("m" + n, "1"), Optional.empty(), Optional.empty());
+    return new ModelVersion.Registered(model, "arbiter", Instant.parse("2026-01-01T00:00:00Z"),
+        TestStore.IRIS.modelVersion("m" + n, "1"));
+  }
+
+  private static Recorded append(TestStore graph, int n) {
+    return graph.writer.append(event(n)).toCompletableFuture().join();
+  }
+
+  @Test
+  void append_concurrently_assignsGapFreeUniqueSequences() throws Exception {
+    try (TestStore graph = new TestStore(dir, 16)) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Recorded>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        results.add(pool.submit(() -> append(graph, n)));
+      }
+      Set<Long> sequences = new HashSet<>();
+      for (Future<Recorded> result : results) {
+        Recorded recorded = result.get();
+        sequences.add(recorded.sequence());
+        assertEquals(TestStore.IRIS.bundle(recorded.sequence()), recorded.bundleIri());
+        assertTrue(graph.store.graph(recorded.bundleIri()).isPresent());
+      }
+      pool.shutdown();
+      assertEquals(200, sequences.size());
+      assertEquals(0L, sequences.stream().mapToLong(Long::longValue).min().orElseThrow());
+      assertEquals(199L, sequences.stream().mapToLong(Long::longValue).max().orElseThrow());
+      assertEquals(200L, graph.store.nextSequence());
+    }
+  }
+
+  @Test
+  void start_afterRestart_continuesTheSequence() {
+    try (TestStore graph = new TestStore(dir)) {
+      append(graph, 1);
+      append(graph, 2);
+    }
+    try (TestStore graph = new TestStore(dir)) {
+      assertEquals(2L, append(graph, 3).sequence());
+    }
+  }
+
+  @Test
+  void append_failedCommit_failsTheEventAndUsesNoSequenceNumber() {
+    try (TestStore graph = new TestStore(dir)) {
+      append(graph, 1);
+      // Something else occupies the name the next bundle would get: the store refuses the batch.
+      DatasetGraph dsg = DatabaseMgr.connectDatasetGraph(dir.toString());
+      var squatter = NodeFactory.createURI(TestStore.IRIS.bundle(1));
+      Txn.executeWrite(dsg, () -> dsg.add(squatter, SSE.parseNode("<urn:x>"), SSE.parseNode("<urn:p>"), SSE.parseNode("<urn:o>")));
+
+      CompletableFuture<Recorded> refused = graph.writer.append(event(2)).toCompletableFuture();
+      CompletionException failure = assertThrows(CompletionException.class, refused::join);
+      assertInstanceOf(EventLogUnavailableException.class, failure.getCause());
+
+      Txn.executeWrite(dsg, () -> dsg.removeGraph(squatter));
+      assertEquals(1L, append(graph, 3).sequence(), "the failed batch consumed no sequence number");
+    }
+  }
+
+  @Test
+  void append_afterClose_isRefusedAtOnce() {
+    TestStore graph = new TestStore(dir);
+    graph.close();
+    CompletionException failure = assertThrows(CompletionException.class,
+        () -> graph.writer.append(event(1)).toCompletableFuture().join());
+    assertInstanceOf(EventLogUnavailableException.class, failure.getCause());
+  }
+
+  @Test
+  void close_drainsWhatIsQueued() {
+    TestStore graph = new TestStore(dir);
+    List<CompletableFuture<Recorded>> pending = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      pending.add(graph.writer.append(event(i)).toCompletableFuture());
+    }
+    graph.close();
+    pending.forEach(CompletableFuture::join);
+    try (TestStore reopened = new TestStore(dir)) {
+      assertEquals(50L, reopened.store.nextSequence());
+    }
+  }
+}
