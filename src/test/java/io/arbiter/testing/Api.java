@@ -1,0 +1,102 @@
+package io.arbiter.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * A plain HTTP client for the integration tests: they talk to the deployed application as any
+ * client would, with the demo users' Basic credentials.
+ */
+public final class Api {
+
+  public static final String PASSWORD = System.getenv().getOrDefault("ARBITER_DEMO_PASSWORD", "arbiter");
+  public static final String BASE =
+      "http://localhost:" + System.getProperty("arbiter.test.http.port", "9280");
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private Api() {}
+
+  /** The application as built by `mvn package`: the tests exercise the real WAR. */
+  public static WebArchive war() {
+    return ShrinkWrap.create(ZipImporter.class, "arbiter.war")
+        .importFrom(new File("target/arbiter.war"))
+        .as(WebArchive.class);
+  }
+
+  /** A response, with its body read as text. */
+  public record Reply(int status, String contentType, String body, HttpResponse<String> raw) {
+    public JsonObject json() {
+      try (var reader = Json.createReader(new StringReader(body))) {
+        return reader.readObject();
+      }
+    }
+
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + contentType + " " + body;
+    }
+  }
+
+  public static HttpRequest.Builder request(String path, String user) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
+    if (user != null) {
+      String token = Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      builder.header("Authorization", "Basic " + token);
+    }
+    return builder;
+  }
+
+  public static Reply send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+          response.body(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Reply get(String path, String user, String accept) {
+    return send(request(path, user).header("Accept", accept).GET().build());
+  }
+
+  public static Reply postJson(String path, String user, String json, String... headers) {
+    HttpRequest.Builder builder = request(path, user).header("Content-Type", "application/json");
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    return send(builder.POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  public static Reply sparql(String user, String query, String accept) {
+    String form = "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+    return send(request("/sparql", user)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", accept)
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+  }
+}
