@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
-import org.apache.jena.riot.RDFFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,7 +46,7 @@ public class LinkedDataResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   public Response get(@Encoded @PathParam("path") String path) {
-    RDFFormat format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
+    RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
     String iri = iris.base() + path;
     Dataset bundles = path.startsWith("bundles/") ? reader.bundle(iri) : reader.bundlesAbout(iri);
     Model description = path.startsWith("bundles/") ? null : reader.describe(iri);
@@ -58,7 +57,7 @@ public class LinkedDataResource {
     if (description != null) {
       bundles.getDefaultModel().add(description);
     }
-    if (RdfFormats.isDatasetFormat(format)) {
+    if (format.dataset) {
       return RdfFormats.dataset(bundles, format);
     }
     Model merged = ProvenanceReader.merged(bundles).add(bundles.getDefaultModel());

@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.apache.jena.query.Dataset;
-import org.apache.jena.riot.RDFFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -47,13 +46,13 @@ public class ProvenanceResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   public Response get(@PathParam("id") String id) {
-    RDFFormat format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
+    RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
     boolean readsAll = Roles.readsAllDecisions(security::isUserInRole);
     var decision = DecisionId.parse(id)
         .flatMap(d -> decisions.visibleTo(d, security.getUserPrincipal().getName(), readsAll))
         .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
     Dataset bundles = reader.bundlesAbout(iris.decision(decision.id().value()));
-    return RdfFormats.isDatasetFormat(format)
+    return format.dataset
         ? RdfFormats.dataset(bundles, format)
         : RdfFormats.graph(ProvenanceReader.merged(bundles), format);
   }

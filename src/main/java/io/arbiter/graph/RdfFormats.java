@@ -10,62 +10,71 @@ import jakarta.ws.rs.core.Variant;
 import java.util.List;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
-import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFFormat;
 
 /**
- * Content negotiation for RDF responses. The first format listed is the default, for a wildcard
+ * Content negotiation for RDF responses. The first syntax listed is the default, for a wildcard
  * Accept or none.
  */
 final class RdfFormats {
 
-  /** Formats for a graph (triples). */
-  static final List<RDFFormat> GRAPH =
-      List.of(RDFFormat.TURTLE_PRETTY, RDFFormat.JSONLD11, RDFFormat.NTRIPLES);
+  /** An RDF syntax we serve: its registered media type and Jena's writer for it. */
+  enum Syntax {
+    TURTLE("text/turtle", RDFFormat.TURTLE_PRETTY, false),
+    JSON_LD("application/ld+json", RDFFormat.JSONLD11, false),
+    N_TRIPLES("application/n-triples", RDFFormat.NTRIPLES, false),
+    TRIG("application/trig", RDFFormat.TRIG_PRETTY, true),
+    N_QUADS("application/n-quads", RDFFormat.NQUADS, true);
 
-  /** Formats for a graph or, with named graphs kept, a dataset. */
-  static final List<RDFFormat> GRAPH_OR_DATASET =
-      List.of(RDFFormat.TURTLE_PRETTY, RDFFormat.JSONLD11, RDFFormat.NTRIPLES, RDFFormat.TRIG_PRETTY,
-          RDFFormat.NQUADS);
+    final String mediaType;
+    final RDFFormat format;
+    /** Keeps named graphs (bundles) apart. */
+    final boolean dataset;
+
+    Syntax(String mediaType, RDFFormat format, boolean dataset) {
+      this.mediaType = mediaType;
+      this.format = format;
+      this.dataset = dataset;
+    }
+  }
+
+  /** Syntaxes for a graph (triples). */
+  static final List<Syntax> GRAPH = List.of(Syntax.TURTLE, Syntax.JSON_LD, Syntax.N_TRIPLES);
+
+  /** Syntaxes for a graph or, keeping bundles as named graphs, a dataset. */
+  static final List<Syntax> GRAPH_OR_DATASET =
+      List.of(Syntax.TURTLE, Syntax.JSON_LD, Syntax.N_TRIPLES, Syntax.TRIG, Syntax.N_QUADS);
 
   private RdfFormats() {}
 
-  static String mediaType(RDFFormat format) {
-    return format.getLang().getHeaderString();
-  }
-
-  /** The format the client asked for, or 406 as a problem. */
-  static RDFFormat select(Request request, List<RDFFormat> offered) {
-    List<Variant> variants = Variant.mediaTypes(offered.stream()
-        .map(f -> MediaType.valueOf(mediaType(f))).toArray(MediaType[]::new)).build();
+  /** The syntax the client asked for, or 406 as a problem. */
+  static Syntax select(Request request, List<Syntax> offered) {
+    List<Variant> variants = Variant.mediaTypes(
+        offered.stream().map(s -> MediaType.valueOf(s.mediaType)).toArray(MediaType[]::new)).build();
     Variant chosen = request.selectVariant(variants);
     if (chosen == null) {
       throw new ProblemException(ProblemType.NOT_ACCEPTABLE,
-          "Acceptable here: " + offered.stream().map(RdfFormats::mediaType).toList() + ".");
+          "Acceptable here: " + offered.stream().map(s -> s.mediaType).toList() + ".");
     }
     String type = chosen.getMediaType().getType() + "/" + chosen.getMediaType().getSubtype();
-    return offered.stream().filter(f -> mediaType(f).equals(type)).findFirst().orElse(offered.get(0));
+    return offered.stream().filter(s -> s.mediaType.equals(type)).findFirst().orElse(offered.get(0));
   }
 
-  static boolean isDatasetFormat(RDFFormat format) {
-    return RDFFormat.TRIG_PRETTY.equals(format) || RDFFormat.NQUADS.equals(format);
-  }
-
-  static Response graph(Model model, RDFFormat format) {
+  static Response graph(Model model, Syntax syntax) {
     model.setNsPrefixes(Sparql.PREFIXES);
-    StreamingOutput body = out -> RDFDataMgr.write(out, model, format);
-    return Response.ok(body, mediaType(format) + charset(format.getLang())).build();
+    StreamingOutput body = out -> RDFDataMgr.write(out, model, syntax.format);
+    return Response.ok(body, contentType(syntax)).build();
   }
 
-  static Response dataset(Dataset dataset, RDFFormat format) {
+  static Response dataset(Dataset dataset, Syntax syntax) {
     dataset.getDefaultModel().setNsPrefixes(Sparql.PREFIXES);
-    StreamingOutput body = out -> RDFDataMgr.write(out, dataset, format);
-    return Response.ok(body, mediaType(format) + charset(format.getLang())).build();
+    StreamingOutput body = out -> RDFDataMgr.write(out, dataset, syntax.format);
+    return Response.ok(body, contentType(syntax)).build();
   }
 
-  private static String charset(Lang lang) {
-    return Lang.JSONLD11.equals(lang) || Lang.NTRIPLES.equals(lang) || Lang.NQUADS.equals(lang)
-        ? "" : "; charset=utf-8";
+  private static String contentType(Syntax syntax) {
+    // JSON-LD and N-Triples/N-Quads are UTF-8 by definition; the others say so.
+    return syntax == Syntax.TURTLE || syntax == Syntax.TRIG ? syntax.mediaType + "; charset=utf-8" : syntax.mediaType;
   }
 }

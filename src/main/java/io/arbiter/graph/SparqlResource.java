@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.riot.ResultSetMgr;
 import org.apache.jena.riot.resultset.ResultSetLang;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -153,7 +152,7 @@ public class SparqlResource {
       }
       return response.build();
     }
-    RDFFormat format = RdfFormats.select(request, RdfFormats.GRAPH);
+    RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH);
     var graph = (SparqlService.GraphResult) sparql.execute(query);
     Response response = RdfFormats.graph(graph.model(), format);
     return graph.capped() ? Response.fromResponse(response).header(CAPPED_HEADER, sparql.resultCap()).build() : response;
