@@ -106,7 +106,7 @@ public final class ProvMapper {
     });
     request.output().explanation().forEach((name, weight) -> {
       Resource attribution = model.createResource(iri + "/explanation/" + IriScheme.segment(name));
-      attribution.addProperty(RDF.type, Vocab.Attribution);
+      attribution.addProperty(RDF.type, Vocab.FeatureAttribution).addProperty(RDF.type, Vocab.Prov.Entity);
       attribution.addProperty(Vocab.name, name);
       attribution.addLiteral(Vocab.weight, model.createTypedLiteral(weight));
       subject.addProperty(Vocab.hasAttribution, attribution);

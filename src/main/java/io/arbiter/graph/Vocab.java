@@ -54,7 +54,6 @@ public final class Vocab {
     public static final Property startedAtTime = prov("startedAtTime");
     public static final Property endedAtTime = prov("endedAtTime");
     public static final Property specializationOf = prov("specializationOf");
-    public static final Property value = prov("value");
   }
 
   /** Dublin Core Terms and DCAT terms in use. */
@@ -62,7 +61,6 @@ public final class Vocab {
     private Dc() {}
 
     public static final Property identifier = ResourceFactory.createProperty(DCTERMS + "identifier");
-    public static final Property title = ResourceFactory.createProperty(DCTERMS + "title");
     public static final Property description = ResourceFactory.createProperty(DCTERMS + "description");
     public static final Property isVersionOf = ResourceFactory.createProperty(DCTERMS + "isVersionOf");
     public static final Property version = ResourceFactory.createProperty(DCAT + "version");
@@ -75,7 +73,7 @@ public final class Vocab {
   public static final Resource Routing = arbClass("Routing");
   public static final Resource FeatureValue = arbClass("FeatureValue");
   public static final Resource ContextValue = arbClass("ContextValue");
-  public static final Resource Attribution = arbClass("Attribution");
+  public static final Resource FeatureAttribution = arbClass("FeatureAttribution");
   public static final Resource DataSource = arbClass("DataSource");
   public static final Resource Model = arbClass("Model");
   public static final Resource ModelVersion = arbClass("ModelVersion");
