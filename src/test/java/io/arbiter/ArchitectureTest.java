@@ -9,49 +9,77 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The agreed shape (docs/architecture.md): dependency direction and who may use which technology. */
+/**
+ * The agreed shape (docs/architecture.md): dependency direction and who may use which technology.
+ */
 class ArchitectureTest {
 
   private static final String[] CORE = {
-    "io.arbiter.event..", "io.arbiter.problem..", "io.arbiter.config..", "io.arbiter.security..",
-    "io.arbiter.policy..", "io.arbiter.registry..", "io.arbiter.decision"
+    "io.arbiter.event..",
+    "io.arbiter.problem..",
+    "io.arbiter.config..",
+    "io.arbiter.security..",
+    "io.arbiter.policy..",
+    "io.arbiter.registry..",
+    "io.arbiter.decision"
   };
 
   private static JavaClasses classes;
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.arbiter");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.arbiter");
   }
 
   @Test
   void core_doesNotUseJenaJaxRsOrBouncyCastle() {
-    noClasses().that().resideInAnyPackage(CORE)
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.jena..", "jakarta.ws.rs..", "org.bouncycastle..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.jena..", "jakarta.ws.rs..", "org.bouncycastle..")
         .check(classes);
   }
 
   @Test
   void onlyTheGraphPackageTalksToJena() {
-    noClasses().that().resideOutsideOfPackage("io.arbiter.graph..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.jena..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.arbiter.graph..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.jena..")
         .check(classes);
   }
 
   @Test
   void capabilities_doNotDependOnEachOthersApi() {
-    noClasses().that().resideOutsideOfPackage("io.arbiter.decision..")
-        .should().dependOnClassesThat().resideInAPackage("io.arbiter.decision.api..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.arbiter.decision..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.arbiter.decision.api..")
         .check(classes);
   }
 
   @Test
   void eventPackage_dependsOnNoCapability() {
-    noClasses().that().resideInAPackage("io.arbiter.event..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.arbiter.decision..", "io.arbiter.policy..",
-            "io.arbiter.registry..", "io.arbiter.graph..", "io.arbiter.web..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.arbiter.event..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.arbiter.decision..",
+            "io.arbiter.policy..",
+            "io.arbiter.registry..",
+            "io.arbiter.graph..",
+            "io.arbiter.web..")
         .check(classes);
   }
 

@@ -57,7 +57,9 @@ public final class SeedFiles {
         if (in == null) {
           throw new IllegalStateException("bundled resource " + resource + " is missing");
         }
-        seeds.add(new SeedFile("classpath:" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        seeds.add(
+            new SeedFile(
+                "classpath:" + resource, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read bundled " + resource, e);
       }

@@ -51,8 +51,12 @@ public record Decision(
 
   static Facts factsOf(DecisionRequest request) {
     return new Facts(
-        request.model().name(), request.model().version(), request.inputValues(),
-        request.output().label(), request.output().score(), request.output().confidence(),
+        request.model().name(),
+        request.model().version(),
+        request.inputValues(),
+        request.output().label(),
+        request.output().score(),
+        request.output().confidence(),
         request.context());
   }
 

@@ -30,7 +30,8 @@ public final class DecisionIndex {
   /** An idempotency key's claim: the request digest and the decision it produced, once known. */
   private record Claim(String requestDigest, CompletableFuture<DecisionSummary> result) {}
 
-  private final NavigableMap<Key, DecisionSummary> byTime = new ConcurrentSkipListMap<>(NEWEST_FIRST);
+  private final NavigableMap<Key, DecisionSummary> byTime =
+      new ConcurrentSkipListMap<>(NEWEST_FIRST);
   private final Map<DecisionId, DecisionSummary> byId = new ConcurrentHashMap<>();
   private final Map<String, Claim> claims = new ConcurrentHashMap<>();
 

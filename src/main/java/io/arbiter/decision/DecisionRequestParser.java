@@ -46,7 +46,9 @@ public final class DecisionRequestParser {
 
   private DecisionRequestParser() {}
 
-  /** @throws ProblemException {@code malformed-json} or {@code invalid-request} */
+  /**
+   * @throws ProblemException {@code malformed-json} or {@code invalid-request}
+   */
   public static DecisionRequest parse(byte[] body) {
     return new DecisionRequestParser().read(body);
   }
@@ -75,7 +77,8 @@ public final class DecisionRequestParser {
       var at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
-      throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON" + where + ".");
+      throw new ProblemException(
+          ProblemType.MALFORMED_JSON, "The body is not valid JSON" + where + ".");
     } catch (JsonException e) {
       // Duplicate keys and empty bodies land here; the library's text is not shown to clients.
       throw new ProblemException(
@@ -86,7 +89,9 @@ public final class DecisionRequestParser {
 
   private ModelVersionRef model(JsonValue value) {
     if (!(value instanceof JsonObject object)) {
-      errors.add(new FieldError("model", value == null ? "is required" : "must be an object with name and version"));
+      errors.add(
+          new FieldError(
+              "model", value == null ? "is required" : "must be an object with name and version"));
       return null;
     }
     unknown(object, MODEL, "model");
@@ -108,7 +113,10 @@ public final class DecisionRequestParser {
   private Map<String, FeatureValue> input(JsonValue value) {
     Map<String, FeatureValue> input = new LinkedHashMap<>();
     if (!(value instanceof JsonObject object)) {
-      errors.add(new FieldError("input", value == null ? "is required" : "must be an object of named feature values"));
+      errors.add(
+          new FieldError(
+              "input",
+              value == null ? "is required" : "must be an object of named feature values"));
       return input;
     }
     if (object.size() > MAX_ENTRIES) {
@@ -141,7 +149,12 @@ public final class DecisionRequestParser {
 
   private ModelOutput output(JsonValue value) {
     if (!(value instanceof JsonObject object)) {
-      errors.add(new FieldError("output", value == null ? "is required" : "must be an object with label, score and confidence"));
+      errors.add(
+          new FieldError(
+              "output",
+              value == null
+                  ? "is required"
+                  : "must be an object with label, score and confidence"));
       return null;
     }
     unknown(object, OUTPUT, "output");
@@ -167,7 +180,10 @@ public final class DecisionRequestParser {
               }
             });
       } else {
-        errors.add(new FieldError("output.explanation", "must be an object of feature attributions (at most " + MAX_ENTRIES + ")"));
+        errors.add(
+            new FieldError(
+                "output.explanation",
+                "must be an object of feature attributions (at most " + MAX_ENTRIES + ")"));
       }
     }
     if (label == null || score == null || confidence == null) {
@@ -283,7 +299,8 @@ public final class DecisionRequestParser {
 
   // Keeps numbers printable and convertible: 1e999999999 is valid JSON but not a sane fact.
   private static boolean inRange(BigDecimal number) {
-    return number.precision() <= 64 && Math.abs(number.scale()) <= 64
+    return number.precision() <= 64
+        && Math.abs(number.scale()) <= 64
         && Double.isFinite(number.doubleValue());
   }
 

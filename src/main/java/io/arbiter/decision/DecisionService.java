@@ -72,7 +72,8 @@ public final class DecisionService {
     Optional<CompiledPolicy> policy = policies.forModel(request.model().name());
     policy.ifPresent(p -> rejectWrongInputTypes(p, request));
     if (idempotency.isPresent()) {
-      var claimed = index.claim(submitter, idempotency.get().key(), idempotency.get().requestDigest());
+      var claimed =
+          index.claim(submitter, idempotency.get().key(), idempotency.get().requestDigest());
       if (claimed.isPresent()) {
         DecisionId earlier = await(claimed.get()).id();
         return new Submission(records.load(earlier).orElseThrow(), true);
@@ -80,8 +81,13 @@ public final class DecisionService {
     }
     try {
       RecordedDecision recorded = record(request, submitter, idempotency, policy);
-      idempotency.ifPresent(i -> index.settle(submitter, i.key(),
-          DecisionSummary.of(recorded.decision(), recorded.sequence(), recorded.bundleIri())));
+      idempotency.ifPresent(
+          i ->
+              index.settle(
+                  submitter,
+                  i.key(),
+                  DecisionSummary.of(
+                      recorded.decision(), recorded.sequence(), recorded.bundleIri())));
       return new Submission(recorded, false);
     } catch (RuntimeException e) {
       idempotency.ifPresent(i -> index.release(submitter, i.key(), e));
@@ -117,12 +123,19 @@ public final class DecisionService {
             .orElseGet(
                 () ->
                     Evaluation.failSafe(
-                        ReviewSettings.FAIL_SAFE, Optional.empty(), List.of(),
+                        ReviewSettings.FAIL_SAFE,
+                        Optional.empty(),
+                        List.of(),
                         "no policy governs model " + request.model().name()));
     Decision decision =
         new Decision(
-            DecisionId.next(submittedAt), request, submitter, submittedAt, idempotency,
-            policy.map(p -> new PolicyRef(p.id(), p.version())), evaluation);
+            DecisionId.next(submittedAt),
+            request,
+            submitter,
+            submittedAt,
+            idempotency,
+            policy.map(p -> new PolicyRef(p.id(), p.version())),
+            evaluation);
     Recorded recorded;
     try {
       recorded =

@@ -32,8 +32,17 @@ public record DecisionSummary(
   static DecisionSummary of(Decision decision, long sequence, String bundleIri) {
     var evaluation = decision.evaluation();
     return new DecisionSummary(
-        decision.id(), decision.request().subject(), decision.model(), evaluation.route(),
-        evaluation.kind(), evaluation.ruleId(), decision.policy(), decision.submittedBy(),
-        decision.submittedAt(), decision.idempotency(), sequence, bundleIri);
+        decision.id(),
+        decision.request().subject(),
+        decision.model(),
+        evaluation.route(),
+        evaluation.kind(),
+        evaluation.ruleId(),
+        decision.policy(),
+        decision.submittedBy(),
+        decision.submittedAt(),
+        decision.idempotency(),
+        sequence,
+        bundleIri);
   }
 }

@@ -33,11 +33,15 @@ public class DecisionWiring {
   }
 
   static void start(
-      @Observes @Priority(StartupOrder.DECISIONS) @Initialized(ApplicationScoped.class) Object event,
+      @Observes @Priority(StartupOrder.DECISIONS) @Initialized(ApplicationScoped.class)
+          Object event,
       DecisionService service) {
     long started = System.nanoTime();
     service.start();
-    LOG.info(() -> "Decision index rebuilt from the graph in "
-        + (System.nanoTime() - started) / 1_000_000 + " ms");
+    LOG.info(
+        () ->
+            "Decision index rebuilt from the graph in "
+                + (System.nanoTime() - started) / 1_000_000
+                + " ms");
   }
 }

@@ -14,7 +14,9 @@ public record PageCursor(Instant submittedAt, DecisionId id) {
 
   public String encode() {
     String raw = submittedAt + "|" + id.value();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Decodes a client-supplied cursor; empty when it is not one of ours. */

@@ -10,8 +10,8 @@ public interface EventLog {
 
   /**
    * Appends an event. The returned stage completes once the event's bundle is committed, or
-   * exceptionally with {@link EventLogUnavailableException} if it could not be recorded; then nothing
-   * of it was written.
+   * exceptionally with {@link EventLogUnavailableException} if it could not be recorded; then
+   * nothing of it was written.
    */
   CompletionStage<Recorded> append(DomainEvent event);
 }

@@ -22,9 +22,9 @@ import java.util.logging.Logger;
  * (up to {@code maxBatch}) in one store transaction: group commit. A caller's stage completes only
  * after its batch is durable.
  *
- * <p>If a batch fails to commit, every event in it fails and no sequence number is used, so the
- * log stays gap-free. A full queue refuses new events at once rather than letting latency grow
- * without bound.
+ * <p>If a batch fails to commit, every event in it fails and no sequence number is used, so the log
+ * stays gap-free. A full queue refuses new events at once rather than letting latency grow without
+ * bound.
  */
 public final class EventWriter implements EventLog, AutoCloseable {
 
@@ -45,7 +45,12 @@ public final class EventWriter implements EventLog, AutoCloseable {
    * @param maxBatch most events per store transaction
    * @param capacity most events waiting; more are refused
    */
-  public EventWriter(ProvStore store, ProvMapper mapper, IriScheme iris, int maxBatch, int capacity,
+  public EventWriter(
+      ProvStore store,
+      ProvMapper mapper,
+      IriScheme iris,
+      int maxBatch,
+      int capacity,
       ThreadFactory threads) {
     if (maxBatch < 1 || capacity < 1) {
       throw new IllegalArgumentException("maxBatch and capacity must be positive");
@@ -75,12 +80,19 @@ public final class EventWriter implements EventLog, AutoCloseable {
   public CompletionStage<Recorded> append(DomainEvent event) {
     Pending pending = new Pending(event, new CompletableFuture<>());
     if (!running) {
-      pending.done().completeExceptionally(new EventLogUnavailableException("the event writer is stopped"));
+      pending
+          .done()
+          .completeExceptionally(new EventLogUnavailableException("the event writer is stopped"));
     } else if (!queue.offer(pending)) {
-      pending.done().completeExceptionally(new EventLogUnavailableException("the event writer is overloaded"));
+      pending
+          .done()
+          .completeExceptionally(
+              new EventLogUnavailableException("the event writer is overloaded"));
     } else if (!running && queue.remove(pending)) {
       // Lost a race with close(): the writer may already have drained the queue for good.
-      pending.done().completeExceptionally(new EventLogUnavailableException("the event writer is stopped"));
+      pending
+          .done()
+          .completeExceptionally(new EventLogUnavailableException("the event writer is stopped"));
     }
     return pending.done();
   }
@@ -102,13 +114,17 @@ public final class EventWriter implements EventLog, AutoCloseable {
       } catch (RuntimeException e) {
         // commit() completes every future itself; this is a last line against a writer that dies.
         LOG.log(Level.SEVERE, "event writer failed a batch", e);
-        batch.forEach(p -> p.done().completeExceptionally(new EventLogUnavailableException("write failed", e)));
+        batch.forEach(
+            p ->
+                p.done()
+                    .completeExceptionally(new EventLogUnavailableException("write failed", e)));
       } finally {
         batch.clear();
       }
     }
     for (Pending left; (left = queue.poll()) != null; ) {
-      left.done().completeExceptionally(new EventLogUnavailableException("the event writer stopped"));
+      left.done()
+          .completeExceptionally(new EventLogUnavailableException("the event writer stopped"));
     }
   }
 
@@ -124,7 +140,9 @@ public final class EventWriter implements EventLog, AutoCloseable {
         sequence++;
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "cannot map a " + pending.event().type() + " event to PROV", e);
-        pending.done().completeExceptionally(new EventLogUnavailableException("cannot map the event", e));
+        pending
+            .done()
+            .completeExceptionally(new EventLogUnavailableException("cannot map the event", e));
       }
     }
     if (bundles.isEmpty()) {
@@ -133,8 +151,13 @@ public final class EventWriter implements EventLog, AutoCloseable {
     try {
       store.append(bundles);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "store transaction failed; " + bundles.size() + " events not recorded", e);
-      mapped.forEach(p -> p.done().completeExceptionally(new EventLogUnavailableException("the store refused the write", e)));
+      LOG.log(
+          Level.SEVERE, "store transaction failed; " + bundles.size() + " events not recorded", e);
+      mapped.forEach(
+          p ->
+              p.done()
+                  .completeExceptionally(
+                      new EventLogUnavailableException("the store refused the write", e)));
       return;
     }
     next = sequence;

@@ -45,7 +45,9 @@ public class GraphWiring {
     }
     Path location = dataDirectory.resolve("tdb2");
     ProvStore store = Tdb2ProvStore.open(location);
-    EventWriter writer = new EventWriter(store, new ProvMapper(iris), iris, batchMax, queueCapacity, GraphWiring::writerThread);
+    EventWriter writer =
+        new EventWriter(
+            store, new ProvMapper(iris), iris, batchMax, queueCapacity, GraphWiring::writerThread);
     writer.start();
     LOG.info(() -> "Arbiter graph store: TDB2 at " + location + ", base IRI " + iris.base());
     return new GraphRuntime(store, writer);

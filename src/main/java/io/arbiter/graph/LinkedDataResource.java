@@ -35,11 +35,25 @@ public class LinkedDataResource {
   @Context Request request;
 
   @GET
-  @Produces({"text/turtle", "application/ld+json", "application/n-triples", "application/trig", "application/n-quads"})
-  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.POLICY_AUTHOR,
-      Roles.POLICY_APPROVER})
-  @Operation(summary = "Dereference an Arbiter IRI",
-      description = "Turtle, JSON-LD or N-Triples by Accept; TriG and N-Quads keep bundles as named graphs.")
+  @Produces({
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/trig",
+    "application/n-quads"
+  })
+  @RolesAllowed({
+    Roles.AUDITOR,
+    Roles.ADMIN,
+    Roles.REVIEWER,
+    Roles.LEAD_REVIEWER,
+    Roles.POLICY_AUTHOR,
+    Roles.POLICY_APPROVER
+  })
+  @Operation(
+      summary = "Dereference an Arbiter IRI",
+      description =
+          "Turtle, JSON-LD or N-Triples by Accept; TriG and N-Quads keep bundles as named graphs.")
   @APIResponse(responseCode = "200", description = "The resource's RDF")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
@@ -50,9 +64,11 @@ public class LinkedDataResource {
     String iri = iris.base() + path;
     Dataset bundles = path.startsWith("bundles/") ? reader.bundle(iri) : reader.bundlesAbout(iri);
     Model description = path.startsWith("bundles/") ? null : reader.describe(iri);
-    boolean empty = !bundles.listModelNames().hasNext() && (description == null || description.isEmpty());
+    boolean empty =
+        !bundles.listModelNames().hasNext() && (description == null || description.isEmpty());
     if (empty) {
-      throw new ProblemException(ProblemType.NOT_FOUND, "The graph holds nothing about " + iri + ".");
+      throw new ProblemException(
+          ProblemType.NOT_FOUND, "The graph holds nothing about " + iri + ".");
     }
     if (description != null) {
       bundles.getDefaultModel().add(description);

@@ -41,13 +41,14 @@ import org.apache.jena.vocabulary.RDF;
 
 /**
  * Reads decisions back from their {@code decision.submitted} bundles: the summary through one
- * SPARQL query (joining the model and policy versions recorded in their own bundles), the facts
- * and trace by walking the decision's bundle.
+ * SPARQL query (joining the model and policy versions recorded in their own bundles), the facts and
+ * trace by walking the decision's bundle.
  */
 public final class ProvDecisionRecords implements DecisionRecords {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
-  private static final String SUMMARIES = """
+  private static final String SUMMARIES =
+      """
       SELECT ?bundle ?seq ?id ?case ?modelName ?modelVersion ?route ?kind ?ruleId
              ?policyId ?policyVersion ?at ?by ?key ?digest
       WHERE {
@@ -90,26 +91,35 @@ public final class ProvDecisionRecords implements DecisionRecords {
       return Optional.empty();
     }
     DecisionSummary summary = found.get(0);
-    return store.graph(summary.bundleIri()).map(graph -> {
-      Model bundle = ModelFactory.createModelForGraph(graph);
-      return new RecordedDecision(decision(bundle, summary), summary.sequence(), summary.bundleIri());
-    });
+    return store
+        .graph(summary.bundleIri())
+        .map(
+            graph -> {
+              Model bundle = ModelFactory.createModelForGraph(graph);
+              return new RecordedDecision(
+                  decision(bundle, summary), summary.sequence(), summary.bundleIri());
+            });
   }
 
   private void summaries(ParameterizedSparqlString query, Consumer<DecisionSummary> sink) {
-    store.query(query.asQuery(), TIMEOUT, execution -> {
-      execution.execSelect().forEachRemaining(row -> sink.accept(summary(row)));
-      return null;
-    });
+    store.query(
+        query.asQuery(),
+        TIMEOUT,
+        execution -> {
+          execution.execSelect().forEachRemaining(row -> sink.accept(summary(row)));
+          return null;
+        });
   }
 
   private static DecisionSummary summary(QuerySolution row) {
-    Optional<Decision.Idempotency> idempotency = row.contains("key")
-        ? Optional.of(new Decision.Idempotency(text(row, "key"), text(row, "digest")))
-        : Optional.empty();
-    Optional<PolicyRef> policy = row.contains("policyId")
-        ? Optional.of(new PolicyRef(text(row, "policyId"), text(row, "policyVersion")))
-        : Optional.empty();
+    Optional<Decision.Idempotency> idempotency =
+        row.contains("key")
+            ? Optional.of(new Decision.Idempotency(text(row, "key"), text(row, "digest")))
+            : Optional.empty();
+    Optional<PolicyRef> policy =
+        row.contains("policyId")
+            ? Optional.of(new PolicyRef(text(row, "policyId"), text(row, "policyVersion")))
+            : Optional.empty();
     return new DecisionSummary(
         new DecisionId(text(row, "id")),
         text(row, "case"),
@@ -130,39 +140,62 @@ public final class ProvDecisionRecords implements DecisionRecords {
     Resource routing = decision.getPropertyResourceValue(Vocab.routedBy);
     Map<String, FeatureValue> input = new TreeMap<>();
     for (Resource node : objects(decision, Vocab.hasInput)) {
-      Optional<String> source = Optional.ofNullable(node.getProperty(Vocab.source)).map(Statement::getString);
-      input.put(node.getProperty(Vocab.name).getString(), new FeatureValue(value(node.getProperty(Vocab.value).getLiteral()), source));
+      Optional<String> source =
+          Optional.ofNullable(node.getProperty(Vocab.source)).map(Statement::getString);
+      input.put(
+          node.getProperty(Vocab.name).getString(),
+          new FeatureValue(value(node.getProperty(Vocab.value).getLiteral()), source));
     }
     Map<String, BigDecimal> explanation = new TreeMap<>();
     for (Resource node : objects(decision, Vocab.hasAttribution)) {
-      explanation.put(node.getProperty(Vocab.name).getString(), new BigDecimal(node.getProperty(Vocab.weight).getLiteral().getLexicalForm()));
+      explanation.put(
+          node.getProperty(Vocab.name).getString(),
+          new BigDecimal(node.getProperty(Vocab.weight).getLiteral().getLexicalForm()));
     }
     Map<String, Object> context = new TreeMap<>();
     for (Resource node : objects(decision, Vocab.hasContext)) {
-      context.put(node.getProperty(Vocab.name).getString(), value(node.getProperty(Vocab.value).getLiteral()));
+      context.put(
+          node.getProperty(Vocab.name).getString(),
+          value(node.getProperty(Vocab.value).getLiteral()));
     }
-    ModelOutput output = new ModelOutput(
-        decision.getProperty(Vocab.label).getString(),
-        decision.getProperty(Vocab.score).getDouble(),
-        decision.getProperty(Vocab.confidence).getDouble(),
-        explanation);
-    DecisionRequest request = new DecisionRequest(summary.model(), summary.subject(), input, output, context);
-    return new Decision(summary.id(), request, summary.submittedBy(), summary.submittedAt(),
-        summary.idempotency(), summary.policy(), evaluation(routing, summary));
+    ModelOutput output =
+        new ModelOutput(
+            decision.getProperty(Vocab.label).getString(),
+            decision.getProperty(Vocab.score).getDouble(),
+            decision.getProperty(Vocab.confidence).getDouble(),
+            explanation);
+    DecisionRequest request =
+        new DecisionRequest(summary.model(), summary.subject(), input, output, context);
+    return new Decision(
+        summary.id(),
+        request,
+        summary.submittedBy(),
+        summary.submittedAt(),
+        summary.idempotency(),
+        summary.policy(),
+        evaluation(routing, summary));
   }
 
   private static Evaluation evaluation(Resource routing, DecisionSummary summary) {
     Optional<ReviewSettings> review = Optional.empty();
     if (routing.hasProperty(Vocab.reviewQueue)) {
-      review = Optional.of(new ReviewSettings(
-          routing.getProperty(Vocab.reviewQueue).getString(),
-          routing.getProperty(Vocab.reviewersRequired).getInt(),
-          Duration.parse(routing.getProperty(Vocab.reviewSla).getString()),
-          routing.getProperty(Vocab.blindReview).getBoolean()));
+      review =
+          Optional.of(
+              new ReviewSettings(
+                  routing.getProperty(Vocab.reviewQueue).getString(),
+                  routing.getProperty(Vocab.reviewersRequired).getInt(),
+                  Duration.parse(routing.getProperty(Vocab.reviewSla).getString()),
+                  routing.getProperty(Vocab.blindReview).getBoolean()));
     }
-    Optional<String> failure = Optional.ofNullable(routing.getProperty(Vocab.failure)).map(Statement::getString);
-    return new Evaluation(summary.route(), summary.ruleKind(), summary.ruleId(), review,
-        trace(routing.getProperty(Vocab.trace).getString()), failure);
+    Optional<String> failure =
+        Optional.ofNullable(routing.getProperty(Vocab.failure)).map(Statement::getString);
+    return new Evaluation(
+        summary.route(),
+        summary.ruleKind(),
+        summary.ruleId(),
+        review,
+        trace(routing.getProperty(Vocab.trace).getString()),
+        failure);
   }
 
   @SuppressWarnings("unchecked")
@@ -170,11 +203,13 @@ public final class ProvDecisionRecords implements DecisionRecords {
     List<EvaluationStep> steps = new ArrayList<>();
     for (Object item : (List<Object>) JsonText.read(json)) {
       Map<String, Object> step = (Map<String, Object>) item;
-      steps.add(new EvaluationStep(
-          (String) step.get("rule"),
-          ruleKind((String) step.get("kind")),
-          EvaluationStep.Outcome.valueOf(((String) step.get("outcome")).toUpperCase(Locale.ROOT).replace('-', '_')),
-          Optional.ofNullable((String) step.get("detail"))));
+      steps.add(
+          new EvaluationStep(
+              (String) step.get("rule"),
+              ruleKind((String) step.get("kind")),
+              EvaluationStep.Outcome.valueOf(
+                  ((String) step.get("outcome")).toUpperCase(Locale.ROOT).replace('-', '_')),
+              Optional.ofNullable((String) step.get("detail"))));
     }
     return steps;
   }

@@ -33,8 +33,8 @@ import org.apache.jena.vocabulary.RDF;
  * Builds the PROV-O bundle of one event: the event's own triples plus the bundle's description
  * (sequence, type, subject, time, actor). Pure: the same event and sequence give the same graph.
  *
- * <p>Every resource gets an IRI (no blank nodes), so bundles link to each other and canonical
- * forms stay simple. The mapping is documented in {@code docs/provenance.md}.
+ * <p>Every resource gets an IRI (no blank nodes), so bundles link to each other and canonical forms
+ * stay simple. The mapping is documented in {@code docs/provenance.md}.
  */
 public final class ProvMapper {
 
@@ -75,14 +75,18 @@ public final class ProvMapper {
     Resource inference = model.createResource(iri + "/inference");
     Resource routing = model.createResource(iri + "/routing");
     Resource modelVersion =
-        model.createResource(iris.modelVersion(decision.model().name(), decision.model().version()));
+        model.createResource(
+            iris.modelVersion(decision.model().name(), decision.model().version()));
 
     subject.addProperty(RDF.type, Vocab.Decision).addProperty(RDF.type, Vocab.Prov.Entity);
     subject.addProperty(Vocab.Dc.identifier, decision.id().value());
     subject.addProperty(Vocab.caseId, request.subject());
     subject.addProperty(Vocab.label, request.output().label());
-    subject.addLiteral(Vocab.score, model.createTypedLiteral(request.output().score(), XSDDatatype.XSDdouble));
-    subject.addLiteral(Vocab.confidence, model.createTypedLiteral(request.output().confidence(), XSDDatatype.XSDdouble));
+    subject.addLiteral(
+        Vocab.score, model.createTypedLiteral(request.output().score(), XSDDatatype.XSDdouble));
+    subject.addLiteral(
+        Vocab.confidence,
+        model.createTypedLiteral(request.output().confidence(), XSDDatatype.XSDdouble));
     subject.addLiteral(Vocab.submittedAt, time(model, decision.submittedAt()));
     subject.addProperty(Vocab.submittedBy, agent(model, decision.submittedBy()));
     subject.addProperty(Vocab.Prov.wasGeneratedBy, inference);
@@ -98,42 +102,63 @@ public final class ProvMapper {
 
     inference.addProperty(RDF.type, Vocab.Inference).addProperty(RDF.type, Vocab.Prov.Activity);
     inference.addProperty(Vocab.Prov.wasAssociatedWith, modelVersion);
-    request.input().forEach((name, feature) -> {
-      Resource input = featureValue(model, iri, name, feature);
-      subject.addProperty(Vocab.hasInput, input);
-      inference.addProperty(Vocab.Prov.used, input);
-      routing.addProperty(Vocab.Prov.used, input);
-    });
-    request.output().explanation().forEach((name, weight) -> {
-      Resource attribution = model.createResource(iri + "/explanation/" + IriScheme.segment(name));
-      attribution.addProperty(RDF.type, Vocab.FeatureAttribution).addProperty(RDF.type, Vocab.Prov.Entity);
-      attribution.addProperty(Vocab.name, name);
-      attribution.addLiteral(Vocab.weight, model.createTypedLiteral(weight));
-      subject.addProperty(Vocab.hasAttribution, attribution);
-    });
-    request.context().forEach((name, value) -> {
-      Resource entry = model.createResource(iri + "/context/" + IriScheme.segment(name));
-      entry.addProperty(RDF.type, Vocab.ContextValue).addProperty(RDF.type, Vocab.Prov.Entity);
-      entry.addProperty(Vocab.name, name);
-      entry.addLiteral(Vocab.value, valueLiteral(model, value));
-      subject.addProperty(Vocab.hasContext, entry);
-      routing.addProperty(Vocab.Prov.used, entry);
-    });
+    request
+        .input()
+        .forEach(
+            (name, feature) -> {
+              Resource input = featureValue(model, iri, name, feature);
+              subject.addProperty(Vocab.hasInput, input);
+              inference.addProperty(Vocab.Prov.used, input);
+              routing.addProperty(Vocab.Prov.used, input);
+            });
+    request
+        .output()
+        .explanation()
+        .forEach(
+            (name, weight) -> {
+              Resource attribution =
+                  model.createResource(iri + "/explanation/" + IriScheme.segment(name));
+              attribution
+                  .addProperty(RDF.type, Vocab.FeatureAttribution)
+                  .addProperty(RDF.type, Vocab.Prov.Entity);
+              attribution.addProperty(Vocab.name, name);
+              attribution.addLiteral(Vocab.weight, model.createTypedLiteral(weight));
+              subject.addProperty(Vocab.hasAttribution, attribution);
+            });
+    request
+        .context()
+        .forEach(
+            (name, value) -> {
+              Resource entry = model.createResource(iri + "/context/" + IriScheme.segment(name));
+              entry
+                  .addProperty(RDF.type, Vocab.ContextValue)
+                  .addProperty(RDF.type, Vocab.Prov.Entity);
+              entry.addProperty(Vocab.name, name);
+              entry.addLiteral(Vocab.value, valueLiteral(model, value));
+              subject.addProperty(Vocab.hasContext, entry);
+              routing.addProperty(Vocab.Prov.used, entry);
+            });
     routing(model, routing, subject, decision);
   }
 
-  private Resource featureValue(Model model, String decisionIri, String name, FeatureValue feature) {
+  private Resource featureValue(
+      Model model, String decisionIri, String name, FeatureValue feature) {
     Resource input = model.createResource(decisionIri + "/inputs/" + IriScheme.segment(name));
     input.addProperty(RDF.type, Vocab.FeatureValue).addProperty(RDF.type, Vocab.Prov.Entity);
     input.addProperty(Vocab.name, name);
     input.addLiteral(Vocab.value, valueLiteral(model, feature.value()));
-    feature.source().ifPresent(sourceName -> {
-      Resource source = model.createResource(iris.source(sourceName));
-      source.addProperty(RDF.type, Vocab.DataSource).addProperty(RDF.type, Vocab.Prov.Entity);
-      source.addProperty(Vocab.Dc.identifier, sourceName);
-      input.addProperty(Vocab.source, sourceName);
-      input.addProperty(Vocab.Prov.wasDerivedFrom, source);
-    });
+    feature
+        .source()
+        .ifPresent(
+            sourceName -> {
+              Resource source = model.createResource(iris.source(sourceName));
+              source
+                  .addProperty(RDF.type, Vocab.DataSource)
+                  .addProperty(RDF.type, Vocab.Prov.Entity);
+              source.addProperty(Vocab.Dc.identifier, sourceName);
+              input.addProperty(Vocab.source, sourceName);
+              input.addProperty(Vocab.Prov.wasDerivedFrom, source);
+            });
     return input;
   }
 
@@ -149,20 +174,30 @@ public final class ProvMapper {
     routing.addProperty(Vocab.ruleKind, evaluation.kind().wireName());
     routing.addLiteral(Vocab.failSafe, evaluation.kind() == RuleKind.FAIL_SAFE);
     evaluation.failure().ifPresent(f -> routing.addProperty(Vocab.failure, f));
-    routing.addLiteral(Vocab.trace, model.createTypedLiteral(traceJson(evaluation.trace()), RDF.dtRDFJSON));
+    routing.addLiteral(
+        Vocab.trace, model.createTypedLiteral(traceJson(evaluation.trace()), RDF.dtRDFJSON));
     evaluation.review().ifPresent(review -> reviewSettings(model, routing, review));
 
     Resource association = model.createResource(routing.getURI() + "/association");
     association.addProperty(RDF.type, Vocab.Prov.Association);
     association.addProperty(Vocab.Prov.agent, arbiter);
     routing.addProperty(Vocab.Prov.qualifiedAssociation, association);
-    decision.policy().ifPresent(policy -> {
-      String version = iris.policyVersion(policy.id(), policy.version());
-      association.addProperty(Vocab.Prov.hadPlan, model.createResource(version));
-      evaluation.ruleId().ifPresent(rule -> routing.addProperty(
-          evaluation.kind() == RuleKind.FAIL_SAFE ? Vocab.failedRule : Vocab.matchedRule,
-          model.createResource(version + "/rules/" + IriScheme.segment(rule))));
-    });
+    decision
+        .policy()
+        .ifPresent(
+            policy -> {
+              String version = iris.policyVersion(policy.id(), policy.version());
+              association.addProperty(Vocab.Prov.hadPlan, model.createResource(version));
+              evaluation
+                  .ruleId()
+                  .ifPresent(
+                      rule ->
+                          routing.addProperty(
+                              evaluation.kind() == RuleKind.FAIL_SAFE
+                                  ? Vocab.failedRule
+                                  : Vocab.matchedRule,
+                              model.createResource(version + "/rules/" + IriScheme.segment(rule))));
+            });
   }
 
   private void modelVersion(Model model, ModelVersion.Registered event) {
@@ -171,7 +206,8 @@ public final class ProvMapper {
     stable.addProperty(RDF.type, Vocab.Model).addProperty(RDF.type, Vocab.Prov.Entity);
     stable.addProperty(Vocab.Dc.identifier, ref.name());
     Resource version = model.createResource(event.subjectIri());
-    version.addProperty(RDF.type, Vocab.ModelVersion)
+    version
+        .addProperty(RDF.type, Vocab.ModelVersion)
         .addProperty(RDF.type, Vocab.Prov.SoftwareAgent)
         .addProperty(RDF.type, Vocab.Prov.Entity);
     version.addProperty(Vocab.Dc.identifier, ref.name() + "/" + ref.version());
@@ -188,7 +224,8 @@ public final class ProvMapper {
     stable.addProperty(RDF.type, Vocab.Policy).addProperty(RDF.type, Vocab.Prov.Entity);
     stable.addProperty(Vocab.Dc.identifier, document.id());
     Resource version = model.createResource(event.subjectIri());
-    version.addProperty(RDF.type, Vocab.PolicyVersion)
+    version
+        .addProperty(RDF.type, Vocab.PolicyVersion)
         .addProperty(RDF.type, Vocab.Prov.Plan)
         .addProperty(RDF.type, Vocab.Prov.Entity);
     version.addProperty(Vocab.Dc.identifier, document.id() + "/" + document.version());
@@ -202,17 +239,30 @@ public final class ProvMapper {
       version.addProperty(Vocab.governs, model.createResource(iris.model(governed)));
     }
     for (PolicyRule rule : document.allRules()) {
-      Resource node = ruleNode(model, version, rule.id(),
-          rule.kind() == RuleKind.GUARDRAIL ? Vocab.Guardrail : Vocab.Rule, rule.route(), rule.review());
-      node.addLiteral(Vocab.position, model.createTypedLiteral(rule.position(), XSDDatatype.XSDint));
+      Resource node =
+          ruleNode(
+              model,
+              version,
+              rule.id(),
+              rule.kind() == RuleKind.GUARDRAIL ? Vocab.Guardrail : Vocab.Rule,
+              rule.route(),
+              rule.review());
+      node.addLiteral(
+          Vocab.position, model.createTypedLiteral(rule.position(), XSDDatatype.XSDint));
       node.addProperty(Vocab.condition, rule.condition());
       rule.description().ifPresent(d -> node.addProperty(Vocab.Dc.description, d));
     }
     DefaultRoute fallback = document.defaultRoute();
-    ruleNode(model, version, DefaultRoute.ID, Vocab.DefaultRule, fallback.route(), fallback.review());
+    ruleNode(
+        model, version, DefaultRoute.ID, Vocab.DefaultRule, fallback.route(), fallback.review());
   }
 
-  private Resource ruleNode(Model model, Resource version, String id, Resource type, Route route,
+  private Resource ruleNode(
+      Model model,
+      Resource version,
+      String id,
+      Resource type,
+      Route route,
       Optional<ReviewSettings> review) {
     Resource node = model.createResource(version.getURI() + "/rules/" + IriScheme.segment(id));
     node.addProperty(RDF.type, type).addProperty(RDF.type, Vocab.Prov.Entity);
@@ -225,15 +275,19 @@ public final class ProvMapper {
 
   private static void reviewSettings(Model model, Resource node, ReviewSettings review) {
     node.addProperty(Vocab.reviewQueue, review.queue());
-    node.addLiteral(Vocab.reviewersRequired, model.createTypedLiteral(review.reviewers(), XSDDatatype.XSDint));
-    node.addLiteral(Vocab.reviewSla, model.createTypedLiteral(review.sla().toString(), XSDDatatype.XSDdayTimeDuration));
+    node.addLiteral(
+        Vocab.reviewersRequired, model.createTypedLiteral(review.reviewers(), XSDDatatype.XSDint));
+    node.addLiteral(
+        Vocab.reviewSla,
+        model.createTypedLiteral(review.sla().toString(), XSDDatatype.XSDdayTimeDuration));
     node.addLiteral(Vocab.blindReview, review.blind());
   }
 
   private Resource agent(Model model, String userName) {
     Resource agent = model.createResource(iris.agent(userName));
-    agent.addProperty(RDF.type, ModelRegistry.SYSTEM_ACTOR.equals(userName)
-        ? Vocab.Prov.SoftwareAgent : Vocab.Prov.Agent);
+    agent.addProperty(
+        RDF.type,
+        ModelRegistry.SYSTEM_ACTOR.equals(userName) ? Vocab.Prov.SoftwareAgent : Vocab.Prov.Agent);
     agent.addProperty(Vocab.Dc.identifier, userName);
     return agent;
   }
@@ -267,14 +321,18 @@ public final class ProvMapper {
   }
 
   static String traceJson(List<EvaluationStep> trace) {
-    List<Map<String, Object>> steps = trace.stream().map(step -> {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("rule", step.ruleId());
-      json.put("kind", step.kind().wireName());
-      json.put("outcome", step.outcome().wireName());
-      step.detail().ifPresent(d -> json.put("detail", d));
-      return json;
-    }).toList();
+    List<Map<String, Object>> steps =
+        trace.stream()
+            .map(
+                step -> {
+                  Map<String, Object> json = new LinkedHashMap<>();
+                  json.put("rule", step.ruleId());
+                  json.put("kind", step.kind().wireName());
+                  json.put("outcome", step.outcome().wireName());
+                  step.detail().ifPresent(d -> json.put("detail", d));
+                  return json;
+                })
+            .toList();
     return JsonText.write(steps);
   }
 }

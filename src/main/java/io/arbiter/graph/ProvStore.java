@@ -26,8 +26,8 @@ public interface ProvStore extends AutoCloseable {
 
   /**
    * Runs a query and hands its execution to {@code reader}, which must consume the results before
-   * returning (they are valid only inside the read transaction). The default graph is the union
-   * of all bundles.
+   * returning (they are valid only inside the read transaction). The default graph is the union of
+   * all bundles.
    *
    * @param timeout overall limit; exceeding it cancels the query ({@link
    *     org.apache.jena.query.QueryCancelledException})

@@ -14,7 +14,8 @@ import org.apache.jena.rdf.model.ModelFactory;
 public final class ProvenanceReader {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final String BUNDLES_ABOUT = """
+  private static final String BUNDLES_ABOUT =
+      """
       SELECT DISTINCT ?bundle WHERE { GRAPH ?bundle { ?bundle arb:eventSubject ?subject } }
       ORDER BY ?bundle""";
 
@@ -29,20 +30,31 @@ public final class ProvenanceReader {
     ParameterizedSparqlString query = Sparql.prepare(BUNDLES_ABOUT);
     query.setIri("subject", iri);
     Dataset bundles = DatasetFactory.create();
-    store.query(query.asQuery(), TIMEOUT, execution -> {
-      execution.execSelect().forEachRemaining(row -> {
-        String name = row.getResource("bundle").getURI();
-        store.graph(name).ifPresent(g -> bundles.addNamedModel(name, ModelFactory.createModelForGraph(g)));
-      });
-      return null;
-    });
+    store.query(
+        query.asQuery(),
+        TIMEOUT,
+        execution -> {
+          execution
+              .execSelect()
+              .forEachRemaining(
+                  row -> {
+                    String name = row.getResource("bundle").getURI();
+                    store
+                        .graph(name)
+                        .ifPresent(
+                            g -> bundles.addNamedModel(name, ModelFactory.createModelForGraph(g)));
+                  });
+          return null;
+        });
     return bundles;
   }
 
   /** One bundle as a dataset with that single named graph; empty if it does not exist. */
   public Dataset bundle(String iri) {
     Dataset bundles = DatasetFactory.create();
-    store.graph(iri).ifPresent(g -> bundles.addNamedModel(iri, ModelFactory.createModelForGraph(g)));
+    store
+        .graph(iri)
+        .ifPresent(g -> bundles.addNamedModel(iri, ModelFactory.createModelForGraph(g)));
     return bundles;
   }
 

@@ -35,11 +35,19 @@ public class ProvenanceResource {
   @Context SecurityContext security;
 
   @GET
-  @Produces({"text/turtle", "application/ld+json", "application/n-triples", "application/trig", "application/n-quads"})
+  @Produces({
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/trig",
+    "application/n-quads"
+  })
   @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "Get a decision's provenance",
-      description = "The PROV-O bundles of the decision's events. Turtle, JSON-LD or N-Triples merge "
-          + "them; TriG and N-Quads keep each bundle as its named graph. Integrators see only their own.")
+  @Operation(
+      summary = "Get a decision's provenance",
+      description =
+          "The PROV-O bundles of the decision's events. Turtle, JSON-LD or N-Triples merge "
+              + "them; TriG and N-Quads keep each bundle as its named graph. Integrators see only their own.")
   @APIResponse(responseCode = "200", description = "PROV-O RDF")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
@@ -48,9 +56,13 @@ public class ProvenanceResource {
   public Response get(@PathParam("id") String id) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
     boolean readsAll = Roles.readsAllDecisions(security::isUserInRole);
-    var decision = DecisionId.parse(id)
-        .flatMap(d -> decisions.visibleTo(d, security.getUserPrincipal().getName(), readsAll))
-        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
+    var decision =
+        DecisionId.parse(id)
+            .flatMap(d -> decisions.visibleTo(d, security.getUserPrincipal().getName(), readsAll))
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
     Dataset bundles = reader.bundlesAbout(iris.decision(decision.id().value()));
     return format.dataset
         ? RdfFormats.dataset(bundles, format)

@@ -29,6 +29,7 @@ final class RdfFormats {
 
     final String mediaType;
     final RDFFormat format;
+
     /** Keeps named graphs (bundles) apart. */
     final boolean dataset;
 
@@ -50,15 +51,21 @@ final class RdfFormats {
 
   /** The syntax the client asked for, or 406 as a problem. */
   static Syntax select(Request request, List<Syntax> offered) {
-    List<Variant> variants = Variant.mediaTypes(
-        offered.stream().map(s -> MediaType.valueOf(s.mediaType)).toArray(MediaType[]::new)).build();
+    List<Variant> variants =
+        Variant.mediaTypes(
+                offered.stream().map(s -> MediaType.valueOf(s.mediaType)).toArray(MediaType[]::new))
+            .build();
     Variant chosen = request.selectVariant(variants);
     if (chosen == null) {
-      throw new ProblemException(ProblemType.NOT_ACCEPTABLE,
+      throw new ProblemException(
+          ProblemType.NOT_ACCEPTABLE,
           "Acceptable here: " + offered.stream().map(s -> s.mediaType).toList() + ".");
     }
     String type = chosen.getMediaType().getType() + "/" + chosen.getMediaType().getSubtype();
-    return offered.stream().filter(s -> s.mediaType.equals(type)).findFirst().orElse(offered.get(0));
+    return offered.stream()
+        .filter(s -> s.mediaType.equals(type))
+        .findFirst()
+        .orElse(offered.get(0));
   }
 
   static Response graph(Model model, Syntax syntax) {
@@ -75,6 +82,8 @@ final class RdfFormats {
 
   private static String contentType(Syntax syntax) {
     // JSON-LD and N-Triples/N-Quads are UTF-8 by definition; the others say so.
-    return syntax == Syntax.TURTLE || syntax == Syntax.TRIG ? syntax.mediaType + "; charset=utf-8" : syntax.mediaType;
+    return syntax == Syntax.TURTLE || syntax == Syntax.TRIG
+        ? syntax.mediaType + "; charset=utf-8"
+        : syntax.mediaType;
   }
 }

@@ -7,8 +7,8 @@ import org.apache.jena.vocabulary.RDFS;
 import org.apache.jena.vocabulary.XSD;
 
 /**
- * Query text with Arbiter's standard prefixes declared. Values from requests are bound with
- * {@link ParameterizedSparqlString#setIri} / {@code setLiteral}, never spliced into the text.
+ * Query text with Arbiter's standard prefixes declared. Values from requests are bound with {@link
+ * ParameterizedSparqlString#setIri} / {@code setLiteral}, never spliced into the text.
  */
 public final class Sparql {
 

@@ -45,11 +45,13 @@ public class SparqlResource {
 
   static final String SPARQL_QUERY = "application/sparql-query";
   static final String SPARQL_UPDATE = "application/sparql-update";
+
   /** Set on responses whose result the configured cap cut short. */
   static final String CAPPED_HEADER = "Arbiter-Result-Capped";
 
   private static final List<Lang> TABLE_LANGS =
-      List.of(ResultSetLang.RS_JSON, ResultSetLang.RS_XML, ResultSetLang.RS_CSV, ResultSetLang.RS_TSV);
+      List.of(
+          ResultSetLang.RS_JSON, ResultSetLang.RS_XML, ResultSetLang.RS_CSV, ResultSetLang.RS_TSV);
 
   @Inject SparqlService sparql;
 
@@ -60,9 +62,11 @@ public class SparqlResource {
   @Context Request request;
 
   @GET
-  @Operation(summary = "SPARQL query (GET)",
-      description = "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
-          + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles.")
+  @Operation(
+      summary = "SPARQL query (GET)",
+      description =
+          "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
+              + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles.")
   @APIResponse(responseCode = "200", description = "Query results")
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -82,7 +86,9 @@ public class SparqlResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  @Operation(summary = "SPARQL query (POST form)", description = "Form fields query, default-graph-uri, named-graph-uri.")
+  @Operation(
+      summary = "SPARQL query (POST form)",
+      description = "Form fields query, default-graph-uri, named-graph-uri.")
   @APIResponse(responseCode = "200", description = "Query results")
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -103,7 +109,7 @@ public class SparqlResource {
         case "update" -> throw SparqlService.updateRefused();
         case "default-graph-uri" -> defaultGraphs.add(value);
         case "named-graph-uri" -> namedGraphs.add(value);
-        default -> { }
+        default -> {}
       }
     }
     return run(query, defaultGraphs, namedGraphs);
@@ -128,7 +134,9 @@ public class SparqlResource {
 
   @POST
   @Consumes(SPARQL_UPDATE)
-  @Operation(summary = "SPARQL update (refused)", description = "Always refused: the endpoint is read-only.")
+  @Operation(
+      summary = "SPARQL update (refused)",
+      description = "Always refused: the endpoint is read-only.")
   @APIResponse(responseCode = "400", ref = "sparqlError")
   public Response postUpdate() {
     throw SparqlService.updateRefused();
@@ -136,17 +144,21 @@ public class SparqlResource {
 
   private Response run(String text, List<String> defaultGraphs, List<String> namedGraphs) {
     if (text == null || text.isBlank()) {
-      throw new ProblemException(ProblemType.BAD_REQUEST, "A SPARQL query is required.",
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST,
+          "A SPARQL query is required.",
           List.of(new FieldError("query", "is required")));
     }
     var query = sparql.parse(text, defaultGraphs, namedGraphs);
     if (query.isSelectType() || query.isAskType()) {
       Lang lang = selectTableLang();
       var result = sparql.execute(query);
-      StreamingOutput body = result instanceof SparqlService.Table table
-          ? out -> ResultSetMgr.write(out, table.rows(), lang)
-          : out -> ResultSetMgr.write(out, ((SparqlService.Bool) result).value(), lang);
-      Response.ResponseBuilder response = Response.ok(body, lang.getHeaderString() + "; charset=utf-8");
+      StreamingOutput body =
+          result instanceof SparqlService.Table table
+              ? out -> ResultSetMgr.write(out, table.rows(), lang)
+              : out -> ResultSetMgr.write(out, ((SparqlService.Bool) result).value(), lang);
+      Response.ResponseBuilder response =
+          Response.ok(body, lang.getHeaderString() + "; charset=utf-8");
       if (result instanceof SparqlService.Table table && table.capped()) {
         response.header(CAPPED_HEADER, sparql.resultCap());
       }
@@ -155,7 +167,9 @@ public class SparqlResource {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH);
     var graph = (SparqlService.GraphResult) sparql.execute(query);
     Response response = RdfFormats.graph(graph.model(), format);
-    return graph.capped() ? Response.fromResponse(response).header(CAPPED_HEADER, sparql.resultCap()).build() : response;
+    return graph.capped()
+        ? Response.fromResponse(response).header(CAPPED_HEADER, sparql.resultCap()).build()
+        : response;
   }
 
   private Lang selectTableLang() {
@@ -166,12 +180,15 @@ public class SparqlResource {
     variants.add(new Variant(MediaType.APPLICATION_JSON_TYPE, (String) null, null));
     Variant chosen = request.selectVariant(variants);
     if (chosen == null) {
-      throw new ProblemException(ProblemType.NOT_ACCEPTABLE,
+      throw new ProblemException(
+          ProblemType.NOT_ACCEPTABLE,
           "Acceptable for SELECT and ASK: application/sparql-results+json, application/sparql-results+xml, "
               + "text/csv, text/tab-separated-values.");
     }
     String type = chosen.getMediaType().getType() + "/" + chosen.getMediaType().getSubtype();
-    return TABLE_LANGS.stream().filter(l -> l.getHeaderString().equals(type)).findFirst()
+    return TABLE_LANGS.stream()
+        .filter(l -> l.getHeaderString().equals(type))
+        .findFirst()
         .orElse(ResultSetLang.RS_JSON);
   }
 
@@ -179,7 +196,8 @@ public class SparqlResource {
     try {
       return URLDecoder.decode(text, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new ProblemException(ProblemType.BAD_REQUEST, "The form body is not properly URL-encoded.");
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST, "The form body is not properly URL-encoded.");
     }
   }
 }

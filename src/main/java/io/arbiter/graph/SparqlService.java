@@ -21,16 +21,18 @@ import org.apache.jena.update.UpdateFactory;
 
 /**
  * Read-only SPARQL for auditors over the union of all bundles: parses, refuses updates and
- * federation, caps results, and cancels queries that run past the timeout. Results are
- * materialised (bounded by the cap) before anything is sent, so a timeout becomes a clean problem
- * response rather than a truncated body.
+ * federation, caps results, and cancels queries that run past the timeout. Results are materialised
+ * (bounded by the cap) before anything is sent, so a timeout becomes a clean problem response
+ * rather than a truncated body.
  */
 public final class SparqlService {
 
   /** A query's result: a table (SELECT), a boolean (ASK) or a graph (CONSTRUCT, DESCRIBE). */
   public sealed interface Result permits Table, Bool, GraphResult {}
 
-  /** @param capped whether the cap cut the result short */
+  /**
+   * @param capped whether the cap cut the result short
+   */
   public record Table(ResultSetRewindable rows, boolean capped) implements Result {}
 
   public record Bool(boolean value) implements Result {}
@@ -68,9 +70,11 @@ public final class SparqlService {
       if (isUpdate(text)) {
         throw updateRefused();
       }
-      throw new ProblemException(ProblemType.SPARQL_SYNTAX, "Syntax error: " + firstLine(e.getMessage()));
+      throw new ProblemException(
+          ProblemType.SPARQL_SYNTAX, "Syntax error: " + firstLine(e.getMessage()));
     } catch (QueryException e) {
-      throw new ProblemException(ProblemType.SPARQL_SYNTAX, "The query is not valid SPARQL: " + firstLine(e.getMessage()));
+      throw new ProblemException(
+          ProblemType.SPARQL_SYNTAX, "The query is not valid SPARQL: " + firstLine(e.getMessage()));
     }
     refuseFederation(query);
     if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
@@ -85,7 +89,8 @@ public final class SparqlService {
   }
 
   public static ProblemException updateRefused() {
-    return new ProblemException(ProblemType.SPARQL_UPDATE_REFUSED,
+    return new ProblemException(
+        ProblemType.SPARQL_UPDATE_REFUSED,
         "This endpoint answers queries only; the graph changes through Arbiter's API, never by SPARQL Update.");
   }
 
@@ -99,33 +104,45 @@ public final class SparqlService {
       query.setLimit(resultCap);
     }
     try {
-      return store.query(query, timeout, execution -> {
-        if (execution.getQuery().isSelectType()) {
-          ResultSetRewindable rows = ResultSetFactory.copyResults(execution.execSelect());
-          return new Table(rows, capApplies && rows.size() >= resultCap);
-        }
-        if (execution.getQuery().isAskType()) {
-          return new Bool(execution.execAsk());
-        }
-        Model model = execution.getQuery().isConstructType() ? execution.execConstruct() : execution.execDescribe();
-        return new GraphResult(model, capApplies);
-      });
+      return store.query(
+          query,
+          timeout,
+          execution -> {
+            if (execution.getQuery().isSelectType()) {
+              ResultSetRewindable rows = ResultSetFactory.copyResults(execution.execSelect());
+              return new Table(rows, capApplies && rows.size() >= resultCap);
+            }
+            if (execution.getQuery().isAskType()) {
+              return new Bool(execution.execAsk());
+            }
+            Model model =
+                execution.getQuery().isConstructType()
+                    ? execution.execConstruct()
+                    : execution.execDescribe();
+            return new GraphResult(model, capApplies);
+          });
     } catch (QueryCancelledException e) {
-      throw new ProblemException(ProblemType.QUERY_TIMEOUT,
-          "The query ran longer than " + timeout.toMillis() + " ms and was cancelled. Narrow it, or "
+      throw new ProblemException(
+          ProblemType.QUERY_TIMEOUT,
+          "The query ran longer than "
+              + timeout.toMillis()
+              + " ms and was cancelled. Narrow it, or "
               + "start property paths from a known node.");
     }
   }
 
   private static void refuseFederation(Query query) {
     // The store's context also forbids SERVICE; this check gives the client a clear answer.
-    OpWalker.walk(Algebra.compile(query), new OpVisitorBase() {
-      @Override
-      public void visit(OpService service) {
-        throw new ProblemException(ProblemType.BAD_REQUEST,
-            "SERVICE (federated query) is not allowed: this endpoint queries Arbiter's graph only.");
-      }
-    });
+    OpWalker.walk(
+        Algebra.compile(query),
+        new OpVisitorBase() {
+          @Override
+          public void visit(OpService service) {
+            throw new ProblemException(
+                ProblemType.BAD_REQUEST,
+                "SERVICE (federated query) is not allowed: this endpoint queries Arbiter's graph only.");
+          }
+        });
   }
 
   private static boolean isUpdate(String text) {

@@ -68,61 +68,80 @@ public final class Tdb2ProvStore implements ProvStore {
 
   @Override
   public long nextSequence() {
-    return query(MAX_SEQUENCE, Duration.ofMinutes(10), execution -> {
-      var results = execution.execSelect();
-      if (!results.hasNext()) {
-        return 0L;
-      }
-      var max = results.next().getLiteral("max");
-      return max == null ? 0L : max.getLong() + 1;
-    });
+    return query(
+        MAX_SEQUENCE,
+        Duration.ofMinutes(10),
+        execution -> {
+          var results = execution.execSelect();
+          if (!results.hasNext()) {
+            return 0L;
+          }
+          var max = results.next().getLiteral("max");
+          return max == null ? 0L : max.getLong() + 1;
+        });
   }
 
   @Override
   public void append(List<Bundle> bundles) {
-    Txn.executeWrite(dsg, () -> {
-      for (Bundle bundle : bundles) {
-        Node name = NodeFactory.createURI(bundle.iri());
-        if (dsg.containsGraph(name)) {
-          throw new IllegalStateException("bundle " + bundle.iri() + " exists already");
-        }
-        bundle.triples().find().forEachRemaining(t -> dsg.add(name, t.getSubject(), t.getPredicate(), t.getObject()));
-      }
-    });
+    Txn.executeWrite(
+        dsg,
+        () -> {
+          for (Bundle bundle : bundles) {
+            Node name = NodeFactory.createURI(bundle.iri());
+            if (dsg.containsGraph(name)) {
+              throw new IllegalStateException("bundle " + bundle.iri() + " exists already");
+            }
+            bundle
+                .triples()
+                .find()
+                .forEachRemaining(
+                    t -> dsg.add(name, t.getSubject(), t.getPredicate(), t.getObject()));
+          }
+        });
   }
 
   @Override
   public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
-    return Txn.calculateRead(dsg, () -> {
-      Query plain = query;
-      Dataset target = dataset;
-      if (query.hasDatasetDescription()) {
-        // FROM / FROM NAMED pick graphs of this store (never URLs to fetch): the default graph is
-        // then the merge of the FROM graphs, not the union of all bundles.
-        target = DatasetFactory.wrap(DynamicDatasets.dynamicDataset(DatasetDescription.create(query), dsg, false));
-        plain = query.cloneQuery();
-        plain.getGraphURIs().clear();
-        plain.getNamedGraphURIs().clear();
-      }
-      try (QueryExecution execution = QueryExecution.dataset(target).query(plain)
-          .set(TDB2.symUnionDefaultGraph, !query.hasDatasetDescription())
-          .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build()) {
-        return reader.apply(execution);
-      }
-    });
+    return Txn.calculateRead(
+        dsg,
+        () -> {
+          Query plain = query;
+          Dataset target = dataset;
+          if (query.hasDatasetDescription()) {
+            // FROM / FROM NAMED pick graphs of this store (never URLs to fetch): the default graph
+            // is
+            // then the merge of the FROM graphs, not the union of all bundles.
+            target =
+                DatasetFactory.wrap(
+                    DynamicDatasets.dynamicDataset(DatasetDescription.create(query), dsg, false));
+            plain = query.cloneQuery();
+            plain.getGraphURIs().clear();
+            plain.getNamedGraphURIs().clear();
+          }
+          try (QueryExecution execution =
+              QueryExecution.dataset(target)
+                  .query(plain)
+                  .set(TDB2.symUnionDefaultGraph, !query.hasDatasetDescription())
+                  .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                  .build()) {
+            return reader.apply(execution);
+          }
+        });
   }
 
   @Override
   public Optional<Graph> graph(String iri) {
     Node name = NodeFactory.createURI(iri);
-    return Txn.calculateRead(dsg, () -> {
-      if (!dsg.containsGraph(name)) {
-        return Optional.empty();
-      }
-      Graph copy = GraphFactory.createDefaultGraph();
-      dsg.getGraph(name).find().forEachRemaining(copy::add);
-      return Optional.of(copy);
-    });
+    return Txn.calculateRead(
+        dsg,
+        () -> {
+          if (!dsg.containsGraph(name)) {
+            return Optional.empty();
+          }
+          Graph copy = GraphFactory.createDefaultGraph();
+          dsg.getGraph(name).find().forEachRemaining(copy::add);
+          return Optional.of(copy);
+        });
   }
 
   @Override

@@ -38,7 +38,8 @@ public final class Vocab {
     public static final Resource Entity = ResourceFactory.createResource(PROV + "Entity");
     public static final Resource Activity = ResourceFactory.createResource(PROV + "Activity");
     public static final Resource Agent = ResourceFactory.createResource(PROV + "Agent");
-    public static final Resource SoftwareAgent = ResourceFactory.createResource(PROV + "SoftwareAgent");
+    public static final Resource SoftwareAgent =
+        ResourceFactory.createResource(PROV + "SoftwareAgent");
     public static final Resource Plan = ResourceFactory.createResource(PROV + "Plan");
     public static final Resource Bundle = ResourceFactory.createResource(PROV + "Bundle");
     public static final Resource Association = ResourceFactory.createResource(PROV + "Association");
@@ -60,9 +61,12 @@ public final class Vocab {
   public static final class Dc {
     private Dc() {}
 
-    public static final Property identifier = ResourceFactory.createProperty(DCTERMS + "identifier");
-    public static final Property description = ResourceFactory.createProperty(DCTERMS + "description");
-    public static final Property isVersionOf = ResourceFactory.createProperty(DCTERMS + "isVersionOf");
+    public static final Property identifier =
+        ResourceFactory.createProperty(DCTERMS + "identifier");
+    public static final Property description =
+        ResourceFactory.createProperty(DCTERMS + "description");
+    public static final Property isVersionOf =
+        ResourceFactory.createProperty(DCTERMS + "isVersionOf");
     public static final Property version = ResourceFactory.createProperty(DCAT + "version");
   }
 

@@ -97,17 +97,27 @@ public final class CompiledPolicy {
       boolean matched = (Boolean) result;
       trace.add(
           new EvaluationStep(
-              rule.id(), rule.kind(), matched ? Outcome.MATCHED : Outcome.NOT_MATCHED,
+              rule.id(),
+              rule.kind(),
+              matched ? Outcome.MATCHED : Outcome.NOT_MATCHED,
               Optional.empty()));
       if (matched) {
         return new Evaluation(
-            rule.route(), rule.kind(), Optional.of(rule.id()), rule.review(), trace,
+            rule.route(),
+            rule.kind(),
+            Optional.of(rule.id()),
+            rule.review(),
+            trace,
             Optional.empty());
       }
     }
     DefaultRoute fallback = document.defaultRoute();
     return new Evaluation(
-        fallback.route(), RuleKind.DEFAULT, Optional.of(DefaultRoute.ID), fallback.review(), trace,
+        fallback.route(),
+        RuleKind.DEFAULT,
+        Optional.of(DefaultRoute.ID),
+        fallback.review(),
+        trace,
         Optional.empty());
   }
 
@@ -119,7 +129,8 @@ public final class CompiledPolicy {
             (name, type) -> {
               Object value = facts.input().get(name);
               if (value != null) {
-                type.toCel(value).ifPresent(v -> variables.put(PolicyCompiler.INPUT_PREFIX + name, v));
+                type.toCel(value)
+                    .ifPresent(v -> variables.put(PolicyCompiler.INPUT_PREFIX + name, v));
               }
             });
     variables.put(PolicyCompiler.OUTPUT_LABEL, facts.label());

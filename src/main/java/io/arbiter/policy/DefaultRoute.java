@@ -2,7 +2,9 @@ package io.arbiter.policy;
 
 import java.util.Optional;
 
-/** What happens when no guardrail and no rule matched; human review unless a policy says otherwise. */
+/**
+ * What happens when no guardrail and no rule matched; human review unless a policy says otherwise.
+ */
 public record DefaultRoute(Route route, Optional<ReviewSettings> review) {
 
   public static final String ID = "default";

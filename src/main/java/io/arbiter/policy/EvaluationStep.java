@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param detail why it errored; empty for a plain match or miss
  */
-public record EvaluationStep(String ruleId, RuleKind kind, Outcome outcome, Optional<String> detail) {
+public record EvaluationStep(
+    String ruleId, RuleKind kind, Outcome outcome, Optional<String> detail) {
 
   /** What testing one condition gave. */
   public enum Outcome {

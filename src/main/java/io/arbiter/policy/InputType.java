@@ -31,7 +31,8 @@ public enum InputType {
    */
   Optional<Object> toCel(Object value) {
     return switch (this) {
-      case NUMBER -> value instanceof BigDecimal d ? Optional.of(d.doubleValue()) : Optional.empty();
+      case NUMBER ->
+          value instanceof BigDecimal d ? Optional.of(d.doubleValue()) : Optional.empty();
       case INTEGER -> integral(value);
       case STRING -> value instanceof String ? Optional.of(value) : Optional.empty();
       case BOOLEAN -> value instanceof Boolean ? Optional.of(value) : Optional.empty();

@@ -65,8 +65,13 @@ public final class PolicyCatalog {
     if (recorded.isPresent()) {
       if (!recorded.get().equals(document.contentHash())) {
         throw new IllegalStateException(
-            "policy " + document.id() + " version " + document.version()
-                + " was recorded with content " + recorded.get() + " but now reads "
+            "policy "
+                + document.id()
+                + " version "
+                + document.version()
+                + " was recorded with content "
+                + recorded.get()
+                + " but now reads "
                 + document.contentHash()
                 + ": policy versions are immutable, give the changed policy a new version");
       }
@@ -74,7 +79,9 @@ public final class PolicyCatalog {
     }
     var event =
         new PolicyRegistered(
-            document, actor, clock.instant(),
+            document,
+            actor,
+            clock.instant(),
             iris.policyVersion(document.id(), document.version()));
     try {
       log.append(event).toCompletableFuture().join();
@@ -85,18 +92,21 @@ public final class PolicyCatalog {
     }
   }
 
-  private static void checkNoOverlap(List<CompiledPolicy> loaded, CompiledPolicy next, String source)
+  private static void checkNoOverlap(
+      List<CompiledPolicy> loaded, CompiledPolicy next, String source)
       throws PolicyDocumentException {
     for (CompiledPolicy other : loaded) {
       List<PolicyDocumentException.Problem> problems = new ArrayList<>();
       if (other.id().equals(next.id())) {
-        problems.add(new PolicyDocumentException.Problem("id", "policy " + next.id() + " is loaded twice"));
+        problems.add(
+            new PolicyDocumentException.Problem("id", "policy " + next.id() + " is loaded twice"));
       }
       for (String model : next.document().models()) {
         if (other.governs(model)) {
           problems.add(
               new PolicyDocumentException.Problem(
-                  "scope.models", "model " + model + " is already governed by policy " + other.id()));
+                  "scope.models",
+                  "model " + model + " is already governed by policy " + other.id()));
         }
       }
       if (!problems.isEmpty()) {

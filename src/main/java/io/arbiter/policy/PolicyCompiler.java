@@ -68,7 +68,11 @@ public final class PolicyCompiler {
           problems.add(
               new Problem(
                   where,
-                  "line " + at.getLine() + ", column " + (at.getColumn() + 1) + ": "
+                  "line "
+                      + at.getLine()
+                      + ", column "
+                      + (at.getColumn() + 1)
+                      + ": "
                       + issue.getMessage()));
         }
       } catch (CelEvaluationException e) {
@@ -76,8 +80,7 @@ public final class PolicyCompiler {
       }
     }
     if (!problems.isEmpty()) {
-      throw new PolicyDocumentException(
-          document.id() + " version " + document.version(), problems);
+      throw new PolicyDocumentException(document.id() + " version " + document.version(), problems);
     }
     return new CompiledPolicy(document, compiled);
   }

@@ -33,7 +33,14 @@ public final class PolicyParser {
   private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final Set<String> TOP_LEVEL =
       Set.of(
-          "id", "version", "description", "scope", "inputs", "guardrails", "rules", "default",
+          "id",
+          "version",
+          "description",
+          "scope",
+          "inputs",
+          "guardrails",
+          "rules",
+          "default",
           "failSafe");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
@@ -43,6 +50,7 @@ public final class PolicyParser {
   private static final int MAX_REVIEWERS = 10;
 
   private final List<Problem> problems = new ArrayList<>();
+
   /** Rule ids seen so far, across guardrails and rules; "default" names the default route. */
   private final Set<String> ruleIds = new HashSet<>(Set.of(DefaultRoute.ID));
 
@@ -62,7 +70,8 @@ public final class PolicyParser {
     Object root = loadYaml(text);
     if (!(root instanceof Map<?, ?> map)) {
       if (problems.isEmpty()) {
-        problems.add(new Problem("", "a policy document must be a mapping (YAML) or object (JSON)"));
+        problems.add(
+            new Problem("", "a policy document must be a mapping (YAML) or object (JSON)"));
       }
       throw new PolicyDocumentException(sourceName, problems);
     }
@@ -83,8 +92,17 @@ public final class PolicyParser {
       throw new PolicyDocumentException(sourceName, problems);
     }
     return new PolicyDocument(
-        id, version, description, models, inputs, guardrails, rules, defaultRoute, failSafe,
-        contentHash(map), text);
+        id,
+        version,
+        description,
+        models,
+        inputs,
+        guardrails,
+        rules,
+        defaultRoute,
+        failSafe,
+        contentHash(map),
+        text);
   }
 
   private Object loadYaml(String text) {
@@ -119,8 +137,11 @@ public final class PolicyParser {
 
   private String version(Object value) {
     String text =
-        value instanceof String s ? s : value instanceof Integer || value instanceof Long
-            || value instanceof BigInteger ? value.toString() : null;
+        value instanceof String s
+            ? s
+            : value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                ? value.toString()
+                : null;
     if (text == null) {
       problems.add(
           new Problem("version", value == null ? "is required" : "must be a string or integer"));
@@ -211,7 +232,8 @@ public final class PolicyParser {
       unknownKeys(map, RULE_KEYS, at);
       String id = identifier(map, "id", at);
       if (!id.isEmpty() && !ruleIds.add(id)) {
-        problems.add(new Problem(at + ".id", "'" + id + "' is already used (or reserved) in this policy"));
+        problems.add(
+            new Problem(at + ".id", "'" + id + "' is already used (or reserved) in this policy"));
       }
       Object condition = map.get("condition");
       if (!(condition instanceof String) || ((String) condition).isBlank()) {
@@ -262,7 +284,8 @@ public final class PolicyParser {
       if (count instanceof Integer n && n >= 1 && n <= MAX_REVIEWERS) {
         reviewers = n;
       } else {
-        problems.add(new Problem(path + ".reviewers", "must be an integer from 1 to " + MAX_REVIEWERS));
+        problems.add(
+            new Problem(path + ".reviewers", "must be an integer from 1 to " + MAX_REVIEWERS));
       }
     }
     Duration sla = DEFAULT_REVIEW.sla();
@@ -279,7 +302,9 @@ public final class PolicyParser {
         problems.add(new Problem(path + ".blind", "must be true or false"));
       }
     }
-    return sla == null ? Optional.empty() : Optional.of(new ReviewSettings(queue, reviewers, sla, blind));
+    return sla == null
+        ? Optional.empty()
+        : Optional.of(new ReviewSettings(queue, reviewers, sla, blind));
   }
 
   private Duration duration(Object value, String path) {
@@ -304,7 +329,8 @@ public final class PolicyParser {
       return new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW));
     }
     unknownKeys(map, Set.of("route", "review"), "default");
-    Route route = map.containsKey("route") ? route(map.get("route"), "default.route") : Route.REVIEW;
+    Route route =
+        map.containsKey("route") ? route(map.get("route"), "default.route") : Route.REVIEW;
     if (route == null) {
       return new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW));
     }

@@ -7,7 +7,9 @@ public enum RuleKind {
   GUARDRAIL,
   RULE,
   DEFAULT,
-  /** Evaluation could not be completed (missing input, run-time error, no policy): sent to humans. */
+  /**
+   * Evaluation could not be completed (missing input, run-time error, no policy): sent to humans.
+   */
   FAIL_SAFE;
 
   public String wireName() {

@@ -5,6 +5,7 @@
  * type-checking and compilation ({@link io.arbiter.policy.PolicyCompiler}), evaluation with a trace
  * ({@link io.arbiter.policy.CompiledPolicy#evaluate}) and the catalogue of loaded policies. Imports
  * CEL, SnakeYAML Engine, JSON-P and {@code io.arbiter.event}; never Jena or JAX-RS. Evaluation does
- * no I/O and reads no clock, so a recorded decision can be evaluated again and give the same answer.
+ * no I/O and reads no clock, so a recorded decision can be evaluated again and give the same
+ * answer.
  */
 package io.arbiter.policy;

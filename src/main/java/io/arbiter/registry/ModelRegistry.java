@@ -52,7 +52,9 @@ public final class ModelRegistry {
     }
     var event =
         new ModelVersion.Registered(
-            model, actor, clock.instant(),
+            model,
+            actor,
+            clock.instant(),
             iris.modelVersion(model.ref().name(), model.ref().version()));
     try {
       log.append(event).toCompletableFuture().join();

@@ -23,7 +23,9 @@ public final class ModelSeedParser {
   public static ModelVersion parse(String sourceName, String text) {
     Object root;
     try {
-      root = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
+      root =
+          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
+              .loadFromString(text);
     } catch (YamlEngineException e) {
       throw new IllegalArgumentException("model seed " + sourceName + " is not valid YAML/JSON", e);
     }
@@ -47,8 +49,10 @@ public final class ModelSeedParser {
   }
 
   private static String plain(Object value, String field, List<String> problems) {
-    String text = value instanceof String || value instanceof Integer || value instanceof Long
-        ? value.toString() : null;
+    String text =
+        value instanceof String || value instanceof Integer || value instanceof Long
+            ? value.toString()
+            : null;
     if (text == null || !ModelVersionRef.NAME.matcher(text).matches()) {
       problems.add(field + ": required, matching " + ModelVersionRef.NAME.pattern());
       return "";

@@ -19,7 +19,9 @@ public final class Roles {
    * see their own; reviewers, auditors and admins see all.
    */
   public static boolean readsAllDecisions(Predicate<String> hasRole) {
-    return hasRole.test(REVIEWER) || hasRole.test(LEAD_REVIEWER) || hasRole.test(AUDITOR)
+    return hasRole.test(REVIEWER)
+        || hasRole.test(LEAD_REVIEWER)
+        || hasRole.test(AUDITOR)
         || hasRole.test(ADMIN);
   }
 }

@@ -15,17 +15,24 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The REST application: decisions, provenance, SPARQL and linked data, all at the root. */
 @ApplicationPath("/")
 @DeclareRoles({
-  Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.POLICY_AUTHOR,
-  Roles.POLICY_APPROVER, Roles.ADMIN
+  Roles.INTEGRATOR,
+  Roles.REVIEWER,
+  Roles.LEAD_REVIEWER,
+  Roles.AUDITOR,
+  Roles.POLICY_AUTHOR,
+  Roles.POLICY_APPROVER,
+  Roles.ADMIN
 })
 @OpenAPIDefinition(
-    info = @Info(
-        title = "Arbiter",
-        version = "0.1.0",
-        description = "Human-in-the-loop governance of production AI decisions. Every decision is "
-            + "routed by a versioned policy and recorded as W3C PROV-O. Errors are RFC 9457 "
-            + "application/problem+json; their type URIs are listed in docs/problems.md.",
-        license = @License(name = "Apache-2.0")),
+    info =
+        @Info(
+            title = "Arbiter",
+            version = "0.1.0",
+            description =
+                "Human-in-the-loop governance of production AI decisions. Every decision is "
+                    + "routed by a versioned policy and recorded as W3C PROV-O. Errors are RFC 9457 "
+                    + "application/problem+json; their type URIs are listed in docs/problems.md.",
+            license = @License(name = "Apache-2.0")),
     security = @SecurityRequirement(name = "basic"),
     tags = {
       @Tag(name = "decisions", description = "Submit and read AI decisions"),

@@ -21,29 +21,41 @@ public class ErrorPageServlet extends HttpServlet {
   static final String PATH = "/problem";
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer value ? value : HttpServletResponse.SC_NOT_FOUND;
-    ProblemType type = switch (status) {
-      case 401 -> ProblemType.UNAUTHORIZED;
-      case 403 -> ProblemType.FORBIDDEN;
-      case 404 -> ProblemType.NOT_FOUND;
-      case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-      case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-      case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-      default -> status < 500 ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL;
-    };
-    String detail = switch (type) {
-      case UNAUTHORIZED -> "Authenticate with HTTP Basic (demo users are listed in the README).";
-      case FORBIDDEN -> "Your roles do not allow this operation.";
-      case NOT_FOUND -> "There is nothing at this path.";
-      default -> type.title() + ".";
-    };
+    ProblemType type =
+        switch (status) {
+          case 401 -> ProblemType.UNAUTHORIZED;
+          case 403 -> ProblemType.FORBIDDEN;
+          case 404 -> ProblemType.NOT_FOUND;
+          case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+          case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+          case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+          default -> status < 500 ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL;
+        };
+    String detail =
+        switch (type) {
+          case UNAUTHORIZED ->
+              "Authenticate with HTTP Basic (demo users are listed in the README).";
+          case FORBIDDEN -> "Your roles do not allow this operation.";
+          case NOT_FOUND -> "There is nothing at this path.";
+          default -> type.title() + ".";
+        };
     Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-    response.setStatus(type == ProblemType.BAD_REQUEST || type == ProblemType.INTERNAL ? status : type.status());
+    response.setStatus(
+        type == ProblemType.BAD_REQUEST || type == ProblemType.INTERNAL ? status : type.status());
     response.setContentType(Problems.MEDIA_TYPE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(Problems.json(type, detail, List.of(),
-        uri == null ? null : uri.toString(), Problems.newTraceId()));
+    response
+        .getWriter()
+        .write(
+            Problems.json(
+                type,
+                detail,
+                List.of(),
+                uri == null ? null : uri.toString(),
+                Problems.newTraceId()));
   }
 }

@@ -19,8 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns every exception that leaves a resource into a problem response. Library messages are
- * logged with the trace id, never sent to the client.
+ * Turns every exception that leaves a resource into a problem response. Library messages are logged
+ * with the trace id, never sent to the client.
  */
 public final class ProblemMappers {
 
@@ -35,7 +35,8 @@ public final class ProblemMappers {
 
     @Override
     public Response toResponse(ProblemException e) {
-      return Problems.response(e.type(), e.getMessage(), e.errors(), path(uri), Problems.newTraceId());
+      return Problems.response(
+          e.type(), e.getMessage(), e.errors(), path(uri), Problems.newTraceId());
     }
   }
 
@@ -53,9 +54,16 @@ public final class ProblemMappers {
         type = ProblemType.NOT_FOUND;
         detail = "There is nothing at this path.";
       } else if (e instanceof NotAllowedException notAllowed) {
-        Response problem = Problems.response(ProblemType.METHOD_NOT_ALLOWED,
-            "Allowed methods: " + notAllowed.getResponse().getAllowedMethods() + ".", List.of(), path(uri), trace);
-        return Response.fromResponse(problem).allow(notAllowed.getResponse().getAllowedMethods()).build();
+        Response problem =
+            Problems.response(
+                ProblemType.METHOD_NOT_ALLOWED,
+                "Allowed methods: " + notAllowed.getResponse().getAllowedMethods() + ".",
+                List.of(),
+                path(uri),
+                trace);
+        return Response.fromResponse(problem)
+            .allow(notAllowed.getResponse().getAllowedMethods())
+            .build();
       } else if (e instanceof NotAcceptableException) {
         type = ProblemType.NOT_ACCEPTABLE;
         detail = "None of the media types in Accept can be produced here.";
@@ -90,8 +98,12 @@ public final class ProblemMappers {
     public Response toResponse(Throwable e) {
       String trace = Problems.newTraceId();
       LOG.log(Level.SEVERE, "unexpected error " + trace, e);
-      return Problems.response(ProblemType.INTERNAL,
-          "An internal error occurred; quote trace id " + trace + ".", List.of(), path(uri), trace);
+      return Problems.response(
+          ProblemType.INTERNAL,
+          "An internal error occurred; quote trace id " + trace + ".",
+          List.of(),
+          path(uri),
+          trace);
     }
   }
 

@@ -28,27 +28,31 @@ public final class Problems {
     return HexFormat.of().formatHex(bytes);
   }
 
-  public static String json(ProblemType type, String detail, List<FieldError> errors, String instance,
-      String traceId) {
-    JsonObjectBuilder body = Json.createObjectBuilder()
-        .add("type", type.uri())
-        .add("title", type.title())
-        .add("status", type.status())
-        .add("detail", detail);
+  public static String json(
+      ProblemType type, String detail, List<FieldError> errors, String instance, String traceId) {
+    JsonObjectBuilder body =
+        Json.createObjectBuilder()
+            .add("type", type.uri())
+            .add("title", type.title())
+            .add("status", type.status())
+            .add("detail", detail);
     if (instance != null) {
       body.add("instance", instance);
     }
     if (!errors.isEmpty()) {
       JsonArrayBuilder list = Json.createArrayBuilder();
-      errors.forEach(e -> list.add(Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+      errors.forEach(
+          e ->
+              list.add(
+                  Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
       body.add("errors", list);
     }
     body.add("traceId", traceId);
     return body.build().toString();
   }
 
-  public static Response response(ProblemType type, String detail, List<FieldError> errors,
-      String instance, String traceId) {
+  public static Response response(
+      ProblemType type, String detail, List<FieldError> errors, String instance, String traceId) {
     return Response.status(type.status())
         .type(MEDIA_TYPE)
         .entity(json(type, detail, errors, instance, traceId))

@@ -28,8 +28,8 @@ public final class RequestBodies {
       for (int n; (n = body.read(buffer)) != -1; ) {
         total += n;
         if (total > limit) {
-          throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
-              "The body exceeds the limit of " + limit + " bytes.");
+          throw new ProblemException(
+              ProblemType.PAYLOAD_TOO_LARGE, "The body exceeds the limit of " + limit + " bytes.");
         }
         out.write(buffer, 0, n);
       }
@@ -42,8 +42,10 @@ public final class RequestBodies {
   /** SHA-256 of the RFC 8785 canonical form: key order and whitespace do not change it. */
   public static String canonicalDigest(byte[] json) {
     try {
-      byte[] canonical = new JsonCanonicalizer(new String(json, StandardCharsets.UTF_8)).getEncodedUTF8();
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+      byte[] canonical =
+          new JsonCanonicalizer(new String(json, StandardCharsets.UTF_8)).getEncodedUTF8();
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
     }

@@ -23,13 +23,30 @@ class DecisionIndexTest {
 
   private static DecisionSummary summary(int minute, Route route, String model, String by) {
     Instant at = T0.plusSeconds(60L * minute);
-    return new DecisionSummary(DecisionId.next(at), "case-" + minute, new ModelVersionRef(model, "1"), route,
-        RuleKind.RULE, Optional.of("r"), Optional.empty(), by, at, Optional.empty(), minute, "b" + minute);
+    return new DecisionSummary(
+        DecisionId.next(at),
+        "case-" + minute,
+        new ModelVersionRef(model, "1"),
+        route,
+        RuleKind.RULE,
+        Optional.of("r"),
+        Optional.empty(),
+        by,
+        at,
+        Optional.empty(),
+        minute,
+        "b" + minute);
   }
 
-  private static DecisionQuery query(Optional<Route> route, Optional<Instant> from, Optional<Instant> to,
-      Optional<String> by, Optional<PageCursor> after, int limit) {
-    return new DecisionQuery(route, Optional.empty(), Optional.empty(), Optional.empty(), from, to, by, after, limit);
+  private static DecisionQuery query(
+      Optional<Route> route,
+      Optional<Instant> from,
+      Optional<Instant> to,
+      Optional<String> by,
+      Optional<PageCursor> after,
+      int limit) {
+    return new DecisionQuery(
+        route, Optional.empty(), Optional.empty(), Optional.empty(), from, to, by, after, limit);
   }
 
   @Test
@@ -44,8 +61,15 @@ class DecisionIndexTest {
     List<DecisionSummary> seen = new ArrayList<>();
     Optional<PageCursor> cursor = Optional.empty();
     do {
-      Page<DecisionSummary> page = index.list(query(Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), cursor, 10));
+      Page<DecisionSummary> page =
+          index.list(
+              query(
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  cursor,
+                  10));
       seen.addAll(page.items());
       cursor = page.next();
     } while (cursor.isPresent());
@@ -56,11 +80,20 @@ class DecisionIndexTest {
   void list_filtersByRouteSubmitterAndTimeWindow() {
     DecisionIndex index = new DecisionIndex();
     for (int i = 0; i < 10; i++) {
-      index.add(summary(i, i % 2 == 0 ? Route.APPROVE : Route.REVIEW, "m", i < 5 ? "alice" : "bob"));
+      index.add(
+          summary(i, i % 2 == 0 ? Route.APPROVE : Route.REVIEW, "m", i < 5 ? "alice" : "bob"));
     }
-    Page<DecisionSummary> page = index.list(query(Optional.of(Route.REVIEW),
-        Optional.of(T0.plusSeconds(60 * 2)), Optional.of(T0.plusSeconds(60 * 9)), Optional.of("bob"), Optional.empty(), 50));
-    assertEquals(List.of("case-7", "case-5"), page.items().stream().map(DecisionSummary::subject).toList());
+    Page<DecisionSummary> page =
+        index.list(
+            query(
+                Optional.of(Route.REVIEW),
+                Optional.of(T0.plusSeconds(60 * 2)),
+                Optional.of(T0.plusSeconds(60 * 9)),
+                Optional.of("bob"),
+                Optional.empty(),
+                50));
+    assertEquals(
+        List.of("case-7", "case-5"), page.items().stream().map(DecisionSummary::subject).toList());
     assertFalse(page.next().isPresent());
   }
 
@@ -87,7 +120,8 @@ class DecisionIndexTest {
   void claim_sameKeyOtherBody_isAConflict() {
     DecisionIndex index = new DecisionIndex();
     index.claim("alice", "k", "d1");
-    ProblemException e = assertThrows(ProblemException.class, () -> index.claim("alice", "k", "d2"));
+    ProblemException e =
+        assertThrows(ProblemException.class, () -> index.claim("alice", "k", "d2"));
     assertEquals(ProblemType.IDEMPOTENCY_CONFLICT, e.type());
   }
 

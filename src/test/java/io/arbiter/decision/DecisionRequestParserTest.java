@@ -35,8 +35,10 @@ class DecisionRequestParserTest {
     DecisionRequest r = parse(Fixtures.requestJson(12000, 56000, 0.1, "approve", 0.9));
     assertEquals(new ModelVersionRef("demo-credit", "1"), r.model());
     assertEquals("case-12000", r.subject());
-    assertEquals(new FeatureValue(new BigDecimal("12000.0"), Optional.empty()), r.input().get("amount"));
-    assertEquals(new FeatureValue(new BigDecimal("0.1"), Optional.of("bureau")), r.input().get("riskScore"));
+    assertEquals(
+        new FeatureValue(new BigDecimal("12000.0"), Optional.empty()), r.input().get("amount"));
+    assertEquals(
+        new FeatureValue(new BigDecimal("0.1"), Optional.of("bureau")), r.input().get("riskScore"));
     assertEquals("approve", r.output().label());
     assertEquals(0.9, r.output().confidence());
     assertEquals(Map.of("income", new BigDecimal("0.4")), r.output().explanation());
@@ -45,7 +47,9 @@ class DecisionRequestParserTest {
 
   @Test
   void parse_integerVersion_isAccepted() {
-    DecisionRequest r = parse("""
+    DecisionRequest r =
+        parse(
+            """
         {"model": {"name": "m", "version": 2}, "subject": "s", "input": {},
          "output": {"label": "x", "score": 1, "confidence": 0}}""");
     assertEquals("2", r.model().version());
@@ -61,7 +65,8 @@ class DecisionRequestParserTest {
 
   @Test
   void parse_duplicateKey_isMalformed() {
-    assertEquals(ProblemType.MALFORMED_JSON, refused("{\"subject\": \"a\", \"subject\": \"b\"}").type());
+    assertEquals(
+        ProblemType.MALFORMED_JSON, refused("{\"subject\": \"a\", \"subject\": \"b\"}").type());
   }
 
   @Test
@@ -84,17 +89,30 @@ class DecisionRequestParserTest {
 
   @Test
   void parse_wrongTypes_areEachNamed() {
-    ProblemException e = refused("""
+    ProblemException e =
+        refused(
+            """
         {"model": {"name": 7, "version": true}, "subject": ["s"], "input": [],
          "output": {"label": "x", "score": "high", "confidence": 1.5, "explanation": {"a": "b"}},
          "context": "eu"}""");
-    assertEquals(List.of("model.name", "model.version", "subject", "input", "output.score",
-        "output.confidence", "output.explanation.a", "context"), fields(e));
+    assertEquals(
+        List.of(
+            "model.name",
+            "model.version",
+            "subject",
+            "input",
+            "output.score",
+            "output.confidence",
+            "output.explanation.a",
+            "context"),
+        fields(e));
   }
 
   @Test
   void parse_unknownFieldsAndNulls_areRefused() {
-    ProblemException e = refused("""
+    ProblemException e =
+        refused(
+            """
         {"model": {"name": "m", "version": "1", "vendor": "x"}, "subject": "s",
          "input": {"a": null, "b": {"value": 1, "origin": "crm"}},
          "output": {"label": "x", "score": 1, "confidence": 0.5}, "imput": {}}""");
@@ -103,7 +121,9 @@ class DecisionRequestParserTest {
 
   @Test
   void parse_absurdNumber_isRefused() {
-    ProblemException e = refused("""
+    ProblemException e =
+        refused(
+            """
         {"model": {"name": "m", "version": "1"}, "subject": "s", "input": {"a": 1e999999},
          "output": {"label": "x", "score": 1, "confidence": 0.5}}""");
     assertEquals(List.of("input.a"), fields(e));
@@ -112,15 +132,20 @@ class DecisionRequestParserTest {
   @Test
   void parse_deepNesting_isRefused() {
     String deep = "[".repeat(40) + "]".repeat(40);
-    ProblemException e = refused("""
+    ProblemException e =
+        refused(
+            """
         {"model": {"name": "m", "version": "1"}, "subject": "s", "input": {},
-         "output": {"label": "x", "score": 1, "confidence": 0.5}, "context": {"d": %s}}""".formatted(deep));
+         "output": {"label": "x", "score": 1, "confidence": 0.5}, "context": {"d": %s}}"""
+                .formatted(deep));
     assertTrue(fields(e).get(0).startsWith("context.d"), fields(e).toString());
   }
 
   @Test
   void parse_badModelName_isRefused() {
-    ProblemException e = refused("""
+    ProblemException e =
+        refused(
+            """
         {"model": {"name": "../etc", "version": "1"}, "subject": "s", "input": {},
          "output": {"label": "x", "score": 1, "confidence": 0.5}}""");
     assertEquals(List.of("model.name"), fields(e));

@@ -38,12 +38,22 @@ class DecisionServiceTest {
     graph = new TestStore(dir);
     var registryRecords = new ProvRegistryRecords(graph.store, TestStore.IRIS);
     Clock clock = Clock.systemUTC();
-    ModelRegistry registry = new ModelRegistry(registryRecords, graph.writer, clock, TestStore.IRIS);
+    ModelRegistry registry =
+        new ModelRegistry(registryRecords, graph.writer, clock, TestStore.IRIS);
     registry.start(List.of(new SeedFile("m", Fixtures.resource("demo/models/demo-credit.yaml"))));
-    PolicyCatalog policies = new PolicyCatalog(registryRecords, graph.writer, clock, TestStore.IRIS);
-    policies.start(List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))), "arbiter");
-    DecisionService service = new DecisionService(registry, policies, graph.writer, new DecisionIndex(),
-        new ProvDecisionRecords(graph.store, TestStore.IRIS), TestStore.IRIS, clock);
+    PolicyCatalog policies =
+        new PolicyCatalog(registryRecords, graph.writer, clock, TestStore.IRIS);
+    policies.start(
+        List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))), "arbiter");
+    DecisionService service =
+        new DecisionService(
+            registry,
+            policies,
+            graph.writer,
+            new DecisionIndex(),
+            new ProvDecisionRecords(graph.store, TestStore.IRIS),
+            TestStore.IRIS,
+            clock);
     service.start();
     return service;
   }
@@ -58,7 +68,9 @@ class DecisionServiceTest {
   @Test
   void submit_routesRecordsAndReadsBack() throws Exception {
     DecisionService service = start();
-    Submission s = service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
+    Submission s =
+        service.submit(
+            Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
     Decision decision = s.recorded().decision();
     assertEquals(Route.APPROVE, decision.evaluation().route());
     assertEquals("affordable-low-risk", decision.evaluation().ruleId().orElseThrow());
@@ -84,11 +96,18 @@ class DecisionServiceTest {
   @Test
   void submit_sameKeyOtherBody_isRefusedAndRecordsNothing() throws Exception {
     DecisionService service = start();
-    service.submit(Fixtures.request(1000, 56000, 0.2, "approve", 0.9), "alice",
+    service.submit(
+        Fixtures.request(1000, 56000, 0.2, "approve", 0.9),
+        "alice",
         Optional.of(new Decision.Idempotency("key-1", "sha256:aa")));
-    ProblemException e = assertThrows(ProblemException.class, () -> service.submit(
-        Fixtures.request(2000, 56000, 0.2, "approve", 0.9), "alice",
-        Optional.of(new Decision.Idempotency("key-1", "sha256:bb"))));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service.submit(
+                    Fixtures.request(2000, 56000, 0.2, "approve", 0.9),
+                    "alice",
+                    Optional.of(new Decision.Idempotency("key-1", "sha256:bb"))));
     assertEquals(ProblemType.IDEMPOTENCY_CONFLICT, e.type());
     assertEquals(1, service.list(all()).items().size());
   }
@@ -100,8 +119,13 @@ class DecisionServiceTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<Submission>> answers = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      answers.add(pool.submit(() -> service.submit(request, "alice",
-          Optional.of(new Decision.Idempotency("same", "sha256:aa")))));
+      answers.add(
+          pool.submit(
+              () ->
+                  service.submit(
+                      request,
+                      "alice",
+                      Optional.of(new Decision.Idempotency("same", "sha256:aa")))));
     }
     var ids = new java.util.HashSet<DecisionId>();
     for (Future<Submission> answer : answers) {
@@ -115,10 +139,15 @@ class DecisionServiceTest {
   @Test
   void submit_unknownModel_isRefusedAndRecordsNothing() throws Exception {
     DecisionService service = start();
-    var request = DecisionRequestParser.parse("""
+    var request =
+        DecisionRequestParser.parse(
+            """
         {"model": {"name": "demo-credit", "version": "9"}, "subject": "s", "input": {},
-         "output": {"label": "approve", "score": 1, "confidence": 0.9}}""".getBytes());
-    ProblemException e = assertThrows(ProblemException.class, () -> service.submit(request, "alice", Optional.empty()));
+         "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""
+                .getBytes());
+    ProblemException e =
+        assertThrows(
+            ProblemException.class, () -> service.submit(request, "alice", Optional.empty()));
     assertEquals(ProblemType.UNKNOWN_MODEL, e.type());
     assertEquals("model", e.errors().get(0).field());
     assertEquals(0, service.list(all()).items().size());
@@ -127,9 +156,12 @@ class DecisionServiceTest {
   @Test
   void submit_missingInput_isRecordedAsFailSafeReview() throws Exception {
     DecisionService service = start();
-    var request = DecisionRequestParser.parse("""
+    var request =
+        DecisionRequestParser.parse(
+            """
         {"model": {"name": "demo-credit", "version": "1"}, "subject": "s", "input": {"amount": 10},
-         "output": {"label": "approve", "score": 1, "confidence": 0.9}}""".getBytes());
+         "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""
+                .getBytes());
     Decision decision = service.submit(request, "alice", Optional.empty()).recorded().decision();
     assertEquals(Route.REVIEW, decision.evaluation().route());
     assertEquals(RuleKind.FAIL_SAFE, decision.evaluation().kind());
@@ -140,8 +172,12 @@ class DecisionServiceTest {
   void submit_storeDown_isUnavailableAndRecordsNothing() throws Exception {
     DecisionService service = start();
     graph.writer.close();
-    ProblemException e = assertThrows(ProblemException.class, () -> service.submit(
-        Fixtures.request(1000, 56000, 0.2, "approve", 0.9), "alice", Optional.empty()));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service.submit(
+                    Fixtures.request(1000, 56000, 0.2, "approve", 0.9), "alice", Optional.empty()));
     assertEquals(ProblemType.STORE_UNAVAILABLE, e.type());
     assertEquals(0, service.list(all()).items().size());
   }
@@ -149,30 +185,54 @@ class DecisionServiceTest {
   @Test
   void start_rebuildsIndexFromTheGraph() throws Exception {
     DecisionService service = start();
-    Decision decision = service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice",
-        Optional.of(new Decision.Idempotency("k", "sha256:aa"))).recorded().decision();
+    Decision decision =
+        service
+            .submit(
+                Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
+                "alice",
+                Optional.of(new Decision.Idempotency("k", "sha256:aa")))
+            .recorded()
+            .decision();
     graph.close();
     DecisionService restarted = start();
-    assertEquals(List.of(decision.id()), restarted.list(all()).items().stream().map(DecisionSummary::id).toList());
-    Submission replay = restarted.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice",
-        Optional.of(new Decision.Idempotency("k", "sha256:aa")));
+    assertEquals(
+        List.of(decision.id()),
+        restarted.list(all()).items().stream().map(DecisionSummary::id).toList());
+    Submission replay =
+        restarted.submit(
+            Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
+            "alice",
+            Optional.of(new Decision.Idempotency("k", "sha256:aa")));
     assertTrue(replay.replayed());
     assertEquals(decision, replay.recorded().decision());
-    assertEquals(3, graph.store.nextSequence(), "model, policy and one decision; nothing re-registered");
+    assertEquals(
+        3, graph.store.nextSequence(), "model, policy and one decision; nothing re-registered");
   }
 
   @Test
   void visibleTo_integratorSeesOnlyOwnDecisions() throws Exception {
     DecisionService service = start();
-    DecisionId id = service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty())
-        .recorded().decision().id();
+    DecisionId id =
+        service
+            .submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty())
+            .recorded()
+            .decision()
+            .id();
     assertTrue(service.visibleTo(id, "alice", false).isPresent());
     assertTrue(service.visibleTo(id, "bob", false).isEmpty());
     assertTrue(service.visibleTo(id, "auditor", true).isPresent());
   }
 
   private static DecisionQuery all() {
-    return new DecisionQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 500);
+    return new DecisionQuery(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        500);
   }
 }

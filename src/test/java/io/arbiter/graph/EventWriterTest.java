@@ -35,8 +35,12 @@ class EventWriterTest {
   @TempDir Path dir;
 
   private static ModelVersion.Registered event(int n) {
-    ModelVersion model = new ModelVersion(new ModelVersionRef("m" + n, "1"), Optional.empty(), Optional.empty());
-    return new ModelVersion.Registered(model, "arbiter", Instant.parse("2026-01-01T00:00:00Z"),
+    ModelVersion model =
+        new ModelVersion(new ModelVersionRef("m" + n, "1"), Optional.empty(), Optional.empty());
+    return new ModelVersion.Registered(
+        model,
+        "arbiter",
+        Instant.parse("2026-01-01T00:00:00Z"),
         TestStore.IRIS.modelVersion("m" + n, "1"));
   }
 
@@ -86,7 +90,14 @@ class EventWriterTest {
       // Something else occupies the name the next bundle would get: the store refuses the batch.
       DatasetGraph dsg = DatabaseMgr.connectDatasetGraph(dir.toString());
       var squatter = NodeFactory.createURI(TestStore.IRIS.bundle(1));
-      Txn.executeWrite(dsg, () -> dsg.add(squatter, SSE.parseNode("<urn:x>"), SSE.parseNode("<urn:p>"), SSE.parseNode("<urn:o>")));
+      Txn.executeWrite(
+          dsg,
+          () ->
+              dsg.add(
+                  squatter,
+                  SSE.parseNode("<urn:x>"),
+                  SSE.parseNode("<urn:p>"),
+                  SSE.parseNode("<urn:o>")));
 
       CompletableFuture<Recorded> refused = graph.writer.append(event(2)).toCompletableFuture();
       CompletionException failure = assertThrows(CompletionException.class, refused::join);
@@ -101,8 +112,10 @@ class EventWriterTest {
   void append_afterClose_isRefusedAtOnce() {
     TestStore graph = new TestStore(dir);
     graph.close();
-    CompletionException failure = assertThrows(CompletionException.class,
-        () -> graph.writer.append(event(1)).toCompletableFuture().join());
+    CompletionException failure =
+        assertThrows(
+            CompletionException.class,
+            () -> graph.writer.append(event(1)).toCompletableFuture().join());
     assertInstanceOf(EventLogUnavailableException.class, failure.getCause());
   }
 

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Provenance over HTTP: PROV-O by content negotiation, /id/** dereferencing, SPARQL, audit queries. */
+/**
+ * Provenance over HTTP: PROV-O by content negotiation, /id/** dereferencing, SPARQL, audit queries.
+ */
 @ExtendWith(ArquillianExtension.class)
 class ProvenanceApiIT {
 
@@ -57,10 +59,15 @@ class ProvenanceApiIT {
   @BeforeAll
   static void submitOne() {
     subject = "prov-" + UUID.randomUUID();
-    Reply reply = postJson("/api/v1/decisions", "integrator", """
+    Reply reply =
+        postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
         {"model": {"name": "demo-credit", "version": "1"}, "subject": "%s",
          "input": {"amount": 90000, "income": 56000, "riskScore": {"value": 0.2, "source": "bureau"}},
-         "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}""".formatted(subject));
+         "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
+                .formatted(subject));
     assertEquals(202, reply.status(), reply.toString());
     decisionId = reply.json().getString("id");
     decisionIri = reply.json().getString("iri");
@@ -76,7 +83,8 @@ class ProvenanceApiIT {
   private static List<JsonObject> rows(Reply reply) {
     assertEquals(200, reply.status(), reply.toString());
     return reply.json().getJsonObject("results").getJsonArray("bindings").stream()
-        .map(v -> v.asJsonObject()).toList();
+        .map(v -> v.asJsonObject())
+        .toList();
   }
 
   private static String value(JsonObject row, String variable) {
@@ -85,29 +93,46 @@ class ProvenanceApiIT {
 
   @Test
   void provenance_inEveryGraphFormat_describesTheDecision() {
-    for (var format : List.of(List.of("text/turtle", Lang.TURTLE), List.of("application/ld+json", Lang.JSONLD),
-        List.of("application/n-triples", Lang.NTRIPLES))) {
-      Reply reply = get("/api/v1/decisions/" + decisionId + "/provenance", "integrator", (String) format.get(0));
+    for (var format :
+        List.of(
+            List.of("text/turtle", Lang.TURTLE),
+            List.of("application/ld+json", Lang.JSONLD),
+            List.of("application/n-triples", Lang.NTRIPLES))) {
+      Reply reply =
+          get(
+              "/api/v1/decisions/" + decisionId + "/provenance",
+              "integrator",
+              (String) format.get(0));
       assertEquals(200, reply.status(), reply.toString());
       assertTrue(reply.contentType().startsWith((String) format.get(0)), reply.contentType());
       Model model = parse(reply, (Lang) format.get(1));
       var decision = model.getResource(decisionIri);
-      assertTrue(model.contains(decision, RDF.type, model.getResource(ARB + "Decision")), format.get(0).toString());
+      assertTrue(
+          model.contains(decision, RDF.type, model.getResource(ARB + "Decision")),
+          format.get(0).toString());
       assertTrue(model.contains(decision, model.getProperty(ARB + "caseId"), subject));
       var routing = decision.getPropertyResourceValue(model.getProperty(ARB + "routedBy"));
-      assertEquals(ARB + "RouteReview", routing.getPropertyResourceValue(model.getProperty(ARB + "route")).getURI());
+      assertEquals(
+          ARB + "RouteReview",
+          routing.getPropertyResourceValue(model.getProperty(ARB + "route")).getURI());
     }
   }
 
   @Test
   void provenance_asTrig_keepsTheBundleAsANamedGraph() {
-    Reply reply = get("/api/v1/decisions/" + decisionId + "/provenance", "auditor", "application/trig");
+    Reply reply =
+        get("/api/v1/decisions/" + decisionId + "/provenance", "auditor", "application/trig");
     assertEquals(200, reply.status(), reply.toString());
     Dataset dataset = DatasetFactory.create();
     RDFParser.fromString(reply.body(), Lang.TRIG).parse(dataset);
     assertTrue(dataset.containsNamedModel(bundleIri));
-    assertTrue(dataset.getNamedModel(bundleIri).contains(ResourceFactory.createResource(bundleIri), RDF.type,
-        ResourceFactory.createResource("http://www.w3.org/ns/prov#Bundle")));
+    assertTrue(
+        dataset
+            .getNamedModel(bundleIri)
+            .contains(
+                ResourceFactory.createResource(bundleIri),
+                RDF.type,
+                ResourceFactory.createResource("http://www.w3.org/ns/prov#Bundle")));
   }
 
   @Test
@@ -121,12 +146,18 @@ class ProvenanceApiIT {
   void id_dereferencesDecisionModelAndBundleIris() {
     String path = decisionIri.substring(decisionIri.indexOf("/id/"));
     Model decision = parse(get(path, "auditor", "text/turtle"), Lang.TURTLE);
-    assertTrue(decision.contains(decision.getResource(decisionIri), RDF.type, decision.getResource(ARB + "Decision")));
+    assertTrue(
+        decision.contains(
+            decision.getResource(decisionIri), RDF.type, decision.getResource(ARB + "Decision")));
 
-    Model model = parse(get("/id/models/demo-credit/versions/1", "auditor", "application/n-triples"), Lang.NTRIPLES);
+    Model model =
+        parse(
+            get("/id/models/demo-credit/versions/1", "auditor", "application/n-triples"),
+            Lang.NTRIPLES);
     assertTrue(model.contains(null, RDF.type, model.getResource(ARB + "ModelVersion")));
 
-    Reply bundle = get(bundleIri.substring(bundleIri.indexOf("/id/")), "auditor", "application/n-quads");
+    Reply bundle =
+        get(bundleIri.substring(bundleIri.indexOf("/id/")), "auditor", "application/n-quads");
     assertEquals(200, bundle.status());
     assertTrue(bundle.body().contains("<" + bundleIri + "> ."), "quads name their bundle");
 
@@ -136,10 +167,13 @@ class ProvenanceApiIT {
 
   @Test
   void sparql_findsTheDecisionOverTheUnionOfBundles_inEveryResultFormat() {
-    String query = "PREFIX arb: <" + ARB + "> SELECT ?d WHERE { ?d arb:caseId \"" + subject + "\" }";
+    String query =
+        "PREFIX arb: <" + ARB + "> SELECT ?d WHERE { ?d arb:caseId \"" + subject + "\" }";
     assertEquals(decisionIri, value(rows(sparql("auditor", query, JSON_RESULTS)).get(0), "d"));
     Reply xml = sparql("auditor", query, "application/sparql-results+xml");
-    assertTrue(xml.contentType().startsWith("application/sparql-results+xml") && xml.body().contains(decisionIri));
+    assertTrue(
+        xml.contentType().startsWith("application/sparql-results+xml")
+            && xml.body().contains(decisionIri));
     Reply csv = sparql("auditor", query, "text/csv");
     assertEquals("d\r\n" + decisionIri + "\r\n", csv.body());
     Reply tsv = sparql("auditor", query, "text/tab-separated-values");
@@ -149,36 +183,65 @@ class ProvenanceApiIT {
   @Test
   void sparql_getAndDirectPost_work() {
     String query = "ASK { <" + decisionIri + "> ?p ?o }";
-    Reply byGet = get("/sparql?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8), "auditor", JSON_RESULTS);
+    Reply byGet =
+        get(
+            "/sparql?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8),
+            "auditor",
+            JSON_RESULTS);
     assertTrue(byGet.json().getBoolean("boolean"), byGet.toString());
-    Reply direct = Api.send(Api.request("/sparql", "admin").header("Content-Type", "application/sparql-query")
-        .header("Accept", JSON_RESULTS).POST(HttpRequest.BodyPublishers.ofString(query)).build());
+    Reply direct =
+        Api.send(
+            Api.request("/sparql", "admin")
+                .header("Content-Type", "application/sparql-query")
+                .header("Accept", JSON_RESULTS)
+                .POST(HttpRequest.BodyPublishers.ofString(query))
+                .build());
     assertTrue(direct.json().getBoolean("boolean"), direct.toString());
   }
 
   @Test
   void sparql_construct_negotiatesRdfFormats() {
     String query = "CONSTRUCT { ?d ?p ?o } WHERE { BIND(<" + decisionIri + "> AS ?d) ?d ?p ?o }";
-    for (var format : List.of(List.of("text/turtle", Lang.TURTLE), List.of("application/ld+json", Lang.JSONLD),
-        List.of("application/n-triples", Lang.NTRIPLES))) {
+    for (var format :
+        List.of(
+            List.of("text/turtle", Lang.TURTLE),
+            List.of("application/ld+json", Lang.JSONLD),
+            List.of("application/n-triples", Lang.NTRIPLES))) {
       Model model = parse(sparql("auditor", query, (String) format.get(0)), (Lang) format.get(1));
-      assertTrue(model.contains(model.getResource(decisionIri), model.getProperty(ARB + "caseId"), subject));
+      assertTrue(
+          model.contains(
+              model.getResource(decisionIri), model.getProperty(ARB + "caseId"), subject));
     }
   }
 
   @Test
   void sparql_isReadOnly() {
     String update = "INSERT DATA { <urn:x> <urn:y> <urn:z> }";
-    Reply direct = Api.send(Api.request("/sparql", "auditor").header("Content-Type", "application/sparql-update")
-        .POST(HttpRequest.BodyPublishers.ofString(update)).build());
+    Reply direct =
+        Api.send(
+            Api.request("/sparql", "auditor")
+                .header("Content-Type", "application/sparql-update")
+                .POST(HttpRequest.BodyPublishers.ofString(update))
+                .build());
     assertEquals(400, direct.status(), direct.toString());
-    assertEquals("https://w3id.org/arbiter/problems/sparql-update-refused", direct.json().getString("type"));
-    Reply form = Api.send(Api.request("/sparql", "auditor").header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("update=" + URLEncoder.encode(update, StandardCharsets.UTF_8))).build());
-    assertEquals("https://w3id.org/arbiter/problems/sparql-update-refused", form.json().getString("type"));
+    assertEquals(
+        "https://w3id.org/arbiter/problems/sparql-update-refused", direct.json().getString("type"));
+    Reply form =
+        Api.send(
+            Api.request("/sparql", "auditor")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "update=" + URLEncoder.encode(update, StandardCharsets.UTF_8)))
+                .build());
+    assertEquals(
+        "https://w3id.org/arbiter/problems/sparql-update-refused", form.json().getString("type"));
     Reply asQuery = sparql("auditor", update, JSON_RESULTS);
-    assertEquals("https://w3id.org/arbiter/problems/sparql-update-refused", asQuery.json().getString("type"));
-    assertFalse(sparql("auditor", "ASK { <urn:x> ?p ?o }", JSON_RESULTS).json().getBoolean("boolean"));
+    assertEquals(
+        "https://w3id.org/arbiter/problems/sparql-update-refused",
+        asQuery.json().getString("type"));
+    assertFalse(
+        sparql("auditor", "ASK { <urn:x> ?p ?o }", JSON_RESULTS).json().getBoolean("boolean"));
   }
 
   @Test
@@ -190,14 +253,20 @@ class ProvenanceApiIT {
 
   @Test
   void sparql_runawayQuery_isCancelledAndTheServerStaysHealthy() {
-    Reply reply = sparql("auditor",
-        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }", JSON_RESULTS);
+    Reply reply =
+        sparql(
+            "auditor",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }",
+            JSON_RESULTS);
     assertEquals(503, reply.status(), reply.toString());
     assertEquals("https://w3id.org/arbiter/problems/query-timeout", reply.json().getString("type"));
     Reply health = get("/health/ready", null, "application/json");
     assertEquals(200, health.status(), health.toString());
     assertEquals("UP", health.json().getString("status"));
-    assertTrue(sparql("auditor", "ASK { <" + decisionIri + "> ?p ?o }", JSON_RESULTS).json().getBoolean("boolean"));
+    assertTrue(
+        sparql("auditor", "ASK { <" + decisionIri + "> ?p ?o }", JSON_RESULTS)
+            .json()
+            .getBoolean("boolean"));
   }
 
   @Test
@@ -210,7 +279,8 @@ class ProvenanceApiIT {
   // --- The audit query library (ontology/queries), run through /sparql with bound parameters.
 
   private static ParameterizedSparqlString auditQuery(String name) throws IOException {
-    return new ParameterizedSparqlString(Files.readString(Path.of("ontology/queries", name + ".rq")));
+    return new ParameterizedSparqlString(
+        Files.readString(Path.of("ontology/queries", name + ".rq")));
   }
 
   @Test
@@ -218,7 +288,8 @@ class ProvenanceApiIT {
     ParameterizedSparqlString query = auditQuery("decisions-by-model-version");
     query.setIri("modelVersion", Api.BASE + "/id/models/demo-credit/versions/1");
     Set<String> decisions = new HashSet<>();
-    rows(sparql("auditor", query.toString(), JSON_RESULTS)).forEach(r -> decisions.add(value(r, "decision")));
+    rows(sparql("auditor", query.toString(), JSON_RESULTS))
+        .forEach(r -> decisions.add(value(r, "decision")));
     assertTrue(decisions.contains(decisionIri), decisions.toString());
 
     query.setIri("modelVersion", Api.BASE + "/id/models/demo-credit/versions/404");
@@ -231,12 +302,14 @@ class ProvenanceApiIT {
     query.setIri("policyVersion", Api.BASE + "/id/policies/demo-credit-policy/versions/1");
     query.setLiteral("ruleId", "large-amount");
     Set<String> decisions = new HashSet<>();
-    rows(sparql("auditor", query.toString(), JSON_RESULTS)).forEach(r -> decisions.add(value(r, "decision")));
+    rows(sparql("auditor", query.toString(), JSON_RESULTS))
+        .forEach(r -> decisions.add(value(r, "decision")));
     assertTrue(decisions.contains(decisionIri), decisions.toString());
 
     query.setLiteral("ruleId", "affordable-low-risk");
     Set<String> others = new HashSet<>();
-    rows(sparql("auditor", query.toString(), JSON_RESULTS)).forEach(r -> others.add(value(r, "decision")));
+    rows(sparql("auditor", query.toString(), JSON_RESULTS))
+        .forEach(r -> others.add(value(r, "decision")));
     assertFalse(others.contains(decisionIri));
   }
 
@@ -245,15 +318,18 @@ class ProvenanceApiIT {
     ParameterizedSparqlString query = auditQuery("decision-lineage");
     query.setIri("decision", decisionIri);
     Reply reply = sparql("auditor", query.toString(), "application/n-triples");
-    String text = reply.status() == 200 && reply.contentType().startsWith("application/n-triples")
-        ? reply.body() : sparql("auditor", query.toString(), JSON_RESULTS).body();
-    for (String expected : List.of(
-        Api.BASE + "/id/sources/bureau",
-        Api.BASE + "/id/models/demo-credit/versions/1",
-        Api.BASE + "/id/policies/demo-credit-policy/versions/1",
-        Api.BASE + "/id/policies/demo-credit-policy/versions/1/rules/large-amount",
-        Api.BASE + "/id/agents/integrator",
-        bundleIri)) {
+    String text =
+        reply.status() == 200 && reply.contentType().startsWith("application/n-triples")
+            ? reply.body()
+            : sparql("auditor", query.toString(), JSON_RESULTS).body();
+    for (String expected :
+        List.of(
+            Api.BASE + "/id/sources/bureau",
+            Api.BASE + "/id/models/demo-credit/versions/1",
+            Api.BASE + "/id/policies/demo-credit-policy/versions/1",
+            Api.BASE + "/id/policies/demo-credit-policy/versions/1/rules/large-amount",
+            Api.BASE + "/id/agents/integrator",
+            bundleIri)) {
       assertTrue(text.contains(expected), "lineage reaches " + expected);
     }
   }

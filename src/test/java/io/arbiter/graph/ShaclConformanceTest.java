@@ -53,31 +53,54 @@ class ShaclConformanceTest {
     var records = new ProvRegistryRecords(graph.store, TestStore.IRIS);
     Clock clock = Clock.systemUTC();
     ModelRegistry registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
-    registry.start(List.of(
-        new SeedFile("demo", Fixtures.resource("demo/models/demo-credit.yaml")),
-        new SeedFile("ungoverned", "name: ungoverned\nversion: 2\n")));
+    registry.start(
+        List.of(
+            new SeedFile("demo", Fixtures.resource("demo/models/demo-credit.yaml")),
+            new SeedFile("ungoverned", "name: ungoverned\nversion: 2\n")));
     PolicyCatalog policies = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
-    policies.start(List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))), "arbiter");
-    decisions = new DecisionService(registry, policies, graph.writer, new DecisionIndex(),
-        new ProvDecisionRecords(graph.store, TestStore.IRIS), TestStore.IRIS, clock);
+    policies.start(
+        List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))), "arbiter");
+    decisions =
+        new DecisionService(
+            registry,
+            policies,
+            graph.writer,
+            new DecisionIndex(),
+            new ProvDecisionRecords(graph.store, TestStore.IRIS),
+            TestStore.IRIS,
+            clock);
     decisions.start();
 
     Set<RuleKind> kinds = new HashSet<>();
-    kinds.add(submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), Optional.of(new Decision.Idempotency("k", "sha256:" + "ab".repeat(32)))));
+    kinds.add(
+        submit(
+            Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
+            Optional.of(new Decision.Idempotency("k", "sha256:" + "ab".repeat(32)))));
     kinds.add(submit(Fixtures.request(90000, 56000, 0.95, "reject", 0.9), Optional.empty()));
     kinds.add(submit(Fixtures.request(90000, 56000, 0.2, "approve", 0.3), Optional.empty()));
     kinds.add(submit(Fixtures.request(30000, 40000, 0.5, "approve", 0.9), Optional.empty()));
-    kinds.add(submit(parse("""
+    kinds.add(
+        submit(
+            parse(
+                """
         {"model": {"name": "demo-credit", "version": "1"}, "subject": "no-risk", "input": {"amount": 10},
-         "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""), Optional.empty()));
-    kinds.add(submit(parse("""
+         "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""),
+            Optional.empty()));
+    kinds.add(
+        submit(
+            parse(
+                """
         {"model": {"name": "ungoverned", "version": "2"}, "subject": "orphan", "input": {"flag": true, "tags": ["x"]},
-         "output": {"label": "yes", "score": 1, "confidence": 1}}"""), Optional.empty()));
-    assertEquals(Set.of(RuleKind.RULE, RuleKind.GUARDRAIL, RuleKind.DEFAULT, RuleKind.FAIL_SAFE), kinds,
+         "output": {"label": "yes", "score": 1, "confidence": 1}}"""),
+            Optional.empty()));
+    assertEquals(
+        Set.of(RuleKind.RULE, RuleKind.GUARDRAIL, RuleKind.DEFAULT, RuleKind.FAIL_SAFE),
+        kinds,
         "the fixture covers every way a decision is routed");
   }
 
-  private RuleKind submit(io.arbiter.decision.DecisionRequest request, Optional<Decision.Idempotency> key) {
+  private RuleKind submit(
+      io.arbiter.decision.DecisionRequest request, Optional<Decision.Idempotency> key) {
     return decisions.submit(request, "integrator", key).recorded().decision().evaluation().kind();
   }
 
@@ -91,8 +114,10 @@ class ShaclConformanceTest {
   }
 
   private Model union() {
-    return graph.store.query(QueryFactory.create("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
-        Duration.ofMinutes(1), execution -> execution.execConstruct());
+    return graph.store.query(
+        QueryFactory.create("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+        Duration.ofMinutes(1),
+        execution -> execution.execConstruct());
   }
 
   private static String report(ValidationReport report) {
@@ -105,7 +130,9 @@ class ShaclConformanceTest {
   void everyBundleType_conformsToTheShapes() {
     Model union = union();
     Set<String> types = new HashSet<>();
-    union.listObjectsOfProperty(Vocab.eventType).forEachRemaining(t -> types.add(t.asLiteral().getString()));
+    union
+        .listObjectsOfProperty(Vocab.eventType)
+        .forEachRemaining(t -> types.add(t.asLiteral().getString()));
     assertEquals(Set.of("model.registered", "policy.registered", "decision.submitted"), types);
     ValidationReport report = ShaclValidator.get().validate(SHAPES, union.getGraph());
     assertTrue(report.conforms(), report(report));
@@ -139,16 +166,20 @@ class ShaclConformanceTest {
     Model ontology = ModelFactory.createDefaultModel().read("ontology/arbiter.ttl");
     Model union = union();
     Set<String> undeclared = new HashSet<>();
-    union.listStatements().forEachRemaining(s -> {
-      String predicate = s.getPredicate().getURI();
-      if (predicate.startsWith(Vocab.ARB) && !ontology.containsResource(s.getPredicate())) {
-        undeclared.add(predicate);
-      }
-      if (s.getPredicate().equals(RDF.type) && s.getObject().asResource().getURI().startsWith(Vocab.ARB)
-          && !ontology.containsResource(s.getObject())) {
-        undeclared.add(s.getObject().asResource().getURI());
-      }
-    });
+    union
+        .listStatements()
+        .forEachRemaining(
+            s -> {
+              String predicate = s.getPredicate().getURI();
+              if (predicate.startsWith(Vocab.ARB) && !ontology.containsResource(s.getPredicate())) {
+                undeclared.add(predicate);
+              }
+              if (s.getPredicate().equals(RDF.type)
+                  && s.getObject().asResource().getURI().startsWith(Vocab.ARB)
+                  && !ontology.containsResource(s.getObject())) {
+                undeclared.add(s.getObject().asResource().getURI());
+              }
+            });
     assertEquals(Set.of(), undeclared);
   }
 }

@@ -30,9 +30,19 @@ class SparqlServiceTest {
   void fill() {
     graph = new TestStore(dir);
     for (int i = 0; i < 30; i++) {
-      var model = new ModelVersion(new ModelVersionRef("m" + i, "1"), Optional.of("model " + i), Optional.empty());
-      graph.writer.append(new ModelVersion.Registered(model, "arbiter", Instant.parse("2026-01-01T00:00:00Z"),
-          TestStore.IRIS.modelVersion("m" + i, "1"))).toCompletableFuture().join();
+      var model =
+          new ModelVersion(
+              new ModelVersionRef("m" + i, "1"), Optional.of("model " + i), Optional.empty());
+      graph
+          .writer
+          .append(
+              new ModelVersion.Registered(
+                  model,
+                  "arbiter",
+                  Instant.parse("2026-01-01T00:00:00Z"),
+                  TestStore.IRIS.modelVersion("m" + i, "1")))
+          .toCompletableFuture()
+          .join();
     }
   }
 
@@ -51,8 +61,10 @@ class SparqlServiceTest {
 
   @Test
   void select_seesTheUnionOfBundlesWithoutGraphClauses() {
-    var result = run(service(Duration.ofSeconds(10), 1000),
-        "PREFIX arb: <https://w3id.org/arbiter#> SELECT ?m WHERE { ?m a arb:ModelVersion }");
+    var result =
+        run(
+            service(Duration.ofSeconds(10), 1000),
+            "PREFIX arb: <https://w3id.org/arbiter#> SELECT ?m WHERE { ?m a arb:ModelVersion }");
     SparqlService.Table table = assertInstanceOf(SparqlService.Table.class, result);
     assertEquals(30, table.rows().size());
     assertFalse(table.capped());
@@ -60,14 +72,18 @@ class SparqlServiceTest {
 
   @Test
   void select_overTheCap_isCutAndFlagged() {
-    var table = (SparqlService.Table) run(service(Duration.ofSeconds(10), 7), "SELECT * WHERE { ?s ?p ?o }");
+    var table =
+        (SparqlService.Table)
+            run(service(Duration.ofSeconds(10), 7), "SELECT * WHERE { ?s ?p ?o }");
     assertEquals(7, table.rows().size());
     assertTrue(table.capped());
   }
 
   @Test
   void select_smallerLimitThanCap_isKept() {
-    var table = (SparqlService.Table) run(service(Duration.ofSeconds(10), 7), "SELECT * WHERE { ?s ?p ?o } LIMIT 3");
+    var table =
+        (SparqlService.Table)
+            run(service(Duration.ofSeconds(10), 7), "SELECT * WHERE { ?s ?p ?o } LIMIT 3");
     assertEquals(3, table.rows().size());
     assertFalse(table.capped());
   }
@@ -76,8 +92,11 @@ class SparqlServiceTest {
   void ask_andConstruct_work() {
     SparqlService sparql = service(Duration.ofSeconds(10), 1000);
     assertTrue(((SparqlService.Bool) run(sparql, "ASK { ?s ?p ?o }")).value());
-    var graphResult = (SparqlService.GraphResult) run(sparql,
-        "CONSTRUCT { ?m <urn:p> ?v } WHERE { ?m <http://www.w3.org/ns/dcat#version> ?v }");
+    var graphResult =
+        (SparqlService.GraphResult)
+            run(
+                sparql,
+                "CONSTRUCT { ?m <urn:p> ?v } WHERE { ?m <http://www.w3.org/ns/dcat#version> ?v }");
     assertEquals(30, graphResult.model().size());
   }
 
@@ -85,44 +104,70 @@ class SparqlServiceTest {
   void runawayQuery_isCancelledAtTheTimeout() {
     SparqlService sparql = service(Duration.ofMillis(300), 100);
     long started = System.nanoTime();
-    ProblemException e = assertThrows(ProblemException.class, () -> run(sparql,
-        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                run(
+                    sparql,
+                    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"));
     assertEquals(ProblemType.QUERY_TIMEOUT, e.type());
-    assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 20, "cancelled, not run to the end");
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - started).toSeconds() < 20,
+        "cancelled, not run to the end");
     // The store still answers afterwards.
-    assertTrue(((SparqlService.Bool) run(service(Duration.ofSeconds(5), 10), "ASK { ?s ?p ?o }")).value());
+    assertTrue(
+        ((SparqlService.Bool) run(service(Duration.ofSeconds(5), 10), "ASK { ?s ?p ?o }")).value());
   }
 
   @Test
   void update_isRefusedAsReadOnly() {
-    ProblemException e = assertThrows(ProblemException.class,
-        () -> service(Duration.ofSeconds(1), 1).parse("INSERT DATA { <urn:a> <urn:b> <urn:c> }", List.of(), List.of()));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service(Duration.ofSeconds(1), 1)
+                    .parse("INSERT DATA { <urn:a> <urn:b> <urn:c> }", List.of(), List.of()));
     assertEquals(ProblemType.SPARQL_UPDATE_REFUSED, e.type());
   }
 
   @Test
   void syntaxError_isReported() {
-    ProblemException e = assertThrows(ProblemException.class,
-        () -> service(Duration.ofSeconds(1), 1).parse("SELECT * WHERE { ?s ?p }", List.of(), List.of()));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service(Duration.ofSeconds(1), 1)
+                    .parse("SELECT * WHERE { ?s ?p }", List.of(), List.of()));
     assertEquals(ProblemType.SPARQL_SYNTAX, e.type());
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
   }
 
   @Test
   void federatedQuery_isRefused() {
-    ProblemException e = assertThrows(ProblemException.class, () -> service(Duration.ofSeconds(1), 1)
-        .parse("SELECT * WHERE { { SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } } } }",
-            List.of(), List.of()));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service(Duration.ofSeconds(1), 1)
+                    .parse(
+                        "SELECT * WHERE { { SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } } } }",
+                        List.of(),
+                        List.of()));
     assertEquals(ProblemType.BAD_REQUEST, e.type());
   }
 
   @Test
   void protocolDataset_replacesTheQueryDataset() {
     SparqlService sparql = service(Duration.ofSeconds(10), 1000);
-    var query = sparql.parse("SELECT ?s WHERE { ?s a <https://w3id.org/arbiter#ModelVersion> }",
-        List.of(TestStore.IRIS.bundle(3)), List.of());
+    var query =
+        sparql.parse(
+            "SELECT ?s WHERE { ?s a <https://w3id.org/arbiter#ModelVersion> }",
+            List.of(TestStore.IRIS.bundle(3)),
+            List.of());
     var table = (SparqlService.Table) sparql.execute(query);
     assertEquals(1, table.rows().size());
-    assertEquals(TestStore.IRIS.modelVersion("m3", "1"), table.rows().next().getResource("s").getURI());
+    assertEquals(
+        TestStore.IRIS.modelVersion("m3", "1"), table.rows().next().getResource("s").getURI());
   }
 }

@@ -16,7 +16,8 @@ class CompiledPolicyTest {
 
   private static final CompiledPolicy DEMO = Fixtures.demoPolicy();
 
-  private static Facts facts(Object amount, Object income, Object risk, String label, double confidence) {
+  private static Facts facts(
+      Object amount, Object income, Object risk, String label, double confidence) {
     Map<String, Object> input = new HashMap<>();
     if (amount != null) input.put("amount", new BigDecimal(amount.toString()));
     if (income != null) input.put("income", new BigDecimal(income.toString()));
@@ -30,7 +31,13 @@ class CompiledPolicyTest {
     assertEquals(Route.APPROVE, e.route());
     assertEquals(RuleKind.RULE, e.kind());
     assertEquals("affordable-low-risk", e.ruleId().orElseThrow());
-    assertEquals(List.of(Outcome.NOT_MATCHED, Outcome.NOT_MATCHED, Outcome.NOT_MATCHED, Outcome.NOT_MATCHED, Outcome.MATCHED),
+    assertEquals(
+        List.of(
+            Outcome.NOT_MATCHED,
+            Outcome.NOT_MATCHED,
+            Outcome.NOT_MATCHED,
+            Outcome.NOT_MATCHED,
+            Outcome.MATCHED),
         e.trace().stream().map(EvaluationStep::outcome).toList());
   }
 
@@ -74,7 +81,9 @@ class CompiledPolicyTest {
 
   @Test
   void evaluate_runtimeError_failsSafe() throws Exception {
-    CompiledPolicy policy = compile("""
+    CompiledPolicy policy =
+        compile(
+            """
         id: p
         version: 1
         scope: {models: [m]}
@@ -84,7 +93,8 @@ class CompiledPolicyTest {
             route: approve
         default: {route: reject}
         """);
-    Evaluation e = policy.evaluate(new Facts("m", "1", Map.of(), "x", 0, 1, Map.of("region", "EU")));
+    Evaluation e =
+        policy.evaluate(new Facts("m", "1", Map.of(), "x", 0, 1, Map.of("region", "EU")));
     assertEquals(RuleKind.FAIL_SAFE, e.kind());
     assertEquals(Route.REVIEW, e.route());
     assertTrue(e.failure().orElseThrow().contains("by-region"));
@@ -92,7 +102,9 @@ class CompiledPolicyTest {
 
   @Test
   void evaluate_integerLiteralAgainstNumberInput_compares() throws Exception {
-    CompiledPolicy policy = compile("""
+    CompiledPolicy policy =
+        compile(
+            """
         id: p
         version: 1
         scope: {models: [m]}
@@ -101,7 +113,15 @@ class CompiledPolicyTest {
           - {id: a, condition: "input.n > 1 && input.k >= 2.5", route: approve}
         default: {route: reject}
         """);
-    Facts facts = new Facts("m", "1", Map.of("n", new BigDecimal("1.5"), "k", new BigDecimal("3")), "x", 0, 1, Map.of());
+    Facts facts =
+        new Facts(
+            "m",
+            "1",
+            Map.of("n", new BigDecimal("1.5"), "k", new BigDecimal("3")),
+            "x",
+            0,
+            1,
+            Map.of());
     assertEquals(Route.APPROVE, policy.evaluate(facts).route());
   }
 
@@ -113,7 +133,12 @@ class CompiledPolicyTest {
 
   @Test
   void compile_undeclaredInput_namesRuleAndPosition() {
-    var e = assertThrows(PolicyDocumentException.class, () -> compile("""
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
         id: p
         version: 1
         scope: {models: [m]}
@@ -129,7 +154,12 @@ class CompiledPolicyTest {
 
   @Test
   void compile_typeMismatch_isRefused() {
-    var e = assertThrows(PolicyDocumentException.class, () -> compile("""
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
         id: p
         version: 1
         scope: {models: [m]}
@@ -142,7 +172,12 @@ class CompiledPolicyTest {
 
   @Test
   void compile_nonBooleanCondition_isRefused() {
-    var e = assertThrows(PolicyDocumentException.class, () -> compile("""
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
         id: p
         version: 1
         scope: {models: [m]}
@@ -154,8 +189,10 @@ class CompiledPolicyTest {
 
   @Test
   void inputTypeErrors_wrongTypesAreNamed_missingAreNot() {
-    Map<String, String> errors = DEMO.inputTypeErrors(Map.of("amount", "lots", "income", new BigDecimal("1")));
-    assertEquals(Map.of("amount", "must be a number (declared by policy demo-credit-policy)"), errors);
+    Map<String, String> errors =
+        DEMO.inputTypeErrors(Map.of("amount", "lots", "income", new BigDecimal("1")));
+    assertEquals(
+        Map.of("amount", "must be a number (declared by policy demo-credit-policy)"), errors);
   }
 
   private static CompiledPolicy compile(String yaml) throws PolicyDocumentException {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class PolicyParserTest {
 
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       id: p
       version: 3
       scope: {models: [m]}
@@ -26,12 +27,15 @@ class PolicyParserTest {
 
   @Test
   void parse_demoPolicy_readsEverySection() throws Exception {
-    PolicyDocument doc = PolicyParser.parse("demo", Fixtures.resource("demo/policies/demo-credit.yaml"));
+    PolicyDocument doc =
+        PolicyParser.parse("demo", Fixtures.resource("demo/policies/demo-credit.yaml"));
     assertEquals("demo-credit-policy", doc.id());
     assertEquals("1", doc.version());
     assertEquals(List.of("demo-credit"), doc.models());
     assertEquals(List.of("amount", "income", "riskScore"), List.copyOf(doc.inputs().keySet()));
-    assertEquals(List.of("low-confidence", "unknown-label"), doc.guardrails().stream().map(PolicyRule::id).toList());
+    assertEquals(
+        List.of("low-confidence", "unknown-label"),
+        doc.guardrails().stream().map(PolicyRule::id).toList());
     assertEquals(3, doc.rules().size());
     assertEquals(Route.REVIEW, doc.defaultRoute().route());
     assertTrue(doc.contentHash().matches("sha256:[0-9a-f]{64}"));
@@ -40,7 +44,8 @@ class PolicyParserTest {
   @Test
   void parse_reviewSettings_areRead() throws Exception {
     PolicyRule rule = PolicyParser.parse("t", MINIMAL).rules().get(0);
-    assertEquals(new ReviewSettings("q", 2, Duration.ofHours(2), true), rule.review().orElseThrow());
+    assertEquals(
+        new ReviewSettings("q", 2, Duration.ofHours(2), true), rule.review().orElseThrow());
   }
 
   @Test
@@ -52,23 +57,28 @@ class PolicyParserTest {
 
   @Test
   void contentHash_sameDocumentInJsonAndYaml_isEqual() throws Exception {
-    String json = """
+    String json =
+        """
         {"version": 3, "id": "p", "scope": {"models": ["m"]}, "inputs": {"amount": "number"},
          "rules": [{"route": "review", "id": "big", "condition": "input.amount > 10",
                     "review": {"queue": "q", "reviewers": 2, "sla": "PT2H", "blind": true}}]}
         """;
-    assertEquals(PolicyParser.parse("a.yaml", MINIMAL).contentHash(), PolicyParser.parse("a.json", json).contentHash());
+    assertEquals(
+        PolicyParser.parse("a.yaml", MINIMAL).contentHash(),
+        PolicyParser.parse("a.json", json).contentHash());
   }
 
   @Test
   void contentHash_changedCondition_differs() throws Exception {
-    assertNotEquals(PolicyParser.parse("a", MINIMAL).contentHash(),
+    assertNotEquals(
+        PolicyParser.parse("a", MINIMAL).contentHash(),
         PolicyParser.parse("b", MINIMAL.replace("> 10", "> 11")).contentHash());
   }
 
   @Test
   void parse_structuralProblems_reportsEachWithItsPath() {
-    String bad = """
+    String bad =
+        """
         id: p
         scope: {models: []}
         inputs: {amount: money}
@@ -91,22 +101,37 @@ class PolicyParserTest {
         """;
     var e = assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("bad.yaml", bad));
     List<String> paths = e.problems().stream().map(PolicyDocumentException.Problem::path).toList();
-    assertTrue(paths.containsAll(List.of("version", "scope.models", "inputs.amount", "colour",
-        "guardrails[0].route", "rules[0].route", "rules[1].condition", "rules[1].review",
-        "rules[2].id", "rules[2].review.reviewers", "rules[2].review.sla")), paths.toString());
+    assertTrue(
+        paths.containsAll(
+            List.of(
+                "version",
+                "scope.models",
+                "inputs.amount",
+                "colour",
+                "guardrails[0].route",
+                "rules[0].route",
+                "rules[1].condition",
+                "rules[1].review",
+                "rules[2].id",
+                "rules[2].review.reviewers",
+                "rules[2].review.sla")),
+        paths.toString());
     assertTrue(e.getMessage().startsWith("policy bad.yaml is invalid:"), e.getMessage());
   }
 
   @Test
   void parse_duplicateKey_isRefusedWithPosition() {
-    var e = assertThrows(PolicyDocumentException.class,
-        () -> PolicyParser.parse("dup.yaml", MINIMAL + "id: again\n"));
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () -> PolicyParser.parse("dup.yaml", MINIMAL + "id: again\n"));
     assertTrue(e.getMessage().contains("line"), e.getMessage());
   }
 
   @Test
   void parse_notYaml_isRefusedWithPosition() {
-    var e = assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("x", "id: [unclosed"));
+    var e =
+        assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("x", "id: [unclosed"));
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
   }
 }

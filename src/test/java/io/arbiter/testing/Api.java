@@ -24,7 +24,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class Api {
 
-  public static final String PASSWORD = System.getenv().getOrDefault("ARBITER_DEMO_PASSWORD", "arbiter");
+  public static final String PASSWORD =
+      System.getenv().getOrDefault("ARBITER_DEMO_PASSWORD", "arbiter");
   public static final String BASE =
       "http://localhost:" + System.getProperty("arbiter.test.http.port", "9280");
 
@@ -59,9 +60,12 @@ public final class Api {
   }
 
   public static HttpRequest.Builder request(String path, String user) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
     if (user != null) {
-      String token = Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      String token =
+          Base64.getEncoder()
+              .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
       builder.header("Authorization", "Basic " + token);
     }
     return builder;
@@ -70,8 +74,11 @@ public final class Api {
   public static Reply send(HttpRequest request) {
     try {
       HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body(), response);
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body(),
+          response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -94,9 +101,11 @@ public final class Api {
 
   public static Reply sparql(String user, String query, String accept) {
     String form = "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
-    return send(request("/sparql", user)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", accept)
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    return send(
+        request("/sparql", user)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", accept)
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build());
   }
 }

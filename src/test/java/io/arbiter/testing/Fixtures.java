@@ -29,24 +29,28 @@ public final class Fixtures {
 
   public static CompiledPolicy demoPolicy() {
     try {
-      return PolicyCompiler.compile(PolicyParser.parse("demo", resource("demo/policies/demo-credit.yaml")));
+      return PolicyCompiler.compile(
+          PolicyParser.parse("demo", resource("demo/policies/demo-credit.yaml")));
     } catch (PolicyDocumentException e) {
       throw new AssertionError(e.getMessage(), e);
     }
   }
 
   /** A demo-credit request body with the given amount, income, risk score, label and confidence. */
-  public static String requestJson(double amount, double income, double risk, String label, double confidence) {
+  public static String requestJson(
+      double amount, double income, double risk, String label, double confidence) {
     return """
         {"model": {"name": "demo-credit", "version": "1"},
          "subject": "case-%s",
          "input": {"amount": %s, "income": %s, "riskScore": {"value": %s, "source": "bureau"}},
          "output": {"label": "%s", "score": 0.7, "confidence": %s, "explanation": {"income": 0.4}},
          "context": {"region": "EU", "channel": {"kind": "web", "tags": ["a", "b"]}}}
-        """.formatted((long) amount, amount, income, risk, label, confidence);
+        """
+        .formatted((long) amount, amount, income, risk, label, confidence);
   }
 
-  public static DecisionRequest request(double amount, double income, double risk, String label, double confidence) {
+  public static DecisionRequest request(
+      double amount, double income, double risk, String label, double confidence) {
     return DecisionRequestParser.parse(
         requestJson(amount, income, risk, label, confidence).getBytes(StandardCharsets.UTF_8));
   }

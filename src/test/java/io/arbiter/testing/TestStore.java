@@ -6,7 +6,9 @@ import io.arbiter.graph.ProvMapper;
 import io.arbiter.graph.Tdb2ProvStore;
 import java.nio.file.Path;
 
-/** A real TDB2 store in a temporary folder with its single writer, as the application wires them. */
+/**
+ * A real TDB2 store in a temporary folder with its single writer, as the application wires them.
+ */
 public final class TestStore implements AutoCloseable {
 
   public static final IriScheme IRIS = new IriScheme("http://arbiter.test/id/");

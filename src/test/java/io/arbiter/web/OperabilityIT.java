@@ -27,13 +27,20 @@ class OperabilityIT {
     Reply reply = get("/openapi", null, "application/json");
     assertEquals(200, reply.status(), reply.toString());
     JsonObject paths = reply.json().getJsonObject("paths");
-    for (String path : new String[] {"/api/v1/decisions", "/api/v1/decisions/{id}",
-        "/api/v1/decisions/{id}/provenance", "/sparql", "/id/{path}"}) {
+    for (String path :
+        new String[] {
+          "/api/v1/decisions",
+          "/api/v1/decisions/{id}",
+          "/api/v1/decisions/{id}/provenance",
+          "/sparql",
+          "/id/{path}"
+        }) {
       assertTrue(paths.containsKey(path), "documents " + path + ": " + paths.keySet());
     }
     JsonObject submit = paths.getJsonObject("/api/v1/decisions").getJsonObject("post");
     JsonObject responses = submit.getJsonObject("responses");
-    for (String status : new String[] {"201", "202", "400", "401", "403", "409", "413", "415", "422", "503"}) {
+    for (String status :
+        new String[] {"201", "202", "400", "401", "403", "409", "413", "415", "422", "503"}) {
       assertTrue(responses.containsKey(status), "submit documents " + status);
     }
     JsonObject components = reply.json().getJsonObject("components");

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "DecisionPage")
 public record DecisionListView(
     List<Item> items,
-    @Schema(description = "Pass as `cursor` to get the next page; absent on the last page") String next) {
+    @Schema(description = "Pass as `cursor` to get the next page; absent on the last page")
+        String next) {
 
   /** A decision in a list. */
   @Schema(name = "DecisionListItem")

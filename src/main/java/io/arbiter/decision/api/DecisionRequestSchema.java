@@ -13,23 +13,33 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "DecisionRequest", description = "An AI decision to be routed and recorded.")
 public record DecisionRequestSchema(
     @Schema(required = true) ModelRef model,
-    @Schema(required = true, description = "The integrator's own id of the case", example = "loan-2026-0001")
+    @Schema(
+            required = true,
+            description = "The integrator's own id of the case",
+            example = "loan-2026-0001")
         String subject,
-    @Schema(required = true, type = SchemaType.OBJECT,
-        description = "Named feature values. Each is a JSON value, or {\"value\": ..., \"source\": \"...\"} "
-            + "to name where it came from. The policy declares which inputs it reads and their types.",
-        example = "{\"amount\": 12000, \"income\": 56000, \"riskScore\": {\"value\": 0.35, \"source\": \"bureau\"}}")
+    @Schema(
+            required = true,
+            type = SchemaType.OBJECT,
+            description =
+                "Named feature values. Each is a JSON value, or {\"value\": ..., \"source\": \"...\"} "
+                    + "to name where it came from. The policy declares which inputs it reads and their types.",
+            example =
+                "{\"amount\": 12000, \"income\": 56000, \"riskScore\": {\"value\": 0.35, \"source\": \"bureau\"}}")
         Map<String, Object> input,
     @Schema(required = true) Output output,
-    @Schema(type = SchemaType.OBJECT, description = "Free-form facts about the case",
-        example = "{\"region\": \"EU\", \"channel\": \"web\"}")
+    @Schema(
+            type = SchemaType.OBJECT,
+            description = "Free-form facts about the case",
+            example = "{\"region\": \"EU\", \"channel\": \"web\"}")
         Map<String, Object> context) {
 
   /** Which model version decided. */
   @Schema(name = "ModelVersionRef")
   public record ModelRef(
       @Schema(required = true, example = "demo-credit") String name,
-      @Schema(required = true, example = "1", description = "A string; an integer is accepted too") String version) {}
+      @Schema(required = true, example = "1", description = "A string; an integer is accepted too")
+          String version) {}
 
   /** What the model said. */
   @Schema(name = "ModelOutputRequest")
@@ -37,6 +47,8 @@ public record DecisionRequestSchema(
       @Schema(required = true, example = "approve") String label,
       @Schema(required = true, example = "0.82") double score,
       @Schema(required = true, minimum = "0", maximum = "1", example = "0.91") double confidence,
-      @Schema(description = "Feature attributions: feature name to weight", example = "{\"income\": 0.4, \"amount\": -0.1}")
+      @Schema(
+              description = "Feature attributions: feature name to weight",
+              example = "{\"income\": 0.4, \"amount\": -0.1}")
           Map<String, BigDecimal> explanation) {}
 }

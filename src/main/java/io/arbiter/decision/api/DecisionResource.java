@@ -73,18 +73,36 @@ public class DecisionResource {
   @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.INTEGRATOR)
-  @Operation(summary = "Submit a decision",
-      description = "Routes an AI decision by the policy governing its model and records it as a PROV "
-          + "bundle. Answers 201 when the policy automated it (approve or reject) and 202 when it "
-          + "waits for human review. With an Idempotency-Key, repeating the same request returns "
-          + "the first answer (header Idempotent-Replayed: true) and records nothing new.")
-  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-      schema = @Schema(implementation = DecisionRequestSchema.class)))
-  @APIResponse(responseCode = "201", description = "Automated: approved or rejected by policy",
-      headers = @Header(name = "Location", description = "The decision's URL", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+  @Operation(
+      summary = "Submit a decision",
+      description =
+          "Routes an AI decision by the policy governing its model and records it as a PROV "
+              + "bundle. Answers 201 when the policy automated it (approve or reject) and 202 when it "
+              + "waits for human review. With an Idempotency-Key, repeating the same request returns "
+              + "the first answer (header Idempotent-Replayed: true) and records nothing new.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = DecisionRequestSchema.class)))
+  @APIResponse(
+      responseCode = "201",
+      description = "Automated: approved or rejected by policy",
+      headers =
+          @Header(
+              name = "Location",
+              description = "The decision's URL",
+              schema = @Schema(type = SchemaType.STRING, format = "uri")),
       content = @Content(schema = @Schema(implementation = SubmissionView.class)))
-  @APIResponse(responseCode = "202", description = "Waiting for human review",
-      headers = @Header(name = "Location", description = "The decision's URL", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+  @APIResponse(
+      responseCode = "202",
+      description = "Waiting for human review",
+      headers =
+          @Header(
+              name = "Location",
+              description = "The decision's URL",
+              schema = @Schema(type = SchemaType.STRING, format = "uri")),
       content = @Content(schema = @Schema(implementation = SubmissionView.class)))
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -96,26 +114,41 @@ public class DecisionResource {
   @APIResponse(responseCode = "503", ref = "unavailable")
   public Response submit(
       InputStream body,
-      @Parameter(description = "Makes retries safe: same key and body return the same decision; "
-          + "the same key with another body is refused (409). 1 to 255 printable ASCII characters.")
-      @HeaderParam("Idempotency-Key") String idempotencyKey) {
+      @Parameter(
+              description =
+                  "Makes retries safe: same key and body return the same decision; "
+                      + "the same key with another body is refused (409). 1 to 255 printable ASCII characters.")
+          @HeaderParam("Idempotency-Key")
+          String idempotencyKey) {
     byte[] bytes = RequestBodies.read(body, maxBodyBytes);
     var request = DecisionRequestParser.parse(bytes);
     Optional<Decision.Idempotency> idempotency = Optional.empty();
     if (idempotencyKey != null) {
       if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-        throw new ProblemException(ProblemType.BAD_REQUEST, "The Idempotency-Key header is not valid.",
-            List.of(new FieldError("Idempotency-Key", "must be 1 to 255 printable ASCII characters without spaces")));
+        throw new ProblemException(
+            ProblemType.BAD_REQUEST,
+            "The Idempotency-Key header is not valid.",
+            List.of(
+                new FieldError(
+                    "Idempotency-Key",
+                    "must be 1 to 255 printable ASCII characters without spaces")));
       }
-      idempotency = Optional.of(new Decision.Idempotency(idempotencyKey, RequestBodies.canonicalDigest(bytes)));
+      idempotency =
+          Optional.of(
+              new Decision.Idempotency(idempotencyKey, RequestBodies.canonicalDigest(bytes)));
     }
     Submission submission = service.submit(request, caller(), idempotency);
     RecordedDecision recorded = submission.recorded();
-    Response.ResponseBuilder response = Response
-        .status(recorded.decision().evaluation().route().automated()
-            ? Response.Status.CREATED : Response.Status.ACCEPTED)
-        .location(uri.getBaseUriBuilder().path("api/v1/decisions/{id}").build(recorded.decision().id().value()))
-        .entity(SubmissionView.of(recorded, iris));
+    Response.ResponseBuilder response =
+        Response.status(
+                recorded.decision().evaluation().route().automated()
+                    ? Response.Status.CREATED
+                    : Response.Status.ACCEPTED)
+            .location(
+                uri.getBaseUriBuilder()
+                    .path("api/v1/decisions/{id}")
+                    .build(recorded.decision().id().value()))
+            .entity(SubmissionView.of(recorded, iris));
     if (submission.replayed()) {
       response.header("Idempotent-Replayed", "true");
     }
@@ -126,10 +159,14 @@ public class DecisionResource {
   @Path("{id}")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "Get a decision",
-      description = "The decision with its facts, route, matched rule and evaluation trace. "
-          + "Integrators see only decisions they submitted.")
-  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DecisionView.class)))
+  @Operation(
+      summary = "Get a decision",
+      description =
+          "The decision with its facts, route, matched rule and evaluation trace. "
+              + "Integrators see only decisions they submitted.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = DecisionView.class)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
@@ -140,35 +177,51 @@ public class DecisionResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "List decisions",
-      description = "Newest first, filtered, in pages. Integrators see only decisions they submitted.")
-  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DecisionListView.class)))
+  @Operation(
+      summary = "List decisions",
+      description =
+          "Newest first, filtered, in pages. Integrators see only decisions they submitted.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = DecisionListView.class)))
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public DecisionListView list(
-      @Parameter(schema = @Schema(enumeration = {"approve", "reject", "review"})) @QueryParam("route") String route,
-      @Parameter(schema = @Schema(enumeration = {"automated", "pending_review"})) @QueryParam("status") String status,
+      @Parameter(schema = @Schema(enumeration = {"approve", "reject", "review"}))
+          @QueryParam("route")
+          String route,
+      @Parameter(schema = @Schema(enumeration = {"automated", "pending_review"}))
+          @QueryParam("status")
+          String status,
       @Parameter(description = "Model name") @QueryParam("model") String model,
-      @Parameter(description = "Model version (with model)") @QueryParam("modelVersion") String modelVersion,
-      @Parameter(description = "Submitted at or after (ISO-8601 instant)") @QueryParam("from") String from,
+      @Parameter(description = "Model version (with model)") @QueryParam("modelVersion")
+          String modelVersion,
+      @Parameter(description = "Submitted at or after (ISO-8601 instant)") @QueryParam("from")
+          String from,
       @Parameter(description = "Submitted before (ISO-8601 instant)") @QueryParam("to") String to,
-      @Parameter(description = "From the previous page's `next`") @QueryParam("cursor") String cursor,
-      @Parameter(description = "Page size, 1 to 500", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "50"))
-      @QueryParam("limit") String limit) {
+      @Parameter(description = "From the previous page's `next`") @QueryParam("cursor")
+          String cursor,
+      @Parameter(
+              description = "Page size, 1 to 500",
+              schema = @Schema(type = SchemaType.INTEGER, defaultValue = "50"))
+          @QueryParam("limit")
+          String limit) {
     List<FieldError> errors = new ArrayList<>();
-    DecisionQuery query = new DecisionQuery(
-        parse(route, "route", s -> Route.fromWireName(s).orElse(null), errors),
-        parse(status, "status", s -> DecisionStatus.fromWireName(s).orElse(null), errors),
-        Optional.ofNullable(model),
-        Optional.ofNullable(modelVersion),
-        parse(from, "from", DecisionResource::instant, errors),
-        parse(to, "to", DecisionResource::instant, errors),
-        readsAll() ? Optional.empty() : Optional.of(caller()),
-        parse(cursor, "cursor", c -> PageCursor.decode(c).orElse(null), errors),
-        parse(limit, "limit", DecisionResource::limit, errors).orElse(50));
+    DecisionQuery query =
+        new DecisionQuery(
+            parse(route, "route", s -> Route.fromWireName(s).orElse(null), errors),
+            parse(status, "status", s -> DecisionStatus.fromWireName(s).orElse(null), errors),
+            Optional.ofNullable(model),
+            Optional.ofNullable(modelVersion),
+            parse(from, "from", DecisionResource::instant, errors),
+            parse(to, "to", DecisionResource::instant, errors),
+            readsAll() ? Optional.empty() : Optional.of(caller()),
+            parse(cursor, "cursor", c -> PageCursor.decode(c).orElse(null), errors),
+            parse(limit, "limit", DecisionResource::limit, errors).orElse(50));
     if (!errors.isEmpty()) {
-      throw new ProblemException(ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
     }
     var page = service.list(query);
     return new DecisionListView(
@@ -181,7 +234,10 @@ public class DecisionResource {
     return DecisionId.parse(id)
         .flatMap(d -> service.visibleTo(d, caller(), readsAll()))
         .flatMap(s -> service.find(s.id()))
-        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
   }
 
   private boolean readsAll() {
@@ -192,7 +248,8 @@ public class DecisionResource {
     return security.getUserPrincipal().getName();
   }
 
-  private static <T> Optional<T> parse(String raw, String field, Function<String, T> parser, List<FieldError> errors) {
+  private static <T> Optional<T> parse(
+      String raw, String field, Function<String, T> parser, List<FieldError> errors) {
     if (raw == null) {
       return Optional.empty();
     }

@@ -27,7 +27,9 @@ public record DecisionView(
     String bundle,
     Views.Model model,
     @Schema(description = "The integrator's case id") String subject,
-    @Schema(description = "Feature values: a plain value, or {value, source} when a source was given")
+    @Schema(
+            description =
+                "Feature values: a plain value, or {value, source} when a source was given")
         Map<String, Object> input,
     Output output,
     Map<String, Object> context,
@@ -35,7 +37,8 @@ public record DecisionView(
 
   /** What the model said. */
   @Schema(name = "ModelOutput")
-  public record Output(String label, double score, double confidence, Map<String, BigDecimal> explanation) {}
+  public record Output(
+      String label, double score, double confidence, Map<String, BigDecimal> explanation) {}
 
   private static Map<String, Object> sourced(Object value, String source) {
     Map<String, Object> json = new LinkedHashMap<>();
@@ -49,9 +52,15 @@ public record DecisionView(
     var request = decision.request();
     var evaluation = decision.evaluation();
     Map<String, Object> input = new LinkedHashMap<>();
-    request.input().forEach((name, feature) -> input.put(name, feature.source().isEmpty()
-        ? feature.value()
-        : sourced(feature.value(), feature.source().get())));
+    request
+        .input()
+        .forEach(
+            (name, feature) ->
+                input.put(
+                    name,
+                    feature.source().isEmpty()
+                        ? feature.value()
+                        : sourced(feature.value(), feature.source().get())));
     var output = request.output();
     return new DecisionView(
         decision.id().value(),
@@ -69,7 +78,10 @@ public record DecisionView(
         new Views.Model(request.model().name(), request.model().version()),
         request.subject(),
         input,
-        new Output(output.label(), output.score(), output.confidence(),
+        new Output(
+            output.label(),
+            output.score(),
+            output.confidence(),
             output.explanation().isEmpty() ? null : output.explanation()),
         request.context().isEmpty() ? null : request.context(),
         evaluation.trace().stream().map(Views.Step::of).toList());

@@ -20,7 +20,8 @@ public record SubmissionView(
     @Schema(description = "Why evaluation failed safe to human review") String failure,
     Instant submittedAt,
     @Schema(description = "Position of the decision's event in the log") long sequence,
-    @Schema(description = "IRI of the PROV bundle (named graph) recording the event") String bundle) {
+    @Schema(description = "IRI of the PROV bundle (named graph) recording the event")
+        String bundle) {
 
   static SubmissionView of(RecordedDecision recorded, IriScheme iris) {
     Decision decision = recorded.decision();

@@ -15,7 +15,9 @@ public final class Views {
   /** The guardrail or rule that decided. */
   @Schema(name = "MatchedRule")
   public record Rule(
-      @Schema(description = "Rule id; 'default' when no rule matched; absent when no policy applied")
+      @Schema(
+              description =
+                  "Rule id; 'default' when no rule matched; absent when no policy applied")
           String id,
       @Schema(enumeration = {"guardrail", "rule", "default", "fail-safe"}) String kind) {
     static Rule of(Evaluation evaluation) {
@@ -39,9 +41,11 @@ public final class Views {
       String queue,
       int reviewers,
       @Schema(description = "ISO-8601 duration from submission to verdict") String sla,
-      @Schema(description = "Whether reviewers are kept from seeing the model's output") boolean blind) {
+      @Schema(description = "Whether reviewers are kept from seeing the model's output")
+          boolean blind) {
     static Review of(ReviewSettings settings) {
-      return new Review(settings.queue(), settings.reviewers(), settings.sla().toString(), settings.blind());
+      return new Review(
+          settings.queue(), settings.reviewers(), settings.sla().toString(), settings.blind());
     }
   }
 
@@ -53,7 +57,11 @@ public final class Views {
       @Schema(enumeration = {"matched", "not-matched", "error"}) String outcome,
       String detail) {
     static Step of(EvaluationStep step) {
-      return new Step(step.ruleId(), step.kind().wireName(), step.outcome().wireName(), step.detail().orElse(null));
+      return new Step(
+          step.ruleId(),
+          step.kind().wireName(),
+          step.outcome().wireName(),
+          step.detail().orElse(null));
     }
   }
 
