@@ -44,11 +44,6 @@ public record Decision(
     return DecisionStatus.after(evaluation.route());
   }
 
-  /** The facts the policy saw, rebuilt from what is recorded. */
-  public Facts facts() {
-    return factsOf(request);
-  }
-
   static Facts factsOf(DecisionRequest request) {
     return new Facts(
         request.model().name(),

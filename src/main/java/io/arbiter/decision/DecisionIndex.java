@@ -52,20 +52,21 @@ public final class DecisionIndex {
     return Optional.ofNullable(byId.get(id));
   }
 
-  public int size() {
-    return byId.size();
-  }
-
   public Page<DecisionSummary> list(DecisionQuery query) {
-    NavigableMap<Key, DecisionSummary> range = byTime;
+    // Start strictly after whichever bound comes later in newest-first order: the `to` bound (all
+    // entries at `to` sort before (to, "")) or the cursor. One tailMap, so a cursor outside the
+    // window just yields an empty page.
+    Key start = null;
     if (query.to().isPresent()) {
-      // Newest first: everything strictly before `to` starts just after (to, "") in this order.
-      range = range.tailMap(new Key(query.to().get(), ""), false);
+      start = new Key(query.to().get(), "");
     }
     if (query.after().isPresent()) {
       PageCursor after = query.after().get();
-      range = range.tailMap(new Key(after.submittedAt(), after.id().value()), false);
+      Key cursor = new Key(after.submittedAt(), after.id().value());
+      start = start == null || NEWEST_FIRST.compare(cursor, start) > 0 ? cursor : start;
     }
+    NavigableMap<Key, DecisionSummary> range =
+        start == null ? byTime : byTime.tailMap(start, false);
     List<DecisionSummary> items = new ArrayList<>();
     for (DecisionSummary summary : range.values()) {
       if (query.from().isPresent() && summary.submittedAt().isBefore(query.from().get())) {

@@ -7,7 +7,6 @@ import io.arbiter.registry.ModelVersionRef;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonConfig;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReaderFactory;
@@ -79,11 +78,13 @@ public final class DecisionRequestParser {
           at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber();
       throw new ProblemException(
           ProblemType.MALFORMED_JSON, "The body is not valid JSON" + where + ".");
-    } catch (JsonException e) {
-      // Duplicate keys and empty bodies land here; the library's text is not shown to clients.
+    } catch (RuntimeException e) {
+      // JsonException for duplicate keys and empty bodies; JSON-P implementations also throw plain
+      // runtime exceptions for absurd numbers or nesting. The library's text is not shown.
       throw new ProblemException(
           ProblemType.MALFORMED_JSON,
-          "The body is not valid JSON (empty, truncated, or a key given twice).");
+          "The body is not valid JSON (empty, truncated, a key given twice, or nested or sized"
+              + " beyond reason).");
     }
   }
 

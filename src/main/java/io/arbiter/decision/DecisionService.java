@@ -89,7 +89,8 @@ public final class DecisionService {
                   DecisionSummary.of(
                       recorded.decision(), recorded.sequence(), recorded.bundleIri())));
       return new Submission(recorded, false);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Whatever failed, a retry with the same key must not wait for this attempt forever.
       idempotency.ifPresent(i -> index.release(submitter, i.key(), e));
       throw e;
     }
@@ -105,6 +106,21 @@ public final class DecisionService {
    */
   public Optional<DecisionSummary> visibleTo(DecisionId id, String caller, boolean readsAll) {
     return index.find(id).filter(s -> readsAll || s.submittedBy().equals(caller));
+  }
+
+  /**
+   * {@link #visibleTo} for an identifier from a request.
+   *
+   * @throws ProblemException {@code not-found} when the text is no decision id, or the decision is
+   *     unknown or not visible to the caller
+   */
+  public DecisionSummary requireVisible(String rawId, String caller, boolean readsAll) {
+    return DecisionId.parse(rawId)
+        .flatMap(id -> visibleTo(id, caller, readsAll))
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_FOUND, "No decision " + rawId + " is visible to you."));
   }
 
   public Page<DecisionSummary> list(DecisionQuery query) {

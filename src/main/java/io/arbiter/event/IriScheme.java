@@ -51,11 +51,6 @@ public record IriScheme(String base) {
     return base + "sources/" + segment(name);
   }
 
-  /** The path of an IRI of ours relative to the base, or {@code null} if it is not ours. */
-  public String pathOf(String iri) {
-    return iri.startsWith(base) ? iri.substring(base.length()) : null;
-  }
-
   /** Percent-encodes one path segment, so user-chosen names cannot add path levels. */
   public static String segment(String raw) {
     return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");

@@ -79,7 +79,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
   @Override
   public CompletionStage<Recorded> append(DomainEvent event) {
     Pending pending = new Pending(event, new CompletableFuture<>());
-    if (!running) {
+    if (!isRunning()) {
       pending
           .done()
           .completeExceptionally(new EventLogUnavailableException("the event writer is stopped"));
@@ -99,8 +99,8 @@ public final class EventWriter implements EventLog, AutoCloseable {
 
   private void run() {
     List<Pending> batch = new ArrayList<>(maxBatch);
-    while (running || !queue.isEmpty()) {
-      try {
+    try {
+      while (running || !queue.isEmpty()) {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
@@ -108,23 +108,21 @@ public final class EventWriter implements EventLog, AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, maxBatch - 1);
         commit(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        // commit() completes every future itself; this is a last line against a writer that dies.
-        LOG.log(Level.SEVERE, "event writer failed a batch", e);
-        batch.forEach(
-            p ->
-                p.done()
-                    .completeExceptionally(new EventLogUnavailableException("write failed", e)));
-      } finally {
         batch.clear();
       }
-    }
-    for (Pending left; (left = queue.poll()) != null; ) {
-      left.done()
-          .completeExceptionally(new EventLogUnavailableException("the event writer stopped"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.SEVERE, "the event writer stopped: nothing more can be recorded", e);
+    } finally {
+      // Whatever ended the loop, no caller may wait forever and nobody may queue behind a dead
+      // writer: stop, and fail everything not yet acknowledged (completing twice is a no-op).
+      running = false;
+      var stopped = new EventLogUnavailableException("the event writer stopped");
+      batch.forEach(p -> p.done().completeExceptionally(stopped));
+      for (Pending left; (left = queue.poll()) != null; ) {
+        left.done().completeExceptionally(stopped);
+      }
     }
   }
 
@@ -151,19 +149,43 @@ public final class EventWriter implements EventLog, AutoCloseable {
     try {
       store.append(bundles);
     } catch (RuntimeException e) {
+      if (!durableDespite(e, bundles.get(0))) {
+        LOG.log(
+            Level.SEVERE,
+            "store transaction failed; " + bundles.size() + " events not recorded",
+            e);
+        mapped.forEach(
+            p ->
+                p.done()
+                    .completeExceptionally(
+                        new EventLogUnavailableException("the store refused the write", e)));
+        return;
+      }
       LOG.log(
-          Level.SEVERE, "store transaction failed; " + bundles.size() + " events not recorded", e);
-      mapped.forEach(
-          p ->
-              p.done()
-                  .completeExceptionally(
-                      new EventLogUnavailableException("the store refused the write", e)));
-      return;
+          Level.WARNING, "the store reported a failure after committing; the batch is durable", e);
     }
     next = sequence;
     for (int i = 0; i < mapped.size(); i++) {
       Bundle bundle = bundles.get(i);
       mapped.get(i).done().complete(new Recorded(bundle.sequence(), bundle.iri()));
+    }
+  }
+
+  /**
+   * Whether a batch whose commit threw is durable all the same (a failure after the commit point):
+   * its first bundle is stored exactly as written (the batch is atomic, so it answers for all; a
+   * graph someone else put under that name does not count). If even that cannot be known, the
+   * writer stops rather than guess a sequence number.
+   */
+  private boolean durableDespite(RuntimeException failure, Bundle first) {
+    try {
+      return store
+          .graph(first.iri())
+          .map(stored -> stored.isIsomorphicWith(first.triples()))
+          .orElse(false);
+    } catch (RuntimeException unknown) {
+      failure.addSuppressed(unknown);
+      throw failure;
     }
   }
 

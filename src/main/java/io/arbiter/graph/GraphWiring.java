@@ -39,6 +39,8 @@ public class GraphWiring {
       @ConfigProperty(name = "arbiter.store") String kind,
       @ConfigProperty(name = "arbiter.graph.batch-max") int batchMax,
       @ConfigProperty(name = "arbiter.graph.queue-capacity") int queueCapacity) {
+    positive("arbiter.graph.batch-max", batchMax);
+    positive("arbiter.graph.queue-capacity", queueCapacity);
     if (!"tdb2".equals(kind)) {
       throw new IllegalStateException(
           "arbiter.store=" + kind + " is not supported yet; use tdb2 (embedded)");
@@ -85,6 +87,8 @@ public class GraphWiring {
       ProvStore store,
       @ConfigProperty(name = "arbiter.sparql.timeout-ms") long timeoutMs,
       @ConfigProperty(name = "arbiter.sparql.result-cap") long resultCap) {
+    positive("arbiter.sparql.timeout-ms", timeoutMs);
+    positive("arbiter.sparql.result-cap", resultCap);
     return new SparqlService(store, Duration.ofMillis(timeoutMs), resultCap);
   }
 
@@ -92,5 +96,12 @@ public class GraphWiring {
   @Singleton
   DecisionRecords decisionRecords(ProvStore store, IriScheme iris) {
     return new ProvDecisionRecords(store, iris);
+  }
+
+  /** Fails start-up with the key's name rather than misbehave on a nonsensical setting. */
+  static void positive(String key, long value) {
+    if (value <= 0) {
+      throw new IllegalStateException(key + " must be positive, not " + value);
+    }
   }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import java.util.regex.Pattern;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,6 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "provenance")
 public class LinkedDataResource {
 
+  /**
+   * Characters an IRI path may hold (RFC 3987 without the non-ASCII ranges), percent-encoded or
+   * not.
+   */
+  private static final Pattern IRI_PATH = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@%/-]+");
+
   @Inject ProvenanceReader reader;
   @Inject IriScheme iris;
   @Context Request request;
@@ -42,14 +49,9 @@ public class LinkedDataResource {
     "application/trig",
     "application/n-quads"
   })
-  @RolesAllowed({
-    Roles.AUDITOR,
-    Roles.ADMIN,
-    Roles.REVIEWER,
-    Roles.LEAD_REVIEWER,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER
-  })
+  // Bundles hold decisions' inputs: only the roles that read every decision
+  // (Roles.readsAllDecisions).
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN, Roles.REVIEWER, Roles.LEAD_REVIEWER})
   @Operation(
       summary = "Dereference an Arbiter IRI",
       description =
@@ -61,6 +63,9 @@ public class LinkedDataResource {
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   public Response get(@Encoded @PathParam("path") String path) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
+    if (!IRI_PATH.matcher(path).matches()) {
+      throw new ProblemException(ProblemType.NOT_FOUND, "No IRI of ours has this path.");
+    }
     String iri = iris.base() + path;
     Dataset bundles = path.startsWith("bundles/") ? reader.bundle(iri) : reader.bundlesAbout(iri);
     Model description = path.startsWith("bundles/") ? null : reader.describe(iri);

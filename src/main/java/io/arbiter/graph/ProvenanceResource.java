@@ -1,10 +1,7 @@
 package io.arbiter.graph;
 
-import io.arbiter.decision.DecisionId;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.event.IriScheme;
-import io.arbiter.problem.ProblemException;
-import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -55,14 +52,11 @@ public class ProvenanceResource {
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   public Response get(@PathParam("id") String id) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
-    boolean readsAll = Roles.readsAllDecisions(security::isUserInRole);
     var decision =
-        DecisionId.parse(id)
-            .flatMap(d -> decisions.visibleTo(d, security.getUserPrincipal().getName(), readsAll))
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
+        decisions.requireVisible(
+            id,
+            security.getUserPrincipal().getName(),
+            Roles.readsAllDecisions(security::isUserInRole));
     Dataset bundles = reader.bundlesAbout(iris.decision(decision.id().value()));
     return format.dataset
         ? RdfFormats.dataset(bundles, format)

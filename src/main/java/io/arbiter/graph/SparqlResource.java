@@ -56,7 +56,7 @@ public class SparqlResource {
   @Inject SparqlService sparql;
 
   @Inject
-  @ConfigProperty(name = "arbiter.decision.max-body-bytes")
+  @ConfigProperty(name = "arbiter.web.max-body-bytes")
   int maxBodyBytes;
 
   @Context Request request;
@@ -166,10 +166,7 @@ public class SparqlResource {
     }
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH);
     var graph = (SparqlService.GraphResult) sparql.execute(query);
-    Response response = RdfFormats.graph(graph.model(), format);
-    return graph.capped()
-        ? Response.fromResponse(response).header(CAPPED_HEADER, sparql.resultCap()).build()
-        : response;
+    return RdfFormats.graph(graph.model(), format);
   }
 
   private Lang selectTableLang() {

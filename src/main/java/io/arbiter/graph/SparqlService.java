@@ -3,20 +3,30 @@ package io.arbiter.graph;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QueryException;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QueryParseException;
+import org.apache.jena.query.ResultSet;
 import org.apache.jena.query.ResultSetFactory;
 import org.apache.jena.query.ResultSetRewindable;
 import org.apache.jena.query.Syntax;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.sparql.algebra.Algebra;
+import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.OpVisitorBase;
-import org.apache.jena.sparql.algebra.OpWalker;
 import org.apache.jena.sparql.algebra.op.OpService;
+import org.apache.jena.sparql.algebra.walker.Walker;
+import org.apache.jena.sparql.core.Var;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.exec.RowSetStream;
+import org.apache.jena.sparql.expr.E_Function;
+import org.apache.jena.sparql.expr.ExprFunctionN;
+import org.apache.jena.sparql.expr.ExprFunctionOp;
+import org.apache.jena.sparql.expr.ExprVisitorBase;
 import org.apache.jena.update.UpdateFactory;
 
 /**
@@ -37,7 +47,7 @@ public final class SparqlService {
 
   public record Bool(boolean value) implements Result {}
 
-  public record GraphResult(Model model, boolean capped) implements Result {}
+  public record GraphResult(Model model) implements Result {}
 
   private final ProvStore store;
   private final Duration timeout;
@@ -47,10 +57,6 @@ public final class SparqlService {
     this.store = store;
     this.timeout = timeout;
     this.resultCap = resultCap;
-  }
-
-  public Duration timeout() {
-    return timeout;
   }
 
   public long resultCap() {
@@ -71,10 +77,14 @@ public final class SparqlService {
         throw updateRefused();
       }
       throw new ProblemException(
-          ProblemType.SPARQL_SYNTAX, "Syntax error: " + firstLine(e.getMessage()));
+          ProblemType.SPARQL_SYNTAX,
+          "The query does not parse: syntax error at line "
+              + e.getLine()
+              + ", column "
+              + e.getColumn()
+              + ".");
     } catch (QueryException e) {
-      throw new ProblemException(
-          ProblemType.SPARQL_SYNTAX, "The query is not valid SPARQL: " + firstLine(e.getMessage()));
+      throw new ProblemException(ProblemType.SPARQL_SYNTAX, "The query is not valid SPARQL.");
     }
     refuseFederation(query);
     if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
@@ -94,32 +104,31 @@ public final class SparqlService {
         "This endpoint answers queries only; the graph changes through Arbiter's API, never by SPARQL Update.");
   }
 
-  /** Runs a parsed query within the timeout and cap. */
+  /**
+   * Runs a parsed query within the timeout and cap. SELECT asks for one row more than the cap, so a
+   * cut result is known to be cut; CONSTRUCT and DESCRIBE are capped in solutions, unflagged.
+   */
   public Result execute(Query query) {
-    boolean capped = query.isSelectType() || query.isConstructType() || query.isDescribeType();
-    long askedLimit = query.hasLimit() ? query.getLimit() : Long.MAX_VALUE;
-    boolean capApplies = capped && askedLimit > resultCap;
-    if (capApplies) {
+    boolean limitable = query.isSelectType() || query.isConstructType() || query.isDescribeType();
+    long asked = query.hasLimit() ? query.getLimit() : Long.MAX_VALUE;
+    if (limitable && asked > resultCap) {
       query = query.cloneQuery();
-      query.setLimit(resultCap);
+      query.setLimit(query.isSelectType() ? resultCap + 1 : resultCap);
     }
     try {
       return store.query(
           query,
           timeout,
           execution -> {
-            if (execution.getQuery().isSelectType()) {
-              ResultSetRewindable rows = ResultSetFactory.copyResults(execution.execSelect());
-              return new Table(rows, capApplies && rows.size() >= resultCap);
+            Query running = execution.getQuery();
+            if (running.isSelectType()) {
+              return table(execution.execSelect());
             }
-            if (execution.getQuery().isAskType()) {
+            if (running.isAskType()) {
               return new Bool(execution.execAsk());
             }
-            Model model =
-                execution.getQuery().isConstructType()
-                    ? execution.execConstruct()
-                    : execution.execDescribe();
-            return new GraphResult(model, capApplies);
+            return new GraphResult(
+                running.isConstructType() ? execution.execConstruct() : execution.execDescribe());
           });
     } catch (QueryCancelledException e) {
       throw new ProblemException(
@@ -131,16 +140,50 @@ public final class SparqlService {
     }
   }
 
+  private Table table(ResultSet results) {
+    List<Binding> rows = new ArrayList<>();
+    while (results.hasNext() && rows.size() <= resultCap) {
+      rows.add(results.nextBinding());
+    }
+    boolean capped = rows.size() > resultCap;
+    if (capped) {
+      rows.remove(rows.size() - 1);
+    }
+    List<Var> vars = results.getResultVars().stream().map(Var::alloc).toList();
+    ResultSet kept = ResultSet.adapt(RowSetStream.create(vars, rows.iterator()));
+    return new Table(ResultSetFactory.copyResults(kept), capped);
+  }
+
   private static void refuseFederation(Query query) {
-    // The store's context also forbids SERVICE; this check gives the client a clear answer.
-    OpWalker.walk(
-        Algebra.compile(query),
+    refuseFederation(Algebra.compile(query));
+  }
+
+  // The store's context also forbids SERVICE; this walk gives the client a clear answer, including
+  // for SERVICE hidden in EXISTS/NOT EXISTS, and refuses java: functions (ARQ would load a class).
+  private static void refuseFederation(Op op) {
+    Walker.walk(
+        op,
         new OpVisitorBase() {
           @Override
           public void visit(OpService service) {
             throw new ProblemException(
                 ProblemType.BAD_REQUEST,
                 "SERVICE (federated query) is not allowed: this endpoint queries Arbiter's graph only.");
+          }
+        },
+        new ExprVisitorBase() {
+          @Override
+          public void visit(ExprFunctionOp pattern) {
+            refuseFederation(pattern.getGraphPattern());
+          }
+
+          @Override
+          public void visit(ExprFunctionN function) {
+            if (function instanceof E_Function call && call.getFunctionIRI().startsWith("java:")) {
+              throw new ProblemException(
+                  ProblemType.BAD_REQUEST,
+                  "java: extension functions are not allowed on this endpoint.");
+            }
           }
         });
   }
@@ -152,13 +195,5 @@ public final class SparqlService {
     } catch (RuntimeException notAnUpdate) {
       return false;
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -23,7 +23,10 @@ import java.util.Set;
  */
 public final class CompiledPolicy {
 
-  record CompiledRule(PolicyRule rule, CelRuntime.Program program, Set<String> variables) {}
+  /**
+   * @param inputs the declared inputs ({@code input.<name>}) the condition reads
+   */
+  record CompiledRule(PolicyRule rule, CelRuntime.Program program, Set<String> inputs) {}
 
   private final PolicyDocument document;
   private final List<CompiledRule> rules;
@@ -146,7 +149,7 @@ public final class CompiledPolicy {
   private static Optional<String> missingVariables(
       CompiledRule compiled, Map<String, Object> variables) {
     List<String> missing = new ArrayList<>();
-    for (String name : compiled.variables()) {
+    for (String name : compiled.inputs()) {
       if (!variables.containsKey(name)) {
         missing.add(name);
       }

@@ -10,6 +10,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -55,10 +56,13 @@ public final class PolicyCompiler {
       String where = section(rule) + "[" + rule.position() + "] '" + rule.id() + "'.condition";
       try {
         var ast = compiler.compile(rule.condition()).getAst();
+        // The declared inputs the condition reads: only these can be absent from a request.
         Set<String> variables = new TreeSet<>();
         for (CelReference reference : ast.getReferenceMap().values()) {
-          if (reference.overloadIds().isEmpty() && reference.value().isEmpty()) {
-            variables.add(reference.name());
+          String name = reference.name();
+          if (name.startsWith(INPUT_PREFIX)
+              && document.inputs().containsKey(name.substring(INPUT_PREFIX.length()))) {
+            variables.add(name);
           }
         }
         compiled.add(new CompiledPolicy.CompiledRule(rule, RUNTIME.createProgram(ast), variables));
@@ -89,6 +93,7 @@ public final class PolicyCompiler {
     CelCompilerBuilder builder =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setResultType(SimpleType.BOOL)
             .addVar(OUTPUT_LABEL, SimpleType.STRING)
             .addVar(OUTPUT_SCORE, SimpleType.DOUBLE)

@@ -16,17 +16,11 @@ public final class PolicyDocumentException extends Exception {
     }
   }
 
-  private final String sourceName;
   private final List<Problem> problems;
 
   public PolicyDocumentException(String sourceName, List<Problem> problems) {
     super(describe(sourceName, problems));
-    this.sourceName = sourceName;
     this.problems = List.copyOf(problems);
-  }
-
-  public String sourceName() {
-    return sourceName;
   }
 
   public List<Problem> problems() {

@@ -1,23 +1,19 @@
 package io.arbiter.policy;
 
+import io.arbiter.event.CanonicalJson;
 import io.arbiter.policy.PolicyDocumentException.Problem;
 import jakarta.json.Json;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -86,7 +82,8 @@ public final class PolicyParser {
     DefaultRoute defaultRoute = defaultRoute(map.get("default"));
     ReviewSettings failSafe =
         map.containsKey("failSafe")
-            ? review(map.get("failSafe"), "failSafe").orElse(ReviewSettings.FAIL_SAFE)
+            ? review(map.get("failSafe"), "failSafe", ReviewSettings.FAIL_SAFE)
+                .orElse(ReviewSettings.FAIL_SAFE)
             : ReviewSettings.FAIL_SAFE;
     if (!problems.isEmpty()) {
       throw new PolicyDocumentException(sourceName, problems);
@@ -268,17 +265,18 @@ public final class PolicyParser {
       }
       return Optional.empty();
     }
-    return value == null ? Optional.of(DEFAULT_REVIEW) : review(value, path);
+    return value == null ? Optional.of(DEFAULT_REVIEW) : review(value, path, DEFAULT_REVIEW);
   }
 
-  private Optional<ReviewSettings> review(Object value, String path) {
+  /** Review settings; fields left out take their value from {@code defaults}. */
+  private Optional<ReviewSettings> review(Object value, String path, ReviewSettings defaults) {
     if (!(value instanceof Map<?, ?> map)) {
       problems.add(new Problem(path, "must be a mapping (queue, reviewers, sla, blind)"));
       return Optional.empty();
     }
     unknownKeys(map, REVIEW_KEYS, path);
-    String queue = map.containsKey("queue") ? identifier(map, "queue", path) : "general";
-    int reviewers = 1;
+    String queue = map.containsKey("queue") ? identifier(map, "queue", path) : defaults.queue();
+    int reviewers = defaults.reviewers();
     Object count = map.get("reviewers");
     if (count != null) {
       if (count instanceof Integer n && n >= 1 && n <= MAX_REVIEWERS) {
@@ -288,12 +286,12 @@ public final class PolicyParser {
             new Problem(path + ".reviewers", "must be an integer from 1 to " + MAX_REVIEWERS));
       }
     }
-    Duration sla = DEFAULT_REVIEW.sla();
+    Duration sla = defaults.sla();
     Object slaValue = map.get("sla");
     if (slaValue != null) {
       sla = duration(slaValue, path + ".sla");
     }
-    boolean blind = false;
+    boolean blind = defaults.blind();
     Object blindValue = map.get("blind");
     if (blindValue != null) {
       if (blindValue instanceof Boolean b) {
@@ -352,16 +350,9 @@ public final class PolicyParser {
     return at.isEmpty() ? key : at + "." + key;
   }
 
-  /** SHA-256 over RFC 8785 canonical JSON of the document as parsed. */
+  /** SHA-256 of the canonical JSON of the document as parsed ({@link CanonicalJson}). */
+  @SuppressWarnings("unchecked")
   private static String contentHash(Map<?, ?> document) {
-    @SuppressWarnings("unchecked")
-    String json = Json.createObjectBuilder((Map<String, Object>) document).build().toString();
-    try {
-      byte[] canonical = new JsonCanonicalizer(json).getEncodedUTF8();
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (IOException | NoSuchAlgorithmException e) {
-      throw new IllegalStateException("cannot canonicalise a parsed policy document", e);
-    }
+    return CanonicalJson.sha256(Json.createObjectBuilder((Map<String, Object>) document).build());
   }
 }

@@ -1,5 +1,7 @@
 package io.arbiter.problem;
 
+import java.util.List;
+
 /**
  * Every kind of problem the API reports. The type URIs are stable and documented in {@code
  * docs/problems.md}; clients may switch on them.
@@ -35,6 +37,27 @@ public enum ProblemType {
     this.status = status;
     this.slug = slug;
     this.title = title;
+  }
+
+  /**
+   * The problem for an HTTP error status raised outside our code (the container, the JAX-RS
+   * runtime): the type with that status, else {@code bad-request} or {@code internal}.
+   */
+  public static ProblemType forStatus(int status) {
+    for (ProblemType type :
+        List.of(
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            METHOD_NOT_ALLOWED,
+            NOT_ACCEPTABLE,
+            PAYLOAD_TOO_LARGE,
+            UNSUPPORTED_MEDIA_TYPE)) {
+      if (type.status == status) {
+        return type;
+      }
+    }
+    return status < 500 ? BAD_REQUEST : INTERNAL;
   }
 
   public int status() {

@@ -25,16 +25,7 @@ public class ErrorPageServlet extends HttpServlet {
       throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer value ? value : HttpServletResponse.SC_NOT_FOUND;
-    ProblemType type =
-        switch (status) {
-          case 401 -> ProblemType.UNAUTHORIZED;
-          case 403 -> ProblemType.FORBIDDEN;
-          case 404 -> ProblemType.NOT_FOUND;
-          case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-          case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-          case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-          default -> status < 500 ? ProblemType.BAD_REQUEST : ProblemType.INTERNAL;
-        };
+    ProblemType type = ProblemType.forStatus(status);
     String detail =
         switch (type) {
           case UNAUTHORIZED ->

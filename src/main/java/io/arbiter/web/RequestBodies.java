@@ -1,15 +1,13 @@
 package io.arbiter.web;
 
+import io.arbiter.event.CanonicalJson;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
+import jakarta.json.Json;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import org.erdtman.jcs.JsonCanonicalizer;
 
 /** Reading request bodies safely: bounded in size, and digested for idempotency checks. */
 public final class RequestBodies {
@@ -39,14 +37,14 @@ public final class RequestBodies {
     }
   }
 
-  /** SHA-256 of the RFC 8785 canonical form: key order and whitespace do not change it. */
+  /**
+   * Digest of the body's canonical JSON ({@link CanonicalJson}): key order, whitespace and number
+   * spelling do not change it. Call only on a body that parsed as JSON.
+   */
   public static String canonicalDigest(byte[] json) {
-    try {
-      byte[] canonical =
-          new JsonCanonicalizer(new String(json, StandardCharsets.UTF_8)).getEncodedUTF8();
-      return "sha256:"
-          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-    } catch (IOException | NoSuchAlgorithmException e) {
+    try (var reader = Json.createReader(new ByteArrayInputStream(json))) {
+      return CanonicalJson.sha256(reader.readValue());
+    } catch (RuntimeException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
     }
   }

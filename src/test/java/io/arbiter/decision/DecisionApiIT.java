@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.UUID;
@@ -341,7 +340,7 @@ class DecisionApiIT {
         404,
         "not-found");
     assertProblem(
-        get("/api/v1/decisions/../../etc", "auditor", "application/json"), 404, "not-found");
+        get("/api/v1/decisions/not-a-uuid", "auditor", "application/json"), 404, "not-found");
   }
 
   @Test
@@ -379,11 +378,43 @@ class DecisionApiIT {
   }
 
   @Test
-  void unknownPath_is404Problem() {
-    assertProblem(get("/api/v1/nothing-here", "auditor", "application/json"), 404, "not-found");
+  void duplicateKey_is400MalformedAndRecordsNothing() {
+    String subject = unique();
+    String json =
+        body(subject, 1, 0.1, "approve", 0.9)
+            .replace("\"subject\"", "\"subject\": \"x\", \"subject\"");
+    Reply reply = postJson("/api/v1/decisions", "integrator", json);
+    assertProblem(reply, 400, "malformed-json");
+    assertFalse(recorded(subject));
   }
 
-  static String stringField(JsonObject object, String name) {
-    return ((JsonString) object.get(name)).getString();
+  @Test
+  void integrators_seeOnlyTheirOwnDecisions() {
+    String subject = unique();
+    Reply mine =
+        postJson("/api/v1/decisions", "integrator", body(subject, 12000, 0.1, "approve", 0.9));
+    String id = mine.json().getString("id");
+    assertEquals(200, get("/api/v1/decisions/" + id, "integrator", "application/json").status());
+    assertProblem(
+        get("/api/v1/decisions/" + id, "integrator2", "application/json"), 404, "not-found");
+    assertProblem(
+        get("/api/v1/decisions/" + id + "/provenance", "integrator2", "text/turtle"),
+        404,
+        "not-found");
+    Reply theirs = get("/api/v1/decisions?limit=500", "integrator2", "application/json");
+    assertEquals(200, theirs.status(), theirs.toString());
+    theirs
+        .json()
+        .getJsonArray("items")
+        .forEach(item -> assertEquals("integrator2", item.asJsonObject().getString("submittedBy")));
+    Reply all = get("/api/v1/decisions?limit=500", "auditor", "application/json");
+    assertTrue(
+        all.json().getJsonArray("items").stream()
+            .anyMatch(item -> item.asJsonObject().getString("id").equals(id)));
+  }
+
+  @Test
+  void unknownPath_is404Problem() {
+    assertProblem(get("/api/v1/nothing-here", "auditor", "application/json"), 404, "not-found");
   }
 }

@@ -98,6 +98,69 @@ class DecisionIndexTest {
   }
 
   @Test
+  void list_timeWindow_includesFromAndExcludesTo() {
+    DecisionIndex index = new DecisionIndex();
+    for (int i = 0; i < 5; i++) {
+      index.add(summary(i, Route.APPROVE, "m", "alice"));
+    }
+    Page<DecisionSummary> page =
+        index.list(
+            query(
+                Optional.empty(),
+                Optional.of(T0.plusSeconds(60)),
+                Optional.of(T0.plusSeconds(60 * 3)),
+                Optional.empty(),
+                Optional.empty(),
+                50));
+    assertEquals(
+        List.of("case-2", "case-1"), page.items().stream().map(DecisionSummary::subject).toList());
+  }
+
+  @Test
+  void list_cursorOutsideTheWindow_givesAnEmptyPage() {
+    DecisionIndex index = new DecisionIndex();
+    for (int i = 0; i < 5; i++) {
+      index.add(summary(i, Route.APPROVE, "m", "alice"));
+    }
+    DecisionSummary newest =
+        index
+            .list(
+                query(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    1))
+            .items()
+            .get(0);
+    PageCursor cursor = new PageCursor(newest.submittedAt(), newest.id());
+    Page<DecisionSummary> afterNewest =
+        index.list(
+            query(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(T0.plusSeconds(60 * 2)),
+                Optional.empty(),
+                Optional.of(cursor),
+                50));
+    assertEquals(
+        List.of("case-1", "case-0"),
+        afterNewest.items().stream().map(DecisionSummary::subject).toList());
+    DecisionSummary oldest = summary(0, Route.APPROVE, "m", "alice");
+    Page<DecisionSummary> none =
+        index.list(
+            query(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(new PageCursor(T0.minusSeconds(1), oldest.id())),
+                50));
+    assertTrue(none.items().isEmpty());
+  }
+
+  @Test
   void cursor_roundTrips_andRejectsGarbage() {
     PageCursor cursor = new PageCursor(T0, DecisionId.next(T0));
     assertEquals(Optional.of(cursor), PageCursor.decode(cursor.encode()));

@@ -142,6 +142,14 @@ class DecisionRequestParserTest {
   }
 
   @Test
+  void parse_hugeNumberOrNesting_isMalformedNotAnInternalError() {
+    String digits = "1".repeat(1200);
+    assertEquals(ProblemType.MALFORMED_JSON, refused("{\"subject\": " + digits + "}").type());
+    String deep = "[".repeat(1200) + "]".repeat(1200);
+    assertEquals(ProblemType.MALFORMED_JSON, refused("{\"context\": " + deep + "}").type());
+  }
+
+  @Test
   void parse_badModelName_isRefused() {
     ProblemException e =
         refused(

@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.arbiter.config.SeedFile;
-import io.arbiter.graph.ProvDecisionRecords;
-import io.arbiter.graph.ProvRegistryRecords;
-import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
-import io.arbiter.registry.ModelRegistry;
 import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,26 +31,7 @@ class DecisionServiceTest {
 
   private DecisionService start() throws Exception {
     graph = new TestStore(dir);
-    var registryRecords = new ProvRegistryRecords(graph.store, TestStore.IRIS);
-    Clock clock = Clock.systemUTC();
-    ModelRegistry registry =
-        new ModelRegistry(registryRecords, graph.writer, clock, TestStore.IRIS);
-    registry.start(List.of(new SeedFile("m", Fixtures.resource("demo/models/demo-credit.yaml"))));
-    PolicyCatalog policies =
-        new PolicyCatalog(registryRecords, graph.writer, clock, TestStore.IRIS);
-    policies.start(
-        List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))), "arbiter");
-    DecisionService service =
-        new DecisionService(
-            registry,
-            policies,
-            graph.writer,
-            new DecisionIndex(),
-            new ProvDecisionRecords(graph.store, TestStore.IRIS),
-            TestStore.IRIS,
-            clock);
-    service.start();
-    return service;
+    return TestApp.demo(graph).decisions;
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package io.arbiter.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +131,107 @@ class EventWriterTest {
     pending.forEach(CompletableFuture::join);
     try (TestStore reopened = new TestStore(dir)) {
       assertEquals(50L, reopened.store.nextSequence());
+    }
+  }
+
+  /** The real store with one fault injected into {@code append}; everything else passes through. */
+  private static ProvStore faulty(ProvStore real, Runnable beforeCommit, Runnable afterCommit) {
+    return new ProvStore() {
+      @Override
+      public long nextSequence() {
+        return real.nextSequence();
+      }
+
+      @Override
+      public void append(List<Bundle> bundles) {
+        beforeCommit.run();
+        real.append(bundles);
+        afterCommit.run();
+      }
+
+      @Override
+      public <T> T query(
+          org.apache.jena.query.Query q,
+          java.time.Duration t,
+          java.util.function.Function<org.apache.jena.query.QueryExecution, T> r) {
+        return real.query(q, t, r);
+      }
+
+      @Override
+      public Optional<org.apache.jena.graph.Graph> graph(String iri) {
+        return real.graph(iri);
+      }
+
+      @Override
+      public boolean isHealthy() {
+        return real.isHealthy();
+      }
+
+      @Override
+      public void close() {
+        real.close();
+      }
+    };
+  }
+
+  @Test
+  void append_failureReportedAfterTheCommit_isAcknowledgedAndTheSequenceGoesOn() {
+    Tdb2ProvStore real = Tdb2ProvStore.open(dir);
+    var once = new java.util.concurrent.atomic.AtomicBoolean(true);
+    ProvStore store =
+        faulty(
+            real,
+            () -> {},
+            () -> {
+              if (once.getAndSet(false)) {
+                throw new IllegalStateException("disk said no after the commit");
+              }
+            });
+    EventWriter writer =
+        new EventWriter(store, new ProvMapper(TestStore.IRIS), TestStore.IRIS, 8, 100, Thread::new);
+    writer.start();
+    try {
+      assertEquals(0L, writer.append(event(1)).toCompletableFuture().join().sequence());
+      assertEquals(1L, writer.append(event(2)).toCompletableFuture().join().sequence());
+      assertTrue(writer.isRunning());
+    } finally {
+      writer.close();
+      real.close();
+    }
+  }
+
+  @Test
+  void writerDeath_failsWhatWaitsAndRefusesNewEvents() {
+    Tdb2ProvStore real = Tdb2ProvStore.open(dir);
+    ProvStore store =
+        faulty(
+            real,
+            () -> {
+              throw new OutOfMemoryError("simulated");
+            },
+            () -> {});
+    EventWriter writer =
+        new EventWriter(store, new ProvMapper(TestStore.IRIS), TestStore.IRIS, 8, 100, Thread::new);
+    writer.start();
+    try {
+      CompletionException first =
+          assertThrows(
+              CompletionException.class,
+              () -> writer.append(event(1)).toCompletableFuture().join());
+      assertInstanceOf(EventLogUnavailableException.class, first.getCause());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (writer.isRunning() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertFalse(writer.isRunning());
+      CompletionException later =
+          assertThrows(
+              CompletionException.class,
+              () -> writer.append(event(2)).toCompletableFuture().join());
+      assertInstanceOf(EventLogUnavailableException.class, later.getCause());
+    } finally {
+      writer.close();
+      real.close();
     }
   }
 }

@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.config.SeedFile;
 import io.arbiter.decision.Decision;
-import io.arbiter.decision.DecisionIndex;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.decision.DecisionService;
-import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.RuleKind;
-import io.arbiter.registry.ModelRegistry;
 import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -50,26 +47,14 @@ class ShaclConformanceTest {
   @BeforeEach
   void record() throws Exception {
     graph = new TestStore(dir);
-    var records = new ProvRegistryRecords(graph.store, TestStore.IRIS);
-    Clock clock = Clock.systemUTC();
-    ModelRegistry registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
-    registry.start(
-        List.of(
-            new SeedFile("demo", Fixtures.resource("demo/models/demo-credit.yaml")),
-            new SeedFile("ungoverned", "name: ungoverned\nversion: 2\n")));
-    PolicyCatalog policies = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
-    policies.start(
-        List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))), "arbiter");
     decisions =
-        new DecisionService(
-            registry,
-            policies,
-            graph.writer,
-            new DecisionIndex(),
-            new ProvDecisionRecords(graph.store, TestStore.IRIS),
-            TestStore.IRIS,
-            clock);
-    decisions.start();
+        new TestApp(
+                graph,
+                List.of(
+                    new SeedFile("demo", Fixtures.resource("demo/models/demo-credit.yaml")),
+                    new SeedFile("ungoverned", "name: ungoverned\nversion: 2\n")),
+                List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))))
+            .decisions;
 
     Set<RuleKind> kinds = new HashSet<>();
     kinds.add(

@@ -170,4 +170,52 @@ class SparqlServiceTest {
     assertEquals(
         TestStore.IRIS.modelVersion("m3", "1"), table.rows().next().getResource("s").getURI());
   }
+
+  @Test
+  void federatedQueryInsideExists_isRefused() {
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service(Duration.ofSeconds(1), 1)
+                    .parse(
+                        "ASK { FILTER NOT EXISTS { SERVICE <http://example.org/sparql> { ?s ?p ?o } } }",
+                        List.of(),
+                        List.of()));
+    assertEquals(ProblemType.BAD_REQUEST, e.type());
+  }
+
+  @Test
+  void javaExtensionFunction_isRefused() {
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service(Duration.ofSeconds(1), 1)
+                    .parse(
+                        "SELECT * WHERE { BIND(<java:java.lang.Runtime>(1) AS ?x) }",
+                        List.of(),
+                        List.of()));
+    assertEquals(ProblemType.BAD_REQUEST, e.type());
+  }
+
+  @Test
+  void fromAnUrl_readsOnlyTheStoreNeverTheWeb() {
+    var table =
+        (SparqlService.Table)
+            run(
+                service(Duration.ofSeconds(10), 100),
+                "SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }");
+    assertEquals(0, table.rows().size());
+  }
+
+  @Test
+  void select_exactlyTheCap_isNotFlagged() {
+    SparqlService sparql = service(Duration.ofSeconds(10), 30);
+    var table =
+        (SparqlService.Table)
+            run(sparql, "SELECT ?m WHERE { ?m a <https://w3id.org/arbiter#ModelVersion> }");
+    assertEquals(30, table.rows().size());
+    assertFalse(table.capped());
+  }
 }

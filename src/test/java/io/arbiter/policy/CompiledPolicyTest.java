@@ -126,9 +126,29 @@ class CompiledPolicyTest {
   }
 
   @Test
-  void evaluate_isDeterministic() {
-    Facts f = facts(30000, 40000, 0.5, "approve", 0.9);
-    assertEquals(DEMO.evaluate(f), DEMO.evaluate(f));
+  void evaluate_recompiledSameDocument_givesTheSameEvaluation() {
+    Facts f = facts(30000, 40000, null, "approve", 0.9);
+    assertEquals(DEMO.evaluate(f), Fixtures.demoPolicy().evaluate(f));
+  }
+
+  @Test
+  void macrosAndTypeTests_work() throws Exception {
+    CompiledPolicy policy =
+        compile(
+            """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: vip, condition: "has(context.tags) && context.tags.exists(t, t == 'vip')", route: approve}
+          - {id: whole, condition: "has(context.n) && type(context.n) == int", route: reject}
+        """);
+    Facts vip = new Facts("m", "1", Map.of(), "x", 0, 1, Map.of("tags", List.of("a", "vip")));
+    assertEquals("vip", policy.evaluate(vip).ruleId().orElseThrow());
+    Facts whole = new Facts("m", "1", Map.of(), "x", 0, 1, Map.of("n", new BigDecimal("3")));
+    assertEquals("whole", policy.evaluate(whole).ruleId().orElseThrow());
+    Facts neither = new Facts("m", "1", Map.of(), "x", 0, 1, Map.of());
+    assertEquals(RuleKind.DEFAULT, policy.evaluate(neither).kind());
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.arbiter.decision.api;
 
 import io.arbiter.decision.Decision;
-import io.arbiter.decision.DecisionId;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionStatus;
+import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.PageCursor;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.Submission;
@@ -63,7 +63,7 @@ public class DecisionResource {
   @Inject IriScheme iris;
 
   @Inject
-  @ConfigProperty(name = "arbiter.decision.max-body-bytes")
+  @ConfigProperty(name = "arbiter.web.max-body-bytes")
   int maxBodyBytes;
 
   @Context SecurityContext security;
@@ -231,9 +231,9 @@ public class DecisionResource {
 
   /** The decision if it exists and the caller may see it; otherwise 404, hiding which. */
   RecordedDecision visible(String id) {
-    return DecisionId.parse(id)
-        .flatMap(d -> service.visibleTo(d, caller(), readsAll()))
-        .flatMap(s -> service.find(s.id()))
+    DecisionSummary summary = service.requireVisible(id, caller(), readsAll());
+    return service
+        .find(summary.id())
         .orElseThrow(
             () ->
                 new ProblemException(

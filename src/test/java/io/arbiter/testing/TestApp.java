@@ -1,0 +1,53 @@
+package io.arbiter.testing;
+
+import io.arbiter.config.SeedFile;
+import io.arbiter.decision.DecisionIndex;
+import io.arbiter.decision.DecisionService;
+import io.arbiter.graph.ProvDecisionRecords;
+import io.arbiter.graph.ProvRegistryRecords;
+import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyDocumentException;
+import io.arbiter.registry.ModelRegistry;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The application's services wired over a real store as the CDI producers wire them, started in the
+ * same order: models, then policies, then the decision index.
+ */
+public final class TestApp {
+
+  public final DecisionService decisions;
+
+  /**
+   * @param models model seeds to register
+   * @param policies policy documents to load
+   */
+  public TestApp(TestStore graph, List<SeedFile> models, List<SeedFile> policies)
+      throws PolicyDocumentException {
+    var records = new ProvRegistryRecords(graph.store, TestStore.IRIS);
+    Clock clock = Clock.systemUTC();
+    ModelRegistry registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
+    registry.start(models);
+    PolicyCatalog catalog = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
+    catalog.start(policies, ModelRegistry.SYSTEM_ACTOR);
+    decisions =
+        new DecisionService(
+            registry,
+            catalog,
+            graph.writer,
+            new DecisionIndex(),
+            new ProvDecisionRecords(graph.store, TestStore.IRIS),
+            TestStore.IRIS,
+            clock);
+    decisions.start();
+  }
+
+  /** The demo model and the demo policy, as a fresh server loads them. */
+  public static TestApp demo(TestStore graph) throws PolicyDocumentException {
+    return new TestApp(
+        graph,
+        List.of(new SeedFile("demo-model", Fixtures.resource("demo/models/demo-credit.yaml"))),
+        List.of(new SeedFile("demo-policy", Fixtures.resource("demo/policies/demo-credit.yaml"))));
+  }
+}
