@@ -47,6 +47,12 @@ public class GraphWiring {
     }
     Path location = dataDirectory.resolve("tdb2");
     ProvStore store = Tdb2ProvStore.open(location);
+    try {
+      requireSameBase(store, iris);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     EventWriter writer =
         new EventWriter(
             store, new ProvMapper(iris), iris, batchMax, queueCapacity, GraphWiring::writerThread);
@@ -103,5 +109,35 @@ public class GraphWiring {
     if (value <= 0) {
       throw new IllegalStateException(key + " must be positive, not " + value);
     }
+  }
+
+  private static final String ANY_BUNDLE =
+      "SELECT ?bundle WHERE { GRAPH ?bundle { ?bundle a arb:EventBundle } } LIMIT 1";
+
+  /**
+   * Refuses to start on a store written under another base IRI: every IRI already recorded would
+   * stop resolving, and lookups by IRI would miss. The base is fixed for the life of a store.
+   */
+  static void requireSameBase(ProvStore store, IriScheme iris) {
+    store
+        .query(
+            Sparql.prepare(ANY_BUNDLE).asQuery(),
+            Duration.ofMinutes(1),
+            execution -> {
+              var rows = execution.execSelect();
+              return rows.hasNext()
+                  ? java.util.Optional.of(rows.next().getResource("bundle").getURI())
+                  : java.util.Optional.<String>empty();
+            })
+        .filter(recorded -> !recorded.startsWith(iris.base()))
+        .ifPresent(
+            recorded -> {
+              throw new IllegalStateException(
+                  "this store was written under another base IRI ("
+                      + recorded
+                      + "), but arbiter.base-iri is "
+                      + iris.base()
+                      + ": set arbiter.base-iri (ARBITER_BASE_IRI) back, or use a new data directory");
+            });
   }
 }
