@@ -2,7 +2,6 @@ package io.arbiter.decision;
 
 import io.arbiter.event.DomainEvent;
 import io.arbiter.policy.Evaluation;
-import io.arbiter.policy.Facts;
 import io.arbiter.registry.ModelVersionRef;
 import java.time.Instant;
 import java.util.Objects;
@@ -42,17 +41,6 @@ public record Decision(
 
   public DecisionStatus status() {
     return DecisionStatus.after(evaluation.route());
-  }
-
-  static Facts factsOf(DecisionRequest request) {
-    return new Facts(
-        request.model().name(),
-        request.model().version(),
-        request.inputValues(),
-        request.output().label(),
-        request.output().score(),
-        request.output().confidence(),
-        request.context());
   }
 
   /** The event recording a submitted and routed decision ({@code decision.submitted}). */

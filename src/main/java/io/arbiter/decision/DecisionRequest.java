@@ -1,5 +1,6 @@
 package io.arbiter.decision;
 
+import io.arbiter.policy.Facts;
 import io.arbiter.registry.ModelVersionRef;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,5 +29,17 @@ public record DecisionRequest(
     Map<String, Object> values = new LinkedHashMap<>();
     input.forEach((name, feature) -> values.put(name, feature.value()));
     return values;
+  }
+
+  /** The facts a policy evaluates: everything here but the case id and the explanation. */
+  public Facts facts() {
+    return new Facts(
+        model.name(),
+        model.version(),
+        inputValues(),
+        output.label(),
+        output.score(),
+        output.confidence(),
+        context);
   }
 }

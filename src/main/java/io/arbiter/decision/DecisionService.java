@@ -135,7 +135,7 @@ public final class DecisionService {
     var submittedAt = clock.instant();
     Evaluation evaluation =
         policy
-            .map(p -> p.evaluate(Decision.factsOf(request)))
+            .map(p -> p.evaluate(request.facts()))
             .orElseGet(
                 () ->
                     Evaluation.failSafe(

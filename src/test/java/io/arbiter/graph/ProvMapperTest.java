@@ -51,16 +51,7 @@ class ProvMapperTest {
         decision(
             request,
             Optional.of(new PolicyRef("p", "1")),
-            Fixtures.demoPolicy()
-                .evaluate(
-                    new io.arbiter.policy.Facts(
-                        "demo-credit",
-                        "1",
-                        request.inputValues(),
-                        "approve",
-                        0.7,
-                        0.9,
-                        request.context())));
+            Fixtures.demoPolicy().evaluate(request.facts()));
     Model model = bundle(decision);
     Resource bundle = model.getResource(TestStore.IRIS.bundle(7));
     assertTrue(model.contains(bundle, RDF.type, Vocab.Prov.Bundle));
@@ -77,17 +68,7 @@ class ProvMapperTest {
   @Test
   void decision_links_modelAsAgent_policyAsPlan_inputsAsUsedEntities() {
     var request = Fixtures.request(12000, 56000, 0.1, "approve", 0.9);
-    Evaluation evaluation =
-        Fixtures.demoPolicy()
-            .evaluate(
-                new io.arbiter.policy.Facts(
-                    "demo-credit",
-                    "1",
-                    request.inputValues(),
-                    "approve",
-                    0.7,
-                    0.9,
-                    request.context()));
+    Evaluation evaluation = Fixtures.demoPolicy().evaluate(request.facts());
     Decision decision =
         decision(request, Optional.of(new PolicyRef("demo-credit-policy", "1")), evaluation);
     Model model = bundle(decision);
@@ -179,17 +160,7 @@ class ProvMapperTest {
         {"model": {"name": "demo-credit", "version": "1"}, "subject": "s", "input": {"amount": 1},
          "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""
                 .getBytes());
-    Evaluation evaluation =
-        Fixtures.demoPolicy()
-            .evaluate(
-                new io.arbiter.policy.Facts(
-                    "demo-credit",
-                    "1",
-                    request.inputValues(),
-                    "approve",
-                    1,
-                    0.9,
-                    request.context()));
+    Evaluation evaluation = Fixtures.demoPolicy().evaluate(request.facts());
     Decision decision =
         decision(request, Optional.of(new PolicyRef("demo-credit-policy", "1")), evaluation);
     Resource routing = routing(bundle(decision), decision);
