@@ -27,6 +27,15 @@ public record IriScheme(String base) {
     return base + "bundles/" + sequence;
   }
 
+  /** The named graph holding the ledger's entries (one resource per entry). */
+  public String ledgerGraph() {
+    return base + "ledger";
+  }
+
+  public String ledgerEntry(long sequence) {
+    return base + "ledger/entries/" + sequence;
+  }
+
   public String model(String name) {
     return base + "models/" + segment(name);
   }

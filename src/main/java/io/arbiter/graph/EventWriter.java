@@ -5,6 +5,9 @@ import io.arbiter.event.EventLog;
 import io.arbiter.event.EventLogUnavailableException;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Recorded;
+import io.arbiter.ledger.LedgerEntry;
+import io.arbiter.ledger.MerkleHashes;
+import io.arbiter.ledger.MerkleTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,6 +36,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
   private record Pending(DomainEvent event, CompletableFuture<Recorded> done) {}
 
   private final ProvStore store;
+  private final MerkleTree tree;
   private final ProvMapper mapper;
   private final IriScheme iris;
   private final int maxBatch;
@@ -47,6 +51,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
    */
   public EventWriter(
       ProvStore store,
+      MerkleTree tree,
       ProvMapper mapper,
       IriScheme iris,
       int maxBatch,
@@ -56,6 +61,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
       throw new IllegalArgumentException("maxBatch and capacity must be positive");
     }
     this.store = store;
+    this.tree = tree;
     this.mapper = mapper;
     this.iris = iris;
     this.maxBatch = maxBatch;
@@ -64,9 +70,29 @@ public final class EventWriter implements EventLog, AutoCloseable {
     this.thread.setName("arbiter-event-writer");
   }
 
-  /** Reads where the log stands and starts writing. */
+  /**
+   * Reads where the log stands — rebuilding the Merkle tree from the stored ledger entries — and
+   * starts writing. Refuses to start when the graph and the ledger disagree.
+   */
   public void start() {
+    store.forEachEntry(
+        tree.size(),
+        (sequence, bytes) -> {
+          if (sequence != tree.size()) {
+            throw new IllegalStateException(
+                "the ledger has no entry " + tree.size() + " (next is " + sequence + ")");
+          }
+          tree.appendLeafHash(MerkleHashes.leaf(bytes));
+        });
     next = store.nextSequence();
+    if (next != tree.size()) {
+      throw new IllegalStateException(
+          "the graph holds "
+              + next
+              + " bundles but the ledger "
+              + tree.size()
+              + " entries: run the verifier");
+    }
     running = true;
     thread.start();
   }
@@ -132,8 +158,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
     long sequence = next;
     for (Pending pending : batch) {
       try {
-        String iri = iris.bundle(sequence);
-        bundles.add(new Bundle(iri, sequence, mapper.bundle(pending.event(), sequence)));
+        bundles.add(bundle(pending.event(), sequence));
         mapped.add(pending);
         sequence++;
       } catch (RuntimeException e) {
@@ -165,10 +190,27 @@ public final class EventWriter implements EventLog, AutoCloseable {
           Level.WARNING, "the store reported a failure after committing; the batch is durable", e);
     }
     next = sequence;
+    bundles.forEach(b -> tree.appendLeafHash(b.entry().leafHash()));
     for (int i = 0; i < mapped.size(); i++) {
       Bundle bundle = bundles.get(i);
       mapped.get(i).done().complete(new Recorded(bundle.sequence(), bundle.iri()));
     }
+  }
+
+  /** The event's bundle, spelled as stored, and its ledger entry over that bundle's digest. */
+  private Bundle bundle(DomainEvent event, long sequence) {
+    String iri = iris.bundle(sequence);
+    var triples = store.asStored(mapper.bundle(event, sequence));
+    var entry =
+        new LedgerEntry(
+            sequence,
+            event.type(),
+            event.time(),
+            event.actor(),
+            event.subjectIri(),
+            iri,
+            BundleDigest.sha256(iri, triples));
+    return new Bundle(iri, sequence, triples, entry);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.arbiter.config.DataDirectory;
 import io.arbiter.decision.DecisionRecords;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
+import io.arbiter.ledger.MerkleTree;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -46,19 +47,31 @@ public class GraphWiring {
           "arbiter.store=" + kind + " is not supported yet; use tdb2 (embedded)");
     }
     Path location = dataDirectory.resolve("tdb2");
-    ProvStore store = Tdb2ProvStore.open(location);
+    ProvStore store = Tdb2ProvStore.open(location, iris);
     try {
       requireSameBase(store, iris);
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
+    MerkleTree tree = new MerkleTree();
     EventWriter writer =
         new EventWriter(
-            store, new ProvMapper(iris), iris, batchMax, queueCapacity, GraphWiring::writerThread);
-    writer.start();
+            store,
+            tree,
+            new ProvMapper(iris),
+            iris,
+            batchMax,
+            queueCapacity,
+            GraphWiring::writerThread);
+    try {
+      writer.start();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     LOG.info(() -> "Arbiter graph store: TDB2 at " + location + ", base IRI " + iris.base());
-    return new GraphRuntime(store, writer);
+    return new GraphRuntime(store, writer, tree);
   }
 
   void close(@Disposes GraphRuntime runtime) {

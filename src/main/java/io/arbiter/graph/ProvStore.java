@@ -19,10 +19,20 @@ public interface ProvStore extends AutoCloseable {
   long nextSequence();
 
   /**
-   * Stores bundles in one transaction: afterwards all of them are durable, or (on exception) none
-   * is. Bundle names must be new.
+   * Stores bundles and their ledger entries in one transaction: afterwards all of them are durable,
+   * or (on exception) none is. Bundle names must be new.
    */
   void append(List<Bundle> bundles);
+
+  /**
+   * A copy of {@code graph} with every term spelled as this store will return it (TDB2, for one,
+   * keeps numbers and times by value, so {@code 0.10} comes back as {@code 0.1}). Digests computed
+   * over this form still match what a verifier reads later.
+   */
+  Graph asStored(Graph graph);
+
+  /** Every stored ledger entry from {@code fromSequence} on, in sequence order. */
+  void forEachEntry(long fromSequence, java.util.function.BiConsumer<Long, byte[]> sink);
 
   /**
    * Runs a query and hands its execution to {@code reader}, which must consume the results before

@@ -1,20 +1,26 @@
 package io.arbiter.graph;
 
+import io.arbiter.event.IriScheme;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.DatasetFactory;
+import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
@@ -26,7 +32,10 @@ import org.apache.jena.sparql.graph.GraphFactory;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.DatabaseMgr;
 import org.apache.jena.tdb2.TDB2;
+import org.apache.jena.tdb2.store.NodeId;
+import org.apache.jena.tdb2.store.NodeIdInline;
 import org.apache.jena.tdb2.sys.TDBInternal;
+import org.apache.jena.vocabulary.RDF;
 
 /**
  * Embedded Apache Jena TDB2: the default store, one directory on local disk.
@@ -46,24 +55,32 @@ public final class Tdb2ProvStore implements ProvStore {
   private final DatasetGraph dsg;
   private final Dataset dataset;
   private final Path location;
+  private final IriScheme iris;
+  private final Node ledgerGraph;
 
-  private Tdb2ProvStore(Path location, DatasetGraph dsg) {
+  private Tdb2ProvStore(Path location, DatasetGraph dsg, IriScheme iris) {
     this.location = location;
     this.dsg = dsg;
+    this.iris = iris;
+    this.ledgerGraph = NodeFactory.createURI(iris.ledgerGraph());
     this.dataset = DatasetFactory.wrap(dsg);
     dsg.getContext().set(TDB2.symUnionDefaultGraph, true);
     // No query may make this server fetch other URLs (SERVICE): auditors' SPARQL runs here.
     dsg.getContext().set(Service.httpServiceAllowed, false);
   }
 
-  /** Opens (creating if needed) the TDB2 database in {@code directory}. */
-  public static Tdb2ProvStore open(Path directory) {
+  /**
+   * Opens (creating if needed) the TDB2 database in {@code directory}; ledger entries go to the
+   * named graph {@code iris.ledgerGraph()}.
+   */
+  public static Tdb2ProvStore open(Path directory, IriScheme iris) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the TDB2 directory " + directory, e);
     }
-    return new Tdb2ProvStore(directory, DatabaseMgr.connectDatasetGraph(directory.toString()));
+    return new Tdb2ProvStore(
+        directory, DatabaseMgr.connectDatasetGraph(directory.toString()), iris);
   }
 
   @Override
@@ -96,7 +113,73 @@ public final class Tdb2ProvStore implements ProvStore {
                 .find()
                 .forEachRemaining(
                     t -> dsg.add(name, t.getSubject(), t.getPredicate(), t.getObject()));
+            addEntry(bundle);
           }
+        });
+  }
+
+  private void addEntry(Bundle bundle) {
+    Node entry = NodeFactory.createURI(iris.ledgerEntry(bundle.sequence()));
+    dsg.add(ledgerGraph, entry, RDF.type.asNode(), Vocab.LedgerEntry.asNode());
+    dsg.add(
+        ledgerGraph,
+        entry,
+        Vocab.leafIndex.asNode(),
+        NodeFactory.createLiteralDT(Long.toString(bundle.sequence()), XSDDatatype.XSDlong));
+    dsg.add(ledgerGraph, entry, Vocab.entryBundle.asNode(), NodeFactory.createURI(bundle.iri()));
+    dsg.add(
+        ledgerGraph,
+        entry,
+        Vocab.entryJson.asNode(),
+        NodeFactory.createLiteralString(
+            new String(bundle.entry().canonicalBytes(), StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public Graph asStored(Graph graph) {
+    Graph stored = GraphFactory.createDefaultGraph();
+    graph
+        .find()
+        .forEachRemaining(
+            t ->
+                stored.add(Triple.create(t.getSubject(), t.getPredicate(), stored(t.getObject()))));
+    return stored;
+  }
+
+  // TDB2 keeps numbers, dates, times and booleans that fit in 56 bits by value, not by spelling.
+  private static Node stored(Node node) {
+    if (!node.isLiteral()) {
+      return node;
+    }
+    NodeId inline = NodeIdInline.inline(node);
+    return inline == null ? node : NodeIdInline.extract(inline);
+  }
+
+  @Override
+  public void forEachEntry(long fromSequence, BiConsumer<Long, byte[]> sink) {
+    ParameterizedSparqlString query =
+        Sparql.prepare(
+            """
+        SELECT ?seq ?json WHERE {
+          GRAPH ?ledger { ?entry arb:leafIndex ?seq ; arb:entryJson ?json }
+          FILTER (?seq >= ?from)
+        } ORDER BY ?seq""");
+    query.setIri("ledger", ledgerGraph.getURI());
+    query.setLiteral("from", fromSequence);
+    query(
+        query.asQuery(),
+        Duration.ofHours(1),
+        execution -> {
+          execution
+              .execSelect()
+              .forEachRemaining(
+                  row ->
+                      sink.accept(
+                          row.getLiteral("seq").getLong(),
+                          row.getLiteral("json")
+                              .getLexicalForm()
+                              .getBytes(StandardCharsets.UTF_8)));
+          return null;
         });
   }
 

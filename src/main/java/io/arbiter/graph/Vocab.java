@@ -92,6 +92,12 @@ public final class Vocab {
   public static final Resource RouteReject = arbClass("RouteReject");
   public static final Resource RouteReview = arbClass("RouteReview");
 
+  // Ledger entries (in the ledger graph, not in bundles)
+  public static final Resource LedgerEntry = arbClass("LedgerEntry");
+  public static final Property leafIndex = arb("leafIndex");
+  public static final Property entryJson = arb("entryJson");
+  public static final Property entryBundle = arb("entryBundle");
+
   // Event bundle metadata
   public static final Property sequence = arb("sequence");
   public static final Property eventType = arb("eventType");

@@ -10,8 +10,8 @@ import java.util.List;
  * for any earlier size come from stored hashes in O(log n) hashing. Level {@code k} holds the
  * hashes of the aligned subtrees of {@code 2^k} leaves — the same hashes C2SP tlog-tiles store.
  *
- * <p>Memory is about 64 bytes per leaf. Not thread-safe: one writer appends; callers that read
- * while it appends must synchronise.
+ * <p>Memory is about 64 bytes per leaf. Thread-safe: one writer appends while readers ask for roots
+ * and proofs (all methods synchronise on the tree; each call is short).
  */
 public final class MerkleTree {
 
@@ -42,17 +42,17 @@ public final class MerkleTree {
   }
 
   /** Number of leaves. */
-  public long size() {
+  public synchronized long size() {
     return levels.get(0).count;
   }
 
   /** Appends a leaf by its entry bytes; returns its index. */
-  public long append(byte[] entry) {
+  public synchronized long append(byte[] entry) {
     return appendLeafHash(MerkleHashes.leaf(entry));
   }
 
   /** Appends a leaf by its already computed leaf hash; returns its index. */
-  public long appendLeafHash(byte[] leafHash) {
+  public synchronized long appendLeafHash(byte[] leafHash) {
     requireHash(leafHash);
     long index = size();
     byte[] hash = leafHash;
@@ -70,7 +70,7 @@ public final class MerkleTree {
   }
 
   /** The leaf hash at {@code index}. Requires {@code 0 <= index < size()}. */
-  public byte[] leafHash(long index) throws ProofException {
+  public synchronized byte[] leafHash(long index) throws ProofException {
     if (index < 0 || index >= size()) {
       throw new ProofException(
           Kind.INDEX_BEYOND_SIZE, "leaf " + index + " is beyond size " + size());
@@ -81,7 +81,7 @@ public final class MerkleTree {
   /**
    * The root of the tree as it was at {@code size} leaves. Requires {@code 0 <= size <= size()}.
    */
-  public byte[] root(long size) throws ProofException {
+  public synchronized byte[] root(long size) throws ProofException {
     requireSize(size);
     return size == 0 ? MerkleHashes.empty() : hash(0, size);
   }
@@ -90,7 +90,7 @@ public final class MerkleTree {
    * The inclusion proof of leaf {@code index} in the tree of {@code size} leaves (RFC 9162
    * 2.1.3.1). Requires {@code 0 <= index < size <= size()}.
    */
-  public List<byte[]> inclusionProof(long index, long size) throws ProofException {
+  public synchronized List<byte[]> inclusionProof(long index, long size) throws ProofException {
     requireSize(size);
     if (index < 0 || index >= size) {
       throw new ProofException(Kind.INDEX_BEYOND_SIZE, "leaf " + index + " is beyond size " + size);
@@ -105,7 +105,7 @@ public final class MerkleTree {
    * 2.1.4.1); empty when {@code from} is 0 or equals {@code to}. Requires {@code 0 <= from <= to <=
    * size()}.
    */
-  public List<byte[]> consistencyProof(long from, long to) throws ProofException {
+  public synchronized List<byte[]> consistencyProof(long from, long to) throws ProofException {
     requireSize(to);
     if (from < 0 || from > to) {
       throw new ProofException(

@@ -168,6 +168,16 @@ class EventWriterTest {
       }
 
       @Override
+      public org.apache.jena.graph.Graph asStored(org.apache.jena.graph.Graph graph) {
+        return real.asStored(graph);
+      }
+
+      @Override
+      public void forEachEntry(long from, java.util.function.BiConsumer<Long, byte[]> sink) {
+        real.forEachEntry(from, sink);
+      }
+
+      @Override
       public void close() {
         real.close();
       }
@@ -176,7 +186,7 @@ class EventWriterTest {
 
   @Test
   void append_failureReportedAfterTheCommit_isAcknowledgedAndTheSequenceGoesOn() {
-    Tdb2ProvStore real = Tdb2ProvStore.open(dir);
+    Tdb2ProvStore real = Tdb2ProvStore.open(dir, TestStore.IRIS);
     var once = new java.util.concurrent.atomic.AtomicBoolean(true);
     ProvStore store =
         faulty(
@@ -188,7 +198,14 @@ class EventWriterTest {
               }
             });
     EventWriter writer =
-        new EventWriter(store, new ProvMapper(TestStore.IRIS), TestStore.IRIS, 8, 100, Thread::new);
+        new EventWriter(
+            store,
+            new io.arbiter.ledger.MerkleTree(),
+            new ProvMapper(TestStore.IRIS),
+            TestStore.IRIS,
+            8,
+            100,
+            Thread::new);
     writer.start();
     try {
       assertEquals(0L, writer.append(event(1)).toCompletableFuture().join().sequence());
@@ -202,7 +219,7 @@ class EventWriterTest {
 
   @Test
   void writerDeath_failsWhatWaitsAndRefusesNewEvents() {
-    Tdb2ProvStore real = Tdb2ProvStore.open(dir);
+    Tdb2ProvStore real = Tdb2ProvStore.open(dir, TestStore.IRIS);
     ProvStore store =
         faulty(
             real,
@@ -211,7 +228,14 @@ class EventWriterTest {
             },
             () -> {});
     EventWriter writer =
-        new EventWriter(store, new ProvMapper(TestStore.IRIS), TestStore.IRIS, 8, 100, Thread::new);
+        new EventWriter(
+            store,
+            new io.arbiter.ledger.MerkleTree(),
+            new ProvMapper(TestStore.IRIS),
+            TestStore.IRIS,
+            8,
+            100,
+            Thread::new);
     writer.start();
     try {
       CompletionException first =

@@ -4,6 +4,7 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.graph.EventWriter;
 import io.arbiter.graph.ProvMapper;
 import io.arbiter.graph.Tdb2ProvStore;
+import io.arbiter.ledger.MerkleTree;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +17,7 @@ public final class TestStore implements AutoCloseable {
   public final Path directory;
   public final Tdb2ProvStore store;
   public final EventWriter writer;
+  public final MerkleTree tree;
 
   public TestStore(Path directory) {
     this(directory, 64);
@@ -23,8 +25,10 @@ public final class TestStore implements AutoCloseable {
 
   public TestStore(Path directory, int maxBatch) {
     this.directory = directory;
-    this.store = Tdb2ProvStore.open(directory);
-    this.writer = new EventWriter(store, new ProvMapper(IRIS), IRIS, maxBatch, 10_000, Thread::new);
+    this.store = Tdb2ProvStore.open(directory, IRIS);
+    this.tree = new MerkleTree();
+    this.writer =
+        new EventWriter(store, tree, new ProvMapper(IRIS), IRIS, maxBatch, 10_000, Thread::new);
     writer.start();
   }
 

@@ -1,0 +1,101 @@
+package io.arbiter.ledger;
+
+import io.arbiter.event.CanonicalJson;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One leaf of the ledger: what happened, to what, and the digest of the bundle that records it. Its
+ * bytes — the leaf hash's input — are RFC 8785 canonical JSON: {@code {"actor", "bundle",
+ * "bundleDigest", "seq", "subject", "time", "type"}} with keys sorted and no whitespace. ({@link
+ * CanonicalJson} writes exactly RFC 8785 for these members: strings, and an integer well below
+ * 2^53.)
+ *
+ * @param seq the leaf index, equal to the event's sequence number
+ * @param bundleDigest {@code sha256:} + hex over the RDFC-1.0 canonical N-Quads of the bundle
+ */
+public record LedgerEntry(
+    long seq,
+    String type,
+    Instant time,
+    String actor,
+    String subject,
+    String bundle,
+    String bundleDigest) {
+
+  private static final Set<String> MEMBERS =
+      Set.of("seq", "type", "time", "actor", "subject", "bundle", "bundleDigest");
+
+  public LedgerEntry {
+    if (seq < 0) {
+      throw new IllegalArgumentException("seq must not be negative");
+    }
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(bundle, "bundle");
+    Objects.requireNonNull(bundleDigest, "bundleDigest");
+  }
+
+  /** The canonical bytes that are hashed into the tree. */
+  public byte[] canonicalBytes() {
+    JsonObject json =
+        Json.createObjectBuilder()
+            .add("seq", seq)
+            .add("type", type)
+            .add("time", time.toString())
+            .add("actor", actor)
+            .add("subject", subject)
+            .add("bundle", bundle)
+            .add("bundleDigest", bundleDigest)
+            .build();
+    return CanonicalJson.text(json).getBytes(StandardCharsets.UTF_8);
+  }
+
+  public byte[] leafHash() {
+    return MerkleHashes.leaf(canonicalBytes());
+  }
+
+  /**
+   * Reads stored entry bytes. Rejects anything that is not exactly the canonical form of an entry,
+   * so an edited entry cannot pass as a differently spelled equal one.
+   *
+   * @throws IllegalArgumentException when the bytes are not a canonical entry
+   */
+  public static LedgerEntry parse(byte[] bytes) {
+    JsonObject json;
+    try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+      json = reader.readObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a JSON object", e);
+    }
+    if (!json.keySet().equals(MEMBERS)) {
+      throw new IllegalArgumentException("members must be exactly " + MEMBERS);
+    }
+    LedgerEntry entry;
+    try {
+      entry =
+          new LedgerEntry(
+              json.getJsonNumber("seq").longValueExact(),
+              json.getString("type"),
+              Instant.parse(json.getString("time")),
+              json.getString("actor"),
+              json.getString("subject"),
+              json.getString("bundle"),
+              json.getString("bundleDigest"));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("a member has the wrong type", e);
+    }
+    if (!Arrays.equals(entry.canonicalBytes(), bytes)) {
+      throw new IllegalArgumentException("not in canonical form");
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,118 @@
+package io.arbiter.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.ledger.LedgerEntry;
+import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestApp;
+import io.arbiter.testing.TestStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.sparql.graph.GraphFactory;
+import org.apache.jena.sparql.sse.SSE;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ledger entries and bundle digests, against what TDB2 actually stores. */
+class BundleDigestTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void digest_ignoresTripleOrder_andSeesEveryChange() {
+    Graph a = GraphFactory.createDefaultGraph();
+    a.add(SSE.parseTriple("(<urn:s> <urn:p> 1)"));
+    a.add(SSE.parseTriple("(<urn:s> <urn:q> \"x\")"));
+    Graph b = GraphFactory.createDefaultGraph();
+    b.add(SSE.parseTriple("(<urn:s> <urn:q> \"x\")"));
+    b.add(SSE.parseTriple("(<urn:s> <urn:p> 1)"));
+    assertEquals(BundleDigest.sha256("urn:g", a), BundleDigest.sha256("urn:g", b));
+    b.delete(SSE.parseTriple("(<urn:s> <urn:p> 1)"));
+    b.add(SSE.parseTriple("(<urn:s> <urn:p> 2)"));
+    assertNotEquals(BundleDigest.sha256("urn:g", a), BundleDigest.sha256("urn:g", b));
+    assertNotEquals(
+        BundleDigest.sha256("urn:g", a),
+        BundleDigest.sha256("urn:other", a),
+        "the graph name counts");
+  }
+
+  @Test
+  void asStored_spellsLiteralsAsTdb2ReturnsThem() {
+    try (TestStore graph = new TestStore(dir)) {
+      Graph written = GraphFactory.createDefaultGraph();
+      for (String object :
+          List.of(
+              "\"0.10\"^^<http://www.w3.org/2001/XMLSchema#decimal>",
+              "\"0012\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+              "\"1.5E0\"^^<http://www.w3.org/2001/XMLSchema#double>",
+              "\"2026-11-25T17:01:38.342405681Z\"^^<http://www.w3.org/2001/XMLSchema#dateTime>",
+              "\"2026-11-25T17:01:38.3Z\"^^<http://www.w3.org/2001/XMLSchema#dateTime>",
+              "\"1\"^^<http://www.w3.org/2001/XMLSchema#boolean>",
+              "\"caf\u00e9 \\\"q\\\"\"")) {
+        written.add(
+            Triple.create(
+                NodeFactory.createURI("urn:s"),
+                NodeFactory.createURI("urn:p" + written.size()),
+                SSE.parseNode(object)));
+      }
+      Graph stored = graph.store.asStored(written);
+      var entry =
+          new LedgerEntry(
+              0,
+              "t",
+              java.time.Instant.EPOCH,
+              "a",
+              "urn:s",
+              "urn:bundle",
+              BundleDigest.sha256("urn:bundle", stored));
+      graph.store.append(List.of(new Bundle("urn:bundle", 0, stored, entry)));
+      Graph readBack = graph.store.graph("urn:bundle").orElseThrow();
+      assertTrue(readBack.isIsomorphicWith(stored), "stored form predicted exactly");
+      assertEquals(entry.bundleDigest(), BundleDigest.sha256("urn:bundle", readBack));
+    }
+  }
+
+  @Test
+  void everyEvent_hasAnEntryWhoseDigestMatchesTheStoredBundle_andTheTreeSurvivesRestart()
+      throws Exception {
+    byte[] root;
+    long size;
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = TestApp.demo(graph);
+      for (int i = 0; i < 5; i++) {
+        app.decisions.submit(
+            Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
+      }
+      List<LedgerEntry> entries = new ArrayList<>();
+      graph.store.forEachEntry(0, (seq, bytes) -> entries.add(LedgerEntry.parse(bytes)));
+      assertEquals(7, entries.size(), "model, policy and five decisions");
+      for (int seq = 0; seq < entries.size(); seq++) {
+        LedgerEntry entry = entries.get(seq);
+        assertEquals(seq, entry.seq());
+        assertEquals(TestStore.IRIS.bundle(seq), entry.bundle());
+        Graph stored = graph.store.graph(entry.bundle()).orElseThrow();
+        assertEquals(
+            entry.bundleDigest(), BundleDigest.sha256(entry.bundle(), stored), "entry " + seq);
+        assertEquals(
+            new String(entry.leafHash(), StandardCharsets.ISO_8859_1),
+            new String(graph.tree.leafHash(seq), StandardCharsets.ISO_8859_1));
+      }
+      size = graph.tree.size();
+      root = graph.tree.root(size);
+    }
+    try (TestStore reopened = new TestStore(dir)) {
+      assertEquals(size, reopened.tree.size());
+      assertEquals(
+          java.util.HexFormat.of().formatHex(root),
+          java.util.HexFormat.of().formatHex(reopened.tree.root(size)));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.arbiter.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class LedgerEntryTest {
+
+  private static final LedgerEntry ENTRY =
+      new LedgerEntry(
+          42,
+          "decision.submitted",
+          Instant.parse("2026-11-25T17:01:38.342405681Z"),
+          "integrator",
+          "http://x/id/decisions/d\u00e9",
+          "http://x/id/bundles/42",
+          "sha256:" + "ab".repeat(32));
+
+  @Test
+  void canonicalBytes_areRfc8785() {
+    assertEquals(
+        "{\"actor\":\"integrator\",\"bundle\":\"http://x/id/bundles/42\",\"bundleDigest\":\"sha256:"
+            + "ab".repeat(32)
+            + "\",\"seq\":42,\"subject\":\"http://x/id/decisions/d\u00e9\","
+            + "\"time\":\"2026-11-25T17:01:38.342405681Z\",\"type\":\"decision.submitted\"}",
+        new String(ENTRY.canonicalBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void parse_roundTrips() {
+    assertEquals(ENTRY, LedgerEntry.parse(ENTRY.canonicalBytes()));
+  }
+
+  @Test
+  void parse_refusesAnythingNotCanonical() {
+    String canonical = new String(ENTRY.canonicalBytes(), StandardCharsets.UTF_8);
+    for (String bad :
+        new String[] {
+          canonical.replace(",\"seq\":42", ", \"seq\":42"),
+          canonical.replace("\"seq\":42", "\"seq\":42.0"),
+          canonical.replace("{\"actor\"", "{\"extra\":1,\"actor\""),
+          canonical.replace("\"seq\":42,", ""),
+          canonical.replace("\"seq\":42", "\"seq\":\"42\""),
+          "[]",
+          ""
+        }) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> LedgerEntry.parse(bad.getBytes(StandardCharsets.UTF_8)),
+          bad);
+    }
+  }
+}
