@@ -1,11 +1,18 @@
 package io.arbiter.config;
 
 /**
- * The order in which capabilities start (CDI observer priorities on application start-up): models
- * before the policies that name them, policies before decisions are served.
+ * The order in which capabilities start (CDI observer priorities on application start-up): the
+ * store and ledger first, models before the policies that name them, policies before decisions are
+ * served.
  */
 public final class StartupOrder {
   private StartupOrder() {}
+
+  /** The graph store and its writer open; the ledger tree is rebuilt from the stored entries. */
+  public static final int STORE = 50;
+
+  /** The stored checkpoint is checked against the tree, and checkpoints are signed from now on. */
+  public static final int LEDGER = 60;
 
   public static final int REGISTRY = 100;
   public static final int POLICIES = 200;

@@ -1,11 +1,16 @@
 package io.arbiter.graph;
 
 import io.arbiter.config.DataDirectory;
+import io.arbiter.config.StartupOrder;
 import io.arbiter.decision.DecisionRecords;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
+import io.arbiter.ledger.LedgerEntries;
 import io.arbiter.ledger.MerkleTree;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -32,11 +37,19 @@ public class GraphWiring {
     return thread;
   }
 
+  /** Opens the store first of all, so later start-up steps find the ledger tree rebuilt. */
+  static void start(
+      @Observes @Priority(StartupOrder.STORE) @Initialized(ApplicationScoped.class) Object event,
+      GraphRuntime runtime) {
+    LOG.fine(() -> "graph store open at sequence " + runtime.tree().size());
+  }
+
   @Produces
   @Singleton
   GraphRuntime runtime(
       @DataDirectory Path dataDirectory,
       IriScheme iris,
+      MerkleTree tree,
       @ConfigProperty(name = "arbiter.store") String kind,
       @ConfigProperty(name = "arbiter.graph.batch-max") int batchMax,
       @ConfigProperty(name = "arbiter.graph.queue-capacity") int queueCapacity) {
@@ -54,7 +67,6 @@ public class GraphWiring {
       store.close();
       throw e;
     }
-    MerkleTree tree = new MerkleTree();
     EventWriter writer =
         new EventWriter(
             store,
@@ -92,6 +104,12 @@ public class GraphWiring {
   @Singleton
   ProvRegistryRecords registryRecords(ProvStore store, IriScheme iris) {
     return new ProvRegistryRecords(store, iris);
+  }
+
+  @Produces
+  @Singleton
+  LedgerEntries ledgerEntries(ProvStore store) {
+    return store::entry;
   }
 
   @Produces

@@ -31,6 +31,9 @@ public interface ProvStore extends AutoCloseable {
    */
   Graph asStored(Graph graph);
 
+  /** The stored bytes of ledger entry {@code sequence}, if there is one. */
+  Optional<byte[]> entry(long sequence);
+
   /** Every stored ledger entry from {@code fromSequence} on, in sequence order. */
   void forEachEntry(long fromSequence, java.util.function.BiConsumer<Long, byte[]> sink);
 

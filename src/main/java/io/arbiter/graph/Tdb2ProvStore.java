@@ -156,6 +156,24 @@ public final class Tdb2ProvStore implements ProvStore {
   }
 
   @Override
+  public Optional<byte[]> entry(long sequence) {
+    ParameterizedSparqlString query =
+        Sparql.prepare("SELECT ?json WHERE { GRAPH ?ledger { ?entry arb:entryJson ?json } }");
+    query.setIri("ledger", ledgerGraph.getURI());
+    query.setIri("entry", iris.ledgerEntry(sequence));
+    return query(
+        query.asQuery(),
+        Duration.ofSeconds(30),
+        execution -> {
+          var rows = execution.execSelect();
+          return rows.hasNext()
+              ? Optional.of(
+                  rows.next().getLiteral("json").getLexicalForm().getBytes(StandardCharsets.UTF_8))
+              : Optional.<byte[]>empty();
+        });
+  }
+
+  @Override
   public void forEachEntry(long fromSequence, BiConsumer<Long, byte[]> sink) {
     ParameterizedSparqlString query =
         Sparql.prepare(

@@ -36,7 +36,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     security = @SecurityRequirement(name = "basic"),
     tags = {
       @Tag(name = "decisions", description = "Submit and read AI decisions"),
-      @Tag(name = "provenance", description = "PROV-O records: bundles, linked data, SPARQL")
+      @Tag(name = "provenance", description = "PROV-O records: bundles, linked data, SPARQL"),
+      @Tag(
+          name = "ledger",
+          description = "The tamper-evident log: signed checkpoints, entries, proofs")
     })
 @SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
 public class ArbiterApplication extends Application {}

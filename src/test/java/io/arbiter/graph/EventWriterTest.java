@@ -134,52 +134,16 @@ class EventWriterTest {
     }
   }
 
-  /** The real store with one fault injected into {@code append}; everything else passes through. */
+  /**
+   * The real store with one fault injected around {@code append}; everything else passes through.
+   */
   private static ProvStore faulty(ProvStore real, Runnable beforeCommit, Runnable afterCommit) {
-    return new ProvStore() {
-      @Override
-      public long nextSequence() {
-        return real.nextSequence();
-      }
-
+    return new ForwardingProvStore(real) {
       @Override
       public void append(List<Bundle> bundles) {
         beforeCommit.run();
-        real.append(bundles);
+        super.append(bundles);
         afterCommit.run();
-      }
-
-      @Override
-      public <T> T query(
-          org.apache.jena.query.Query q,
-          java.time.Duration t,
-          java.util.function.Function<org.apache.jena.query.QueryExecution, T> r) {
-        return real.query(q, t, r);
-      }
-
-      @Override
-      public Optional<org.apache.jena.graph.Graph> graph(String iri) {
-        return real.graph(iri);
-      }
-
-      @Override
-      public boolean isHealthy() {
-        return real.isHealthy();
-      }
-
-      @Override
-      public org.apache.jena.graph.Graph asStored(org.apache.jena.graph.Graph graph) {
-        return real.asStored(graph);
-      }
-
-      @Override
-      public void forEachEntry(long from, java.util.function.BiConsumer<Long, byte[]> sink) {
-        real.forEachEntry(from, sink);
-      }
-
-      @Override
-      public void close() {
-        real.close();
       }
     };
   }

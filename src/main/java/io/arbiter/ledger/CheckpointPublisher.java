@@ -1,0 +1,109 @@
+package io.arbiter.ledger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Signs a new checkpoint whenever the tree has grown, and keeps the latest one on disk (written to
+ * a temporary file and moved into place, so a crash leaves the old one or the new one, never half).
+ *
+ * <p>At start-up the stored checkpoint must still hold: signed by our key, and the tree rebuilt
+ * from the store must extend it (same root at its size). Otherwise the ledger was truncated or
+ * altered, and Arbiter refuses to start rather than sign over it.
+ */
+public final class CheckpointPublisher {
+
+  private static final Logger LOG = Logger.getLogger(CheckpointPublisher.class.getName());
+
+  private final MerkleTree tree;
+  private final NoteKey key;
+  private final String origin;
+  private final Path file;
+  private volatile String latestNote;
+  private volatile Checkpoint latest;
+
+  public CheckpointPublisher(MerkleTree tree, NoteKey key, String origin, Path file) {
+    this.tree = tree;
+    this.key = key;
+    this.origin = origin;
+    this.file = file;
+  }
+
+  /** Checks the stored checkpoint against the tree, then publishes one for the current size. */
+  public synchronized void start() {
+    if (Files.exists(file)) {
+      try {
+        String note = Files.readString(file, StandardCharsets.UTF_8);
+        Checkpoint stored = Checkpoint.parse(NoteVerifier.parse(key.verifierKey()).verify(note));
+        if (!stored.origin().equals(origin)) {
+          throw new IllegalStateException(
+              "the stored checkpoint is for origin " + stored.origin() + ", not " + origin);
+        }
+        if (stored.size() > tree.size()
+            || !MessageDigest.isEqual(stored.root(), tree.root(stored.size()))) {
+          throw new IllegalStateException(
+              "the ledger does not extend its last checkpoint (size "
+                  + stored.size()
+                  + "): it was truncated or altered; run the verifier");
+        }
+        latest = stored;
+        latestNote = note;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      } catch (NoteException | ProofException e) {
+        throw new IllegalStateException(
+            "the stored checkpoint " + file + " is not valid: " + e.getMessage(), e);
+      }
+    }
+    publish();
+  }
+
+  /** Signs and stores a checkpoint if the tree grew since the last one; returns whether it did. */
+  public synchronized boolean publish() {
+    long size = tree.size();
+    if (latest != null && latest.size() == size) {
+      return false;
+    }
+    try {
+      Checkpoint next = new Checkpoint(origin, size, tree.root(size));
+      String note = key.sign(next.body());
+      Files.createDirectories(file.getParent());
+      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(temporary, note, StandardCharsets.UTF_8);
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      latest = next;
+      latestNote = note;
+      return true;
+    } catch (IOException e) {
+      LOG.severe("cannot store the checkpoint " + file + ": " + e);
+      return false;
+    } catch (NoteException | ProofException e) {
+      throw new IllegalStateException("cannot sign a checkpoint", e);
+    }
+  }
+
+  /** The latest signed checkpoint note, as served at {@code /ledger/checkpoint}. */
+  public Optional<String> latestNote() {
+    return Optional.ofNullable(latestNote);
+  }
+
+  public Optional<Checkpoint> latest() {
+    return Optional.ofNullable(latest);
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  public NoteKey key() {
+    return key;
+  }
+}

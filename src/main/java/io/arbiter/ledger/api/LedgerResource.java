@@ -1,0 +1,189 @@
+package io.arbiter.ledger.api;
+
+import io.arbiter.ledger.CheckpointPublisher;
+import io.arbiter.ledger.LedgerEntries;
+import io.arbiter.ledger.MerkleHashes;
+import io.arbiter.ledger.MerkleTree;
+import io.arbiter.ledger.ProofException;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The ledger: {@code /ledger/checkpoint} (C2SP tlog-checkpoint in a signed note) and the key are
+ * public, so anyone can hold Arbiter to what it has published; entries and proofs need an auditor.
+ */
+@Path("")
+@RequestScoped
+@Tag(name = "ledger")
+public class LedgerResource {
+
+  @Inject MerkleTree tree;
+  @Inject CheckpointPublisher checkpoints;
+  @Inject LedgerEntries entries;
+
+  @GET
+  @Path("ledger/checkpoint")
+  @Produces(MediaType.TEXT_PLAIN + "; charset=utf-8")
+  @PermitAll
+  @Operation(
+      summary = "Latest signed checkpoint",
+      description =
+          "A C2SP tlog-checkpoint (origin, tree size, base64 root) in a C2SP signed note, "
+              + "signed with Ed25519. Public: verify it with the key from /api/v1/ledger/key.")
+  @APIResponse(responseCode = "200", description = "The signed note")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public String checkpoint() {
+    return checkpoints
+        .latestNote()
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.STORE_UNAVAILABLE, "No checkpoint has been signed yet."));
+  }
+
+  @GET
+  @Path("api/v1/ledger/key")
+  @Produces(MediaType.APPLICATION_JSON)
+  @PermitAll
+  @Operation(summary = "The checkpoint-signing public key", description = "Public.")
+  public LedgerViews.Key key() {
+    return new LedgerViews.Key(checkpoints.origin(), checkpoints.key().verifierKey());
+  }
+
+  @GET
+  @Path("api/v1/ledger/entries/{seq}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Operation(summary = "One ledger entry", description = "Its exact bytes and leaf hash.")
+  @APIResponse(responseCode = "200", description = "The entry")
+  @APIResponse(responseCode = "400", ref = "badRequest")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public LedgerViews.Entry entry(@PathParam("seq") String seq) {
+    long index = number(seq, "seq");
+    byte[] bytes =
+        entries
+            .entry(index)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NOT_FOUND, "There is no ledger entry " + index + "."));
+    return new LedgerViews.Entry(
+        index, new String(bytes, StandardCharsets.UTF_8), b64(MerkleHashes.leaf(bytes)));
+  }
+
+  @GET
+  @Path("api/v1/ledger/proofs/inclusion")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      summary = "Inclusion proof",
+      description =
+          "RFC 9162 proof that entry `seq` is in the tree of "
+              + "`treeSize` entries (default: the latest checkpoint's size).")
+  @APIResponse(responseCode = "200", description = "The proof")
+  @APIResponse(responseCode = "400", ref = "badRequest")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public LedgerViews.Inclusion inclusion(
+      @QueryParam("seq") String seq, @QueryParam("treeSize") String treeSize) {
+    long index = number(seq, "seq");
+    long size = treeSize == null ? checkpointSize() : number(treeSize, "treeSize");
+    try {
+      List<byte[]> proof = tree.inclusionProof(index, size);
+      return new LedgerViews.Inclusion(
+          index,
+          size,
+          b64(tree.leafHash(index)),
+          b64(tree.root(size)),
+          proof.stream().map(LedgerResource::b64).toList());
+    } catch (ProofException e) {
+      throw refused(e, "seq", "treeSize");
+    }
+  }
+
+  @GET
+  @Path("api/v1/ledger/proofs/consistency")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      summary = "Consistency proof",
+      description =
+          "RFC 9162 proof that the tree of `to` entries "
+              + "(default: the latest checkpoint's size) extends the tree of `from` entries.")
+  @APIResponse(responseCode = "200", description = "The proof")
+  @APIResponse(responseCode = "400", ref = "badRequest")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public LedgerViews.Consistency consistency(
+      @QueryParam("from") String from, @QueryParam("to") String to) {
+    long m = number(from, "from");
+    long n = to == null ? checkpointSize() : number(to, "to");
+    try {
+      List<byte[]> proof = tree.consistencyProof(m, n);
+      return new LedgerViews.Consistency(
+          m,
+          n,
+          b64(tree.root(m)),
+          b64(tree.root(n)),
+          proof.stream().map(LedgerResource::b64).toList());
+    } catch (ProofException e) {
+      throw refused(e, "from", "to");
+    }
+  }
+
+  private long checkpointSize() {
+    return checkpoints.latest().map(c -> c.size()).orElse(tree.size());
+  }
+
+  private static long number(String raw, String field) {
+    try {
+      long value = Long.parseLong(raw == null ? "" : raw);
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ProblemException(
+        ProblemType.BAD_REQUEST,
+        "Parameter " + field + " must be a whole number from 0.",
+        List.of(
+            new FieldError(
+                field,
+                raw == null ? "is required" : "'" + raw + "' is not a whole number from 0")));
+  }
+
+  private ProblemException refused(ProofException e, String first, String second) {
+    return new ProblemException(
+        ProblemType.BAD_REQUEST,
+        "No such proof in a log of " + tree.size() + " entries: " + e.getMessage() + ".",
+        List.of(
+            new FieldError(
+                e.kind() == ProofException.Kind.INDEX_BEYOND_SIZE ? first : second,
+                e.kind().name())));
+  }
+
+  private static String b64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+}

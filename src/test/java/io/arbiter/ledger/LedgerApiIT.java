@@ -1,0 +1,138 @@
+package io.arbiter.ledger;
+
+import static io.arbiter.testing.Api.get;
+import static io.arbiter.testing.Api.postJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.testing.Api;
+import io.arbiter.testing.Api.Reply;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The ledger over HTTP: a decision is provable against the public, signed checkpoint. */
+@ExtendWith(ArquillianExtension.class)
+class LedgerApiIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Api.war();
+  }
+
+  private static Checkpoint checkpointCovering(long seq, NoteVerifier verifier) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      Reply reply = get("/ledger/checkpoint", null, "text/plain");
+      assertEquals(200, reply.status(), reply.toString());
+      Checkpoint checkpoint = Checkpoint.parse(verifier.verify(reply.body()));
+      if (checkpoint.size() > seq || System.nanoTime() > deadline) {
+        return checkpoint;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void aSubmittedDecision_isProvablyInTheSignedLog() throws Exception {
+    Reply submitted =
+        postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "ledger-%s",
+         "input": {"amount": 1000, "income": 56000, "riskScore": 0.1},
+         "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
+                .formatted(UUID.randomUUID()));
+    assertEquals(201, submitted.status(), submitted.toString());
+    long seq = submitted.json().getJsonNumber("sequence").longValue();
+
+    Reply key = get("/api/v1/ledger/key", null, "application/json");
+    assertEquals(200, key.status(), key.toString());
+    NoteVerifier verifier = NoteVerifier.parse(key.json().getString("verifierKey"));
+    Checkpoint checkpoint = checkpointCovering(seq, verifier);
+    assertTrue(checkpoint.size() > seq, "a checkpoint covers the decision within the interval");
+    assertEquals(key.json().getString("origin"), checkpoint.origin());
+
+    Reply entry = get("/api/v1/ledger/entries/" + seq, "auditor", "application/json");
+    assertEquals(200, entry.status(), entry.toString());
+    LedgerEntry parsed =
+        LedgerEntry.parse(entry.json().getString("canonical").getBytes(StandardCharsets.UTF_8));
+    assertEquals(submitted.json().getString("iri"), parsed.subject());
+    assertEquals(submitted.json().getString("bundle"), parsed.bundle());
+    assertEquals("decision.submitted", parsed.type());
+
+    Reply proof =
+        get(
+            "/api/v1/ledger/proofs/inclusion?seq=" + seq + "&treeSize=" + checkpoint.size(),
+            "auditor",
+            "application/json");
+    assertEquals(200, proof.status(), proof.toString());
+    List<byte[]> hashes =
+        proof.json().getJsonArray("proof").stream()
+            .map(h -> Base64.getDecoder().decode(((JsonString) h).getString()))
+            .toList();
+    MerkleProofs.verifyInclusion(
+        parsed.leafHash(), seq, checkpoint.size(), hashes, checkpoint.root());
+  }
+
+  @Test
+  void consistencyProof_linksTwoCheckpoints() throws Exception {
+    NoteVerifier verifier =
+        NoteVerifier.parse(
+            get("/api/v1/ledger/key", null, "application/json").json().getString("verifierKey"));
+    Checkpoint before =
+        Checkpoint.parse(verifier.verify(get("/ledger/checkpoint", null, "text/plain").body()));
+    Reply submitted =
+        postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "ledger-%s", "input": {},
+         "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
+                .formatted(UUID.randomUUID()));
+    Checkpoint after =
+        checkpointCovering(submitted.json().getJsonNumber("sequence").longValue(), verifier);
+    Reply proof =
+        get(
+            "/api/v1/ledger/proofs/consistency?from=" + before.size() + "&to=" + after.size(),
+            "auditor",
+            "application/json");
+    assertEquals(200, proof.status(), proof.toString());
+    List<byte[]> hashes =
+        proof.json().getJsonArray("proof").stream()
+            .map(h -> Base64.getDecoder().decode(((JsonString) h).getString()))
+            .toList();
+    MerkleProofs.verifyConsistency(
+        before.size(), after.size(), before.root(), after.root(), hashes);
+  }
+
+  @Test
+  void proofsOutOfRange_areProblemsNotServerErrors() {
+    for (String path :
+        List.of(
+            "/api/v1/ledger/proofs/inclusion?seq=999999999&treeSize=1",
+            "/api/v1/ledger/proofs/inclusion?seq=-1",
+            "/api/v1/ledger/proofs/inclusion?seq=abc",
+            "/api/v1/ledger/proofs/consistency?from=5&to=2",
+            "/api/v1/ledger/proofs/consistency?from=0&to=999999999")) {
+      Reply reply = get(path, "auditor", "application/json");
+      assertEquals(400, reply.status(), path + " " + reply);
+      JsonObject problem = reply.json();
+      assertEquals(
+          "https://w3id.org/arbiter/problems/bad-request", problem.getString("type"), path);
+      assertTrue(problem.containsKey("errors"), path);
+    }
+    assertEquals(
+        404, get("/api/v1/ledger/entries/999999999", "auditor", "application/json").status());
+    assertEquals(403, get("/api/v1/ledger/entries/0", "integrator", "application/json").status());
+  }
+}
