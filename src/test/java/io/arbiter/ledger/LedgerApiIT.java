@@ -135,4 +135,62 @@ class LedgerApiIT {
         404, get("/api/v1/ledger/entries/999999999", "auditor", "application/json").status());
     assertEquals(403, get("/api/v1/ledger/entries/0", "integrator", "application/json").status());
   }
+
+  @Test
+  void receipt_provesTheDecisionOfflineWithNothingElse() throws Exception {
+    Reply submitted =
+        postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "receipt-%s",
+         "input": {"amount": 90000, "income": 56000, "riskScore": 0.2},
+         "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
+                .formatted(UUID.randomUUID()));
+    String id = submitted.json().getString("id");
+    Reply receipt = get("/api/v1/decisions/" + id + "/receipt", "integrator", "application/json");
+    assertEquals(200, receipt.status(), receipt.toString());
+    JsonObject body = receipt.json();
+    // Offline: only the receipt's own contents, checked against the published key.
+    String publishedKey =
+        get("/api/v1/ledger/key", null, "application/json").json().getString("verifierKey");
+    assertEquals(publishedKey, body.getString("verifierKey"));
+    Checkpoint checkpoint =
+        Checkpoint.parse(NoteVerifier.parse(publishedKey).verify(body.getString("checkpoint")));
+    JsonObject proven = body.getJsonArray("entries").getJsonObject(0);
+    LedgerEntry entry =
+        LedgerEntry.parse(proven.getString("canonical").getBytes(StandardCharsets.UTF_8));
+    assertEquals(submitted.json().getString("iri"), entry.subject());
+    List<byte[]> hashes =
+        proven.getJsonArray("proof").stream()
+            .map(h -> Base64.getDecoder().decode(((JsonString) h).getString()))
+            .toList();
+    MerkleProofs.verifyInclusion(
+        entry.leafHash(), entry.seq(), checkpoint.size(), hashes, checkpoint.root());
+    assertEquals(
+        404,
+        get("/api/v1/decisions/" + id + "/receipt", "integrator2", "application/json").status());
+  }
+
+  @Test
+  void verifyEndpoint_reportsTheUntouchedStoreAsOk() {
+    Reply report =
+        Api.send(
+            Api.request("/api/v1/ledger/verify", "auditor")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build());
+    assertEquals(200, report.status(), report.toString());
+    assertTrue(report.json().getBoolean("ok"), report.toString());
+    assertEquals(
+        report.json().getJsonNumber("entries").longValue(),
+        report.json().getJsonNumber("bundles").longValue());
+    assertEquals(
+        403,
+        Api.send(
+                Api.request("/api/v1/ledger/verify", "integrator")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build())
+            .status());
+  }
 }

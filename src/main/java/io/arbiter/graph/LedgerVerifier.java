@@ -1,0 +1,271 @@
+package io.arbiter.graph;
+
+import io.arbiter.ledger.Checkpoint;
+import io.arbiter.ledger.LedgerEntry;
+import io.arbiter.ledger.MerkleTree;
+import io.arbiter.ledger.NoteException;
+import io.arbiter.ledger.NoteVerifier;
+import io.arbiter.ledger.ProofException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.rdf.model.ModelFactory;
+
+/**
+ * Replays the whole store against the ledger, trusting nothing but the checkpoint key: every entry
+ * must be canonical and in sequence; every bundle must exist and hash to its entry's digest; every
+ * bundle must have an entry; the tree rebuilt from the entries must match the signed checkpoint,
+ * and must extend every earlier checkpoint it is given (a truncated or rewritten log does not).
+ * Each fault names the sequence number and bundle at fault.
+ */
+public final class LedgerVerifier {
+
+  /** What is wrong, and where. */
+  public enum FaultKind {
+    ENTRY_MISSING,
+    ENTRY_ALTERED,
+    BUNDLE_MISSING,
+    BUNDLE_ALTERED,
+    BUNDLE_WITHOUT_ENTRY,
+    CHECKPOINT_INVALID,
+    CHECKPOINT_MISMATCH,
+    LOG_TRUNCATED,
+    LOG_INCONSISTENT
+  }
+
+  /**
+   * One fault.
+   *
+   * @param sequence the entry or bundle at fault, if the fault is about one
+   */
+  public record Fault(
+      FaultKind kind, Optional<Long> sequence, Optional<String> bundle, String message) {}
+
+  /** The outcome: every fault found, and how far the log was checked. */
+  public record Report(
+      long entries, long bundles, Optional<Long> checkpointSize, List<Fault> faults) {
+    public boolean ok() {
+      return faults.isEmpty();
+    }
+  }
+
+  private static final String BUNDLE_SEQUENCES =
+      "SELECT ?seq WHERE { GRAPH ?bundle { ?bundle a arb:EventBundle ; arb:sequence ?seq } }";
+
+  private final ProvStore store;
+
+  public LedgerVerifier(ProvStore store) {
+    this.store = store;
+  }
+
+  /**
+   * @param verifierKey the trusted checkpoint key ({@code name+hash+key})
+   * @param latest the latest signed checkpoint note
+   * @param earlier older signed checkpoint notes the log must still extend
+   */
+  public Report verify(String verifierKey, String latest, List<String> earlier) {
+    List<Fault> faults = new ArrayList<>();
+    MerkleTree tree = new MerkleTree();
+    store.forEachEntry(0, (seq, bytes) -> checkEntry(seq, bytes, tree, faults));
+    TreeSet<Long> bundles = bundleSequences();
+    for (long seq : bundles) {
+      if (seq >= tree.size()) {
+        faults.add(
+            new Fault(
+                FaultKind.BUNDLE_WITHOUT_ENTRY,
+                Optional.of(seq),
+                Optional.empty(),
+                "bundle " + seq + " has no ledger entry"));
+      }
+    }
+    Optional<Long> checkpointSize = Optional.empty();
+    try {
+      NoteVerifier key = NoteVerifier.parse(verifierKey);
+      Checkpoint checkpoint = checkpoint(key, latest, "the latest checkpoint", tree, faults);
+      if (checkpoint != null) {
+        checkpointSize = Optional.of(checkpoint.size());
+      }
+      for (String note : earlier) {
+        checkpoint(key, note, "an earlier checkpoint", tree, faults);
+      }
+    } catch (NoteException e) {
+      faults.add(
+          new Fault(
+              FaultKind.CHECKPOINT_INVALID,
+              Optional.empty(),
+              Optional.empty(),
+              "the verifier key is not valid: " + e.getMessage()));
+    }
+    return new Report(tree.size(), bundles.size(), checkpointSize, List.copyOf(faults));
+  }
+
+  private void checkEntry(long seq, byte[] bytes, MerkleTree tree, List<Fault> faults) {
+    while (tree.size() < seq) {
+      long missing = tree.size();
+      faults.add(
+          new Fault(
+              FaultKind.ENTRY_MISSING,
+              Optional.of(missing),
+              Optional.empty(),
+              "ledger entry " + missing + " is missing"));
+      // Keep the positions of later entries: a placeholder leaf, so the tree cannot match any
+      // checkpoint.
+      tree.appendLeafHash(new byte[32]);
+    }
+    tree.append(bytes);
+    LedgerEntry entry;
+    try {
+      entry = LedgerEntry.parse(bytes);
+    } catch (IllegalArgumentException e) {
+      faults.add(
+          new Fault(
+              FaultKind.ENTRY_ALTERED,
+              Optional.of(seq),
+              Optional.empty(),
+              "ledger entry " + seq + " is not a canonical entry: " + e.getMessage()));
+      return;
+    }
+    if (entry.seq() != seq) {
+      faults.add(
+          new Fault(
+              FaultKind.ENTRY_ALTERED,
+              Optional.of(seq),
+              Optional.of(entry.bundle()),
+              "ledger entry " + seq + " claims sequence " + entry.seq()));
+    }
+    Optional<Graph> bundle = store.graph(entry.bundle());
+    if (bundle.isEmpty()) {
+      faults.add(
+          new Fault(
+              FaultKind.BUNDLE_MISSING,
+              Optional.of(seq),
+              Optional.of(entry.bundle()),
+              "bundle " + entry.bundle() + " (sequence " + seq + ") is missing"));
+      return;
+    }
+    String mismatch = describedDifferently(entry, bundle.get());
+    if (mismatch != null) {
+      faults.add(
+          new Fault(
+              FaultKind.ENTRY_ALTERED,
+              Optional.of(seq),
+              Optional.of(entry.bundle()),
+              "ledger entry "
+                  + seq
+                  + " disagrees with bundle "
+                  + entry.bundle()
+                  + " about its "
+                  + mismatch));
+    }
+    String digest = BundleDigest.sha256(entry.bundle(), bundle.get());
+    if (!digest.equals(entry.bundleDigest())) {
+      faults.add(
+          new Fault(
+              FaultKind.BUNDLE_ALTERED,
+              Optional.of(seq),
+              Optional.of(entry.bundle()),
+              "bundle "
+                  + entry.bundle()
+                  + " (sequence "
+                  + seq
+                  + ") no longer matches its entry: digest "
+                  + digest
+                  + ", recorded "
+                  + entry.bundleDigest()));
+    }
+  }
+
+  /** Which field of the entry the bundle's own description contradicts, or null. */
+  private static String describedDifferently(LedgerEntry entry, Graph bundle) {
+    var model = ModelFactory.createModelForGraph(bundle);
+    var self = model.getResource(entry.bundle());
+    var sequence = self.getProperty(Vocab.sequence);
+    if (sequence == null || sequence.getLong() != entry.seq()) {
+      return "sequence";
+    }
+    var type = self.getProperty(Vocab.eventType);
+    if (type == null || !type.getString().equals(entry.type())) {
+      return "event type";
+    }
+    var subject = self.getPropertyResourceValue(Vocab.eventSubject);
+    if (subject == null || !entry.subject().equals(subject.getURI())) {
+      return "subject";
+    }
+    var agent = self.getPropertyResourceValue(Vocab.Prov.wasAttributedTo);
+    var actor = agent == null ? null : agent.getProperty(Vocab.Dc.identifier);
+    if (actor == null || !actor.getString().equals(entry.actor())) {
+      return "actor";
+    }
+    var time = self.getProperty(Vocab.Prov.generatedAtTime);
+    if (time == null || !Instant.parse(time.getLiteral().getLexicalForm()).equals(entry.time())) {
+      return "time";
+    }
+    return null;
+  }
+
+  private Checkpoint checkpoint(
+      NoteVerifier key, String note, String which, MerkleTree tree, List<Fault> faults) {
+    Checkpoint checkpoint;
+    try {
+      checkpoint = Checkpoint.parse(key.verify(note));
+    } catch (NoteException e) {
+      faults.add(
+          new Fault(
+              FaultKind.CHECKPOINT_INVALID,
+              Optional.empty(),
+              Optional.empty(),
+              which + " does not verify with the key: " + e.getMessage()));
+      return null;
+    }
+    if (checkpoint.size() > tree.size()) {
+      faults.add(
+          new Fault(
+              FaultKind.LOG_TRUNCATED,
+              Optional.of(tree.size()),
+              Optional.empty(),
+              which
+                  + " covers "
+                  + checkpoint.size()
+                  + " entries but the log holds "
+                  + tree.size()));
+      return checkpoint;
+    }
+    try {
+      if (!MessageDigest.isEqual(tree.root(checkpoint.size()), checkpoint.root())) {
+        faults.add(
+            new Fault(
+                which.startsWith("the latest")
+                    ? FaultKind.CHECKPOINT_MISMATCH
+                    : FaultKind.LOG_INCONSISTENT,
+                Optional.of(checkpoint.size()),
+                Optional.empty(),
+                "the log's first "
+                    + checkpoint.size()
+                    + " entries do not have the root "
+                    + which
+                    + " signed"));
+      }
+    } catch (ProofException e) {
+      throw new IllegalStateException("a size within the tree was refused", e);
+    }
+    return checkpoint;
+  }
+
+  private TreeSet<Long> bundleSequences() {
+    return store.query(
+        Sparql.prepare(BUNDLE_SEQUENCES).asQuery(),
+        Duration.ofHours(1),
+        execution -> {
+          TreeSet<Long> sequences = new TreeSet<>();
+          execution
+              .execSelect()
+              .forEachRemaining(row -> sequences.add(row.getLiteral("seq").getLong()));
+          return sequences;
+        });
+  }
+}

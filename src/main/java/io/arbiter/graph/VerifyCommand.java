@@ -1,0 +1,98 @@
+package io.arbiter.graph;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.ledger.NoteException;
+import io.arbiter.ledger.NoteKey;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The offline verifier: {@code mvn -q exec:java -Dexec.args="--data-dir ./data"} with the server
+ * stopped (TDB2 admits one process). Exit status 0 when everything verifies, 1 when it found faults
+ * (each printed with its sequence number and bundle), 2 on a usage error.
+ *
+ * <p>Options: {@code --data-dir DIR} (required); {@code --base-iri IRI} (default {@code
+ * http://localhost:9080/id/}); {@code --verifier-key KEY} (default: derived from {@code
+ * DIR/keys/ledger.key}); {@code --checkpoint FILE} (default {@code DIR/ledger/checkpoint}); {@code
+ * --earlier FILE}, repeatable, for older checkpoints the log must still extend.
+ */
+public final class VerifyCommand {
+
+  private VerifyCommand() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out));
+  }
+
+  static int run(String[] args, PrintStream out) {
+    Path dataDir = null;
+    String base = "http://localhost:9080/id/";
+    String verifierKey = null;
+    Path checkpoint = null;
+    List<Path> earlier = new ArrayList<>();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String value = i + 1 < args.length ? args[i + 1] : null;
+        switch (args[i]) {
+          case "--data-dir" -> dataDir = Path.of(require(value, args[i++]));
+          case "--base-iri" -> base = require(value, args[i++]);
+          case "--verifier-key" -> verifierKey = require(value, args[i++]);
+          case "--checkpoint" -> checkpoint = Path.of(require(value, args[i++]));
+          case "--earlier" -> earlier.add(Path.of(require(value, args[i++])));
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      if (dataDir == null) {
+        throw new IllegalArgumentException("--data-dir is required");
+      }
+      if (verifierKey == null) {
+        verifierKey = NoteKey.parsePrivate(read(dataDir.resolve("keys/ledger.key"))).verifierKey();
+      }
+      String latest = read(checkpoint == null ? dataDir.resolve("ledger/checkpoint") : checkpoint);
+      List<String> older = new ArrayList<>();
+      for (Path file : earlier) {
+        older.add(read(file));
+      }
+      try (Tdb2ProvStore store = Tdb2ProvStore.open(dataDir.resolve("tdb2"), new IriScheme(base))) {
+        LedgerVerifier.Report report = new LedgerVerifier(store).verify(verifierKey, latest, older);
+        out.printf(
+            "entries %d, bundles %d, checkpoint size %s%n",
+            report.entries(),
+            report.bundles(),
+            report.checkpointSize().map(String::valueOf).orElse("unverified"));
+        for (LedgerVerifier.Fault fault : report.faults()) {
+          out.printf(
+              "FAULT %s%s%s: %s%n",
+              fault.kind(),
+              fault.sequence().map(s -> " seq=" + s).orElse(""),
+              fault.bundle().map(b -> " bundle=" + b).orElse(""),
+              fault.message());
+        }
+        out.println(
+            report.ok()
+                ? "OK: the store matches the signed log"
+                : "FAILED: " + report.faults().size() + " faults");
+        return report.ok() ? 0 : 1;
+      }
+    } catch (IllegalArgumentException | IOException | NoteException e) {
+      out.println("usage error: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static String require(String value, String option) {
+    if (value == null) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return value;
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+}
