@@ -42,8 +42,10 @@ public final class EventWriter implements EventLog, AutoCloseable {
   private final int maxBatch;
   private final BlockingQueue<Pending> queue;
   private final Thread thread;
+  private final CompactionPolicy compaction;
   private volatile boolean running;
   private long next;
+  private long commitsSinceCheck;
 
   /**
    * @param maxBatch most events per store transaction
@@ -56,6 +58,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
       IriScheme iris,
       int maxBatch,
       int capacity,
+      CompactionPolicy compaction,
       ThreadFactory threads) {
     if (maxBatch < 1 || capacity < 1) {
       throw new IllegalArgumentException("maxBatch and capacity must be positive");
@@ -65,6 +68,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
     this.mapper = mapper;
     this.iris = iris;
     this.maxBatch = maxBatch;
+    this.compaction = compaction;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.thread = threads.newThread(this::run);
     this.thread.setName("arbiter-event-writer");
@@ -194,6 +198,36 @@ public final class EventWriter implements EventLog, AutoCloseable {
     for (int i = 0; i < mapped.size(); i++) {
       Bundle bundle = bundles.get(i);
       mapped.get(i).done().complete(new Recorded(bundle.sequence(), bundle.iri()));
+    }
+    maybeCompact();
+  }
+
+  // Runs on the writer thread after callers were answered, so no write waits behind it except the
+  // next batch; readers are not blocked.
+  private void maybeCompact() {
+    if (++commitsSinceCheck < compaction.checkEveryCommits()) {
+      return;
+    }
+    commitsSinceCheck = 0;
+    long bytes = store.diskBytes();
+    if (compaction.due(bytes)) {
+      long started = System.nanoTime();
+      try {
+        store.compact();
+        long after = store.diskBytes();
+        compaction.compacted(after);
+        LOG.info(
+            () ->
+                "compacted the store from "
+                    + bytes / 1_048_576
+                    + " MiB to "
+                    + after / 1_048_576
+                    + " MiB in "
+                    + (System.nanoTime() - started) / 1_000_000
+                    + " ms");
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "store compaction failed; will retry at the next check", e);
+      }
     }
   }
 

@@ -52,7 +52,10 @@ public class GraphWiring {
       MerkleTree tree,
       @ConfigProperty(name = "arbiter.store") String kind,
       @ConfigProperty(name = "arbiter.graph.batch-max") int batchMax,
-      @ConfigProperty(name = "arbiter.graph.queue-capacity") int queueCapacity) {
+      @ConfigProperty(name = "arbiter.graph.queue-capacity") int queueCapacity,
+      @ConfigProperty(name = "arbiter.graph.compaction.check-every-commits") int compactionCheck,
+      @ConfigProperty(name = "arbiter.graph.compaction.min-bytes") long compactionMinBytes,
+      @ConfigProperty(name = "arbiter.graph.compaction.factor") double compactionFactor) {
     positive("arbiter.graph.batch-max", batchMax);
     positive("arbiter.graph.queue-capacity", queueCapacity);
     if (!"tdb2".equals(kind)) {
@@ -75,6 +78,7 @@ public class GraphWiring {
             iris,
             batchMax,
             queueCapacity,
+            new CompactionPolicy(compactionCheck, compactionMinBytes, compactionFactor),
             GraphWiring::writerThread);
     try {
       writer.start();

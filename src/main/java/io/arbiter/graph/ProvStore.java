@@ -50,6 +50,15 @@ public interface ProvStore extends AutoCloseable {
   /** A copy of one named graph, if it exists. */
   Optional<Graph> graph(String iri);
 
+  /** Bytes the store occupies on disk (0 for a store that is not on local disk). */
+  long diskBytes();
+
+  /**
+   * Reclaims the space old versions of the data take (TDB2 copies every block a commit touches).
+   * Call from the writer between batches; readers carry on.
+   */
+  void compact();
+
   /** Whether the store answers a trivial read. */
   boolean isHealthy();
 

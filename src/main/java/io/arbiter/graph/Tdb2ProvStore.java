@@ -223,6 +223,8 @@ public final class Tdb2ProvStore implements ProvStore {
               QueryExecution.dataset(target)
                   .query(plain)
                   .set(TDB2.symUnionDefaultGraph, !query.hasDatasetDescription())
+                  // Per execution too: compaction swaps the underlying dataset and its context.
+                  .set(Service.httpServiceAllowed, false)
                   .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                   .build()) {
             return reader.apply(execution);
@@ -243,6 +245,33 @@ public final class Tdb2ProvStore implements ProvStore {
           dsg.getGraph(name).find().forEachRemaining(copy::add);
           return Optional.of(copy);
         });
+  }
+
+  @Override
+  public long diskBytes() {
+    try (var files = Files.walk(location)) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              file -> {
+                try {
+                  return Files.size(file);
+                } catch (IOException vanished) {
+                  return 0; // compaction removed it while we walked
+                }
+              })
+          .sum();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot measure " + location, e);
+      return 0;
+    }
+  }
+
+  @Override
+  public void compact() {
+    // Writes a fresh generation (Data-000N) holding only live data, switches to it and deletes the
+    // old one. Readers in flight finish on the old generation.
+    DatabaseMgr.compact(dsg, true);
   }
 
   @Override

@@ -169,6 +169,7 @@ class EventWriterTest {
             TestStore.IRIS,
             8,
             100,
+            io.arbiter.graph.CompactionPolicy.never(),
             Thread::new);
     writer.start();
     try {
@@ -199,6 +200,7 @@ class EventWriterTest {
             TestStore.IRIS,
             8,
             100,
+            io.arbiter.graph.CompactionPolicy.never(),
             Thread::new);
     writer.start();
     try {

@@ -54,6 +54,16 @@ class ForwardingProvStore implements ProvStore {
   }
 
   @Override
+  public long diskBytes() {
+    return real.diskBytes();
+  }
+
+  @Override
+  public void compact() {
+    real.compact();
+  }
+
+  @Override
   public boolean isHealthy() {
     return real.isHealthy();
   }

@@ -24,11 +24,16 @@ public final class TestStore implements AutoCloseable {
   }
 
   public TestStore(Path directory, int maxBatch) {
+    this(directory, maxBatch, io.arbiter.graph.CompactionPolicy.never());
+  }
+
+  public TestStore(Path directory, int maxBatch, io.arbiter.graph.CompactionPolicy compaction) {
     this.directory = directory;
     this.store = Tdb2ProvStore.open(directory, IRIS);
     this.tree = new MerkleTree();
     this.writer =
-        new EventWriter(store, tree, new ProvMapper(IRIS), IRIS, maxBatch, 10_000, Thread::new);
+        new EventWriter(
+            store, tree, new ProvMapper(IRIS), IRIS, maxBatch, 10_000, compaction, Thread::new);
     writer.start();
   }
 
