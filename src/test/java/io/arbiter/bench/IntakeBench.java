@@ -1,0 +1,139 @@
+package io.arbiter.bench;
+
+import io.arbiter.decision.DecisionService;
+import io.arbiter.graph.CompactionPolicy;
+import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestApp;
+import io.arbiter.testing.TestStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * In-process intake benchmark: decisions through the real service, policy, PROV mapping, RDFC
+ * digest, ledger entry and TDB2 commit — everything but HTTP — with group commit on and off in the
+ * same run, and disk per decision before and after compaction.
+ *
+ * <pre>mvn -q exec:java -Dexec.mainClass=io.arbiter.bench.IntakeBench -Dexec.args="--n 4000"</pre>
+ */
+public final class IntakeBench {
+
+  private IntakeBench() {}
+
+  record Result(
+      String label,
+      double perSecond,
+      double p50,
+      double p99,
+      long bytes,
+      long compactedBytes,
+      int n) {}
+
+  public static void main(String[] args) throws Exception {
+    int n = Integer.parseInt(option(args, "--n", "4000"));
+    System.out.printf(
+        Locale.ROOT,
+        "Arbiter intake, in process: %d decisions per run; %d cores, Java %s%n",
+        n,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    List<Result> results = new ArrayList<>();
+    results.add(
+        run("one transaction per decision (batch-max 1), 16 clients", 1, 16, Math.min(n, 1500)));
+    results.add(run("group commit (batch-max 256), 16 clients", 256, 16, n));
+    results.add(run("group commit (batch-max 256), 64 clients", 256, 64, n));
+    System.out.printf(
+        Locale.ROOT,
+        "%n%-58s %9s %8s %8s %12s %12s%n",
+        "run",
+        "dec/s",
+        "p50 ms",
+        "p99 ms",
+        "KB/decision",
+        "compacted");
+    for (Result r : results) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-58s %9.0f %8.2f %8.2f %12.1f %12.1f%n",
+          r.label,
+          r.perSecond,
+          r.p50,
+          r.p99,
+          r.bytes / 1024.0 / r.n,
+          r.compactedBytes / 1024.0 / r.n);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "group commit (16 clients) is %.1fx one transaction per decision%n",
+        results.get(1).perSecond / results.get(0).perSecond);
+  }
+
+  static Result run(String label, int batchMax, int clients, int n) throws Exception {
+    Path dir = Files.createTempDirectory("arbiter-bench");
+    try (TestStore graph = new TestStore(dir, batchMax, CompactionPolicy.never())) {
+      DecisionService service = TestApp.demo(graph).decisions;
+      for (int i = 0; i < 200; i++) { // warm-up
+        service.submit(
+            Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "bench", Optional.empty());
+      }
+      long[] latencies = new long[n];
+      AtomicInteger next = new AtomicInteger();
+      List<Thread> threads = new ArrayList<>();
+      long started = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        Thread thread =
+            new Thread(
+                () -> {
+                  for (int i; (i = next.getAndIncrement()) < n; ) {
+                    var request =
+                        Fixtures.request(
+                            1000 + i % 90_000, 56000, (i % 30) / 100.0, "approve", 0.9);
+                    long t0 = System.nanoTime();
+                    service.submit(request, "bench", Optional.empty());
+                    latencies[i] = System.nanoTime() - t0;
+                  }
+                });
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      long bytes = graph.store.diskBytes();
+      graph.store.compact();
+      long compacted = graph.store.diskBytes();
+      Arrays.sort(latencies);
+      Result result =
+          new Result(
+              label,
+              n / seconds,
+              latencies[n / 2] / 1e6,
+              latencies[(int) (n * 0.99)] / 1e6,
+              bytes,
+              compacted,
+              n);
+      System.out.printf(Locale.ROOT, "%s: %.0f decisions/s%n", label, result.perSecond);
+      return result;
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}
