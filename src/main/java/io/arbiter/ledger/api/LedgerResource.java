@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -88,7 +87,9 @@ public class LedgerResource {
                     new ProblemException(
                         ProblemType.NOT_FOUND, "There is no ledger entry " + index + "."));
     return new LedgerViews.Entry(
-        index, new String(bytes, StandardCharsets.UTF_8), b64(MerkleHashes.leaf(bytes)));
+        index,
+        new String(bytes, StandardCharsets.UTF_8),
+        LedgerViews.base64(MerkleHashes.leaf(bytes)));
   }
 
   @GET
@@ -113,9 +114,9 @@ public class LedgerResource {
       return new LedgerViews.Inclusion(
           index,
           size,
-          b64(tree.leafHash(index)),
-          b64(tree.root(size)),
-          proof.stream().map(LedgerResource::b64).toList());
+          LedgerViews.base64(tree.leafHash(index)),
+          LedgerViews.base64(tree.root(size)),
+          LedgerViews.base64(proof));
     } catch (ProofException e) {
       throw refused(e, "seq", "treeSize");
     }
@@ -143,9 +144,9 @@ public class LedgerResource {
       return new LedgerViews.Consistency(
           m,
           n,
-          b64(tree.root(m)),
-          b64(tree.root(n)),
-          proof.stream().map(LedgerResource::b64).toList());
+          LedgerViews.base64(tree.root(m)),
+          LedgerViews.base64(tree.root(n)),
+          LedgerViews.base64(proof));
     } catch (ProofException e) {
       throw refused(e, "from", "to");
     }
@@ -181,9 +182,5 @@ public class LedgerResource {
             new FieldError(
                 e.kind() == ProofException.Kind.INDEX_BEYOND_SIZE ? first : second,
                 e.kind().name())));
-  }
-
-  private static String b64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
   }
 }

@@ -1,11 +1,21 @@
 package io.arbiter.ledger.api;
 
+import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** JSON views of the ledger. Hashes are standard base64, as in checkpoints. */
 public final class LedgerViews {
   private LedgerViews() {}
+
+  /** Hashes and proofs go over the wire as standard base64, as in checkpoints. */
+  static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  static List<String> base64(List<byte[]> hashes) {
+    return hashes.stream().map(LedgerViews::base64).toList();
+  }
 
   /** The public key that signs checkpoints. */
   @Schema(name = "LedgerKey")

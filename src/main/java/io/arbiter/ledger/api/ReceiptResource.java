@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -90,8 +89,7 @@ public class ReceiptResource {
                         ProblemType.STORE_UNAVAILABLE,
                         "The decision's ledger entry cannot be read."));
     try {
-      List<String> proof =
-          tree.inclusionProof(seq, checkpoint.size()).stream().map(ReceiptResource::b64).toList();
+      List<String> proof = LedgerViews.base64(tree.inclusionProof(seq, checkpoint.size()));
       return new Receipt(
           decision.id().value(),
           note,
@@ -100,16 +98,12 @@ public class ReceiptResource {
               new ProvenEntry(
                   seq,
                   new String(bytes, StandardCharsets.UTF_8),
-                  b64(MerkleHashes.leaf(bytes)),
+                  LedgerViews.base64(MerkleHashes.leaf(bytes)),
                   checkpoint.size(),
                   proof)));
     } catch (ProofException e) {
       throw new ProblemException(
           ProblemType.STORE_UNAVAILABLE, "The decision is not yet in a signed checkpoint.");
     }
-  }
-
-  private static String b64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
   }
 }
