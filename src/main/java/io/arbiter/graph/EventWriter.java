@@ -81,6 +81,7 @@ public final class EventWriter implements EventLog, AutoCloseable {
   public void start() {
     store.forEachEntry(
         tree.size(),
+        Long.MAX_VALUE,
         (sequence, bytes) -> {
           if (sequence != tree.size()) {
             throw new IllegalStateException(

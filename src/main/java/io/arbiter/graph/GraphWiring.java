@@ -113,7 +113,7 @@ public class GraphWiring {
   @Produces
   @Singleton
   LedgerEntries ledgerEntries(ProvStore store) {
-    return store::entry;
+    return new ProvLedgerEntries(store);
   }
 
   @Produces

@@ -6,6 +6,7 @@ import io.arbiter.ledger.MerkleTree;
 import io.arbiter.ledger.NoteException;
 import io.arbiter.ledger.NoteVerifier;
 import io.arbiter.ledger.ProofException;
+import io.arbiter.ledger.TileStore;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,8 @@ public final class LedgerVerifier {
     CHECKPOINT_INVALID,
     CHECKPOINT_MISMATCH,
     LOG_TRUNCATED,
-    LOG_INCONSISTENT
+    LOG_INCONSISTENT,
+    TILE_ALTERED
   }
 
   /**
@@ -58,9 +60,14 @@ public final class LedgerVerifier {
       "SELECT ?seq WHERE { GRAPH ?bundle { ?bundle a arb:EventBundle ; arb:sequence ?seq } }";
 
   private final ProvStore store;
+  private final Optional<TileStore> tiles;
 
-  public LedgerVerifier(ProvStore store) {
+  /**
+   * @param tiles the stored tiles to check too, if any
+   */
+  public LedgerVerifier(ProvStore store, Optional<TileStore> tiles) {
     this.store = store;
+    this.tiles = tiles;
   }
 
   /**
@@ -71,7 +78,7 @@ public final class LedgerVerifier {
   public Report verify(String verifierKey, String latest, List<String> earlier) {
     List<Fault> faults = new ArrayList<>();
     MerkleTree tree = new MerkleTree();
-    store.forEachEntry(0, (seq, bytes) -> checkEntry(seq, bytes, tree, faults));
+    store.forEachEntry(0, Long.MAX_VALUE, (seq, bytes) -> checkEntry(seq, bytes, tree, faults));
     TreeSet<Long> bundles = bundleSequences();
     for (long seq : bundles) {
       if (seq >= tree.size()) {
@@ -101,6 +108,17 @@ public final class LedgerVerifier {
               Optional.empty(),
               "the verifier key is not valid: " + e.getMessage()));
     }
+    tiles.ifPresent(
+        stored -> {
+          for (String path : stored.altered(tree, tree.size())) {
+            faults.add(
+                new Fault(
+                    FaultKind.TILE_ALTERED,
+                    Optional.empty(),
+                    Optional.empty(),
+                    "the stored tile " + path + " does not match the log"));
+          }
+        });
     return new Report(tree.size(), bundles.size(), checkpointSize, List.copyOf(faults));
   }
 

@@ -34,8 +34,8 @@ public interface ProvStore extends AutoCloseable {
   /** The stored bytes of ledger entry {@code sequence}, if there is one. */
   Optional<byte[]> entry(long sequence);
 
-  /** Every stored ledger entry from {@code fromSequence} on, in sequence order. */
-  void forEachEntry(long fromSequence, java.util.function.BiConsumer<Long, byte[]> sink);
+  /** Every stored ledger entry with {@code from <= sequence < to}, in sequence order. */
+  void forEachEntry(long from, long to, java.util.function.BiConsumer<Long, byte[]> sink);
 
   /**
    * Runs a query and hands its execution to {@code reader}, which must consume the results before

@@ -174,16 +174,17 @@ public final class Tdb2ProvStore implements ProvStore {
   }
 
   @Override
-  public void forEachEntry(long fromSequence, BiConsumer<Long, byte[]> sink) {
+  public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
     ParameterizedSparqlString query =
         Sparql.prepare(
             """
         SELECT ?seq ?json WHERE {
           GRAPH ?ledger { ?entry arb:leafIndex ?seq ; arb:entryJson ?json }
-          FILTER (?seq >= ?from)
+          FILTER (?seq >= ?from && ?seq < ?to)
         } ORDER BY ?seq""");
     query.setIri("ledger", ledgerGraph.getURI());
-    query.setLiteral("from", fromSequence);
+    query.setLiteral("from", from);
+    query.setLiteral("to", to);
     query(
         query.asQuery(),
         Duration.ofHours(1),

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -81,7 +82,9 @@ public class VerificationResource {
                 () ->
                     new ProblemException(
                         ProblemType.STORE_UNAVAILABLE, "No checkpoint has been signed yet."));
-    var report = new LedgerVerifier(store).verify(checkpoints.key().verifierKey(), latest, earlier);
+    var report =
+        new LedgerVerifier(store, Optional.of(checkpoints.tiles()))
+            .verify(checkpoints.key().verifierKey(), latest, earlier);
     return new ReportView(
         report.ok(),
         report.entries(),

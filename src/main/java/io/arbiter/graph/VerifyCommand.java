@@ -3,6 +3,7 @@ package io.arbiter.graph;
 import io.arbiter.event.IriScheme;
 import io.arbiter.ledger.NoteException;
 import io.arbiter.ledger.NoteKey;
+import io.arbiter.ledger.TileStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The offline verifier: {@code mvn -q exec:java -Dexec.args="--data-dir ./data"} with the server
@@ -59,7 +61,9 @@ public final class VerifyCommand {
         older.add(read(file));
       }
       try (Tdb2ProvStore store = Tdb2ProvStore.open(dataDir.resolve("tdb2"), new IriScheme(base))) {
-        LedgerVerifier.Report report = new LedgerVerifier(store).verify(verifierKey, latest, older);
+        var tiles = new TileStore(dataDir.resolve("ledger"), new ProvLedgerEntries(store));
+        LedgerVerifier.Report report =
+            new LedgerVerifier(store, Optional.of(tiles)).verify(verifierKey, latest, older);
         out.printf(
             "entries %d, bundles %d, checkpoint size %s%n",
             report.entries(),

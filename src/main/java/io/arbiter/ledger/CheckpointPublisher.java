@@ -26,11 +26,18 @@ public final class CheckpointPublisher {
   private final NoteKey key;
   private final String origin;
   private final Path file;
+  private final TileStore tiles;
   private volatile String latestNote;
   private volatile Checkpoint latest;
 
-  public CheckpointPublisher(MerkleTree tree, NoteKey key, String origin, Path file) {
+  /**
+   * @param file where the latest checkpoint note is kept
+   * @param tiles where the log's tiles are written before each checkpoint that covers them
+   */
+  public CheckpointPublisher(
+      MerkleTree tree, NoteKey key, String origin, Path file, TileStore tiles) {
     this.tree = tree;
+    this.tiles = tiles;
     this.key = key;
     this.origin = origin;
     this.file = file;
@@ -62,6 +69,8 @@ public final class CheckpointPublisher {
             "the stored checkpoint " + file + " is not valid: " + e.getMessage(), e);
       }
     }
+    // Tiles are derived: write again whatever a crash or an operator removed.
+    tiles.sync(tree, tree.size());
     publish();
   }
 
@@ -72,6 +81,8 @@ public final class CheckpointPublisher {
       return false;
     }
     try {
+      // Tiles first: a published checkpoint must never point at tiles that do not exist yet.
+      tiles.sync(tree, size);
       Checkpoint next = new Checkpoint(origin, size, tree.root(size));
       String note = key.sign(next.body());
       Files.createDirectories(file.getParent());
@@ -82,8 +93,8 @@ public final class CheckpointPublisher {
       latest = next;
       latestNote = note;
       return true;
-    } catch (IOException e) {
-      LOG.severe("cannot store the checkpoint " + file + ": " + e);
+    } catch (IOException | UncheckedIOException e) {
+      LOG.severe("cannot store the checkpoint or its tiles under " + file.getParent() + ": " + e);
       return false;
     } catch (NoteException | ProofException e) {
       throw new IllegalStateException("cannot sign a checkpoint", e);
@@ -105,5 +116,9 @@ public final class CheckpointPublisher {
 
   public NoteKey key() {
     return key;
+  }
+
+  public TileStore tiles() {
+    return tiles;
   }
 }

@@ -42,12 +42,18 @@ public class LedgerWiring {
       IriScheme iris,
       @DataDirectory Path dataDirectory,
       @ConfigProperty(name = "arbiter.ledger.origin") Optional<String> origin,
-      @ConfigProperty(name = "arbiter.ledger.key-file") Optional<String> keyFile) {
+      @ConfigProperty(name = "arbiter.ledger.key-file") Optional<String> keyFile,
+      LedgerEntries entries) {
     String name = origin.orElseGet(() -> defaultOrigin(iris));
     NoteKey key =
         LedgerKeys.load(keyFile.map(Path::of), dataDirectory.resolve("keys/ledger.key"), name);
     LOG.info(() -> "Arbiter ledger " + name + ", checkpoint verifier key " + key.verifierKey());
-    return new CheckpointPublisher(tree, key, name, dataDirectory.resolve("ledger/checkpoint"));
+    return new CheckpointPublisher(
+        tree,
+        key,
+        name,
+        dataDirectory.resolve("ledger/checkpoint"),
+        new TileStore(dataDirectory.resolve("ledger"), entries));
   }
 
   /**

@@ -79,6 +79,18 @@ public final class MerkleTree {
   }
 
   /**
+   * The hash of the complete subtree at {@code level} (of {@code 2^level} leaves) and position
+   * {@code index}: what a tlog tile stores. Requires that subtree to be complete.
+   */
+  public synchronized byte[] levelHash(int level, long index) throws ProofException {
+    if (level < 0 || level >= levels.size() || index < 0 || index >= levels.get(level).count) {
+      throw new ProofException(
+          Kind.INDEX_BEYOND_SIZE, "no complete subtree " + index + " at level " + level);
+    }
+    return levels.get(level).get(index);
+  }
+
+  /**
    * The root of the tree as it was at {@code size} leaves. Requires {@code 0 <= size <= size()}.
    */
   public synchronized byte[] root(long size) throws ProofException {

@@ -92,7 +92,8 @@ class BundleDigestTest {
             Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
       }
       List<LedgerEntry> entries = new ArrayList<>();
-      graph.store.forEachEntry(0, (seq, bytes) -> entries.add(LedgerEntry.parse(bytes)));
+      graph.store.forEachEntry(
+          0, Long.MAX_VALUE, (seq, bytes) -> entries.add(LedgerEntry.parse(bytes)));
       assertEquals(7, entries.size(), "model, policy and five decisions");
       for (int seq = 0; seq < entries.size(); seq++) {
         LedgerEntry entry = entries.get(seq);

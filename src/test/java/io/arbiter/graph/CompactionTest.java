@@ -45,10 +45,16 @@ class CompactionTest {
           "compacted " + compacted + " bytes, uncompacted " + uncompacted + " bytes");
       NoteKey key = NoteKey.generate("t/ledger", new SecureRandom());
       var publisher =
-          new CheckpointPublisher(graph.tree, key, "t/ledger", dir.resolve("checkpoint"));
+          new CheckpointPublisher(
+              graph.tree,
+              key,
+              "t/ledger",
+              dir.resolve("checkpoint"),
+              new io.arbiter.ledger.TileStore(
+                  dir.resolve("tiles"), new ProvLedgerEntries(graph.store)));
       publisher.start();
       var report =
-          new LedgerVerifier(graph.store)
+          new LedgerVerifier(graph.store, java.util.Optional.empty())
               .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), List.of());
       assertTrue(report.ok(), report.faults().toString());
       assertEquals(302, report.entries());

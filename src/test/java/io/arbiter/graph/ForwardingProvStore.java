@@ -39,8 +39,8 @@ class ForwardingProvStore implements ProvStore {
   }
 
   @Override
-  public void forEachEntry(long fromSequence, BiConsumer<Long, byte[]> sink) {
-    real.forEachEntry(fromSequence, sink);
+  public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
+    real.forEachEntry(from, to, sink);
   }
 
   @Override

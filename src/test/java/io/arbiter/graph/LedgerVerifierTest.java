@@ -46,7 +46,8 @@ class LedgerVerifierTest {
           Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
     }
     key = NoteKey.generate(ORIGIN, new SecureRandom());
-    publisher = new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"));
+    publisher =
+        new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles(graph));
     publisher.start();
     tdb = DatabaseMgr.connectDatasetGraph(dir.resolve("tdb2").toString());
   }
@@ -56,8 +57,13 @@ class LedgerVerifierTest {
     graph.close();
   }
 
+  private io.arbiter.ledger.TileStore tiles(TestStore graph) {
+    return new io.arbiter.ledger.TileStore(
+        dir.resolve("ledger"), new ProvLedgerEntries(graph.store));
+  }
+
   private Report verify(List<String> earlier) {
-    return new LedgerVerifier(graph.store)
+    return new LedgerVerifier(graph.store, Optional.of(tiles(graph)))
         .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), earlier);
   }
 
@@ -143,7 +149,9 @@ class LedgerVerifierTest {
               Node.ANY,
               Node.ANY);
         });
-    Report report = new LedgerVerifier(graph.store).verify(key.verifierKey(), older, List.of());
+    Report report =
+        new LedgerVerifier(graph.store, java.util.Optional.empty())
+            .verify(key.verifierKey(), older, List.of());
     assertEquals(Set.of(FaultKind.LOG_TRUNCATED), kinds(report));
     assertEquals(5, report.entries());
   }
@@ -152,7 +160,9 @@ class LedgerVerifierTest {
   void checkpointSignedByAnotherKey_isRefused() throws Exception {
     NoteKey other = NoteKey.generate(ORIGIN, new SecureRandom());
     String forged = other.sign(publisher.latest().orElseThrow().body());
-    Report report = new LedgerVerifier(graph.store).verify(key.verifierKey(), forged, List.of());
+    Report report =
+        new LedgerVerifier(graph.store, java.util.Optional.empty())
+            .verify(key.verifierKey(), forged, List.of());
     assertEquals(Set.of(FaultKind.CHECKPOINT_INVALID), kinds(report));
   }
 
@@ -166,5 +176,27 @@ class LedgerVerifierTest {
         key.sign(new io.arbiter.ledger.Checkpoint(ORIGIN, 3, other.root(3)).body());
     Report report = verify(List.of(forkedButSigned));
     assertEquals(Set.of(FaultKind.LOG_INCONSISTENT), kinds(report));
+  }
+
+  @Test
+  void alteredTile_isNamed() throws Exception {
+    Path tile = dir.resolve("ledger/tile/0/000.p/6");
+    byte[] bytes = java.nio.file.Files.readAllBytes(tile);
+    bytes[40] ^= 1;
+    java.nio.file.Files.write(tile, bytes);
+    Report report = verify(List.of());
+    assertEquals(Set.of(FaultKind.TILE_ALTERED), kinds(report));
+    assertTrue(
+        report.faults().get(0).message().contains("tile/0/000.p/6"), report.faults().toString());
+  }
+
+  @Test
+  void deletedTiles_areWrittenAgainAtTheNextCheckpoint() throws Exception {
+    java.nio.file.Path entries = dir.resolve("ledger/tile/entries/000.p/6");
+    java.nio.file.Files.delete(entries);
+    new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles(graph))
+        .start();
+    assertTrue(java.nio.file.Files.exists(entries));
+    assertTrue(verify(List.of()).ok());
   }
 }

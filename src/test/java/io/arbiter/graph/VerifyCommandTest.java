@@ -43,7 +43,12 @@ class VerifyCommandTest {
           LedgerKeys.load(
               Optional.empty(), data.resolve("keys/ledger.key"), "arbiter.test/id/ledger");
       new CheckpointPublisher(
-              graph.tree, key, "arbiter.test/id/ledger", data.resolve("ledger/checkpoint"))
+              graph.tree,
+              key,
+              "arbiter.test/id/ledger",
+              data.resolve("ledger/checkpoint"),
+              new io.arbiter.ledger.TileStore(
+                  data.resolve("ledger"), new ProvLedgerEntries(graph.store)))
           .start();
     }
     String base = TestStore.IRIS.base();

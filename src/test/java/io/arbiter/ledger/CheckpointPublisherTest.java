@@ -22,14 +22,39 @@ class CheckpointPublisherTest {
   private static MerkleTree tree(int size) {
     MerkleTree tree = new MerkleTree();
     for (int i = 0; i < size; i++) {
-      tree.append(("e" + i).getBytes(StandardCharsets.UTF_8));
+      tree.append(entry(i));
     }
     return tree;
   }
 
+  private static byte[] entry(long i) {
+    return ("e" + i).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Entries "e0", "e1", ... as the log under test holds them. */
+  private static final LedgerEntries ENTRIES =
+      new LedgerEntries() {
+        @Override
+        public Optional<byte[]> entry(long seq) {
+          return Optional.of(CheckpointPublisherTest.entry(seq));
+        }
+
+        @Override
+        public void forEach(long from, long to, java.util.function.BiConsumer<Long, byte[]> sink) {
+          for (long i = from; i < to; i++) {
+            sink.accept(i, CheckpointPublisherTest.entry(i));
+          }
+        }
+      };
+
   private CheckpointPublisher publisher(MerkleTree tree) {
     NoteKey key = LedgerKeys.load(Optional.empty(), dir.resolve("keys/ledger.key"), ORIGIN);
-    return new CheckpointPublisher(tree, key, ORIGIN, dir.resolve("ledger/checkpoint"));
+    return new CheckpointPublisher(
+        tree,
+        key,
+        ORIGIN,
+        dir.resolve("ledger/checkpoint"),
+        new TileStore(dir.resolve("ledger"), ENTRIES));
   }
 
   @Test
@@ -39,7 +64,7 @@ class CheckpointPublisherTest {
     publisher.start();
     assertEquals(3, publisher.latest().orElseThrow().size());
     assertFalse(publisher.publish());
-    tree.append("e3".getBytes(StandardCharsets.UTF_8));
+    tree.append(entry(3));
     assertTrue(publisher.publish());
     String stored = Files.readString(dir.resolve("ledger/checkpoint"));
     assertEquals(publisher.latestNote().orElseThrow(), stored);

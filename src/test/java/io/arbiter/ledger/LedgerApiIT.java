@@ -193,4 +193,37 @@ class LedgerApiIT {
                     .build())
             .status());
   }
+
+  @Test
+  void tiles_areServedPublicly_andMatchTheEntries() throws Exception {
+    NoteVerifier verifier =
+        NoteVerifier.parse(
+            get("/api/v1/ledger/key", null, "application/json").json().getString("verifierKey"));
+    Checkpoint checkpoint =
+        Checkpoint.parse(verifier.verify(get("/ledger/checkpoint", null, "text/plain").body()));
+    long size = checkpoint.size();
+    assertTrue(size > 0 && size < 256, "the test log fits one partial tile: " + size);
+    java.net.http.HttpResponse<byte[]> hashes = Api.rawGet("/ledger/tile/0/000.p/" + size);
+    assertEquals(200, hashes.statusCode());
+    assertEquals(32 * size, hashes.body().length);
+    java.net.http.HttpResponse<byte[]> bundle = Api.rawGet("/ledger/tile/entries/000.p/" + size);
+    assertEquals(200, bundle.statusCode());
+    byte[] first =
+        get("/api/v1/ledger/entries/0", "auditor", "application/json")
+            .json()
+            .getString("canonical")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] body = bundle.body();
+    int length = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+    assertEquals(first.length, length);
+    assertTrue(java.util.Arrays.equals(first, java.util.Arrays.copyOfRange(body, 2, 2 + length)));
+    assertTrue(
+        java.util.Arrays.equals(
+            MerkleHashes.leaf(first), java.util.Arrays.copyOfRange(hashes.body(), 0, 32)));
+    assertEquals(
+        404,
+        Api.rawGet("/ledger/tile/0/000.p/" + (size + 1)).statusCode(),
+        "beyond the checkpoint");
+    assertEquals(404, Api.rawGet("/ledger/tile/0/../../etc").statusCode());
+  }
 }

@@ -87,6 +87,19 @@ public final class Api {
     }
   }
 
+  /** An unauthenticated GET whose body is bytes (tiles). */
+  public static HttpResponse<byte[]> rawGet(String path) {
+    try {
+      return CLIENT.send(
+          request(path, null).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static Reply get(String path, String user, String accept) {
     return send(request(path, user).header("Accept", accept).GET().build());
   }

@@ -5,6 +5,7 @@ import io.arbiter.ledger.LedgerEntries;
 import io.arbiter.ledger.MerkleHashes;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.ledger.ProofException;
+import io.arbiter.ledger.Tiles;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -56,6 +58,39 @@ public class LedgerResource {
             () ->
                 new ProblemException(
                     ProblemType.STORE_UNAVAILABLE, "No checkpoint has been signed yet."));
+  }
+
+  @GET
+  @Path("ledger/tile/{path: .+}")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @PermitAll
+  @Operation(
+      summary = "A C2SP tlog-tiles tile or entry bundle",
+      description =
+          "tile/<L>/<N>[.p/<W>] (hashes) or tile/entries/<N>[.p/<W>] (entries), within the latest "
+              + "checkpoint. Public, like the checkpoint; full tiles never change.")
+  @APIResponse(responseCode = "200", description = "The tile's bytes")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public Response tile(@PathParam("path") String path) {
+    Tiles.Tile tile =
+        Tiles.parse("tile/" + path)
+            .filter(t -> published(t))
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NOT_FOUND,
+                        "No such tile in the latest checkpoint's tree (C2SP tlog-tiles paths)."));
+    return Response.ok(checkpoints.tiles().content(tree, tile))
+        .header(
+            "Cache-Control", tile.partial() ? "no-cache" : "public, max-age=31536000, immutable")
+        .build();
+  }
+
+  // A tile is served once a signed checkpoint covers it, so mirrors never see unsigned data.
+  private boolean published(Tiles.Tile tile) {
+    long size = checkpoints.latest().map(c -> c.size()).orElse(0L);
+    long units = tile.entries() ? size : size >>> (Tiles.HEIGHT * tile.level());
+    return tile.index() * Tiles.WIDTH + tile.width() <= units;
   }
 
   @GET
