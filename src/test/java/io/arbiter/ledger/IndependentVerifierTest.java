@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Receipts checked by a second implementation: src/test/node/verify-receipt.mjs, written from the
- * specifications on Node's (OpenSSL's) SHA-256 and Ed25519, shares no code with ours. Node is part
- * of this project's build machines (see README).
+ * Receipts checked by a second implementation: src/test/independent/VerifyReceipt.java, written
+ * from the specifications on the JDK's own SHA-256 and Ed25519 (Arbiter signs with BouncyCastle),
+ * and run as a separate single-file program with nothing of ours on its class path.
  */
 class IndependentVerifierTest {
 
@@ -62,11 +62,18 @@ class IndependentVerifierTest {
         "sha256:" + "cd".repeat(32));
   }
 
-  private Result node(String receiptJson, String verifierKey) throws Exception {
+  private Result check(String receiptJson, String verifierKey) throws Exception {
     Path file = dir.resolve("receipt-" + System.nanoTime() + ".json");
     Files.writeString(file, receiptJson);
+    return independent(file, verifierKey);
+  }
+
+  /** Runs the independent verifier in its own JVM, with no class path. */
+  static Result independent(Path receipt, String verifierKey) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
     Process process =
-        new ProcessBuilder("node", "src/test/node/verify-receipt.mjs", file.toString(), verifierKey)
+        new ProcessBuilder(
+                java, "src/test/independent/VerifyReceipt.java", receipt.toString(), verifierKey)
             .redirectErrorStream(true)
             .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -83,17 +90,17 @@ class IndependentVerifierTest {
     }
     NoteKey key = NoteKey.generate("arbiter.test/ledger", new SecureRandom());
     for (long[] c : new long[][] {{0, 1}, {0, 300}, {299, 300}, {137, 256}, {255, 257}, {5, 7}}) {
-      Result ok = node(receipt(tree, key, c[0], c[1], false), key.verifierKey());
+      Result ok = check(receipt(tree, key, c[0], c[1], false), key.verifierKey());
       assertEquals(0, ok.status(), ok.output());
       assertTrue(ok.output().contains("OK"), ok.output());
     }
-    Result tampered = node(receipt(tree, key, 137, 256, true), key.verifierKey());
+    Result tampered = check(receipt(tree, key, 137, 256, true), key.verifierKey());
     assertEquals(1, tampered.status(), tampered.output());
     assertTrue(
         tampered.output().contains("FAILED: entry 137 is not in the checkpoint"),
         tampered.output());
     NoteKey other = NoteKey.generate("arbiter.test/ledger", new SecureRandom());
-    Result wrongKey = node(receipt(tree, key, 5, 7, false), other.verifierKey());
+    Result wrongKey = check(receipt(tree, key, 5, 7, false), other.verifierKey());
     assertEquals(1, wrongKey.status(), wrongKey.output());
     assertTrue(wrongKey.output().contains("FAILED"), wrongKey.output());
   }

@@ -170,6 +170,12 @@ class LedgerApiIT {
     assertEquals(
         404,
         get("/api/v1/decisions/" + id + "/receipt", "integrator2", "application/json").status());
+    // And by the independent verifier, from the receipt and the published key alone.
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("receipt", ".json");
+    java.nio.file.Files.writeString(file, receipt.body());
+    var independent = IndependentVerifierTest.independent(file, publishedKey);
+    assertEquals(0, independent.status(), independent.output());
+    assertTrue(independent.output().contains("OK"), independent.output());
   }
 
   @Test
