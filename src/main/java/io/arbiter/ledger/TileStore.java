@@ -21,6 +21,9 @@ public final class TileStore {
   private final Path root;
   private final LedgerEntries entries;
 
+  /** The size this process last synced tiles for: its full tiles are known to be on disk. */
+  private long synced;
+
   /**
    * @param root the directory that holds {@code tile/}
    */
@@ -29,17 +32,24 @@ public final class TileStore {
     this.entries = entries;
   }
 
-  /** Writes every tile of a tree of {@code size} that is not on disk yet (partial ones always). */
-  public void sync(MerkleTree tree, long size) {
-    List<Tile> wanted = Tiles.forSize(size);
+  /**
+   * Writes every tile of a tree of {@code size} that is not on disk yet. The first call in a
+   * process looks at every full tile (rebuilding what a crash or an operator removed); later calls
+   * only at the tiles the tree grew into since.
+   */
+  public synchronized void sync(MerkleTree tree, long size) {
     try {
-      for (Tile tile : wanted) {
+      for (Tile tile : Tiles.forSize(size)) {
+        if (tile.within(synced) && (!tile.partial() || size == synced)) {
+          continue;
+        }
         Path file = root.resolve(tile.path());
         if (!tile.partial() && Files.exists(file)) {
           continue;
         }
         write(file, content(tree, tile));
       }
+      synced = size;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write tiles under " + root, e);
     }

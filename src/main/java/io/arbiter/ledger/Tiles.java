@@ -39,11 +39,24 @@ public final class Tiles {
       return width < WIDTH;
     }
 
+    /** Whether a tree of {@code size} has everything this tile holds. */
+    public boolean within(long size) {
+      return index * WIDTH + width <= units(level, size);
+    }
+
     public String path() {
       String base =
           "tile/" + (entries() ? "entries" : Integer.toString(level)) + "/" + encode(index);
       return partial() ? base + ".p/" + width : base;
     }
+  }
+
+  /**
+   * How many hashes a tree of {@code size} has at a tile level: leaves (entries) for levels -1 and
+   * 0, complete subtrees of {@code 256^level} leaves above.
+   */
+  static long units(int level, long size) {
+    return level <= 0 ? size : size >>> (HEIGHT * level);
   }
 
   /** Parses a tile path; empty when it is not one. */
@@ -89,8 +102,8 @@ public final class Tiles {
   public static List<Tile> forSize(long size) {
     List<Tile> tiles = new ArrayList<>();
     row(tiles, -1, size);
-    for (int level = 0; level * HEIGHT < 64 && (size >>> (HEIGHT * level)) > 0; level++) {
-      row(tiles, level, size >>> (HEIGHT * level));
+    for (int level = 0; level * HEIGHT < 64 && units(level, size) > 0; level++) {
+      row(tiles, level, units(level, size));
     }
     return tiles;
   }

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The container's error page (see {@code web.xml}): errors raised before a request reaches JAX-RS,
@@ -18,6 +20,8 @@ import java.util.List;
 @WebServlet(urlPatterns = ErrorPageServlet.PATH)
 public class ErrorPageServlet extends HttpServlet {
 
+  private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
+
   static final String PATH = "/problem";
 
   @Override
@@ -26,14 +30,19 @@ public class ErrorPageServlet extends HttpServlet {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer value ? value : HttpServletResponse.SC_NOT_FOUND;
     ProblemType type = ProblemType.forStatus(status);
+    String trace = Problems.newTraceId();
+    if (type == ProblemType.INTERNAL) {
+      // The trace id the client sees must find the cause in the log.
+      Object cause = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+      LOG.log(
+          Level.SEVERE,
+          "container error " + trace,
+          cause instanceof Throwable t ? t : new IllegalStateException("HTTP " + status));
+    }
     String detail =
-        switch (type) {
-          case UNAUTHORIZED ->
-              "Authenticate with HTTP Basic (demo users are listed in the README).";
-          case FORBIDDEN -> "Your roles do not allow this operation.";
-          case NOT_FOUND -> "There is nothing at this path.";
-          default -> type.title() + ".";
-        };
+        type == ProblemType.INTERNAL
+            ? Problems.internalDetail(trace)
+            : Problems.standardDetail(type);
     Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
     response.setStatus(
         type == ProblemType.BAD_REQUEST || type == ProblemType.INTERNAL ? status : type.status());
@@ -41,12 +50,6 @@ public class ErrorPageServlet extends HttpServlet {
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response
         .getWriter()
-        .write(
-            Problems.json(
-                type,
-                detail,
-                List.of(),
-                uri == null ? null : uri.toString(),
-                Problems.newTraceId()));
+        .write(Problems.json(type, detail, List.of(), uri == null ? null : uri.toString(), trace));
   }
 }

@@ -2,12 +2,7 @@ package io.arbiter.web;
 
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
-import jakarta.ws.rs.ForbiddenException;
-import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotAuthorizedException;
-import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
@@ -48,42 +43,24 @@ public final class ProblemMappers {
     @Override
     public Response toResponse(WebApplicationException e) {
       String trace = Problems.newTraceId();
-      ProblemType type;
-      String detail;
-      if (e instanceof NotFoundException) {
-        type = ProblemType.NOT_FOUND;
-        detail = "There is nothing at this path.";
-      } else if (e instanceof NotAllowedException notAllowed) {
+      if (e instanceof NotAllowedException notAllowed) {
+        var allowed = notAllowed.getResponse().getAllowedMethods();
         Response problem =
             Problems.response(
                 ProblemType.METHOD_NOT_ALLOWED,
-                "Allowed methods: " + notAllowed.getResponse().getAllowedMethods() + ".",
+                "Allowed methods: " + allowed + ".",
                 List.of(),
                 path(uri),
                 trace);
-        return Response.fromResponse(problem)
-            .allow(notAllowed.getResponse().getAllowedMethods())
-            .build();
-      } else if (e instanceof NotAcceptableException) {
-        type = ProblemType.NOT_ACCEPTABLE;
-        detail = "None of the media types in Accept can be produced here.";
-      } else if (e instanceof NotSupportedException) {
-        type = ProblemType.UNSUPPORTED_MEDIA_TYPE;
-        detail = "Send the body as application/json.";
-      } else if (e instanceof ForbiddenException) {
-        type = ProblemType.FORBIDDEN;
-        detail = "Your roles do not allow this operation.";
-      } else if (e instanceof NotAuthorizedException) {
-        type = ProblemType.UNAUTHORIZED;
-        detail = "Authenticate with HTTP Basic.";
-      } else if (e.getResponse().getStatus() < 500) {
-        type = ProblemType.BAD_REQUEST;
-        detail = "The request could not be understood.";
-        LOG.log(Level.FINE, "client error " + trace, e);
-      } else {
+        return Response.fromResponse(problem).allow(allowed).build();
+      }
+      ProblemType type = ProblemType.forStatus(e.getResponse().getStatus());
+      String detail = Problems.standardDetail(type);
+      if (type == ProblemType.INTERNAL) {
         LOG.log(Level.SEVERE, "server error " + trace, e);
-        type = ProblemType.INTERNAL;
-        detail = "An internal error occurred; quote trace id " + trace + ".";
+        detail = Problems.internalDetail(trace);
+      } else if (type == ProblemType.BAD_REQUEST) {
+        LOG.log(Level.FINE, "client error " + trace, e);
       }
       return Problems.response(type, detail, List.of(), path(uri), trace);
     }
@@ -99,11 +76,7 @@ public final class ProblemMappers {
       String trace = Problems.newTraceId();
       LOG.log(Level.SEVERE, "unexpected error " + trace, e);
       return Problems.response(
-          ProblemType.INTERNAL,
-          "An internal error occurred; quote trace id " + trace + ".",
-          List.of(),
-          path(uri),
-          trace);
+          ProblemType.INTERNAL, Problems.internalDetail(trace), List.of(), path(uri), trace);
     }
   }
 

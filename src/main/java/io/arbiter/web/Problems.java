@@ -28,6 +28,27 @@ public final class Problems {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /**
+   * What to tell a client about an error raised outside our code (the container, the JAX-RS
+   * runtime), where there is nothing more specific to say.
+   */
+  static String standardDetail(ProblemType type) {
+    return switch (type) {
+      case UNAUTHORIZED -> "Authenticate with HTTP Basic (demo users are listed in the README).";
+      case FORBIDDEN -> "Your roles do not allow this operation.";
+      case NOT_FOUND -> "There is nothing at this path.";
+      case NOT_ACCEPTABLE -> "None of the media types in Accept can be produced here.";
+      case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json.";
+      case BAD_REQUEST -> "The request could not be understood.";
+      default -> type.title() + ".";
+    };
+  }
+
+  /** The detail of an internal error: nothing but the trace id that finds it in the log. */
+  static String internalDetail(String traceId) {
+    return "An internal error occurred; quote trace id " + traceId + ".";
+  }
+
   public static String json(
       ProblemType type, String detail, List<FieldError> errors, String instance, String traceId) {
     JsonObjectBuilder body =

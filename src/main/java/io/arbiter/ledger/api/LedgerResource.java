@@ -88,9 +88,7 @@ public class LedgerResource {
 
   // A tile is served once a signed checkpoint covers it, so mirrors never see unsigned data.
   private boolean published(Tiles.Tile tile) {
-    long size = checkpoints.latest().map(c -> c.size()).orElse(0L);
-    long units = tile.entries() ? size : size >>> (Tiles.HEIGHT * tile.level());
-    return tile.index() * Tiles.WIDTH + tile.width() <= units;
+    return tile.within(checkpoints.latest().map(c -> c.size()).orElse(0L));
   }
 
   @GET
