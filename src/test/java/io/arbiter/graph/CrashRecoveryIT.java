@@ -9,7 +9,6 @@ import io.arbiter.ledger.MerkleProofs;
 import io.arbiter.ledger.NoteVerifier;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
@@ -134,10 +133,7 @@ class CrashRecoveryIT {
       JsonObject proven = receipt.getJsonArray("entries").getJsonObject(0);
       LedgerEntry entry =
           LedgerEntry.parse(proven.getString("canonical").getBytes(StandardCharsets.UTF_8));
-      List<byte[]> proof =
-          proven.getJsonArray("proof").stream()
-              .map(h -> Base64.getDecoder().decode(((JsonString) h).getString()))
-              .toList();
+      List<byte[]> proof = io.arbiter.testing.Api.base64(proven.getJsonArray("proof"));
       MerkleProofs.verifyInclusion(
           entry.leafHash(), entry.seq(), checkpoint.size(), proof, checkpoint.root());
     }

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -76,10 +74,7 @@ class LedgerApiIT {
             "auditor",
             "application/json");
     assertEquals(200, proof.status(), proof.toString());
-    List<byte[]> hashes =
-        proof.json().getJsonArray("proof").stream()
-            .map(h -> Base64.getDecoder().decode(((JsonString) h).getString()))
-            .toList();
+    List<byte[]> hashes = Api.base64(proof.json().getJsonArray("proof"));
     MerkleProofs.verifyInclusion(
         parsed.leafHash(), seq, checkpoint.size(), hashes, checkpoint.root());
   }
@@ -107,10 +102,7 @@ class LedgerApiIT {
             "auditor",
             "application/json");
     assertEquals(200, proof.status(), proof.toString());
-    List<byte[]> hashes =
-        proof.json().getJsonArray("proof").stream()
-            .map(h -> Base64.getDecoder().decode(((JsonString) h).getString()))
-            .toList();
+    List<byte[]> hashes = Api.base64(proof.json().getJsonArray("proof"));
     MerkleProofs.verifyConsistency(
         before.size(), after.size(), before.root(), after.root(), hashes);
   }
@@ -161,10 +153,7 @@ class LedgerApiIT {
     LedgerEntry entry =
         LedgerEntry.parse(proven.getString("canonical").getBytes(StandardCharsets.UTF_8));
     assertEquals(submitted.json().getString("iri"), entry.subject());
-    List<byte[]> hashes =
-        proven.getJsonArray("proof").stream()
-            .map(h -> Base64.getDecoder().decode(((JsonString) h).getString()))
-            .toList();
+    List<byte[]> hashes = Api.base64(proven.getJsonArray("proof"));
     MerkleProofs.verifyInclusion(
         entry.leafHash(), entry.seq(), checkpoint.size(), hashes, checkpoint.root());
     assertEquals(

@@ -87,6 +87,13 @@ public final class Api {
     }
   }
 
+  /** A JSON array of base64 strings (proofs, hashes) as bytes. */
+  public static java.util.List<byte[]> base64(jakarta.json.JsonArray values) {
+    return values.stream()
+        .map(v -> Base64.getDecoder().decode(((jakarta.json.JsonString) v).getString()))
+        .toList();
+  }
+
   /** An unauthenticated GET whose body is bytes (tiles). */
   public static HttpResponse<byte[]> rawGet(String path) {
     try {
