@@ -2,11 +2,17 @@ package io.arbiter.bench;
 
 import io.arbiter.decision.DecisionService;
 import io.arbiter.graph.CompactionPolicy;
+import io.arbiter.graph.LedgerVerifier;
+import io.arbiter.graph.ProvLedgerEntries;
+import io.arbiter.ledger.CheckpointPublisher;
+import io.arbiter.ledger.NoteKey;
+import io.arbiter.ledger.TileStore;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -33,6 +39,7 @@ public final class IntakeBench {
       double p99,
       long bytes,
       long compactedBytes,
+      double verifiedPerSecond,
       int n) {}
 
   public static void main(String[] args) throws Exception {
@@ -48,25 +55,30 @@ public final class IntakeBench {
         run("one transaction per decision (batch-max 1), 16 clients", 1, 16, Math.min(n, 1500)));
     results.add(run("group commit (batch-max 256), 16 clients", 256, 16, n));
     results.add(run("group commit (batch-max 256), 64 clients", 256, 64, n));
+    // Enough clients that every batch is full: what the store itself sustains for our bundles.
+    results.add(
+        run("store ceiling (batch-max 1024), 1024 clients", 1024, 1024, Math.max(n, 10_000)));
     System.out.printf(
         Locale.ROOT,
-        "%n%-58s %9s %8s %8s %12s %12s%n",
+        "%n%-58s %9s %8s %8s %12s %12s %12s%n",
         "run",
         "dec/s",
         "p50 ms",
         "p99 ms",
         "KB/decision",
-        "compacted");
+        "compacted",
+        "verified/s");
     for (Result r : results) {
       System.out.printf(
           Locale.ROOT,
-          "%-58s %9.0f %8.2f %8.2f %12.1f %12.1f%n",
+          "%-58s %9.0f %8.2f %8.2f %12.1f %12.1f %12.0f%n",
           r.label,
           r.perSecond,
           r.p50,
           r.p99,
           r.bytes / 1024.0 / r.n,
-          r.compactedBytes / 1024.0 / r.n);
+          r.compactedBytes / 1024.0 / r.n,
+          r.verifiedPerSecond);
     }
     System.out.printf(
         Locale.ROOT,
@@ -76,6 +88,7 @@ public final class IntakeBench {
 
   static Result run(String label, int batchMax, int clients, int n) throws Exception {
     Path dir = Files.createTempDirectory("arbiter-bench");
+    Path ledger = Files.createTempDirectory("arbiter-bench-ledger");
     try (TestStore graph = new TestStore(dir, batchMax, CompactionPolicy.never())) {
       DecisionService service = TestApp.demo(graph).decisions;
       for (int i = 0; i < 200; i++) { // warm-up
@@ -107,6 +120,7 @@ public final class IntakeBench {
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       long bytes = graph.store.diskBytes();
+      double verifiedPerSecond = verify(graph, ledger);
       graph.store.compact();
       long compacted = graph.store.diskBytes();
       Arrays.sort(latencies);
@@ -118,14 +132,46 @@ public final class IntakeBench {
               latencies[(int) (n * 0.99)] / 1e6,
               bytes,
               compacted,
+              verifiedPerSecond,
               n);
       System.out.printf(Locale.ROOT, "%s: %.0f decisions/s%n", label, result.perSecond);
       return result;
     } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      delete(dir);
+      delete(ledger);
     }
+  }
+
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /**
+   * Signs a checkpoint over the whole log and times the full verification the verifier command
+   * runs: every entry, every bundle digest recomputed from the store, the tree and the signature.
+   */
+  static double verify(TestStore graph, Path dir) throws Exception {
+    String origin = "arbiter.bench/ledger";
+    NoteKey key = NoteKey.generate(origin, new SecureRandom());
+    var publisher =
+        new CheckpointPublisher(
+            graph.tree,
+            key,
+            origin,
+            dir.resolve("checkpoint"),
+            new TileStore(dir.resolve("tiles"), new ProvLedgerEntries(graph.store)));
+    publisher.start();
+    long started = System.nanoTime();
+    var report =
+        new LedgerVerifier(graph.store, Optional.empty())
+            .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), List.of());
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (!report.ok()) {
+      throw new IllegalStateException("the benchmark's own log does not verify: " + report);
+    }
+    return report.entries() / seconds;
   }
 
   static String option(String[] args, String name, String fallback) {
