@@ -4,6 +4,7 @@ import io.arbiter.event.DomainEvent;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.registry.ModelVersionRef;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,9 @@ import java.util.Optional;
  * @param policy the policy version that routed it; empty when none governed the model (then the
  *     evaluation is a fail-safe)
  * @param idempotency the client's key and the digest of the request it came with, if a key was sent
+ * @param shadows how each policy version in shadow for the model would have routed it
+ * @param qaSampled whether this automated decision was picked for post-hoc QA review (by the
+ *     policy's sampling rate and a hash of the id, so replay picks the same)
  */
 public record Decision(
     DecisionId id,
@@ -22,7 +26,9 @@ public record Decision(
     Instant submittedAt,
     Optional<Idempotency> idempotency,
     Optional<PolicyRef> policy,
-    Evaluation evaluation) {
+    Evaluation evaluation,
+    List<ShadowEvaluation> shadows,
+    boolean qaSampled) {
 
   /** An {@code Idempotency-Key} and the SHA-256 of the canonical JSON request sent with it. */
   public record Idempotency(String key, String requestDigest) {}
@@ -33,6 +39,7 @@ public record Decision(
     Objects.requireNonNull(submittedBy, "submittedBy");
     Objects.requireNonNull(submittedAt, "submittedAt");
     Objects.requireNonNull(evaluation, "evaluation");
+    shadows = List.copyOf(shadows);
   }
 
   public ModelVersionRef model() {

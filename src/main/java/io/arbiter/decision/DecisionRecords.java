@@ -9,6 +9,11 @@ public interface DecisionRecords {
   /** The decision as recorded, with its facts, routing and trace. */
   Optional<RecordedDecision> load(DecisionId id);
 
+  /** {@link #load(DecisionId)} when the summary is at hand, which spares a lookup. */
+  default Optional<RecordedDecision> load(DecisionSummary summary) {
+    return load(summary.id());
+  }
+
   /** Every recorded decision's summary, in sequence order (used to rebuild the index). */
   void forEachSummary(Consumer<DecisionSummary> sink);
 }

@@ -6,6 +6,7 @@ import io.arbiter.event.Recorded;
 import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.QaSampling;
 import io.arbiter.policy.ReviewSettings;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -133,25 +134,27 @@ public final class DecisionService {
       Optional<Decision.Idempotency> idempotency,
       Optional<CompiledPolicy> policy) {
     var submittedAt = clock.instant();
-    Evaluation evaluation =
-        policy
-            .map(p -> p.evaluate(request.facts()))
-            .orElseGet(
-                () ->
-                    Evaluation.failSafe(
-                        ReviewSettings.FAIL_SAFE,
-                        Optional.empty(),
-                        List.of(),
-                        "no policy governs model " + request.model().name()));
+    Evaluation evaluation = evaluate(policy, request);
+    DecisionId id = DecisionId.next(submittedAt);
+    List<ShadowEvaluation> shadows =
+        policies.shadowsFor(request.model().name()).stream()
+            .map(
+                shadow ->
+                    new ShadowEvaluation(
+                        new PolicyRef(shadow.id(), shadow.version()),
+                        shadow.evaluate(request.facts())))
+            .toList();
     Decision decision =
         new Decision(
-            DecisionId.next(submittedAt),
+            id,
             request,
             submitter,
             submittedAt,
             idempotency,
             policy.map(p -> new PolicyRef(p.id(), p.version())),
-            evaluation);
+            evaluation,
+            shadows,
+            qaSampled(policy, evaluation, id));
     Recorded recorded;
     try {
       recorded =
@@ -165,6 +168,62 @@ public final class DecisionService {
     }
     index.add(DecisionSummary.of(decision, recorded.sequence(), recorded.bundleIri()));
     return new RecordedDecision(decision, recorded.sequence(), recorded.bundleIri());
+  }
+
+  /**
+   * Routes a request by a policy version, or fails safe to human review when none governs its
+   * model. Pure: replay and backtest call it to reach the answer intake reached.
+   */
+  public static Evaluation evaluate(Optional<CompiledPolicy> policy, DecisionRequest request) {
+    return policy
+        .map(p -> p.evaluate(request.facts()))
+        .orElseGet(
+            () ->
+                Evaluation.failSafe(
+                    ReviewSettings.FAIL_SAFE,
+                    Optional.empty(),
+                    List.of(),
+                    "no policy governs model " + request.model().name()));
+  }
+
+  /**
+   * Every decision the query selects, newest first, page by page, so a long history never sits in
+   * memory at once. The query's cursor and limit are ignored.
+   */
+  public void forEachSummary(
+      DecisionQuery query, java.util.function.Consumer<DecisionSummary> sink) {
+    Optional<PageCursor> after = Optional.empty();
+    do {
+      Page<DecisionSummary> page =
+          index.list(
+              new DecisionQuery(
+                  query.route(),
+                  query.status(),
+                  query.model(),
+                  query.modelVersion(),
+                  query.from(),
+                  query.to(),
+                  query.submittedBy(),
+                  after,
+                  DecisionQuery.MAX_LIMIT));
+      page.items().forEach(sink);
+      after = page.next();
+    } while (after.isPresent());
+  }
+
+  /** The decision as recorded, for a summary from {@link #forEachSummary}. */
+  public Optional<RecordedDecision> load(DecisionSummary summary) {
+    return records.load(summary);
+  }
+
+  /**
+   * Whether an automated decision also goes to post-hoc QA review: a pure function of the policy
+   * version, the route and the decision id, so replay reaches the same answer.
+   */
+  public static boolean qaSampled(
+      Optional<CompiledPolicy> policy, Evaluation evaluation, DecisionId id) {
+    return evaluation.route().automated()
+        && policy.map(p -> QaSampling.sampled(p.document().qaSampling(), id.value())).orElse(false);
   }
 
   private static void rejectWrongInputTypes(CompiledPolicy policy, DecisionRequest request) {

@@ -52,6 +52,22 @@ public record IriScheme(String base) {
     return policy(policyId) + "/versions/" + segment(version);
   }
 
+  /** A policy version's id and version, read back from its IRI. */
+  public record PolicyVersionIri(String policyId, String version) {}
+
+  /** The inverse of {@link #policyVersion}, if the IRI is one. */
+  public java.util.Optional<PolicyVersionIri> parsePolicyVersion(String iri) {
+    String prefix = base + "policies/";
+    int versions = iri.indexOf("/versions/");
+    if (!iri.startsWith(prefix) || versions < prefix.length()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new PolicyVersionIri(
+            unsegment(iri.substring(prefix.length(), versions)),
+            unsegment(iri.substring(versions + "/versions/".length()))));
+  }
+
   public String agent(String userName) {
     return base + "agents/" + segment(userName);
   }
@@ -63,5 +79,10 @@ public record IriScheme(String base) {
   /** Percent-encodes one path segment, so user-chosen names cannot add path levels. */
   public static String segment(String raw) {
     return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** The inverse of {@link #segment}. */
+  public static String unsegment(String encoded) {
+    return java.net.URLDecoder.decode(encoded.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

@@ -7,6 +7,7 @@ import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
 import io.arbiter.ledger.LedgerEntries;
 import io.arbiter.ledger.MerkleTree;
+import io.arbiter.replay.PolicyOutcomes;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -131,6 +132,12 @@ public class GraphWiring {
     positive("arbiter.sparql.timeout-ms", timeoutMs);
     positive("arbiter.sparql.result-cap", resultCap);
     return new SparqlService(store, Duration.ofMillis(timeoutMs), resultCap);
+  }
+
+  @Produces
+  @Singleton
+  PolicyOutcomes policyOutcomes(ProvStore store, IriScheme iris) {
+    return new ProvPolicyOutcomes(store, iris);
   }
 
   @Produces

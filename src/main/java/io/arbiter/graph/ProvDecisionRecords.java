@@ -9,6 +9,7 @@ import io.arbiter.decision.FeatureValue;
 import io.arbiter.decision.ModelOutput;
 import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.RecordedDecision;
+import io.arbiter.decision.ShadowEvaluation;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.EvaluationStep;
@@ -21,6 +22,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,12 +61,18 @@ public final class ProvDecisionRecords implements DecisionRecords {
           ?agent dcterms:identifier ?by .
           ?routing arb:route ?route ; arb:ruleKind ?kind .
           OPTIONAL { ?decision arb:idempotencyKey ?key ; arb:requestDigest ?digest }
-          OPTIONAL { ?routing prov:qualifiedAssociation/prov:hadPlan ?plan }
-          OPTIONAL { ?routing arb:matchedRule|arb:failedRule ?rule }
         }
         ?mv dcat:version ?modelVersion ; dcterms:isVersionOf/dcterms:identifier ?modelName .
-        OPTIONAL { ?plan dcat:version ?policyVersion ; dcterms:isVersionOf/dcterms:identifier ?policyId }
-        OPTIONAL { ?rule dcterms:identifier ?ruleId }
+        # Each OPTIONAL binds its link and what the link points at together: an unbound ?plan or
+        # ?rule must not match any resource that has a version or an identifier.
+        OPTIONAL {
+          GRAPH ?bundle { ?routing prov:qualifiedAssociation/prov:hadPlan ?plan }
+          ?plan dcat:version ?policyVersion ; dcterms:isVersionOf/dcterms:identifier ?policyId
+        }
+        OPTIONAL {
+          GRAPH ?bundle { ?routing arb:matchedRule|arb:failedRule ?rule }
+          ?rule dcterms:identifier ?ruleId
+        }
       }
       ORDER BY ?seq""";
 
@@ -90,7 +98,11 @@ public final class ProvDecisionRecords implements DecisionRecords {
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    DecisionSummary summary = found.get(0);
+    return load(found.get(0));
+  }
+
+  @Override
+  public Optional<RecordedDecision> load(DecisionSummary summary) {
     return store
         .graph(summary.bundleIri())
         .map(
@@ -166,6 +178,19 @@ public final class ProvDecisionRecords implements DecisionRecords {
             explanation);
     DecisionRequest request =
         new DecisionRequest(summary.model(), summary.subject(), input, output, context);
+    List<ShadowEvaluation> shadows = new ArrayList<>();
+    for (Resource activity : objects(decision, Vocab.shadowRoutedBy)) {
+      String plan =
+          activity
+              .getPropertyResourceValue(Vocab.Prov.qualifiedAssociation)
+              .getPropertyResourceValue(Vocab.Prov.hadPlan)
+              .getURI();
+      shadows.add(new ShadowEvaluation(policyRef(plan), shadowEvaluation(activity)));
+    }
+    shadows.sort(
+        Comparator.comparing((ShadowEvaluation s) -> s.policy().id())
+            .thenComparing(s -> s.policy().version()));
+    Statement sampled = decision.getProperty(Vocab.qaSampled);
     return new Decision(
         summary.id(),
         request,
@@ -173,20 +198,52 @@ public final class ProvDecisionRecords implements DecisionRecords {
         summary.submittedAt(),
         summary.idempotency(),
         summary.policy(),
-        evaluation(routing, summary));
+        evaluation(routing, summary),
+        shadows,
+        sampled != null && sampled.getBoolean());
+  }
+
+  private PolicyRef policyRef(String versionIri) {
+    return iris.parsePolicyVersion(versionIri)
+        .map(v -> new PolicyRef(v.policyId(), v.version()))
+        .orElseThrow(() -> new IllegalStateException("not a policy version IRI: " + versionIri));
+  }
+
+  /**
+   * A shadow evaluation read back. Its rule is the last step of its trace that matched or failed;
+   * with none, the default route.
+   */
+  private static Evaluation shadowEvaluation(Resource activity) {
+    List<EvaluationStep> trace = trace(activity.getProperty(Vocab.trace).getString());
+    RuleKind kind = ruleKind(activity.getProperty(Vocab.ruleKind).getString());
+    Optional<String> ruleId =
+        trace.isEmpty()
+                || trace.get(trace.size() - 1).outcome() == EvaluationStep.Outcome.NOT_MATCHED
+            ? Optional.of(io.arbiter.policy.DefaultRoute.ID)
+            : Optional.of(trace.get(trace.size() - 1).ruleId());
+    return new Evaluation(
+        route(activity.getProperty(Vocab.route).getObject()),
+        kind,
+        ruleId,
+        reviewSettings(activity),
+        trace,
+        Optional.ofNullable(activity.getProperty(Vocab.failure)).map(Statement::getString));
+  }
+
+  private static Optional<ReviewSettings> reviewSettings(Resource routing) {
+    if (!routing.hasProperty(Vocab.reviewQueue)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ReviewSettings(
+            routing.getProperty(Vocab.reviewQueue).getString(),
+            routing.getProperty(Vocab.reviewersRequired).getInt(),
+            Duration.parse(routing.getProperty(Vocab.reviewSla).getString()),
+            routing.getProperty(Vocab.blindReview).getBoolean()));
   }
 
   private static Evaluation evaluation(Resource routing, DecisionSummary summary) {
-    Optional<ReviewSettings> review = Optional.empty();
-    if (routing.hasProperty(Vocab.reviewQueue)) {
-      review =
-          Optional.of(
-              new ReviewSettings(
-                  routing.getProperty(Vocab.reviewQueue).getString(),
-                  routing.getProperty(Vocab.reviewersRequired).getInt(),
-                  Duration.parse(routing.getProperty(Vocab.reviewSla).getString()),
-                  routing.getProperty(Vocab.blindReview).getBoolean()));
-    }
+    Optional<ReviewSettings> review = reviewSettings(routing);
     Optional<String> failure =
         Optional.ofNullable(routing.getProperty(Vocab.failure)).map(Statement::getString);
     return new Evaluation(

@@ -2,6 +2,8 @@ package io.arbiter.graph;
 
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.FeatureValue;
+import io.arbiter.decision.PolicyRef;
+import io.arbiter.decision.ShadowEvaluation;
 import io.arbiter.event.DomainEvent;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.DefaultRoute;
@@ -10,6 +12,7 @@ import io.arbiter.policy.EvaluationStep;
 import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.PolicyRegistered;
 import io.arbiter.policy.PolicyRule;
+import io.arbiter.policy.PolicyTransitioned;
 import io.arbiter.policy.ReviewSettings;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
@@ -61,6 +64,8 @@ public final class ProvMapper {
       modelVersion(model, registered);
     } else if (event instanceof PolicyRegistered registered) {
       policyVersion(model, registered);
+    } else if (event instanceof PolicyTransitioned step) {
+      policyTransition(model, step, sequence);
     } else {
       throw new IllegalArgumentException("no PROV mapping for event type " + event.type());
     }
@@ -138,7 +143,29 @@ public final class ProvMapper {
               subject.addProperty(Vocab.hasContext, entry);
               routing.addProperty(Vocab.Prov.used, entry);
             });
+    subject.addLiteral(Vocab.qaSampled, decision.qaSampled());
     routing(model, routing, subject, decision);
+    for (ShadowEvaluation shadow : decision.shadows()) {
+      Resource activity =
+          model.createResource(
+              iri
+                  + "/shadow/"
+                  + IriScheme.segment(shadow.policy().id())
+                  + "/"
+                  + IriScheme.segment(shadow.policy().version()));
+      activity.addProperty(RDF.type, Vocab.ShadowRouting);
+      subject.addProperty(Vocab.shadowRoutedBy, activity);
+      request.input().keySet().stream()
+          .map(name -> model.createResource(iri + "/inputs/" + IriScheme.segment(name)))
+          .forEach(input -> activity.addProperty(Vocab.Prov.used, input));
+      evaluationActivity(
+          model,
+          activity,
+          subject,
+          shadow.evaluation(),
+          Optional.of(shadow.policy()),
+          decision.submittedAt());
+    }
   }
 
   private Resource featureValue(
@@ -163,12 +190,24 @@ public final class ProvMapper {
   }
 
   private void routing(Model model, Resource routing, Resource subject, Decision decision) {
-    Evaluation evaluation = decision.evaluation();
+    routing.addProperty(RDF.type, Vocab.Routing);
+    evaluationActivity(
+        model, routing, subject, decision.evaluation(), decision.policy(), decision.submittedAt());
+  }
+
+  /** A policy evaluation over a decision: the applied routing, or a shadow one. */
+  private void evaluationActivity(
+      Model model,
+      Resource routing,
+      Resource subject,
+      Evaluation evaluation,
+      Optional<PolicyRef> policyRef,
+      Instant at) {
     Resource arbiter = agent(model, ModelRegistry.SYSTEM_ACTOR);
-    routing.addProperty(RDF.type, Vocab.Routing).addProperty(RDF.type, Vocab.Prov.Activity);
+    routing.addProperty(RDF.type, Vocab.Prov.Activity);
     routing.addProperty(Vocab.Prov.used, subject);
-    routing.addLiteral(Vocab.Prov.startedAtTime, time(model, decision.submittedAt()));
-    routing.addLiteral(Vocab.Prov.endedAtTime, time(model, decision.submittedAt()));
+    routing.addLiteral(Vocab.Prov.startedAtTime, time(model, at));
+    routing.addLiteral(Vocab.Prov.endedAtTime, time(model, at));
     routing.addProperty(Vocab.Prov.wasAssociatedWith, arbiter);
     routing.addProperty(Vocab.route, route(evaluation.route()));
     routing.addProperty(Vocab.ruleKind, evaluation.kind().wireName());
@@ -182,22 +221,20 @@ public final class ProvMapper {
     association.addProperty(RDF.type, Vocab.Prov.Association);
     association.addProperty(Vocab.Prov.agent, arbiter);
     routing.addProperty(Vocab.Prov.qualifiedAssociation, association);
-    decision
-        .policy()
-        .ifPresent(
-            policy -> {
-              String version = iris.policyVersion(policy.id(), policy.version());
-              association.addProperty(Vocab.Prov.hadPlan, model.createResource(version));
-              evaluation
-                  .ruleId()
-                  .ifPresent(
-                      rule ->
-                          routing.addProperty(
-                              evaluation.kind() == RuleKind.FAIL_SAFE
-                                  ? Vocab.failedRule
-                                  : Vocab.matchedRule,
-                              model.createResource(version + "/rules/" + IriScheme.segment(rule))));
-            });
+    policyRef.ifPresent(
+        policy -> {
+          String version = iris.policyVersion(policy.id(), policy.version());
+          association.addProperty(Vocab.Prov.hadPlan, model.createResource(version));
+          evaluation
+              .ruleId()
+              .ifPresent(
+                  rule ->
+                      routing.addProperty(
+                          evaluation.kind() == RuleKind.FAIL_SAFE
+                              ? Vocab.failedRule
+                              : Vocab.matchedRule,
+                          model.createResource(version + "/rules/" + IriScheme.segment(rule))));
+        });
   }
 
   private void modelVersion(Model model, ModelVersion.Registered event) {
@@ -234,6 +271,20 @@ public final class ProvMapper {
     version.addProperty(Vocab.Prov.specializationOf, stable);
     version.addProperty(Vocab.contentHash, document.contentHash());
     version.addProperty(Vocab.document, document.source());
+    attribute(model, version, event.actor(), Vocab.AuthorRole, "author");
+    event
+        .previousVersion()
+        .ifPresent(
+            previous ->
+                version.addProperty(
+                    Vocab.Prov.wasRevisionOf,
+                    model.createResource(iris.policyVersion(document.id(), previous))));
+    version.addLiteral(
+        Vocab.qaSampling,
+        model.createTypedLiteral(
+            new BigDecimal(Double.toString(document.qaSampling())).toPlainString(),
+            XSDDatatype.XSDdecimal));
+    document.reasonCodes().forEach(code -> version.addProperty(Vocab.reasonCode, code));
     document.description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
     for (String governed : document.models()) {
       version.addProperty(Vocab.governs, model.createResource(iris.model(governed)));
@@ -255,6 +306,59 @@ public final class ProvMapper {
     DefaultRoute fallback = document.defaultRoute();
     ruleNode(
         model, version, DefaultRoute.ID, Vocab.DefaultRule, fallback.route(), fallback.review());
+  }
+
+  private void policyTransition(Model model, PolicyTransitioned event, long sequence) {
+    Resource version = model.createResource(event.subjectIri());
+    Resource activity = model.createResource(event.subjectIri() + "/steps/" + sequence);
+    activity
+        .addProperty(RDF.type, transitionClass(event))
+        .addProperty(RDF.type, Vocab.PolicyTransition)
+        .addProperty(RDF.type, Vocab.Prov.Activity);
+    activity.addProperty(Vocab.transition, event.transition().wireName());
+    activity.addProperty(Vocab.Prov.used, version);
+    activity.addProperty(Vocab.Prov.wasAssociatedWith, agent(model, event.actor()));
+    activity.addLiteral(Vocab.Prov.startedAtTime, time(model, event.time()));
+    activity.addLiteral(Vocab.Prov.endedAtTime, time(model, event.time()));
+    event.reason().ifPresent(reason -> activity.addProperty(Vocab.reason, reason));
+    event
+        .endedActive()
+        .ifPresent(
+            v ->
+                activity.addProperty(
+                    Vocab.endedActive,
+                    model.createResource(iris.policyVersion(event.policyId(), v))));
+    event
+        .endedShadow()
+        .ifPresent(
+            v ->
+                activity.addProperty(
+                    Vocab.endedShadow,
+                    model.createResource(iris.policyVersion(event.policyId(), v))));
+    if (event.transition() == io.arbiter.policy.PolicyTransition.APPROVE) {
+      attribute(model, version, event.actor(), Vocab.ApproverRole, "approver");
+    }
+  }
+
+  private static Resource transitionClass(PolicyTransitioned event) {
+    return switch (event.transition()) {
+      case APPROVE -> Vocab.PolicyApproval;
+      case ACTIVATE -> Vocab.PolicyActivation;
+      case SHADOW -> Vocab.PolicyShadowing;
+      case RETIRE -> Vocab.PolicyRetirement;
+    };
+  }
+
+  /** {@code prov:wasAttributedTo} the agent, qualified with the role the agent played. */
+  private void attribute(
+      Model model, Resource entity, String userName, Resource role, String roleName) {
+    Resource agent = agent(model, userName);
+    entity.addProperty(Vocab.Prov.wasAttributedTo, agent);
+    Resource attribution = model.createResource(entity.getURI() + "/attribution/" + roleName);
+    attribution.addProperty(RDF.type, Vocab.Prov.Attribution);
+    attribution.addProperty(Vocab.Prov.agent, agent);
+    attribution.addProperty(Vocab.Prov.hadRole, role);
+    entity.addProperty(Vocab.Prov.qualifiedAttribution, attribution);
   }
 
   private Resource ruleNode(

@@ -2,13 +2,20 @@ package io.arbiter.graph;
 
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.PolicyRecords;
+import io.arbiter.policy.PolicyRegistered;
+import io.arbiter.policy.PolicyTransition;
+import io.arbiter.policy.PolicyTransitioned;
 import io.arbiter.registry.ModelRecords;
 import io.arbiter.registry.ModelVersionRef;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.jena.query.ParameterizedSparqlString;
+import org.apache.jena.query.QuerySolution;
+import org.apache.jena.rdf.model.Literal;
 
 /** Reads registered model versions and recorded policy versions back from the graph. */
 public final class ProvRegistryRecords implements ModelRecords, PolicyRecords {
@@ -20,9 +27,26 @@ public final class ProvRegistryRecords implements ModelRecords, PolicyRecords {
         ?mv a arb:ModelVersion ; dcat:version ?version ; dcterms:isVersionOf ?model .
         ?model dcterms:identifier ?name .
       }""";
-  private static final String POLICY_HASH =
+  private static final String POLICY_HISTORY =
       """
-      SELECT ?hash WHERE { ?version a arb:PolicyVersion ; arb:contentHash ?hash }""";
+      SELECT ?seq ?type ?subject ?actor ?time ?document ?hash ?previous
+             ?transition ?endedActive ?endedShadow ?reason
+      WHERE {
+        GRAPH ?bundle {
+          ?bundle arb:sequence ?seq ; arb:eventType ?type ; arb:eventSubject ?subject ;
+                  prov:generatedAtTime ?time ; prov:wasAttributedTo/dcterms:identifier ?actor .
+          FILTER(STRSTARTS(?type, "policy."))
+          OPTIONAL { ?subject arb:document ?document ; arb:contentHash ?hash }
+          OPTIONAL { ?subject prov:wasRevisionOf ?previous }
+          OPTIONAL {
+            ?step arb:transition ?transition ; prov:used ?subject .
+            OPTIONAL { ?step arb:endedActive ?endedActive }
+            OPTIONAL { ?step arb:endedShadow ?endedShadow }
+            OPTIONAL { ?step arb:reason ?reason }
+          }
+        }
+      }
+      ORDER BY ?seq""";
 
   private final ProvStore store;
   private final IriScheme iris;
@@ -52,17 +76,54 @@ public final class ProvRegistryRecords implements ModelRecords, PolicyRecords {
   }
 
   @Override
-  public Optional<String> contentHash(String policyId, String version) {
-    ParameterizedSparqlString query = Sparql.prepare(POLICY_HASH);
-    query.setIri("version", iris.policyVersion(policyId, version));
+  public List<Entry> history() {
     return store.query(
-        query.asQuery(),
+        Sparql.prepare(POLICY_HISTORY).asQuery(),
         TIMEOUT,
         execution -> {
-          var rows = execution.execSelect();
-          return rows.hasNext()
-              ? Optional.of(rows.next().getLiteral("hash").getLexicalForm())
-              : Optional.empty();
+          List<Entry> entries = new ArrayList<>();
+          execution.execSelect().forEachRemaining(row -> entries.add(entry(row)));
+          return entries;
         });
+  }
+
+  private Entry entry(QuerySolution row) {
+    String subject = row.getResource("subject").getURI();
+    IriScheme.PolicyVersionIri ref =
+        iris.parsePolicyVersion(subject)
+            .orElseThrow(() -> new IllegalStateException("not a policy version IRI: " + subject));
+    String type = row.getLiteral("type").getLexicalForm();
+    String actor = row.getLiteral("actor").getLexicalForm();
+    Instant time = Instant.parse(row.getLiteral("time").getLexicalForm());
+    if (PolicyRegistered.TYPE.equals(type)) {
+      return new RecordedVersion(
+          ref.policyId(),
+          ref.version(),
+          row.getLiteral("document").getLexicalForm(),
+          row.getLiteral("hash").getLexicalForm(),
+          actor,
+          time,
+          version(row, "previous"));
+    }
+    PolicyTransition transition =
+        PolicyTransition.fromEventType(type)
+            .orElseThrow(() -> new IllegalStateException("unknown policy event type " + type));
+    return new RecordedTransition(
+        new PolicyTransitioned(
+            ref.policyId(),
+            ref.version(),
+            transition,
+            actor,
+            time,
+            subject,
+            version(row, "endedActive"),
+            version(row, "endedShadow"),
+            Optional.ofNullable(row.getLiteral("reason")).map(Literal::getLexicalForm)));
+  }
+
+  private Optional<String> version(QuerySolution row, String variable) {
+    return Optional.ofNullable(row.getResource(variable))
+        .flatMap(r -> iris.parsePolicyVersion(r.getURI()))
+        .map(IriScheme.PolicyVersionIri::version);
   }
 }

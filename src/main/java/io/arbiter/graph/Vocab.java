@@ -55,6 +55,11 @@ public final class Vocab {
     public static final Property startedAtTime = prov("startedAtTime");
     public static final Property endedAtTime = prov("endedAtTime");
     public static final Property specializationOf = prov("specializationOf");
+    public static final Property wasRevisionOf = prov("wasRevisionOf");
+    public static final Resource Attribution = ResourceFactory.createResource(PROV + "Attribution");
+    public static final Resource Role = ResourceFactory.createResource(PROV + "Role");
+    public static final Property qualifiedAttribution = prov("qualifiedAttribution");
+    public static final Property hadRole = prov("hadRole");
   }
 
   /** Dublin Core Terms and DCAT terms in use. */
@@ -142,4 +147,24 @@ public final class Vocab {
   public static final Property hasRule = arb("hasRule");
   public static final Property position = arb("position");
   public static final Property condition = arb("condition");
+  public static final Property qaSampling = arb("qaSampling");
+  public static final Property reasonCode = arb("reasonCode");
+
+  // Policy lifecycle
+  public static final Resource PolicyTransition = arbClass("PolicyTransition");
+  public static final Resource PolicyApproval = arbClass("PolicyApproval");
+  public static final Resource PolicyActivation = arbClass("PolicyActivation");
+  public static final Resource PolicyShadowing = arbClass("PolicyShadowing");
+  public static final Resource PolicyRetirement = arbClass("PolicyRetirement");
+  public static final Resource AuthorRole = arbClass("PolicyAuthorRole");
+  public static final Resource ApproverRole = arbClass("PolicyApproverRole");
+  public static final Property transition = arb("transition");
+  public static final Property endedActive = arb("endedActive");
+  public static final Property endedShadow = arb("endedShadow");
+  public static final Property reason = arb("reason");
+
+  // Shadow evaluation and QA sampling of decisions
+  public static final Resource ShadowRouting = arbClass("ShadowRouting");
+  public static final Property shadowRoutedBy = arb("shadowRoutedBy");
+  public static final Property qaSampled = arb("qaSampled");
 }

@@ -1,29 +1,54 @@
 package io.arbiter.policy;
 
 import io.arbiter.config.SeedFile;
+import io.arbiter.event.DomainEvent;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The policies in force: loaded, type-checked and compiled at start-up, each version recorded once
- * in the graph. A policy version is immutable: a file whose content differs from the recorded
- * version of the same id and version stops start-up.
+ * Every policy version and its lifecycle, and which versions route decisions now.
  *
- * <p>Versions, approval and activation through the API come later; this catalogue keeps the engine
- * separate from where documents come from so that lifecycle can replace {@link #start}.
+ * <p>State is derived from events only: at start-up the catalogue replays the recorded {@code
+ * policy.*} events from the graph, so a restart finds exactly the states it left. Each change is
+ * recorded (durably) before it takes effect, and changes are serialised, so the recorded order is
+ * the order in which they took effect.
+ *
+ * <p>Rules enforced here, not only by roles: a version's author may not approve it; versions are
+ * immutable (the same id and version with other content is refused); at most one version of a
+ * policy is active and one in shadow; no two active policies govern the same model.
  */
 public final class PolicyCatalog {
+
+  /** Why seed versions skip approval: whoever controls the deployment controls the server. */
+  public static final String SEED_REASON = "seeded from the deployment configuration";
+
+  private record Key(String id, String version) {}
+
+  /** What routes decisions now; replaced whole on every change, so readers never lock. */
+  private record Routing(
+      Map<String, CompiledPolicy> active, Map<String, List<CompiledPolicy>> shadows) {}
+
+  /** The outcome of submitting a document: the version, and whether this call created it. */
+  public record Registration(PolicyVersionInfo version, boolean created) {}
 
   private final PolicyRecords records;
   private final EventLog log;
   private final Clock clock;
   private final IriScheme iris;
-  private volatile List<CompiledPolicy> active = List.of();
+  private final Map<Key, PolicyVersionInfo> versions = new ConcurrentHashMap<>();
+  private volatile Routing routing = new Routing(Map.of(), Map.of());
 
   public PolicyCatalog(PolicyRecords records, EventLog log, Clock clock, IriScheme iris) {
     this.records = records;
@@ -33,85 +58,354 @@ public final class PolicyCatalog {
   }
 
   /**
-   * Parses, compiles and records every seed. Throws with the file, rule and position of the first
-   * bad document, which stops start-up.
+   * Rebuilds every version's state from the graph, then records and activates seed documents that
+   * were never seen before. Throws with the file, rule and position of the first bad seed, which
+   * stops start-up.
    */
-  public void start(List<SeedFile> seeds, String actor) throws PolicyDocumentException {
-    List<CompiledPolicy> loaded = new ArrayList<>();
+  public synchronized void start(List<SeedFile> seeds, String systemActor)
+      throws PolicyDocumentException {
+    for (PolicyRecords.Entry entry : records.history()) {
+      if (entry instanceof PolicyRecords.RecordedVersion recorded) {
+        restore(recorded);
+      } else if (entry instanceof PolicyRecords.RecordedTransition step) {
+        apply(step.event());
+      }
+    }
+    refreshRouting();
+    List<CompiledPolicy> compiled = new ArrayList<>();
     for (SeedFile seed : seeds) {
-      PolicyDocument document = PolicyParser.parse(seed.name(), seed.text());
-      CompiledPolicy policy;
       try {
-        policy = PolicyCompiler.compile(document);
+        compiled.add(PolicyCompiler.compile(PolicyParser.parse(seed.name(), seed.text())));
       } catch (PolicyDocumentException e) {
         throw new PolicyDocumentException(seed.name(), e.problems());
       }
-      checkNoOverlap(loaded, policy, seed.name());
-      loaded.add(policy);
     }
-    for (CompiledPolicy policy : loaded) {
-      record(policy.document(), actor);
+    for (int i = 0; i < seeds.size(); i++) {
+      seed(compiled.get(i), seeds.get(i).name(), systemActor);
     }
-    active = List.copyOf(loaded);
+    refreshRouting();
   }
 
-  /** The policy governing a model, if any. */
+  /** The active policy governing a model, if any. */
   public Optional<CompiledPolicy> forModel(String modelName) {
-    return active.stream().filter(p -> p.governs(modelName)).findFirst();
+    return Optional.ofNullable(routing.active().get(modelName));
   }
 
-  private void record(PolicyDocument document, String actor) {
-    Optional<String> recorded = records.contentHash(document.id(), document.version());
-    if (recorded.isPresent()) {
-      if (!recorded.get().equals(document.contentHash())) {
-        throw new IllegalStateException(
-            "policy "
-                + document.id()
-                + " version "
-                + document.version()
-                + " was recorded with content "
-                + recorded.get()
-                + " but now reads "
-                + document.contentHash()
-                + ": policy versions are immutable, give the changed policy a new version");
-      }
-      return;
+  /** Versions in shadow for a model: evaluated beside the active one, never applied. */
+  public List<CompiledPolicy> shadowsFor(String modelName) {
+    return routing.shadows().getOrDefault(modelName, List.of());
+  }
+
+  /** A version in any state, retired ones included (replay needs them). */
+  public Optional<PolicyVersionInfo> version(String policyId, String version) {
+    return Optional.ofNullable(versions.get(new Key(policyId, version)));
+  }
+
+  /** Every version, by policy id and then in the order they were registered. */
+  public List<PolicyVersionInfo> list() {
+    return versions.values().stream()
+        .sorted(
+            Comparator.comparing(PolicyVersionInfo::id)
+                .thenComparing(PolicyVersionInfo::registeredAt)
+                .thenComparing(PolicyVersionInfo::version))
+        .toList();
+  }
+
+  /**
+   * Records a new draft version from a document (YAML or JSON). Submitting a version that exists
+   * with the same content returns it unchanged; with other content it is refused.
+   *
+   * @throws ProblemException {@code invalid-policy} naming every field, rule and CEL position at
+   *     fault; {@code state-conflict} for a changed existing version
+   */
+  public synchronized Registration register(String text, String author) {
+    CompiledPolicy compiled;
+    try {
+      compiled = PolicyCompiler.compile(PolicyParser.parse("the request body", text));
+    } catch (PolicyDocumentException e) {
+      throw new ProblemException(
+          ProblemType.INVALID_POLICY,
+          e.problems().size() == 1
+              ? "The policy document has a problem."
+              : "The policy document has " + e.problems().size() + " problems.",
+          e.problems().stream()
+              .map(p -> new FieldError(p.path().isEmpty() ? "/" : p.path(), p.message()))
+              .toList());
     }
+    PolicyDocument document = compiled.document();
+    PolicyVersionInfo existing = versions.get(new Key(document.id(), document.version()));
+    if (existing != null) {
+      if (existing.document().contentHash().equals(document.contentHash())) {
+        return new Registration(existing, false);
+      }
+      throw new ProblemException(
+          ProblemType.STATE_CONFLICT,
+          "Version "
+              + document.version()
+              + " of policy "
+              + document.id()
+              + " exists with other content; versions are immutable, so give the change a new"
+              + " version.",
+          List.of(
+              new FieldError(
+                  "version", "already used with content " + existing.document().contentHash())));
+    }
+    return new Registration(record(compiled, author), true);
+  }
+
+  /**
+   * Moves a version one step along its life.
+   *
+   * @param reason why, in the actor's words
+   * @throws ProblemException {@code not-found}, {@code state-conflict} (wrong state, or another
+   *     active policy governs one of its models), {@code separation-of-duties} (the author
+   *     approving)
+   */
+  public synchronized PolicyVersionInfo transition(
+      String policyId,
+      String version,
+      PolicyTransition transition,
+      String actor,
+      Optional<String> reason) {
+    PolicyVersionInfo info =
+        version(policyId, version)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NOT_FOUND,
+                        "There is no version " + version + " of policy " + policyId + "."));
+    if (!transition.allowedFrom(info.state())) {
+      throw new ProblemException(
+          ProblemType.STATE_CONFLICT,
+          "Version "
+              + version
+              + " of policy "
+              + policyId
+              + " is "
+              + info.state().wireName()
+              + "; it cannot "
+              + transition.wireName()
+              + " from there.");
+    }
+    if (transition == PolicyTransition.APPROVE && info.author().equals(actor)) {
+      throw new ProblemException(
+          ProblemType.SEPARATION_OF_DUTIES,
+          "You wrote version "
+              + version
+              + " of policy "
+              + policyId
+              + "; someone else must approve it.");
+    }
+    if (transition == PolicyTransition.ACTIVATE) {
+      List<FieldError> conflicts = conflicts(info.policy());
+      if (!conflicts.isEmpty()) {
+        throw new ProblemException(
+            ProblemType.STATE_CONFLICT,
+            "Another active policy governs a model in this version's scope; retire it first.",
+            conflicts);
+      }
+    }
+    record(step(info, transition, actor, reason));
+    refreshRouting();
+    return versions.get(new Key(policyId, version));
+  }
+
+  private void seed(CompiledPolicy compiled, String source, String actor)
+      throws PolicyDocumentException {
+    PolicyDocument document = compiled.document();
+    PolicyVersionInfo info = versions.get(new Key(document.id(), document.version()));
+    if (info != null && !info.document().contentHash().equals(document.contentHash())) {
+      throw new IllegalStateException(
+          "policy "
+              + document.id()
+              + " version "
+              + document.version()
+              + " was recorded with content "
+              + info.document().contentHash()
+              + " but "
+              + source
+              + " now reads "
+              + document.contentHash()
+              + ": policy versions are immutable, give the changed policy a new version");
+    }
+    if (info == null) {
+      info = record(compiled, actor);
+    }
+    if (!info.history().isEmpty()) {
+      return; // seeded before; what happened to it since stands
+    }
+    List<FieldError> conflicts = conflicts(compiled);
+    if (!conflicts.isEmpty()) {
+      throw new PolicyDocumentException(
+          source,
+          conflicts.stream()
+              .map(c -> new PolicyDocumentException.Problem(c.field(), c.message()))
+              .toList());
+    }
+    record(step(info, PolicyTransition.ACTIVATE, actor, Optional.of(SEED_REASON)));
+    refreshRouting();
+  }
+
+  /** The event for a step, naming the versions of the same policy it displaces. */
+  private PolicyTransitioned step(
+      PolicyVersionInfo info, PolicyTransition transition, String actor, Optional<String> reason) {
+    Optional<String> endedActive = Optional.empty();
+    Optional<String> endedShadow = Optional.empty();
+    switch (transition) {
+      case ACTIVATE -> {
+        endedActive = current(info.id(), PolicyState.ACTIVE);
+        endedShadow =
+            info.state() == PolicyState.SHADOW ? Optional.of(info.version()) : Optional.empty();
+      }
+      case SHADOW -> endedShadow = current(info.id(), PolicyState.SHADOW);
+      case RETIRE -> {
+        endedActive =
+            info.state() == PolicyState.ACTIVE ? Optional.of(info.version()) : Optional.empty();
+        endedShadow =
+            info.state() == PolicyState.SHADOW ? Optional.of(info.version()) : Optional.empty();
+      }
+      case APPROVE -> {}
+    }
+    return new PolicyTransitioned(
+        info.id(),
+        info.version(),
+        transition,
+        actor,
+        clock.instant(),
+        iris.policyVersion(info.id(), info.version()),
+        endedActive,
+        endedShadow,
+        reason.filter(r -> !r.isBlank()));
+  }
+
+  private Optional<String> current(String policyId, PolicyState state) {
+    return versions.values().stream()
+        .filter(v -> v.id().equals(policyId) && v.state() == state)
+        .map(PolicyVersionInfo::version)
+        .findFirst();
+  }
+
+  /** Models of this version already governed by an active version of another policy. */
+  private List<FieldError> conflicts(CompiledPolicy candidate) {
+    List<FieldError> conflicts = new ArrayList<>();
+    for (String model : candidate.document().models()) {
+      CompiledPolicy other = routing.active().get(model);
+      if (other != null && !other.id().equals(candidate.id())) {
+        conflicts.add(
+            new FieldError(
+                "scope.models",
+                "model "
+                    + model
+                    + " is governed by active policy "
+                    + other.id()
+                    + " version "
+                    + other.version()));
+      }
+    }
+    return conflicts;
+  }
+
+  private PolicyVersionInfo record(CompiledPolicy compiled, String author) {
+    PolicyDocument document = compiled.document();
+    Optional<String> previous =
+        list().stream()
+            .filter(v -> v.id().equals(document.id()))
+            .reduce((first, second) -> second)
+            .map(PolicyVersionInfo::version);
     var event =
         new PolicyRegistered(
             document,
-            actor,
+            author,
             clock.instant(),
-            iris.policyVersion(document.id(), document.version()));
+            iris.policyVersion(document.id(), document.version()),
+            previous);
+    append(event);
+    PolicyVersionInfo info =
+        new PolicyVersionInfo(
+            compiled,
+            PolicyState.DRAFT,
+            author,
+            event.time(),
+            previous,
+            Optional.empty(),
+            List.of());
+    versions.put(new Key(document.id(), document.version()), info);
+    return info;
+  }
+
+  private void record(PolicyTransitioned event) {
+    append(event);
+    apply(event);
+  }
+
+  private void append(DomainEvent event) {
     try {
       log.append(event).toCompletableFuture().join();
     } catch (CompletionException e) {
-      throw new IllegalStateException(
-          "could not record policy " + document.id() + " version " + document.version(),
-          e.getCause());
+      throw new ProblemException(
+          ProblemType.STORE_UNAVAILABLE,
+          "The policy change could not be recorded and did not take effect; it is safe to retry.");
     }
   }
 
-  private static void checkNoOverlap(
-      List<CompiledPolicy> loaded, CompiledPolicy next, String source)
-      throws PolicyDocumentException {
-    for (CompiledPolicy other : loaded) {
-      List<PolicyDocumentException.Problem> problems = new ArrayList<>();
-      if (other.id().equals(next.id())) {
-        problems.add(
-            new PolicyDocumentException.Problem("id", "policy " + next.id() + " is loaded twice"));
-      }
-      for (String model : next.document().models()) {
-        if (other.governs(model)) {
-          problems.add(
-              new PolicyDocumentException.Problem(
-                  "scope.models",
-                  "model " + model + " is already governed by policy " + other.id()));
+  private void restore(PolicyRecords.RecordedVersion recorded) throws PolicyDocumentException {
+    String iri = iris.policyVersion(recorded.policyId(), recorded.version());
+    CompiledPolicy compiled = PolicyCompiler.compile(PolicyParser.parse(iri, recorded.source()));
+    if (!compiled.document().contentHash().equals(recorded.contentHash())) {
+      throw new IllegalStateException(
+          iri
+              + " was recorded with content hash "
+              + recorded.contentHash()
+              + " but its recorded document hashes to "
+              + compiled.document().contentHash()
+              + ": run the ledger verifier");
+    }
+    versions.put(
+        new Key(recorded.policyId(), recorded.version()),
+        new PolicyVersionInfo(
+            compiled,
+            PolicyState.DRAFT,
+            recorded.author(),
+            recorded.time(),
+            recorded.previousVersion(),
+            Optional.empty(),
+            List.of()));
+  }
+
+  /** Applies a recorded step: the same code runs live and when replaying the history. */
+  private void apply(PolicyTransitioned event) {
+    Key key = new Key(event.policyId(), event.version());
+    PolicyVersionInfo info = versions.get(key);
+    if (info == null) {
+      throw new IllegalStateException(
+          "a " + event.type() + " event names unknown policy version " + event.subjectIri());
+    }
+    event.endedActive().ifPresent(v -> demote(event.policyId(), v, PolicyState.ACTIVE));
+    event.endedShadow().ifPresent(v -> demote(event.policyId(), v, PolicyState.SHADOW));
+    versions.put(key, versions.get(key).after(event));
+  }
+
+  private void demote(String policyId, String version, PolicyState from) {
+    Key key = new Key(policyId, version);
+    PolicyVersionInfo info = versions.get(key);
+    if (info != null && info.state() == from) {
+      versions.put(key, info.with(PolicyState.APPROVED));
+    }
+  }
+
+  private void refreshRouting() {
+    Map<String, CompiledPolicy> active = new HashMap<>();
+    Map<String, List<CompiledPolicy>> shadows = new HashMap<>();
+    for (PolicyVersionInfo info : list()) {
+      for (String model : info.document().models()) {
+        if (info.state() == PolicyState.ACTIVE) {
+          active.put(model, info.policy());
+        } else if (info.state() == PolicyState.SHADOW) {
+          shadows.computeIfAbsent(model, m -> new ArrayList<>()).add(info.policy());
         }
       }
-      if (!problems.isEmpty()) {
-        throw new PolicyDocumentException(source, problems);
-      }
     }
+    shadows.replaceAll((model, list) -> List.copyOf(list));
+    routing = new Routing(Map.copyOf(active), Map.copyOf(shadows));
   }
 }

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
  * @param models names of the models this policy governs
  * @param inputs declared inputs and their types, in document order
  * @param failSafe where decisions go when this policy cannot be evaluated for them
+ * @param qaSampling the share (0 to 1) of automated decisions also sent to post-hoc QA review
+ * @param reasonCodes the reason codes reviewers may give for a verdict under this policy
  * @param contentHash {@code sha256:} + hex of the RFC 8785 canonical JSON of the document, so the
  *     same policy in YAML or JSON has one hash
  * @param source the document text as loaded, kept with the version in the graph
@@ -28,6 +30,8 @@ public record PolicyDocument(
     List<PolicyRule> rules,
     DefaultRoute defaultRoute,
     ReviewSettings failSafe,
+    double qaSampling,
+    List<String> reasonCodes,
     String contentHash,
     String source) {
 
@@ -38,6 +42,10 @@ public record PolicyDocument(
     inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     guardrails = List.copyOf(guardrails);
     rules = List.copyOf(rules);
+    reasonCodes = List.copyOf(reasonCodes);
+    if (!(qaSampling >= 0 && qaSampling <= 1)) {
+      throw new IllegalArgumentException("qaSampling must be from 0 to 1");
+    }
   }
 
   /** Guardrails first, then rules, in evaluation order. */

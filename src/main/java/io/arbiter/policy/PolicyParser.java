@@ -37,7 +37,9 @@ public final class PolicyParser {
           "guardrails",
           "rules",
           "default",
-          "failSafe");
+          "failSafe",
+          "qaSampling",
+          "reasonCodes");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
   private static final Set<String> REVIEW_KEYS = Set.of("queue", "reviewers", "sla", "blind");
@@ -85,6 +87,8 @@ public final class PolicyParser {
             ? review(map.get("failSafe"), "failSafe", ReviewSettings.FAIL_SAFE)
                 .orElse(ReviewSettings.FAIL_SAFE)
             : ReviewSettings.FAIL_SAFE;
+    double qaSampling = qaSampling(map.get("qaSampling"));
+    List<String> reasonCodes = reasonCodes(map.get("reasonCodes"));
     if (!problems.isEmpty()) {
       throw new PolicyDocumentException(sourceName, problems);
     }
@@ -98,8 +102,47 @@ public final class PolicyParser {
         rules,
         defaultRoute,
         failSafe,
+        qaSampling,
+        reasonCodes,
         contentHash(map),
         text);
+  }
+
+  /** The share of automated decisions sent to post-hoc review: a number from 0 to 1. */
+  private double qaSampling(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof Number number) {
+      double rate = number.doubleValue();
+      if (rate >= 0 && rate <= 1) {
+        return rate;
+      }
+    }
+    problems.add(new Problem("qaSampling", "must be a number from 0 to 1"));
+    return 0;
+  }
+
+  private List<String> reasonCodes(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      problems.add(new Problem("reasonCodes", "must be a list of reason codes"));
+      return List.of();
+    }
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof String code && ID.matcher(code).matches()) {
+        if (codes.contains(code)) {
+          problems.add(new Problem("reasonCodes[" + i + "]", "'" + code + "' is listed twice"));
+        }
+        codes.add(code);
+      } else {
+        problems.add(new Problem("reasonCodes[" + i + "]", "must be a code matching " + ID));
+      }
+    }
+    return codes;
   }
 
   private Object loadYaml(String text) {

@@ -13,17 +13,21 @@ public enum ProblemType {
   SPARQL_UPDATE_REFUSED(400, "sparql-update-refused", "This SPARQL endpoint is read-only"),
   UNAUTHORIZED(401, "unauthorized", "Authentication is required"),
   FORBIDDEN(403, "forbidden", "Your roles do not allow this"),
+  SEPARATION_OF_DUTIES(
+      403, "separation-of-duties", "Separation of duties forbids you to take this step"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),
   NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),
   IDEMPOTENCY_CONFLICT(
       409, "idempotency-conflict", "The Idempotency-Key was used with a different request"),
+  STATE_CONFLICT(409, "state-conflict", "The resource is not in a state that allows this"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported request content type"),
   INVALID_REQUEST(422, "invalid-request", "The request has invalid fields"),
+  INVALID_POLICY(422, "invalid-policy", "The policy document is invalid"),
   UNKNOWN_MODEL(422, "unknown-model", "The model version is not registered"),
   QUERY_TIMEOUT(503, "query-timeout", "The query took too long and was cancelled"),
-  STORE_UNAVAILABLE(503, "store-unavailable", "The decision could not be recorded"),
+  STORE_UNAVAILABLE(503, "store-unavailable", "The event could not be recorded"),
   INTERNAL(500, "internal", "Internal error");
 
   /** Base of every problem type URI. */

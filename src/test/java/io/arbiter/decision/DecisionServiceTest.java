@@ -50,7 +50,10 @@ class DecisionServiceTest {
     Decision decision = s.recorded().decision();
     assertEquals(Route.APPROVE, decision.evaluation().route());
     assertEquals("affordable-low-risk", decision.evaluation().ruleId().orElseThrow());
-    assertEquals(2, s.recorded().sequence(), "bundles 0 and 1 hold the model and the policy");
+    assertEquals(
+        3,
+        s.recorded().sequence(),
+        "bundles 0 to 2 hold the model, the policy version and its activation");
     RecordedDecision loaded = service.find(decision.id()).orElseThrow();
     assertEquals(decision, loaded.decision());
     assertEquals(s.recorded(), loaded);
@@ -182,7 +185,9 @@ class DecisionServiceTest {
     assertTrue(replay.replayed());
     assertEquals(decision, replay.recorded().decision());
     assertEquals(
-        3, graph.store.nextSequence(), "model, policy and one decision; nothing re-registered");
+        4,
+        graph.store.nextSequence(),
+        "model, policy version, its activation and one decision; nothing recorded again");
   }
 
   @Test

@@ -94,7 +94,7 @@ class BundleDigestTest {
       List<LedgerEntry> entries = new ArrayList<>();
       graph.store.forEachEntry(
           0, Long.MAX_VALUE, (seq, bytes) -> entries.add(LedgerEntry.parse(bytes)));
-      assertEquals(7, entries.size(), "model, policy and five decisions");
+      assertEquals(8, entries.size(), "model, policy version, its activation and five decisions");
       for (int seq = 0; seq < entries.size(); seq++) {
         LedgerEntry entry = entries.get(seq);
         assertEquals(seq, entry.seq());

@@ -57,7 +57,7 @@ class CompactionTest {
           new LedgerVerifier(graph.store, java.util.Optional.empty())
               .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), List.of());
       assertTrue(report.ok(), report.faults().toString());
-      assertEquals(302, report.entries());
+      assertEquals(303, report.entries());
       var sparql = new SparqlService(graph.store, java.time.Duration.ofSeconds(10), 1000);
       var table =
           (SparqlService.Table)

@@ -79,9 +79,9 @@ class LedgerVerifierTest {
   void untouchedStore_verifies() {
     Report report = verify(List.of());
     assertTrue(report.ok(), report.faults().toString());
-    assertEquals(6, report.entries());
-    assertEquals(6, report.bundles());
-    assertEquals(Optional.of(6L), report.checkpointSize());
+    assertEquals(7, report.entries());
+    assertEquals(7, report.bundles());
+    assertEquals(Optional.of(7L), report.checkpointSize());
   }
 
   @Test
@@ -115,7 +115,7 @@ class LedgerVerifierTest {
   @Test
   void changedEntry_isNamed() {
     Node ledger = uri(TestStore.IRIS.ledgerGraph());
-    Node entry = uri(TestStore.IRIS.ledgerEntry(2));
+    Node entry = uri(TestStore.IRIS.ledgerEntry(3));
     Txn.executeWrite(
         tdb,
         () -> {
@@ -133,7 +133,7 @@ class LedgerVerifierTest {
     Report report = verify(List.of());
     assertTrue(kinds(report).contains(FaultKind.ENTRY_ALTERED), report.faults().toString());
     assertTrue(kinds(report).contains(FaultKind.CHECKPOINT_MISMATCH), report.faults().toString());
-    assertEquals(Optional.of(2L), report.faults().get(0).sequence());
+    assertEquals(Optional.of(3L), report.faults().get(0).sequence());
   }
 
   @Test
@@ -142,10 +142,10 @@ class LedgerVerifierTest {
     Txn.executeWrite(
         tdb,
         () -> {
-          tdb.removeGraph(uri(TestStore.IRIS.bundle(5)));
+          tdb.removeGraph(uri(TestStore.IRIS.bundle(6)));
           tdb.deleteAny(
               uri(TestStore.IRIS.ledgerGraph()),
-              uri(TestStore.IRIS.ledgerEntry(5)),
+              uri(TestStore.IRIS.ledgerEntry(6)),
               Node.ANY,
               Node.ANY);
         });
@@ -153,7 +153,7 @@ class LedgerVerifierTest {
         new LedgerVerifier(graph.store, java.util.Optional.empty())
             .verify(key.verifierKey(), older, List.of());
     assertEquals(Set.of(FaultKind.LOG_TRUNCATED), kinds(report));
-    assertEquals(5, report.entries());
+    assertEquals(6, report.entries());
   }
 
   @Test
@@ -180,19 +180,19 @@ class LedgerVerifierTest {
 
   @Test
   void alteredTile_isNamed() throws Exception {
-    Path tile = dir.resolve("ledger/tile/0/000.p/6");
+    Path tile = dir.resolve("ledger/tile/0/000.p/7");
     byte[] bytes = java.nio.file.Files.readAllBytes(tile);
     bytes[40] ^= 1;
     java.nio.file.Files.write(tile, bytes);
     Report report = verify(List.of());
     assertEquals(Set.of(FaultKind.TILE_ALTERED), kinds(report));
     assertTrue(
-        report.faults().get(0).message().contains("tile/0/000.p/6"), report.faults().toString());
+        report.faults().get(0).message().contains("tile/0/000.p/7"), report.faults().toString());
   }
 
   @Test
   void deletedTiles_areWrittenAgainAtTheNextCheckpoint() throws Exception {
-    java.nio.file.Path entries = dir.resolve("ledger/tile/entries/000.p/6");
+    java.nio.file.Path entries = dir.resolve("ledger/tile/entries/000.p/7");
     java.nio.file.Files.delete(entries);
     new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles(graph))
         .start();

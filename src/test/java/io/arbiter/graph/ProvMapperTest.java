@@ -37,7 +37,15 @@ class ProvMapperTest {
   private static Decision decision(
       DecisionRequest request, Optional<PolicyRef> policy, Evaluation evaluation) {
     return new Decision(
-        DecisionId.next(AT), request, "alice", AT, Optional.empty(), policy, evaluation);
+        DecisionId.next(AT),
+        request,
+        "alice",
+        AT,
+        Optional.empty(),
+        policy,
+        evaluation,
+        java.util.List.of(),
+        false);
   }
 
   private static Resource routing(Model model, Decision decision) {

@@ -8,6 +8,7 @@ import io.arbiter.config.SeedFile;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.RuleKind;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
@@ -47,14 +48,24 @@ class ShaclConformanceTest {
   @BeforeEach
   void record() throws Exception {
     graph = new TestStore(dir);
-    decisions =
+    TestApp app =
         new TestApp(
-                graph,
-                List.of(
-                    new SeedFile("demo", Fixtures.resource("demo/models/demo-credit.yaml")),
-                    new SeedFile("ungoverned", "name: ungoverned\nversion: 2\n")),
-                List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))))
-            .decisions;
+            graph,
+            List.of(
+                new SeedFile("demo", Fixtures.resource("demo/models/demo-credit.yaml")),
+                new SeedFile("ungoverned", "name: ungoverned\nversion: 2\n")),
+            List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))));
+    decisions = app.decisions;
+    // Every lifecycle step: a revision in shadow (so decisions carry a shadow routing), then
+    // active, and a third version retired.
+    String policy = "demo-credit-policy";
+    app.policies.register(
+        Fixtures.demoPolicyText("2", 30000)
+            .replace("\nversion: 2\n", "\nversion: 2\nqaSampling: 1\n"),
+        "alice");
+    app.policies.transition(policy, "2", PolicyTransition.APPROVE, "bob", Optional.empty());
+    app.policies.transition(
+        policy, "2", PolicyTransition.SHADOW, "bob", Optional.of("watch it for a week"));
 
     Set<RuleKind> kinds = new HashSet<>();
     kinds.add(
@@ -82,6 +93,17 @@ class ShaclConformanceTest {
         Set.of(RuleKind.RULE, RuleKind.GUARDRAIL, RuleKind.DEFAULT, RuleKind.FAIL_SAFE),
         kinds,
         "the fixture covers every way a decision is routed");
+    app.policies.transition(policy, "2", PolicyTransition.ACTIVATE, "bob", Optional.empty());
+    assertTrue(
+        decisions
+            .submit(
+                Fixtures.request(1000, 56000, 0.1, "approve", 0.9), "integrator", Optional.empty())
+            .recorded()
+            .decision()
+            .qaSampled(),
+        "version 2 samples every automated decision");
+    app.policies.register(Fixtures.demoPolicyText("3", 20000), "alice");
+    app.policies.transition(policy, "3", PolicyTransition.RETIRE, "bob", Optional.empty());
   }
 
   private RuleKind submit(
@@ -118,7 +140,16 @@ class ShaclConformanceTest {
     union
         .listObjectsOfProperty(Vocab.eventType)
         .forEachRemaining(t -> types.add(t.asLiteral().getString()));
-    assertEquals(Set.of("model.registered", "policy.registered", "decision.submitted"), types);
+    assertEquals(
+        Set.of(
+            "model.registered",
+            "policy.registered",
+            "policy.approved",
+            "policy.shadowed",
+            "policy.activated",
+            "policy.retired",
+            "decision.submitted"),
+        types);
     ValidationReport report = ShaclValidator.get().validate(SHAPES, union.getGraph());
     assertTrue(report.conforms(), report(report));
   }
@@ -135,6 +166,19 @@ class ShaclConformanceTest {
     report.getEntries().forEach(e -> paths.add(String.valueOf(e.resultPath())));
     assertTrue(paths.stream().anyMatch(p -> p.contains("label")), paths.toString());
     assertTrue(paths.stream().anyMatch(p -> p.contains("confidence")), paths.toString());
+  }
+
+  @Test
+  void shapes_catchAPolicyVersionApprovedByItsAuthor() {
+    Model union = union();
+    var approval =
+        union.getResource(
+            TestStore.IRIS.policyVersion("demo-credit-policy", "2") + "/attribution/approver");
+    union.removeAll(approval, Vocab.Prov.agent, null);
+    union.add(approval, Vocab.Prov.agent, union.getResource(TestStore.IRIS.agent("alice")));
+    ValidationReport report = ShaclValidator.get().validate(SHAPES, union.getGraph());
+    assertFalse(report.conforms());
+    assertTrue(report(report).contains("both wrote and approved"), report(report));
   }
 
   @Test

@@ -36,6 +36,21 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * The demo policy as another version: the large-amount rule sends loans above {@code threshold}
+   * (50000 in version 1) to review.
+   */
+  public static String demoPolicyText(String version, long threshold) {
+    String text = resource("demo/policies/demo-credit.yaml");
+    String changed =
+        text.replace("\nversion: 1\n", "\nversion: " + version + "\n")
+            .replace("input.amount > 50000", "input.amount > " + threshold);
+    if (!changed.contains("version: " + version) || !changed.contains("> " + threshold)) {
+      throw new AssertionError("the demo policy no longer has the shape this fixture edits");
+    }
+    return changed;
+  }
+
   /** A demo-credit request body with the given amount, income, risk score, label and confidence. */
   public static String requestJson(
       double amount, double income, double risk, String label, double confidence) {

@@ -4,10 +4,12 @@ import io.arbiter.config.SeedFile;
 import io.arbiter.decision.DecisionIndex;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.graph.ProvDecisionRecords;
+import io.arbiter.graph.ProvPolicyOutcomes;
 import io.arbiter.graph.ProvRegistryRecords;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyDocumentException;
 import io.arbiter.registry.ModelRegistry;
+import io.arbiter.replay.ReplayService;
 import java.time.Clock;
 import java.util.List;
 
@@ -18,6 +20,8 @@ import java.util.List;
 public final class TestApp {
 
   public final DecisionService decisions;
+  public final PolicyCatalog policies;
+  public final ReplayService replays;
 
   /**
    * @param models model seeds to register
@@ -31,6 +35,7 @@ public final class TestApp {
     registry.start(models);
     PolicyCatalog catalog = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
     catalog.start(policies, ModelRegistry.SYSTEM_ACTOR);
+    this.policies = catalog;
     decisions =
         new DecisionService(
             registry,
@@ -41,6 +46,8 @@ public final class TestApp {
             TestStore.IRIS,
             clock);
     decisions.start();
+    replays =
+        new ReplayService(decisions, catalog, new ProvPolicyOutcomes(graph.store, TestStore.IRIS));
   }
 
   /** The demo model and the demo policy, as a fresh server loads them. */

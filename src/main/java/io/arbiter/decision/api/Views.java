@@ -20,7 +20,7 @@ public final class Views {
                   "Rule id; 'default' when no rule matched; absent when no policy applied")
           String id,
       @Schema(enumeration = {"guardrail", "rule", "default", "fail-safe"}) String kind) {
-    static Rule of(Evaluation evaluation) {
+    public static Rule of(Evaluation evaluation) {
       return new Rule(evaluation.ruleId().orElse(null), evaluation.kind().wireName());
     }
   }
@@ -28,7 +28,7 @@ public final class Views {
   /** A policy version. */
   @Schema(name = "PolicyVersionRef")
   public record Policy(String id, String version, String iri) {
-    static Policy of(Optional<PolicyRef> policy, IriScheme iris) {
+    public static Policy of(Optional<PolicyRef> policy, IriScheme iris) {
       return policy
           .map(p -> new Policy(p.id(), p.version(), iris.policyVersion(p.id(), p.version())))
           .orElse(null);
@@ -43,7 +43,7 @@ public final class Views {
       @Schema(description = "ISO-8601 duration from submission to verdict") String sla,
       @Schema(description = "Whether reviewers are kept from seeing the model's output")
           boolean blind) {
-    static Review of(ReviewSettings settings) {
+    public static Review of(ReviewSettings settings) {
       return new Review(
           settings.queue(), settings.reviewers(), settings.sla().toString(), settings.blind());
     }
@@ -56,7 +56,7 @@ public final class Views {
       @Schema(enumeration = {"guardrail", "rule"}) String kind,
       @Schema(enumeration = {"matched", "not-matched", "error"}) String outcome,
       String detail) {
-    static Step of(EvaluationStep step) {
+    public static Step of(EvaluationStep step) {
       return new Step(
           step.ruleId(),
           step.kind().wireName(),

@@ -1,0 +1,249 @@
+package io.arbiter.policy.api;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyTransition;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import io.arbiter.web.RequestBodies;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/v1/policies}: submit policy versions and move them through their lifecycle. */
+@Path("api/v1/policies")
+@RequestScoped
+@Tag(name = "policies")
+public class PolicyResource {
+
+  static final String YAML = "application/yaml";
+  private static final String SCHEMA = "/io/arbiter/policy/policy.schema.json";
+
+  @Inject PolicyCatalog catalog;
+  @Inject IriScheme iris;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.web.max-body-bytes")
+  int maxBodyBytes;
+
+  @Context SecurityContext security;
+  @Context UriInfo uri;
+
+  @GET
+  @Path("schema")
+  @Produces({"application/schema+json", MediaType.APPLICATION_JSON})
+  @RolesAllowed({
+    Roles.POLICY_AUTHOR,
+    Roles.POLICY_APPROVER,
+    Roles.AUDITOR,
+    Roles.ADMIN,
+    Roles.INTEGRATOR,
+    Roles.REVIEWER,
+    Roles.LEAD_REVIEWER
+  })
+  @Operation(
+      summary = "The JSON Schema of policy documents",
+      description = "JSON Schema 2020-12 for policy documents, in YAML or JSON.")
+  public Response schema() {
+    try (InputStream schema = PolicyResource.class.getResourceAsStream(SCHEMA)) {
+      return Response.ok(schema.readAllBytes()).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @POST
+  @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.POLICY_AUTHOR)
+  @Operation(
+      summary = "Submit a policy version",
+      description =
+          "Records the document as a draft version after type-checking every CEL condition against"
+              + " the declared inputs. Versions are immutable: the same id and version with the same"
+              + " content returns the existing version (200); with other content it is refused (409).")
+  @RequestBody(
+      required = true,
+      content = {@Content(mediaType = YAML), @Content(mediaType = MediaType.APPLICATION_JSON)})
+  @APIResponse(
+      responseCode = "201",
+      description = "Recorded as a draft",
+      content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "This exact version exists already",
+      content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "413", ref = "tooLarge")
+  @APIResponse(responseCode = "415", ref = "unsupportedMediaType")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public Response submit(InputStream body) {
+    String text = utf8(RequestBodies.read(body, maxBodyBytes));
+    var registration = catalog.register(text, caller());
+    var view = PolicyVersionView.of(registration.version(), iris);
+    if (!registration.created()) {
+      return Response.ok(view).build();
+    }
+    return Response.created(
+            uri.getBaseUriBuilder()
+                .path("api/v1/policies/{id}/versions/{version}")
+                .build(view.id(), view.version()))
+        .entity(view)
+        .build();
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(summary = "List policy versions", description = "Every version, by policy id.")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public List<PolicyVersionView> list() {
+    return catalog.list().stream().map(v -> PolicyVersionView.of(v, iris)).toList();
+  }
+
+  @GET
+  @Path("{id}/versions/{version}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(summary = "Get a policy version", description = "With its document and history.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public PolicyVersionView get(@PathParam("id") String id, @PathParam("version") String version) {
+    return catalog
+        .version(id, version)
+        .map(v -> PolicyVersionView.of(v, iris))
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_FOUND,
+                    "There is no version " + version + " of policy " + id + "."));
+  }
+
+  @POST
+  @Path("{id}/versions/{version}/{transition: approve|activate|shadow|retire}")
+  @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.POLICY_APPROVER)
+  @Operation(
+      summary = "Move a version through its lifecycle",
+      description =
+          "approve (a draft; never by its author), activate (an approved or shadow version; the"
+              + " active version of the same policy goes back to approved, so activating an older"
+              + " version is the rollback), shadow (evaluated beside the active version, never"
+              + " applied), retire (for good). The optional body {\"reason\": \"...\"} is recorded.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public PolicyVersionView transition(
+      @PathParam("id") String id,
+      @PathParam("version") String version,
+      @PathParam("transition") String transition,
+      InputStream body) {
+    Optional<String> reason = reason(RequestBodies.read(body, maxBodyBytes));
+    var step = PolicyTransition.fromWireName(transition).orElseThrow();
+    return PolicyVersionView.of(catalog.transition(id, version, step, caller(), reason), iris);
+  }
+
+  /** The optional {@code {"reason": "..."}} body; nothing else is accepted in it. */
+  private static Optional<String> reason(byte[] bytes) {
+    if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+      return Optional.empty();
+    }
+    JsonValue value;
+    try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+      value = reader.readValue();
+    } catch (RuntimeException e) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "The body must be a JSON object.",
+          List.of(new FieldError("/", "must be an object with an optional reason")));
+    }
+    for (String key : object.keySet()) {
+      if (!key.equals("reason")) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "The body has an unknown field.",
+            List.of(new FieldError(key, "unknown field")));
+      }
+    }
+    JsonValue reason = object.get("reason");
+    if (reason == null) {
+      return Optional.empty();
+    }
+    if (!(reason instanceof JsonString text) || text.getString().length() > 2000) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "The reason is not valid.",
+          List.of(new FieldError("reason", "must be a string of at most 2000 characters")));
+    }
+    return Optional.of(text.getString());
+  }
+
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ProblemException(ProblemType.BAD_REQUEST, "The body is not UTF-8 text.");
+    }
+  }
+
+  private String caller() {
+    return security.getUserPrincipal().getName();
+  }
+}

@@ -1,0 +1,83 @@
+package io.arbiter.policy.api;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.PolicyDocument;
+import io.arbiter.policy.PolicyRule;
+import io.arbiter.policy.PolicyVersionInfo;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A policy version: its document, state, people and life so far. */
+@Schema(name = "PolicyVersion")
+public record PolicyVersionView(
+    String id,
+    String version,
+    @Schema(description = "IRI of the version in the provenance graph") String iri,
+    @Schema(enumeration = {"draft", "approved", "active", "shadow", "retired"}) String state,
+    @Schema(description = "sha256 of the RFC 8785 canonical JSON of the document")
+        String contentHash,
+    String description,
+    @Schema(description = "Models this version governs") List<String> models,
+    String author,
+    @Schema(description = "Who approved it; absent until approved") String approver,
+    Instant registeredAt,
+    @Schema(description = "The version of the same policy it revises") String previousVersion,
+    @Schema(description = "Share of automated decisions also sent to QA review") double qaSampling,
+    List<String> reasonCodes,
+    @Schema(description = "Guardrails then rules, in evaluation order") List<Rule> rules,
+    List<Step> history,
+    @Schema(description = "The document as submitted (YAML or JSON)") String document) {
+
+  /** A guardrail or rule. */
+  @Schema(name = "PolicyRule")
+  public record Rule(
+      String id,
+      @Schema(enumeration = {"guardrail", "rule"}) String kind,
+      @Schema(description = "CEL") String condition,
+      @Schema(enumeration = {"approve", "reject", "review"}) String route,
+      String description) {
+    static Rule of(PolicyRule rule) {
+      return new Rule(
+          rule.id(),
+          rule.kind().wireName(),
+          rule.condition(),
+          rule.route().wireName(),
+          rule.description().orElse(null));
+    }
+  }
+
+  /** One lifecycle step. */
+  @Schema(name = "PolicyStep")
+  public record Step(
+      @Schema(enumeration = {"approve", "activate", "shadow", "retire"}) String transition,
+      String actor,
+      Instant time,
+      String reason) {}
+
+  static PolicyVersionView of(PolicyVersionInfo info, IriScheme iris) {
+    PolicyDocument document = info.document();
+    return new PolicyVersionView(
+        info.id(),
+        info.version(),
+        iris.policyVersion(info.id(), info.version()),
+        info.state().wireName(),
+        document.contentHash(),
+        document.description().orElse(null),
+        document.models(),
+        info.author(),
+        info.approver().orElse(null),
+        info.registeredAt(),
+        info.previousVersion().orElse(null),
+        document.qaSampling(),
+        document.reasonCodes(),
+        document.allRules().stream().map(Rule::of).toList(),
+        info.history().stream()
+            .map(
+                s ->
+                    new Step(
+                        s.transition().wireName(), s.actor(), s.time(), s.reason().orElse(null)))
+            .toList(),
+        document.source());
+  }
+}

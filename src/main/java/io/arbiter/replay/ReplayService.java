@@ -1,0 +1,237 @@
+package io.arbiter.replay;
+
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionQuery;
+import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.DecisionSummary;
+import io.arbiter.decision.RecordedDecision;
+import io.arbiter.policy.CompiledPolicy;
+import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyVersionInfo;
+import io.arbiter.policy.Route;
+import io.arbiter.policy.RuleKind;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Evaluates recorded decisions again. Evaluation is a pure function of the recorded facts and the
+ * policy version, so what differs between a replay and the recording is a finding, not noise.
+ */
+public final class ReplayService {
+
+  private final DecisionService decisions;
+  private final PolicyCatalog policies;
+  private final PolicyOutcomes outcomes;
+
+  public ReplayService(DecisionService decisions, PolicyCatalog policies, PolicyOutcomes outcomes) {
+    this.decisions = decisions;
+    this.policies = policies;
+    this.outcomes = outcomes;
+  }
+
+  /** Evaluates a decision's recorded facts with its recorded policy version. */
+  public Replay replay(RecordedDecision recorded) {
+    Decision decision = recorded.decision();
+    Optional<CompiledPolicy> policy =
+        decision.policy().map(ref -> require(ref.id(), ref.version()).policy());
+    Evaluation replayed = DecisionService.evaluate(policy, decision.request());
+    boolean sampled = DecisionService.qaSampled(policy, replayed, decision.id());
+    List<String> differences = new ArrayList<>();
+    Evaluation was = decision.evaluation();
+    compare(differences, "route", was.route(), replayed.route());
+    compare(differences, "rule kind", was.kind(), replayed.kind());
+    compare(differences, "rule", was.ruleId(), replayed.ruleId());
+    compare(differences, "review settings", was.review(), replayed.review());
+    compare(differences, "failure", was.failure(), replayed.failure());
+    compare(differences, "trace", was.trace(), replayed.trace());
+    compare(differences, "QA sampling", decision.qaSampled(), sampled);
+    return new Replay(recorded, replayed, sampled, differences);
+  }
+
+  /**
+   * Evaluates a candidate version over the recorded decisions of its models submitted in [from,
+   * to), newest first, keeping only counters and one page of changes in memory.
+   *
+   * @param offset how many changed decisions to skip before the page
+   * @param limit page size
+   */
+  public BacktestReport backtest(
+      String policyId,
+      String version,
+      Optional<Instant> from,
+      Optional<Instant> to,
+      long offset,
+      int limit) {
+    CompiledPolicy candidate = require(policyId, version).policy();
+    var totals =
+        new Object() {
+          long evaluated;
+          long changed;
+          long escalatedBefore;
+          long escalatedAfter;
+          boolean more;
+        };
+    Map<String, Long> byRoutePair = new TreeMap<>();
+    Map<String, Long> byRule = new TreeMap<>();
+    List<BacktestReport.Change> page = new ArrayList<>();
+    for (String model : candidate.document().models()) {
+      DecisionQuery query =
+          new DecisionQuery(
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(model),
+              Optional.empty(),
+              from,
+              to,
+              Optional.empty(),
+              Optional.empty(),
+              1);
+      decisions.forEachSummary(
+          query,
+          summary -> {
+            Decision decision = load(summary).decision();
+            Evaluation recorded = decision.evaluation();
+            Evaluation now = candidate.evaluate(decision.request().facts());
+            totals.evaluated++;
+            totals.escalatedBefore += recorded.route() == Route.REVIEW ? 1 : 0;
+            totals.escalatedAfter += now.route() == Route.REVIEW ? 1 : 0;
+            if (recorded.route() == now.route()) {
+              return;
+            }
+            long index = totals.changed++;
+            byRoutePair.merge(
+                recorded.route().wireName() + "→" + now.route().wireName(), 1L, Long::sum);
+            byRule.merge(ruleName(now), 1L, Long::sum);
+            if (index >= offset && page.size() < limit) {
+              page.add(
+                  new BacktestReport.Change(
+                      decision.id().value(),
+                      decision.submittedAt(),
+                      recorded.route(),
+                      recorded.ruleId(),
+                      now.route(),
+                      now.ruleId()));
+            } else if (index >= offset) {
+              totals.more = true;
+            }
+          });
+    }
+    return new BacktestReport(
+        policyId,
+        version,
+        from,
+        to,
+        totals.evaluated,
+        totals.changed,
+        byRoutePair,
+        byRule,
+        share(totals.escalatedBefore, totals.evaluated),
+        share(totals.escalatedAfter, totals.evaluated),
+        page,
+        totals.more ? Optional.of(offset + page.size()) : Optional.empty());
+  }
+
+  /** Agreement of a shadow version with the versions that were applied beside it. */
+  public ShadowReport shadowReport(String policyId, String version, long offset, int limit) {
+    require(policyId, version);
+    var totals =
+        new Object() {
+          long compared;
+          long agreed;
+          long disagreed;
+          boolean more;
+        };
+    Map<String, Long> byRoutePair = new TreeMap<>();
+    List<PolicyOutcomes.ShadowOutcome> page = new ArrayList<>();
+    outcomes.forEachShadowOutcome(
+        policyId,
+        version,
+        outcome -> {
+          totals.compared++;
+          byRoutePair.merge(
+              outcome.route().wireName() + "→" + outcome.shadowRoute().wireName(), 1L, Long::sum);
+          if (outcome.route() == outcome.shadowRoute()) {
+            totals.agreed++;
+            return;
+          }
+          long index = totals.disagreed++;
+          if (index >= offset && page.size() < limit) {
+            page.add(outcome);
+          } else if (index >= offset) {
+            totals.more = true;
+          }
+        });
+    return new ShadowReport(
+        policyId,
+        version,
+        totals.compared,
+        totals.agreed,
+        byRoutePair,
+        page,
+        totals.more ? Optional.of(offset + page.size()) : Optional.empty());
+  }
+
+  /** How often each rule of a version decided, which never did, and how many fell through. */
+  public Coverage coverage(String policyId, String version) {
+    PolicyVersionInfo info = require(policyId, version);
+    Map<String, Long> matched = new LinkedHashMap<>();
+    info.document().allRules().forEach(rule -> matched.put(rule.id(), 0L));
+    long total = 0;
+    long reachedDefault = 0;
+    long failedSafe = 0;
+    for (PolicyOutcomes.RuleCount count : outcomes.ruleCounts(policyId, version)) {
+      total += count.decisions();
+      if (count.kind() == RuleKind.DEFAULT) {
+        reachedDefault += count.decisions();
+      } else if (count.kind() == RuleKind.FAIL_SAFE) {
+        failedSafe += count.decisions();
+      } else {
+        count.ruleId().ifPresent(id -> matched.merge(id, count.decisions(), Long::sum));
+      }
+    }
+    List<String> never =
+        matched.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
+    return new Coverage(policyId, version, total, matched, never, reachedDefault, failedSafe);
+  }
+
+  private PolicyVersionInfo require(String policyId, String version) {
+    return policies
+        .version(policyId, version)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_FOUND,
+                    "There is no version " + version + " of policy " + policyId + "."));
+  }
+
+  private RecordedDecision load(DecisionSummary summary) {
+    return decisions
+        .load(summary)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "decision " + summary.id().value() + " is indexed but not in the graph"));
+  }
+
+  private static String ruleName(Evaluation evaluation) {
+    return evaluation.ruleId().orElse(evaluation.kind().wireName());
+  }
+
+  private static double share(long part, long whole) {
+    return whole == 0 ? 0 : (double) part / whole;
+  }
+
+  private static void compare(List<String> differences, String what, Object was, Object now) {
+    if (!was.equals(now)) {
+      differences.add(what + ": recorded " + was + ", replayed " + now);
+    }
+  }
+}
