@@ -1,11 +1,9 @@
 package io.arbiter.policy;
 
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
 import io.arbiter.policy.EvaluationStep.Outcome;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +24,57 @@ public final class CompiledPolicy {
   /**
    * @param inputs the declared inputs ({@code input.<name>}) the condition reads
    */
-  record CompiledRule(PolicyRule rule, CelRuntime.Program program, Set<String> inputs) {}
+  record CompiledRule(PolicyRule rule, Condition condition, Set<String> inputs) {}
+
+  /**
+   * Policies up to this many rules keep every possible successful evaluation ready (their traces
+   * take rules²/2 references); longer ones build the evaluation when a rule matches.
+   */
+  private static final int PREPARED_MATCHES = 256;
 
   private final PolicyDocument document;
   private final List<CompiledRule> rules;
+  private final FactValues.Inputs inputs;
+
+  /** Per rule: the slots of the declared inputs its condition reads, in the order of its inputs. */
+  private final int[][] required;
+
+  /** Per rule: its trace step when it did not match, shared by every trace it appears in. */
+  private final EvaluationStep[] notMatched;
+
+  /** Per rule (the first {@link #PREPARED_MATCHES}): the evaluation when it is the one matched. */
+  private final Evaluation[] matched;
+
+  private final Evaluation fallback;
 
   CompiledPolicy(PolicyDocument document, List<CompiledRule> rules) {
     this.document = document;
     this.rules = List.copyOf(rules);
+    this.inputs = new FactValues.Inputs(document.inputs());
+    int size = this.rules.size();
+    required = new int[size][];
+    notMatched = new EvaluationStep[size];
+    for (int i = 0; i < size; i++) {
+      CompiledRule compiled = this.rules.get(i);
+      required[i] =
+          compiled.inputs().stream().mapToInt(name -> inputs.slot(name).orElseThrow()).toArray();
+      notMatched[i] =
+          new EvaluationStep(
+              compiled.rule().id(), compiled.rule().kind(), Outcome.NOT_MATCHED, Optional.empty());
+    }
+    matched = new Evaluation[Math.min(size, PREPARED_MATCHES)];
+    for (int i = 0; i < matched.length; i++) {
+      matched[i] = matchedEvaluation(i);
+    }
+    DefaultRoute route = document.defaultRoute();
+    fallback =
+        new Evaluation(
+            route.route(),
+            RuleKind.DEFAULT,
+            Optional.of(DefaultRoute.ID),
+            route.review(),
+            Arrays.asList(notMatched),
+            Optional.empty());
   }
 
   public PolicyDocument document() {
@@ -71,112 +112,72 @@ public final class CompiledPolicy {
     return errors;
   }
 
-  /** Routes a decision. Never throws: whatever goes wrong becomes a fail-safe evaluation. */
+  /**
+   * Routes a decision. Never throws: whatever goes wrong becomes a fail-safe evaluation.
+   *
+   * <p>Evaluations that end in a match or the default are prepared when the policy is compiled and
+   * shared: they are immutable, and a given rule matching always gives the same one.
+   */
   public Evaluation evaluate(Facts facts) {
-    Map<String, Object> variables = variables(facts);
-    List<EvaluationStep> trace = new ArrayList<>();
-    for (CompiledRule compiled : rules) {
-      PolicyRule rule = compiled.rule();
-      Optional<String> error = missingVariables(compiled, variables);
-      Object result = null;
-      if (error.isEmpty()) {
-        try {
-          result = compiled.program().eval(variables);
-        } catch (CelEvaluationException e) {
-          error = Optional.of(e.getMessage());
-        }
+    FactValues values = new FactValues(inputs, facts);
+    for (int i = 0; i < rules.size(); i++) {
+      Optional<String> missing = missingInputs(i, values);
+      if (missing.isPresent()) {
+        return failSafe(i, missing.get());
       }
-      if (error.isEmpty() && !(result instanceof Boolean)) {
-        error = Optional.of("condition did not evaluate to true or false");
+      Object result;
+      try {
+        result = rules.get(i).condition().evaluate(values);
+      } catch (CelEvaluationException e) {
+        return failSafe(i, String.valueOf(e.getMessage()));
       }
-      if (error.isPresent()) {
-        trace.add(new EvaluationStep(rule.id(), rule.kind(), Outcome.ERROR, error));
-        return Evaluation.failSafe(
-            document.failSafe(),
-            Optional.of(rule.id()),
-            trace,
-            rule.kind().wireName() + " '" + rule.id() + "' could not be evaluated: " + error.get());
+      if (!(result instanceof Boolean matches)) {
+        return failSafe(i, "condition did not evaluate to true or false");
       }
-      boolean matched = (Boolean) result;
-      trace.add(
-          new EvaluationStep(
-              rule.id(),
-              rule.kind(),
-              matched ? Outcome.MATCHED : Outcome.NOT_MATCHED,
-              Optional.empty()));
-      if (matched) {
-        return new Evaluation(
-            rule.route(),
-            rule.kind(),
-            Optional.of(rule.id()),
-            rule.review(),
-            trace,
-            Optional.empty());
+      if (matches) {
+        return i < matched.length ? matched[i] : matchedEvaluation(i);
       }
     }
-    DefaultRoute fallback = document.defaultRoute();
-    return new Evaluation(
-        fallback.route(),
-        RuleKind.DEFAULT,
-        Optional.of(DefaultRoute.ID),
-        fallback.review(),
-        trace,
-        Optional.empty());
-  }
-
-  private Map<String, Object> variables(Facts facts) {
-    Map<String, Object> variables = new HashMap<>();
-    document
-        .inputs()
-        .forEach(
-            (name, type) -> {
-              Object value = facts.input().get(name);
-              if (value != null) {
-                type.toCel(value)
-                    .ifPresent(v -> variables.put(PolicyCompiler.INPUT_PREFIX + name, v));
-              }
-            });
-    variables.put(PolicyCompiler.OUTPUT_LABEL, facts.label());
-    variables.put(PolicyCompiler.OUTPUT_SCORE, facts.score());
-    variables.put(PolicyCompiler.OUTPUT_CONFIDENCE, facts.confidence());
-    variables.put(PolicyCompiler.MODEL_NAME, facts.modelName());
-    variables.put(PolicyCompiler.MODEL_VERSION, facts.modelVersion());
-    variables.put(PolicyCompiler.CONTEXT, celValue(facts.context()));
-    return variables;
+    return fallback;
   }
 
   // A declared input the request did not carry would make CEL answer "unknown"; name it instead.
-  private static Optional<String> missingVariables(
-      CompiledRule compiled, Map<String, Object> variables) {
-    List<String> missing = new ArrayList<>();
-    for (String name : compiled.inputs()) {
-      if (!variables.containsKey(name)) {
+  private Optional<String> missingInputs(int rule, FactValues values) {
+    int[] slots = required[rule];
+    List<String> missing = null;
+    int k = 0;
+    for (String name : rules.get(rule).inputs()) { // the same order as the slots
+      if (values.input(slots[k++]) == null) {
+        if (missing == null) {
+          missing = new ArrayList<>();
+        }
         missing.add(name);
       }
     }
-    return missing.isEmpty()
+    return missing == null
         ? Optional.empty()
         : Optional.of("missing " + String.join(", ", missing));
   }
 
-  /** JSON-shaped values as CEL sees them: integral numbers as int, others as double. */
-  private static Object celValue(Object value) {
-    if (value instanceof BigDecimal number) {
-      try {
-        return number.longValueExact();
-      } catch (ArithmeticException notIntegral) {
-        return number.doubleValue();
-      }
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<String, Object> converted = new HashMap<>();
-      map.forEach((k, v) -> converted.put(String.valueOf(k), celValue(v)));
-      return converted;
-    }
-    if (value instanceof List<?> list) {
-      return list.stream().map(CompiledPolicy::celValue).toList();
-    }
-    return value;
+  /** The evaluation when rule {@code i} matched: every earlier rule tested and not matched. */
+  private Evaluation matchedEvaluation(int i) {
+    PolicyRule rule = rules.get(i).rule();
+    List<EvaluationStep> trace = new ArrayList<>(Arrays.asList(notMatched).subList(0, i));
+    trace.add(new EvaluationStep(rule.id(), rule.kind(), Outcome.MATCHED, Optional.empty()));
+    return new Evaluation(
+        rule.route(), rule.kind(), Optional.of(rule.id()), rule.review(), trace, Optional.empty());
+  }
+
+  /** Rule {@code i} could not be evaluated: every earlier rule tested and not matched. */
+  private Evaluation failSafe(int i, String error) {
+    PolicyRule rule = rules.get(i).rule();
+    List<EvaluationStep> trace = new ArrayList<>(Arrays.asList(notMatched).subList(0, i));
+    trace.add(new EvaluationStep(rule.id(), rule.kind(), Outcome.ERROR, Optional.of(error)));
+    return Evaluation.failSafe(
+        document.failSafe(),
+        Optional.of(rule.id()),
+        trace,
+        rule.kind().wireName() + " '" + rule.id() + "' could not be evaluated: " + error);
   }
 
   private static String article(InputType type) {

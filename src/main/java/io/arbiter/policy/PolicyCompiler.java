@@ -18,13 +18,15 @@ import io.arbiter.policy.PolicyDocumentException.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Type-checks and compiles every condition of a policy document once, against the variables the
  * policy declares. A condition that does not type-check to {@code bool} is rejected with its rule,
- * position and the line and column in the expression.
+ * position and the line and column in the expression. Conditions within CEL's typed core are then
+ * compiled to plain Java ({@link DirectConditions}); the others run on CEL's interpreter.
  *
  * <p>Variables visible to conditions: {@code input.<name>} (each declared input, typed), {@code
  * output.label}, {@code output.score}, {@code output.confidence}, {@code model.name}, {@code
@@ -49,7 +51,17 @@ public final class PolicyCompiler {
   private PolicyCompiler() {}
 
   public static CompiledPolicy compile(PolicyDocument document) throws PolicyDocumentException {
+    return compile(document, true);
+  }
+
+  /**
+   * @param direct whether conditions in CEL's typed core run as plain Java; false runs every
+   *     condition on CEL's interpreter, which the differential test uses as the reference
+   */
+  static CompiledPolicy compile(PolicyDocument document, boolean direct)
+      throws PolicyDocumentException {
     CelCompiler compiler = compilerFor(document.inputs());
+    FactValues.Inputs inputs = new FactValues.Inputs(document.inputs());
     List<Problem> problems = new ArrayList<>();
     List<CompiledPolicy.CompiledRule> compiled = new ArrayList<>();
     for (PolicyRule rule : document.allRules()) {
@@ -65,7 +77,13 @@ public final class PolicyCompiler {
             variables.add(name);
           }
         }
-        compiled.add(new CompiledPolicy.CompiledRule(rule, RUNTIME.createProgram(ast), variables));
+        // Planned by CEL in every case, so that what CEL refuses is refused either way; the typed
+        // core then runs as plain Java, anything else through CEL's interpreter.
+        CelRuntime.Program program = RUNTIME.createProgram(ast);
+        Condition condition =
+            (direct ? DirectConditions.compile(ast, inputs) : Optional.<Condition>empty())
+                .orElse(Condition.interpreted(program));
+        compiled.add(new CompiledPolicy.CompiledRule(rule, condition, variables));
       } catch (CelValidationException e) {
         for (CelIssue issue : e.getErrors()) {
           var at = issue.getSourceLocation();
