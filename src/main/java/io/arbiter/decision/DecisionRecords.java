@@ -1,5 +1,6 @@
 package io.arbiter.decision;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -12,6 +13,14 @@ public interface DecisionRecords {
   /** {@link #load(DecisionId)} when the summary is at hand, which spares a lookup. */
   default Optional<RecordedDecision> load(DecisionSummary summary) {
     return load(summary.id());
+  }
+
+  /**
+   * The decisions of these summaries, in their order, read from one state of the store: how a long
+   * history is walked without a lookup per decision.
+   */
+  default void loadEach(List<DecisionSummary> summaries, Consumer<RecordedDecision> sink) {
+    summaries.forEach(summary -> load(summary).ifPresent(sink));
   }
 
   /** Every recorded decision's summary, in sequence order (used to rebuild the index). */

@@ -1,10 +1,10 @@
 package io.arbiter.decision;
 
+import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelVersionRef;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonNumber;
@@ -39,7 +39,8 @@ public final class DecisionRequestParser {
   private static final Set<String> OUTPUT = Set.of("label", "score", "confidence", "explanation");
   private static final Set<String> FEATURE = Set.of("value", "source");
   private static final JsonReaderFactory READERS =
-      Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+      Jsonp.PROVIDER.createReaderFactory(
+          Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
   private final List<FieldError> errors = new ArrayList<>();
 

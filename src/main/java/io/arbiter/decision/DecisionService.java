@@ -211,6 +211,25 @@ public final class DecisionService {
     } while (after.isPresent());
   }
 
+  /**
+   * Every decision the query selects, as recorded, newest first: a page of summaries at a time,
+   * each page read from the store in one go.
+   */
+  public void forEachDecision(
+      DecisionQuery query, java.util.function.Consumer<RecordedDecision> sink) {
+    List<DecisionSummary> page = new java.util.ArrayList<>(DecisionQuery.MAX_LIMIT);
+    forEachSummary(
+        query,
+        summary -> {
+          page.add(summary);
+          if (page.size() == DecisionQuery.MAX_LIMIT) {
+            records.loadEach(page, sink);
+            page.clear();
+          }
+        });
+    records.loadEach(page, sink);
+  }
+
   /** The decision as recorded, for a summary from {@link #forEachSummary}. */
   public Optional<RecordedDecision> load(DecisionSummary summary) {
     return records.load(summary);

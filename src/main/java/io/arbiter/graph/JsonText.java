@@ -1,6 +1,6 @@
 package io.arbiter.graph;
 
-import jakarta.json.Json;
+import io.arbiter.event.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -23,7 +23,7 @@ final class JsonText {
   }
 
   static Object read(String text) {
-    try (var reader = Json.createReader(new StringReader(text))) {
+    try (var reader = Jsonp.PROVIDER.createReader(new StringReader(text))) {
       return fromJson(reader.readValue());
     }
   }
@@ -31,12 +31,12 @@ final class JsonText {
   @SuppressWarnings("unchecked")
   private static JsonValue toJson(Object value) {
     if (value instanceof Map<?, ?> map) {
-      return Json.createObjectBuilder((Map<String, Object>) map).build();
+      return Jsonp.PROVIDER.createObjectBuilder((Map<String, Object>) map).build();
     }
     if (value instanceof Collection<?> list) {
-      return Json.createArrayBuilder(list).build();
+      return Jsonp.PROVIDER.createArrayBuilder(list).build();
     }
-    return Json.createArrayBuilder(List.of(value)).build().get(0);
+    return Jsonp.PROVIDER.createArrayBuilder(List.of(value)).build().get(0);
   }
 
   static Object fromJson(JsonValue value) {

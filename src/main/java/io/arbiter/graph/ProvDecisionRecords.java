@@ -239,7 +239,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
             routing.getProperty(Vocab.reviewQueue).getString(),
             routing.getProperty(Vocab.reviewersRequired).getInt(),
             Duration.parse(routing.getProperty(Vocab.reviewSla).getString()),
-            routing.getProperty(Vocab.blindReview).getBoolean()));
+            routing.getProperty(Vocab.blindReview).getBoolean(),
+            routing.listProperties(Vocab.reasonCode).mapWith(Statement::getString).toList()));
   }
 
   private static Evaluation evaluation(Resource routing, DecisionSummary summary) {

@@ -385,6 +385,7 @@ public final class ProvMapper {
         Vocab.reviewSla,
         model.createTypedLiteral(review.sla().toString(), XSDDatatype.XSDdayTimeDuration));
     node.addLiteral(Vocab.blindReview, review.blind());
+    review.reasonCodes().forEach(code -> node.addProperty(Vocab.reasonCode, code));
   }
 
   private Resource agent(Model model, String userName) {

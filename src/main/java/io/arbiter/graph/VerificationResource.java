@@ -1,5 +1,6 @@
 package io.arbiter.graph;
 
+import io.arbiter.event.Jsonp;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -8,7 +9,6 @@ import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
@@ -63,7 +63,7 @@ public class VerificationResource {
     byte[] bytes = RequestBodies.read(body, maxBodyBytes);
     List<String> earlier = List.of();
     if (bytes.length > 0) {
-      try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+      try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
         JsonObject request = reader.readObject();
         earlier =
             request.getJsonArray("earlierCheckpoints").stream()

@@ -1,7 +1,7 @@
 package io.arbiter.ledger;
 
 import io.arbiter.event.CanonicalJson;
-import jakarta.json.Json;
+import io.arbiter.event.Jsonp;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,8 @@ public record LedgerEntry(
   /** The canonical bytes that are hashed into the tree. */
   public byte[] canonicalBytes() {
     JsonObject json =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("seq", seq)
             .add("type", type)
             .add("time", time.toString())
@@ -71,7 +72,7 @@ public record LedgerEntry(
    */
   public static LedgerEntry parse(byte[] bytes) {
     JsonObject json;
-    try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
       json = reader.readObject();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a JSON object", e);

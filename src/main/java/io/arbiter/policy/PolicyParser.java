@@ -1,8 +1,8 @@
 package io.arbiter.policy;
 
 import io.arbiter.event.CanonicalJson;
+import io.arbiter.event.Jsonp;
 import io.arbiter.policy.PolicyDocumentException.Problem;
-import jakarta.json.Json;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -42,12 +42,16 @@ public final class PolicyParser {
           "reasonCodes");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
-  private static final Set<String> REVIEW_KEYS = Set.of("queue", "reviewers", "sla", "blind");
+  private static final Set<String> REVIEW_KEYS =
+      Set.of("queue", "reviewers", "sla", "blind", "reasonCodes");
   private static final ReviewSettings DEFAULT_REVIEW =
       new ReviewSettings("general", 1, Duration.ofHours(24), false);
   private static final int MAX_REVIEWERS = 10;
 
   private final List<Problem> problems = new ArrayList<>();
+
+  /** The policy's reason codes, read before the rules, whose review settings may narrow them. */
+  private List<String> policyReasonCodes = List.of();
 
   /** Rule ids seen so far, across guardrails and rules; "default" names the default route. */
   private final Set<String> ruleIds = new HashSet<>(Set.of(DefaultRoute.ID));
@@ -79,6 +83,7 @@ public final class PolicyParser {
     Optional<String> description = optionalString(map, "description", "");
     List<String> models = scope(map.get("scope"));
     Map<String, InputType> inputs = inputs(map.get("inputs"));
+    policyReasonCodes = reasonCodes(map.get("reasonCodes"), "reasonCodes");
     List<PolicyRule> guardrails = rules(map.get("guardrails"), "guardrails", RuleKind.GUARDRAIL);
     List<PolicyRule> rules = rules(map.get("rules"), "rules", RuleKind.RULE);
     DefaultRoute defaultRoute = defaultRoute(map.get("default"));
@@ -88,7 +93,6 @@ public final class PolicyParser {
                 .orElse(ReviewSettings.FAIL_SAFE)
             : ReviewSettings.FAIL_SAFE;
     double qaSampling = qaSampling(map.get("qaSampling"));
-    List<String> reasonCodes = reasonCodes(map.get("reasonCodes"));
     if (!problems.isEmpty()) {
       throw new PolicyDocumentException(sourceName, problems);
     }
@@ -103,7 +107,7 @@ public final class PolicyParser {
         defaultRoute,
         failSafe,
         qaSampling,
-        reasonCodes,
+        policyReasonCodes,
         contentHash(map),
         text);
   }
@@ -123,23 +127,24 @@ public final class PolicyParser {
     return 0;
   }
 
-  private List<String> reasonCodes(Object value) {
+  private List<String> reasonCodes(Object value, String path) {
     if (value == null) {
       return List.of();
     }
     if (!(value instanceof List<?> list)) {
-      problems.add(new Problem("reasonCodes", "must be a list of reason codes"));
+      problems.add(new Problem(path, "must be a list of reason codes"));
       return List.of();
     }
     List<String> codes = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
+      String at = path + "[" + i + "]";
       if (list.get(i) instanceof String code && ID.matcher(code).matches()) {
         if (codes.contains(code)) {
-          problems.add(new Problem("reasonCodes[" + i + "]", "'" + code + "' is listed twice"));
+          problems.add(new Problem(at, "'" + code + "' is listed twice"));
         }
         codes.add(code);
       } else {
-        problems.add(new Problem("reasonCodes[" + i + "]", "must be a code matching " + ID));
+        problems.add(new Problem(at, "must be a code matching " + ID));
       }
     }
     return codes;
@@ -314,7 +319,8 @@ public final class PolicyParser {
   /** Review settings; fields left out take their value from {@code defaults}. */
   private Optional<ReviewSettings> review(Object value, String path, ReviewSettings defaults) {
     if (!(value instanceof Map<?, ?> map)) {
-      problems.add(new Problem(path, "must be a mapping (queue, reviewers, sla, blind)"));
+      problems.add(
+          new Problem(path, "must be a mapping (queue, reviewers, sla, blind, reasonCodes)"));
       return Optional.empty();
     }
     unknownKeys(map, REVIEW_KEYS, path);
@@ -343,9 +349,21 @@ public final class PolicyParser {
         problems.add(new Problem(path + ".blind", "must be true or false"));
       }
     }
+    List<String> codes = defaults.reasonCodes();
+    if (map.containsKey("reasonCodes")) {
+      codes = reasonCodes(map.get("reasonCodes"), path + ".reasonCodes");
+      for (String code : codes) {
+        if (!policyReasonCodes.isEmpty() && !policyReasonCodes.contains(code)) {
+          problems.add(
+              new Problem(
+                  path + ".reasonCodes",
+                  "'" + code + "' is not among the policy's reasonCodes " + policyReasonCodes));
+        }
+      }
+    }
     return sla == null
         ? Optional.empty()
-        : Optional.of(new ReviewSettings(queue, reviewers, sla, blind));
+        : Optional.of(new ReviewSettings(queue, reviewers, sla, blind, codes));
   }
 
   private Duration duration(Object value, String path) {
@@ -396,6 +414,7 @@ public final class PolicyParser {
   /** SHA-256 of the canonical JSON of the document as parsed ({@link CanonicalJson}). */
   @SuppressWarnings("unchecked")
   private static String contentHash(Map<?, ?> document) {
-    return CanonicalJson.sha256(Json.createObjectBuilder((Map<String, Object>) document).build());
+    return CanonicalJson.sha256(
+        Jsonp.PROVIDER.createObjectBuilder((Map<String, Object>) document).build());
   }
 }

@@ -1,6 +1,7 @@
 package io.arbiter.policy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,8 +11,11 @@ import java.util.Objects;
  * @param reviewers independent reviewers needed (at least one)
  * @param sla time allowed from submission to verdict
  * @param blind whether reviewers are shown the model's recommendation
+ * @param reasonCodes the reason codes a verdict may give, a set kept sorted; empty means the
+ *     policy's own list
  */
-public record ReviewSettings(String queue, int reviewers, Duration sla, boolean blind) {
+public record ReviewSettings(
+    String queue, int reviewers, Duration sla, boolean blind, List<String> reasonCodes) {
 
   /** Where decisions go when a policy cannot be applied at all. */
   public static final ReviewSettings FAIL_SAFE =
@@ -23,5 +27,11 @@ public record ReviewSettings(String queue, int reviewers, Duration sla, boolean 
     if (reviewers < 1) {
       throw new IllegalArgumentException("reviewers must be at least 1");
     }
+    reasonCodes = reasonCodes.stream().distinct().sorted().toList();
+  }
+
+  /** Settings that leave the reason codes to the policy. */
+  public ReviewSettings(String queue, int reviewers, Duration sla, boolean blind) {
+    this(queue, reviewers, sla, blind, List.of());
   }
 }

@@ -3,7 +3,6 @@ package io.arbiter.replay;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionService;
-import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.Evaluation;
@@ -94,10 +93,10 @@ public final class ReplayService {
               Optional.empty(),
               Optional.empty(),
               1);
-      decisions.forEachSummary(
+      decisions.forEachDecision(
           query,
-          summary -> {
-            Decision decision = load(summary).decision();
+          recordedDecision -> {
+            Decision decision = recordedDecision.decision();
             Evaluation recorded = decision.evaluation();
             Evaluation now = candidate.evaluate(decision.request().facts());
             totals.evaluated++;
@@ -210,15 +209,6 @@ public final class ReplayService {
                 new ProblemException(
                     ProblemType.NOT_FOUND,
                     "There is no version " + version + " of policy " + policyId + "."));
-  }
-
-  private RecordedDecision load(DecisionSummary summary) {
-    return decisions
-        .load(summary)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "decision " + summary.id().value() + " is indexed but not in the graph"));
   }
 
   private static String ruleName(Evaluation evaluation) {

@@ -1,8 +1,8 @@
 package io.arbiter.web;
 
+import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemType;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
@@ -52,7 +52,8 @@ public final class Problems {
   public static String json(
       ProblemType type, String detail, List<FieldError> errors, String instance, String traceId) {
     JsonObjectBuilder body =
-        Json.createObjectBuilder()
+        Jsonp.PROVIDER
+            .createObjectBuilder()
             .add("type", type.uri())
             .add("title", type.title())
             .add("status", type.status())
@@ -61,11 +62,14 @@ public final class Problems {
       body.add("instance", instance);
     }
     if (!errors.isEmpty()) {
-      JsonArrayBuilder list = Json.createArrayBuilder();
+      JsonArrayBuilder list = Jsonp.PROVIDER.createArrayBuilder();
       errors.forEach(
           e ->
               list.add(
-                  Json.createObjectBuilder().add("field", e.field()).add("message", e.message())));
+                  Jsonp.PROVIDER
+                      .createObjectBuilder()
+                      .add("field", e.field())
+                      .add("message", e.message())));
       body.add("errors", list);
     }
     body.add("traceId", traceId);

@@ -1,9 +1,9 @@
 package io.arbiter.web;
 
 import io.arbiter.event.CanonicalJson;
+import io.arbiter.event.Jsonp;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
-import jakarta.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class RequestBodies {
    * spelling do not change it. Call only on a body that parsed as JSON.
    */
   public static String canonicalDigest(byte[] json) {
-    try (var reader = Json.createReader(new ByteArrayInputStream(json))) {
+    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(json))) {
       return CanonicalJson.sha256(reader.readValue());
     } catch (RuntimeException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");

@@ -49,6 +49,25 @@ class PolicyParserTest {
   }
 
   @Test
+  void reasonCodes_ofARule_narrowThePolicysList() throws Exception {
+    String withCodes =
+        MINIMAL
+            .replace("version: 3\n", "version: 3\nreasonCodes: [fraud, income, other]\n")
+            .replace("blind: true}", "blind: true, reasonCodes: [income, fraud]}");
+    PolicyDocument doc = PolicyParser.parse("t", withCodes);
+    assertEquals(List.of("fraud", "income", "other"), doc.reasonCodes());
+    assertEquals(
+        List.of("fraud", "income"), doc.rules().get(0).review().orElseThrow().reasonCodes());
+
+    var outside =
+        assertThrows(
+            PolicyDocumentException.class,
+            () -> PolicyParser.parse("t", withCodes.replace("[income, fraud]", "[income, typo]")));
+    assertEquals("rules[0].review.reasonCodes", outside.problems().get(0).path());
+    assertTrue(outside.problems().get(0).message().contains("'typo'"));
+  }
+
+  @Test
   void parse_noDefault_meansHumanReview() throws Exception {
     PolicyDocument doc = PolicyParser.parse("t", MINIMAL);
     assertEquals(Route.REVIEW, doc.defaultRoute().route());

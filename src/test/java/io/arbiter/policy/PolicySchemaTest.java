@@ -52,7 +52,8 @@ class PolicySchemaTest {
         Arguments.of(
             "with QA sampling and reason codes",
             DEMO.replace(
-                "\nversion: 1\n", "\nversion: 1\nqaSampling: 0.05\nreasonCodes: [a, b.c]\n")),
+                    "\nversion: 1\n", "\nversion: 1\nqaSampling: 0.05\nreasonCodes: [a, b.c]\n")
+                .replace("blind: true}", "blind: true, reasonCodes: [a]}")),
         Arguments.of(
             "with fail-safe settings and a string version",
             DEMO.replace(

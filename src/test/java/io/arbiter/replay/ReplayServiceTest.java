@@ -226,7 +226,8 @@ class ReplayServiceTest {
   void qaSampling_picksAboutTheRate_ofAutomatedDecisionsOnly_andReplaysIdentically() {
     String sampled =
         Fixtures.demoPolicyText("2", 50000)
-            .replace("\nversion: 2\n", "\nversion: 2\nqaSampling: 0.5\n");
+            .replace("\nversion: 2\n", "\nversion: 2\nqaSampling: 0.5\nreasonCodes: [a, b]\n")
+            .replace("blind: true}", "blind: true, reasonCodes: [b]}");
     app.policies.register(sampled, "alice");
     step("2", PolicyTransition.APPROVE);
     step("2", PolicyTransition.ACTIVATE);
@@ -253,6 +254,10 @@ class ReplayServiceTest {
             .submit(Fixtures.request(90000, INCOME, 0.1, "approve", 0.9), "alice", Optional.empty())
             .recorded();
     assertFalse(reviewed.decision().qaSampled(), "only automated decisions are sampled");
+    assertEquals(
+        List.of("b"),
+        reload(reviewed).decision().evaluation().review().orElseThrow().reasonCodes());
+    assertTrue(app.replays.replay(reload(reviewed)).matches());
   }
 
   private RecordedDecision reload(RecordedDecision recorded) {

@@ -5,6 +5,7 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.EvaluationStep;
 import io.arbiter.policy.ReviewSettings;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -42,10 +43,16 @@ public final class Views {
       int reviewers,
       @Schema(description = "ISO-8601 duration from submission to verdict") String sla,
       @Schema(description = "Whether reviewers are kept from seeing the model's output")
-          boolean blind) {
+          boolean blind,
+      @Schema(description = "Reason codes a verdict may give; empty means the policy's list")
+          List<String> reasonCodes) {
     public static Review of(ReviewSettings settings) {
       return new Review(
-          settings.queue(), settings.reviewers(), settings.sla().toString(), settings.blind());
+          settings.queue(),
+          settings.reviewers(),
+          settings.sla().toString(),
+          settings.blind(),
+          settings.reasonCodes());
     }
   }
 

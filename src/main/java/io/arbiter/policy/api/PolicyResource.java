@@ -1,6 +1,7 @@
 package io.arbiter.policy.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.event.Jsonp;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.problem.FieldError;
@@ -11,7 +12,6 @@ import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -198,7 +198,7 @@ public class PolicyResource {
       return Optional.empty();
     }
     JsonValue value;
-    try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
       value = reader.readValue();
     } catch (RuntimeException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");

@@ -1,6 +1,7 @@
 package io.arbiter.replay.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -10,7 +11,6 @@ import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -150,7 +150,7 @@ public class PolicyAnalysisResource {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
     JsonValue value;
-    try (var reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
       value = reader.readValue();
     } catch (RuntimeException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
