@@ -1,13 +1,20 @@
 package io.arbiter.graph;
 
 import com.apicatalog.rdf.api.RdfConsumerException;
+import com.apicatalog.rdf.api.RdfQuadConsumer;
 import com.apicatalog.rdf.canon.RdfCanon;
+import com.apicatalog.rdf.nquads.NQuadsAlphabet;
 import com.apicatalog.rdf.nquads.NQuadsWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -25,9 +32,67 @@ public final class BundleDigest {
   private BundleDigest() {}
 
   public static String sha256(String bundleIri, Graph triples) {
+    return sha256(bundleIri, () -> triples.find());
+  }
+
+  /** As {@link #sha256(String, Graph)}, over triples in any order (a repeated one counts once). */
+  public static String sha256(String bundleIri, Iterable<Triple> triples) {
+    // Without blank nodes RDFC-1.0 relabels nothing: the canonical form is the distinct N-Quads
+    // lines in order, which is what RdfCanon emits (it sorts with String.compareTo). The lines are
+    // spelled as its NQuadsWriter spells them, each term once per bundle.
+    if (RdfQuadConsumer.isBlank(bundleIri)) {
+      return canonicalised(bundleIri, triples);
+    }
+    Map<String, String> spelled = new HashMap<>();
+    String graph = " " + NQuadsWriter.resourceOrBlank(bundleIri) + " .\n";
+    List<String> lines = new ArrayList<>();
+    for (Triple t : triples) {
+      String subject = term(t.getSubject());
+      Node o = t.getObject();
+      String object = o.isLiteral() ? null : term(o);
+      if (RdfQuadConsumer.isBlank(subject) || (object != null && RdfQuadConsumer.isBlank(object))) {
+        return canonicalised(bundleIri, triples);
+      }
+      lines.add(
+          spelled.computeIfAbsent(subject, NQuadsWriter::resourceOrBlank)
+              + ' '
+              + spelled.computeIfAbsent(term(t.getPredicate()), NQuadsWriter::resourceOrBlank)
+              + ' '
+              + (object == null
+                  ? literal(o, spelled)
+                  : spelled.computeIfAbsent(object, NQuadsWriter::resourceOrBlank))
+              + graph);
+    }
+    Collections.sort(lines);
+    MessageDigest sha256 = sha256();
+    String previous = null;
+    for (String line : lines) {
+      if (!line.equals(previous)) {
+        sha256.update(line.getBytes(StandardCharsets.UTF_8));
+      }
+      previous = line;
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+  }
+
+  /** A literal as NQuadsWriter writes it (its own static literal() returns an empty string). */
+  private static String literal(Node literal, Map<String, String> spelled) {
+    String quoted = '"' + NQuadsAlphabet.escape(literal.getLiteralLexicalForm()) + '"';
+    String language = literal.getLiteralLanguage();
+    if (!language.isEmpty()) {
+      return quoted + '@' + language;
+    }
+    String datatype = literal.getLiteralDatatypeURI();
+    return NQuadsAlphabet.XSD_STRING.equals(datatype)
+        ? quoted
+        : quoted + "^^" + spelled.computeIfAbsent(datatype, NQuadsWriter::resource);
+  }
+
+  /** The general case: RDFC-1.0 with blank node relabelling. */
+  private static String canonicalised(String bundleIri, Iterable<Triple> triples) {
     try {
       RdfCanon canon = RdfCanon.create("SHA-256");
-      for (Triple t : (Iterable<Triple>) () -> triples.find()) {
+      for (Triple t : triples) {
         Node o = t.getObject();
         if (o.isLiteral()) {
           String language = o.getLiteralLanguage();
@@ -46,12 +111,19 @@ public final class BundleDigest {
       }
       StringWriter nquads = new StringWriter();
       canon.provide(new NQuadsWriter(nquads));
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(nquads.toString().getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (RdfConsumerException | NoSuchAlgorithmException e) {
+      return "sha256:"
+          + HexFormat.of()
+              .formatHex(sha256().digest(nquads.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (RdfConsumerException e) {
       throw new IllegalStateException("cannot canonicalise bundle " + bundleIri, e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

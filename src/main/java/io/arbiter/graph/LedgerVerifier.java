@@ -2,6 +2,7 @@ package io.arbiter.graph;
 
 import io.arbiter.ledger.Checkpoint;
 import io.arbiter.ledger.LedgerEntry;
+import io.arbiter.ledger.MerkleHashes;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.ledger.NoteException;
 import io.arbiter.ledger.NoteVerifier;
@@ -10,12 +11,22 @@ import io.arbiter.ledger.TileStore;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.sparql.graph.GraphFactory;
 
 /**
  * Replays the whole store against the ledger, trusting nothing but the checkpoint key: every entry
@@ -56,6 +67,8 @@ public final class LedgerVerifier {
     }
   }
 
+  private static final Node IDENTIFIER = Vocab.Dc.identifier.asNode();
+
   private static final String BUNDLE_SEQUENCES =
       "SELECT ?seq WHERE { GRAPH ?bundle { ?bundle a arb:EventBundle ; arb:sequence ?seq } }";
 
@@ -78,8 +91,15 @@ public final class LedgerVerifier {
   public Report verify(String verifierKey, String latest, List<String> earlier) {
     List<Fault> faults = new ArrayList<>();
     MerkleTree tree = new MerkleTree();
-    store.forEachEntry(0, Long.MAX_VALUE, (seq, bytes) -> checkEntry(seq, bytes, tree, faults));
-    TreeSet<Long> bundles = bundleSequences();
+    TreeSet<Long> bundles =
+        store.read(
+            snapshot -> {
+              try (EntryChecks checks = new EntryChecks(snapshot, tree, faults)) {
+                snapshot.forEachEntry(0, Long.MAX_VALUE, checks::add);
+                checks.finish();
+              }
+              return bundleSequences(snapshot);
+            });
     for (long seq : bundles) {
       if (seq >= tree.size()) {
         faults.add(
@@ -122,51 +142,169 @@ public final class LedgerVerifier {
     return new Report(tree.size(), bundles.size(), checkpointSize, List.copyOf(faults));
   }
 
-  private void checkEntry(long seq, byte[] bytes, MerkleTree tree, List<Fault> faults) {
-    while (tree.size() < seq) {
-      long missing = tree.size();
-      faults.add(
-          new Fault(
-              FaultKind.ENTRY_MISSING,
-              Optional.of(missing),
-              Optional.empty(),
-              "ledger entry " + missing + " is missing"));
-      // Keep the positions of later entries: a placeholder leaf, so the tree cannot match any
-      // checkpoint.
-      tree.appendLeafHash(new byte[32]);
+  /**
+   * Checks entries in the order the walk hands them over, on every core: workers parse entries and
+   * hash bundles, while this thread — the one the snapshot is bound to — looks bundles up and grows
+   * the tree. At most {@link #WINDOW} entries wait at each stage, so memory stays bounded however
+   * long the log; faults are collected in sequence order, exactly as one thread would find them.
+   */
+  private static final class EntryChecks implements AutoCloseable {
+
+    private static final int WINDOW = 256;
+
+    private final ProvStore.Snapshot snapshot;
+    private final MerkleTree tree;
+    private final List<Fault> faults;
+    private final ExecutorService workers;
+    private final ArrayDeque<Future<Parsed>> parsing = new ArrayDeque<>();
+    private final ArrayDeque<Checked> checking = new ArrayDeque<>();
+
+    EntryChecks(ProvStore.Snapshot snapshot, MerkleTree tree, List<Fault> faults) {
+      this.snapshot = snapshot;
+      this.tree = tree;
+      this.faults = faults;
+      AtomicInteger count = new AtomicInteger();
+      this.workers =
+          Executors.newFixedThreadPool(
+              Runtime.getRuntime().availableProcessors(),
+              work -> {
+                Thread thread = new Thread(work, "arbiter-verify-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              });
     }
-    tree.append(bytes);
-    LedgerEntry entry;
-    try {
-      entry = LedgerEntry.parse(bytes);
-    } catch (IllegalArgumentException e) {
-      faults.add(
-          new Fault(
-              FaultKind.ENTRY_ALTERED,
-              Optional.of(seq),
-              Optional.empty(),
-              "ledger entry " + seq + " is not a canonical entry: " + e.getMessage()));
-      return;
+
+    void add(long seq, byte[] bytes) {
+      parsing.add(workers.submit(() -> Parsed.of(seq, bytes)));
+      if (parsing.size() > WINDOW) {
+        lookUp(await(parsing.remove()));
+      }
     }
-    if (entry.seq() != seq) {
-      faults.add(
-          new Fault(
-              FaultKind.ENTRY_ALTERED,
-              Optional.of(seq),
-              Optional.of(entry.bundle()),
-              "ledger entry " + seq + " claims sequence " + entry.seq()));
+
+    void finish() {
+      while (!parsing.isEmpty()) {
+        lookUp(await(parsing.remove()));
+      }
+      while (!checking.isEmpty()) {
+        collect(checking.remove());
+      }
     }
-    Optional<Graph> bundle = store.graph(entry.bundle());
-    if (bundle.isEmpty()) {
-      faults.add(
-          new Fault(
-              FaultKind.BUNDLE_MISSING,
-              Optional.of(seq),
-              Optional.of(entry.bundle()),
-              "bundle " + entry.bundle() + " (sequence " + seq + ") is missing"));
-      return;
+
+    private void lookUp(Parsed parsed) {
+      long seq = parsed.seq();
+      List<Fault> found = new ArrayList<>();
+      while (tree.size() < seq) {
+        long missing = tree.size();
+        found.add(
+            new Fault(
+                FaultKind.ENTRY_MISSING,
+                Optional.of(missing),
+                Optional.empty(),
+                "ledger entry " + missing + " is missing"));
+        // Keep the positions of later entries: a placeholder leaf, so the tree cannot match any
+        // checkpoint.
+        tree.appendLeafHash(new byte[32]);
+      }
+      tree.appendLeafHash(parsed.leafHash());
+      checking.add(new Checked(found, check(parsed, found)));
+      if (checking.size() > WINDOW) {
+        collect(checking.remove());
+      }
     }
-    String mismatch = describedDifferently(entry, bundle.get());
+
+    /** Adds what this thread can tell to {@code found}; the bundle's own checks go to a worker. */
+    private Future<List<Fault>> check(Parsed parsed, List<Fault> found) {
+      long seq = parsed.seq();
+      if (parsed.unreadable() != null) {
+        found.add(
+            new Fault(
+                FaultKind.ENTRY_ALTERED,
+                Optional.of(seq),
+                Optional.empty(),
+                "ledger entry " + seq + " is not a canonical entry: " + parsed.unreadable()));
+        return null;
+      }
+      LedgerEntry entry = parsed.entry();
+      if (entry.seq() != seq) {
+        found.add(
+            new Fault(
+                FaultKind.ENTRY_ALTERED,
+                Optional.of(seq),
+                Optional.of(entry.bundle()),
+                "ledger entry " + seq + " claims sequence " + entry.seq()));
+      }
+      Optional<List<Triple>> bundle = snapshot.triples(entry.bundle());
+      if (bundle.isEmpty()) {
+        found.add(
+            new Fault(
+                FaultKind.BUNDLE_MISSING,
+                Optional.of(seq),
+                Optional.of(entry.bundle()),
+                "bundle " + entry.bundle() + " (sequence " + seq + ") is missing"));
+        return null;
+      }
+      List<Triple> triples = bundle.get();
+      return workers.submit(() -> checkBundle(seq, entry, triples));
+    }
+
+    private void collect(Checked checked) {
+      faults.addAll(checked.found());
+      if (checked.bundleChecks() != null) {
+        faults.addAll(await(checked.bundleChecks()));
+      }
+    }
+
+    private static <T> T await(Future<T> work) {
+      try {
+        return work.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("verification interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    @Override
+    public void close() {
+      workers.shutdownNow();
+    }
+  }
+
+  /** An entry read: its leaf hash, and the entry parsed or why it could not be. */
+  private record Parsed(long seq, byte[] leafHash, LedgerEntry entry, String unreadable) {
+    static Parsed of(long seq, byte[] bytes) {
+      byte[] leafHash = MerkleHashes.leaf(bytes);
+      try {
+        return new Parsed(seq, leafHash, LedgerEntry.parse(bytes), null);
+      } catch (IllegalArgumentException e) {
+        return new Parsed(seq, leafHash, null, e.getMessage());
+      }
+    }
+  }
+
+  /** An entry's faults found so far, and those its bundle's checks will add (null: none). */
+  private record Checked(List<Fault> found, Future<List<Fault>> bundleChecks) {}
+
+  /** Whether the bundle agrees with its entry: its own description, then its digest. */
+  private static List<Fault> checkBundle(long seq, LedgerEntry entry, List<Triple> triples) {
+    // The description reads the bundle's own statements and identifiers only: a graph of those,
+    // not of the whole bundle.
+    Node self = NodeFactory.createURI(entry.bundle());
+    Graph description = GraphFactory.createDefaultGraph();
+    for (Triple t : triples) {
+      if (t.getSubject().equals(self) || t.getPredicate().equals(IDENTIFIER)) {
+        description.add(t);
+      }
+    }
+    List<Fault> faults = new ArrayList<>(0);
+    String mismatch = describedDifferently(entry, description);
     if (mismatch != null) {
       faults.add(
           new Fault(
@@ -180,7 +318,7 @@ public final class LedgerVerifier {
                   + " about its "
                   + mismatch));
     }
-    String digest = BundleDigest.sha256(entry.bundle(), bundle.get());
+    String digest = BundleDigest.sha256(entry.bundle(), triples);
     if (!digest.equals(entry.bundleDigest())) {
       faults.add(
           new Fault(
@@ -196,6 +334,7 @@ public final class LedgerVerifier {
                   + ", recorded "
                   + entry.bundleDigest()));
     }
+    return faults;
   }
 
   /** Which field of the entry the bundle's own description contradicts, or null. */
@@ -274,8 +413,8 @@ public final class LedgerVerifier {
     return checkpoint;
   }
 
-  private TreeSet<Long> bundleSequences() {
-    return store.query(
+  private static TreeSet<Long> bundleSequences(ProvStore.Snapshot snapshot) {
+    return snapshot.query(
         Sparql.prepare(BUNDLE_SEQUENCES).asQuery(),
         Duration.ofHours(1),
         execution -> {

@@ -113,6 +113,26 @@ public final class ProvDecisionRecords implements DecisionRecords {
             });
   }
 
+  @Override
+  public void loadEach(List<DecisionSummary> summaries, Consumer<RecordedDecision> sink) {
+    store.read(
+        snapshot -> {
+          for (DecisionSummary summary : summaries) {
+            snapshot
+                .triples(summary.bundleIri())
+                .map(
+                    triples -> {
+                      Model bundle = ModelFactory.createDefaultModel();
+                      triples.forEach(bundle.getGraph()::add);
+                      return new RecordedDecision(
+                          decision(bundle, summary), summary.sequence(), summary.bundleIri());
+                    })
+                .ifPresent(sink);
+          }
+          return null;
+        });
+  }
+
   private void summaries(ParameterizedSparqlString query, Consumer<DecisionSummary> sink) {
     store.query(
         query.asQuery(),

@@ -3,8 +3,10 @@ package io.arbiter.graph;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 
@@ -49,6 +51,53 @@ public interface ProvStore extends AutoCloseable {
 
   /** A copy of one named graph, if it exists. */
   Optional<Graph> graph(String iri);
+
+  /**
+   * Runs {@code reader} against one state of the store: whatever it reads through the {@link
+   * Snapshot} — the whole ledger and every bundle, however long that takes — is as of the same
+   * moment, whatever is appended meanwhile. The snapshot is valid only on the calling thread and
+   * only until {@code reader} returns.
+   *
+   * <p>This default reads each call afresh (for a store that cannot hold one read open); {@link
+   * Tdb2ProvStore} holds one read transaction, which also holds off the end of a compaction until
+   * {@code reader} returns.
+   */
+  default <T> T read(Function<Snapshot, T> reader) {
+    ProvStore store = this;
+    return reader.apply(
+        new Snapshot() {
+          @Override
+          public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
+            store.forEachEntry(from, to, sink);
+          }
+
+          @Override
+          public Optional<List<Triple>> triples(String graph) {
+            return store.graph(graph).map(found -> found.find().toList());
+          }
+
+          @Override
+          public <R> R query(Query query, Duration timeout, Function<QueryExecution, R> rows) {
+            return store.query(query, timeout, rows);
+          }
+        });
+  }
+
+  /** Reads within {@link ProvStore#read}: all of one state of the store. */
+  interface Snapshot {
+
+    /** As {@link ProvStore#forEachEntry}. */
+    void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink);
+
+    /**
+     * The triples of one named graph as stored, in no particular order, if it exists. The list is
+     * the caller's, free to keep or to hand to another thread.
+     */
+    Optional<List<Triple>> triples(String graph);
+
+    /** As {@link ProvStore#query}. */
+    <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader);
+  }
 
   /** Bytes the store occupies on disk (0 for a store that is not on local disk). */
   long diskBytes();

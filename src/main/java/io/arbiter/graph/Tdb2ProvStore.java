@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -32,8 +35,11 @@ import org.apache.jena.sparql.graph.GraphFactory;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.DatabaseMgr;
 import org.apache.jena.tdb2.TDB2;
+import org.apache.jena.tdb2.store.DatasetGraphTDB;
 import org.apache.jena.tdb2.store.NodeId;
 import org.apache.jena.tdb2.store.NodeIdInline;
+import org.apache.jena.tdb2.store.nodetable.NodeTable;
+import org.apache.jena.tdb2.store.nodetupletable.NodeTupleTable;
 import org.apache.jena.tdb2.sys.TDBInternal;
 import org.apache.jena.vocabulary.RDF;
 
@@ -175,6 +181,10 @@ public final class Tdb2ProvStore implements ProvStore {
 
   @Override
   public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
+    query(entries(from, to), Duration.ofHours(1), execution -> eachEntry(execution, sink));
+  }
+
+  private Query entries(long from, long to) {
     ParameterizedSparqlString query =
         Sparql.prepare(
             """
@@ -185,52 +195,51 @@ public final class Tdb2ProvStore implements ProvStore {
     query.setIri("ledger", ledgerGraph.getURI());
     query.setLiteral("from", from);
     query.setLiteral("to", to);
-    query(
-        query.asQuery(),
-        Duration.ofHours(1),
-        execution -> {
-          execution
-              .execSelect()
-              .forEachRemaining(
-                  row ->
-                      sink.accept(
-                          row.getLiteral("seq").getLong(),
-                          row.getLiteral("json")
-                              .getLexicalForm()
-                              .getBytes(StandardCharsets.UTF_8)));
-          return null;
-        });
+    return query.asQuery();
+  }
+
+  private static Void eachEntry(QueryExecution execution, BiConsumer<Long, byte[]> sink) {
+    execution
+        .execSelect()
+        .forEachRemaining(
+            row ->
+                sink.accept(
+                    row.getLiteral("seq").getLong(),
+                    row.getLiteral("json").getLexicalForm().getBytes(StandardCharsets.UTF_8)));
+    return null;
   }
 
   @Override
   public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
-    return Txn.calculateRead(
-        dsg,
-        () -> {
-          Query plain = query;
-          Dataset target = dataset;
-          if (query.hasDatasetDescription()) {
-            // FROM / FROM NAMED pick graphs of this store (never URLs to fetch): the default graph
-            // is
-            // then the merge of the FROM graphs, not the union of all bundles.
-            target =
-                DatasetFactory.wrap(
-                    DynamicDatasets.dynamicDataset(DatasetDescription.create(query), dsg, false));
-            plain = query.cloneQuery();
-            plain.getGraphURIs().clear();
-            plain.getNamedGraphURIs().clear();
-          }
-          try (QueryExecution execution =
-              QueryExecution.dataset(target)
-                  .query(plain)
-                  .set(TDB2.symUnionDefaultGraph, !query.hasDatasetDescription())
-                  // Per execution too: compaction swaps the underlying dataset and its context.
-                  .set(Service.httpServiceAllowed, false)
-                  .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                  .build()) {
-            return reader.apply(execution);
-          }
-        });
+    return Txn.calculateRead(dsg, () -> execute(dataset, query, timeout, reader));
+  }
+
+  /** Runs {@code query} on {@code target} (this store, or one generation of it) in a read. */
+  private static <T> T execute(
+      Dataset target, Query query, Duration timeout, Function<QueryExecution, T> reader) {
+    Query plain = query;
+    Dataset over = target;
+    if (query.hasDatasetDescription()) {
+      // FROM / FROM NAMED pick graphs of this store (never URLs to fetch): the default graph is
+      // then the merge of the FROM graphs, not the union of all bundles.
+      over =
+          DatasetFactory.wrap(
+              DynamicDatasets.dynamicDataset(
+                  DatasetDescription.create(query), target.asDatasetGraph(), false));
+      plain = query.cloneQuery();
+      plain.getGraphURIs().clear();
+      plain.getNamedGraphURIs().clear();
+    }
+    try (QueryExecution execution =
+        QueryExecution.dataset(over)
+            .query(plain)
+            .set(TDB2.symUnionDefaultGraph, !query.hasDatasetDescription())
+            // Per execution too: compaction swaps the underlying dataset and its context.
+            .set(Service.httpServiceAllowed, false)
+            .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .build()) {
+      return reader.apply(execution);
+    }
   }
 
   @Override
@@ -246,6 +255,90 @@ public final class Tdb2ProvStore implements ProvStore {
           dsg.getGraph(name).find().forEachRemaining(copy::add);
           return Optional.of(copy);
         });
+  }
+
+  /**
+   * One read transaction around {@code reader}, and every read of the snapshot on the generation of
+   * the database it began on. Compaction switches to a new generation under running readers and
+   * then waits for them to finish on the old one; a reader that went on through this store would
+   * see later writes, and its transaction would be ended on the new generation and never on the
+   * old, so the compaction — and the writer thread that runs it — would wait forever.
+   */
+  @Override
+  public <T> T read(Function<Snapshot, T> reader) {
+    DatasetGraphTDB current = TDBInternal.getDatasetGraphTDB(dsg);
+    DatasetGraphTDB[] began = new DatasetGraphTDB[1];
+    try {
+      return Txn.calculateRead(
+          dsg,
+          () -> {
+            began[0] = current.isInTransaction() ? current : TDBInternal.getDatasetGraphTDB(dsg);
+            if (!began[0].isInTransaction()) {
+              throw new IllegalStateException("the database switched generations twice at once");
+            }
+            return reader.apply(new GenerationSnapshot(began[0]));
+          });
+    } finally {
+      if (began[0] != null && began[0].isInTransaction()) {
+        began[0].end(); // the store switched generations meanwhile: end where it began
+      }
+    }
+  }
+
+  /** Reads of one generation of the database, within {@link #read}'s transaction on it. */
+  private final class GenerationSnapshot implements Snapshot {
+
+    private final Dataset generation;
+    private final NodeTupleTable quads;
+    private final NodeTable nodes;
+
+    GenerationSnapshot(DatasetGraphTDB generation) {
+      this.generation = DatasetFactory.wrap(generation);
+      this.quads = generation.getQuadTable().getNodeTupleTable();
+      this.nodes = quads.getNodeTable();
+    }
+
+    @Override
+    public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
+      execute(generation, entries(from, to), Duration.ofHours(1), rows -> eachEntry(rows, sink));
+    }
+
+    /**
+     * Read at the level of TDB2's node ids: each distinct node of the graph is decoded once, and
+     * the graph's name not at all.
+     */
+    @Override
+    public Optional<List<Triple>> triples(String graph) {
+      NodeId name = nodes.getNodeIdForNode(NodeFactory.createURI(graph));
+      if (NodeId.isDoesNotExist(name)) {
+        return Optional.empty();
+      }
+      // Inline ids (numbers, times) decode without a look-up, and equal a pointer id of the same
+      // value: only pointer ids are remembered.
+      Map<NodeId, Node> decoded = new HashMap<>();
+      Function<NodeId, Node> decode =
+          id ->
+              NodeId.isInline(id)
+                  ? nodes.getNodeForNodeId(id)
+                  : decoded.computeIfAbsent(id, nodes::getNodeForNodeId);
+      List<Triple> triples = new ArrayList<>();
+      quads
+          .find(name, NodeId.NodeIdAny, NodeId.NodeIdAny, NodeId.NodeIdAny)
+          .forEachRemaining(
+              quad ->
+                  triples.add(
+                      Triple.create(
+                          decode.apply(quad.get(1)),
+                          decode.apply(quad.get(2)),
+                          decode.apply(quad.get(3)))));
+      // TDB2 keeps no empty graphs: a graph exists while it has a quad.
+      return triples.isEmpty() ? Optional.empty() : Optional.of(triples);
+    }
+
+    @Override
+    public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
+      return execute(generation, query, timeout, reader);
+    }
   }
 
   @Override

@@ -54,6 +54,11 @@ class ForwardingProvStore implements ProvStore {
   }
 
   @Override
+  public <T> T read(Function<Snapshot, T> reader) {
+    return real.read(reader);
+  }
+
+  @Override
   public long diskBytes() {
     return real.diskBytes();
   }
