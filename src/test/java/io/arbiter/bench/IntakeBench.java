@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * same run, and disk per decision before and after compaction.
  *
  * <pre>mvn -q exec:java -Dexec.mainClass=io.arbiter.bench.IntakeBench -Dexec.args="--n 4000"</pre>
+ *
+ * <p>With {@code --verify-rounds R} it only records N decisions once and times the full
+ * verification R times over them.
  */
 public final class IntakeBench {
 
@@ -44,6 +47,11 @@ public final class IntakeBench {
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(option(args, "--n", "4000"));
+    int verifyRounds = Integer.parseInt(option(args, "--verify-rounds", "0"));
+    if (verifyRounds > 0) {
+      verifyOnly(n, verifyRounds);
+      return;
+    }
     System.out.printf(
         Locale.ROOT,
         "Arbiter intake, in process: %d decisions per run; %d cores, Java %s%n",
@@ -96,28 +104,8 @@ public final class IntakeBench {
             Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "bench", Optional.empty());
       }
       long[] latencies = new long[n];
-      AtomicInteger next = new AtomicInteger();
-      List<Thread> threads = new ArrayList<>();
       long started = System.nanoTime();
-      for (int c = 0; c < clients; c++) {
-        Thread thread =
-            new Thread(
-                () -> {
-                  for (int i; (i = next.getAndIncrement()) < n; ) {
-                    var request =
-                        Fixtures.request(
-                            1000 + i % 90_000, 56000, (i % 30) / 100.0, "approve", 0.9);
-                    long t0 = System.nanoTime();
-                    service.submit(request, "bench", Optional.empty());
-                    latencies[i] = System.nanoTime() - t0;
-                  }
-                });
-        threads.add(thread);
-        thread.start();
-      }
-      for (Thread thread : threads) {
-        thread.join();
-      }
+      submit(service, clients, latencies);
       double seconds = (System.nanoTime() - started) / 1e9;
       long bytes = graph.store.diskBytes();
       double verifiedPerSecond = verify(graph, ledger);
@@ -139,6 +127,64 @@ public final class IntakeBench {
     } finally {
       delete(dir);
       delete(ledger);
+    }
+  }
+
+  /** Submits {@code latencies.length} decisions from {@code clients} threads; records each time. */
+  private static void submit(DecisionService service, int clients, long[] latencies)
+      throws InterruptedException {
+    int n = latencies.length;
+    AtomicInteger next = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i; (i = next.getAndIncrement()) < n; ) {
+                  var request =
+                      Fixtures.request(1000 + i % 90_000, 56000, (i % 30) / 100.0, "approve", 0.9);
+                  long t0 = System.nanoTime();
+                  service.submit(request, "bench", Optional.empty());
+                  latencies[i] = System.nanoTime() - t0;
+                }
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+  }
+
+  /**
+   * {@code --verify-rounds R}: one store of N decisions recorded as the store-ceiling run records
+   * them, then the full verification R times on it (the first round includes JIT warm-up).
+   */
+  static void verifyOnly(int n, int rounds) throws Exception {
+    Path dir = Files.createTempDirectory("arbiter-bench");
+    try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
+      long started = System.nanoTime();
+      submit(TestApp.demo(graph).decisions, 1024, new long[n]);
+      System.out.printf(
+          Locale.ROOT,
+          "recorded %d decisions in %.0f s; store %.1f GB%n",
+          n,
+          (System.nanoTime() - started) / 1e9,
+          graph.store.diskBytes() / 1e9);
+      for (int round = 1; round <= rounds; round++) {
+        Path ledger = Files.createTempDirectory("arbiter-bench-ledger");
+        try {
+          System.out.printf(
+              Locale.ROOT,
+              "verification round %d: %.0f entries/s%n",
+              round,
+              verify(graph, ledger));
+        } finally {
+          delete(ledger);
+        }
+      }
+    } finally {
+      delete(dir);
     }
   }
 
