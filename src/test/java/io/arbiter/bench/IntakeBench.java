@@ -175,10 +175,7 @@ public final class IntakeBench {
         Path ledger = Files.createTempDirectory("arbiter-bench-ledger");
         try {
           System.out.printf(
-              Locale.ROOT,
-              "verification round %d: %.0f entries/s%n",
-              round,
-              verify(graph, ledger));
+              Locale.ROOT, "verification round %d: %.0f entries/s%n", round, verify(graph, ledger));
         } finally {
           delete(ledger);
         }
