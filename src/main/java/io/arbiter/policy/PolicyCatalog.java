@@ -101,6 +101,20 @@ public final class PolicyCatalog {
     return Optional.ofNullable(versions.get(new Key(policyId, version)));
   }
 
+  /**
+   * {@link #version}, for a version a request names.
+   *
+   * @throws ProblemException {@code not-found} when there is no such version
+   */
+  public PolicyVersionInfo require(String policyId, String version) {
+    return version(policyId, version)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_FOUND,
+                    "There is no version " + version + " of policy " + policyId + "."));
+  }
+
   /** Every version, by policy id and then in the order they were registered. */
   public List<PolicyVersionInfo> list() {
     return versions.values().stream()
@@ -167,13 +181,7 @@ public final class PolicyCatalog {
       PolicyTransition transition,
       String actor,
       Optional<String> reason) {
-    PolicyVersionInfo info =
-        version(policyId, version)
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        ProblemType.NOT_FOUND,
-                        "There is no version " + version + " of policy " + policyId + "."));
+    PolicyVersionInfo info = require(policyId, version);
     if (!transition.allowedFrom(info.state())) {
       throw new ProblemException(
           ProblemType.STATE_CONFLICT,

@@ -10,8 +10,6 @@ import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyVersionInfo;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
-import io.arbiter.problem.ProblemException;
-import io.arbiter.problem.ProblemType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +38,7 @@ public final class ReplayService {
   public Replay replay(RecordedDecision recorded) {
     Decision decision = recorded.decision();
     Optional<CompiledPolicy> policy =
-        decision.policy().map(ref -> require(ref.id(), ref.version()).policy());
+        decision.policy().map(ref -> policies.require(ref.id(), ref.version()).policy());
     Evaluation replayed = DecisionService.evaluate(policy, decision.request());
     boolean sampled = DecisionService.qaSampled(policy, replayed, decision.id());
     List<String> differences = new ArrayList<>();
@@ -69,7 +67,7 @@ public final class ReplayService {
       Optional<Instant> to,
       long offset,
       int limit) {
-    CompiledPolicy candidate = require(policyId, version).policy();
+    CompiledPolicy candidate = policies.require(policyId, version).policy();
     var totals =
         new Object() {
           long evaluated;
@@ -140,7 +138,7 @@ public final class ReplayService {
 
   /** Agreement of a shadow version with the versions that were applied beside it. */
   public ShadowReport shadowReport(String policyId, String version, long offset, int limit) {
-    require(policyId, version);
+    policies.require(policyId, version);
     var totals =
         new Object() {
           long compared;
@@ -180,7 +178,7 @@ public final class ReplayService {
 
   /** How often each rule of a version decided, which never did, and how many fell through. */
   public Coverage coverage(String policyId, String version) {
-    PolicyVersionInfo info = require(policyId, version);
+    PolicyVersionInfo info = policies.require(policyId, version);
     Map<String, Long> matched = new LinkedHashMap<>();
     info.document().allRules().forEach(rule -> matched.put(rule.id(), 0L));
     long total = 0;
@@ -199,16 +197,6 @@ public final class ReplayService {
     List<String> never =
         matched.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
     return new Coverage(policyId, version, total, matched, never, reachedDefault, failedSafe);
-  }
-
-  private PolicyVersionInfo require(String policyId, String version) {
-    return policies
-        .version(policyId, version)
-        .orElseThrow(
-            () ->
-                new ProblemException(
-                    ProblemType.NOT_FOUND,
-                    "There is no version " + version + " of policy " + policyId + "."));
   }
 
   private static String ruleName(Evaluation evaluation) {

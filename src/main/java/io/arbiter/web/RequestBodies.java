@@ -2,12 +2,18 @@ package io.arbiter.web;
 
 import io.arbiter.event.CanonicalJson;
 import io.arbiter.event.Jsonp;
+import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 
 /** Reading request bodies safely: bounded in size, and digested for idempotency checks. */
 public final class RequestBodies {
@@ -47,5 +53,36 @@ public final class RequestBodies {
     } catch (RuntimeException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
     }
+  }
+
+  /**
+   * An optional JSON object body holding only the named fields: empty or blank bytes give an empty
+   * object; anything else that is not such an object is refused, naming the field at fault.
+   */
+  public static JsonObject optionalObject(byte[] bytes, Set<String> fields) {
+    if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+    JsonValue value;
+    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
+      value = reader.readValue();
+    } catch (RuntimeException e) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "The body must be a JSON object.",
+          List.of(new FieldError("/", "must be an object with the optional fields " + fields)));
+    }
+    for (String key : object.keySet()) {
+      if (!fields.contains(key)) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "The body has an unknown field.",
+            List.of(new FieldError(key, "unknown field")));
+      }
+    }
+    return object;
   }
 }

@@ -1,7 +1,6 @@
 package io.arbiter.policy.api;
 
 import io.arbiter.event.IriScheme;
-import io.arbiter.event.Jsonp;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.problem.FieldError;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +34,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -151,14 +150,7 @@ public class PolicyResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public PolicyVersionView get(@PathParam("id") String id, @PathParam("version") String version) {
-    return catalog
-        .version(id, version)
-        .map(v -> PolicyVersionView.of(v, iris))
-        .orElseThrow(
-            () ->
-                new ProblemException(
-                    ProblemType.NOT_FOUND,
-                    "There is no version " + version + " of policy " + id + "."));
+    return PolicyVersionView.of(catalog.require(id, version), iris);
   }
 
   @POST
@@ -194,29 +186,7 @@ public class PolicyResource {
 
   /** The optional {@code {"reason": "..."}} body; nothing else is accepted in it. */
   private static Optional<String> reason(byte[] bytes) {
-    if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-      return Optional.empty();
-    }
-    JsonValue value;
-    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
-      value = reader.readValue();
-    } catch (RuntimeException e) {
-      throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new ProblemException(
-          ProblemType.INVALID_REQUEST,
-          "The body must be a JSON object.",
-          List.of(new FieldError("/", "must be an object with an optional reason")));
-    }
-    for (String key : object.keySet()) {
-      if (!key.equals("reason")) {
-        throw new ProblemException(
-            ProblemType.INVALID_REQUEST,
-            "The body has an unknown field.",
-            List.of(new FieldError(key, "unknown field")));
-      }
-    }
+    JsonObject object = RequestBodies.optionalObject(bytes, Set.of("reason"));
     JsonValue reason = object.get("reason");
     if (reason == null) {
       return Optional.empty();

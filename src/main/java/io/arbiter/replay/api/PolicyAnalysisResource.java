@@ -1,7 +1,6 @@
 package io.arbiter.replay.api;
 
 import io.arbiter.event.IriScheme;
-import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -131,7 +129,8 @@ public class PolicyAnalysisResource {
     long from = offset(offset, errors);
     int size = limit(limit, errors);
     failOn(errors);
-    JsonObject range = range(RequestBodies.read(body, maxBodyBytes));
+    JsonObject range =
+        RequestBodies.optionalObject(RequestBodies.read(body, maxBodyBytes), Set.of("from", "to"));
     List<FieldError> invalid = new ArrayList<>();
     Optional<Instant> start = instant(range, "from", invalid);
     Optional<Instant> end = instant(range, "to", invalid);
@@ -143,33 +142,6 @@ public class PolicyAnalysisResource {
           ProblemType.INVALID_REQUEST, "The time range is not valid.", invalid);
     }
     return ReplayViews.Backtest.of(replays.backtest(id, version, start, end, from, size), iris);
-  }
-
-  private static JsonObject range(byte[] bytes) {
-    if (bytes.length == 0) {
-      return JsonValue.EMPTY_JSON_OBJECT;
-    }
-    JsonValue value;
-    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
-      value = reader.readValue();
-    } catch (RuntimeException e) {
-      throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new ProblemException(
-          ProblemType.INVALID_REQUEST,
-          "The body must be a JSON object.",
-          List.of(new FieldError("/", "must be an object with optional from and to")));
-    }
-    for (String key : object.keySet()) {
-      if (!Set.of("from", "to").contains(key)) {
-        throw new ProblemException(
-            ProblemType.INVALID_REQUEST,
-            "The body has an unknown field.",
-            List.of(new FieldError(key, "unknown field")));
-      }
-    }
-    return object;
   }
 
   private static Optional<Instant> instant(JsonObject body, String key, List<FieldError> errors) {
