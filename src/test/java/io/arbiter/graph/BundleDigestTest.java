@@ -45,6 +45,77 @@ class BundleDigestTest {
   }
 
   @Test
+  void digest_isTheSha256OfTheCanonicalNQuads_writtenOutByHand() throws Exception {
+    Graph g = GraphFactory.createDefaultGraph();
+    g.add(SSE.parseTriple("(<urn:s> <urn:q> \"x\\\"y\"@en)"));
+    g.add(SSE.parseTriple("(<urn:s> <urn:p> 1)"));
+    String nquads =
+        "<urn:s> <urn:p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> <urn:g> .\n"
+            + "<urn:s> <urn:q> \"x\\\"y\"@en <urn:g> .\n";
+    byte[] hash =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(nquads.getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        "sha256:" + java.util.HexFormat.of().formatHex(hash), BundleDigest.sha256("urn:g", g));
+  }
+
+  /** The fast path for graphs without blank nodes must give RDFC-1.0's digest exactly. */
+  @Test
+  void fastPath_equalsRdfc10_onRandomGraphsWithoutBlankNodes() {
+    var random = new java.util.Random(20261125);
+    String[] lexical = {
+      "",
+      "a",
+      "caf\u00e9",
+      "tab\there",
+      "line\nbreak",
+      "quote\"s",
+      "back\\slash",
+      "\uD83D\uDE00",
+      "\u0001ctl",
+      "0012"
+    };
+    String[] datatypes = {
+      null,
+      "http://www.w3.org/2001/XMLSchema#string",
+      "http://www.w3.org/2001/XMLSchema#integer",
+      "http://www.w3.org/2001/XMLSchema#dateTime",
+      "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+    };
+    for (int i = 0; i < 500; i++) {
+      List<Triple> triples = new ArrayList<>();
+      int size = 1 + random.nextInt(40);
+      for (int t = 0; t < size; t++) {
+        var subject = NodeFactory.createURI("urn:s" + random.nextInt(5));
+        var predicate = NodeFactory.createURI("https://w3id.org/arbiter#p" + random.nextInt(6));
+        String text = lexical[random.nextInt(lexical.length)];
+        var object =
+            switch (random.nextInt(4)) {
+              case 0 -> NodeFactory.createURI("urn:o/" + random.nextInt(9) + "?q=%20x");
+              case 1 -> NodeFactory.createLiteralLang(text, random.nextBoolean() ? "en" : "de-CH");
+              default -> {
+                String datatype = datatypes[random.nextInt(datatypes.length)];
+                yield datatype == null
+                    ? NodeFactory.createLiteralString(text)
+                    : NodeFactory.createLiteralDT(
+                        text,
+                        org.apache.jena.datatypes.TypeMapper.getInstance()
+                            .getSafeTypeByName(datatype));
+              }
+            };
+        triples.add(Triple.create(subject, predicate, object));
+        if (random.nextInt(10) == 0) {
+          triples.add(triples.get(random.nextInt(triples.size()))); // a repeat counts once
+        }
+      }
+      assertEquals(
+          BundleDigest.canonicalised("urn:bundle", triples),
+          BundleDigest.sha256("urn:bundle", triples),
+          triples::toString);
+    }
+  }
+
+  @Test
   void asStored_spellsLiteralsAsTdb2ReturnsThem() {
     try (TestStore graph = new TestStore(dir)) {
       Graph written = GraphFactory.createDefaultGraph();
