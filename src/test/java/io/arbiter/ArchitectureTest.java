@@ -22,7 +22,9 @@ class ArchitectureTest {
     "io.arbiter.policy",
     "io.arbiter.registry..",
     "io.arbiter.decision",
-    "io.arbiter.replay"
+    "io.arbiter.replay",
+    "io.arbiter.review",
+    "io.arbiter.notify"
   };
 
   private static JavaClasses classes;
@@ -58,14 +60,16 @@ class ArchitectureTest {
   }
 
   /**
-   * Replay renders routings exactly as the decision API does (one JSON shape for a route, rule,
-   * review and trace wherever it appears), so it alone may use the decision API's view records.
+   * Replay and review render routings and decisions exactly as the decision API does (one JSON
+   * shape for a route, rule, review and trace wherever it appears), so they alone may use the
+   * decision API's view records.
    */
   @Test
   void capabilities_doNotDependOnEachOthersApi() {
     noClasses()
         .that()
-        .resideOutsideOfPackages("io.arbiter.decision..", "io.arbiter.replay.api..")
+        .resideOutsideOfPackages(
+            "io.arbiter.decision..", "io.arbiter.replay.api..", "io.arbiter.review.api..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.arbiter.decision.api..")

@@ -17,4 +17,10 @@ public final class StartupOrder {
   public static final int REGISTRY = 100;
   public static final int POLICIES = 200;
   public static final int DECISIONS = 300;
+
+  /** Integrators are told of settlements from here on (callbacks, event stream). */
+  public static final int NOTIFY = 350;
+
+  /** Review tasks are rebuilt after the decisions, and the SLA sweep starts. */
+  public static final int REVIEWS = 400;
 }

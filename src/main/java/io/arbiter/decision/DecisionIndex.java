@@ -48,6 +48,16 @@ public final class DecisionIndex {
                     new Claim(i.requestDigest(), CompletableFuture.completedFuture(summary))));
   }
 
+  /** Records how a decision was settled; unknown decisions are ignored. */
+  public void resolve(DecisionId id, Resolution resolution) {
+    DecisionSummary summary = byId.get(id);
+    if (summary != null) {
+      DecisionSummary resolved = summary.resolved(resolution);
+      byTime.put(new Key(summary.submittedAt(), summary.id().value()), resolved);
+      byId.put(id, resolved);
+    }
+  }
+
   public Optional<DecisionSummary> find(DecisionId id) {
     return Optional.ofNullable(byId.get(id));
   }

@@ -34,6 +34,12 @@ public final class DecisionService {
   private final DecisionRecords records;
   private final IriScheme iris;
   private final Clock clock;
+  private final List<java.util.function.Consumer<Decision>> recordedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<DecisionSummary, Resolution>> resolvedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Map<DecisionId, CompletableFuture<Resolution>> waiters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public DecisionService(
       ModelRegistry registry,
@@ -50,6 +56,67 @@ public final class DecisionService {
     this.records = records;
     this.iris = iris;
     this.clock = clock;
+  }
+
+  /**
+   * Calls {@code listener} with every decision once it is recorded, before its submitter hears of
+   * it. Listeners must be quick and must not fail: the decision is already durable.
+   */
+  public void onRecorded(java.util.function.Consumer<Decision> listener) {
+    recordedListeners.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} with every decision settled from now on (not those settled before
+   * start-up), after the settlement is recorded.
+   */
+  public void onResolved(java.util.function.BiConsumer<DecisionSummary, Resolution> listener) {
+    resolvedListeners.add(listener);
+  }
+
+  /**
+   * Notes how a pending decision was settled: lists and reads show it, waiting readers are
+   * answered.
+   *
+   * @param announce whether this is news (a live settlement) rather than one rebuilt at start-up
+   */
+  public void resolve(DecisionId id, Resolution resolution, boolean announce) {
+    index.resolve(id, resolution);
+    CompletableFuture<Resolution> waiting = waiters.remove(id);
+    if (waiting != null) {
+      waiting.complete(resolution);
+    }
+    if (announce) {
+      index.find(id).ifPresent(s -> resolvedListeners.forEach(l -> l.accept(s, resolution)));
+    }
+  }
+
+  /** How humans settled the decision, if they have. */
+  public Optional<Resolution> resolutionOf(DecisionId id) {
+    return index.find(id).flatMap(DecisionSummary::resolution);
+  }
+
+  /**
+   * Completes with the decision's resolution once it has one: at once when it is settled already,
+   * never for an automated decision (callers bound the wait).
+   */
+  public CompletableFuture<Resolution> resolution(DecisionId id) {
+    Optional<Resolution> now = index.find(id).flatMap(DecisionSummary::resolution);
+    if (now.isPresent()) {
+      return CompletableFuture.completedFuture(now.get());
+    }
+    CompletableFuture<Resolution> waiting =
+        waiters.computeIfAbsent(id, key -> new CompletableFuture<>());
+    // Settled between the look and the registration: answer now rather than wait in vain.
+    index
+        .find(id)
+        .flatMap(DecisionSummary::resolution)
+        .ifPresent(
+            r -> {
+              waiters.remove(id, waiting);
+              waiting.complete(r);
+            });
+    return waiting.copy();
   }
 
   /** Rebuilds the in-memory index from the graph; called once at start-up. */
@@ -167,6 +234,7 @@ public final class DecisionService {
           "The decision could not be recorded and was not accepted; it is safe to retry.");
     }
     index.add(DecisionSummary.of(decision, recorded.sequence(), recorded.bundleIri()));
+    recordedListeners.forEach(listener -> listener.accept(decision));
     return new RecordedDecision(decision, recorded.sequence(), recorded.bundleIri());
   }
 

@@ -9,7 +9,9 @@ public enum DecisionStatus {
   /** The policy approved or rejected it; no human needed. */
   AUTOMATED,
   /** Waiting for a human verdict. */
-  PENDING_REVIEW;
+  PENDING_REVIEW,
+  /** Was waiting for humans and is now settled (by verdict, ruling, or the SLA's fail-safe). */
+  SETTLED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -10,6 +10,7 @@ import java.util.Optional;
  * What lists, filters and idempotency need of a decision; kept in memory by {@link DecisionIndex}.
  *
  * @param ruleId the rule that decided (see {@link io.arbiter.policy.Evaluation#ruleId()})
+ * @param resolution how humans settled it, once they have
  */
 public record DecisionSummary(
     DecisionId id,
@@ -23,10 +24,28 @@ public record DecisionSummary(
     Instant submittedAt,
     Optional<Decision.Idempotency> idempotency,
     long sequence,
-    String bundleIri) {
+    String bundleIri,
+    Optional<Resolution> resolution) {
 
   public DecisionStatus status() {
-    return DecisionStatus.after(route);
+    return resolution.isPresent() ? DecisionStatus.SETTLED : DecisionStatus.after(route);
+  }
+
+  public DecisionSummary resolved(Resolution resolution) {
+    return new DecisionSummary(
+        id,
+        subject,
+        model,
+        route,
+        ruleKind,
+        ruleId,
+        policy,
+        submittedBy,
+        submittedAt,
+        idempotency,
+        sequence,
+        bundleIri,
+        Optional.of(resolution));
   }
 
   static DecisionSummary of(Decision decision, long sequence, String bundleIri) {
@@ -43,6 +62,7 @@ public record DecisionSummary(
         decision.submittedAt(),
         decision.idempotency(),
         sequence,
-        bundleIri);
+        bundleIri,
+        Optional.empty());
   }
 }

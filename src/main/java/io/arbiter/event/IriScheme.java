@@ -23,6 +23,11 @@ public record IriScheme(String base) {
     return base + "decisions/" + segment(decisionId);
   }
 
+  /** A review task (a decision's escalation, or its QA review). */
+  public String review(String taskId) {
+    return base + "reviews/" + segment(taskId);
+  }
+
   public String bundle(long sequence) {
     return base + "bundles/" + sequence;
   }

@@ -142,6 +142,12 @@ public class GraphWiring {
 
   @Produces
   @Singleton
+  io.arbiter.review.ReviewRecords reviewRecords(ProvStore store, IriScheme iris) {
+    return new ProvReviewRecords(store, iris);
+  }
+
+  @Produces
+  @Singleton
   DecisionRecords decisionRecords(ProvStore store, IriScheme iris) {
     return new ProvDecisionRecords(store, iris);
   }

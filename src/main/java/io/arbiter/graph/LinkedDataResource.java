@@ -51,7 +51,7 @@ public class LinkedDataResource {
   })
   // Bundles hold decisions' inputs: only the roles that read every decision
   // (Roles.readsAllDecisions).
-  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN, Roles.REVIEWER, Roles.LEAD_REVIEWER})
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
   @Operation(
       summary = "Dereference an Arbiter IRI",
       description =

@@ -164,7 +164,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
         Instant.parse(text(row, "at")),
         idempotency,
         row.getLiteral("seq").getLong(),
-        row.getResource("bundle").getURI());
+        row.getResource("bundle").getURI(),
+        Optional.empty());
   }
 
   private Decision decision(Model bundle, DecisionSummary summary) {

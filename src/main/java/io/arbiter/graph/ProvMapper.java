@@ -18,6 +18,11 @@ import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
 import io.arbiter.registry.ModelRegistry;
 import io.arbiter.registry.ModelVersion;
+import io.arbiter.review.ReviewAssignment;
+import io.arbiter.review.ReviewEvent;
+import io.arbiter.review.Settlement;
+import io.arbiter.review.TaskKind;
+import io.arbiter.review.Verdict;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -66,6 +71,8 @@ public final class ProvMapper {
       policyVersion(model, registered);
     } else if (event instanceof PolicyTransitioned step) {
       policyTransition(model, step, sequence);
+    } else if (event instanceof ReviewEvent step) {
+      reviewStep(model, step, sequence);
     } else {
       throw new IllegalArgumentException("no PROV mapping for event type " + event.type());
     }
@@ -145,6 +152,7 @@ public final class ProvMapper {
             });
     subject.addLiteral(Vocab.qaSampled, decision.qaSampled());
     routing(model, routing, subject, decision);
+    ReviewAssignment.of(decision).ifPresent(task -> reviewTask(model, task, subject, routing));
     for (ShadowEvaluation shadow : decision.shadows()) {
       Resource activity =
           model.createResource(
@@ -338,6 +346,125 @@ public final class ProvMapper {
     if (event.transition() == io.arbiter.policy.PolicyTransition.APPROVE) {
       attribute(model, version, event.actor(), Vocab.ApproverRole, "approver");
     }
+  }
+
+  /** The task a routing creates; part of the decision's bundle, so neither exists alone. */
+  private void reviewTask(
+      Model model, ReviewAssignment assignment, Resource decision, Resource routing) {
+    Resource task = model.createResource(iris.review(assignment.taskId()));
+    task.addProperty(RDF.type, Vocab.ReviewTask).addProperty(RDF.type, Vocab.Prov.Entity);
+    task.addProperty(Vocab.Dc.identifier, assignment.taskId());
+    task.addProperty(Vocab.taskKind, assignment.kind().wireName());
+    task.addProperty(Vocab.reviewOf, decision);
+    task.addProperty(Vocab.reviewQueue, assignment.queue());
+    task.addLiteral(
+        Vocab.reviewersRequired,
+        model.createTypedLiteral(assignment.reviewers(), XSDDatatype.XSDint));
+    task.addLiteral(Vocab.blindReview, assignment.blind());
+    task.addLiteral(
+        Vocab.priority, model.createTypedLiteral(assignment.priority(), XSDDatatype.XSDint));
+    task.addLiteral(Vocab.deadline, time(model, assignment.deadline()));
+    task.addProperty(Vocab.recommendation, assignment.recommendation());
+    assignment.reasonCodes().forEach(code -> task.addProperty(Vocab.reasonCode, code));
+    task.addProperty(Vocab.Prov.wasGeneratedBy, routing);
+    task.addLiteral(Vocab.Prov.generatedAtTime, time(model, assignment.createdAt()));
+  }
+
+  /** A step in a review task's life: one activity using the task, by a person or by Arbiter. */
+  private void reviewStep(Model model, ReviewEvent event, long sequence) {
+    Resource task = model.createResource(event.subjectIri());
+    Resource step = model.createResource(event.subjectIri() + "/steps/" + sequence);
+    step.addProperty(RDF.type, reviewStepClass(event))
+        .addProperty(RDF.type, Vocab.ReviewStep)
+        .addProperty(RDF.type, Vocab.Prov.Activity);
+    step.addProperty(Vocab.Prov.used, task);
+    Resource actor = agent(model, event.actor());
+    if (!ModelRegistry.SYSTEM_ACTOR.equals(event.actor())) {
+      actor.addProperty(RDF.type, Vocab.Prov.Person);
+    }
+    step.addProperty(Vocab.Prov.wasAssociatedWith, actor);
+    Instant started = event.time();
+    if (event instanceof ReviewEvent.Claimed claimed) {
+      step.addLiteral(Vocab.claimExpires, time(model, claimed.expiresAt()));
+    } else if (event instanceof ReviewEvent.VerdictGiven given) {
+      started = given.verdict().startedAt();
+      judgement(model, step, actor, given.verdict(), given.policy(), Vocab.ReviewerRole);
+    } else if (event instanceof ReviewEvent.Adjudicated ruled) {
+      started = ruled.ruling().startedAt();
+      judgement(model, step, actor, ruled.ruling(), ruled.policy(), Vocab.AdjudicatorRole);
+    } else if (event instanceof ReviewEvent.Escalated escalated) {
+      step.addProperty(Vocab.fromQueue, escalated.fromQueue());
+      step.addProperty(Vocab.toQueue, escalated.toQueue());
+    }
+    step.addLiteral(Vocab.Prov.startedAtTime, time(model, started));
+    step.addLiteral(Vocab.Prov.endedAtTime, time(model, event.time()));
+    event.settlement().ifPresent(settled -> settlement(model, event, task, step, settled));
+  }
+
+  private void judgement(
+      Model model,
+      Resource step,
+      Resource actor,
+      Verdict verdict,
+      Optional<PolicyRef> policy,
+      Resource role) {
+    step.addProperty(Vocab.verdict, route(verdict.outcome().route()));
+    step.addProperty(Vocab.reasonCode, verdict.reasonCode());
+    verdict.justification().ifPresent(j -> step.addProperty(Vocab.justification, j));
+    step.addLiteral(Vocab.sawRecommendation, verdict.sawRecommendation());
+    policy.ifPresent(
+        p -> {
+          String version = iris.policyVersion(p.id(), p.version());
+          verdict
+              .rules()
+              .forEach(
+                  rule ->
+                      step.addProperty(
+                          Vocab.reliedOnRule,
+                          model.createResource(version + "/rules/" + IriScheme.segment(rule))));
+        });
+    Resource association = model.createResource(step.getURI() + "/association");
+    association.addProperty(RDF.type, Vocab.Prov.Association);
+    association.addProperty(Vocab.Prov.agent, actor);
+    association.addProperty(Vocab.Prov.hadRole, role);
+    step.addProperty(Vocab.Prov.qualifiedAssociation, association);
+  }
+
+  /**
+   * How the task ended: for an escalation, a new decision entity revising the routed one (the
+   * outcome that stands); for a QA review, a finding derived from the automated decision.
+   */
+  private void settlement(
+      Model model, ReviewEvent event, Resource task, Resource step, Settlement settled) {
+    Resource decision = model.createResource(iris.decision(event.decision().value()));
+    boolean qa = ReviewAssignment.kindOf(event.taskId()) == TaskKind.QA;
+    Resource result = model.createResource(decision.getURI() + (qa ? "/qa" : "/reviewed"));
+    result
+        .addProperty(RDF.type, qa ? Vocab.QaFinding : Vocab.ReviewedDecision)
+        .addProperty(RDF.type, Vocab.Prov.Entity);
+    result.addProperty(qa ? Vocab.Prov.wasDerivedFrom : Vocab.Prov.wasRevisionOf, decision);
+    result.addProperty(Vocab.Prov.wasGeneratedBy, step);
+    result.addLiteral(Vocab.Prov.generatedAtTime, time(model, settled.at()));
+    result.addProperty(Vocab.route, route(settled.outcome().route()));
+    result.addProperty(Vocab.settledBy, settled.basis().wireName());
+    result.addLiteral(Vocab.overridesRecommendation, settled.overridesRecommendation());
+    result.addLiteral(Vocab.failSafe, settled.basis() == Settlement.Basis.TIMEOUT);
+    task.addProperty(Vocab.settlement, result);
+  }
+
+  private static Resource reviewStepClass(ReviewEvent event) {
+    if (event instanceof ReviewEvent.Claimed) {
+      return Vocab.ReviewClaim;
+    } else if (event instanceof ReviewEvent.Released) {
+      return Vocab.ReviewRelease;
+    } else if (event instanceof ReviewEvent.VerdictGiven) {
+      return Vocab.Review;
+    } else if (event instanceof ReviewEvent.Adjudicated) {
+      return Vocab.Adjudication;
+    } else if (event instanceof ReviewEvent.Escalated) {
+      return Vocab.ReviewEscalation;
+    }
+    return Vocab.ReviewTimeout;
   }
 
   private static Resource transitionClass(PolicyTransitioned event) {

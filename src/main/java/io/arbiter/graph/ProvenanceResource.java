@@ -39,7 +39,7 @@ public class ProvenanceResource {
     "application/trig",
     "application/n-quads"
   })
-  @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
+  @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
       summary = "Get a decision's provenance",
       description =

@@ -60,6 +60,7 @@ public final class Vocab {
     public static final Resource Role = ResourceFactory.createResource(PROV + "Role");
     public static final Property qualifiedAttribution = prov("qualifiedAttribution");
     public static final Property hadRole = prov("hadRole");
+    public static final Resource Person = ResourceFactory.createResource(PROV + "Person");
   }
 
   /** Dublin Core Terms and DCAT terms in use. */
@@ -167,4 +168,33 @@ public final class Vocab {
   public static final Resource ShadowRouting = arbClass("ShadowRouting");
   public static final Property shadowRoutedBy = arb("shadowRoutedBy");
   public static final Property qaSampled = arb("qaSampled");
+
+  // Review tasks and their steps
+  public static final Resource ReviewTask = arbClass("ReviewTask");
+  public static final Resource ReviewStep = arbClass("ReviewStep");
+  public static final Resource ReviewClaim = arbClass("ReviewClaim");
+  public static final Resource ReviewRelease = arbClass("ReviewRelease");
+  public static final Resource Review = arbClass("Review");
+  public static final Resource Adjudication = arbClass("Adjudication");
+  public static final Resource ReviewEscalation = arbClass("ReviewEscalation");
+  public static final Resource ReviewTimeout = arbClass("ReviewTimeout");
+  public static final Resource ReviewedDecision = arbClass("ReviewedDecision");
+  public static final Resource QaFinding = arbClass("QaFinding");
+  public static final Resource ReviewerRole = arbClass("ReviewerRole");
+  public static final Resource AdjudicatorRole = arbClass("AdjudicatorRole");
+  public static final Property reviewOf = arb("reviewOf");
+  public static final Property taskKind = arb("taskKind");
+  public static final Property priority = arb("priority");
+  public static final Property deadline = arb("deadline");
+  public static final Property recommendation = arb("recommendation");
+  public static final Property claimExpires = arb("claimExpires");
+  public static final Property verdict = arb("verdict");
+  public static final Property reliedOnRule = arb("reliedOnRule");
+  public static final Property justification = arb("justification");
+  public static final Property sawRecommendation = arb("sawRecommendation");
+  public static final Property fromQueue = arb("fromQueue");
+  public static final Property toQueue = arb("toQueue");
+  public static final Property settlement = arb("settlement");
+  public static final Property settledBy = arb("settledBy");
+  public static final Property overridesRecommendation = arb("overridesRecommendation");
 }

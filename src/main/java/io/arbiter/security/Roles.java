@@ -16,12 +16,11 @@ public final class Roles {
 
   /**
    * Whether a caller may see every decision rather than only the ones they submitted. Integrators
-   * see their own; reviewers, auditors and admins see all.
+   * see their own; auditors and admins see all. Reviewers see decisions only through their review
+   * tasks ({@code /api/v1/reviews}), which withhold the model's output in blind review: reading the
+   * decision directly would defeat it.
    */
   public static boolean readsAllDecisions(Predicate<String> hasRole) {
-    return hasRole.test(REVIEWER)
-        || hasRole.test(LEAD_REVIEWER)
-        || hasRole.test(AUDITOR)
-        || hasRole.test(ADMIN);
+    return hasRole.test(AUDITOR) || hasRole.test(ADMIN);
   }
 }

@@ -35,7 +35,8 @@ class DecisionIndexTest {
         at,
         Optional.empty(),
         minute,
-        "b" + minute);
+        "b" + minute,
+        Optional.empty());
   }
 
   private static DecisionQuery query(

@@ -10,11 +10,20 @@ import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.RuleKind;
+import io.arbiter.review.Caller;
+import io.arbiter.review.Outcome;
+import io.arbiter.review.ReviewAssignment;
+import io.arbiter.review.ReviewEvent;
+import io.arbiter.review.ReviewService;
+import io.arbiter.review.VerdictRequest;
+import io.arbiter.security.Roles;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
+import io.arbiter.testing.TestClock;
 import io.arbiter.testing.TestStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +32,12 @@ import org.apache.jena.graph.Graph;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.shacl.ShaclValidator;
 import org.apache.jena.shacl.Shapes;
 import org.apache.jena.shacl.ValidationReport;
+import org.apache.jena.shacl.validation.ReportEntry;
 import org.apache.jena.vocabulary.RDF;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,8 +53,17 @@ class ShaclConformanceTest {
   private static final Shapes SHAPES = Shapes.parse(RDFDataMgr.loadGraph("ontology/shapes.ttl"));
 
   @TempDir Path dir;
+  // A hand-moved clock, so that the review SLAs escalate and time out tasks without waiting.
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-25T10:00:00Z"));
   private TestStore graph;
   private DecisionService decisions;
+  private ReviewService reviews;
+
+  /** Escalation of a low-confidence decision, settled by one reviewer (a consensus of one). */
+  private String agreedTask;
+
+  /** Escalation of a large amount: two blind reviewers disagree and a lead rules. */
+  private String disputedTask;
 
   @BeforeEach
   void record() throws Exception {
@@ -54,8 +74,10 @@ class ShaclConformanceTest {
             List.of(
                 new SeedFile("demo", Fixtures.resource("demo/models/demo-credit.yaml")),
                 new SeedFile("ungoverned", "name: ungoverned\nversion: 2\n")),
-            List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))));
+            List.of(new SeedFile("p", Fixtures.resource("demo/policies/demo-credit.yaml"))),
+            clock);
     decisions = app.decisions;
+    reviews = app.reviews;
     // Every lifecycle step: a revision in shadow (so decisions carry a shadow routing), then
     // active, and a third version retired.
     String policy = "demo-credit-policy";
@@ -67,48 +89,109 @@ class ShaclConformanceTest {
     app.policies.transition(
         policy, "2", PolicyTransition.SHADOW, "bob", Optional.of("watch it for a week"));
 
-    Set<RuleKind> kinds = new HashSet<>();
-    kinds.add(
-        submit(
-            Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
-            Optional.of(new Decision.Idempotency("k", "sha256:" + "ab".repeat(32)))));
-    kinds.add(submit(Fixtures.request(90000, 56000, 0.95, "reject", 0.9), Optional.empty()));
-    kinds.add(submit(Fixtures.request(90000, 56000, 0.2, "approve", 0.3), Optional.empty()));
-    kinds.add(submit(Fixtures.request(30000, 40000, 0.5, "approve", 0.9), Optional.empty()));
-    kinds.add(
-        submit(
-            parse(
-                """
+    List<Decision> routed =
+        List.of(
+            submit(
+                Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
+                Optional.of(new Decision.Idempotency("k", "sha256:" + "ab".repeat(32)))),
+            submit(Fixtures.request(90000, 56000, 0.95, "reject", 0.9), Optional.empty()),
+            submit(Fixtures.request(90000, 56000, 0.2, "approve", 0.3), Optional.empty()),
+            submit(Fixtures.request(30000, 40000, 0.5, "approve", 0.9), Optional.empty()),
+            submit(
+                parse(
+                    """
         {"model": {"name": "demo-credit", "version": "1"}, "subject": "no-risk", "input": {"amount": 10},
          "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""),
-            Optional.empty()));
-    kinds.add(
-        submit(
-            parse(
-                """
+                Optional.empty()),
+            submit(
+                parse(
+                    """
         {"model": {"name": "ungoverned", "version": "2"}, "subject": "orphan", "input": {"flag": true, "tags": ["x"]},
          "output": {"label": "yes", "score": 1, "confidence": 1}}"""),
-            Optional.empty()));
+                Optional.empty()));
+    Set<RuleKind> kinds = new HashSet<>();
+    routed.forEach(d -> kinds.add(d.evaluation().kind()));
     assertEquals(
         Set.of(RuleKind.RULE, RuleKind.GUARDRAIL, RuleKind.DEFAULT, RuleKind.FAIL_SAFE),
         kinds,
         "the fixture covers every way a decision is routed");
     app.policies.transition(policy, "2", PolicyTransition.ACTIVATE, "bob", Optional.empty());
-    assertTrue(
-        decisions
-            .submit(
-                Fixtures.request(1000, 56000, 0.1, "approve", 0.9), "integrator", Optional.empty())
-            .recorded()
-            .decision()
-            .qaSampled(),
-        "version 2 samples every automated decision");
+    Decision sampled = submit(Fixtures.request(1000, 56000, 0.1, "approve", 0.9), Optional.empty());
+    assertTrue(sampled.qaSampled(), "version 2 samples every automated decision");
     app.policies.register(Fixtures.demoPolicyText("3", 20000), "alice");
     app.policies.transition(policy, "3", PolicyTransition.RETIRE, "bob", Optional.empty());
+
+    agreedTask = routed.get(2).id().value(); // the low-confidence guardrail
+    disputedTask =
+        submit(Fixtures.request(60000, 200000, 0.1, "approve", 0.9), Optional.empty())
+            .id()
+            .value(); // large-amount: two blind reviewers
+    review(routed.get(3).id().value(), ReviewAssignment.qaTaskId(sampled.id()));
   }
 
-  private RuleKind submit(
+  /**
+   * Every review step, through the review service: a consensus of one that overrides the model, a
+   * blind disagreement a lead settles, a QA finding, a claim given back, and the SLA clock
+   * escalating and then failing safe the two fail-safe escalations nobody worked on.
+   */
+  private void review(String generalTask, String qaTask) {
+    Caller rita = new Caller("rita", Set.of(Roles.REVIEWER)::contains);
+    Caller rob = new Caller("rob", Set.of(Roles.REVIEWER)::contains);
+    Caller leo = new Caller("leo", Set.of(Roles.REVIEWER, Roles.LEAD_REVIEWER)::contains);
+
+    reviews.claim(agreedTask, rita);
+    reviews.verdict(
+        agreedTask,
+        rita,
+        new VerdictRequest(
+            Outcome.REJECT,
+            "income-unverified",
+            List.of("low-confidence"),
+            Optional.of("Income could not be verified.")));
+
+    reviews.claim(disputedTask, rita);
+    reviews.claim(disputedTask, rob);
+    reviews.verdict(disputedTask, rita, judged(Outcome.APPROVE, "Income covers it."));
+    reviews.verdict(disputedTask, rob, judged(Outcome.REJECT, "Too large for the file."));
+    reviews.adjudicate(disputedTask, leo, judged(Outcome.REJECT, "Exposure too high."));
+
+    reviews.claim(qaTask, rita);
+    reviews.verdict(
+        qaTask,
+        rita,
+        new VerdictRequest(
+            Outcome.APPROVE,
+            "income-verified",
+            List.of("affordable-low-risk"),
+            Optional.of("Clearly affordable.")));
+
+    // The default route's task (general queue, 24 hours) is taken, then given back.
+    reviews.claim(generalTask, rob);
+    reviews.release(generalTask, rob);
+
+    // Fail-safe escalations have 4 hours: escalated at 3, timed out at 4.
+    clock.advance(Duration.ofHours(3));
+    assertEquals(
+        Set.of(ReviewEvent.Escalated.TYPE), types(reviews.sweep()), "escalated at 75% of the SLA");
+    clock.advance(Duration.ofHours(1));
+    assertEquals(Set.of(ReviewEvent.TimedOut.TYPE), types(reviews.sweep()), "timed out at the SLA");
+  }
+
+  private static VerdictRequest judged(Outcome outcome, String justification) {
+    return new VerdictRequest(
+        outcome, "risk-assessed", List.of("large-amount"), Optional.of(justification));
+  }
+
+  private static Set<String> types(List<ReviewEvent> events) {
+    assertFalse(events.isEmpty(), "the sweep recorded nothing");
+    Set<String> types = new HashSet<>();
+    events.forEach(e -> types.add(e.type()));
+    return types;
+  }
+
+  private Decision submit(
       io.arbiter.decision.DecisionRequest request, Optional<Decision.Idempotency> key) {
-    return decisions.submit(request, "integrator", key).recorded().decision().evaluation().kind();
+    return decisions.submit(request, "integrator", key).recorded().decision();
   }
 
   private static io.arbiter.decision.DecisionRequest parse(String json) {
@@ -148,8 +231,21 @@ class ShaclConformanceTest {
             "policy.shadowed",
             "policy.activated",
             "policy.retired",
-            "decision.submitted"),
+            "decision.submitted",
+            ReviewEvent.Claimed.TYPE,
+            ReviewEvent.Released.TYPE,
+            ReviewEvent.VerdictGiven.TYPE,
+            ReviewEvent.Adjudicated.TYPE,
+            ReviewEvent.Escalated.TYPE,
+            ReviewEvent.TimedOut.TYPE),
         types);
+    // Every way a review ends, so that every branch of the outcome shapes is exercised.
+    Set<String> settled = new HashSet<>();
+    union
+        .listSubjectsWithProperty(RDF.type, Vocab.ReviewedDecision)
+        .forEachRemaining(r -> settled.add(r.getProperty(Vocab.settledBy).getString()));
+    assertEquals(Set.of("consensus", "adjudication", "timeout"), settled);
+    assertTrue(union.contains(null, RDF.type, Vocab.QaFinding), "a QA finding");
     ValidationReport report = ShaclValidator.get().validate(SHAPES, union.getGraph());
     assertTrue(report.conforms(), report(report));
   }
@@ -179,6 +275,74 @@ class ShaclConformanceTest {
     ValidationReport report = ShaclValidator.get().validate(SHAPES, union.getGraph());
     assertFalse(report.conforms());
     assertTrue(report(report).contains("both wrote and approved"), report(report));
+  }
+
+  /**
+   * Tampers with the record as a forger would: the {@code stepClass} step {@code from} took on the
+   * task is handed to {@code to}, in both the unqualified and the qualified association.
+   */
+  private static void reassign(
+      Model union, String taskId, Resource stepClass, String from, String to) {
+    Resource task = union.getResource(TestStore.IRIS.review(taskId));
+    Resource original = union.getResource(TestStore.IRIS.agent(from));
+    Resource step =
+        union
+            .listSubjectsWithProperty(Vocab.Prov.used, task)
+            .filterKeep(s -> s.hasProperty(RDF.type, stepClass))
+            .filterKeep(s -> s.hasProperty(Vocab.Prov.wasAssociatedWith, original))
+            .next();
+    Resource association = step.getPropertyResourceValue(Vocab.Prov.qualifiedAssociation);
+    Resource person = union.getResource(TestStore.IRIS.agent(to));
+    // Typed as a person, as the mapper types reviewers: only separation of duties is broken.
+    union.add(person, RDF.type, Vocab.Prov.Person);
+    union.removeAll(step, Vocab.Prov.wasAssociatedWith, null);
+    union.removeAll(association, Vocab.Prov.agent, null);
+    union.add(step, Vocab.Prov.wasAssociatedWith, person);
+    union.add(association, Vocab.Prov.agent, person);
+  }
+
+  /** The violations whose message contains {@code text}, after checking nothing else broke. */
+  private static List<ReportEntry> violations(Model union, String text) {
+    ValidationReport report = ShaclValidator.get().validate(SHAPES, union.getGraph());
+    List<ReportEntry> all = List.copyOf(report.getEntries());
+    List<ReportEntry> matching = all.stream().filter(e -> e.message().contains(text)).toList();
+    assertEquals(all, matching, report(report));
+    return matching;
+  }
+
+  private static Set<String> focusNodes(List<ReportEntry> entries) {
+    Set<String> nodes = new HashSet<>();
+    entries.forEach(e -> nodes.add(e.focusNode().getURI()));
+    return nodes;
+  }
+
+  @Test
+  void shapes_catchADecisionReviewedOrAdjudicatedByItsSubmitter() {
+    Model union = union();
+    reassign(union, agreedTask, Vocab.Review, "rita", "integrator");
+    reassign(union, disputedTask, Vocab.Adjudication, "leo", "integrator");
+    List<ReportEntry> found = violations(union, "submitted the decision under review");
+    assertEquals(
+        Set.of(TestStore.IRIS.review(agreedTask), TestStore.IRIS.review(disputedTask)),
+        focusNodes(found));
+  }
+
+  @Test
+  void shapes_catchTwoReviewsOfOneTaskByOnePerson() {
+    Model union = union();
+    reassign(union, disputedTask, Vocab.Review, "rob", "rita");
+    List<ReportEntry> found = violations(union, "gave more than one review on this task");
+    assertEquals(Set.of(TestStore.IRIS.review(disputedTask)), focusNodes(found));
+    assertEquals(TestStore.IRIS.agent("rita"), found.get(0).value().getURI());
+  }
+
+  @Test
+  void shapes_catchAnAdjudicatorWhoAlsoReviewed() {
+    Model union = union();
+    reassign(union, disputedTask, Vocab.Adjudication, "leo", "rob");
+    List<ReportEntry> found = violations(union, "adjudicated this task but also gave one");
+    assertEquals(Set.of(TestStore.IRIS.review(disputedTask)), focusNodes(found));
+    assertEquals(TestStore.IRIS.agent("rob"), found.get(0).value().getURI());
   }
 
   @Test

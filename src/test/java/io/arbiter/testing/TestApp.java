@@ -6,22 +6,26 @@ import io.arbiter.decision.DecisionService;
 import io.arbiter.graph.ProvDecisionRecords;
 import io.arbiter.graph.ProvPolicyOutcomes;
 import io.arbiter.graph.ProvRegistryRecords;
+import io.arbiter.graph.ProvReviewRecords;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyDocumentException;
 import io.arbiter.registry.ModelRegistry;
 import io.arbiter.replay.ReplayService;
+import io.arbiter.review.ReviewQueues;
+import io.arbiter.review.ReviewService;
 import java.time.Clock;
 import java.util.List;
 
 /**
  * The application's services wired over a real store as the CDI producers wire them, started in the
- * same order: models, then policies, then the decision index.
+ * same order: models, then policies, then the decision index, then review tasks.
  */
 public final class TestApp {
 
   public final DecisionService decisions;
   public final PolicyCatalog policies;
   public final ReplayService replays;
+  public final ReviewService reviews;
 
   /**
    * @param models model seeds to register
@@ -29,8 +33,12 @@ public final class TestApp {
    */
   public TestApp(TestStore graph, List<SeedFile> models, List<SeedFile> policies)
       throws PolicyDocumentException {
+    this(graph, models, policies, Clock.systemUTC());
+  }
+
+  public TestApp(TestStore graph, List<SeedFile> models, List<SeedFile> policies, Clock clock)
+      throws PolicyDocumentException {
     var records = new ProvRegistryRecords(graph.store, TestStore.IRIS);
-    Clock clock = Clock.systemUTC();
     ModelRegistry registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
     registry.start(models);
     PolicyCatalog catalog = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
@@ -46,6 +54,16 @@ public final class TestApp {
             TestStore.IRIS,
             clock);
     decisions.start();
+    reviews =
+        new ReviewService(
+            new ProvReviewRecords(graph.store, TestStore.IRIS),
+            decisions,
+            graph.writer,
+            TestStore.IRIS,
+            catalog,
+            ReviewQueues.parse("demo queues", Fixtures.resource("demo/review/queues.yaml")),
+            clock);
+    reviews.start();
     replays =
         new ReplayService(decisions, catalog, new ProvPolicyOutcomes(graph.store, TestStore.IRIS));
   }

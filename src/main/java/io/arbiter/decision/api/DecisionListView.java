@@ -18,7 +18,7 @@ public record DecisionListView(
   public record Item(
       String id,
       String iri,
-      @Schema(enumeration = {"automated", "pending_review"}) String status,
+      @Schema(enumeration = {"automated", "pending_review", "settled"}) String status,
       @Schema(enumeration = {"approve", "reject", "review"}) String route,
       Views.Rule rule,
       Views.Policy policy,
@@ -27,7 +27,9 @@ public record DecisionListView(
       String submittedBy,
       Instant submittedAt,
       long sequence,
-      String bundle) {
+      String bundle,
+      @Schema(description = "How humans settled it; absent until they have")
+          DecisionView.ResolutionView resolution) {
 
     static Item of(DecisionSummary s, IriScheme iris) {
       return new Item(
@@ -42,7 +44,8 @@ public record DecisionListView(
           s.submittedBy(),
           s.submittedAt(),
           s.sequence(),
-          s.bundleIri());
+          s.bundleIri(),
+          s.resolution().map(DecisionView.ResolutionView::of).orElse(null));
     }
   }
 }

@@ -16,7 +16,9 @@ import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
 import io.arbiter.web.RequestBodies;
+import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +29,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -38,6 +42,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -60,6 +65,7 @@ public class DecisionResource {
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
   @Inject DecisionService service;
+  @Resource ManagedExecutorService executor;
   @Inject IriScheme iris;
 
   @Inject
@@ -158,25 +164,62 @@ public class DecisionResource {
   @GET
   @Path("{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
+  @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
       summary = "Get a decision",
       description =
-          "The decision with its facts, route, matched rule and evaluation trace. "
-              + "Integrators see only decisions they submitted.")
+          "The decision with its facts, route, matched rule and evaluation trace, and once humans "
+              + "settled it, the outcome that stands. Integrators see only decisions they "
+              + "submitted. With `Prefer: wait=N` (N up to 60) on a decision pending review, the "
+              + "answer comes as soon as it is settled, or after N seconds as it stands then.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = DecisionView.class)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public DecisionView get(@PathParam("id") String id) {
-    return DecisionView.of(visible(id), iris);
+  public void get(
+      @PathParam("id") String id,
+      @Parameter(description = "wait=N: wait up to N seconds (at most 60) for the settlement")
+          @HeaderParam("Prefer")
+          String prefer,
+      @Suspended AsyncResponse response) {
+    DecisionSummary summary = service.requireVisible(id, caller(), readsAll());
+    Optional<Integer> wait = PreferWait.seconds(prefer);
+    if (wait.isEmpty() || summary.status() != DecisionStatus.PENDING_REVIEW) {
+      response.resume(view(summary));
+      return;
+    }
+    // The request thread is not held while waiting; the answer is built on a managed thread, not
+    // on the thread that recorded the settlement.
+    service
+        .resolution(summary.id())
+        .completeOnTimeout(null, wait.get(), TimeUnit.SECONDS)
+        .whenCompleteAsync(
+            (resolution, failure) -> {
+              try {
+                response.resume(view(summary));
+              } catch (RuntimeException e) {
+                response.resume(e);
+              }
+            },
+            executor);
+  }
+
+  private DecisionView view(DecisionSummary summary) {
+    RecordedDecision recorded =
+        service
+            .find(summary.id())
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NOT_FOUND, "No decision " + summary.id() + " is visible."));
+    return DecisionView.of(recorded, service.resolutionOf(summary.id()), iris);
   }
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.INTEGRATOR, Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
+  @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
       summary = "List decisions",
       description =
@@ -227,17 +270,6 @@ public class DecisionResource {
     return new DecisionListView(
         page.items().stream().map(s -> DecisionListView.Item.of(s, iris)).toList(),
         page.next().map(PageCursor::encode).orElse(null));
-  }
-
-  /** The decision if it exists and the caller may see it; otherwise 404, hiding which. */
-  RecordedDecision visible(String id) {
-    DecisionSummary summary = service.requireVisible(id, caller(), readsAll());
-    return service
-        .find(summary.id())
-        .orElseThrow(
-            () ->
-                new ProblemException(
-                    ProblemType.NOT_FOUND, "No decision " + id + " is visible to you."));
   }
 
   private boolean readsAll() {

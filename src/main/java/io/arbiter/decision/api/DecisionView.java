@@ -1,13 +1,16 @@
 package io.arbiter.decision.api;
 
 import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionStatus;
 import io.arbiter.decision.RecordedDecision;
+import io.arbiter.decision.Resolution;
 import io.arbiter.event.IriScheme;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A decision in full: the facts it was routed on, the route, and the evaluation trace. */
@@ -15,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record DecisionView(
     String id,
     String iri,
-    @Schema(enumeration = {"automated", "pending_review"}) String status,
+    @Schema(enumeration = {"automated", "pending_review", "settled"}) String status,
     @Schema(enumeration = {"approve", "reject", "review"}) String route,
     Views.Rule rule,
     Views.Policy policy,
@@ -33,12 +36,56 @@ public record DecisionView(
         Map<String, Object> input,
     Output output,
     Map<String, Object> context,
-    @Schema(description = "Every condition tested, in order") List<Views.Step> trace) {
+    @Schema(description = "Every condition tested, in order") List<Views.Step> trace,
+    @Schema(description = "How humans settled it; absent until they have")
+        ResolutionView resolution) {
+
+  /** The outcome that stands after review. */
+  @Schema(name = "Resolution")
+  public record ResolutionView(
+      @Schema(enumeration = {"approve", "reject"}) String outcome,
+      @Schema(enumeration = {"consensus", "adjudication", "timeout"}) String basis,
+      @Schema(description = "True when the SLA ran out and the fail-safe outcome was applied")
+          boolean failSafe,
+      boolean overridesRecommendation,
+      Instant at) {
+    public static ResolutionView of(Resolution r) {
+      return new ResolutionView(
+          r.outcome().wireName(), r.basis(), r.failSafe(), r.overridesRecommendation(), r.at());
+    }
+  }
 
   /** What the model said. */
   @Schema(name = "ModelOutput")
   public record Output(
       String label, double score, double confidence, Map<String, BigDecimal> explanation) {}
+
+  /**
+   * This view without what the model said: its output, and the trace (whose conditions on the
+   * output would give it away). For blind review.
+   */
+  public DecisionView withoutModelOutput() {
+    return new DecisionView(
+        id,
+        iri,
+        status,
+        route,
+        rule,
+        policy,
+        review,
+        failure,
+        submittedAt,
+        submittedBy,
+        sequence,
+        bundle,
+        model,
+        subject,
+        input,
+        null,
+        context,
+        null,
+        resolution);
+  }
 
   private static Map<String, Object> sourced(Object value, String source) {
     Map<String, Object> json = new LinkedHashMap<>();
@@ -47,7 +94,8 @@ public record DecisionView(
     return json;
   }
 
-  static DecisionView of(RecordedDecision recorded, IriScheme iris) {
+  public static DecisionView of(
+      RecordedDecision recorded, Optional<Resolution> resolution, IriScheme iris) {
     Decision decision = recorded.decision();
     var request = decision.request();
     var evaluation = decision.evaluation();
@@ -65,7 +113,7 @@ public record DecisionView(
     return new DecisionView(
         decision.id().value(),
         iris.decision(decision.id().value()),
-        decision.status().wireName(),
+        resolution.isPresent() ? DecisionStatus.SETTLED.wireName() : decision.status().wireName(),
         evaluation.route().wireName(),
         Views.Rule.of(evaluation),
         Views.Policy.of(decision.policy(), iris),
@@ -84,6 +132,7 @@ public record DecisionView(
             output.confidence(),
             output.explanation().isEmpty() ? null : output.explanation()),
         request.context().isEmpty() ? null : request.context(),
-        evaluation.trace().stream().map(Views.Step::of).toList());
+        evaluation.trace().stream().map(Views.Step::of).toList(),
+        resolution.map(ResolutionView::of).orElse(null));
   }
 }

@@ -1,0 +1,82 @@
+package io.arbiter.notify.api;
+
+import io.arbiter.config.StartupOrder;
+import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.DecisionSummary;
+import io.arbiter.decision.Resolution;
+import io.arbiter.event.IriScheme;
+import io.arbiter.notify.SettlementMessage;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** The open event streams, and the settlements sent down them. */
+@ApplicationScoped
+public class SettlementStream {
+
+  /** An open stream and which decisions its caller may hear of. */
+  private record Subscriber(SseEventSink sink, Sse sse, Predicate<DecisionSummary> visible) {}
+
+  private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+
+  @Inject IriScheme iris;
+
+  void start(
+      @Observes @Priority(StartupOrder.NOTIFY) @Initialized(ApplicationScoped.class) Object event,
+      DecisionService decisions) {
+    decisions.onResolved(this::publish);
+  }
+
+  /** Ends every open stream, so clients reconnect elsewhere and the server can stop at once. */
+  @PreDestroy
+  void closeAll() {
+    subscribers.forEach(subscriber -> subscriber.sink().close());
+    subscribers.clear();
+  }
+
+  void subscribe(SseEventSink sink, Sse sse, Predicate<DecisionSummary> visible) {
+    subscribers.add(new Subscriber(sink, sse, visible));
+  }
+
+  /** Sends a settlement to every open stream whose caller may see the decision. */
+  void publish(DecisionSummary decision, Resolution resolution) {
+    String json = SettlementMessage.json(decision, resolution, iris);
+    for (Subscriber subscriber : subscribers) {
+      if (subscriber.sink().isClosed()) {
+        subscribers.remove(subscriber);
+        continue;
+      }
+      if (!subscriber.visible().test(decision)) {
+        continue;
+      }
+      subscriber
+          .sink()
+          .send(
+              subscriber
+                  .sse()
+                  .newEventBuilder()
+                  .name(SettlementMessage.TYPE)
+                  .id(decision.id().value())
+                  .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                  .data(String.class, json)
+                  .build())
+          .whenComplete(
+              (done, failure) -> {
+                if (failure != null) {
+                  // The client went away: forget its stream.
+                  subscribers.remove(subscriber);
+                  subscriber.sink().close();
+                }
+              });
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The notification API: callback registration and dead letters, and the settlement event stream.
+ */
+package io.arbiter.notify.api;

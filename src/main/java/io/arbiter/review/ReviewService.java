@@ -1,0 +1,518 @@
+package io.arbiter.review;
+
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionId;
+import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.Resolution;
+import io.arbiter.event.EventLog;
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.DefaultRoute;
+import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyDocument;
+import io.arbiter.policy.PolicyRule;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.registry.ModelRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Review tasks: created with the decisions the policy escalates (or QA samples), worked by
+ * reviewers through claims and verdicts, settled by agreement, a lead's ruling or the SLA's
+ * fail-safe.
+ *
+ * <p>Every step is checked, recorded (and durable) and only then applied, under the task's own
+ * lock: two reviewers racing for the last slot of a task cannot both get it, and a step that could
+ * not be recorded changes nothing. Separation of duties is enforced here, whatever the caller's
+ * roles: the decision's submitter never reviews it, nobody gives two of its verdicts, and nobody
+ * rules on a disagreement they are part of.
+ */
+public final class ReviewService {
+
+  private static final Pattern REASON_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final int SIMILAR_CASES = 5;
+
+  private final ReviewRecords records;
+  private final DecisionService decisions;
+  private final EventLog log;
+  private final IriScheme iris;
+  private final PolicyCatalog policies;
+  private final ReviewQueues queues;
+  private final Clock clock;
+  private final Map<String, ReviewTask> tasks = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final List<Consumer<ReviewTask>> settledListeners = new CopyOnWriteArrayList<>();
+
+  public ReviewService(
+      ReviewRecords records,
+      DecisionService decisions,
+      EventLog log,
+      IriScheme iris,
+      PolicyCatalog policies,
+      ReviewQueues queues,
+      Clock clock) {
+    this.records = records;
+    this.decisions = decisions;
+    this.log = log;
+    this.iris = iris;
+    this.policies = policies;
+    this.queues = queues;
+    this.clock = clock;
+  }
+
+  /**
+   * Rebuilds every task from the graph and from then on opens the tasks of new decisions; called
+   * once at start-up, after the decisions' own start.
+   */
+  public void start() {
+    // Listening before the rebuild: a decision recorded meanwhile is opened by one or the other.
+    decisions.onRecorded(this::assign);
+    records.forEachAssignment(a -> tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)));
+    records.forEachEvent(
+        event -> tasks.computeIfPresent(event.taskId(), (id, task) -> task.apply(event)));
+    tasks
+        .values()
+        .forEach(
+            task ->
+                resolution(task)
+                    .ifPresent(r -> decisions.resolve(task.assignment().decision(), r, false)));
+  }
+
+  /**
+   * What a finished escalation makes of its decision; QA reviews change nothing, so they have none.
+   */
+  static Optional<Resolution> resolution(ReviewTask task) {
+    if (task.assignment().kind() != TaskKind.ESCALATION) {
+      return Optional.empty();
+    }
+    return task.settlement()
+        .map(
+            s ->
+                new Resolution(
+                    s.outcome().route(),
+                    s.basis().wireName(),
+                    s.at(),
+                    s.basis() == Settlement.Basis.TIMEOUT,
+                    s.overridesRecommendation()));
+  }
+
+  /** Opens the task a newly recorded decision creates, if any (its bundle already holds it). */
+  private void assign(Decision decision) {
+    ReviewAssignment.of(decision).ifPresent(a -> tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)));
+  }
+
+  /** Calls {@code listener} with every task once it settles or times out, after it is recorded. */
+  public void onSettled(Consumer<ReviewTask> listener) {
+    settledListeners.add(listener);
+  }
+
+  public ReviewQueues queues() {
+    return queues;
+  }
+
+  /** The escalation task of a decision, if it has one. */
+  public Optional<ReviewTask> escalationOf(DecisionId decision) {
+    return Optional.ofNullable(tasks.get(decision.value()));
+  }
+
+  /** The tasks the caller may see that the filter selects, in work order, one page. */
+  public ReviewPage list(ReviewFilter filter, Caller caller) {
+    Instant now = clock.instant();
+    List<ReviewTask> selected =
+        tasks.values().stream()
+            .filter(task -> visible(task, caller))
+            .filter(task -> filter.queue().map(q -> q.equals(task.queue())).orElse(true))
+            .filter(task -> filter.state().map(s -> s == task.state()).orElse(true))
+            .filter(task -> filter.overdue().map(o -> o == task.overdue(now)).orElse(true))
+            .filter(task -> !filter.mine() || task.liveClaim(caller.name(), now).isPresent())
+            .filter(task -> filter.after().map(c -> c.precedes(task)).orElse(true))
+            .sorted(ReviewCursor.ORDER)
+            .limit(filter.limit() + 1L)
+            .toList();
+    boolean more = selected.size() > filter.limit();
+    List<ReviewTask> page = more ? selected.subList(0, filter.limit()) : selected;
+    return new ReviewPage(
+        page, more ? Optional.of(ReviewCursor.after(page.get(page.size() - 1))) : Optional.empty());
+  }
+
+  /**
+   * A task the caller may see.
+   *
+   * @throws ProblemException {@code not-found} when there is none, or the caller may not see it
+   */
+  public ReviewTask require(String taskId, Caller caller) {
+    return Optional.ofNullable(tasks.get(taskId))
+        .filter(task -> visible(task, caller))
+        .orElseThrow(() -> notFound(taskId));
+  }
+
+  /** Settled cases like this one, for the reviewer's reference. */
+  public List<ReviewRecords.SimilarCase> similar(ReviewTask task) {
+    return records.similar(task, SIMILAR_CASES);
+  }
+
+  /** Takes one of the task's reviewer slots; claiming again extends the caller's own claim. */
+  public ReviewTask claim(String taskId, Caller caller) {
+    return step(
+        taskId,
+        caller,
+        (task, now) -> {
+          mayReview(task, caller);
+          if (task.state() != TaskState.OPEN) {
+            throw conflict(task, "it is " + task.state().wireName());
+          }
+          if (task.liveClaim(caller.name(), now).isEmpty() && task.freeSlots(now) == 0) {
+            throw conflict(task, "every reviewer slot is taken");
+          }
+          Duration timeout = queues.settings(task.queue()).claimTimeout();
+          return new ReviewEvent.Claimed(
+              taskId,
+              task.assignment().decision(),
+              iri(task),
+              caller.name(),
+              now,
+              now.plus(timeout));
+        });
+  }
+
+  /** Gives the caller's slot back without a verdict. */
+  public ReviewTask release(String taskId, Caller caller) {
+    return step(
+        taskId,
+        caller,
+        (task, now) -> {
+          if (task.liveClaim(caller.name(), now).isEmpty()) {
+            throw conflict(task, "you hold no claim on it");
+          }
+          return new ReviewEvent.Released(
+              taskId, task.assignment().decision(), iri(task), caller.name(), now);
+        });
+  }
+
+  /** Records the caller's verdict; it needs the caller's live claim. */
+  public ReviewTask verdict(String taskId, Caller caller, VerdictRequest request) {
+    return step(
+        taskId,
+        caller,
+        (task, now) -> {
+          mayReview(task, caller);
+          if (task.state() != TaskState.OPEN) {
+            throw conflict(task, "it is " + task.state().wireName());
+          }
+          ReviewTask.Claim claim =
+              task.liveClaim(caller.name(), now)
+                  .orElseThrow(
+                      () -> conflict(task, "you hold no live claim on it; claim it first"));
+          boolean blind = task.assignment().blind();
+          checkAgainstPolicy(task, request, blind);
+          Verdict verdict =
+              new Verdict(
+                  caller.name(),
+                  request.outcome(),
+                  request.reasonCode(),
+                  request.rules(),
+                  request.justification(),
+                  !blind,
+                  claim.at(),
+                  now);
+          return new ReviewEvent.VerdictGiven(
+              taskId,
+              task.assignment().decision(),
+              iri(task),
+              task.assignment().policy(),
+              verdict,
+              task.settlementAfter(verdict));
+        });
+  }
+
+  /** A lead reviewer's ruling on disagreeing verdicts. */
+  public ReviewTask adjudicate(String taskId, Caller caller, VerdictRequest request) {
+    return step(
+        taskId,
+        caller,
+        (task, now) -> {
+          if (!caller.isLead()) {
+            throw new ProblemException(
+                ProblemType.FORBIDDEN, "Only a lead reviewer rules on disagreements.");
+          }
+          if (task.state() != TaskState.ADJUDICATION) {
+            throw conflict(task, "it is " + task.state().wireName() + ", not awaiting a ruling");
+          }
+          if (caller.name().equals(task.assignment().submittedBy())) {
+            throw separation("You submitted decision " + task.assignment().decision() + ".");
+          }
+          if (task.hasVerdictFrom(caller.name())) {
+            throw separation("You gave one of the verdicts in this disagreement.");
+          }
+          checkAgainstPolicy(task, request, true);
+          Verdict ruling =
+              new Verdict(
+                  caller.name(),
+                  request.outcome(),
+                  request.reasonCode(),
+                  request.rules(),
+                  request.justification(),
+                  !task.assignment().blind(),
+                  task.adjudicationSince().orElse(now),
+                  now);
+          return new ReviewEvent.Adjudicated(
+              taskId,
+              task.assignment().decision(),
+              iri(task),
+              task.assignment().policy(),
+              ruling,
+              new Settlement(
+                  request.outcome(),
+                  Settlement.Basis.ADJUDICATION,
+                  now,
+                  request.outcome().goesAgainst(task.assignment().recommendation())));
+        });
+  }
+
+  /**
+   * Applies the SLAs: a task past its deadline gets the fail-safe outcome; one past the escalation
+   * point of its SLA moves to its queue's escalation queue (once). Run by the scheduler; returns
+   * what it recorded.
+   */
+  public List<ReviewEvent> sweep() {
+    List<ReviewEvent> recorded = new ArrayList<>();
+    for (String taskId : List.copyOf(tasks.keySet())) {
+      ReviewTask task = tasks.get(taskId);
+      if (task == null || task.state().finished()) {
+        continue;
+      }
+      Instant now = clock.instant();
+      if (task.overdue(now) || escalationDue(task, now)) {
+        try {
+          stepAsSystem(taskId, recorded);
+        } catch (ProblemException e) {
+          // Recording failed (store unavailable): the next sweep tries again.
+          return recorded;
+        }
+      }
+    }
+    return recorded;
+  }
+
+  private void stepAsSystem(String taskId, List<ReviewEvent> recorded) {
+    synchronized (lock(taskId)) {
+      ReviewTask task = tasks.get(taskId);
+      Instant now = clock.instant();
+      ReviewEvent event;
+      if (task.state().finished()) {
+        return;
+      } else if (task.overdue(now)) {
+        var a = task.assignment();
+        Outcome outcome =
+            a.kind() == TaskKind.QA
+                // Nothing to fail safe to: the automated decision stands, unreviewed.
+                ? Outcome.fromWireName(a.recommendation())
+                    .orElse(ReviewAssignment.FAIL_SAFE_OUTCOME)
+                : ReviewAssignment.FAIL_SAFE_OUTCOME;
+        event =
+            new ReviewEvent.TimedOut(
+                taskId,
+                a.decision(),
+                iri(task),
+                ModelRegistry.SYSTEM_ACTOR,
+                new Settlement(
+                    outcome,
+                    Settlement.Basis.TIMEOUT,
+                    now,
+                    outcome.goesAgainst(a.recommendation())));
+      } else if (escalationDue(task, now)) {
+        event =
+            new ReviewEvent.Escalated(
+                taskId,
+                task.assignment().decision(),
+                iri(task),
+                ModelRegistry.SYSTEM_ACTOR,
+                now,
+                task.queue(),
+                queues.settings(task.queue()).escalateTo().orElseThrow());
+      } else {
+        return;
+      }
+      record(task, event);
+      recorded.add(event);
+    }
+  }
+
+  private boolean escalationDue(ReviewTask task, Instant now) {
+    if (!task.escalations().isEmpty()
+        || queues.settings(task.queue()).escalateTo().isEmpty()
+        || task.state() != TaskState.OPEN) {
+      return false;
+    }
+    var a = task.assignment();
+    long slaMillis = Duration.between(a.createdAt(), a.deadline()).toMillis();
+    Instant due = a.createdAt().plusMillis((long) (slaMillis * queues.escalateAt()));
+    return !now.isBefore(due);
+  }
+
+  /** Whether the caller may see the task at all. */
+  private boolean visible(ReviewTask task, Caller caller) {
+    return caller.oversees()
+        || caller.works(queues.settings(task.queue()))
+        || (task.state() == TaskState.ADJUDICATION && caller.isLead())
+        || task.hasVerdictFrom(caller.name())
+        || task.claims().stream().anyMatch(c -> c.reviewer().equals(caller.name()))
+        || task.ruling().map(r -> r.reviewer().equals(caller.name())).orElse(false);
+  }
+
+  private void mayReview(ReviewTask task, Caller caller) {
+    if (!caller.works(queues.settings(task.queue()))) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN, "Your roles do not allow you to work queue " + task.queue() + ".");
+    }
+    if (caller.name().equals(task.assignment().submittedBy())) {
+      throw separation(
+          "You submitted decision " + task.assignment().decision() + " and cannot review it.");
+    }
+    if (task.hasVerdictFrom(caller.name())) {
+      throw separation(
+          "You already gave a verdict on this task; another reviewer must give the next.");
+    }
+  }
+
+  /** The reason codes a verdict on the task may give; empty: any well-formed code. */
+  public List<String> reasonCodes(ReviewTask task) {
+    var a = task.assignment();
+    return !a.reasonCodes().isEmpty()
+        ? a.reasonCodes()
+        : policyOf(task).map(PolicyDocument::reasonCodes).orElse(List.of());
+  }
+
+  /** The rules a verdict on the task may cite: those of the policy version that routed it. */
+  public List<String> citableRules(ReviewTask task) {
+    return policyOf(task)
+        .map(
+            p ->
+                Stream.concat(p.allRules().stream().map(PolicyRule::id), Stream.of(DefaultRoute.ID))
+                    .toList())
+        .orElse(List.of());
+  }
+
+  private Optional<PolicyDocument> policyOf(ReviewTask task) {
+    return task.assignment()
+        .policy()
+        .flatMap(p -> policies.version(p.id(), p.version()))
+        .map(v -> v.document());
+  }
+
+  /** Reason code, rules and justification, checked against the policy version that routed it. */
+  private void checkAgainstPolicy(ReviewTask task, VerdictRequest request, boolean alwaysJustify) {
+    List<FieldError> errors = new ArrayList<>();
+    var a = task.assignment();
+    List<String> codes = reasonCodes(task);
+    if (codes.isEmpty()
+        ? !REASON_CODE.matcher(request.reasonCode()).matches()
+        : !codes.contains(request.reasonCode())) {
+      errors.add(
+          new FieldError(
+              "reasonCode",
+              codes.isEmpty() ? "must match " + REASON_CODE.pattern() : "must be one of " + codes));
+    }
+    List<String> ruleIds = citableRules(task);
+    for (int i = 0; i < request.rules().size(); i++) {
+      String rule = request.rules().get(i);
+      if (!ruleIds.contains(rule)) {
+        errors.add(
+            new FieldError(
+                "rules[" + i + "]",
+                ruleIds.isEmpty()
+                    ? "no policy routed this decision, so there are no rules to name"
+                    : "'" + rule + "' is not a rule of the policy version " + ruleIds));
+      }
+    }
+    boolean justify = alwaysJustify || request.outcome().goesAgainst(a.recommendation());
+    if (justify && request.justification().isEmpty()) {
+      errors.add(
+          new FieldError(
+              "justification",
+              alwaysJustify
+                  ? "required for this task"
+                  : "required when the verdict goes against the model's recommendation"));
+    }
+    request
+        .justification()
+        .filter(j -> j.length() > VerdictRequest.MAX_JUSTIFICATION)
+        .ifPresent(
+            j ->
+                errors.add(
+                    new FieldError(
+                        "justification",
+                        "at most " + VerdictRequest.MAX_JUSTIFICATION + " characters")));
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST, "The verdict has invalid fields.", errors);
+    }
+  }
+
+  /** What a step makes of the task as it stands at {@code now}; throws to refuse. */
+  private interface Step {
+    ReviewEvent decide(ReviewTask task, Instant now);
+  }
+
+  private ReviewTask step(String taskId, Caller caller, Step step) {
+    ReviewTask seen = require(taskId, caller);
+    synchronized (lock(seen.id())) {
+      ReviewTask task = tasks.get(taskId);
+      ReviewEvent event = step.decide(task, clock.instant());
+      return record(task, event);
+    }
+  }
+
+  /** Records the event durably, then applies it; the caller holds the task's lock. */
+  private ReviewTask record(ReviewTask task, ReviewEvent event) {
+    try {
+      log.append(event).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw new ProblemException(
+          ProblemType.STORE_UNAVAILABLE,
+          "The review step could not be recorded and did not happen; it is safe to retry.");
+    }
+    ReviewTask next = task.apply(event);
+    tasks.put(next.id(), next);
+    if (event.settlement().isPresent()) {
+      resolution(next).ifPresent(r -> decisions.resolve(next.assignment().decision(), r, true));
+      settledListeners.forEach(listener -> listener.accept(next));
+    }
+    return next;
+  }
+
+  private Object lock(String taskId) {
+    return locks.computeIfAbsent(taskId, id -> new Object());
+  }
+
+  private String iri(ReviewTask task) {
+    return iris.review(task.id());
+  }
+
+  private static ProblemException notFound(String taskId) {
+    return new ProblemException(
+        ProblemType.NOT_FOUND, "No review task " + taskId + " is visible to you.");
+  }
+
+  private static ProblemException conflict(ReviewTask task, String why) {
+    return new ProblemException(
+        ProblemType.STATE_CONFLICT,
+        "Review task " + task.id() + " cannot take this step: " + why + ".");
+  }
+
+  private static ProblemException separation(String detail) {
+    return new ProblemException(ProblemType.SEPARATION_OF_DUTIES, detail);
+  }
+}

@@ -1,0 +1,127 @@
+package io.arbiter.review;
+
+import io.arbiter.config.StartupOrder;
+import io.arbiter.decision.DecisionService;
+import io.arbiter.event.EventLog;
+import io.arbiter.event.IriScheme;
+import io.arbiter.policy.PolicyCatalog;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Builds the review service, rebuilds the tasks from the graph at start-up and runs the SLA sweep
+ * on the container's managed scheduler.
+ */
+@ApplicationScoped
+public class ReviewWiring {
+
+  private static final Logger LOG = Logger.getLogger(ReviewWiring.class.getName());
+  static final String BUNDLED_QUEUES = "demo/review/queues.yaml";
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.review.sweep-interval-ms")
+  long sweepIntervalMs;
+
+  private ScheduledFuture<?> sweeping;
+
+  @Produces
+  @Singleton
+  ReviewQueues queues(@ConfigProperty(name = "arbiter.review.queues-file") Optional<String> file) {
+    return file.map(ReviewWiring::readFile).orElseGet(ReviewWiring::readBundled);
+  }
+
+  @Produces
+  @Singleton
+  ReviewService service(
+      ReviewRecords records,
+      EventLog log,
+      IriScheme iris,
+      PolicyCatalog policies,
+      ReviewQueues queues,
+      DecisionService decisions,
+      Clock clock) {
+    return new ReviewService(records, decisions, log, iris, policies, queues, clock);
+  }
+
+  void start(
+      @Observes @Priority(StartupOrder.REVIEWS) @Initialized(ApplicationScoped.class) Object event,
+      ReviewService service) {
+    long started = System.nanoTime();
+    service.start();
+    LOG.info(
+        () ->
+            "Review tasks rebuilt from the graph in "
+                + (System.nanoTime() - started) / 1_000_000
+                + " ms");
+    if (sweepIntervalMs <= 0) {
+      throw new IllegalStateException(
+          "arbiter.review.sweep-interval-ms must be positive, not " + sweepIntervalMs);
+    }
+    sweeping =
+        scheduler.scheduleWithFixedDelay(
+            () -> sweep(service), sweepIntervalMs, sweepIntervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** One SLA sweep; a failure is logged and the next sweep tries again. */
+  private static void sweep(ReviewService service) {
+    try {
+      List<ReviewEvent> recorded = service.sweep();
+      if (!recorded.isEmpty()) {
+        LOG.fine(() -> "SLA sweep recorded " + recorded.size() + " steps");
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "SLA sweep failed; retrying at the next interval", e);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    if (sweeping != null) {
+      sweeping.cancel(false);
+    }
+  }
+
+  private static ReviewQueues readFile(String file) {
+    try {
+      return ReviewQueues.parse(file, Files.readString(Path.of(file), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read review queues " + file, e);
+    }
+  }
+
+  private static ReviewQueues readBundled() {
+    try (InputStream in = ReviewWiring.class.getClassLoader().getResourceAsStream(BUNDLED_QUEUES)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled resource " + BUNDLED_QUEUES + " is missing");
+      }
+      return ReviewQueues.parse(
+          BUNDLED_QUEUES, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + BUNDLED_QUEUES, e);
+    }
+  }
+}

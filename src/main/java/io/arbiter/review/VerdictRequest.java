@@ -1,0 +1,24 @@
+package io.arbiter.review;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A verdict or ruling as a reviewer submits it; the service checks it against the task's policy.
+ *
+ * @param rules ids of the policy rules the reviewer relied on
+ */
+public record VerdictRequest(
+    Outcome outcome, String reasonCode, List<String> rules, Optional<String> justification) {
+
+  /** Longest justification kept, in characters. */
+  public static final int MAX_JUSTIFICATION = 4000;
+
+  public VerdictRequest {
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(reasonCode, "reasonCode");
+    rules = List.copyOf(rules);
+    justification = justification.map(String::strip).filter(j -> !j.isEmpty());
+  }
+}

@@ -1,0 +1,174 @@
+package io.arbiter.review.api;
+
+import io.arbiter.decision.api.DecisionView;
+import io.arbiter.review.Caller;
+import io.arbiter.review.ReviewRecords;
+import io.arbiter.review.ReviewTask;
+import io.arbiter.review.Settlement;
+import io.arbiter.review.TaskState;
+import io.arbiter.review.Verdict;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * The JSON of review tasks. What a caller sees depends on who they are: blind review hides the
+ * model's output from everyone working the task, and each reviewer sees only their own verdict
+ * until the task is settled (a lead sees all of them when asked to rule).
+ */
+public final class ReviewViews {
+  private ReviewViews() {}
+
+  /** A task in a queue listing. */
+  @Schema(name = "ReviewTaskSummary")
+  public record Summary(
+      String id,
+      String iri,
+      @Schema(enumeration = {"escalation", "qa"}) String kind,
+      String decision,
+      String queue,
+      @Schema(enumeration = {"open", "adjudication", "settled", "timed_out"}) String state,
+      @Schema(description = "0 to 100, higher first") int priority,
+      Instant createdAt,
+      Instant deadline,
+      boolean overdue,
+      @Schema(description = "Independent verdicts needed") int reviewersNeeded,
+      int verdictsGiven,
+      @Schema(description = "Reviewer slots nobody holds") int freeSlots,
+      @Schema(description = "Whether the caller holds a live claim") boolean claimedByMe,
+      boolean blind,
+      String rule) {
+
+    static Summary of(ReviewTask task, Caller caller, Instant now, String iri) {
+      var a = task.assignment();
+      return new Summary(
+          task.id(),
+          iri,
+          a.kind().wireName(),
+          a.decision().value(),
+          task.queue(),
+          task.state().wireName(),
+          a.priority(),
+          a.createdAt(),
+          a.deadline(),
+          task.overdue(now),
+          a.reviewers(),
+          task.verdicts().size(),
+          task.freeSlots(now),
+          task.liveClaim(caller.name(), now).isPresent(),
+          a.blind(),
+          a.ruleId().orElse(null));
+    }
+  }
+
+  /** A page of tasks. */
+  @Schema(name = "ReviewTaskList")
+  public record ListView(
+      List<Summary> items,
+      @Schema(description = "Cursor of the next page; absent on the last") String next) {}
+
+  /** A verdict or ruling. */
+  @Schema(name = "Verdict")
+  public record VerdictView(
+      String reviewer,
+      @Schema(enumeration = {"approve", "reject"}) String verdict,
+      String reasonCode,
+      List<String> rules,
+      String justification,
+      @Schema(description = "Whether the reviewer was shown the model's output")
+          boolean sawRecommendation,
+      Instant startedAt,
+      Instant at) {
+    static VerdictView of(Verdict v) {
+      return new VerdictView(
+          v.reviewer(),
+          v.outcome().wireName(),
+          v.reasonCode(),
+          v.rules(),
+          v.justification().orElse(null),
+          v.sawRecommendation(),
+          v.startedAt(),
+          v.at());
+    }
+  }
+
+  /** The caller's claim. */
+  @Schema(name = "ReviewClaim")
+  public record ClaimView(Instant at, Instant expiresAt) {}
+
+  /** A move to another queue. */
+  @Schema(name = "ReviewEscalation")
+  public record EscalationView(String fromQueue, String toQueue, Instant at) {}
+
+  /** How the task ended. */
+  @Schema(name = "ReviewSettlement")
+  public record SettlementView(
+      @Schema(enumeration = {"approve", "reject"}) String outcome,
+      @Schema(enumeration = {"consensus", "adjudication", "timeout"}) String basis,
+      @Schema(description = "True for the SLA's fail-safe outcome") boolean failSafe,
+      boolean overridesRecommendation,
+      Instant at) {
+    static SettlementView of(Settlement s) {
+      return new SettlementView(
+          s.outcome().wireName(),
+          s.basis().wireName(),
+          s.basis() == Settlement.Basis.TIMEOUT,
+          s.overridesRecommendation(),
+          s.at());
+    }
+  }
+
+  /** A settled case like this one. */
+  @Schema(name = "SimilarCase")
+  public record SimilarView(
+      String decision,
+      @Schema(description = "The model's label then; absent in blind review") String modelLabel,
+      @Schema(description = "The model's confidence then; absent in blind review")
+          Double confidence,
+      String outcome,
+      String basis,
+      @Schema(description = "Absent in blind review") Boolean overridden,
+      String reasonCode) {
+    static SimilarView of(ReviewRecords.SimilarCase c, boolean hideModel) {
+      return new SimilarView(
+          c.decisionId(),
+          hideModel ? null : c.modelLabel(),
+          hideModel ? null : c.confidence(),
+          c.outcome().wireName(),
+          c.basis().wireName(),
+          hideModel ? null : c.overridden(),
+          c.reasonCode().orElse(null));
+    }
+  }
+
+  /** A task with what a reviewer needs to decide it. */
+  @Schema(name = "ReviewTask")
+  public record Detail(
+      Summary task,
+      @Schema(description = "Whether the model's output and the trace are withheld (blind review)")
+          boolean modelOutputHidden,
+      @Schema(description = "The decision: inputs, context, the model's output (unless hidden)")
+          DecisionView decision,
+      @Schema(description = "Reason codes a verdict may give; empty: any code")
+          List<String> reasonCodes,
+      @Schema(description = "Rules of the policy version a verdict may cite") List<String> rules,
+      ClaimView myClaim,
+      @Schema(description = "Verdicts the caller may see: their own while the task is open")
+          List<VerdictView> verdicts,
+      VerdictView ruling,
+      List<EscalationView> escalations,
+      SettlementView settlement,
+      List<SimilarView> similar) {}
+
+  /** Whether {@code caller} may see every verdict of {@code task} now. */
+  static boolean seesAllVerdicts(ReviewTask task, Caller caller) {
+    return task.state().finished()
+        || caller.oversees()
+        || (task.state() == TaskState.ADJUDICATION && caller.isLead());
+  }
+
+  /** Whether the model's output is withheld from {@code caller}. */
+  static boolean hidesModel(ReviewTask task, Caller caller) {
+    return task.assignment().blind() && !task.state().finished() && !caller.oversees();
+  }
+}

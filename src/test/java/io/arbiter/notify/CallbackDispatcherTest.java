@@ -1,0 +1,179 @@
+package io.arbiter.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.arbiter.problem.ProblemException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Callbacks against a real HTTP receiver on a loopback port: signed deliveries, retries with
+ * backoff, dead letters that survive a restart, and redelivery.
+ */
+class CallbackDispatcherTest {
+
+  /** What the receiver got: the signature header, the attempt number and the body. */
+  record Received(String signature, String attempt, String body) {}
+
+  @TempDir Path dir;
+  private HttpServer receiver;
+  private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+  private CallbackRegistry registry;
+
+  @BeforeEach
+  void start() throws IOException {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/hook",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          received.add(
+              new Received(
+                  exchange.getRequestHeaders().getFirst(CallbackSignature.HEADER),
+                  exchange.getRequestHeaders().getFirst("Arbiter-Attempt"),
+                  body));
+          int status = failuresLeft.getAndDecrement() > 0 ? 503 : 204;
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    receiver.start();
+    registry = new CallbackRegistry(dir.resolve("registrations.json"), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    receiver.stop(0);
+    scheduler.shutdownNow();
+  }
+
+  private String url() {
+    return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+  }
+
+  private CallbackDispatcher dispatcher(int attempts) {
+    return new CallbackDispatcher(
+        registry,
+        dir.resolve("dead-letters.json"),
+        scheduler,
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(80), attempts),
+        Clock.systemUTC());
+  }
+
+  @Test
+  void aSettlementIsPostedSignedWithTheRegisteredSecret() throws Exception {
+    CallbackRegistration registration = registry.register("acme", url());
+    dispatcher(3).deliver("acme", "d-1", "{\"decision\":\"d-1\"}");
+    Received got = received.poll(10, TimeUnit.SECONDS);
+    assertEquals("{\"decision\":\"d-1\"}", got.body());
+    assertTrue(CallbackSignature.verify(registration.secret(), got.signature(), got.body()));
+    assertFalse(CallbackSignature.verify(registration.secret(), got.signature(), got.body() + " "));
+    assertFalse(
+        CallbackSignature.verify(
+            registry.register("other", url()).secret(), got.signature(), got.body()));
+  }
+
+  @Test
+  void nobodyIsCalledWithoutARegistration() throws Exception {
+    dispatcher(3).deliver("nobody", "d-1", "{}");
+    assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void failuresAreRetriedUntilOneSucceeds() throws Exception {
+    registry.register("acme", url());
+    failuresLeft.set(2);
+    CallbackDispatcher dispatcher = dispatcher(5);
+    dispatcher.deliver("acme", "d-1", "{}");
+    List<String> attempts = List.of(take().attempt(), take().attempt(), take().attempt());
+    assertEquals(List.of("1", "2", "3"), attempts);
+    assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS));
+    assertTrue(dispatcher.deadLetters(null).isEmpty());
+  }
+
+  @Test
+  void aDeliveryFailingEveryAttemptIsADeadLetter_thatSurvivesARestartAndCanBeRedelivered()
+      throws Exception {
+    registry.register("acme", url());
+    failuresLeft.set(3);
+    dispatcher(3).deliver("acme", "d-9", "{\"decision\":\"d-9\"}");
+    for (int i = 0; i < 3; i++) {
+      take();
+    }
+    CallbackDispatcher restarted = awaitDeadLetter();
+    DeadLetter letter = restarted.deadLetters("acme").get(0);
+    assertEquals("d-9", letter.decision());
+    assertEquals(3, letter.attempts());
+    assertEquals("HTTP 503", letter.lastError());
+    assertTrue(restarted.deadLetters("someone-else").isEmpty());
+
+    assertEquals(Optional.empty(), restarted.redeliver(letter.id(), "someone-else"));
+    assertEquals(letter, restarted.redeliver(letter.id(), "acme").orElseThrow());
+    assertEquals("{\"decision\":\"d-9\"}", take().body());
+    assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS), "delivered once");
+    assertTrue(restarted.deadLetters(null).isEmpty());
+  }
+
+  /** Waits for the first dead letter, then reads it back through a new dispatcher. */
+  private CallbackDispatcher awaitDeadLetter() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      CallbackDispatcher reread = dispatcher(3);
+      if (!reread.deadLetters(null).isEmpty()) {
+        return reread;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no dead letter was kept");
+  }
+
+  private Received take() throws InterruptedException {
+    Received got = received.poll(10, TimeUnit.SECONDS);
+    if (got == null) {
+      throw new AssertionError("no delivery arrived");
+    }
+    return got;
+  }
+
+  @Test
+  void onlyAbsoluteHttpUrlsAreRegistered() {
+    for (String bad :
+        new String[] {"ftp://x/y", "/relative", "http://user:pw@host/x", "nonsense"}) {
+      ProblemException e = assertThrows(ProblemException.class, () -> registry.register("a", bad));
+      assertEquals("url", e.errors().get(0).field(), bad);
+    }
+    assertTrue(registry.find("a").isEmpty());
+  }
+
+  @Test
+  void theBackoffDoublesUpToItsCapAndStopsAfterTheLastAttempt() {
+    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5), 5);
+    assertEquals(Optional.of(Duration.ofSeconds(1)), backoff.after(1));
+    assertEquals(Optional.of(Duration.ofSeconds(2)), backoff.after(2));
+    assertEquals(Optional.of(Duration.ofSeconds(4)), backoff.after(3));
+    assertEquals(Optional.of(Duration.ofSeconds(5)), backoff.after(4));
+    assertEquals(Optional.empty(), backoff.after(5));
+  }
+}

@@ -1,0 +1,443 @@
+package io.arbiter.review;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.config.SeedFile;
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionRequest;
+import io.arbiter.graph.Sparql;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestApp;
+import io.arbiter.testing.TestClock;
+import io.arbiter.testing.TestStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The review service over a real TDB2 store and the demo policy (with reason codes): tasks, claims,
+ * verdicts, four-eyes with adjudication, separation of duties, SLAs, and the rebuild from the
+ * graph.
+ */
+class ReviewServiceTest {
+
+  private static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
+  private static final String POLICY =
+      Fixtures.resource("demo/policies/demo-credit.yaml")
+          + "reasonCodes: [income-verified, risk-too-high, policy-exception]\n";
+
+  @TempDir Path dir;
+  private final TestClock clock = new TestClock(START);
+  private TestStore graph;
+  private TestApp app;
+
+  @BeforeEach
+  void open() throws Exception {
+    graph = new TestStore(dir);
+    app = app(POLICY);
+  }
+
+  private TestApp app(String policy) throws Exception {
+    return new TestApp(
+        graph,
+        List.of(new SeedFile("demo-model", Fixtures.resource("demo/models/demo-credit.yaml"))),
+        List.of(new SeedFile("demo-policy", policy)),
+        clock);
+  }
+
+  @AfterEach
+  void close() {
+    graph.close();
+  }
+
+  private static Caller reviewer(String name) {
+    return new Caller(name, Set.of(Roles.REVIEWER)::contains);
+  }
+
+  private static Caller lead(String name) {
+    return new Caller(name, Set.of(Roles.REVIEWER, Roles.LEAD_REVIEWER)::contains);
+  }
+
+  private Decision submit(DecisionRequest request) {
+    return app.decisions.submit(request, "integrator", Optional.empty()).recorded().decision();
+  }
+
+  /** Low confidence: guardrail low-confidence, one reviewer, SLA 8 hours, not blind. */
+  private Decision lowConfidence(String label) {
+    return submit(Fixtures.request(10_000, 200_000, 0.1, label, 0.5));
+  }
+
+  /** A large amount: rule large-amount, two blind reviewers, SLA 24 hours. */
+  private Decision largeAmount() {
+    return submit(Fixtures.request(60_000, 200_000, 0.1, "approve", 0.9));
+  }
+
+  private static VerdictRequest verdict(Outcome outcome, String justification) {
+    return new VerdictRequest(
+        outcome, "income-verified", List.of("low-confidence"), Optional.ofNullable(justification));
+  }
+
+  private ProblemException refused(ProblemType type, Runnable step) {
+    ProblemException e = assertThrows(ProblemException.class, step::run);
+    assertEquals(type, e.type(), e.getMessage());
+    return e;
+  }
+
+  private boolean ask(String where) {
+    return graph.store.query(
+        Sparql.prepare("ASK { " + where + " }").asQuery(),
+        Duration.ofSeconds(10),
+        execution -> execution.execAsk());
+  }
+
+  @Test
+  void anEscalatedDecisionOpensATaskWithItsRulesSettings() {
+    Decision decision = lowConfidence("approve");
+    ReviewTask task = app.reviews.require(decision.id().value(), reviewer("rita"));
+    var a = task.assignment();
+    assertEquals(TaskKind.ESCALATION, a.kind());
+    assertEquals("low-confidence", task.queue());
+    assertEquals(1, a.reviewers());
+    assertFalse(a.blind());
+    assertEquals(50, a.priority());
+    assertEquals(decision.submittedAt().plus(Duration.ofHours(8)), a.deadline());
+    assertEquals(Optional.of("low-confidence"), a.ruleId());
+    assertEquals(TaskState.OPEN, task.state());
+    assertTrue(
+        ask(
+            "?t a arb:ReviewTask ; arb:reviewOf ?d ; arb:reviewQueue 'low-confidence' ;"
+                + " prov:wasGeneratedBy ?r . ?d arb:routedBy ?r"));
+    // An automated decision opens none (the policy does not sample for QA).
+    Decision automated = submit(Fixtures.request(10_000, 200_000, 0.1, "approve", 0.9));
+    refused(ProblemType.NOT_FOUND, () -> app.reviews.require(automated.id().value(), lead("lena")));
+  }
+
+  @Test
+  void anAgreeingVerdictSettlesTheTaskAndIsRecordedAsARevisionOfTheDecision() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    ReviewTask settled = app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.APPROVE, null));
+    assertEquals(TaskState.SETTLED, settled.state());
+    Settlement settlement = settled.settlement().orElseThrow();
+    assertEquals(Outcome.APPROVE, settlement.outcome());
+    assertEquals(Settlement.Basis.CONSENSUS, settlement.basis());
+    assertFalse(settlement.overridesRecommendation());
+    assertTrue(
+        ask(
+            "?new a arb:ReviewedDecision ; prov:wasRevisionOf ?d ; arb:route arb:RouteApprove ;"
+                + " arb:overridesRecommendation false ; prov:wasGeneratedBy ?review ."
+                + " ?review a arb:Review ; prov:qualifiedAssociation [ prov:agent ?rita ;"
+                + " prov:hadRole arb:ReviewerRole ] ; arb:sawRecommendation true ;"
+                + " arb:reasonCode 'income-verified' ; arb:reliedOnRule ?rule ."
+                + " ?rita a prov:Person ; dcterms:identifier 'rita' ."
+                + " ?rule dcterms:identifier 'low-confidence'"));
+    refused(ProblemType.STATE_CONFLICT, () -> app.reviews.claim(id, reviewer("rob")));
+  }
+
+  @Test
+  void goingAgainstTheModelNeedsAJustification() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    ProblemException e =
+        refused(
+            ProblemType.INVALID_REQUEST,
+            () -> app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.REJECT, "  ")));
+    assertEquals("justification", e.errors().get(0).field());
+    ReviewTask settled =
+        app.reviews.verdict(
+            id, reviewer("rita"), verdict(Outcome.REJECT, "Income could not be verified."));
+    assertTrue(settled.settlement().orElseThrow().overridesRecommendation());
+    assertTrue(
+        ask(
+            "?new prov:wasRevisionOf ?d ; arb:route arb:RouteReject ;"
+                + " arb:overridesRecommendation true ; prov:wasGeneratedBy ?review ."
+                + " ?review arb:justification 'Income could not be verified.'"));
+  }
+
+  @Test
+  void reasonCodesAndRulesMustBeThePolicyVersions() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    ProblemException e =
+        refused(
+            ProblemType.INVALID_REQUEST,
+            () ->
+                app.reviews.verdict(
+                    id,
+                    reviewer("rita"),
+                    new VerdictRequest(
+                        Outcome.APPROVE,
+                        "looks-fine",
+                        List.of("low-confidence", "no-such-rule"),
+                        Optional.empty())));
+    assertEquals(
+        List.of("reasonCode", "rules[1]"), e.errors().stream().map(f -> f.field()).toList());
+    assertEquals(
+        List.of("income-verified", "policy-exception", "risk-too-high"),
+        app.reviews.reasonCodes(app.reviews.require(id, reviewer("rita"))).stream()
+            .sorted()
+            .toList());
+    assertEquals(TaskState.OPEN, app.reviews.require(id, reviewer("rita")).state());
+  }
+
+  @Test
+  void theSubmitterNeverReviewsTheirOwnDecision() {
+    String id = lowConfidence("approve").id().value();
+    refused(ProblemType.SEPARATION_OF_DUTIES, () -> app.reviews.claim(id, lead("integrator")));
+  }
+
+  @Test
+  void blindFourEyesDisagreementGoesToALeadWhoGaveNoneOfTheVerdicts() {
+    String id = largeAmount().id().value();
+    ReviewTask task = app.reviews.require(id, reviewer("rita"));
+    assertEquals("senior-credit", task.queue());
+    assertEquals(2, task.assignment().reviewers());
+    assertTrue(task.assignment().blind());
+
+    app.reviews.claim(id, reviewer("rita"));
+    app.reviews.claim(id, lead("lena"));
+    refused(ProblemType.STATE_CONFLICT, () -> app.reviews.claim(id, reviewer("rob")));
+    // Blind: a justification is needed whatever the verdict, so asking reveals nothing.
+    refused(
+        ProblemType.INVALID_REQUEST,
+        () -> app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.APPROVE, null)));
+    ReviewTask one =
+        app.reviews.verdict(
+            id, reviewer("rita"), largeVerdict(Outcome.APPROVE, "Income covers it."));
+    assertEquals(TaskState.OPEN, one.state());
+    // One person cannot give two of the verdicts.
+    refused(ProblemType.SEPARATION_OF_DUTIES, () -> app.reviews.claim(id, reviewer("rita")));
+    ReviewTask two =
+        app.reviews.verdict(
+            id, lead("lena"), largeVerdict(Outcome.REJECT, "Too large for the file."));
+    assertEquals(TaskState.ADJUDICATION, two.state());
+    assertTrue(two.settlement().isEmpty());
+    assertFalse(two.verdicts().get(0).sawRecommendation());
+
+    // Only a lead rules, and not one who gave a verdict.
+    refused(
+        ProblemType.FORBIDDEN,
+        () -> app.reviews.adjudicate(id, reviewer("rob"), largeVerdict(Outcome.REJECT, "x")));
+    refused(
+        ProblemType.SEPARATION_OF_DUTIES,
+        () -> app.reviews.adjudicate(id, lead("lena"), largeVerdict(Outcome.REJECT, "mine")));
+    ReviewTask ruled =
+        app.reviews.adjudicate(id, lead("leo"), largeVerdict(Outcome.REJECT, "Exposure too high."));
+    assertEquals(TaskState.SETTLED, ruled.state());
+    assertEquals(Settlement.Basis.ADJUDICATION, ruled.settlement().orElseThrow().basis());
+    assertEquals(Outcome.REJECT, ruled.settlement().orElseThrow().outcome());
+    assertTrue(
+        ask(
+            "?a a arb:Adjudication ; prov:qualifiedAssociation [ prov:agent [ dcterms:identifier"
+                + " 'leo' ] ; prov:hadRole arb:AdjudicatorRole ] ."
+                + " ?new prov:wasGeneratedBy ?a ; arb:settledBy 'adjudication' ;"
+                + " arb:route arb:RouteReject"));
+  }
+
+  private static VerdictRequest largeVerdict(Outcome outcome, String justification) {
+    return new VerdictRequest(
+        outcome, "risk-too-high", List.of("large-amount"), Optional.of(justification));
+  }
+
+  @Test
+  void aClaimExpiresAndFreesItsSlot() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    refused(ProblemType.STATE_CONFLICT, () -> app.reviews.claim(id, reviewer("rob")));
+    clock.advance(Duration.ofMinutes(31)); // claims in this queue last 30 minutes
+    refused(
+        ProblemType.STATE_CONFLICT,
+        () -> app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.APPROVE, null)));
+    app.reviews.claim(id, reviewer("rob"));
+    refused(ProblemType.STATE_CONFLICT, () -> app.reviews.claim(id, reviewer("rita")));
+    app.reviews.release(id, reviewer("rob"));
+    app.reviews.claim(id, reviewer("rita"));
+    assertEquals(
+        TaskState.SETTLED,
+        app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.APPROVE, null)).state());
+  }
+
+  @Test
+  void ofTwentyReviewersRacingForTheLastSlotExactlyOneGetsIt() throws Exception {
+    String id = lowConfidence("approve").id().value();
+    int racers = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Boolean>> results = new ArrayList<>();
+    for (int i = 0; i < racers; i++) {
+      String name = "racer-" + i;
+      results.add(
+          pool.submit(
+              () -> {
+                go.await();
+                try {
+                  app.reviews.claim(id, reviewer(name));
+                  return true;
+                } catch (ProblemException e) {
+                  assertEquals(ProblemType.STATE_CONFLICT, e.type());
+                  return false;
+                }
+              }));
+    }
+    go.countDown();
+    int winners = 0;
+    for (Future<Boolean> result : results) {
+      winners += result.get() ? 1 : 0;
+    }
+    pool.shutdown();
+    assertEquals(1, winners);
+    assertEquals(1, app.reviews.require(id, reviewer("x")).claims().size());
+  }
+
+  @Test
+  void theSlaEscalatesThenFailsSafeToReject_evenAcrossARestart() throws Exception {
+    String id = lowConfidence("approve").id().value();
+    assertTrue(app.reviews.sweep().isEmpty());
+    clock.advance(Duration.ofHours(6)); // 75% of the 8-hour SLA
+    List<ReviewEvent> escalated = app.reviews.sweep();
+    assertEquals(1, escalated.size());
+    assertEquals("leads", app.reviews.require(id, lead("lena")).queue());
+    // A reviewer without the lead role no longer sees it.
+    refused(ProblemType.NOT_FOUND, () -> app.reviews.require(id, reviewer("rita")));
+    assertTrue(app.reviews.sweep().isEmpty());
+
+    graph.close();
+    graph = new TestStore(dir);
+    app = app(POLICY);
+    assertEquals("leads", app.reviews.require(id, lead("lena")).queue());
+
+    clock.advance(Duration.ofHours(2));
+    List<ReviewEvent> timedOut = app.reviews.sweep();
+    assertEquals(1, timedOut.size());
+    ReviewTask task = app.reviews.require(id, lead("lena"));
+    assertEquals(TaskState.TIMED_OUT, task.state());
+    Settlement settlement = task.settlement().orElseThrow();
+    assertEquals(Outcome.REJECT, settlement.outcome());
+    assertEquals(Settlement.Basis.TIMEOUT, settlement.basis());
+    assertTrue(
+        ask(
+            "?new prov:wasRevisionOf ?d ; arb:failSafe true ; arb:settledBy 'timeout' ;"
+                + " arb:route arb:RouteReject ; prov:wasGeneratedBy ?t ."
+                + " ?t a arb:ReviewTimeout ; prov:wasAssociatedWith [ a prov:SoftwareAgent ]"));
+    assertFalse(ask("?x a arb:ReviewedDecision ; arb:route arb:RouteApprove"));
+    var resolution = app.decisions.resolutionOf(task.assignment().decision()).orElseThrow();
+    assertTrue(resolution.failSafe());
+    assertEquals(io.arbiter.policy.Route.REJECT, resolution.outcome());
+  }
+
+  @Test
+  void tasksRebuiltFromTheGraphEqualTheLiveOnes() throws Exception {
+    String settled = lowConfidence("approve").id().value();
+    app.reviews.claim(settled, reviewer("rita"));
+    app.reviews.verdict(settled, reviewer("rita"), verdict(Outcome.REJECT, "Not convinced."));
+    String disputed = largeAmount().id().value();
+    app.reviews.claim(disputed, reviewer("rita"));
+    app.reviews.claim(disputed, reviewer("rob"));
+    app.reviews.verdict(disputed, reviewer("rita"), largeVerdict(Outcome.APPROVE, "Fine."));
+    app.reviews.verdict(disputed, reviewer("rob"), largeVerdict(Outcome.REJECT, "Not fine."));
+    app.reviews.adjudicate(disputed, lead("leo"), largeVerdict(Outcome.APPROVE, "Fine, really."));
+    String claimed = lowConfidence("reject").id().value();
+    app.reviews.claim(claimed, reviewer("rob"));
+    String released = largeAmount().id().value();
+    app.reviews.claim(released, reviewer("rob"));
+    app.reviews.release(released, reviewer("rob"));
+    clock.advance(Duration.ofHours(7));
+    app.reviews.sweep(); // escalates the open low-confidence task
+    List<ReviewTask> live = all(app);
+
+    var settledResolution = app.decisions.resolutionOf(live.get(0).assignment().decision());
+
+    graph.close();
+    graph = new TestStore(dir);
+    app = app(POLICY);
+    assertEquals(4, live.size());
+    assertEquals(live, all(app));
+    // The decisions know how they were settled again, and lists filter by it.
+    assertEquals(
+        settledResolution, app.decisions.resolutionOf(live.get(0).assignment().decision()));
+    assertEquals(
+        List.of(settled, disputed).stream().sorted().toList(),
+        app
+            .decisions
+            .list(
+                new io.arbiter.decision.DecisionQuery(
+                    Optional.empty(),
+                    Optional.of(io.arbiter.decision.DecisionStatus.SETTLED),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    100))
+            .items()
+            .stream()
+            .map(d -> d.id().value())
+            .sorted()
+            .toList());
+  }
+
+  private static List<ReviewTask> all(TestApp app) {
+    return app
+        .reviews
+        .list(
+            new ReviewFilter(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                ReviewFilter.MAX_LIMIT),
+            new Caller("auditor", Set.of(Roles.AUDITOR)::contains))
+        .items()
+        .stream()
+        .sorted(Comparator.comparing(ReviewTask::id))
+        .toList();
+  }
+
+  @Test
+  void aQaSampledAutomatedDecisionGetsAnIndependentReviewThatChangesNothing() throws Exception {
+    graph.close();
+    graph = new TestStore(dir.resolve("qa"));
+    app = app(POLICY + "qaSampling: 1\n");
+    Decision automated = submit(Fixtures.request(10_000, 200_000, 0.1, "approve", 0.9));
+    assertTrue(automated.qaSampled());
+    String id = ReviewAssignment.qaTaskId(automated.id());
+    ReviewTask task = app.reviews.require(id, reviewer("rita"));
+    assertEquals(TaskKind.QA, task.assignment().kind());
+    assertEquals("qa", task.queue());
+    assertEquals("approve", task.assignment().recommendation());
+    app.reviews.claim(id, reviewer("rita"));
+    ReviewTask done =
+        app.reviews.verdict(
+            id,
+            reviewer("rita"),
+            new VerdictRequest(
+                Outcome.REJECT,
+                "risk-too-high",
+                List.of("affordable-low-risk"),
+                Optional.of("Should not have been automated.")));
+    assertTrue(done.settlement().orElseThrow().overridesRecommendation());
+    assertTrue(ask("?f a arb:QaFinding ; prov:wasDerivedFrom ?d ; arb:route arb:RouteReject"));
+    assertFalse(ask("?x a arb:ReviewedDecision"));
+  }
+}
