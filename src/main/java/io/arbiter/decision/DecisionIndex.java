@@ -50,11 +50,21 @@ public final class DecisionIndex {
 
   /** Records how a decision was settled; unknown decisions are ignored. */
   public void resolve(DecisionId id, Resolution resolution) {
+    update(id, summary -> summary.resolved(resolution));
+  }
+
+  /** Records a decision's ground truth; unknown decisions are ignored. */
+  public void learn(DecisionId id, GroundTruth truth) {
+    update(id, summary -> summary.withTruth(truth));
+  }
+
+  private synchronized void update(
+      DecisionId id, java.util.function.UnaryOperator<DecisionSummary> change) {
     DecisionSummary summary = byId.get(id);
     if (summary != null) {
-      DecisionSummary resolved = summary.resolved(resolution);
-      byTime.put(new Key(summary.submittedAt(), summary.id().value()), resolved);
-      byId.put(id, resolved);
+      DecisionSummary changed = change.apply(summary);
+      byTime.put(new Key(summary.submittedAt(), summary.id().value()), changed);
+      byId.put(id, changed);
     }
   }
 

@@ -25,4 +25,7 @@ public interface DecisionRecords {
 
   /** Every recorded decision's summary, in sequence order (used to rebuild the index). */
   void forEachSummary(Consumer<DecisionSummary> sink);
+
+  /** Every recorded ground truth, with its decision (used to rebuild the index). */
+  void forEachTruth(java.util.function.BiConsumer<DecisionId, GroundTruth> sink);
 }

@@ -122,6 +122,38 @@ public final class DecisionService {
   /** Rebuilds the in-memory index from the graph; called once at start-up. */
   public void start() {
     records.forEachSummary(index::add);
+    records.forEachTruth(index::learn);
+  }
+
+  /**
+   * Records what the decision should have been, learnt later. Once only: ground truth is evidence,
+   * and evidence is not overwritten.
+   *
+   * @throws ProblemException {@code state-conflict} when the decision has its ground truth already
+   */
+  public synchronized GroundTruth recordTruth(DecisionSummary decision, GroundTruth truth) {
+    if (index.find(decision.id()).flatMap(DecisionSummary::truth).isPresent()) {
+      throw new ProblemException(
+          ProblemType.STATE_CONFLICT,
+          "Decision " + decision.id() + " has its outcome recorded already; it is not replaced.");
+    }
+    try {
+      log.append(
+              new GroundTruth.Recorded(decision.id(), iris.decision(decision.id().value()), truth))
+          .toCompletableFuture()
+          .join();
+    } catch (CompletionException e) {
+      throw new ProblemException(
+          ProblemType.STORE_UNAVAILABLE,
+          "The outcome could not be recorded and was not kept; it is safe to retry.");
+    }
+    index.learn(decision.id(), truth);
+    return truth;
+  }
+
+  /** The decision's ground truth, once recorded. */
+  public Optional<GroundTruth> truthOf(DecisionId id) {
+    return index.find(id).flatMap(DecisionSummary::truth);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param ruleId the rule that decided (see {@link io.arbiter.policy.Evaluation#ruleId()})
  * @param resolution how humans settled it, once they have
+ * @param truth what it should have been, once that is known
  */
 public record DecisionSummary(
     DecisionId id,
@@ -25,10 +26,29 @@ public record DecisionSummary(
     Optional<Decision.Idempotency> idempotency,
     long sequence,
     String bundleIri,
-    Optional<Resolution> resolution) {
+    Optional<Resolution> resolution,
+    Optional<GroundTruth> truth) {
 
   public DecisionStatus status() {
     return resolution.isPresent() ? DecisionStatus.SETTLED : DecisionStatus.after(route);
+  }
+
+  public DecisionSummary withTruth(GroundTruth truth) {
+    return new DecisionSummary(
+        id,
+        subject,
+        model,
+        route,
+        ruleKind,
+        ruleId,
+        policy,
+        submittedBy,
+        submittedAt,
+        idempotency,
+        sequence,
+        bundleIri,
+        resolution,
+        Optional.of(truth));
   }
 
   public DecisionSummary resolved(Resolution resolution) {
@@ -45,7 +65,8 @@ public record DecisionSummary(
         idempotency,
         sequence,
         bundleIri,
-        Optional.of(resolution));
+        Optional.of(resolution),
+        truth);
   }
 
   static DecisionSummary of(Decision decision, long sequence, String bundleIri) {
@@ -63,6 +84,7 @@ public record DecisionSummary(
         decision.idempotency(),
         sequence,
         bundleIri,
+        Optional.empty(),
         Optional.empty());
   }
 }

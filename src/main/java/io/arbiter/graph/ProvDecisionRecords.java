@@ -6,6 +6,7 @@ import io.arbiter.decision.DecisionRecords;
 import io.arbiter.decision.DecisionRequest;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.FeatureValue;
+import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.ModelOutput;
 import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.RecordedDecision;
@@ -76,6 +77,20 @@ public final class ProvDecisionRecords implements DecisionRecords {
       }
       ORDER BY ?seq""";
 
+  private static final String TRUTHS =
+      """
+      SELECT ?id ?route ?note ?observed ?by ?at
+      WHERE {
+        GRAPH ?bundle {
+          ?bundle arb:eventType "decision.outcome" ; prov:generatedAtTime ?at ;
+                  prov:wasAttributedTo/dcterms:identifier ?by .
+          ?truth a arb:GroundTruth ; arb:outcomeOf ?decision ; arb:route ?route ;
+                 prov:generatedAtTime ?observed .
+          OPTIONAL { ?truth arb:note ?note }
+        }
+        ?decision a arb:Decision ; dcterms:identifier ?id .
+      }""";
+
   private final ProvStore store;
   private final IriScheme iris;
 
@@ -87,6 +102,31 @@ public final class ProvDecisionRecords implements DecisionRecords {
   @Override
   public void forEachSummary(Consumer<DecisionSummary> sink) {
     summaries(Sparql.prepare(SUMMARIES), sink);
+  }
+
+  @Override
+  public void forEachTruth(java.util.function.BiConsumer<DecisionId, GroundTruth> sink) {
+    store.query(
+        Sparql.prepare(TRUTHS).asQuery(),
+        Duration.ofMinutes(5),
+        execution -> {
+          execution
+              .execSelect()
+              .forEachRemaining(
+                  row ->
+                      sink.accept(
+                          new DecisionId(row.getLiteral("id").getLexicalForm()),
+                          new GroundTruth(
+                              row.getResource("route").getURI().equals(Vocab.RouteApprove.getURI())
+                                  ? io.arbiter.policy.Route.APPROVE
+                                  : io.arbiter.policy.Route.REJECT,
+                              Optional.ofNullable(row.getLiteral("note"))
+                                  .map(l -> l.getLexicalForm()),
+                              Instant.parse(row.getLiteral("observed").getLexicalForm()),
+                              row.getLiteral("by").getLexicalForm(),
+                              Instant.parse(row.getLiteral("at").getLexicalForm()))));
+          return null;
+        });
   }
 
   @Override
@@ -165,6 +205,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
         idempotency,
         row.getLiteral("seq").getLong(),
         row.getResource("bundle").getURI(),
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -2,6 +2,7 @@ package io.arbiter.graph;
 
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.FeatureValue;
+import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.ShadowEvaluation;
 import io.arbiter.event.DomainEvent;
@@ -73,6 +74,8 @@ public final class ProvMapper {
       policyTransition(model, step, sequence);
     } else if (event instanceof ReviewEvent step) {
       reviewStep(model, step, sequence);
+    } else if (event instanceof GroundTruth.Recorded learnt) {
+      groundTruth(model, learnt);
     } else {
       throw new IllegalArgumentException("no PROV mapping for event type " + event.type());
     }
@@ -346,6 +349,19 @@ public final class ProvMapper {
     if (event.transition() == io.arbiter.policy.PolicyTransition.APPROVE) {
       attribute(model, version, event.actor(), Vocab.ApproverRole, "approver");
     }
+  }
+
+  /** What the decision should have been, attributed to whoever reported it. */
+  private void groundTruth(Model model, GroundTruth.Recorded event) {
+    GroundTruth truth = event.truth();
+    Resource decision = model.createResource(event.subjectIri());
+    Resource node = model.createResource(event.subjectIri() + "/outcome");
+    node.addProperty(RDF.type, Vocab.GroundTruth).addProperty(RDF.type, Vocab.Prov.Entity);
+    node.addProperty(Vocab.outcomeOf, decision);
+    node.addProperty(Vocab.route, route(truth.correct()));
+    node.addLiteral(Vocab.Prov.generatedAtTime, time(model, truth.observedAt()));
+    node.addProperty(Vocab.Prov.wasAttributedTo, agent(model, truth.recordedBy()));
+    truth.note().ifPresent(note -> node.addProperty(Vocab.note, note));
   }
 
   /** The task a routing creates; part of the decision's bundle, so neither exists alone. */

@@ -197,4 +197,9 @@ public final class Vocab {
   public static final Property settlement = arb("settlement");
   public static final Property settledBy = arb("settledBy");
   public static final Property overridesRecommendation = arb("overridesRecommendation");
+
+  // Ground truth, learnt after the decision
+  public static final Resource GroundTruth = arbClass("GroundTruth");
+  public static final Property outcomeOf = arb("outcomeOf");
+  public static final Property note = arb("note");
 }

@@ -158,6 +158,19 @@ public final class ReviewService {
         .orElseThrow(() -> notFound(taskId));
   }
 
+  /**
+   * Review quality over the tasks created in {@code [from, to)}, measured against the outcomes
+   * recorded for their decisions.
+   */
+  public ReviewMetrics metrics(Instant from, Instant to) {
+    return ReviewMetrics.of(
+        from,
+        to,
+        tasks.values(),
+        id -> decisions.truthOf(id).map(io.arbiter.decision.GroundTruth::correct),
+        clock.instant());
+  }
+
   /** Settled cases like this one, for the reviewer's reference. */
   public List<ReviewRecords.SimilarCase> similar(ReviewTask task) {
     return records.similar(task, SIMILAR_CASES);

@@ -36,6 +36,7 @@ class DecisionIndexTest {
         Optional.empty(),
         minute,
         "b" + minute,
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -175,6 +175,16 @@ class ShaclConformanceTest {
         Set.of(ReviewEvent.Escalated.TYPE), types(reviews.sweep()), "escalated at 75% of the SLA");
     clock.advance(Duration.ofHours(1));
     assertEquals(Set.of(ReviewEvent.TimedOut.TYPE), types(reviews.sweep()), "timed out at the SLA");
+
+    // Later the truth comes out for the disputed loan.
+    decisions.recordTruth(
+        decisions.requireVisible(disputedTask, "integrator", true),
+        new io.arbiter.decision.GroundTruth(
+            io.arbiter.policy.Route.REJECT,
+            Optional.of("defaulted after three months"),
+            clock.instant(),
+            "integrator",
+            clock.instant()));
   }
 
   private static VerdictRequest judged(Outcome outcome, String justification) {
@@ -237,7 +247,8 @@ class ShaclConformanceTest {
             ReviewEvent.VerdictGiven.TYPE,
             ReviewEvent.Adjudicated.TYPE,
             ReviewEvent.Escalated.TYPE,
-            ReviewEvent.TimedOut.TYPE),
+            ReviewEvent.TimedOut.TYPE,
+            io.arbiter.decision.GroundTruth.Recorded.TYPE),
         types);
     // Every way a review ends, so that every branch of the outcome shapes is exercised.
     Set<String> settled = new HashSet<>();

@@ -275,6 +275,25 @@ class ReviewApiIT {
     assertTrue(
         get(REVIEWS + id, "reviewer").json().getJsonObject("decision").containsKey("output"));
 
+    // Months later the integrator learns what it should have been.
+    String outcome = "/api/v1/decisions/" + id + "/outcome";
+    assertProblem(
+        postJson(outcome, "integrator", "{\"outcome\": \"maybe\"}"), 422, "invalid-request");
+    assertProblem(postJson(outcome, "integrator2", "{\"outcome\": \"reject\"}"), 404, "not-found");
+    Reply learnt =
+        postJson(outcome, "integrator", "{\"outcome\": \"reject\", \"note\": \"defaulted\"}");
+    assertEquals(201, learnt.status(), learnt.toString());
+    assertEquals("integrator", learnt.json().getString("recordedBy"));
+    assertProblem(
+        postJson(outcome, "integrator", "{\"outcome\": \"approve\"}"), 409, "state-conflict");
+    Reply metrics = get("/api/v1/reviews/metrics", "lead-reviewer");
+    assertEquals(200, metrics.status(), metrics.toString());
+    JsonObject overall = metrics.json().getJsonObject("overall");
+    assertTrue(overall.getInt("verdictsWithOutcome") >= 3, overall.toString());
+    assertTrue(metrics.json().getJsonObject("byReviewer").containsKey("lead-reviewer"));
+    assertProblem(get("/api/v1/reviews/metrics", "reviewer"), 403, "forbidden");
+    assertProblem(get("/api/v1/reviews/metrics?from=yesterday", "auditor"), 400, "bad-request");
+
     Reply rows =
         Api.sparql(
             "auditor",
@@ -282,13 +301,14 @@ class ReviewApiIT {
             PREFIX arb: <https://w3id.org/arbiter#>
             PREFIX prov: <http://www.w3.org/ns/prov#>
             PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?who ?kind ?verdict ?rule ?at WHERE {
+            SELECT ?who ?kind ?verdict ?rule ?at ?truth WHERE {
               ?decision dcterms:identifier "%s" .
               ?task arb:reviewOf ?decision .
               ?step prov:used ?task ; a ?kind ; arb:verdict ?verdict ; prov:endedAtTime ?at ;
                     prov:wasAssociatedWith/dcterms:identifier ?who ;
                     arb:reliedOnRule/dcterms:identifier ?rule .
               FILTER(?kind IN (arb:Review, arb:Adjudication))
+              ?outcome arb:outcomeOf ?decision ; arb:route ?truth .
             } ORDER BY ?at"""
                 .formatted(id),
             "application/sparql-results+json");

@@ -440,4 +440,104 @@ class ReviewServiceTest {
     assertTrue(ask("?f a arb:QaFinding ; prov:wasDerivedFrom ?d ; arb:route arb:RouteReject"));
     assertFalse(ask("?x a arb:ReviewedDecision"));
   }
+
+  /** Records what the decision should have been: reject. */
+  private void shouldHaveRejected(String decisionId) {
+    var summary = app.decisions.requireVisible(decisionId, "integrator", true);
+    app.decisions.recordTruth(
+        summary,
+        new io.arbiter.decision.GroundTruth(
+            io.arbiter.policy.Route.REJECT,
+            Optional.of("defaulted"),
+            clock.instant(),
+            "integrator",
+            clock.instant()));
+  }
+
+  /**
+   * Four tasks worked by hand; every figure below is computed in the comments from what they did.
+   */
+  @Test
+  void reviewMetricsOverAHandWorkedHistory() throws Exception {
+    String t1 = lowConfidence("approve").id().value(); // k=1, sighted
+    String t2 = largeAmount().id().value(); // k=2, blind
+    String t3 = largeAmount().id().value(); // k=2, blind
+    String t4 = lowConfidence("reject").id().value(); // nobody works it
+    app.reviews.claim(t1, reviewer("rita"));
+    clock.advance(Duration.ofMinutes(10));
+    app.reviews.verdict(t1, reviewer("rita"), verdict(Outcome.APPROVE, null)); // settles at 600 s
+    app.reviews.claim(t2, reviewer("rita"));
+    app.reviews.claim(t2, reviewer("rob"));
+    clock.advance(Duration.ofMinutes(10));
+    app.reviews.verdict(t2, reviewer("rita"), largeVerdict(Outcome.APPROVE, "ok"));
+    app.reviews.verdict(t2, reviewer("rob"), largeVerdict(Outcome.REJECT, "no"));
+    clock.advance(Duration.ofMinutes(10));
+    app.reviews.adjudicate(t2, lead("leo"), largeVerdict(Outcome.REJECT, "no")); // 1800 s
+    app.reviews.claim(t3, reviewer("rita"));
+    app.reviews.claim(t3, reviewer("rob"));
+    clock.advance(Duration.ofMinutes(10));
+    app.reviews.verdict(t3, reviewer("rita"), largeVerdict(Outcome.REJECT, "no"));
+    app.reviews.verdict(t3, reviewer("rob"), largeVerdict(Outcome.REJECT, "no")); // 2400 s
+    shouldHaveRejected(t1);
+    shouldHaveRejected(t2);
+    refused(ProblemType.STATE_CONFLICT, () -> shouldHaveRejected(t2)); // evidence is kept
+    clock.advance(Duration.ofHours(6));
+    app.reviews.sweep(); // t4 escalates to leads
+    clock.advance(Duration.ofHours(2));
+    app.reviews.sweep(); // t4 times out
+    assertEquals(TaskState.TIMED_OUT, app.reviews.require(t4, lead("x")).state());
+
+    // The outcomes survive a restart, and so do the figures.
+    graph.close();
+    graph = new TestStore(dir);
+    app = app(POLICY);
+    ReviewMetrics m =
+        app.reviews.metrics(START.minus(Duration.ofHours(1)), START.plus(Duration.ofDays(1)));
+    ReviewMetrics.Group all = m.overall();
+    assertEquals(4, all.tasks());
+    assertEquals(3, all.settled());
+    assertEquals(1, all.timedOut());
+    assertEquals(1, all.slaBreaches());
+    assertEquals(1800L, all.medianSecondsToSettle()); // of 600, 1800, 2400
+    assertEquals(2400L, all.p95SecondsToSettle());
+    // Verdicts and rulings: t1 rita A; t2 rita A, rob R, leo R; t3 rita R, rob R. The model said A.
+    assertEquals(6, all.verdicts());
+    assertEquals(4 / 6.0, all.overrideRate(), 1e-9);
+    // t2 and t3 had two reviewers; t2 disagreed. Fleiss: P̄ = (0 + 1)/2, p = (1/4, 3/4),
+    // P̄e = 0.625, κ = (0.5 − 0.625)/0.375 = −1/3.
+    assertEquals(2, all.multiReviewerTasks());
+    assertEquals(0.5, all.disagreementRate(), 1e-9);
+    assertEquals(-1 / 3.0, all.fleissKappa(), 1e-9);
+    // Outcomes (reject) for t1 and t2: rita A wrong, rita A wrong, rob R right, leo R right.
+    assertEquals(4, all.verdictsWithOutcome());
+    assertEquals(0.5, all.accuracy(), 1e-9);
+    // Blind: t2's three and t3's two, of which only rita's approve agrees with the model.
+    assertEquals(5, all.bias().blindVerdicts());
+    assertEquals(0.2, all.bias().blindAgreementWithModel(), 1e-9);
+    assertEquals(1, all.bias().sightedVerdicts());
+    assertEquals(1.0, all.bias().sightedAgreementWithModel(), 1e-9);
+    assertEquals(600L, all.bias().sightedMedianSecondsOnTask());
+    assertEquals(Set.of("leads", "low-confidence", "senior-credit"), m.byQueue().keySet());
+    assertEquals(1, m.byQueue().get("leads").timedOut());
+    // rita and rob: (A, R) and (R, R): agreement 0.5; rita A/R half each, rob always R, so chance
+    // agreement is 0.5 and Cohen's κ is 0.
+    ReviewMetrics.Pair pair = m.pairs().get(0);
+    assertEquals(List.of("rita", "rob", 2), List.of(pair.first(), pair.second(), pair.tasks()));
+    assertEquals(0.5, pair.agreement(), 1e-9);
+    assertEquals(0.0, pair.cohensKappa(), 1e-9);
+    ReviewMetrics.Reviewer rita = m.byReviewer().get("rita");
+    assertEquals(3, rita.verdicts());
+    assertEquals(1 / 3.0, rita.overrideRate(), 1e-9);
+    assertEquals(0.0, rita.accuracy(), 1e-9);
+    assertEquals(0.5, rita.agreementWithPeers(), 1e-9);
+    assertEquals(1.0, m.byReviewer().get("leo").accuracy(), 1e-9);
+    // A window that holds none of it measures nothing, rather than zeros.
+    ReviewMetrics.Group none =
+        app.reviews
+            .metrics(START.plus(Duration.ofDays(1)), START.plus(Duration.ofDays(2)))
+            .overall();
+    assertEquals(0, none.tasks());
+    assertEquals(null, none.overrideRate());
+    assertEquals(null, none.fleissKappa());
+  }
 }

@@ -6,6 +6,7 @@ import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionStatus;
 import io.arbiter.decision.DecisionSummary;
+import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.PageCursor;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.Submission;
@@ -67,6 +68,7 @@ public class DecisionResource {
   @Inject DecisionService service;
   @Resource ManagedExecutorService executor;
   @Inject IriScheme iris;
+  @Inject java.time.Clock clock;
 
   @Inject
   @ConfigProperty(name = "arbiter.web.max-body-bytes")
@@ -159,6 +161,96 @@ public class DecisionResource {
       response.header("Idempotent-Replayed", "true");
     }
     return response.build();
+  }
+
+  /** A ground truth as the API shows it. */
+  @Schema(name = "Outcome")
+  public record OutcomeView(
+      @Schema(
+              enumeration = {"approve", "reject"},
+              description = "What the decision should have been, in hindsight")
+          String outcome,
+      String note,
+      Instant observedAt,
+      String recordedBy,
+      Instant recordedAt) {
+    static OutcomeView of(GroundTruth t) {
+      return new OutcomeView(
+          t.correct().wireName(),
+          t.note().orElse(null),
+          t.observedAt(),
+          t.recordedBy(),
+          t.recordedAt());
+    }
+  }
+
+  @POST
+  @Path("{id}/outcome")
+  @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.INTEGRATOR, Roles.ADMIN})
+  @Operation(
+      summary = "Record the outcome",
+      description =
+          "The ground truth learnt later: {\"outcome\": \"approve\"|\"reject\" (what the decision "
+              + "should have been), \"observedAt\": instant (default now), \"note\"}. Once per "
+              + "decision (409 after). Reviewer accuracy and automation precision are measured "
+              + "against it. Integrators record outcomes of their own decisions.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Recorded",
+      content = @Content(schema = @Schema(implementation = OutcomeView.class)))
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public Response recordOutcome(@PathParam("id") String id, InputStream body) {
+    DecisionSummary decision = service.requireVisible(id, caller(), readsAll());
+    var json =
+        RequestBodies.optionalObject(
+            RequestBodies.read(body, maxBodyBytes),
+            java.util.Set.of("outcome", "observedAt", "note"));
+    List<FieldError> errors = new ArrayList<>();
+    Optional<Route> outcome =
+        json.get("outcome") instanceof jakarta.json.JsonString s
+            ? Route.fromWireName(s.getString()).filter(Route::automated)
+            : Optional.empty();
+    if (outcome.isEmpty()) {
+      errors.add(new FieldError("outcome", "required: approve or reject"));
+    }
+    Instant now = clock.instant();
+    Instant observedAt = now;
+    if (json.containsKey("observedAt")) {
+      try {
+        observedAt = Instant.parse(((jakarta.json.JsonString) json.get("observedAt")).getString());
+        if (observedAt.isAfter(now.plusSeconds(60))
+            || observedAt.isBefore(decision.submittedAt())) {
+          errors.add(
+              new FieldError("observedAt", "must lie between the decision's submission and now"));
+        }
+      } catch (ClassCastException | DateTimeParseException e) {
+        errors.add(new FieldError("observedAt", "must be an ISO-8601 instant"));
+      }
+    }
+    Optional<String> note = Optional.empty();
+    if (json.containsKey("note")) {
+      if (json.get("note") instanceof jakarta.json.JsonString s && s.getString().length() <= 2000) {
+        note = Optional.of(s.getString()).filter(n -> !n.isBlank());
+      } else {
+        errors.add(new FieldError("note", "must be a string of at most 2000 characters"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST, "The outcome has invalid fields.", errors);
+    }
+    GroundTruth truth =
+        service.recordTruth(
+            decision, new GroundTruth(outcome.get(), note, observedAt, caller(), now));
+    return Response.status(Response.Status.CREATED).entity(OutcomeView.of(truth)).build();
   }
 
   @GET

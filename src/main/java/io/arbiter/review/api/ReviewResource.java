@@ -10,6 +10,7 @@ import io.arbiter.review.Caller;
 import io.arbiter.review.Outcome;
 import io.arbiter.review.ReviewCursor;
 import io.arbiter.review.ReviewFilter;
+import io.arbiter.review.ReviewMetrics;
 import io.arbiter.review.ReviewPage;
 import io.arbiter.review.ReviewService;
 import io.arbiter.review.ReviewTask;
@@ -138,6 +139,52 @@ public class ReviewResource {
     return new ReviewViews.ListView(
         page.items().stream().map(task -> summary(task, caller, now)).toList(),
         page.next().map(ReviewCursor::encode).orElse(null));
+  }
+
+  @GET
+  @Path("metrics")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      summary = "Review quality",
+      description =
+          "Over the tasks created in [from, to) (default: the last 30 days), overall, per queue "
+              + "and per reviewer: time to settle, SLA breaches, override rate, disagreement and "
+              + "Fleiss' kappa, Cohen's kappa per pair of reviewers, accuracy against recorded "
+              + "outcomes, QA agreement with automation, and automation-bias signals (agreement "
+              + "with the model and time on task, blind vs. sighted). Rates are absent when "
+              + "there was nothing to measure.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ReviewMetrics.class)))
+  @APIResponse(responseCode = "400", ref = "badRequest")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public ReviewMetrics metrics(
+      @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
+      @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to) {
+    List<FieldError> errors = new ArrayList<>();
+    Instant end = instant("to", to, errors).orElse(clock.instant());
+    Instant start = instant("from", from, errors).orElse(end.minus(java.time.Duration.ofDays(30)));
+    if (errors.isEmpty() && !start.isBefore(end)) {
+      errors.add(new FieldError("from", "must be before to"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(ProblemType.BAD_REQUEST, "The window is not valid.", errors);
+    }
+    return reviews.metrics(start, end);
+  }
+
+  private static Optional<Instant> instant(String name, String value, List<FieldError> errors) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value));
+    } catch (java.time.format.DateTimeParseException e) {
+      errors.add(new FieldError(name, "must be an ISO-8601 instant"));
+      return Optional.empty();
+    }
   }
 
   @GET
