@@ -29,23 +29,30 @@ public final class ProvReviewRecords implements ReviewRecords {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final String SEPARATOR = " ";
 
+  /**
+   * Everything a task needs is in its decision's bundle: one GRAPH pattern, no union joins. A task
+   * with several reason codes comes as several adjacent rows (no GROUP BY: it cost four times the
+   * query on 10,000 tasks).
+   */
   private static final String ASSIGNMENTS =
       """
       SELECT ?id ?kind ?decisionId ?queue ?reviewers ?blind ?priority ?deadline ?recommendation
-             ?created ?submitter ?plan ?rule (GROUP_CONCAT(?code; separator=" ") AS ?codes)
+             ?created ?submitter ?plan ?rule ?code
       WHERE {
-        ?task a arb:ReviewTask ; dcterms:identifier ?id ; arb:taskKind ?kind ;
-              arb:reviewOf ?decision ; arb:reviewQueue ?queue ; arb:reviewersRequired ?reviewers ;
-              arb:blindReview ?blind ; arb:priority ?priority ; arb:deadline ?deadline ;
-              arb:recommendation ?recommendation ; prov:generatedAtTime ?created ;
-              prov:wasGeneratedBy ?routing .
-        ?decision dcterms:identifier ?decisionId ; arb:submittedBy/dcterms:identifier ?submitter .
-        OPTIONAL { ?routing prov:qualifiedAssociation/prov:hadPlan ?plan }
-        OPTIONAL { ?routing arb:matchedRule|arb:failedRule ?rule }
-        OPTIONAL { ?task arb:reasonCode ?code }
+        GRAPH ?bundle {
+          ?task a arb:ReviewTask ; dcterms:identifier ?id ; arb:taskKind ?kind ;
+                arb:reviewOf ?decision ; arb:reviewQueue ?queue ; arb:reviewersRequired ?reviewers ;
+                arb:blindReview ?blind ; arb:priority ?priority ; arb:deadline ?deadline ;
+                arb:recommendation ?recommendation ; prov:generatedAtTime ?created ;
+                prov:wasGeneratedBy ?routing .
+          ?decision dcterms:identifier ?decisionId ; arb:submittedBy ?agent .
+          ?agent dcterms:identifier ?submitter .
+          OPTIONAL { ?routing prov:qualifiedAssociation ?association .
+                     ?association prov:hadPlan ?plan }
+          OPTIONAL { ?routing arb:matchedRule|arb:failedRule ?rule }
+          OPTIONAL { ?task arb:reasonCode ?code }
+        }
       }
-      GROUP BY ?id ?kind ?decisionId ?queue ?reviewers ?blind ?priority ?deadline ?recommendation
-               ?created ?submitter ?plan ?rule
       ORDER BY ?created ?id""";
 
   private static final String EVENTS =
@@ -103,13 +110,27 @@ public final class ProvReviewRecords implements ReviewRecords {
         Sparql.prepare(ASSIGNMENTS).asQuery(),
         TIMEOUT,
         execution -> {
-          execution.execSelect().forEachRemaining(row -> sink.accept(assignment(row)));
+          QuerySolution first = null;
+          List<String> codes = new ArrayList<>();
+          for (var rows = execution.execSelect(); rows.hasNext(); ) {
+            QuerySolution row = rows.next();
+            if (first != null && !text(first, "id").equals(text(row, "id"))) {
+              sink.accept(assignment(first, codes));
+              codes = new ArrayList<>();
+            }
+            if (first == null || !text(first, "id").equals(text(row, "id"))) {
+              first = row;
+            }
+            text(row, "code").ifPresent(codes::add);
+          }
+          if (first != null) {
+            sink.accept(assignment(first, codes));
+          }
           return null;
         });
   }
 
-  private ReviewAssignment assignment(QuerySolution row) {
-    String codes = text(row, "codes").orElse("");
+  private ReviewAssignment assignment(QuerySolution row, List<String> codes) {
     return new ReviewAssignment(
         text(row, "id").orElseThrow(),
         TaskKind.valueOf(text(row, "kind").orElseThrow().toUpperCase(java.util.Locale.ROOT)),
@@ -126,7 +147,7 @@ public final class ProvReviewRecords implements ReviewRecords {
             .flatMap(plan -> iris.parsePolicyVersion(plan.getURI()))
             .map(v -> new PolicyRef(v.policyId(), v.version())),
         Optional.ofNullable(row.getResource("rule")).map(rule -> ruleId(rule.getURI())),
-        codes.isEmpty() ? List.of() : Arrays.asList(codes.split(SEPARATOR)));
+        codes);
   }
 
   @Override

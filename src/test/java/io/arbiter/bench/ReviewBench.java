@@ -109,6 +109,21 @@ public final class ReviewBench {
             ms(naive, 0.95));
       }
       work(app, reviewers, verdicts);
+      var records = new io.arbiter.graph.ProvReviewRecords(graph.store, TestStore.IRIS);
+      long a0 = System.nanoTime();
+      AtomicInteger assignments = new AtomicInteger();
+      records.forEachAssignment(a -> assignments.incrementAndGet());
+      long a1 = System.nanoTime();
+      AtomicInteger events = new AtomicInteger();
+      records.forEachEvent(e -> events.incrementAndGet());
+      long a2 = System.nanoTime();
+      System.out.printf(
+          Locale.ROOT,
+          "rebuild reads: %d assignments in %.2f s, %d review events in %.2f s%n",
+          assignments.get(),
+          (a1 - a0) / 1e9,
+          events.get(),
+          (a2 - a1) / 1e9);
       long t0 = System.nanoTime();
       TestApp rebuilt = TestApp.demo(graph);
       System.out.printf(

@@ -540,4 +540,28 @@ class ReviewServiceTest {
     assertEquals(null, none.overrideRate());
     assertEquals(null, none.fleissKappa());
   }
+
+  @Test
+  void aRulesOwnReasonCodesComeBackFromTheGraph() throws Exception {
+    String policy =
+        POLICY.replace(
+            "review: {queue: low-confidence, reviewers: 1, sla: PT8H}",
+            "review: {queue: low-confidence, reviewers: 1, sla: PT8H,"
+                + " reasonCodes: [risk-too-high, income-verified]}");
+    assertTrue(policy.contains("reasonCodes: [risk-too-high"), "the fixture edit applied");
+    graph.close();
+    graph = new TestStore(dir.resolve("codes"));
+    app = app(policy);
+    String one = lowConfidence("approve").id().value();
+    String two = lowConfidence("reject").id().value();
+    String other = largeAmount().id().value();
+    graph.close();
+    graph = new TestStore(dir.resolve("codes"));
+    app = app(policy);
+    List<String> expected = List.of("income-verified", "risk-too-high");
+    assertEquals(expected, app.reviews.require(one, reviewer("r")).assignment().reasonCodes());
+    assertEquals(expected, app.reviews.require(two, reviewer("r")).assignment().reasonCodes());
+    assertEquals(List.of(), app.reviews.require(other, reviewer("r")).assignment().reasonCodes());
+    assertEquals(expected, app.reviews.reasonCodes(app.reviews.require(one, reviewer("r"))));
+  }
 }
