@@ -34,6 +34,14 @@ public record DecisionSummary(
   }
 
   public DecisionSummary withTruth(GroundTruth truth) {
+    return with(resolution, Optional.of(truth));
+  }
+
+  public DecisionSummary resolved(Resolution resolution) {
+    return with(Optional.of(resolution), truth);
+  }
+
+  private DecisionSummary with(Optional<Resolution> resolution, Optional<GroundTruth> truth) {
     return new DecisionSummary(
         id,
         subject,
@@ -48,24 +56,6 @@ public record DecisionSummary(
         sequence,
         bundleIri,
         resolution,
-        Optional.of(truth));
-  }
-
-  public DecisionSummary resolved(Resolution resolution) {
-    return new DecisionSummary(
-        id,
-        subject,
-        model,
-        route,
-        ruleKind,
-        ruleId,
-        policy,
-        submittedBy,
-        submittedAt,
-        idempotency,
-        sequence,
-        bundleIri,
-        Optional.of(resolution),
         truth);
   }
 

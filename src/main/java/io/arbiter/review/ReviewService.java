@@ -228,18 +228,8 @@ public final class ReviewService {
               task.liveClaim(caller.name(), now)
                   .orElseThrow(
                       () -> conflict(task, "you hold no live claim on it; claim it first"));
-          boolean blind = task.assignment().blind();
-          checkAgainstPolicy(task, request, blind);
-          Verdict verdict =
-              new Verdict(
-                  caller.name(),
-                  request.outcome(),
-                  request.reasonCode(),
-                  request.rules(),
-                  request.justification(),
-                  !blind,
-                  claim.at(),
-                  now);
+          checkAgainstPolicy(task, request, task.assignment().blind());
+          Verdict verdict = request.by(caller.name(), !task.assignment().blind(), claim.at(), now);
           return new ReviewEvent.VerdictGiven(
               taskId,
               task.assignment().decision(),
@@ -271,12 +261,8 @@ public final class ReviewService {
           }
           checkAgainstPolicy(task, request, true);
           Verdict ruling =
-              new Verdict(
+              request.by(
                   caller.name(),
-                  request.outcome(),
-                  request.reasonCode(),
-                  request.rules(),
-                  request.justification(),
                   !task.assignment().blind(),
                   task.adjudicationSince().orElse(now),
                   now);

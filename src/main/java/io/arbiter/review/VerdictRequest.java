@@ -21,4 +21,14 @@ public record VerdictRequest(
     rules = List.copyOf(rules);
     justification = justification.map(String::strip).filter(j -> !j.isEmpty());
   }
+
+  /** The verdict this request makes, given by {@code reviewer} at {@code at}. */
+  public Verdict by(
+      String reviewer,
+      boolean sawRecommendation,
+      java.time.Instant startedAt,
+      java.time.Instant at) {
+    return new Verdict(
+        reviewer, outcome, reasonCode, rules, justification, sawRecommendation, startedAt, at);
+  }
 }
