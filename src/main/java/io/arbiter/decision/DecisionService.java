@@ -87,7 +87,20 @@ public final class DecisionService {
       waiting.complete(resolution);
     }
     if (announce) {
-      index.find(id).ifPresent(s -> resolvedListeners.forEach(l -> l.accept(s, resolution)));
+      index
+          .find(id)
+          .ifPresent(
+              summary -> {
+                for (var listener : resolvedListeners) {
+                  try {
+                    listener.accept(summary, resolution);
+                  } catch (RuntimeException e) {
+                    // The settlement is recorded; one failed notification must not stop the others.
+                    java.util.logging.Logger.getLogger(DecisionService.class.getName())
+                        .log(java.util.logging.Level.WARNING, "a settlement listener failed", e);
+                  }
+                }
+              });
     }
   }
 

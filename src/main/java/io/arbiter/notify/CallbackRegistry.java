@@ -25,11 +25,13 @@ public final class CallbackRegistry {
 
   private final Path file;
   private final Clock clock;
+  private final CallbackTargets targets;
   private final Map<String, CallbackRegistration> registrations = new TreeMap<>();
 
-  public CallbackRegistry(Path file, Clock clock) {
+  public CallbackRegistry(Path file, Clock clock, CallbackTargets targets) {
     this.file = file;
     this.clock = clock;
+    this.targets = targets;
     for (JsonValue value : JsonFiles.readArray(file)) {
       JsonObject json = value.asJsonObject();
       CallbackRegistration registration =
@@ -92,7 +94,7 @@ public final class CallbackRegistry {
     JsonFiles.writeArray(file, array.build());
   }
 
-  private static URI validUrl(String url) {
+  private URI validUrl(String url) {
     String problem = null;
     URI uri = null;
     if (url == null || url.length() > 2048) {
@@ -106,6 +108,9 @@ public final class CallbackRegistry {
             || uri.getFragment() != null) {
           problem =
               "must be an absolute http or https URL with a host, without user info or fragment";
+        }
+        if (problem == null) {
+          problem = targets.refusal(uri).orElse(null);
         }
       } catch (URISyntaxException e) {
         problem = "is not a URL: " + e.getReason();

@@ -36,13 +36,19 @@ final class JsonFiles {
   static void writeArray(Path file, JsonArray content) {
     try {
       Path folder = file.getParent();
-      if (!Files.isDirectory(folder)) {
-        Files.createDirectories(folder);
-        ownerOnly(folder, "rwx------");
-      }
+      Files.createDirectories(folder);
+      ownerOnly(folder, "rwx------");
       Path temp = folder.resolve(file.getFileName() + ".tmp");
+      Files.deleteIfExists(temp);
+      // Owner-only from its creation: the secrets are never readable by others, even briefly.
+      try {
+        Files.createFile(
+            temp,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(temp);
+      }
       Files.writeString(temp, content.toString(), StandardCharsets.UTF_8);
-      ownerOnly(temp, "rw-------");
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

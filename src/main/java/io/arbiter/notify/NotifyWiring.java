@@ -25,14 +25,24 @@ public class NotifyWiring {
 
   @Produces
   @Singleton
-  CallbackRegistry registry(@DataDirectory Path dataDirectory, Clock clock) {
-    return new CallbackRegistry(dataDirectory.resolve("callbacks/registrations.json"), clock);
+  CallbackTargets targets(
+      @ConfigProperty(name = "arbiter.callbacks.allow-private-addresses") boolean allowPrivate) {
+    return new CallbackTargets(allowPrivate);
+  }
+
+  @Produces
+  @Singleton
+  CallbackRegistry registry(
+      @DataDirectory Path dataDirectory, Clock clock, CallbackTargets targets) {
+    return new CallbackRegistry(
+        dataDirectory.resolve("callbacks/registrations.json"), clock, targets);
   }
 
   @Produces
   @Singleton
   CallbackDispatcher dispatcher(
       CallbackRegistry registry,
+      CallbackTargets targets,
       @DataDirectory Path dataDirectory,
       Clock clock,
       @ConfigProperty(name = "arbiter.callbacks.first-retry-ms") long firstRetryMs,
@@ -43,7 +53,8 @@ public class NotifyWiring {
         dataDirectory.resolve("callbacks/dead-letters.json"),
         scheduler,
         new Backoff(Duration.ofMillis(firstRetryMs), Duration.ofMillis(maxRetryMs), attempts),
-        clock);
+        clock,
+        targets);
   }
 
   static void start(

@@ -11,6 +11,14 @@ public record Caller(String name, Predicate<String> hasRole) {
     return hasRole.test(Roles.AUDITOR) || hasRole.test(Roles.ADMIN);
   }
 
+  /**
+   * Whether the caller can read models' outputs outside review (every decision, SPARQL, replay and
+   * backtest traces): such a person cannot review blind.
+   */
+  public boolean seesModelOutputsElsewhere() {
+    return oversees() || hasRole.test(Roles.POLICY_AUTHOR) || hasRole.test(Roles.POLICY_APPROVER);
+  }
+
   public boolean isLead() {
     return hasRole.test(Roles.LEAD_REVIEWER);
   }

@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * How well human review works, over the tasks created in a window: time, SLA breaches, overrides,
  * agreement between reviewers (Fleiss' and Cohen's kappa), accuracy against recorded outcomes, and
  * automation-bias signals (agreement with the model when reviewers saw its recommendation and when
- * they did not, and time on task in each case). Pure: computed from tasks and outcomes.
+ * they did not, and time on task in each case). Pure: computed from tasks and outcomes. Verdicts
+ * count only once their task is settled or timed out, so the figures never tell anyone how a
+ * colleague judged a task still open.
  *
  * <p>Rates are null when nothing was there to measure (JSON leaves them out), never a made-up 0.
  */
@@ -107,10 +109,17 @@ public record ReviewMetrics(
     selected.stream()
         .collect(Collectors.groupingBy(ReviewTask::queue))
         .forEach((queue, inQueue) -> byQueue.put(queue, group(inQueue, truth, now)));
-    List<Judged> judged = judged(selected);
+    // Per reviewer and per pair: settled escalations only (QA verdicts are compared with the
+    // automation, not the model).
+    List<ReviewTask> decided =
+        selected.stream()
+            .filter(t -> t.assignment().kind() == TaskKind.ESCALATION)
+            .filter(t -> t.state().finished())
+            .toList();
+    List<Judged> judged = judged(decided);
     Map<String, List<Judged>> perReviewer =
         judged.stream().collect(Collectors.groupingBy(j -> j.verdict().reviewer()));
-    List<Pair> pairs = pairs(selected);
+    List<Pair> pairs = pairs(decided);
     Map<String, Reviewer> byReviewer = new TreeMap<>();
     perReviewer.forEach(
         (name, theirs) -> byReviewer.put(name, reviewer(name, theirs, pairs, truth)));
@@ -151,8 +160,11 @@ public record ReviewMetrics(
                         .toSeconds())
             .sorted()
             .toList();
-    List<Judged> verdicts = judged(escalations);
-    List<ReviewTask> multi = escalations.stream().filter(t -> t.verdicts().size() >= 2).toList();
+    // Verdicts count once their task is finished: figures must not reveal a verdict to someone
+    // still deciding the same task.
+    List<ReviewTask> finished = escalations.stream().filter(t -> t.state().finished()).toList();
+    List<Judged> verdicts = judged(finished);
+    List<ReviewTask> multi = finished.stream().filter(t -> t.verdicts().size() >= 2).toList();
     List<Judged> withTruth =
         verdicts.stream()
             .filter(j -> truth.apply(j.task().assignment().decision()).isPresent())

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,6 +42,9 @@ import java.util.stream.Stream;
  */
 public final class ReviewService {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ReviewService.class.getName());
+
   private static final Pattern REASON_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final int SIMILAR_CASES = 5;
 
@@ -53,6 +57,10 @@ public final class ReviewService {
   private final Clock clock;
   private final Map<String, ReviewTask> tasks = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  /** Ids of tasks not yet settled or timed out: what queues and the sweep look at. */
+  private final java.util.Set<String> unfinished = ConcurrentHashMap.newKeySet();
+
   private final List<Consumer<ReviewTask>> settledListeners = new CopyOnWriteArrayList<>();
 
   public ReviewService(
@@ -82,6 +90,9 @@ public final class ReviewService {
     records.forEachAssignment(a -> tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)));
     records.forEachEvent(
         event -> tasks.computeIfPresent(event.taskId(), (id, task) -> task.apply(event)));
+    tasks.values().stream()
+        .filter(task -> !task.state().finished())
+        .forEach(task -> unfinished.add(task.id()));
     tasks
         .values()
         .forEach(
@@ -110,7 +121,13 @@ public final class ReviewService {
 
   /** Opens the task a newly recorded decision creates, if any (its bundle already holds it). */
   private void assign(Decision decision) {
-    ReviewAssignment.of(decision).ifPresent(a -> tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)));
+    ReviewAssignment.of(decision)
+        .ifPresent(
+            a -> {
+              if (tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)) == null) {
+                unfinished.add(a.taskId());
+              }
+            });
   }
 
   /** Calls {@code listener} with every task once it settles or times out, after it is recorded. */
@@ -130,8 +147,14 @@ public final class ReviewService {
   /** The tasks the caller may see that the filter selects, in work order, one page. */
   public ReviewPage list(ReviewFilter filter, Caller caller) {
     Instant now = clock.instant();
+    // Open work is looked up among unfinished tasks only, so history does not slow the queues.
+    boolean onlyUnfinished = filter.state().map(state -> !state.finished()).orElse(false);
+    var candidates =
+        onlyUnfinished
+            ? unfinished.stream().map(tasks::get).filter(java.util.Objects::nonNull)
+            : tasks.values().stream();
     List<ReviewTask> selected =
-        tasks.values().stream()
+        candidates
             .filter(task -> visible(task, caller))
             .filter(task -> filter.queue().map(q -> q.equals(task.queue())).orElse(true))
             .filter(task -> filter.state().map(s -> s == task.state()).orElse(true))
@@ -259,6 +282,10 @@ public final class ReviewService {
           if (task.hasVerdictFrom(caller.name())) {
             throw separation("You gave one of the verdicts in this disagreement.");
           }
+          if (task.assignment().blind() && caller.seesModelOutputsElsewhere()) {
+            throw separation(
+                "This is a blind review, and your roles let you read models' outputs elsewhere.");
+          }
           checkAgainstPolicy(task, request, true);
           Verdict ruling =
               request.by(
@@ -287,7 +314,7 @@ public final class ReviewService {
    */
   public List<ReviewEvent> sweep() {
     List<ReviewEvent> recorded = new ArrayList<>();
-    for (String taskId : List.copyOf(tasks.keySet())) {
+    for (String taskId : List.copyOf(unfinished)) {
       ReviewTask task = tasks.get(taskId);
       if (task == null || task.state().finished()) {
         continue;
@@ -296,8 +323,9 @@ public final class ReviewService {
       if (task.overdue(now) || escalationDue(task, now)) {
         try {
           stepAsSystem(taskId, recorded);
-        } catch (ProblemException e) {
+        } catch (RuntimeException e) {
           // Recording failed (store unavailable): the next sweep tries again.
+          LOG.log(Level.WARNING, "SLA step for task " + taskId + " failed; retrying next sweep", e);
           return recorded;
         }
       }
@@ -384,6 +412,10 @@ public final class ReviewService {
       throw separation(
           "You already gave a verdict on this task; another reviewer must give the next.");
     }
+    if (task.assignment().blind() && caller.seesModelOutputsElsewhere()) {
+      throw separation(
+          "This is a blind review, and your roles let you read models' outputs elsewhere.");
+    }
   }
 
   /** The reason codes a verdict on the task may give; empty: any well-formed code. */
@@ -469,7 +501,12 @@ public final class ReviewService {
     ReviewTask seen = require(taskId, caller);
     synchronized (lock(seen.id())) {
       ReviewTask task = tasks.get(taskId);
-      ReviewEvent event = step.decide(task, clock.instant());
+      Instant now = clock.instant();
+      if (task.overdue(now)) {
+        // Past the deadline only the fail-safe applies, even before the sweep has recorded it.
+        throw conflict(task, "its SLA ran out at " + task.assignment().deadline());
+      }
+      ReviewEvent event = step.decide(task, now);
       return record(task, event);
     }
   }
@@ -486,8 +523,20 @@ public final class ReviewService {
     ReviewTask next = task.apply(event);
     tasks.put(next.id(), next);
     if (event.settlement().isPresent()) {
-      resolution(next).ifPresent(r -> decisions.resolve(next.assignment().decision(), r, true));
-      settledListeners.forEach(listener -> listener.accept(next));
+      unfinished.remove(next.id());
+      // The step is durable: whatever listeners do, the caller hears it happened.
+      try {
+        resolution(next).ifPresent(r -> decisions.resolve(next.assignment().decision(), r, true));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "telling the decision of " + next.id() + " failed", e);
+      }
+      for (Consumer<ReviewTask> listener : settledListeners) {
+        try {
+          listener.accept(next);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "a settlement listener failed for " + next.id(), e);
+        }
+      }
     }
     return next;
   }

@@ -128,8 +128,15 @@ public record ReviewTask(
     Optional<Instant> nextAdjudicationSince = adjudicationSince;
     // Java 17: no pattern matching in switch yet.
     if (event instanceof ReviewEvent.Claimed c) {
+      // Claiming again extends a live claim; its start stays, so time on task stays honest.
+      Instant since =
+          claims.stream()
+              .filter(claim -> claim.reviewer().equals(c.actor()) && claim.liveAt(c.time()))
+              .map(Claim::at)
+              .findFirst()
+              .orElse(c.time());
       nextClaims.removeIf(claim -> claim.reviewer().equals(c.actor()));
-      nextClaims.add(new Claim(c.actor(), c.time(), c.expiresAt()));
+      nextClaims.add(new Claim(c.actor(), since, c.expiresAt()));
     } else if (event instanceof ReviewEvent.Released r) {
       nextClaims.removeIf(claim -> claim.reviewer().equals(r.actor()));
     } else if (event instanceof ReviewEvent.VerdictGiven v) {
@@ -141,6 +148,9 @@ public record ReviewTask(
     } else if (event instanceof ReviewEvent.Adjudicated a) {
       nextRuling = Optional.of(a.ruling());
     } else if (event instanceof ReviewEvent.Escalated e) {
+      // The task starts afresh in its new queue: claims taken in the old one (whose holders may
+      // not work the new one) would otherwise hold its slots until they expire.
+      nextClaims.clear();
       nextQueue = e.toQueue();
       nextEscalations.add(new Escalation(e.fromQueue(), e.toQueue(), e.time()));
     }

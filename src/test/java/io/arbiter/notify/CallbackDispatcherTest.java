@@ -60,7 +60,10 @@ class CallbackDispatcherTest {
           exchange.close();
         });
     receiver.start();
-    registry = new CallbackRegistry(dir.resolve("registrations.json"), Clock.systemUTC());
+    // The receiver is on loopback, which deployments refuse by default.
+    registry =
+        new CallbackRegistry(
+            dir.resolve("registrations.json"), Clock.systemUTC(), new CallbackTargets(true));
   }
 
   @AfterEach
@@ -79,7 +82,8 @@ class CallbackDispatcherTest {
         dir.resolve("dead-letters.json"),
         scheduler,
         new Backoff(Duration.ofMillis(20), Duration.ofMillis(80), attempts),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        new CallbackTargets(true));
   }
 
   @Test
@@ -130,6 +134,14 @@ class CallbackDispatcherTest {
     assertTrue(restarted.deadLetters("someone-else").isEmpty());
 
     assertEquals(Optional.empty(), restarted.redeliver(letter.id(), "someone-else"));
+    // Without a registration there is nowhere to deliver: refused, and the letter stays.
+    CallbackRegistration kept = registry.find("acme").orElseThrow();
+    registry.remove("acme");
+    ProblemException nowhere =
+        assertThrows(ProblemException.class, () -> restarted.redeliver(letter.id(), "acme"));
+    assertEquals(io.arbiter.problem.ProblemType.STATE_CONFLICT, nowhere.type());
+    assertEquals(1, restarted.deadLetters("acme").size());
+    registry.register("acme", kept.url().toString());
     assertEquals(letter, restarted.redeliver(letter.id(), "acme").orElseThrow());
     assertEquals("{\"decision\":\"d-9\"}", take().body());
     assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS), "delivered once");
@@ -165,6 +177,43 @@ class CallbackDispatcherTest {
       assertEquals("url", e.errors().get(0).field(), bad);
     }
     assertTrue(registry.find("a").isEmpty());
+  }
+
+  @Test
+  void byDefaultCallbacksMayNotReachThisHostOrItsPrivateNetwork() {
+    CallbackRegistry strict =
+        new CallbackRegistry(
+            dir.resolve("strict.json"), Clock.systemUTC(), new CallbackTargets(false));
+    for (String inside :
+        new String[] {
+          url(),
+          "http://localhost:8080/x",
+          "http://169.254.169.254/latest/meta-data",
+          "http://10.1.2.3/hook",
+          "http://192.168.0.10/hook",
+          "http://[::1]/hook",
+          "http://100.64.0.1/hook"
+        }) {
+      ProblemException e = assertThrows(ProblemException.class, () -> strict.register("a", inside));
+      assertEquals("url", e.errors().get(0).field(), inside);
+    }
+    assertTrue(
+        new CallbackTargets(false).refusal(java.net.URI.create("http://93.184.215.14/x")).isEmpty(),
+        "a public address is allowed");
+  }
+
+  @Test
+  void aRegistrationWithdrawnMidRetryEndsTheDelivery() throws Exception {
+    registry.register("acme", url());
+    failuresLeft.set(100);
+    CallbackDispatcher dispatcher = dispatcher(5);
+    dispatcher.deliver("acme", "d-1", "{}");
+    take();
+    registry.remove("acme");
+    Thread.sleep(400);
+    received.clear();
+    assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS));
+    assertTrue(dispatcher.deadLetters(null).isEmpty(), "nothing to keep for an unregistered URL");
   }
 
   @Test

@@ -564,4 +564,75 @@ class ReviewServiceTest {
     assertEquals(List.of(), app.reviews.require(other, reviewer("r")).assignment().reasonCodes());
     assertEquals(expected, app.reviews.reasonCodes(app.reviews.require(one, reviewer("r"))));
   }
+
+  @Test
+  void pastTheDeadlineNoVerdictIsTaken_evenBeforeTheSweepRecordsTheFailSafe() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    clock.advance(Duration.ofHours(8));
+    refused(
+        ProblemType.STATE_CONFLICT,
+        () -> app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.APPROVE, null)));
+    assertEquals(1, app.reviews.sweep().size());
+    assertEquals(TaskState.TIMED_OUT, app.reviews.require(id, lead("lena")).state());
+  }
+
+  @Test
+  void anEscalationFreesTheOldQueuesClaims_soTheLeadsCanTakeIt() {
+    String id = lowConfidence("approve").id().value();
+    clock.advance(Duration.ofHours(5).plusMinutes(50));
+    app.reviews.claim(id, reviewer("rita")); // held until 6:20
+    clock.advance(Duration.ofMinutes(10)); // 6:00, 75% of the SLA
+    app.reviews.sweep();
+    ReviewTask moved = app.reviews.require(id, lead("lena"));
+    assertEquals("leads", moved.queue());
+    assertTrue(moved.claims().isEmpty());
+    app.reviews.claim(id, lead("lena"));
+    assertEquals(
+        TaskState.SETTLED,
+        app.reviews.verdict(id, lead("lena"), verdict(Outcome.APPROVE, null)).state());
+  }
+
+  @Test
+  void claimingAgainExtendsTheClaimButKeepsWhenTheWorkStarted() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    clock.advance(Duration.ofMinutes(20));
+    ReviewTask extended = app.reviews.claim(id, reviewer("rita"));
+    assertEquals(START, extended.claims().get(0).at());
+    assertEquals(START.plus(Duration.ofMinutes(50)), extended.claims().get(0).expiresAt());
+    clock.advance(Duration.ofMinutes(20));
+    Verdict given =
+        app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.APPROVE, null)).verdicts().get(0);
+    assertEquals(Duration.ofMinutes(40), Duration.between(given.startedAt(), given.at()));
+  }
+
+  @Test
+  void whoCanReadModelOutputsElsewhereCannotReviewBlind() {
+    String id = largeAmount().id().value();
+    Caller auditingReviewer = new Caller("ada", Set.of(Roles.REVIEWER, Roles.AUDITOR)::contains);
+    Caller authoringReviewer =
+        new Caller("pat", Set.of(Roles.REVIEWER, Roles.POLICY_AUTHOR)::contains);
+    refused(ProblemType.SEPARATION_OF_DUTIES, () -> app.reviews.claim(id, auditingReviewer));
+    refused(ProblemType.SEPARATION_OF_DUTIES, () -> app.reviews.claim(id, authoringReviewer));
+    // Not blind: they may.
+    String sighted = lowConfidence("approve").id().value();
+    app.reviews.claim(sighted, auditingReviewer);
+  }
+
+  @Test
+  void metricsCountAVerdictOnlyOnceItsTaskIsFinished() {
+    String id = largeAmount().id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    app.reviews.verdict(id, reviewer("rita"), largeVerdict(Outcome.REJECT, "no"));
+    ReviewMetrics open = app.reviews.metrics(START, START.plus(Duration.ofDays(1)));
+    assertEquals(0, open.overall().verdicts());
+    assertEquals(null, open.overall().overrideRate());
+    assertTrue(open.byReviewer().isEmpty(), "rita's verdict is not told before the task settles");
+    app.reviews.claim(id, reviewer("rob"));
+    app.reviews.verdict(id, reviewer("rob"), largeVerdict(Outcome.REJECT, "no"));
+    ReviewMetrics settled = app.reviews.metrics(START, START.plus(Duration.ofDays(1)));
+    assertEquals(2, settled.overall().verdicts());
+    assertEquals(1.0, settled.byReviewer().get("rita").overrideRate(), 1e-9);
+  }
 }

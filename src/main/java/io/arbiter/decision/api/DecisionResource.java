@@ -282,20 +282,22 @@ public class DecisionResource {
       response.resume(view(summary));
       return;
     }
-    // The request thread is not held while waiting; the answer is built on a managed thread, not
-    // on the thread that recorded the settlement.
+    // The request thread is not held while waiting. The container's own timeout answers with the
+    // decision as it stands; a settlement answers at once, built on a managed thread rather than
+    // on the thread that recorded the settlement. Whichever comes first wins (resume once).
+    response.setTimeoutHandler(timedOut -> resumeWithView(timedOut, summary));
+    response.setTimeout(wait.get(), TimeUnit.SECONDS);
     service
         .resolution(summary.id())
-        .completeOnTimeout(null, wait.get(), TimeUnit.SECONDS)
-        .whenCompleteAsync(
-            (resolution, failure) -> {
-              try {
-                response.resume(view(summary));
-              } catch (RuntimeException e) {
-                response.resume(e);
-              }
-            },
-            executor);
+        .thenRunAsync(() -> resumeWithView(response, summary), executor);
+  }
+
+  private void resumeWithView(AsyncResponse response, DecisionSummary summary) {
+    try {
+      response.resume(view(summary));
+    } catch (RuntimeException e) {
+      response.resume(e);
+    }
   }
 
   private DecisionView view(DecisionSummary summary) {

@@ -62,15 +62,17 @@ public record DecisionView(
 
   /**
    * This view without what the model said: its output, and the trace (whose conditions on the
-   * output would give it away). For blind review.
+   * output would give it away). For blind review. With {@code alsoRouting}, also without the route
+   * and rule the policy chose (for the QA review of an automated decision, whose route is the very
+   * recommendation under review).
    */
-  public DecisionView withoutModelOutput() {
+  public DecisionView withoutModelOutput(boolean alsoRouting) {
     return new DecisionView(
         id,
         iri,
-        status,
-        route,
-        rule,
+        alsoRouting ? null : status,
+        alsoRouting ? null : route,
+        alsoRouting ? null : rule,
         policy,
         review,
         failure,

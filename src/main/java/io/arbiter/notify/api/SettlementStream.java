@@ -58,25 +58,34 @@ public class SettlementStream {
       if (!subscriber.visible().test(decision)) {
         continue;
       }
-      subscriber
-          .sink()
-          .send(
-              subscriber
-                  .sse()
-                  .newEventBuilder()
-                  .name(SettlementMessage.TYPE)
-                  .id(decision.id().value())
-                  .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                  .data(String.class, json)
-                  .build())
-          .whenComplete(
-              (done, failure) -> {
-                if (failure != null) {
-                  // The client went away: forget its stream.
-                  subscribers.remove(subscriber);
-                  subscriber.sink().close();
-                }
-              });
+      try {
+        send(subscriber, decision, json);
+      } catch (RuntimeException e) {
+        // Closed between the check and the send: forget it.
+        subscribers.remove(subscriber);
+      }
     }
+  }
+
+  private void send(Subscriber subscriber, DecisionSummary decision, String json) {
+    subscriber
+        .sink()
+        .send(
+            subscriber
+                .sse()
+                .newEventBuilder()
+                .name(SettlementMessage.TYPE)
+                .id(decision.id().value())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(String.class, json)
+                .build())
+        .whenComplete(
+            (done, failure) -> {
+              if (failure != null) {
+                // The client went away: forget its stream.
+                subscribers.remove(subscriber);
+                subscriber.sink().close();
+              }
+            });
   }
 }

@@ -318,7 +318,12 @@ public class ReviewResource {
                 recorded ->
                     DecisionView.of(
                         recorded, decisions.resolutionOf(task.assignment().decision()), iris))
-            .map(view -> hideModel ? view.withoutModelOutput() : view)
+            .map(
+                view ->
+                    hideModel
+                        ? view.withoutModelOutput(
+                            task.assignment().kind() == io.arbiter.review.TaskKind.QA)
+                        : view)
             .orElse(null);
     boolean allVerdicts = ReviewViews.seesAllVerdicts(task, caller);
     return new ReviewViews.Detail(
@@ -343,7 +348,14 @@ public class ReviewResource {
   }
 
   private ReviewViews.Summary summary(ReviewTask task, Caller caller, Instant now) {
-    return ReviewViews.Summary.of(task, caller, now, iris.review(task.id()));
+    return ReviewViews.Summary.of(
+        task,
+        caller,
+        now,
+        iris.review(task.id()),
+        // The rule of an automated decision tells its route: not for a QA reviewer's eyes.
+        task.assignment().kind() == io.arbiter.review.TaskKind.QA
+            && ReviewViews.hidesModel(task, caller));
   }
 
   /** Parses a verdict body, naming every field at fault. */

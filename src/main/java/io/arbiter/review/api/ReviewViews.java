@@ -39,7 +39,7 @@ public final class ReviewViews {
       boolean blind,
       String rule) {
 
-    static Summary of(ReviewTask task, Caller caller, Instant now, String iri) {
+    static Summary of(ReviewTask task, Caller caller, Instant now, String iri, boolean hideRule) {
       var a = task.assignment();
       return new Summary(
           task.id(),
@@ -57,7 +57,7 @@ public final class ReviewViews {
           task.freeSlots(now),
           task.liveClaim(caller.name(), now).isPresent(),
           a.blind(),
-          a.ruleId().orElse(null));
+          hideRule ? null : a.ruleId().orElse(null));
     }
   }
 
