@@ -295,6 +295,7 @@ public final class ProvMapper {
         model.createTypedLiteral(
             new BigDecimal(Double.toString(document.qaSampling())).toPlainString(),
             XSDDatatype.XSDdecimal));
+    version.addProperty(Vocab.onReviewTimeout, route(document.onReviewTimeout()));
     document.reasonCodes().forEach(code -> version.addProperty(Vocab.reasonCode, code));
     document.description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
     for (String governed : document.models()) {

@@ -83,7 +83,7 @@ public final class ProvReviewRecords implements ReviewRecords {
 
   private static final String SIMILAR =
       """
-      SELECT ?decisionId ?label ?confidence ?outcome ?basis ?overrides ?code ?settledAt
+      SELECT ?decisionId ?label ?confidence ?outcome ?basis ?overrides ?code ?settledAt ?truth
       WHERE {
         ?routing arb:matchedRule|arb:failedRule ?rule .
         ?task a arb:ReviewTask ; arb:taskKind "escalation" ; prov:wasGeneratedBy ?routing ;
@@ -93,6 +93,7 @@ public final class ProvReviewRecords implements ReviewRecords {
         ?result arb:route ?outcome ; arb:settledBy ?basis ; arb:overridesRecommendation ?overrides ;
                 prov:generatedAtTime ?settledAt ; prov:wasGeneratedBy ?step .
         OPTIONAL { ?step arb:reasonCode ?code }
+        OPTIONAL { ?groundTruth arb:outcomeOf ?decision ; arb:route ?truth }
       }
       ORDER BY DESC(?settledAt)""";
 
@@ -270,7 +271,9 @@ public final class ProvReviewRecords implements ReviewRecords {
                               Settlement.Basis.fromWireName(text(row, "basis").orElseThrow())
                                   .orElseThrow(),
                               row.getLiteral("overrides").getBoolean(),
-                              text(row, "code"))));
+                              text(row, "code"),
+                              Optional.ofNullable(row.getResource("truth"))
+                                  .map(ProvReviewRecords::outcome))));
           return cases;
         });
   }

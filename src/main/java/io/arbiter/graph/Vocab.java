@@ -149,6 +149,7 @@ public final class Vocab {
   public static final Property position = arb("position");
   public static final Property condition = arb("condition");
   public static final Property qaSampling = arb("qaSampling");
+  public static final Property onReviewTimeout = arb("onReviewTimeout");
   public static final Property reasonCode = arb("reasonCode");
 
   // Policy lifecycle

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
  * @param inputs declared inputs and their types, in document order
  * @param failSafe where decisions go when this policy cannot be evaluated for them
  * @param qaSampling the share (0 to 1) of automated decisions also sent to post-hoc QA review
+ * @param onReviewTimeout the fail-safe outcome of a review whose SLA runs out: reject unless the
+ *     policy says approve (recorded as a fail-safe either way, never as a verdict)
  * @param reasonCodes the reason codes reviewers may give for a verdict under this policy
  * @param contentHash {@code sha256:} + hex of the RFC 8785 canonical JSON of the document, so the
  *     same policy in YAML or JSON has one hash
@@ -31,6 +33,7 @@ public record PolicyDocument(
     DefaultRoute defaultRoute,
     ReviewSettings failSafe,
     double qaSampling,
+    Route onReviewTimeout,
     List<String> reasonCodes,
     String contentHash,
     String source) {
@@ -43,6 +46,9 @@ public record PolicyDocument(
     guardrails = List.copyOf(guardrails);
     rules = List.copyOf(rules);
     reasonCodes = List.copyOf(reasonCodes);
+    if (!onReviewTimeout.automated()) {
+      throw new IllegalArgumentException("onReviewTimeout is approve or reject");
+    }
     if (!(qaSampling >= 0 && qaSampling <= 1)) {
       throw new IllegalArgumentException("qaSampling must be from 0 to 1");
     }

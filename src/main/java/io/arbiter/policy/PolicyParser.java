@@ -39,6 +39,7 @@ public final class PolicyParser {
           "default",
           "failSafe",
           "qaSampling",
+          "onReviewTimeout",
           "reasonCodes");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
@@ -93,6 +94,7 @@ public final class PolicyParser {
                 .orElse(ReviewSettings.FAIL_SAFE)
             : ReviewSettings.FAIL_SAFE;
     double qaSampling = qaSampling(map.get("qaSampling"));
+    Route onReviewTimeout = onReviewTimeout(map.get("onReviewTimeout"));
     if (!problems.isEmpty()) {
       throw new PolicyDocumentException(sourceName, problems);
     }
@@ -107,9 +109,22 @@ public final class PolicyParser {
         defaultRoute,
         failSafe,
         qaSampling,
+        onReviewTimeout,
         policyReasonCodes,
         contentHash(map),
         text);
+  }
+
+  /** What a review whose SLA runs out becomes: reject (the default) or approve. */
+  private Route onReviewTimeout(Object value) {
+    if (value == null) {
+      return Route.REJECT;
+    }
+    Optional<Route> route = Route.fromWireName(String.valueOf(value)).filter(Route::automated);
+    if (route.isEmpty()) {
+      problems.add(new Problem("onReviewTimeout", "must be reject or approve"));
+    }
+    return route.orElse(Route.REJECT);
   }
 
   /** The share of automated decisions sent to post-hoc review: a number from 0 to 1. */

@@ -24,6 +24,7 @@ public interface ReviewRecords {
    *
    * @param modelLabel the model's recommendation then
    * @param confidence the model's confidence then
+   * @param groundTruth what it should have been, where that was recorded later
    */
   record SimilarCase(
       String decisionId,
@@ -32,5 +33,6 @@ public interface ReviewRecords {
       Outcome outcome,
       Settlement.Basis basis,
       boolean overridden,
-      Optional<String> reasonCode) {}
+      Optional<String> reasonCode,
+      Optional<Outcome> groundTruth) {}
 }

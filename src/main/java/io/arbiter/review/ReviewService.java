@@ -347,7 +347,7 @@ public final class ReviewService {
                 // Nothing to fail safe to: the automated decision stands, unreviewed.
                 ? Outcome.fromWireName(a.recommendation())
                     .orElse(ReviewAssignment.FAIL_SAFE_OUTCOME)
-                : ReviewAssignment.FAIL_SAFE_OUTCOME;
+                : failSafeOutcome(task);
         event =
             new ReviewEvent.TimedOut(
                 taskId,
@@ -375,6 +375,17 @@ public final class ReviewService {
       record(task, event);
       recorded.add(event);
     }
+  }
+
+  /**
+   * The fail-safe outcome of the policy version that routed the decision (versions are immutable,
+   * so this is what it was then); reject when no policy did.
+   */
+  private Outcome failSafeOutcome(ReviewTask task) {
+    return policyOf(task)
+        .map(PolicyDocument::onReviewTimeout)
+        .map(route -> route == io.arbiter.policy.Route.APPROVE ? Outcome.APPROVE : Outcome.REJECT)
+        .orElse(ReviewAssignment.FAIL_SAFE_OUTCOME);
   }
 
   private boolean escalationDue(ReviewTask task, Instant now) {

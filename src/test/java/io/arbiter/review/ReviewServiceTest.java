@@ -635,4 +635,62 @@ class ReviewServiceTest {
     assertEquals(2, settled.overall().verdicts());
     assertEquals(1.0, settled.byReviewer().get("rita").overrideRate(), 1e-9);
   }
+
+  @Test
+  void aPolicyMayNameItsOwnFailSafeOutcome_recordedAsAFailSafe() throws Exception {
+    graph.close();
+    graph = new TestStore(dir.resolve("approve-on-timeout"));
+    app = app(POLICY + "onReviewTimeout: approve\n");
+    String id = lowConfidence("approve").id().value();
+    clock.advance(Duration.ofHours(8));
+    assertEquals(1, app.reviews.sweep().size());
+    Settlement settled = app.reviews.require(id, lead("lena")).settlement().orElseThrow();
+    assertEquals(Outcome.APPROVE, settled.outcome());
+    assertEquals(Settlement.Basis.TIMEOUT, settled.basis());
+    assertTrue(
+        app.decisions
+            .resolutionOf(app.reviews.require(id, lead("l")).assignment().decision())
+            .orElseThrow()
+            .failSafe());
+    assertTrue(
+        ask(
+            "?new arb:settledBy 'timeout' ; arb:failSafe true ; arb:route arb:RouteApprove ;"
+                + " prov:wasRevisionOf/arb:routedBy/prov:qualifiedAssociation/prov:hadPlan"
+                + " [ arb:onReviewTimeout arb:RouteApprove ]"));
+    // The shapes accept the approval because the policy version says so.
+    var union =
+        graph.store.query(
+            org.apache.jena.query.QueryFactory.create("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),
+            Duration.ofMinutes(1),
+            execution -> execution.execConstruct());
+    var report =
+        org.apache.jena.shacl.ShaclValidator.get()
+            .validate(
+                org.apache.jena.shacl.Shapes.parse(
+                    org.apache.jena.riot.RDFDataMgr.loadGraph("ontology/shapes.ttl")),
+                union.getGraph());
+    assertTrue(report.conforms(), () -> report.getEntries().toString());
+  }
+
+  @Test
+  void similarCasesAreSettledOnesOfTheSameRule_newestFirst_withTheirGroundTruth() {
+    String first = lowConfidence("approve").id().value();
+    app.reviews.claim(first, reviewer("rita"));
+    app.reviews.verdict(first, reviewer("rita"), verdict(Outcome.APPROVE, null));
+    shouldHaveRejected(first);
+    clock.advance(Duration.ofMinutes(1));
+    String second = lowConfidence("reject").id().value();
+    app.reviews.claim(second, reviewer("rita"));
+    app.reviews.verdict(second, reviewer("rita"), verdict(Outcome.REJECT, null));
+    largeAmount(); // another rule: not similar
+    String open = lowConfidence("approve").id().value();
+    List<ReviewRecords.SimilarCase> similar =
+        app.reviews.similar(app.reviews.require(open, reviewer("rob")));
+    assertEquals(List.of(second, first), similar.stream().map(c -> c.decisionId()).toList());
+    assertEquals(Optional.empty(), similar.get(0).groundTruth());
+    assertEquals(Optional.of(Outcome.REJECT), similar.get(1).groundTruth());
+    assertEquals(Outcome.APPROVE, similar.get(1).outcome());
+    assertEquals("approve", similar.get(1).modelLabel());
+    assertEquals(Optional.of("income-verified"), similar.get(1).reasonCode());
+  }
 }

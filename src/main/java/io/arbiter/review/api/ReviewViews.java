@@ -2,6 +2,7 @@ package io.arbiter.review.api;
 
 import io.arbiter.decision.api.DecisionView;
 import io.arbiter.review.Caller;
+import io.arbiter.review.Outcome;
 import io.arbiter.review.ReviewRecords;
 import io.arbiter.review.ReviewTask;
 import io.arbiter.review.Settlement;
@@ -128,7 +129,11 @@ public final class ReviewViews {
       String outcome,
       String basis,
       @Schema(description = "Absent in blind review") Boolean overridden,
-      String reasonCode) {
+      String reasonCode,
+      @Schema(
+              enumeration = {"approve", "reject"},
+              description = "What it should have been, where recorded")
+          String groundTruth) {
     static SimilarView of(ReviewRecords.SimilarCase c, boolean hideModel) {
       return new SimilarView(
           c.decisionId(),
@@ -137,7 +142,8 @@ public final class ReviewViews {
           c.outcome().wireName(),
           c.basis().wireName(),
           hideModel ? null : c.overridden(),
-          c.reasonCode().orElse(null));
+          c.reasonCode().orElse(null),
+          c.groundTruth().map(Outcome::wireName).orElse(null));
     }
   }
 
