@@ -34,6 +34,7 @@ public final class DecisionService {
   private final DecisionRecords records;
   private final IriScheme iris;
   private final Clock clock;
+  private volatile java.util.function.Supplier<Optional<String>> readiness = Optional::empty;
   private final List<java.util.function.Consumer<Decision>> recordedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.BiConsumer<DecisionSummary, Resolution>> resolvedListeners =
@@ -56,6 +57,15 @@ public final class DecisionService {
     this.records = records;
     this.iris = iris;
     this.clock = clock;
+  }
+
+  /**
+   * What intake asks before taking a decision: why Arbiter could not record or prove it now, if it
+   * could not (the writer stopped, the ledger signer failing). Then intake refuses with {@code
+   * not-ready} rather than accept what it cannot keep.
+   */
+  public void readiness(java.util.function.Supplier<Optional<String>> check) {
+    this.readiness = check;
   }
 
   /**
@@ -176,6 +186,14 @@ public final class DecisionService {
    */
   public Submission submit(
       DecisionRequest request, String submitter, Optional<Decision.Idempotency> idempotency) {
+    readiness
+        .get()
+        .ifPresent(
+            why -> {
+              throw new ProblemException(
+                  ProblemType.NOT_READY,
+                  "Decisions cannot be taken now (" + why + "); nothing was kept, retry later.");
+            });
     if (!registry.isRegistered(request.model())) {
       throw new ProblemException(
           ProblemType.UNKNOWN_MODEL,

@@ -38,6 +38,17 @@ public class GraphWiring {
     return thread;
   }
 
+  /**
+   * From the start of intake on, decisions are refused while they could not be recorded or proved.
+   */
+  static void gateIntake(
+      @Observes @Priority(StartupOrder.NOTIFY) @Initialized(ApplicationScoped.class) Object event,
+      io.arbiter.decision.DecisionService decisions,
+      GraphRuntime runtime,
+      io.arbiter.ledger.CheckpointPublisher publisher) {
+    decisions.readiness(() -> GraphHealth.intakeRefusal(runtime, publisher));
+  }
+
   /** Opens the store first of all, so later start-up steps find the ledger tree rebuilt. */
   static void start(
       @Observes @Priority(StartupOrder.STORE) @Initialized(ApplicationScoped.class) Object event,

@@ -30,6 +30,9 @@ public final class CheckpointPublisher {
   private volatile String latestNote;
   private volatile Checkpoint latest;
 
+  /** Why the last attempt to sign or store a checkpoint failed; null after a success. */
+  private volatile String failure;
+
   /**
    * @param file where the latest checkpoint note is kept
    * @param tiles where the log's tiles are written before each checkpoint that covers them
@@ -92,13 +95,24 @@ public final class CheckpointPublisher {
           temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       latest = next;
       latestNote = note;
+      failure = null;
       return true;
     } catch (IOException | UncheckedIOException e) {
+      failure = "cannot store the checkpoint or its tiles: " + e.getMessage();
       LOG.severe("cannot store the checkpoint or its tiles under " + file.getParent() + ": " + e);
       return false;
-    } catch (NoteException | ProofException e) {
+    } catch (NoteException | ProofException | RuntimeException e) {
+      failure = "cannot sign a checkpoint: " + e.getMessage();
       throw new IllegalStateException("cannot sign a checkpoint", e);
     }
+  }
+
+  /**
+   * Why the signer is not working, if it is not: its last attempt failed (and nothing since
+   * succeeded). Entries still commit meanwhile, but no checkpoint proves them.
+   */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
   }
 
   /** The latest signed checkpoint note, as served at {@code /ledger/checkpoint}. */

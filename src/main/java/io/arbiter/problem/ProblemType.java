@@ -28,6 +28,7 @@ public enum ProblemType {
   UNKNOWN_MODEL(422, "unknown-model", "The model version is not registered"),
   QUERY_TIMEOUT(503, "query-timeout", "The query took too long and was cancelled"),
   STORE_UNAVAILABLE(503, "store-unavailable", "The event could not be recorded"),
+  NOT_READY(503, "not-ready", "Arbiter cannot record anything now"),
   INTERNAL(500, "internal", "Internal error");
 
   /** Base of every problem type URI. */

@@ -48,6 +48,14 @@ public class ReviewWiring {
 
   private ScheduledFuture<?> sweeping;
 
+  /** When the SLA sweep last finished, for the readiness check. */
+  private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> lastSweep =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  java.util.Optional<java.time.Instant> lastSweep() {
+    return java.util.Optional.ofNullable(lastSweep.get());
+  }
+
   @Produces
   @Singleton
   ReviewQueues queues(@ConfigProperty(name = "arbiter.review.queues-file") Optional<String> file) {
@@ -87,9 +95,10 @@ public class ReviewWiring {
   }
 
   /** One SLA sweep; a failure is logged and the next sweep tries again. */
-  private static void sweep(ReviewService service) {
+  private void sweep(ReviewService service) {
     try {
       List<ReviewEvent> recorded = service.sweep();
+      lastSweep.set(java.time.Instant.now());
       if (!recorded.isEmpty()) {
         LOG.fine(() -> "SLA sweep recorded " + recorded.size() + " steps");
       }

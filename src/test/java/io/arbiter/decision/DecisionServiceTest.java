@@ -60,6 +60,26 @@ class DecisionServiceTest {
   }
 
   @Test
+  void submit_whileArbiterCannotRecordOrProve_isRefusedAndKeepsNothing() throws Exception {
+    DecisionService service = start();
+    service.readiness(() -> Optional.of("the ledger signer is failing: disk full"));
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service.submit(
+                    Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
+                    "alice",
+                    Optional.empty()));
+    assertEquals(ProblemType.NOT_READY, e.type());
+    assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+    assertEquals(0, service.list(all()).items().size());
+    service.readiness(Optional::empty);
+    service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
+    assertEquals(1, service.list(all()).items().size());
+  }
+
+  @Test
   void submit_sameKeySameBody_returnsTheFirstDecisionAndRecordsOnce() throws Exception {
     DecisionService service = start();
     var request = Fixtures.request(72000, 56000, 0.2, "approve", 0.9);

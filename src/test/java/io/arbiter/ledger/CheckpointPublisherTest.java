@@ -74,6 +74,24 @@ class CheckpointPublisherTest {
   }
 
   @Test
+  void aCheckpointThatCannotBeStored_isReportedUntilOneIs() throws Exception {
+    MerkleTree tree = tree(3);
+    CheckpointPublisher publisher = publisher(tree);
+    publisher.start();
+    assertTrue(publisher.failure().isEmpty());
+    // A directory where the temporary file must go: the write fails, as on a full or broken disk.
+    Path blocker = Files.createDirectories(dir.resolve("ledger/checkpoint.tmp"));
+    tree.append(entry(3));
+    assertFalse(publisher.publish());
+    assertTrue(publisher.failure().orElseThrow().contains("cannot store"));
+    assertEquals(3, publisher.latest().orElseThrow().size(), "the last good checkpoint stands");
+    Files.delete(blocker);
+    assertTrue(publisher.publish());
+    assertTrue(publisher.failure().isEmpty());
+    assertEquals(4, publisher.latest().orElseThrow().size());
+  }
+
+  @Test
   void start_onATruncatedLedger_refuses() {
     publisher(tree(10)).start();
     IllegalStateException e =

@@ -60,9 +60,19 @@ class OperabilityIT {
   void health_reportsTheGraphStore() {
     Reply ready = get("/health/ready", null, "application/json");
     assertEquals(200, ready.status(), ready.toString());
-    JsonObject check = ready.json().getJsonArray("checks").getJsonObject(0);
-    assertEquals("graph-store", check.getString("name"));
-    assertEquals("UP", check.getString("status"));
+    java.util.Map<String, JsonObject> checks = new java.util.HashMap<>();
+    ready
+        .json()
+        .getJsonArray("checks")
+        .forEach(c -> checks.put(c.asJsonObject().getString("name"), c.asJsonObject()));
+    assertEquals(
+        java.util.Set.of("graph-store", "ledger-signer", "review-sla-sweep"),
+        checks.keySet(),
+        ready.toString());
+    checks
+        .values()
+        .forEach(check -> assertEquals("UP", check.getString("status"), ready.toString()));
+    assertTrue(checks.get("ledger-signer").getJsonObject("data").containsKey("unsigned"));
     assertEquals(200, get("/health/live", null, "application/json").status());
   }
 }
