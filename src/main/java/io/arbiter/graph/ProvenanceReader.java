@@ -19,6 +19,16 @@ public final class ProvenanceReader {
       SELECT DISTINCT ?bundle WHERE { GRAPH ?bundle { ?bundle arb:eventSubject ?subject } }
       ORDER BY ?bundle""";
 
+  /** A decision's own bundles and those of its review tasks' steps (claims, verdicts, outcome). */
+  private static final String BUNDLES_ABOUT_DECISION =
+      """
+      SELECT DISTINCT ?bundle WHERE {
+        { GRAPH ?bundle { ?bundle arb:eventSubject ?subject } }
+        UNION
+        { ?task arb:reviewOf ?subject . GRAPH ?bundle { ?bundle arb:eventSubject ?task } }
+      }
+      ORDER BY ?bundle""";
+
   private final ProvStore store;
 
   public ProvenanceReader(ProvStore store) {
@@ -27,7 +37,19 @@ public final class ProvenanceReader {
 
   /** The bundles whose events are about {@code iri}, as named graphs. Empty if there are none. */
   public Dataset bundlesAbout(String iri) {
-    ParameterizedSparqlString query = Sparql.prepare(BUNDLES_ABOUT);
+    return bundles(BUNDLES_ABOUT, iri);
+  }
+
+  /**
+   * A decision's whole story: its own bundles (submission, outcome) and every step of its review
+   * tasks, down to the reviewed decision that stands.
+   */
+  public Dataset bundlesAboutDecision(String decisionIri) {
+    return bundles(BUNDLES_ABOUT_DECISION, decisionIri);
+  }
+
+  private Dataset bundles(String text, String iri) {
+    ParameterizedSparqlString query = Sparql.prepare(text);
     query.setIri("subject", iri);
     Dataset bundles = DatasetFactory.create();
     store.query(

@@ -57,7 +57,7 @@ public class ProvenanceResource {
             id,
             security.getUserPrincipal().getName(),
             Roles.readsAllDecisions(security::isUserInRole));
-    Dataset bundles = reader.bundlesAbout(iris.decision(decision.id().value()));
+    Dataset bundles = reader.bundlesAboutDecision(iris.decision(decision.id().value()));
     return format.dataset
         ? RdfFormats.dataset(bundles, format)
         : RdfFormats.graph(ProvenanceReader.merged(bundles), format);

@@ -693,4 +693,29 @@ class ReviewServiceTest {
     assertEquals("approve", similar.get(1).modelLabel());
     assertEquals(Optional.of("income-verified"), similar.get(1).reasonCode());
   }
+
+  @Test
+  void aDecisionsProvenanceTellsItsWholeStory_reviewStepsAndOutcomeIncluded() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.REJECT, "No."));
+    shouldHaveRejected(id);
+    var story =
+        new io.arbiter.graph.ProvenanceReader(graph.store)
+            .bundlesAboutDecision(TestStore.IRIS.decision(id));
+    List<String> types = new ArrayList<>();
+    story
+        .listModelNames()
+        .forEachRemaining(
+            name ->
+                types.add(
+                    story
+                        .getNamedModel(name)
+                        .getProperty(name, io.arbiter.graph.Vocab.eventType)
+                        .getString()));
+    assertEquals(
+        Set.of("decision.submitted", "review.claimed", "review.verdict", "decision.outcome"),
+        Set.copyOf(types));
+    assertEquals(4, types.size());
+  }
 }
