@@ -24,7 +24,8 @@ class ArchitectureTest {
     "io.arbiter.decision",
     "io.arbiter.replay",
     "io.arbiter.review",
-    "io.arbiter.notify"
+    "io.arbiter.notify",
+    "io.arbiter.monitor"
   };
 
   private static JavaClasses classes;

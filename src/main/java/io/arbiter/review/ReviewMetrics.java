@@ -301,12 +301,13 @@ public record ReviewMetrics(
     return (int) items.stream().filter(test).count();
   }
 
-  private static Double rate(int part, int whole) {
+  /** {@code part / whole}, or null when there was nothing to measure. */
+  public static Double rate(int part, int whole) {
     return whole == 0 ? null : part / (double) whole;
   }
 
   /** The nearest-rank percentile of sorted values; null for none. */
-  static Long percentile(List<Long> sorted, double quantile) {
+  public static Long percentile(List<Long> sorted, double quantile) {
     if (sorted.isEmpty()) {
       return null;
     }

@@ -293,6 +293,17 @@ class ReviewApiIT {
     assertTrue(metrics.json().getJsonObject("byReviewer").containsKey("lead-reviewer"));
     assertProblem(get("/api/v1/reviews/metrics", "reviewer"), 403, "forbidden");
     assertProblem(get("/api/v1/reviews/metrics?from=yesterday", "auditor"), 400, "bad-request");
+    Reply hitl = get("/api/v1/metrics/hitl?model=demo-credit&policy=demo-credit-policy", "auditor");
+    assertEquals(200, hitl.status(), hitl.toString());
+    assertTrue(hitl.json().getInt("settled") >= 1, hitl.toString());
+    assertTrue(
+        hitl.json().getJsonObject("reviewedAgainstOutcomes").getInt("withOutcome") >= 1,
+        hitl.toString());
+    assertProblem(get("/api/v1/metrics/hitl", "integrator"), 403, "forbidden");
+    assertProblem(
+        get("/api/v1/metrics/hitl?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "auditor"),
+        400,
+        "bad-request");
 
     Reply rows =
         Api.sparql(

@@ -18,6 +18,7 @@ import io.arbiter.review.TaskState;
 import io.arbiter.review.VerdictRequest;
 import io.arbiter.security.Roles;
 import io.arbiter.web.RequestBodies;
+import io.arbiter.web.TimeWindow;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -163,28 +164,8 @@ public class ReviewResource {
   public ReviewMetrics metrics(
       @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
       @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to) {
-    List<FieldError> errors = new ArrayList<>();
-    Instant end = instant("to", to, errors).orElse(clock.instant());
-    Instant start = instant("from", from, errors).orElse(end.minus(java.time.Duration.ofDays(30)));
-    if (errors.isEmpty() && !start.isBefore(end)) {
-      errors.add(new FieldError("from", "must be before to"));
-    }
-    if (!errors.isEmpty()) {
-      throw new ProblemException(ProblemType.BAD_REQUEST, "The window is not valid.", errors);
-    }
-    return reviews.metrics(start, end);
-  }
-
-  private static Optional<Instant> instant(String name, String value, List<FieldError> errors) {
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(value));
-    } catch (java.time.format.DateTimeParseException e) {
-      errors.add(new FieldError(name, "must be an ISO-8601 instant"));
-      return Optional.empty();
-    }
+    TimeWindow window = TimeWindow.parse(from, to, clock.instant(), java.time.Duration.ofDays(30));
+    return reviews.metrics(window.from(), window.to());
   }
 
   @GET

@@ -1,0 +1,92 @@
+package io.arbiter.monitor.api;
+
+import io.arbiter.decision.DecisionQuery;
+import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.DecisionSummary;
+import io.arbiter.monitor.HitlMetrics;
+import io.arbiter.security.Roles;
+import io.arbiter.web.TimeWindow;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/v1/metrics/hitl}: how the human-in-the-loop routing is doing. */
+@Path("api/v1/metrics/hitl")
+@RequestScoped
+@Tag(name = "metrics")
+public class HitlResource {
+
+  @Inject DecisionService decisions;
+  @Inject Clock clock;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({
+    Roles.AUDITOR,
+    Roles.ADMIN,
+    Roles.LEAD_REVIEWER,
+    Roles.POLICY_AUTHOR,
+    Roles.POLICY_APPROVER
+  })
+  @Operation(
+      summary = "HITL quality",
+      description =
+          "Over the decisions submitted in [from, to) (default: the last 30 days), optionally of "
+              + "one model and one policy: automation and escalation rates, fail-safe rate, share "
+              + "reaching the default route and counts by rule, settled and timed-out reviews, "
+              + "override rate, human wait (median, p95), and accuracy, precision and recall "
+              + "(approve = positive) of automated and of reviewed decisions against recorded "
+              + "outcomes. Rates are absent when there was nothing to measure.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = HitlMetrics.class)))
+  @APIResponse(responseCode = "400", ref = "badRequest")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public HitlMetrics hitl(
+      @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
+      @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
+      @Parameter(description = "Model name") @QueryParam("model") String model,
+      @Parameter(description = "Policy id") @QueryParam("policy") String policy) {
+    TimeWindow window = TimeWindow.parse(from, to, clock.instant(), Duration.ofDays(30));
+    Instant start = window.from();
+    Instant end = window.to();
+    List<DecisionSummary> selected = new ArrayList<>();
+    decisions.forEachSummary(
+        new DecisionQuery(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.ofNullable(model),
+            Optional.empty(),
+            Optional.of(start),
+            Optional.of(end),
+            Optional.empty(),
+            Optional.empty(),
+            1),
+        summary -> {
+          // Half-open window, whatever the index does at its bound.
+          if (summary.submittedAt().isBefore(end)) {
+            selected.add(summary);
+          }
+        });
+    return HitlMetrics.of(
+        start, end, Optional.ofNullable(model), Optional.ofNullable(policy), selected);
+  }
+}

@@ -1,0 +1,2 @@
+/** The monitoring API: HITL quality figures. */
+package io.arbiter.monitor.api;
