@@ -139,6 +139,32 @@ public final class ReviewService {
     return queues;
   }
 
+  /** Depth and oldest creation time of one queue's unfinished tasks. */
+  public record QueueLoad(int depth, Optional<Instant> oldest) {}
+
+  /** Load of {@code queue} now (unfinished tasks, awaiting rulings included). */
+  public QueueLoad load(String queue) {
+    int depth = 0;
+    Instant oldest = null;
+    for (String id : unfinished) {
+      ReviewTask task = tasks.get(id);
+      if (task != null && task.queue().equals(queue)) {
+        depth++;
+        Instant created = task.assignment().createdAt();
+        oldest = oldest == null || created.isBefore(oldest) ? created : oldest;
+      }
+    }
+    return new QueueLoad(depth, Optional.ofNullable(oldest));
+  }
+
+  /** Every queue an unfinished task is in now. */
+  public java.util.Set<String> activeQueues() {
+    java.util.Set<String> queues = new java.util.TreeSet<>();
+    unfinished.forEach(
+        id -> Optional.ofNullable(tasks.get(id)).ifPresent(t -> queues.add(t.queue())));
+    return queues;
+  }
+
   /** The escalation task of a decision, if it has one. */
   public Optional<ReviewTask> escalationOf(DecisionId decision) {
     return Optional.ofNullable(tasks.get(decision.value()));
