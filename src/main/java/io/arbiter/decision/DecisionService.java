@@ -27,6 +27,9 @@ import java.util.concurrent.CompletionException;
  */
 public final class DecisionService {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(DecisionService.class.getName());
+
   private final ModelRegistry registry;
   private final PolicyCatalog policies;
   private final EventLog log;
@@ -106,8 +109,7 @@ public final class DecisionService {
                     listener.accept(summary, resolution);
                   } catch (RuntimeException e) {
                     // The settlement is recorded; one failed notification must not stop the others.
-                    java.util.logging.Logger.getLogger(DecisionService.class.getName())
-                        .log(java.util.logging.Level.WARNING, "a settlement listener failed", e);
+                    LOG.log(java.util.logging.Level.WARNING, "a settlement listener failed", e);
                   }
                 }
               });

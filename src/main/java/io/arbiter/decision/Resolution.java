@@ -10,11 +10,17 @@ import java.util.Objects;
  *
  * @param outcome approve or reject
  * @param basis {@code consensus}, {@code adjudication} or {@code timeout}
- * @param failSafe whether the outcome is the SLA's fail-safe rather than a human verdict
  * @param overridesRecommendation whether it goes against the model's recommendation
  */
-public record Resolution(
-    Route outcome, String basis, Instant at, boolean failSafe, boolean overridesRecommendation) {
+public record Resolution(Route outcome, String basis, Instant at, boolean overridesRecommendation) {
+
+  /** The basis of an outcome the SLA's fail-safe applied. */
+  public static final String TIMEOUT = "timeout";
+
+  /** Whether the outcome is the SLA's fail-safe rather than a human verdict. */
+  public boolean failSafe() {
+    return TIMEOUT.equals(basis);
+  }
 
   public Resolution {
     Objects.requireNonNull(outcome, "outcome");

@@ -73,6 +73,26 @@ public record IriScheme(String base) {
             unsegment(iri.substring(versions + "/versions/".length()))));
   }
 
+  /** A rule (guardrail, rule or default route) of a policy version. */
+  public String policyRule(String policyId, String version, String ruleId) {
+    return policyVersion(policyId, version) + RULES + segment(ruleId);
+  }
+
+  /** A policy rule's policy, version and rule id, read back from its IRI. */
+  public record PolicyRuleIri(PolicyVersionIri version, String ruleId) {}
+
+  /** The inverse of {@link #policyRule}, if the IRI is one. */
+  public java.util.Optional<PolicyRuleIri> parsePolicyRule(String iri) {
+    int rules = iri.lastIndexOf(RULES);
+    if (rules < 0) {
+      return java.util.Optional.empty();
+    }
+    return parsePolicyVersion(iri.substring(0, rules))
+        .map(v -> new PolicyRuleIri(v, unsegment(iri.substring(rules + RULES.length()))));
+  }
+
+  private static final String RULES = "/rules/";
+
   public String agent(String userName) {
     return base + "agents/" + segment(userName);
   }

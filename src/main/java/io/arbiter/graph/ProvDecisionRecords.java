@@ -117,9 +117,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
                       sink.accept(
                           new DecisionId(row.getLiteral("id").getLexicalForm()),
                           new GroundTruth(
-                              row.getResource("route").getURI().equals(Vocab.RouteApprove.getURI())
-                                  ? io.arbiter.policy.Route.APPROVE
-                                  : io.arbiter.policy.Route.REJECT,
+                              route(row.get("route")),
                               Optional.ofNullable(row.getLiteral("note"))
                                   .map(l -> l.getLexicalForm()),
                               Instant.parse(row.getLiteral("observed").getLexicalForm()),

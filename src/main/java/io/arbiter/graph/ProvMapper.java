@@ -244,7 +244,8 @@ public final class ProvMapper {
                           evaluation.kind() == RuleKind.FAIL_SAFE
                               ? Vocab.failedRule
                               : Vocab.matchedRule,
-                          model.createResource(version + "/rules/" + IriScheme.segment(rule))));
+                          model.createResource(
+                              iris.policyRule(policy.id(), policy.version(), rule))));
         });
   }
 
@@ -305,6 +306,7 @@ public final class ProvMapper {
       Resource node =
           ruleNode(
               model,
+              document,
               version,
               rule.id(),
               rule.kind() == RuleKind.GUARDRAIL ? Vocab.Guardrail : Vocab.Rule,
@@ -317,7 +319,13 @@ public final class ProvMapper {
     }
     DefaultRoute fallback = document.defaultRoute();
     ruleNode(
-        model, version, DefaultRoute.ID, Vocab.DefaultRule, fallback.route(), fallback.review());
+        model,
+        document,
+        version,
+        DefaultRoute.ID,
+        Vocab.DefaultRule,
+        fallback.route(),
+        fallback.review());
   }
 
   private void policyTransition(Model model, PolicyTransitioned event, long sequence) {
@@ -430,16 +438,14 @@ public final class ProvMapper {
     verdict.justification().ifPresent(j -> step.addProperty(Vocab.justification, j));
     step.addLiteral(Vocab.sawRecommendation, verdict.sawRecommendation());
     policy.ifPresent(
-        p -> {
-          String version = iris.policyVersion(p.id(), p.version());
-          verdict
-              .rules()
-              .forEach(
-                  rule ->
-                      step.addProperty(
-                          Vocab.reliedOnRule,
-                          model.createResource(version + "/rules/" + IriScheme.segment(rule))));
-        });
+        p ->
+            verdict
+                .rules()
+                .forEach(
+                    rule ->
+                        step.addProperty(
+                            Vocab.reliedOnRule,
+                            model.createResource(iris.policyRule(p.id(), p.version(), rule)))));
     Resource association = model.createResource(step.getURI() + "/association");
     association.addProperty(RDF.type, Vocab.Prov.Association);
     association.addProperty(Vocab.Prov.agent, actor);
@@ -507,12 +513,13 @@ public final class ProvMapper {
 
   private Resource ruleNode(
       Model model,
+      PolicyDocument document,
       Resource version,
       String id,
       Resource type,
       Route route,
       Optional<ReviewSettings> review) {
-    Resource node = model.createResource(version.getURI() + "/rules/" + IriScheme.segment(id));
+    Resource node = model.createResource(iris.policyRule(document.id(), document.version(), id));
     node.addProperty(RDF.type, type).addProperty(RDF.type, Vocab.Prov.Entity);
     node.addProperty(Vocab.Dc.identifier, id);
     node.addProperty(Vocab.route, route(route));

@@ -228,8 +228,8 @@ public final class ProvReviewRecords implements ReviewRecords {
   private Optional<PolicyRef> policy(QuerySolution row) {
     return rules(row).stream()
         .findFirst()
-        .flatMap(rule -> iris.parsePolicyVersion(rule.substring(0, rule.lastIndexOf("/rules/"))))
-        .map(v -> new PolicyRef(v.policyId(), v.version()));
+        .flatMap(iris::parsePolicyRule)
+        .map(r -> new PolicyRef(r.version().policyId(), r.version().version()));
   }
 
   private static List<String> rules(QuerySolution row) {
@@ -245,11 +245,7 @@ public final class ProvReviewRecords implements ReviewRecords {
     }
     PolicyRef policy = assignment.policy().get();
     ParameterizedSparqlString query = Sparql.prepare(SIMILAR);
-    query.setIri(
-        "rule",
-        iris.policyVersion(policy.id(), policy.version())
-            + "/rules/"
-            + IriScheme.segment(assignment.ruleId().get()));
+    query.setIri("rule", iris.policyRule(policy.id(), policy.version(), assignment.ruleId().get()));
     query.setIri("self", iris.decision(assignment.decision().value()));
     var parsed = query.asQuery();
     parsed.setLimit(limit);
@@ -279,18 +275,13 @@ public final class ProvReviewRecords implements ReviewRecords {
   }
 
   private String ruleId(String ruleIri) {
-    return IriScheme.unsegment(ruleIri.substring(ruleIri.lastIndexOf("/rules/") + 7));
+    return iris.parsePolicyRule(ruleIri)
+        .orElseThrow(() -> new IllegalStateException("not a policy rule IRI: " + ruleIri))
+        .ruleId();
   }
 
   private static Outcome outcome(RDFNode route) {
-    String uri = route.asResource().getURI();
-    if (uri.equals(Vocab.RouteApprove.getURI())) {
-      return Outcome.APPROVE;
-    }
-    if (uri.equals(Vocab.RouteReject.getURI())) {
-      return Outcome.REJECT;
-    }
-    throw new IllegalStateException("not a verdict: " + uri);
+    return Outcome.of(ProvDecisionRecords.route(route));
   }
 
   private static Optional<String> text(QuerySolution row, String variable) {

@@ -6,6 +6,7 @@ import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.notify.CallbackDispatcher;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.Route;
 import io.arbiter.review.QueueSettings;
 import io.arbiter.review.ReviewAssignment;
 import io.arbiter.review.ReviewService;
@@ -16,11 +17,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
@@ -48,15 +53,21 @@ public class OperationalMetrics {
       CheckpointPublisher publisher,
       CallbackDispatcher callbacks,
       Clock clock) {
+    // Resolved once: the listener runs on every intake request, after the commit.
+    Map<Route, Counter> byRoute = new EnumMap<>(Route.class);
+    Map<Route, Timer> intake = new EnumMap<>(Route.class);
+    for (Route route : Route.values()) {
+      Tag tag = new Tag("route", route.wireName());
+      byRoute.put(route, registry.counter("arbiter_decisions", tag));
+      intake.put(route, registry.timer("arbiter_decision_intake", tag));
+    }
     decisions.onRecorded(
         decision -> {
-          Tag route = new Tag("route", decision.evaluation().route().wireName());
-          registry.counter("arbiter_decisions", route).inc();
-          registry
-              .timer("arbiter_decision_intake", route)
-              .update(Duration.between(decision.submittedAt(), clock.instant()));
+          Route route = decision.evaluation().route();
+          byRoute.get(route).inc();
+          intake.get(route).update(Duration.between(decision.submittedAt(), clock.instant()));
           // A queue first seen now gets its gauges now.
-          ReviewAssignment.of(decision).ifPresent(a -> queueGauges(a.queue(), reviews, clock));
+          decision.evaluation().review().ifPresent(r -> queueGauges(r.queue(), reviews, clock));
         });
     decisions.onResolved(
         (decision, resolution) -> {

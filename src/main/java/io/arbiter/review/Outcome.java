@@ -13,6 +13,15 @@ public enum Outcome {
     return this == APPROVE ? io.arbiter.policy.Route.APPROVE : io.arbiter.policy.Route.REJECT;
   }
 
+  /** The outcome with the same effect as an automated route; review is none. */
+  public static Outcome of(io.arbiter.policy.Route route) {
+    return switch (route) {
+      case APPROVE -> APPROVE;
+      case REJECT -> REJECT;
+      case REVIEW -> throw new IllegalArgumentException("review is not an outcome");
+    };
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

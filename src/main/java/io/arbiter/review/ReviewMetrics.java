@@ -182,7 +182,7 @@ public record ReviewMetrics(
         rate(count(verdicts, j -> !j.agreesWithModel()), verdicts.size()),
         multi.size(),
         rate(count(multi, ReviewMetrics::disagreed), multi.size()),
-        fleiss(multi).isPresent() ? fleiss(multi).getAsDouble() : null,
+        boxed(fleiss(multi)),
         withTruth.size(),
         rate(count(withTruth, j -> correct(j, truth)), withTruth.size()),
         bias(verdicts),
@@ -265,7 +265,7 @@ public record ReviewMetrics(
                   names.get(1),
                   pairRatings.size(),
                   count(pairRatings, r -> r[0] == r[1]) / (double) pairRatings.size(),
-                  kappa.isPresent() ? kappa.getAsDouble() : null));
+                  boxed(kappa)));
         });
     return pairs;
   }
@@ -299,6 +299,10 @@ public record ReviewMetrics(
 
   private static <T> int count(Collection<T> items, java.util.function.Predicate<T> test) {
     return (int) items.stream().filter(test).count();
+  }
+
+  private static Double boxed(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : null;
   }
 
   /** {@code part / whole}, or null when there was nothing to measure. */

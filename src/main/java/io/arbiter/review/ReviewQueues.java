@@ -45,6 +45,8 @@ public final class ReviewQueues {
   private final double escalateAt;
   private final QueueSettings defaults;
   private final Map<String, QueueSettings> queues;
+  private final Map<String, QueueSettings> unconfigured =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public ReviewQueues(double escalateAt, QueueSettings defaults, Collection<QueueSettings> queues) {
     if (!(escalateAt > 0 && escalateAt <= 1)) {
@@ -65,10 +67,14 @@ public final class ReviewQueues {
   /** A queue's settings; the defaults under its name when it is not configured. */
   public QueueSettings settings(String queue) {
     QueueSettings configured = queues.get(queue);
+    // Listings ask this for every task: build the defaults for a name once.
     return configured != null
         ? configured
-        : new QueueSettings(
-            queue, defaults.roles(), defaults.escalateTo(), defaults.claimTimeout());
+        : unconfigured.computeIfAbsent(
+            queue,
+            name ->
+                new QueueSettings(
+                    name, defaults.roles(), defaults.escalateTo(), defaults.claimTimeout()));
   }
 
   /** The queues this file names. */

@@ -1,7 +1,6 @@
 package io.arbiter.review;
 
 import io.arbiter.decision.Decision;
-import io.arbiter.decision.DecisionId;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.Resolution;
 import io.arbiter.event.EventLog;
@@ -23,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,8 +58,6 @@ public final class ReviewService {
   /** Ids of tasks not yet settled or timed out: what queues and the sweep look at. */
   private final java.util.Set<String> unfinished = ConcurrentHashMap.newKeySet();
 
-  private final List<Consumer<ReviewTask>> settledListeners = new CopyOnWriteArrayList<>();
-
   public ReviewService(
       ReviewRecords records,
       DecisionService decisions,
@@ -90,15 +85,12 @@ public final class ReviewService {
     records.forEachAssignment(a -> tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)));
     records.forEachEvent(
         event -> tasks.computeIfPresent(event.taskId(), (id, task) -> task.apply(event)));
-    tasks.values().stream()
-        .filter(task -> !task.state().finished())
-        .forEach(task -> unfinished.add(task.id()));
-    tasks
-        .values()
-        .forEach(
-            task ->
-                resolution(task)
-                    .ifPresent(r -> decisions.resolve(task.assignment().decision(), r, false)));
+    for (ReviewTask task : tasks.values()) {
+      if (!task.state().finished()) {
+        unfinished.add(task.id());
+      }
+      resolution(task).ifPresent(r -> decisions.resolve(task.assignment().decision(), r, false));
+    }
   }
 
   /**
@@ -115,7 +107,6 @@ public final class ReviewService {
                     s.outcome().route(),
                     s.basis().wireName(),
                     s.at(),
-                    s.basis() == Settlement.Basis.TIMEOUT,
                     s.overridesRecommendation()));
   }
 
@@ -128,11 +119,6 @@ public final class ReviewService {
                 unfinished.add(a.taskId());
               }
             });
-  }
-
-  /** Calls {@code listener} with every task once it settles or times out, after it is recorded. */
-  public void onSettled(Consumer<ReviewTask> listener) {
-    settledListeners.add(listener);
   }
 
   public ReviewQueues queues() {
@@ -163,11 +149,6 @@ public final class ReviewService {
     unfinished.forEach(
         id -> Optional.ofNullable(tasks.get(id)).ifPresent(t -> queues.add(t.queue())));
     return queues;
-  }
-
-  /** The escalation task of a decision, if it has one. */
-  public Optional<ReviewTask> escalationOf(DecisionId decision) {
-    return Optional.ofNullable(tasks.get(decision.value()));
   }
 
   /** The tasks the caller may see that the filter selects, in work order, one page. */
@@ -410,7 +391,7 @@ public final class ReviewService {
   private Outcome failSafeOutcome(ReviewTask task) {
     return policyOf(task)
         .map(PolicyDocument::onReviewTimeout)
-        .map(route -> route == io.arbiter.policy.Route.APPROVE ? Outcome.APPROVE : Outcome.REJECT)
+        .map(Outcome::of)
         .orElse(ReviewAssignment.FAIL_SAFE_OUTCOME);
   }
 
@@ -561,18 +542,11 @@ public final class ReviewService {
     tasks.put(next.id(), next);
     if (event.settlement().isPresent()) {
       unfinished.remove(next.id());
-      // The step is durable: whatever listeners do, the caller hears it happened.
+      // The step is durable: whatever the decision's listeners do, the caller hears it happened.
       try {
         resolution(next).ifPresent(r -> decisions.resolve(next.assignment().decision(), r, true));
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "telling the decision of " + next.id() + " failed", e);
-      }
-      for (Consumer<ReviewTask> listener : settledListeners) {
-        try {
-          listener.accept(next);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "a settlement listener failed for " + next.id(), e);
-        }
       }
     }
     return next;

@@ -1,5 +1,7 @@
 package io.arbiter.review;
 
+import io.arbiter.config.SeedFile;
+import io.arbiter.config.SeedFiles;
 import io.arbiter.config.StartupOrder;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.event.EventLog;
@@ -16,7 +18,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,15 +123,9 @@ public class ReviewWiring {
     }
   }
 
+  /** The bundled demo queues, read the way bundled seed documents are. */
   private static ReviewQueues readBundled() {
-    try (InputStream in = ReviewWiring.class.getClassLoader().getResourceAsStream(BUNDLED_QUEUES)) {
-      if (in == null) {
-        throw new IllegalStateException("bundled resource " + BUNDLED_QUEUES + " is missing");
-      }
-      return ReviewQueues.parse(
-          BUNDLED_QUEUES, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + BUNDLED_QUEUES, e);
-    }
+    SeedFile bundled = SeedFiles.read(Optional.empty(), List.of(BUNDLED_QUEUES)).get(0);
+    return ReviewQueues.parse(bundled.name(), bundled.text());
   }
 }
