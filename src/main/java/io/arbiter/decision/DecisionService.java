@@ -42,6 +42,8 @@ public final class DecisionService {
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.BiConsumer<DecisionSummary, Resolution>> resolvedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.LongConsumer> evaluatedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.Map<DecisionId, CompletableFuture<Resolution>> waiters =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -77,6 +79,15 @@ public final class DecisionService {
    */
   public void onRecorded(java.util.function.Consumer<Decision> listener) {
     recordedListeners.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} with the time in nanoseconds each intake spent evaluating policies (the
+   * active version and every shadow), whether or not the decision is then recorded. Listeners run
+   * on the request thread and must be quick.
+   */
+  public void onEvaluated(java.util.function.LongConsumer listener) {
+    evaluatedListeners.add(listener);
   }
 
   /**
@@ -266,6 +277,7 @@ public final class DecisionService {
       Optional<Decision.Idempotency> idempotency,
       Optional<CompiledPolicy> policy) {
     var submittedAt = clock.instant();
+    long evaluationStarted = System.nanoTime();
     Evaluation evaluation = evaluate(policy, request);
     DecisionId id = DecisionId.next(submittedAt);
     List<ShadowEvaluation> shadows =
@@ -276,6 +288,8 @@ public final class DecisionService {
                         new PolicyRef(shadow.id(), shadow.version()),
                         shadow.evaluate(request.facts())))
             .toList();
+    long evaluationNanos = System.nanoTime() - evaluationStarted;
+    evaluatedListeners.forEach(listener -> listener.accept(evaluationNanos));
     Decision decision =
         new Decision(
             id,
