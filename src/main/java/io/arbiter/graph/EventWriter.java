@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -28,6 +29,9 @@ import java.util.logging.Logger;
  * <p>If a batch fails to commit, every event in it fails and no sequence number is used, so the log
  * stays gap-free. A full queue refuses new events at once rather than letting latency grow without
  * bound.
+ *
+ * <p>{@link #onCommitted} listeners hear each durable batch (its size and commit time) after its
+ * callers were answered; a listener that throws is logged and changes nothing about the batch.
  */
 public final class EventWriter implements EventLog, AutoCloseable {
 
@@ -43,6 +47,8 @@ public final class EventWriter implements EventLog, AutoCloseable {
   private final BlockingQueue<Pending> queue;
   private final Thread thread;
   private final CompactionPolicy compaction;
+  // Copy-on-write: registered once at start-up, read on every batch without a lock.
+  private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private long next;
   private long commitsSinceCheck;
@@ -100,6 +106,15 @@ public final class EventWriter implements EventLog, AutoCloseable {
     }
     running = true;
     thread.start();
+  }
+
+  /**
+   * Calls {@code listener} with every batch made durable from now on. Batches that fail are not
+   * reported (their callers hear of it); one that the store reported as failed but that proved
+   * durable is.
+   */
+  public void onCommitted(CommitListener listener) {
+    commitListeners.add(listener);
   }
 
   /** Whether the writer thread is taking events. */
@@ -176,9 +191,13 @@ public final class EventWriter implements EventLog, AutoCloseable {
     if (bundles.isEmpty()) {
       return;
     }
+    long started = System.nanoTime();
+    long commitNanos;
     try {
       store.append(bundles);
+      commitNanos = System.nanoTime() - started;
     } catch (RuntimeException e) {
+      commitNanos = System.nanoTime() - started;
       if (!durableDespite(e, bundles.get(0))) {
         LOG.log(
             Level.SEVERE,
@@ -200,7 +219,19 @@ public final class EventWriter implements EventLog, AutoCloseable {
       Bundle bundle = bundles.get(i);
       mapped.get(i).done().complete(new Recorded(bundle.sequence(), bundle.iri()));
     }
+    report(bundles.size(), commitNanos);
     maybeCompact();
+  }
+
+  // After the callers were answered: a listener can delay the next batch, never fail this one.
+  private void report(int events, long nanos) {
+    for (CommitListener listener : commitListeners) {
+      try {
+        listener.committed(events, nanos);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a commit listener failed; the batch is durable all the same", e);
+      }
+    }
   }
 
   // Runs on the writer thread after callers were answered, so no write waits behind it except the

@@ -1,10 +1,15 @@
 package io.arbiter.graph;
 
+import io.arbiter.graph.QueryListener.Form;
+import io.arbiter.graph.QueryListener.Outcome;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QueryException;
@@ -33,9 +38,11 @@ import org.apache.jena.update.UpdateFactory;
  * Read-only SPARQL for auditors over the union of all bundles: parses, refuses updates and
  * federation, caps results, and cancels queries that run past the timeout. Results are materialised
  * (bounded by the cap) before anything is sent, so a timeout becomes a clean problem response
- * rather than a truncated body.
+ * rather than a truncated body. {@link #onQueried} listeners hear how long each query ran.
  */
 public final class SparqlService {
+
+  private static final Logger LOG = Logger.getLogger(SparqlService.class.getName());
 
   /** A query's result: a table (SELECT), a boolean (ASK) or a graph (CONSTRUCT, DESCRIBE). */
   public sealed interface Result permits Table, Bool, GraphResult {}
@@ -52,6 +59,7 @@ public final class SparqlService {
   private final ProvStore store;
   private final Duration timeout;
   private final long resultCap;
+  private final List<QueryListener> listeners = new CopyOnWriteArrayList<>();
 
   public SparqlService(ProvStore store, Duration timeout, long resultCap) {
     this.store = store;
@@ -61,6 +69,14 @@ public final class SparqlService {
 
   public long resultCap() {
     return resultCap;
+  }
+
+  /**
+   * Calls {@code listener} after every query {@link #execute} runs from now on, whether it was
+   * answered, cancelled at the timeout or failed.
+   */
+  public void onQueried(QueryListener listener) {
+    listeners.add(listener);
   }
 
   /**
@@ -115,28 +131,64 @@ public final class SparqlService {
       query = query.cloneQuery();
       query.setLimit(query.isSelectType() ? resultCap + 1 : resultCap);
     }
+    Form form = form(query);
+    Outcome outcome = Outcome.FAILED;
+    long started = System.nanoTime();
     try {
-      return store.query(
-          query,
-          timeout,
-          execution -> {
-            Query running = execution.getQuery();
-            if (running.isSelectType()) {
-              return table(execution.execSelect());
-            }
-            if (running.isAskType()) {
-              return new Bool(execution.execAsk());
-            }
-            return new GraphResult(
-                running.isConstructType() ? execution.execConstruct() : execution.execDescribe());
-          });
+      Result result = run(query);
+      outcome = Outcome.OK;
+      return result;
     } catch (QueryCancelledException e) {
+      outcome = Outcome.TIMEOUT;
       throw new ProblemException(
           ProblemType.QUERY_TIMEOUT,
           "The query ran longer than "
               + timeout.toMillis()
               + " ms and was cancelled. Narrow it, or "
               + "start property paths from a known node.");
+    } finally {
+      report(form, outcome, System.nanoTime() - started);
+    }
+  }
+
+  private Result run(Query query) {
+    return store.query(
+        query,
+        timeout,
+        execution -> {
+          Query running = execution.getQuery();
+          if (running.isSelectType()) {
+            return table(execution.execSelect());
+          }
+          if (running.isAskType()) {
+            return new Bool(execution.execAsk());
+          }
+          return new GraphResult(
+              running.isConstructType() ? execution.execConstruct() : execution.execDescribe());
+        });
+  }
+
+  private static Form form(Query query) {
+    if (query.isSelectType()) {
+      return Form.SELECT;
+    }
+    if (query.isAskType()) {
+      return Form.ASK;
+    }
+    if (query.isConstructType()) {
+      return Form.CONSTRUCT;
+    }
+    return query.isDescribeType() ? Form.DESCRIBE : Form.OTHER;
+  }
+
+  // The query has run: a failing listener is logged and changes neither its result nor its error.
+  private void report(Form form, Outcome outcome, long nanos) {
+    for (QueryListener listener : listeners) {
+      try {
+        listener.queried(form, outcome, nanos);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a query listener failed", e);
+      }
     }
   }
 

@@ -224,4 +224,76 @@ class EventWriterTest {
       real.close();
     }
   }
+
+  @Test
+  void onCommitted_hearsEveryDurableBatchWithItsSizeAndCommitTime() throws Exception {
+    try (TestStore graph = new TestStore(dir, 16)) {
+      List<long[]> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+      graph.writer.onCommitted((events, nanos) -> batches.add(new long[] {events, nanos}));
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<Recorded>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        results.add(pool.submit(() -> append(graph, n)));
+      }
+      for (Future<Recorded> result : results) {
+        result.get();
+      }
+      pool.shutdown();
+      // Listeners run after the callers are answered: closing waits for the last batch's report.
+      graph.writer.close();
+      synchronized (batches) {
+        assertEquals(200L, batches.stream().mapToLong(b -> b[0]).sum(), "every event, once");
+        for (long[] batch : batches) {
+          assertTrue(batch[0] >= 1 && batch[0] <= 16, "batch size within 1..maxBatch: " + batch[0]);
+          assertTrue(batch[1] > 0, "a commit takes time");
+        }
+      }
+    }
+  }
+
+  @Test
+  void onCommitted_listenerThatThrows_failsNoBatchAndOthersStillHear() {
+    try (TestStore graph = new TestStore(dir)) {
+      var heard = new java.util.concurrent.atomic.AtomicLong();
+      graph.writer.onCommitted(
+          (events, nanos) -> {
+            throw new IllegalStateException("a broken listener");
+          });
+      graph.writer.onCommitted((events, nanos) -> heard.addAndGet(events));
+      assertEquals(0L, append(graph, 1).sequence());
+      assertEquals(1L, append(graph, 2).sequence(), "the sequence goes on");
+      assertTrue(graph.writer.isRunning());
+      graph.writer.close(); // waits for the last report
+      assertEquals(2L, heard.get());
+    }
+  }
+
+  @Test
+  void onCommitted_failedCommit_isNotReported() {
+    try (TestStore graph = new TestStore(dir)) {
+      var heard = new java.util.concurrent.atomic.AtomicLong();
+      graph.writer.onCommitted((events, nanos) -> heard.addAndGet(events));
+      append(graph, 1);
+      // As in append_failedCommit_...: a squatter on the next bundle's name makes the store refuse.
+      DatasetGraph dsg = DatabaseMgr.connectDatasetGraph(dir.toString());
+      var squatter = NodeFactory.createURI(TestStore.IRIS.bundle(1));
+      Txn.executeWrite(
+          dsg,
+          () ->
+              dsg.add(
+                  squatter,
+                  SSE.parseNode("<urn:x>"),
+                  SSE.parseNode("<urn:p>"),
+                  SSE.parseNode("<urn:o>")));
+      assertThrows(
+          CompletionException.class,
+          () -> graph.writer.append(event(2)).toCompletableFuture().join());
+      Txn.executeWrite(dsg, () -> dsg.removeGraph(squatter));
+      append(graph, 3);
+      graph.writer.close(); // waits for the last report
+
+      assertEquals(2L, heard.get(), "the two durable events, not the refused one");
+    }
+  }
 }

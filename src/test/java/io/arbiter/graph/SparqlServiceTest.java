@@ -218,4 +218,62 @@ class SparqlServiceTest {
     assertEquals(30, table.rows().size());
     assertFalse(table.capped());
   }
+
+  /** A listener's report of one query. */
+  private record Heard(QueryListener.Form form, QueryListener.Outcome outcome, long nanos) {}
+
+  private static List<Heard> listen(SparqlService sparql) {
+    List<Heard> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    sparql.onQueried((form, outcome, nanos) -> heard.add(new Heard(form, outcome, nanos)));
+    return heard;
+  }
+
+  @Test
+  void onQueried_hearsEachQueryWithItsFormAndTime() {
+    SparqlService sparql = service(Duration.ofSeconds(10), 1000);
+    List<Heard> heard = listen(sparql);
+    run(sparql, "SELECT * WHERE { ?s ?p ?o }");
+    run(sparql, "ASK { ?s ?p ?o }");
+    run(sparql, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5");
+    run(sparql, "DESCRIBE <" + TestStore.IRIS.modelVersion("m1", "1") + ">");
+    assertEquals(
+        List.of(
+            QueryListener.Form.SELECT,
+            QueryListener.Form.ASK,
+            QueryListener.Form.CONSTRUCT,
+            QueryListener.Form.DESCRIBE),
+        heard.stream().map(Heard::form).toList());
+    for (Heard one : heard) {
+      assertEquals(QueryListener.Outcome.OK, one.outcome());
+      assertTrue(one.nanos() > 0, one.toString());
+    }
+  }
+
+  @Test
+  void onQueried_timedOutQuery_isHeardAsTimeoutWithAtLeastTheTimeout() {
+    SparqlService sparql = service(Duration.ofMillis(300), 100);
+    List<Heard> heard = listen(sparql);
+    assertThrows(
+        ProblemException.class,
+        () ->
+            run(
+                sparql,
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"));
+    assertEquals(1, heard.size());
+    assertEquals(QueryListener.Form.SELECT, heard.get(0).form());
+    assertEquals(QueryListener.Outcome.TIMEOUT, heard.get(0).outcome());
+    assertTrue(heard.get(0).nanos() >= Duration.ofMillis(300).toNanos(), heard.toString());
+  }
+
+  @Test
+  void onQueried_listenerThatThrows_changesNotTheResult() {
+    SparqlService sparql = service(Duration.ofSeconds(10), 1000);
+    sparql.onQueried(
+        (form, outcome, nanos) -> {
+          throw new IllegalStateException("a broken listener");
+        });
+    List<Heard> heard = listen(sparql);
+    assertTrue(((SparqlService.Bool) run(sparql, "ASK { ?s ?p ?o }")).value());
+    assertEquals(1, heard.size(), "the next listener still hears");
+  }
 }
