@@ -18,6 +18,9 @@ public final class StartupOrder {
   public static final int POLICIES = 200;
   public static final int DECISIONS = 300;
 
+  /** Drift references and raised alarms are loaded; intake reads drift facts from here on. */
+  public static final int DRIFT = 320;
+
   /** Integrators are told of settlements from here on (callbacks, event stream). */
   public static final int NOTIFY = 350;
 

@@ -1,7 +1,9 @@
 package io.arbiter.decision;
 
 import io.arbiter.event.DomainEvent;
+import io.arbiter.policy.DriftFacts;
 import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.Facts;
 import io.arbiter.registry.ModelVersionRef;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.Optional;
  * A decision as recorded: the submission, who sent it and when, and how the policy routed it. The
  * facts and the policy version are pinned, so the routing can be evaluated again.
  *
+ * @param drift the model version's drift as assessed when the decision arrived: a derived fact the
+ *     policy saw, pinned for replay
  * @param policy the policy version that routed it; empty when none governed the model (then the
  *     evaluation is a fail-safe)
  * @param idempotency the client's key and the digest of the request it came with, if a key was sent
@@ -22,6 +26,7 @@ import java.util.Optional;
 public record Decision(
     DecisionId id,
     DecisionRequest request,
+    DriftFacts drift,
     String submittedBy,
     Instant submittedAt,
     Optional<Idempotency> idempotency,
@@ -36,6 +41,7 @@ public record Decision(
   public Decision {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(drift, "drift");
     Objects.requireNonNull(submittedBy, "submittedBy");
     Objects.requireNonNull(submittedAt, "submittedAt");
     Objects.requireNonNull(evaluation, "evaluation");
@@ -44,6 +50,11 @@ public record Decision(
 
   public ModelVersionRef model() {
     return request.model();
+  }
+
+  /** Everything the policy evaluated: the request's facts and the derived drift facts. */
+  public Facts facts() {
+    return request.facts().withDrift(drift);
   }
 
   public DecisionStatus status() {

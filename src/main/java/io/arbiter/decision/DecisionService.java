@@ -4,7 +4,9 @@ import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Recorded;
 import io.arbiter.policy.CompiledPolicy;
+import io.arbiter.policy.DriftFacts;
 import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.Facts;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.QaSampling;
 import io.arbiter.policy.ReviewSettings;
@@ -12,6 +14,7 @@ import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelRegistry;
+import io.arbiter.registry.ModelVersionRef;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +41,8 @@ public final class DecisionService {
   private final IriScheme iris;
   private final Clock clock;
   private volatile java.util.function.Supplier<Optional<String>> readiness = Optional::empty;
+  private volatile java.util.function.Function<ModelVersionRef, DriftFacts> drift =
+      model -> DriftFacts.NONE;
   private final List<java.util.function.Consumer<Decision>> recordedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.BiConsumer<DecisionSummary, Resolution>> resolvedListeners =
@@ -71,6 +76,14 @@ public final class DecisionService {
    */
   public void readiness(java.util.function.Supplier<Optional<String>> check) {
     this.readiness = check;
+  }
+
+  /**
+   * Where intake reads a model version's drift as last assessed. The lookup runs on every intake
+   * and must take constant time: assessing drift happens elsewhere, off the request path.
+   */
+  public void driftFacts(java.util.function.Function<ModelVersionRef, DriftFacts> source) {
+    this.drift = source;
   }
 
   /**
@@ -277,16 +290,16 @@ public final class DecisionService {
       Optional<Decision.Idempotency> idempotency,
       Optional<CompiledPolicy> policy) {
     var submittedAt = clock.instant();
+    Facts facts = request.facts().withDrift(drift.apply(request.model()));
     long evaluationStarted = System.nanoTime();
-    Evaluation evaluation = evaluate(policy, request);
+    Evaluation evaluation = evaluate(policy, facts);
     DecisionId id = DecisionId.next(submittedAt);
     List<ShadowEvaluation> shadows =
         policies.shadowsFor(request.model().name()).stream()
             .map(
                 shadow ->
                     new ShadowEvaluation(
-                        new PolicyRef(shadow.id(), shadow.version()),
-                        shadow.evaluate(request.facts())))
+                        new PolicyRef(shadow.id(), shadow.version()), shadow.evaluate(facts)))
             .toList();
     long evaluationNanos = System.nanoTime() - evaluationStarted;
     evaluatedListeners.forEach(listener -> listener.accept(evaluationNanos));
@@ -294,6 +307,7 @@ public final class DecisionService {
         new Decision(
             id,
             request,
+            facts.drift(),
             submitter,
             submittedAt,
             idempotency,
@@ -321,16 +335,16 @@ public final class DecisionService {
    * Routes a request by a policy version, or fails safe to human review when none governs its
    * model. Pure: replay and backtest call it to reach the answer intake reached.
    */
-  public static Evaluation evaluate(Optional<CompiledPolicy> policy, DecisionRequest request) {
+  public static Evaluation evaluate(Optional<CompiledPolicy> policy, Facts facts) {
     return policy
-        .map(p -> p.evaluate(request.facts()))
+        .map(p -> p.evaluate(facts))
         .orElseGet(
             () ->
                 Evaluation.failSafe(
                     ReviewSettings.FAIL_SAFE,
                     Optional.empty(),
                     List.of(),
-                    "no policy governs model " + request.model().name()));
+                    "no policy governs model " + facts.modelName()));
   }
 
   /**

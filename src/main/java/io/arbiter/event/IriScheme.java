@@ -49,6 +49,25 @@ public record IriScheme(String base) {
     return model(name) + "/versions/" + segment(version);
   }
 
+  /** A reference profile registered for a model version's drift monitoring. */
+  public String driftReference(String name, String version, String id) {
+    return modelVersion(name, version) + "/references/" + segment(id);
+  }
+
+  public String driftAlarm(String id) {
+    return base + DRIFT_ALARMS + segment(id);
+  }
+
+  /** The inverse of {@link #driftAlarm}: the alarm's id, if the IRI is one. */
+  public java.util.Optional<String> parseDriftAlarm(String iri) {
+    String prefix = base + DRIFT_ALARMS;
+    return iri.startsWith(prefix) && iri.indexOf('/', prefix.length()) < 0
+        ? java.util.Optional.of(unsegment(iri.substring(prefix.length())))
+        : java.util.Optional.empty();
+  }
+
+  private static final String DRIFT_ALARMS = "drift-alarms/";
+
   public String policy(String policyId) {
     return base + "policies/" + segment(policyId);
   }

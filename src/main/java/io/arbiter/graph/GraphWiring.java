@@ -159,6 +159,12 @@ public class GraphWiring {
 
   @Produces
   @Singleton
+  io.arbiter.drift.DriftRecords driftRecords(ProvStore store, IriScheme iris) {
+    return new ProvDriftRecords(store, iris);
+  }
+
+  @Produces
+  @Singleton
   DecisionRecords decisionRecords(ProvStore store, IriScheme iris) {
     return new ProvDecisionRecords(store, iris);
   }

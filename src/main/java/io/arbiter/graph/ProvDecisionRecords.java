@@ -12,6 +12,7 @@ import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.ShadowEvaluation;
 import io.arbiter.event.IriScheme;
+import io.arbiter.policy.DriftFacts;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.EvaluationStep;
 import io.arbiter.policy.ReviewSettings;
@@ -254,6 +255,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
     return new Decision(
         summary.id(),
         request,
+        drift(decision),
         summary.submittedBy(),
         summary.submittedAt(),
         summary.idempotency(),
@@ -261,6 +263,26 @@ public final class ProvDecisionRecords implements DecisionRecords {
         evaluation(routing, summary),
         shadows,
         sampled != null && sampled.getBoolean());
+  }
+
+  /** The drift facts the decision was evaluated with; none when its model was not monitored. */
+  private DriftFacts drift(Resource decision) {
+    Resource snapshot = decision.getPropertyResourceValue(Vocab.driftSnapshot);
+    if (snapshot == null) {
+      return DriftFacts.NONE;
+    }
+    Map<?, ?> statistics =
+        (Map<?, ?>) JsonText.read(snapshot.getProperty(Vocab.driftStatistics).getString());
+    Optional<String> alarm =
+        Optional.ofNullable(decision.getPropertyResourceValue(Vocab.duringDriftAlarm))
+            .flatMap(a -> iris.parseDriftAlarm(a.getURI()));
+    return new DriftFacts(alarm, doubles(statistics.get("psi")), doubles(statistics.get("ks")));
+  }
+
+  private static Map<String, Double> doubles(Object json) {
+    Map<String, Double> values = new TreeMap<>();
+    ((Map<?, ?>) json).forEach((k, v) -> values.put((String) k, ((Number) v).doubleValue()));
+    return values;
   }
 
   private PolicyRef policyRef(String versionIri) {

@@ -5,9 +5,13 @@ import io.arbiter.decision.FeatureValue;
 import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.ShadowEvaluation;
+import io.arbiter.drift.DriftAlarm;
+import io.arbiter.drift.ReferenceJson;
+import io.arbiter.drift.ReferenceProfile;
 import io.arbiter.event.DomainEvent;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.DefaultRoute;
+import io.arbiter.policy.DriftFacts;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.EvaluationStep;
 import io.arbiter.policy.PolicyDocument;
@@ -30,11 +34,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.rdf.model.Literal;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Property;
 import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.vocabulary.RDF;
 
@@ -76,6 +82,10 @@ public final class ProvMapper {
       reviewStep(model, step, sequence);
     } else if (event instanceof GroundTruth.Recorded learnt) {
       groundTruth(model, learnt);
+    } else if (event instanceof ReferenceProfile.Registered registered) {
+      referenceProfile(model, registered);
+    } else if (event instanceof DriftAlarm alarm) {
+      driftAlarm(model, alarm);
     } else {
       throw new IllegalArgumentException("no PROV mapping for event type " + event.type());
     }
@@ -154,6 +164,8 @@ public final class ProvMapper {
               routing.addProperty(Vocab.Prov.used, entry);
             });
     subject.addLiteral(Vocab.qaSampled, decision.qaSampled());
+    Optional<Resource> drift = driftSnapshot(model, iri, subject, decision.drift());
+    drift.ifPresent(snapshot -> routing.addProperty(Vocab.Prov.used, snapshot));
     routing(model, routing, subject, decision);
     ReviewAssignment.of(decision).ifPresent(task -> reviewTask(model, task, subject, routing));
     for (ShadowEvaluation shadow : decision.shadows()) {
@@ -169,6 +181,7 @@ public final class ProvMapper {
       request.input().keySet().stream()
           .map(name -> model.createResource(iri + "/inputs/" + IriScheme.segment(name)))
           .forEach(input -> activity.addProperty(Vocab.Prov.used, input));
+      drift.ifPresent(snapshot -> activity.addProperty(Vocab.Prov.used, snapshot));
       evaluationActivity(
           model,
           activity,
@@ -176,6 +189,105 @@ public final class ProvMapper {
           shadow.evaluation(),
           Optional.of(shadow.policy()),
           decision.submittedAt());
+    }
+  }
+
+  /**
+   * The drift facts the decision was evaluated with, when its model version is monitored: the
+   * statistics as JSON (read back for replay) and the alarm raised at the time, if any.
+   */
+  private Optional<Resource> driftSnapshot(
+      Model model, String decisionIri, Resource subject, DriftFacts drift) {
+    if (drift.isEmpty()) {
+      return Optional.empty();
+    }
+    Resource snapshot = model.createResource(decisionIri + "/drift");
+    snapshot.addProperty(RDF.type, Vocab.DriftSnapshot).addProperty(RDF.type, Vocab.Prov.Entity);
+    Map<String, Object> statistics = new LinkedHashMap<>();
+    statistics.put("psi", new TreeMap<>(drift.psi()));
+    statistics.put("ks", new TreeMap<>(drift.ks()));
+    snapshot.addLiteral(
+        Vocab.driftStatistics, model.createTypedLiteral(JsonText.write(statistics), RDF.dtRDFJSON));
+    subject.addProperty(Vocab.driftSnapshot, snapshot);
+    drift
+        .alarm()
+        .ifPresent(
+            id -> {
+              Resource alarm = model.createResource(iris.driftAlarm(id));
+              snapshot.addProperty(Vocab.Prov.wasDerivedFrom, alarm);
+              subject.addProperty(Vocab.duringDriftAlarm, alarm);
+            });
+    return Optional.of(snapshot);
+  }
+
+  private void referenceProfile(Model model, ReferenceProfile.Registered event) {
+    var ref = event.profile().model();
+    Resource profile = model.createResource(event.subjectIri());
+    profile.addProperty(RDF.type, Vocab.ReferenceProfile).addProperty(RDF.type, Vocab.Prov.Entity);
+    profile.addProperty(
+        Vocab.referenceFor, model.createResource(iris.modelVersion(ref.name(), ref.version())));
+    profile.addProperty(Vocab.Prov.wasAttributedTo, agent(model, event.actor()));
+    profile.addLiteral(Vocab.Prov.generatedAtTime, time(model, event.time()));
+    event
+        .profile()
+        .distributions()
+        .keySet()
+        .forEach(name -> profile.addProperty(Vocab.monitoredInput, name));
+    profile.addLiteral(
+        Vocab.distributions,
+        model.createTypedLiteral(ReferenceJson.write(event.profile()), RDF.dtRDFJSON));
+  }
+
+  /**
+   * A drift alarm is an activity from its raising to its clearing; the statistics assessed at each
+   * end are DQV quality measurements of the model version.
+   */
+  private void driftAlarm(Model model, DriftAlarm event) {
+    var ref = event.model();
+    Resource modelVersion = model.createResource(iris.modelVersion(ref.name(), ref.version()));
+    Resource alarm = model.createResource(event.subjectIri());
+    alarm.addProperty(RDF.type, Vocab.DriftAlarm).addProperty(RDF.type, Vocab.Prov.Activity);
+    alarm.addProperty(Vocab.monitoredModel, modelVersion);
+    String end;
+    Property link;
+    if (event instanceof DriftAlarm.Raised raised) {
+      alarm.addLiteral(Vocab.Prov.startedAtTime, time(model, event.time()));
+      alarm.addProperty(Vocab.Prov.used, model.createResource(raised.referenceIri()));
+      end = "/raised/";
+      link = Vocab.raisedWith;
+    } else {
+      alarm.addLiteral(Vocab.Prov.endedAtTime, time(model, event.time()));
+      end = "/cleared/";
+      link = Vocab.clearedWith;
+    }
+    for (DriftAlarm.Measurement m : event.measurements()) {
+      Resource measurement =
+          model.createResource(
+              event.subjectIri()
+                  + end
+                  + IriScheme.segment(m.feature())
+                  + "/"
+                  + m.statistic().wireName());
+      measurement
+          .addProperty(RDF.type, Vocab.Dqv.QualityMeasurement)
+          .addProperty(RDF.type, Vocab.Prov.Entity);
+      measurement.addProperty(
+          Vocab.Dqv.isMeasurementOf,
+          m.statistic() == DriftAlarm.Statistic.PSI
+              ? Vocab.PopulationStabilityIndex
+              : Vocab.KolmogorovSmirnovStatistic);
+      measurement.addProperty(Vocab.Dqv.computedOn, modelVersion);
+      measurement.addLiteral(
+          Vocab.Dqv.value, model.createTypedLiteral(m.value(), XSDDatatype.XSDdouble));
+      measurement.addProperty(Vocab.measuredInput, m.feature());
+      measurement.addLiteral(
+          Vocab.sampleSize, model.createTypedLiteral(m.samples(), XSDDatatype.XSDlong));
+      measurement.addLiteral(
+          Vocab.threshold, model.createTypedLiteral(m.threshold(), XSDDatatype.XSDdouble));
+      measurement.addLiteral(Vocab.beyondThreshold, m.beyond());
+      measurement.addLiteral(Vocab.Prov.generatedAtTime, time(model, event.time()));
+      measurement.addProperty(Vocab.Prov.wasGeneratedBy, alarm);
+      alarm.addProperty(link, measurement);
     }
   }
 

@@ -18,6 +18,7 @@ public final class Vocab {
   public static final String DCTERMS = "http://purl.org/dc/terms/";
   public static final String DCAT = "http://www.w3.org/ns/dcat#";
   public static final String SKOS = "http://www.w3.org/2004/02/skos/core#";
+  public static final String DQV = "http://www.w3.org/ns/dqv#";
 
   private static Resource arbClass(String local) {
     return ResourceFactory.createResource(ARB + local);
@@ -74,6 +75,19 @@ public final class Vocab {
     public static final Property isVersionOf =
         ResourceFactory.createProperty(DCTERMS + "isVersionOf");
     public static final Property version = ResourceFactory.createProperty(DCAT + "version");
+  }
+
+  /** Data Quality Vocabulary terms in use: drift statistics are quality measurements. */
+  public static final class Dqv {
+    private Dqv() {}
+
+    public static final Resource QualityMeasurement =
+        ResourceFactory.createResource(DQV + "QualityMeasurement");
+    public static final Resource Metric = ResourceFactory.createResource(DQV + "Metric");
+    public static final Property computedOn = ResourceFactory.createProperty(DQV + "computedOn");
+    public static final Property isMeasurementOf =
+        ResourceFactory.createProperty(DQV + "isMeasurementOf");
+    public static final Property value = ResourceFactory.createProperty(DQV + "value");
   }
 
   // Classes
@@ -203,4 +217,24 @@ public final class Vocab {
   public static final Resource GroundTruth = arbClass("GroundTruth");
   public static final Property outcomeOf = arb("outcomeOf");
   public static final Property note = arb("note");
+
+  // Drift: reference profiles, alarms, and the drift a decision was evaluated with
+  public static final Resource ReferenceProfile = arbClass("ReferenceProfile");
+  public static final Resource DriftAlarm = arbClass("DriftAlarm");
+  public static final Resource DriftSnapshot = arbClass("DriftSnapshot");
+  public static final Resource PopulationStabilityIndex = arbClass("PopulationStabilityIndex");
+  public static final Resource KolmogorovSmirnovStatistic = arbClass("KolmogorovSmirnovStatistic");
+  public static final Property referenceFor = arb("referenceFor");
+  public static final Property distributions = arb("distributions");
+  public static final Property monitoredInput = arb("monitoredInput");
+  public static final Property monitoredModel = arb("monitoredModel");
+  public static final Property raisedWith = arb("raisedWith");
+  public static final Property clearedWith = arb("clearedWith");
+  public static final Property measuredInput = arb("measuredInput");
+  public static final Property sampleSize = arb("sampleSize");
+  public static final Property threshold = arb("threshold");
+  public static final Property beyondThreshold = arb("beyondThreshold");
+  public static final Property driftSnapshot = arb("driftSnapshot");
+  public static final Property driftStatistics = arb("driftStatistics");
+  public static final Property duringDriftAlarm = arb("duringDriftAlarm");
 }

@@ -12,11 +12,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Compiles the typed core of CEL straight to Java: literals; the declared inputs and the {@code
- * output} and {@code model} fields; {@code < <= > >=} on numbers and strings; {@code == !=} on
- * ints, strings and bools; {@code in} a list of literal strings or ints; {@code + - * /} and
- * negation on doubles; {@code && || ! ?:}. A condition that uses anything else (context, macros,
- * functions, int arithmetic, double equality, ...) is not compiled here and keeps its CEL program.
+ * Compiles the typed core of CEL straight to Java: literals; the declared inputs, the {@code
+ * output} and {@code model} fields and {@code drift.alarm}; {@code < <= > >=} on numbers and
+ * strings; {@code == !=} on ints, strings and bools; {@code in} a list of literal strings or ints;
+ * {@code + - * /} and negation on doubles; {@code && || ! ?:}. A condition that uses anything else
+ * (context, macros, functions, int arithmetic, double equality, ...) is not compiled here and keeps
+ * its CEL program.
  *
  * <p>Why: CEL-Java's interpreter takes half a microsecond to a microsecond per condition here, too
  * slow to route a decision through ten rules in a microsecond (docs/performance.md, "Policy
@@ -79,6 +80,9 @@ final class DirectConditions {
         return values -> c;
       }
       case IDENT -> {
+        if (variable(e).equals(PolicyCompiler.DRIFT_ALARM)) {
+          return values -> values.facts().drift().alarmed();
+        }
         int slot = input(e, InputType.BOOLEAN);
         return values -> values.bool(slot);
       }

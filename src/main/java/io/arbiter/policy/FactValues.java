@@ -102,6 +102,9 @@ final class FactValues implements CelVariableResolver {
       case PolicyCompiler.MODEL_NAME -> Optional.of(facts.modelName());
       case PolicyCompiler.MODEL_VERSION -> Optional.of(facts.modelVersion());
       case PolicyCompiler.CONTEXT -> Optional.of(context());
+      case PolicyCompiler.DRIFT_ALARM -> Optional.of(facts.drift().alarmed());
+      case PolicyCompiler.DRIFT_PSI -> Optional.of(facts.drift().psi());
+      case PolicyCompiler.DRIFT_KS -> Optional.of(facts.drift().ks());
       default -> inputs.slot(name).map(this::input);
     };
   }

@@ -12,6 +12,7 @@ import java.util.Objects;
  *
  * @param input named feature values, as sent
  * @param context free-form request context (amount, region, ...)
+ * @param drift the model version's drift as last assessed, derived by Arbiter at intake
  */
 public record Facts(
     String modelName,
@@ -20,13 +21,31 @@ public record Facts(
     String label,
     double score,
     double confidence,
-    Map<String, Object> context) {
+    Map<String, Object> context,
+    DriftFacts drift) {
 
   public Facts {
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(modelVersion, "modelVersion");
     Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(drift, "drift");
     input = Map.copyOf(input);
     context = Map.copyOf(context);
+  }
+
+  /** Facts of a model version without drift figures (none registered or assessed). */
+  public Facts(
+      String modelName,
+      String modelVersion,
+      Map<String, Object> input,
+      String label,
+      double score,
+      double confidence,
+      Map<String, Object> context) {
+    this(modelName, modelVersion, input, label, score, confidence, context, DriftFacts.NONE);
+  }
+
+  public Facts withDrift(DriftFacts drift) {
+    return new Facts(modelName, modelVersion, input, label, score, confidence, context, drift);
   }
 }

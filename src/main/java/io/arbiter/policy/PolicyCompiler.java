@@ -30,7 +30,10 @@ import java.util.TreeSet;
  *
  * <p>Variables visible to conditions: {@code input.<name>} (each declared input, typed), {@code
  * output.label}, {@code output.score}, {@code output.confidence}, {@code model.name}, {@code
- * model.version}, and {@code context} (a map of free-form values).
+ * model.version}, {@code context} (a map of free-form values), and the model version's drift as
+ * last assessed ({@link DriftFacts}): {@code drift.alarm}, {@code drift.psi} and {@code drift.ks}
+ * (maps from input name, or {@code output.score}, to the statistic; an input without enough recent
+ * samples has no entry, and reading it is an evaluation error, so fails safe).
  */
 public final class PolicyCompiler {
 
@@ -41,6 +44,9 @@ public final class PolicyCompiler {
   static final String MODEL_NAME = "model.name";
   static final String MODEL_VERSION = "model.version";
   static final String CONTEXT = "context";
+  static final String DRIFT_ALARM = "drift.alarm";
+  static final String DRIFT_PSI = "drift.psi";
+  static final String DRIFT_KS = "drift.ks";
 
   // 1 > 0.5 is true in policy authors' eyes; without this CEL refuses int/double comparisons.
   private static final CelOptions OPTIONS =
@@ -118,7 +124,10 @@ public final class PolicyCompiler {
             .addVar(OUTPUT_CONFIDENCE, SimpleType.DOUBLE)
             .addVar(MODEL_NAME, SimpleType.STRING)
             .addVar(MODEL_VERSION, SimpleType.STRING)
-            .addVar(CONTEXT, MapType.create(SimpleType.STRING, SimpleType.DYN));
+            .addVar(CONTEXT, MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar(DRIFT_ALARM, SimpleType.BOOL)
+            .addVar(DRIFT_PSI, MapType.create(SimpleType.STRING, SimpleType.DOUBLE))
+            .addVar(DRIFT_KS, MapType.create(SimpleType.STRING, SimpleType.DOUBLE));
     inputs.forEach((name, type) -> builder.addVar(INPUT_PREFIX + name, celType(type)));
     return builder.build();
   }

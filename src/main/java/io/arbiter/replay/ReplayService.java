@@ -39,7 +39,7 @@ public final class ReplayService {
     Decision decision = recorded.decision();
     Optional<CompiledPolicy> policy =
         decision.policy().map(ref -> policies.require(ref.id(), ref.version()).policy());
-    Evaluation replayed = DecisionService.evaluate(policy, decision.request());
+    Evaluation replayed = DecisionService.evaluate(policy, decision.facts());
     boolean sampled = DecisionService.qaSampled(policy, replayed, decision.id());
     List<String> differences = new ArrayList<>();
     Evaluation was = decision.evaluation();
@@ -96,7 +96,7 @@ public final class ReplayService {
           recordedDecision -> {
             Decision decision = recordedDecision.decision();
             Evaluation recorded = decision.evaluation();
-            Evaluation now = candidate.evaluate(decision.request().facts());
+            Evaluation now = candidate.evaluate(decision.facts());
             totals.evaluated++;
             totals.escalatedBefore += recorded.route() == Route.REVIEW ? 1 : 0;
             totals.escalatedAfter += now.route() == Route.REVIEW ? 1 : 0;

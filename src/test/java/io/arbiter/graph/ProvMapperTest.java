@@ -39,6 +39,7 @@ class ProvMapperTest {
     return new Decision(
         DecisionId.next(AT),
         request,
+        io.arbiter.policy.DriftFacts.NONE,
         "alice",
         AT,
         Optional.empty(),

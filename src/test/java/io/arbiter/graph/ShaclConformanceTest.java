@@ -8,8 +8,14 @@ import io.arbiter.config.SeedFile;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.drift.Distribution;
+import io.arbiter.drift.DriftAlarm;
+import io.arbiter.drift.DriftMonitor;
+import io.arbiter.drift.DriftSettings;
+import io.arbiter.drift.ReferenceProfile;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.RuleKind;
+import io.arbiter.registry.ModelVersionRef;
 import io.arbiter.review.Caller;
 import io.arbiter.review.Outcome;
 import io.arbiter.review.ReviewAssignment;
@@ -127,6 +133,48 @@ class ShaclConformanceTest {
             .id()
             .value(); // large-amount: two blind reviewers
     review(routed.get(3).id().value(), ReviewAssignment.qaTaskId(sampled.id()));
+    drift(app);
+  }
+
+  /**
+   * A drift alarm raised and cleared, with a decision made during it: a monitor with windows of
+   * ten, fed high-risk rejections (automated, so no review tasks) against a reference that expects
+   * risk and score spread evenly, then a reference that expects what they are.
+   */
+  private void drift(TestApp app) {
+    DriftMonitor drift =
+        new DriftMonitor(
+            app.registry,
+            graph.writer,
+            clock,
+            TestStore.IRIS,
+            new DriftSettings(10, 5, 0.2, 0.1, 0.2, 0.1, java.time.Duration.ofSeconds(1)));
+    drift.start(new ProvDriftRecords(graph.store, TestStore.IRIS));
+    decisions.driftFacts(drift::factsFor);
+    decisions.onRecorded(drift::observe);
+    ModelVersionRef model = new ModelVersionRef("demo-credit", "1");
+    drift.register(reference(model, 1, 1), "carol");
+    for (int i = 0; i < 5; i++) {
+      submit(Fixtures.request(45000, 56000, 0.95, "reject", 0.9), Optional.empty());
+    }
+    assertTrue(drift.assess().get(0) instanceof DriftAlarm.Raised);
+    Decision during = submit(Fixtures.request(45000, 56000, 0.95, "reject", 0.9), Optional.empty());
+    assertTrue(during.drift().alarmed());
+    drift.register(reference(model, 0, 1), "carol");
+    for (int i = 0; i < 5; i++) {
+      submit(Fixtures.request(45000, 56000, 0.95, "reject", 0.9), Optional.empty());
+    }
+    assertTrue(drift.assess().get(0) instanceof DriftAlarm.Cleared);
+  }
+
+  private static ReferenceProfile reference(ModelVersionRef model, double low, double high) {
+    return new ReferenceProfile(
+        model,
+        java.util.Map.of(
+            "riskScore",
+            new Distribution.Histogram(List.of(0.0, 0.5, 1.0), List.of(low, high)),
+            io.arbiter.policy.DriftFacts.SCORE,
+            new Distribution.Histogram(List.of(0.0, 0.5, 1.0), List.of(low, high))));
   }
 
   /**
@@ -248,7 +296,10 @@ class ShaclConformanceTest {
             ReviewEvent.Adjudicated.TYPE,
             ReviewEvent.Escalated.TYPE,
             ReviewEvent.TimedOut.TYPE,
-            io.arbiter.decision.GroundTruth.Recorded.TYPE),
+            io.arbiter.decision.GroundTruth.Recorded.TYPE,
+            ReferenceProfile.Registered.TYPE,
+            DriftAlarm.Raised.TYPE,
+            DriftAlarm.Cleared.TYPE),
         types);
     // Every way a review ends, so that every branch of the outcome shapes is exercised.
     Set<String> settled = new HashSet<>();

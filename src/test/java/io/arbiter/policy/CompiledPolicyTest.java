@@ -152,6 +152,46 @@ class CompiledPolicyTest {
   }
 
   @Test
+  void driftFacts_areVisibleToConditions_andAMissingStatisticFailsSafe() throws Exception {
+    CompiledPolicy policy =
+        compile(
+            """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        guardrails:
+          - {id: drifting, condition: drift.alarm, route: review, review: {queue: drift}}
+          - id: amount-shift
+            condition: "drift.psi['amount'] > 0.2 || drift.ks['output.score'] >= 0.3"
+            route: review
+        default: {route: approve}
+        """);
+    Facts plain = new Facts("m", "1", Map.of(), "x", 0, 1, Map.of());
+    DriftFacts calm =
+        new DriftFacts(
+            java.util.Optional.empty(), Map.of("amount", 0.05), Map.of(DriftFacts.SCORE, 0.1));
+    assertEquals(Route.APPROVE, policy.evaluate(plain.withDrift(calm)).route());
+
+    Evaluation alarmed =
+        policy.evaluate(
+            plain.withDrift(new DriftFacts(java.util.Optional.of("a1"), calm.psi(), calm.ks())));
+    assertEquals("drifting", alarmed.ruleId().orElseThrow());
+    assertEquals("drift", alarmed.review().orElseThrow().queue());
+
+    Evaluation shifted =
+        policy.evaluate(
+            plain.withDrift(
+                new DriftFacts(java.util.Optional.empty(), Map.of("amount", 0.25), calm.ks())));
+    assertEquals("amount-shift", shifted.ruleId().orElseThrow());
+
+    // Before a window is assessed there is no statistic: the condition cannot be evaluated.
+    Evaluation unknown = policy.evaluate(plain);
+    assertEquals(RuleKind.FAIL_SAFE, unknown.kind());
+    assertEquals(Route.REVIEW, unknown.route());
+    assertEquals("amount-shift", unknown.ruleId().orElseThrow());
+  }
+
+  @Test
   void compile_undeclaredInput_namesRuleAndPosition() {
     var e =
         assertThrows(

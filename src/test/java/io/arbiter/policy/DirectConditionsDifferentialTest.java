@@ -97,7 +97,12 @@ class DirectConditionsDifferentialTest {
       case 5 -> integer() + (random.nextBoolean() ? " == " : " != ") + integer();
       case 6 -> string() + " in [" + pick(STRINGS) + ", " + pick(STRINGS) + "]";
       case 7 -> integer() + " in [" + pick(INTS) + ", " + pick(INTS) + "]";
-      case 8 -> random.nextBoolean() ? "input.b" : String.valueOf(random.nextBoolean());
+      case 8 ->
+          switch (random.nextInt(3)) {
+            case 0 -> "input.b";
+            case 1 -> "drift.alarm";
+            default -> String.valueOf(random.nextBoolean());
+          };
       case 9 ->
           switch (random.nextInt(4)) { // beyond the core
             case 0 -> "context.x > 1";
@@ -177,7 +182,10 @@ class DirectConditionsDifferentialTest {
         pick(STRINGS).replace("'", ""),
         doubles[random.nextInt(doubles.length)],
         doubles[random.nextInt(doubles.length)],
-        context);
+        context,
+        random.nextBoolean()
+            ? DriftFacts.NONE
+            : new DriftFacts(java.util.Optional.of("alarm"), Map.of(), Map.of()));
   }
 
   @Test

@@ -3,7 +3,10 @@ package io.arbiter.testing;
 import io.arbiter.config.SeedFile;
 import io.arbiter.decision.DecisionIndex;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.drift.DriftMonitor;
+import io.arbiter.drift.DriftSettings;
 import io.arbiter.graph.ProvDecisionRecords;
+import io.arbiter.graph.ProvDriftRecords;
 import io.arbiter.graph.ProvPolicyOutcomes;
 import io.arbiter.graph.ProvRegistryRecords;
 import io.arbiter.graph.ProvReviewRecords;
@@ -18,7 +21,7 @@ import java.util.List;
 
 /**
  * The application's services wired over a real store as the CDI producers wire them, started in the
- * same order: models, then policies, then the decision index, then review tasks.
+ * same order: models, then policies, then the decision index and drift monitor, then review tasks.
  */
 public final class TestApp {
 
@@ -26,6 +29,12 @@ public final class TestApp {
   public final PolicyCatalog policies;
   public final ReplayService replays;
   public final ReviewService reviews;
+  public final DriftMonitor drift;
+  public final ModelRegistry registry;
+
+  /** Drift settings for tests: small windows, so that a few hundred decisions shift them. */
+  public static final DriftSettings DRIFT =
+      new DriftSettings(100, 50, 0.2, 0.1, 0.2, 0.1, java.time.Duration.ofSeconds(1));
 
   /**
    * @param models model seeds to register
@@ -39,7 +48,7 @@ public final class TestApp {
   public TestApp(TestStore graph, List<SeedFile> models, List<SeedFile> policies, Clock clock)
       throws PolicyDocumentException {
     var records = new ProvRegistryRecords(graph.store, TestStore.IRIS);
-    ModelRegistry registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
+    registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
     registry.start(models);
     PolicyCatalog catalog = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
     catalog.start(policies, ModelRegistry.SYSTEM_ACTOR);
@@ -54,6 +63,10 @@ public final class TestApp {
             TestStore.IRIS,
             clock);
     decisions.start();
+    drift = new DriftMonitor(registry, graph.writer, clock, TestStore.IRIS, DRIFT);
+    drift.start(new ProvDriftRecords(graph.store, TestStore.IRIS));
+    decisions.driftFacts(drift::factsFor);
+    decisions.onRecorded(drift::observe);
     reviews =
         new ReviewService(
             new ProvReviewRecords(graph.store, TestStore.IRIS),

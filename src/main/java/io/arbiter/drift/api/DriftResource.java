@@ -1,0 +1,231 @@
+package io.arbiter.drift.api;
+
+import io.arbiter.drift.DriftMonitor;
+import io.arbiter.drift.DriftRecords;
+import io.arbiter.drift.DriftSettings;
+import io.arbiter.drift.DriftStatus;
+import io.arbiter.drift.ReferenceJson;
+import io.arbiter.event.IriScheme;
+import io.arbiter.event.Jsonp;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.registry.ModelVersionRef;
+import io.arbiter.security.Roles;
+import io.arbiter.web.RequestBodies;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Drift monitoring of model versions: {@code /api/v1/models/{name}/versions/{version}/reference}
+ * (the reference distributions), {@code .../drift} and {@code /api/v1/drift} (the drift now).
+ */
+@Path("api/v1")
+@RequestScoped
+@Tag(name = "drift")
+public class DriftResource {
+
+  @Inject DriftMonitor monitor;
+  @Inject IriScheme iris;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.web.max-body-bytes")
+  int maxBodyBytes;
+
+  @Context SecurityContext security;
+
+  /** A model version's drift now. */
+  @Schema(name = "DriftStatus")
+  public record StatusView(
+      String model,
+      String version,
+      @Schema(description = "IRI of the reference profile in force") String reference,
+      boolean alarm,
+      @Schema(description = "IRI of the raised alarm, while one is") String alarmIri,
+      @Schema(description = "When the statistics below were computed") Instant assessedAt,
+      List<InputView> inputs,
+      Thresholds thresholds) {}
+
+  /** One monitored input (or the score, as output.score). */
+  @Schema(name = "DriftInput")
+  public record InputView(
+      String name,
+      @Schema(description = "Values in its window now") long samples,
+      @Schema(description = "Population stability index at the last assessment") Double psi,
+      @Schema(description = "Kolmogorov–Smirnov statistic at the last assessment (numeric)")
+          Double ks) {}
+
+  /** When alarms are raised and cleared. */
+  @Schema(name = "DriftThresholds")
+  public record Thresholds(
+      int window,
+      int minSamples,
+      double psiAlarm,
+      double psiClear,
+      double ksAlarm,
+      double ksClear) {
+    static Thresholds of(DriftSettings s) {
+      return new Thresholds(
+          s.window(), s.minSamples(), s.psiAlarm(), s.psiClear(), s.ksAlarm(), s.ksClear());
+    }
+  }
+
+  @PUT
+  @Path("models/{name}/versions/{version}/reference")
+  @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.POLICY_AUTHOR, Roles.ADMIN})
+  @Operation(
+      summary = "Register the reference distributions of a model version",
+      description =
+          "Body {\"inputs\": {\"<name>\": {\"type\": \"histogram\", \"edges\": [k+1 ascending], "
+              + "\"counts\": [k]} | {\"type\": \"categorical\", \"counts\": {\"<category>\": n}}}, "
+              + "\"score\": {histogram}}. Counts may be shares. Replaces any earlier profile; the "
+              + "windows start empty, and an alarm already raised stays until cleared. Answers "
+              + "the profile as recorded, with its IRI.")
+  @APIResponse(responseCode = "200", description = "The profile as recorded")
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  public JsonObject register(
+      @PathParam("name") String name, @PathParam("version") String version, InputStream body) {
+    ModelVersionRef model = new ModelVersionRef(name, version);
+    byte[] bytes = RequestBodies.read(body, maxBodyBytes);
+    JsonValue json;
+    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
+      json = reader.readValue();
+    } catch (RuntimeException e) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
+    }
+    if (!(json instanceof JsonObject object)) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "The body must be a JSON object.",
+          List.of(new FieldError("/", "must be an object with inputs and score")));
+    }
+    String iri =
+        monitor.register(ReferenceJson.parse(model, object), security.getUserPrincipal().getName());
+    return withIri(monitor.reference(model).orElseThrow(), iri);
+  }
+
+  @GET
+  @Path("models/{name}/versions/{version}/reference")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(summary = "The reference distributions in force for a model version")
+  @APIResponse(responseCode = "200", description = "The profile, with its IRI")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public JsonObject reference(
+      @PathParam("name") String name, @PathParam("version") String version) {
+    ModelVersionRef model = new ModelVersionRef(name, version);
+    DriftRecords.StoredReference stored =
+        monitor.reference(model).orElseThrow(() -> notMonitored(model));
+    return withIri(stored, stored.iri());
+  }
+
+  @GET
+  @Path("models/{name}/versions/{version}/drift")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({
+    Roles.POLICY_AUTHOR,
+    Roles.POLICY_APPROVER,
+    Roles.AUDITOR,
+    Roles.ADMIN,
+    Roles.LEAD_REVIEWER
+  })
+  @Operation(
+      summary = "A model version's drift now",
+      description =
+          "Per monitored input: the window's size, and the PSI and KS statistics of the last "
+              + "assessment (absent until the window holds min-samples values); and the alarm, "
+              + "while one is raised. Policies see the same figures as drift.psi, drift.ks and "
+              + "drift.alarm.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = StatusView.class)))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public StatusView drift(@PathParam("name") String name, @PathParam("version") String version) {
+    ModelVersionRef model = new ModelVersionRef(name, version);
+    return view(monitor.status(model).orElseThrow(() -> notMonitored(model)));
+  }
+
+  @GET
+  @Path("drift")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({
+    Roles.POLICY_AUTHOR,
+    Roles.POLICY_APPROVER,
+    Roles.AUDITOR,
+    Roles.ADMIN,
+    Roles.LEAD_REVIEWER
+  })
+  @Operation(summary = "The drift now of every monitored model version")
+  @APIResponse(responseCode = "200", description = "One DriftStatus per model version")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public List<StatusView> all() {
+    return monitor.statuses().stream().map(this::view).toList();
+  }
+
+  private StatusView view(DriftStatus status) {
+    return new StatusView(
+        status.model().name(),
+        status.model().version(),
+        status.referenceIri(),
+        status.alarm().isPresent(),
+        status.alarm().map(iris::driftAlarm).orElse(null),
+        status.assessedAt().orElse(null),
+        status.inputs().stream()
+            .map(
+                i ->
+                    new InputView(
+                        i.name(),
+                        i.samples(),
+                        i.psi().isPresent() ? i.psi().getAsDouble() : null,
+                        i.ks().isPresent() ? i.ks().getAsDouble() : null))
+            .toList(),
+        Thresholds.of(monitor.settings()));
+  }
+
+  private static JsonObject withIri(DriftRecords.StoredReference stored, String iri) {
+    return Jsonp.PROVIDER
+        .createObjectBuilder(ReferenceJson.toJson(stored.profile()))
+        .add("model", stored.profile().model().name())
+        .add("version", stored.profile().model().version())
+        .add("iri", iri)
+        .build();
+  }
+
+  private static ProblemException notMonitored(ModelVersionRef model) {
+    return new ProblemException(
+        ProblemType.NOT_FOUND, "No reference profile is registered for model " + model + ".");
+  }
+}

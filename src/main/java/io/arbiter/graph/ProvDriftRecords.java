@@ -1,0 +1,88 @@
+package io.arbiter.graph;
+
+import io.arbiter.drift.DriftRecords;
+import io.arbiter.drift.ReferenceJson;
+import io.arbiter.event.IriScheme;
+import io.arbiter.registry.ModelVersionRef;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.jena.query.QuerySolution;
+
+/** Reads reference profiles and raised drift alarms back from the graph. */
+public final class ProvDriftRecords implements DriftRecords {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+  // In recording order, so that the last profile of a model version is the one in force.
+  private static final String REFERENCES =
+      """
+      SELECT ?profile ?name ?version ?json WHERE {
+        GRAPH ?bundle {
+          ?bundle arb:sequence ?seq .
+          ?profile a arb:ReferenceProfile ; arb:referenceFor ?mv ; arb:distributions ?json .
+        }
+        ?mv dcat:version ?version ; dcterms:isVersionOf/dcterms:identifier ?name .
+      }
+      ORDER BY ?seq""";
+
+  private static final String OPEN_ALARMS =
+      """
+      SELECT ?alarm ?name ?version WHERE {
+        ?alarm a arb:DriftAlarm ; arb:monitoredModel ?mv ; prov:startedAtTime ?raised .
+        FILTER NOT EXISTS { ?alarm prov:endedAtTime ?cleared }
+        ?mv dcat:version ?version ; dcterms:isVersionOf/dcterms:identifier ?name .
+      }""";
+
+  private final ProvStore store;
+  private final IriScheme iris;
+
+  public ProvDriftRecords(ProvStore store, IriScheme iris) {
+    this.store = store;
+    this.iris = iris;
+  }
+
+  @Override
+  public Map<ModelVersionRef, StoredReference> latestReferences() {
+    return store.query(
+        Sparql.prepare(REFERENCES).asQuery(),
+        TIMEOUT,
+        execution -> {
+          Map<ModelVersionRef, StoredReference> latest = new HashMap<>();
+          execution
+              .execSelect()
+              .forEachRemaining(
+                  row -> {
+                    ModelVersionRef model = model(row);
+                    latest.put(
+                        model,
+                        new StoredReference(
+                            ReferenceJson.read(model, row.getLiteral("json").getLexicalForm()),
+                            row.getResource("profile").getURI()));
+                  });
+          return latest;
+        });
+  }
+
+  @Override
+  public Map<ModelVersionRef, String> openAlarms() {
+    return store.query(
+        Sparql.prepare(OPEN_ALARMS).asQuery(),
+        TIMEOUT,
+        execution -> {
+          Map<ModelVersionRef, String> open = new HashMap<>();
+          execution
+              .execSelect()
+              .forEachRemaining(
+                  row ->
+                      iris.parseDriftAlarm(row.getResource("alarm").getURI())
+                          .ifPresent(id -> open.put(model(row), id)));
+          return open;
+        });
+  }
+
+  private static ModelVersionRef model(QuerySolution row) {
+    return new ModelVersionRef(
+        row.getLiteral("name").getLexicalForm(), row.getLiteral("version").getLexicalForm());
+  }
+}
