@@ -2,11 +2,12 @@ package io.arbiter.monitor;
 
 import io.arbiter.config.StartupOrder;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.graph.GraphRuntime;
+import io.arbiter.graph.SparqlService;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.notify.CallbackDispatcher;
 import io.arbiter.policy.PolicyCatalog;
-import io.arbiter.policy.Route;
 import io.arbiter.review.QueueSettings;
 import io.arbiter.review.ReviewAssignment;
 import io.arbiter.review.ReviewService;
@@ -16,23 +17,19 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.metrics.Counter;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * Operational figures at {@code /metrics} (MicroProfile Metrics, Prometheus text): decisions by
- * route and their intake latency (routing and durable commit), settlements by basis and SLA
- * breaches, review queue depth and oldest task age, ledger lag, and undelivered callbacks. Counters
- * are fed by listeners off the request path; gauges are read when scraped.
+ * route, their intake latency and policy evaluation time, store commit time and batch size, SPARQL
+ * query time, settlements by basis and SLA breaches, review queue depth and oldest task age, ledger
+ * lag, and undelivered callbacks. Timers and counters are fed by listeners ({@link
+ * MetricListeners}); gauges are read when scraped.
  */
 @ApplicationScoped
 public class OperationalMetrics {
@@ -40,8 +37,6 @@ public class OperationalMetrics {
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
-
-  private final Set<String> queuesWithGauges = ConcurrentHashMap.newKeySet();
 
   void start(
       @Observes @Priority(StartupOrder.REVIEWS + 10) @Initialized(ApplicationScoped.class)
@@ -52,23 +47,15 @@ public class OperationalMetrics {
       MerkleTree tree,
       CheckpointPublisher publisher,
       CallbackDispatcher callbacks,
+      GraphRuntime graph,
+      SparqlService sparql,
       Clock clock) {
-    // Resolved once: the listener runs on every intake request, after the commit.
-    Map<Route, Counter> byRoute = new EnumMap<>(Route.class);
-    Map<Route, Timer> intake = new EnumMap<>(Route.class);
-    for (Route route : Route.values()) {
-      Tag tag = new Tag("route", route.wireName());
-      byRoute.put(route, registry.counter("arbiter_decisions", tag));
-      intake.put(route, registry.timer("arbiter_decision_intake", tag));
-    }
-    decisions.onRecorded(
-        decision -> {
-          Route route = decision.evaluation().route();
-          byRoute.get(route).inc();
-          intake.get(route).update(Duration.between(decision.submittedAt(), clock.instant()));
-          // A queue first seen now gets its gauges now.
-          decision.evaluation().review().ifPresent(r -> queueGauges(r.queue(), reviews, clock));
-        });
+    MetricListeners listeners = new MetricListeners(registry, clock);
+    Consumer<String> queueGauges = listeners.queueGauges(reviews);
+    // A queue first seen on a decision gets its gauges then.
+    listeners.decisions(decisions, queueGauges);
+    listeners.writer(graph.writer());
+    listeners.sparql(sparql);
     decisions.onResolved(
         (decision, resolution) -> {
           registry.counter("arbiter_settlements", new Tag("basis", resolution.basis())).inc();
@@ -87,23 +74,6 @@ public class OperationalMetrics {
         .flatMap(v -> v.document().allRules().stream())
         .forEach(rule -> rule.review().ifPresent(r -> queues.add(r.queue())));
     queues.add(ReviewAssignment.QA_QUEUE);
-    queues.forEach(queue -> queueGauges(queue, reviews, clock));
-  }
-
-  private void queueGauges(String queue, ReviewService reviews, Clock clock) {
-    if (!queuesWithGauges.add(queue)) {
-      return;
-    }
-    Tag tag = new Tag("queue", queue);
-    registry.gauge("arbiter_review_queue_depth", reviews, r -> r.load(queue).depth(), tag);
-    registry.gauge(
-        "arbiter_review_queue_oldest_age_seconds",
-        reviews,
-        r ->
-            r.load(queue)
-                .oldest()
-                .map(oldest -> Duration.between(oldest, clock.instant()).toSeconds())
-                .orElse(0L),
-        tag);
+    queues.forEach(queueGauges);
   }
 }

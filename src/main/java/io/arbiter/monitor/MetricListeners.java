@@ -1,0 +1,93 @@
+package io.arbiter.monitor;
+
+import io.arbiter.decision.DecisionService;
+import io.arbiter.graph.EventWriter;
+import io.arbiter.graph.SparqlService;
+import io.arbiter.policy.Route;
+import io.arbiter.review.ReviewService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * The listeners that feed Arbiter's figures as work happens, wired to a given registry: {@link
+ * OperationalMetrics} gives them Liberty's application registry; tests and the intake benchmark
+ * give them the same MicroProfile Metrics implementation outside Liberty, so what they cost on the
+ * hot path is measured as it runs in production.
+ *
+ * <p>Every metric a hot-path listener updates is resolved once when it is wired: the decision
+ * listeners run on every intake request and the commit listener on every store batch, and they only
+ * update metrics (no lookups, no I/O, nothing that can throw in normal operation).
+ */
+public final class MetricListeners {
+
+  private final MetricRegistry registry;
+  private final Clock clock;
+
+  public MetricListeners(MetricRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /**
+   * Decisions by route, their intake latency (submission to durable commit) and how long their
+   * policies took to evaluate; {@code queueSeen} hears the review queue of each decision sent to
+   * one.
+   */
+  public void decisions(DecisionService decisions, Consumer<String> queueSeen) {
+    Map<Route, Counter> byRoute = new EnumMap<>(Route.class);
+    Map<Route, Timer> intake = new EnumMap<>(Route.class);
+    for (Route route : Route.values()) {
+      Tag tag = new Tag("route", route.wireName());
+      byRoute.put(route, registry.counter("arbiter_decisions", tag));
+      intake.put(route, registry.timer("arbiter_decision_intake", tag));
+    }
+    decisions.onRecorded(
+        decision -> {
+          Route route = decision.evaluation().route();
+          byRoute.get(route).inc();
+          intake.get(route).update(Duration.between(decision.submittedAt(), clock.instant()));
+          decision.evaluation().review().ifPresent(r -> queueSeen.accept(r.queue()));
+        });
+    Timer evaluation = registry.timer("arbiter_policy_evaluation");
+    decisions.onEvaluated(nanos -> evaluation.update(Duration.ofNanos(nanos)));
+  }
+
+  /** The review queues' depth and oldest age, as gauges; returns what registers a queue's pair. */
+  public Consumer<String> queueGauges(ReviewService reviews) {
+    return new QueueGauges(registry, reviews, clock)::add;
+  }
+
+  /** The store's group commits: how long each transaction took and how many events it held. */
+  public void writer(EventWriter writer) {
+    Timer commit = registry.timer("arbiter_store_commit");
+    Histogram batchSize = registry.histogram("arbiter_store_batch_size");
+    writer.onCommitted(
+        (events, nanos) -> {
+          commit.update(Duration.ofNanos(nanos));
+          batchSize.update(events);
+        });
+  }
+
+  /**
+   * The auditors' SPARQL queries by form and outcome. Off the hot path, so each timer is looked up
+   * per query; a form's series appears with its first query.
+   */
+  public void sparql(SparqlService sparql) {
+    sparql.onQueried(
+        (form, outcome, nanos) ->
+            registry
+                .timer(
+                    "arbiter_sparql_query",
+                    new Tag("form", form.wireName()),
+                    new Tag("outcome", outcome.wireName()))
+                .update(Duration.ofNanos(nanos)));
+  }
+}
