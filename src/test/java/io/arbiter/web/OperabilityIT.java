@@ -61,6 +61,11 @@ class OperabilityIT {
              "input": {"amount": 1000, "income": 90000, "riskScore": 0.1},
              "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}""");
     assertEquals(201, submitted.status(), submitted.toString());
+    // And one auditor's query, so the SPARQL timer has a series.
+    Reply queried =
+        io.arbiter.testing.Api.sparql(
+            "auditor", "ASK { ?s ?p ?o }", "application/sparql-results+json");
+    assertEquals(200, queried.status(), queried.toString());
     // Liberty serves an authenticated /metrics over TLS only.
     java.net.http.HttpResponse<String> metrics = metricsOverTls("admin");
     assertEquals(200, metrics.statusCode(), metrics.body());
@@ -78,8 +83,43 @@ class OperabilityIT {
         }) {
       assertTrue(text.contains(name), name + " in\n" + text);
     }
+    // Timers and histograms with plausible figures: at least what this test did, in sane units.
+    assertTrue(value(text, "arbiter_policy_evaluation_seconds_count") >= 1, text);
+    assertBetween(value(text, "arbiter_policy_evaluation_seconds_max"), 0, 10, text);
+    assertTrue(value(text, "arbiter_store_commit_seconds_count") >= 1, text);
+    assertBetween(value(text, "arbiter_store_commit_seconds_max"), 0, 60, text);
+    double batches = value(text, "arbiter_store_batch_size_count");
+    assertTrue(batches >= 1, text);
+    assertTrue(value(text, "arbiter_store_batch_size_sum") >= batches, "a batch holds events");
+    assertBetween(value(text, "arbiter_store_batch_size_max"), 0, 256, text); // batch-max
+    assertTrue(
+        value(text, "arbiter_sparql_query_seconds_count", "form=\"ask\"", "outcome=\"ok\"") >= 1,
+        text);
+    assertBetween(
+        value(text, "arbiter_sparql_query_seconds_max", "form=\"ask\"", "outcome=\"ok\""),
+        0,
+        30,
+        text);
     assertEquals(401, metricsOverTls(null).statusCode());
     assertEquals(403, metricsOverTls("auditor").statusCode());
+  }
+
+  /**
+   * The value of the first sample of {@code name} whose labels include {@code labels}, in
+   * Prometheus text ({@code name{a="x",b="y",} 1.0}).
+   */
+  private static double value(String text, String name, String... labels) {
+    return text.lines()
+        .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+        .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " " + String.join(",", labels)));
+  }
+
+  /** {@code low < value <= high}. */
+  private static void assertBetween(double value, double low, double high, String text) {
+    assertTrue(value > low && value <= high, value + " not in (" + low + ", " + high + "]");
   }
 
   /**
