@@ -186,6 +186,13 @@ class DriftApiIT {
     assertEquals("review", during.getString("route"), during.toString());
     assertEquals("input-drift", during.getJsonObject("rule").getString("id"));
     assertEquals("drift-watch", during.getJsonObject("review").getString("queue"));
+    JsonObject pinned =
+        get("/api/v1/decisions/" + during.getString("id"), "auditor", "application/json")
+            .json()
+            .getJsonObject("drift");
+    assertTrue(pinned.getBoolean("alarm"), pinned.toString());
+    assertEquals(alarmIri, pinned.getString("alarmIri"));
+    assertTrue(pinned.getJsonObject("psi").getJsonNumber("amount").doubleValue() >= 0.2);
 
     // The inputs return; the alarm clears; decisions are automated again.
     Instant restored = Instant.now();

@@ -5,6 +5,7 @@ import io.arbiter.decision.DecisionStatus;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.Resolution;
 import io.arbiter.event.IriScheme;
+import io.arbiter.policy.DriftFacts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,6 +38,11 @@ public record DecisionView(
     Output output,
     Map<String, Object> context,
     @Schema(description = "Every condition tested, in order") List<Views.Step> trace,
+    @Schema(
+            description =
+                "The model version's drift as the policy saw it (drift.*); absent when the model"
+                    + " version is not monitored")
+        DriftView drift,
     @Schema(description = "How humans settled it; absent until they have")
         ResolutionView resolution) {
 
@@ -55,16 +61,35 @@ public record DecisionView(
     }
   }
 
+  /** The drift facts the decision was evaluated with. */
+  @Schema(name = "DecisionDrift")
+  public record DriftView(
+      boolean alarm,
+      @Schema(description = "IRI of the drift alarm raised at the time") String alarmIri,
+      @Schema(description = "PSI per input (output.score for the score)") Map<String, Double> psi,
+      @Schema(description = "Kolmogorov–Smirnov statistic per numeric input")
+          Map<String, Double> ks) {
+    static DriftView of(DriftFacts drift, IriScheme iris) {
+      return drift.isEmpty()
+          ? null
+          : new DriftView(
+              drift.alarmed(),
+              drift.alarm().map(iris::driftAlarm).orElse(null),
+              new java.util.TreeMap<>(drift.psi()),
+              new java.util.TreeMap<>(drift.ks()));
+    }
+  }
+
   /** What the model said. */
   @Schema(name = "ModelOutput")
   public record Output(
       String label, double score, double confidence, Map<String, BigDecimal> explanation) {}
 
   /**
-   * This view without what the model said: its output, and the trace (whose conditions on the
-   * output would give it away). For blind review. With {@code alsoRouting}, also without the route
-   * and rule the policy chose (for the QA review of an automated decision, whose route is the very
-   * recommendation under review).
+   * This view without what the model said: its output, the trace (whose conditions on the output
+   * would give it away) and the drift facts (which include the score's drift). For blind review.
+   * With {@code alsoRouting}, also without the route and rule the policy chose (for the QA review
+   * of an automated decision, whose route is the very recommendation under review).
    */
   public DecisionView withoutModelOutput(boolean alsoRouting) {
     return new DecisionView(
@@ -85,6 +110,7 @@ public record DecisionView(
         input,
         null,
         context,
+        null,
         null,
         resolution);
   }
@@ -135,6 +161,7 @@ public record DecisionView(
             output.explanation().isEmpty() ? null : output.explanation()),
         request.context().isEmpty() ? null : request.context(),
         evaluation.trace().stream().map(Views.Step::of).toList(),
+        DriftView.of(decision.drift(), iris),
         resolution.map(ResolutionView::of).orElse(null));
   }
 }
