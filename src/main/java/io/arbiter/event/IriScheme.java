@@ -68,6 +68,25 @@ public record IriScheme(String base) {
 
   private static final String DRIFT_ALARMS = "drift-alarms/";
 
+  /** A service-level objective, by its id in the objectives file. */
+  public String slo(String id) {
+    return base + "slos/" + segment(id);
+  }
+
+  public String sloBreach(String id) {
+    return base + SLO_BREACHES + segment(id);
+  }
+
+  /** The inverse of {@link #sloBreach}: the breach's id, if the IRI is one. */
+  public java.util.Optional<String> parseSloBreach(String iri) {
+    String prefix = base + SLO_BREACHES;
+    return iri.startsWith(prefix) && iri.indexOf('/', prefix.length()) < 0
+        ? java.util.Optional.of(unsegment(iri.substring(prefix.length())))
+        : java.util.Optional.empty();
+  }
+
+  private static final String SLO_BREACHES = "slo-breaches/";
+
   public String policy(String policyId) {
     return base + "policies/" + segment(policyId);
   }

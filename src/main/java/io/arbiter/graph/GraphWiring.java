@@ -165,6 +165,12 @@ public class GraphWiring {
 
   @Produces
   @Singleton
+  io.arbiter.slo.SloRecords sloRecords(ProvStore store, IriScheme iris) {
+    return new ProvSloRecords(store, iris);
+  }
+
+  @Produces
+  @Singleton
   DecisionRecords decisionRecords(ProvStore store, IriScheme iris) {
     return new ProvDecisionRecords(store, iris);
   }

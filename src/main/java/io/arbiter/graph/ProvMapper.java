@@ -28,6 +28,8 @@ import io.arbiter.review.ReviewEvent;
 import io.arbiter.review.Settlement;
 import io.arbiter.review.TaskKind;
 import io.arbiter.review.Verdict;
+import io.arbiter.slo.Objective;
+import io.arbiter.slo.SloBreach;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -86,6 +88,8 @@ public final class ProvMapper {
       referenceProfile(model, registered);
     } else if (event instanceof DriftAlarm alarm) {
       driftAlarm(model, alarm);
+    } else if (event instanceof SloBreach breach) {
+      sloBreach(model, breach);
     } else {
       throw new IllegalArgumentException("no PROV mapping for event type " + event.type());
     }
@@ -289,6 +293,68 @@ public final class ProvMapper {
       measurement.addProperty(Vocab.Prov.wasGeneratedBy, alarm);
       alarm.addProperty(link, measurement);
     }
+  }
+
+  /**
+   * A breach is an activity from the evaluation that found the objective missed to the one that
+   * found it met again; the objective's state at each end is a DQV measurement of the objective.
+   */
+  private void sloBreach(Model model, SloBreach event) {
+    Objective o = event.objective();
+    Resource objective = model.createResource(iris.slo(o.id()));
+    objective
+        .addProperty(RDF.type, Vocab.ServiceLevelObjective)
+        .addProperty(RDF.type, Vocab.Dqv.Metric);
+    objective.addProperty(Vocab.Dc.identifier, o.id());
+    if (!o.description().isBlank()) {
+      objective.addProperty(Vocab.Dc.description, o.description());
+    }
+    objective.addProperty(Vocab.objectiveKind, o.kind().wireName());
+    objective.addLiteral(
+        Vocab.window, model.createTypedLiteral(o.window().toString(), XSDDatatype.XSDduration));
+    if (o.kind().hasBudget()) {
+      objective.addLiteral(
+          Vocab.target, model.createTypedLiteral(o.target(), XSDDatatype.XSDdouble));
+    }
+    o.latency()
+        .ifPresent(
+            limit ->
+                objective.addLiteral(
+                    Vocab.latencyLimit,
+                    model.createTypedLiteral(limit.toString(), XSDDatatype.XSDduration)));
+    o.band()
+        .ifPresent(
+            band -> {
+              objective.addLiteral(
+                  Vocab.bandMin, model.createTypedLiteral(band.min(), XSDDatatype.XSDdouble));
+              objective.addLiteral(
+                  Vocab.bandMax, model.createTypedLiteral(band.max(), XSDDatatype.XSDdouble));
+            });
+    Resource breach = model.createResource(event.subjectIri());
+    breach.addProperty(RDF.type, Vocab.SloBreach).addProperty(RDF.type, Vocab.Prov.Activity);
+    breach.addProperty(Vocab.objective, objective);
+    boolean began = event instanceof SloBreach.Began;
+    breach.addLiteral(
+        began ? Vocab.Prov.startedAtTime : Vocab.Prov.endedAtTime, time(model, event.time()));
+    SloBreach.Measurement m = event.measurement();
+    Resource measurement = model.createResource(event.subjectIri() + (began ? "/began" : "/ended"));
+    measurement
+        .addProperty(RDF.type, Vocab.Dqv.QualityMeasurement)
+        .addProperty(RDF.type, Vocab.Prov.Entity);
+    measurement.addProperty(Vocab.Dqv.isMeasurementOf, objective);
+    measurement.addLiteral(
+        Vocab.Dqv.value, model.createTypedLiteral(m.sli(), XSDDatatype.XSDdouble));
+    measurement.addLiteral(
+        Vocab.goodEvents, model.createTypedLiteral(m.good(), XSDDatatype.XSDlong));
+    measurement.addLiteral(
+        Vocab.sampleSize, model.createTypedLiteral(m.total(), XSDDatatype.XSDlong));
+    if (!Double.isNaN(m.burnRate())) {
+      measurement.addLiteral(
+          Vocab.burnRate, model.createTypedLiteral(m.burnRate(), XSDDatatype.XSDdouble));
+    }
+    measurement.addLiteral(Vocab.Prov.generatedAtTime, time(model, event.time()));
+    measurement.addProperty(Vocab.Prov.wasGeneratedBy, breach);
+    breach.addProperty(began ? Vocab.breachedWith : Vocab.recoveredWith, measurement);
   }
 
   private Resource featureValue(

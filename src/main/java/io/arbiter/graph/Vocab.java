@@ -237,4 +237,19 @@ public final class Vocab {
   public static final Property driftSnapshot = arb("driftSnapshot");
   public static final Property driftStatistics = arb("driftStatistics");
   public static final Property duringDriftAlarm = arb("duringDriftAlarm");
+
+  // Service-level objectives and their breaches
+  public static final Resource ServiceLevelObjective = arbClass("ServiceLevelObjective");
+  public static final Resource SloBreach = arbClass("SloBreach");
+  public static final Property objective = arb("objective");
+  public static final Property objectiveKind = arb("objectiveKind");
+  public static final Property target = arb("target");
+  public static final Property latencyLimit = arb("latencyLimit");
+  public static final Property bandMin = arb("bandMin");
+  public static final Property bandMax = arb("bandMax");
+  public static final Property window = arb("window");
+  public static final Property breachedWith = arb("breachedWith");
+  public static final Property recoveredWith = arb("recoveredWith");
+  public static final Property goodEvents = arb("goodEvents");
+  public static final Property burnRate = arb("burnRate");
 }

@@ -23,6 +23,9 @@ import io.arbiter.review.ReviewEvent;
 import io.arbiter.review.ReviewService;
 import io.arbiter.review.VerdictRequest;
 import io.arbiter.security.Roles;
+import io.arbiter.slo.ObjectivesParser;
+import io.arbiter.slo.SloBreach;
+import io.arbiter.slo.SloMonitor;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestClock;
@@ -165,6 +168,30 @@ class ShaclConformanceTest {
       submit(Fixtures.request(45000, 56000, 0.95, "reject", 0.9), Optional.empty());
     }
     assertTrue(drift.assess().get(0) instanceof DriftAlarm.Cleared);
+
+    // An objective that wants at least half the decisions escalated, met by none: a breach; then
+    // the same objective with a band that takes anything: the breach ends.
+    SloMonitor strict = slo("{min: 0.5, max: 1}");
+    strict.onRecorded(during, clock.instant());
+    assertTrue(strict.evaluate().get(0) instanceof SloBreach.Began);
+    SloMonitor lenient = slo("{min: 0, max: 1}");
+    lenient.onRecorded(during, clock.instant());
+    assertTrue(lenient.evaluate().get(0) instanceof SloBreach.Ended);
+  }
+
+  private SloMonitor slo(String band) {
+    SloMonitor monitor =
+        new SloMonitor(
+            ObjectivesParser.parse(
+                "test",
+                "objectives: [{id: band, kind: escalation-rate, band: "
+                    + band
+                    + ", window: PT1H, minEvents: 1}]"),
+            graph.writer,
+            clock,
+            TestStore.IRIS);
+    monitor.start(new ProvSloRecords(graph.store, TestStore.IRIS));
+    return monitor;
   }
 
   private static ReferenceProfile reference(ModelVersionRef model, double low, double high) {
@@ -299,7 +326,9 @@ class ShaclConformanceTest {
             io.arbiter.decision.GroundTruth.Recorded.TYPE,
             ReferenceProfile.Registered.TYPE,
             DriftAlarm.Raised.TYPE,
-            DriftAlarm.Cleared.TYPE),
+            DriftAlarm.Cleared.TYPE,
+            SloBreach.Began.TYPE,
+            SloBreach.Ended.TYPE),
         types);
     // Every way a review ends, so that every branch of the outcome shapes is exercised.
     Set<String> settled = new HashSet<>();

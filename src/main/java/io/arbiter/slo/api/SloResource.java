@@ -1,0 +1,140 @@
+package io.arbiter.slo.api;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import io.arbiter.slo.Objective;
+import io.arbiter.slo.SloMonitor;
+import io.arbiter.slo.SloStatus;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/v1/slos}: the service-level objectives and how they stand. */
+@Path("api/v1/slos")
+@RequestScoped
+@Tag(name = "metrics")
+public class SloResource {
+
+  @Inject SloMonitor monitor;
+  @Inject IriScheme iris;
+
+  /** An objective and its state at the last evaluation. */
+  @Schema(name = "ServiceLevelObjective")
+  public record SloView(
+      String id,
+      String description,
+      @Schema(enumeration = {"automated-latency", "reviews-within-sla", "escalation-rate"})
+          String kind,
+      @Schema(description = "Share of good events required (not for escalation-rate)")
+          Double target,
+      @Schema(description = "ISO-8601 duration a good automated decision takes at most")
+          String latency,
+      @Schema(description = "Range the escalation rate must stay in") Band band,
+      @Schema(description = "ISO-8601 duration events count for") String window,
+      int minEvents,
+      long good,
+      long total,
+      @Schema(description = "Share of good events, or the escalation rate; absent without events")
+          Double sli,
+      @Schema(
+              description =
+                  "(1 - sli) / (1 - target): 1 spends the error budget exactly as fast as the"
+                      + " target allows")
+          Double burnRate,
+      @Schema(description = "1 - burnRate: the window's error budget left") Double budgetRemaining,
+      @Schema(description = "Whether the window held at least minEvents events") boolean judged,
+      boolean breached,
+      @Schema(description = "IRI of the breach under way") String breachIri,
+      Instant evaluatedAt) {}
+
+  /** An inclusive range. */
+  @Schema(name = "SloBand")
+  public record Band(double min, double max) {}
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({
+    Roles.AUDITOR,
+    Roles.ADMIN,
+    Roles.LEAD_REVIEWER,
+    Roles.POLICY_AUTHOR,
+    Roles.POLICY_APPROVER
+  })
+  @Operation(
+      summary = "Service-level objectives",
+      description =
+          "Each configured objective with its SLI, error-budget burn and breach state at the last"
+              + " evaluation (every arbiter.slo.interval). Breaches begin and end as slo.breached"
+              + " and slo.recovered events in the graph.")
+  @APIResponse(responseCode = "200", description = "One ServiceLevelObjective per objective")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  public List<SloView> all() {
+    return monitor.statuses().stream().map(this::view).toList();
+  }
+
+  @GET
+  @Path("{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({
+    Roles.AUDITOR,
+    Roles.ADMIN,
+    Roles.LEAD_REVIEWER,
+    Roles.POLICY_AUTHOR,
+    Roles.POLICY_APPROVER
+  })
+  @Operation(summary = "One service-level objective")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = SloView.class)))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public SloView one(@PathParam("id") String id) {
+    return monitor
+        .status(id)
+        .map(this::view)
+        .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No objective " + id + "."));
+  }
+
+  private SloView view(SloStatus status) {
+    Objective o = status.objective();
+    return new SloView(
+        o.id(),
+        o.description().isBlank() ? null : o.description(),
+        o.kind().wireName(),
+        o.kind().hasBudget() ? o.target() : null,
+        o.latency().map(Object::toString).orElse(null),
+        o.band().map(b -> new Band(b.min(), b.max())).orElse(null),
+        o.window().toString(),
+        o.minEvents(),
+        status.good(),
+        status.total(),
+        boxed(status.sli()),
+        boxed(status.burnRate()),
+        boxed(status.budgetRemaining()),
+        status.judged(),
+        status.breach().isPresent(),
+        status.breach().map(iris::sloBreach).orElse(null),
+        status.evaluatedAt().orElse(null));
+  }
+
+  private static Double boxed(OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : null;
+  }
+}

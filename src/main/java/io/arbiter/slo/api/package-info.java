@@ -1,0 +1,2 @@
+/** HTTP for service-level objectives: their state now. */
+package io.arbiter.slo.api;
