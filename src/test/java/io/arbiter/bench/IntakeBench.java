@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * In-process intake benchmark: decisions through the real service, policy, PROV mapping, RDFC
  * digest, ledger entry and TDB2 commit — everything but HTTP — with group commit on and off in the
- * same run, and disk per decision before and after compaction.
+ * same run, and disk per decision before and after compaction. {@link IntakeOverheadBench} runs the
+ * same intake with its observers (metrics) on and off.
  *
  * <pre>mvn -q exec:java -Dexec.mainClass=io.arbiter.bench.IntakeBench -Dexec.args="--n 4000"</pre>
  *
@@ -131,7 +132,7 @@ public final class IntakeBench {
   }
 
   /** Submits {@code latencies.length} decisions from {@code clients} threads; records each time. */
-  private static void submit(DecisionService service, int clients, long[] latencies)
+  static void submit(DecisionService service, int clients, long[] latencies)
       throws InterruptedException {
     int n = latencies.length;
     AtomicInteger next = new AtomicInteger();
@@ -185,7 +186,7 @@ public final class IntakeBench {
     }
   }
 
-  private static void delete(Path dir) throws java.io.IOException {
+  static void delete(Path dir) throws java.io.IOException {
     try (var files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
