@@ -45,6 +45,8 @@ public final class DriftMonitor {
   private final IriScheme iris;
   private final DriftSettings settings;
   private final Map<ModelVersionRef, Watch> watches = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<ModelVersionRef>> watchedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** One monitored model version and the windows of its monitored inputs. */
   private static final class Watch {
@@ -111,6 +113,15 @@ public final class DriftMonitor {
                         settings.window())));
   }
 
+  /**
+   * Calls {@code listener} with every model version monitored now, and later with each one that
+   * gets its first reference profile.
+   */
+  public synchronized void onWatched(java.util.function.Consumer<ModelVersionRef> listener) {
+    watchedListeners.add(listener);
+    watches.keySet().forEach(listener);
+  }
+
   /** The model version's drift as last assessed; constant time, for intake. */
   public DriftFacts factsFor(ModelVersionRef model) {
     Watch watch = watches.get(model);
@@ -170,6 +181,9 @@ public final class DriftMonitor {
     watches.put(
         model,
         new Watch(profile, iri, old == null ? Optional.empty() : old.alarm, settings.window()));
+    if (old == null) {
+      watchedListeners.forEach(listener -> listener.accept(model));
+    }
     return iri;
   }
 

@@ -1,10 +1,14 @@
 package io.arbiter.monitor;
 
 import io.arbiter.decision.DecisionService;
+import io.arbiter.drift.DriftMonitor;
 import io.arbiter.graph.EventWriter;
 import io.arbiter.graph.SparqlService;
 import io.arbiter.policy.Route;
 import io.arbiter.review.ReviewService;
+import io.arbiter.slo.Objective;
+import io.arbiter.slo.SloMonitor;
+import io.arbiter.slo.SloStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -89,5 +93,57 @@ public final class MetricListeners {
                     new Tag("form", form.wireName()),
                     new Tag("outcome", outcome.wireName()))
                 .update(Duration.ofNanos(nanos)));
+  }
+
+  /**
+   * Each objective's SLI, burn rate and breach state (1 while a breach is under way), read from its
+   * last evaluation when scraped. NaN while the window holds no events (or, for the burn rate, for
+   * a band objective).
+   */
+  public void objectives(SloMonitor slo) {
+    for (Objective objective : slo.objectives()) {
+      Tag tag = new Tag("objective", objective.id());
+      registry.gauge(
+          "arbiter_slo_sli",
+          slo,
+          m -> m.status(objective.id()).map(s -> orNaN(s.sli())).orElse(Double.NaN),
+          tag);
+      registry.gauge(
+          "arbiter_slo_burn_rate",
+          slo,
+          m -> m.status(objective.id()).map(s -> orNaN(s.burnRate())).orElse(Double.NaN),
+          tag);
+      registry.gauge(
+          "arbiter_slo_breached",
+          slo,
+          m -> m.status(objective.id()).flatMap(SloStatus::breach).isPresent() ? 1 : 0,
+          tag);
+    }
+  }
+
+  /**
+   * Per monitored model version: whether a drift alarm is raised (1) and the largest PSI of its
+   * inputs at the last assessment (NaN before one).
+   */
+  public void drift(DriftMonitor drift) {
+    drift.onWatched(
+        model -> {
+          Tag[] tags = {new Tag("model", model.name()), new Tag("version", model.version())};
+          registry.gauge(
+              "arbiter_drift_alarm", drift, d -> d.factsFor(model).alarmed() ? 1 : 0, tags);
+          registry.gauge(
+              "arbiter_drift_psi_max",
+              drift,
+              d ->
+                  d.factsFor(model).psi().values().stream()
+                      .mapToDouble(Double::doubleValue)
+                      .max()
+                      .orElse(Double.NaN),
+              tags);
+        });
+  }
+
+  private static double orNaN(java.util.OptionalDouble value) {
+    return value.isPresent() ? value.getAsDouble() : Double.NaN;
   }
 }

@@ -2,6 +2,7 @@ package io.arbiter.monitor;
 
 import io.arbiter.config.StartupOrder;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.drift.DriftMonitor;
 import io.arbiter.graph.GraphRuntime;
 import io.arbiter.graph.SparqlService;
 import io.arbiter.ledger.CheckpointPublisher;
@@ -11,6 +12,7 @@ import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.review.QueueSettings;
 import io.arbiter.review.ReviewAssignment;
 import io.arbiter.review.ReviewService;
+import io.arbiter.slo.SloMonitor;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -49,6 +51,8 @@ public class OperationalMetrics {
       CallbackDispatcher callbacks,
       GraphRuntime graph,
       SparqlService sparql,
+      SloMonitor slo,
+      DriftMonitor drift,
       Clock clock) {
     MetricListeners listeners = new MetricListeners(registry, clock);
     Consumer<String> queueGauges = listeners.queueGauges(reviews);
@@ -56,6 +60,8 @@ public class OperationalMetrics {
     listeners.decisions(decisions, queueGauges);
     listeners.writer(graph.writer());
     listeners.sparql(sparql);
+    listeners.objectives(slo);
+    listeners.drift(drift);
     decisions.onResolved(
         (decision, resolution) -> {
           registry.counter("arbiter_settlements", new Tag("basis", resolution.basis())).inc();

@@ -105,6 +105,66 @@ class MetricListenersTest {
     }
   }
 
+  @Test
+  void objectivesAndDrift_areGaugesOfTheirLastEvaluation() throws Exception {
+    MetricRegistry registry = TestMetrics.registry();
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = TestApp.demo(graph);
+      var slo =
+          new io.arbiter.slo.SloMonitor(
+              io.arbiter.slo.ObjectivesParser.parse(
+                  "test",
+                  "objectives: [{id: band, kind: escalation-rate, band: {min: 0, max: 0.4},"
+                      + " window: PT1H, minEvents: 1}]"),
+              graph.writer,
+              Clock.systemUTC(),
+              TestStore.IRIS);
+      var listeners = new MetricListeners(registry, Clock.systemUTC());
+      listeners.objectives(slo);
+      listeners.drift(app.drift);
+      Tag band = new Tag("objective", "band");
+      assertTrue(
+          registry.getGauge(new MetricID("arbiter_slo_sli", band)).getValue().doubleValue() >= 0
+              == false,
+          "NaN before any evaluation");
+
+      slo.onRecorded(
+          app.decisions.submit(LARGE, "integrator", Optional.empty()).recorded().decision(),
+          java.time.Instant.now());
+      slo.evaluate();
+      assertEquals(
+          1.0, registry.getGauge(new MetricID("arbiter_slo_sli", band)).getValue().doubleValue());
+      assertEquals(
+          1, registry.getGauge(new MetricID("arbiter_slo_breached", band)).getValue().intValue());
+
+      // A model version gets its drift gauges with its first reference profile.
+      var model = new io.arbiter.registry.ModelVersionRef("demo-credit", "1");
+      app.drift.register(
+          new io.arbiter.drift.ReferenceProfile(
+              model,
+              java.util.Map.of(
+                  "riskScore",
+                  new io.arbiter.drift.Distribution.Histogram(
+                      List.of(0.0, 0.5, 1.0), List.of(1.0, 1.0)))),
+          "carol");
+      for (int i = 0; i < TestApp.DRIFT.minSamples(); i++) {
+        app.decisions.submit(
+            Fixtures.request(1000, 56000, 0.95, "reject", 0.9), "integrator", Optional.empty());
+      }
+      app.drift.assess();
+      Tag[] tags = {new Tag("model", "demo-credit"), new Tag("version", "1")};
+      assertEquals(
+          1, registry.getGauge(new MetricID("arbiter_drift_alarm", tags)).getValue().intValue());
+      assertTrue(
+          registry.getGauge(new MetricID("arbiter_drift_psi_max", tags)).getValue().doubleValue()
+              > 0.2);
+      String text = TestMetrics.scrape(registry);
+      assertTrue(
+          text.contains("arbiter_slo_breached{mp_scope=\"application\",objective=\"band\",} 1.0"),
+          text);
+    }
+  }
+
   private static Tag route(String route) {
     return new Tag("route", route);
   }
