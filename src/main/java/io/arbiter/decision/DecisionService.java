@@ -88,7 +88,7 @@ public final class DecisionService {
 
   /**
    * Calls {@code listener} with every decision once it is recorded, before its submitter hears of
-   * it. Listeners must be quick and must not fail: the decision is already durable.
+   * it. Listeners must be quick; one that throws is logged, since the decision is already durable.
    */
   public void onRecorded(java.util.function.Consumer<Decision> listener) {
     recordedListeners.add(listener);
@@ -128,13 +128,9 @@ public final class DecisionService {
           .find(id)
           .ifPresent(
               summary -> {
+                // The settlement is recorded; one failed notification must not stop the others.
                 for (var listener : resolvedListeners) {
-                  try {
-                    listener.accept(summary, resolution);
-                  } catch (RuntimeException e) {
-                    // The settlement is recorded; one failed notification must not stop the others.
-                    LOG.log(java.util.logging.Level.WARNING, "a settlement listener failed", e);
-                  }
+                  isolated(() -> listener.accept(summary, resolution), "a settlement listener");
                 }
               });
     }
@@ -240,11 +236,7 @@ public final class DecisionService {
       RecordedDecision recorded = record(request, submitter, idempotency, policy);
       idempotency.ifPresent(
           i ->
-              index.settle(
-                  submitter,
-                  i.key(),
-                  DecisionSummary.of(
-                      recorded.decision(), recorded.sequence(), recorded.bundleIri())));
+              index.settle(submitter, i.key(), index.find(recorded.decision().id()).orElseThrow()));
       return new Submission(recorded, false);
     } catch (RuntimeException | Error e) {
       // Whatever failed, a retry with the same key must not wait for this attempt forever.
@@ -302,7 +294,9 @@ public final class DecisionService {
                         new PolicyRef(shadow.id(), shadow.version()), shadow.evaluate(facts)))
             .toList();
     long evaluationNanos = System.nanoTime() - evaluationStarted;
-    evaluatedListeners.forEach(listener -> listener.accept(evaluationNanos));
+    for (var listener : evaluatedListeners) {
+      isolated(() -> listener.accept(evaluationNanos), "an evaluation listener");
+    }
     Decision decision =
         new Decision(
             id,
@@ -326,9 +320,25 @@ public final class DecisionService {
           ProblemType.STORE_UNAVAILABLE,
           "The decision could not be recorded and was not accepted; it is safe to retry.");
     }
-    index.add(DecisionSummary.of(decision, recorded.sequence(), recorded.bundleIri()));
-    recordedListeners.forEach(listener -> listener.accept(decision));
+    index.add(
+        DecisionSummary.of(
+            decision,
+            recorded.sequence(),
+            recorded.bundleIri(),
+            java.time.Duration.between(submittedAt, clock.instant())));
+    for (var listener : recordedListeners) {
+      // The decision is durable: an observer's failure must not turn its receipt into an error.
+      isolated(() -> listener.accept(decision), "a decision listener");
+    }
     return new RecordedDecision(decision, recorded.sequence(), recorded.bundleIri());
+  }
+
+  private static void isolated(Runnable call, String what) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.WARNING, what + " failed", e);
+    }
   }
 
   /**

@@ -10,6 +10,10 @@ import java.util.Optional;
  * What lists, filters and idempotency need of a decision; kept in memory by {@link DecisionIndex}.
  *
  * @param ruleId the rule that decided (see {@link io.arbiter.policy.Evaluation#ruleId()})
+ * @param label the model's recommendation
+ * @param confidence the model's confidence
+ * @param intakeTime from submission to durable record, for decisions taken since start-up (it is
+ *     not in the graph)
  * @param resolution how humans settled it, once they have
  * @param truth what it should have been, once that is known
  */
@@ -20,12 +24,15 @@ public record DecisionSummary(
     Route route,
     RuleKind ruleKind,
     Optional<String> ruleId,
+    String label,
+    double confidence,
     Optional<PolicyRef> policy,
     String submittedBy,
     Instant submittedAt,
     Optional<Decision.Idempotency> idempotency,
     long sequence,
     String bundleIri,
+    Optional<java.time.Duration> intakeTime,
     Optional<Resolution> resolution,
     Optional<GroundTruth> truth) {
 
@@ -49,17 +56,21 @@ public record DecisionSummary(
         route,
         ruleKind,
         ruleId,
+        label,
+        confidence,
         policy,
         submittedBy,
         submittedAt,
         idempotency,
         sequence,
         bundleIri,
+        intakeTime,
         resolution,
         truth);
   }
 
-  static DecisionSummary of(Decision decision, long sequence, String bundleIri) {
+  static DecisionSummary of(
+      Decision decision, long sequence, String bundleIri, java.time.Duration intakeTime) {
     var evaluation = decision.evaluation();
     return new DecisionSummary(
         decision.id(),
@@ -68,12 +79,15 @@ public record DecisionSummary(
         evaluation.route(),
         evaluation.kind(),
         evaluation.ruleId(),
+        decision.request().output().label(),
+        decision.request().output().confidence(),
         decision.policy(),
         decision.submittedBy(),
         decision.submittedAt(),
         decision.idempotency(),
         sequence,
         bundleIri,
+        Optional.of(intakeTime),
         Optional.empty(),
         Optional.empty());
   }

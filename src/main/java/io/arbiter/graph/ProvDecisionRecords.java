@@ -53,13 +53,13 @@ public final class ProvDecisionRecords implements DecisionRecords {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private static final String SUMMARIES =
       """
-      SELECT ?bundle ?seq ?id ?case ?modelName ?modelVersion ?route ?kind ?ruleId
-             ?policyId ?policyVersion ?at ?by ?key ?digest
+      SELECT ?bundle ?seq ?id ?case ?label ?confidence ?modelName ?modelVersion ?route ?kind
+             ?ruleId ?policyId ?policyVersion ?at ?by ?key ?digest
       WHERE {
         GRAPH ?bundle {
           ?bundle arb:eventType "decision.submitted" ; arb:sequence ?seq ; arb:eventSubject ?decision .
           ?decision dcterms:identifier ?id ; arb:caseId ?case ; arb:submittedAt ?at ;
-                    arb:submittedBy ?agent ; prov:wasAttributedTo ?mv ; arb:routedBy ?routing .
+                    arb:label ?label ; arb:confidence ?confidence ; arb:submittedBy ?agent ; prov:wasAttributedTo ?mv ; arb:routedBy ?routing .
           ?agent dcterms:identifier ?by .
           ?routing arb:route ?route ; arb:ruleKind ?kind .
           OPTIONAL { ?decision arb:idempotencyKey ?key ; arb:requestDigest ?digest }
@@ -198,12 +198,15 @@ public final class ProvDecisionRecords implements DecisionRecords {
         route(row.getResource("route")),
         ruleKind(text(row, "kind")),
         row.contains("ruleId") ? Optional.of(text(row, "ruleId")) : Optional.empty(),
+        text(row, "label"),
+        row.getLiteral("confidence").getDouble(),
         policy,
         text(row, "by"),
         Instant.parse(text(row, "at")),
         idempotency,
         row.getLiteral("seq").getLong(),
         row.getResource("bundle").getURI(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }
@@ -255,7 +258,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
     return new Decision(
         summary.id(),
         request,
-        drift(decision),
+        drift(decision, routing),
         summary.submittedBy(),
         summary.submittedAt(),
         summary.idempotency(),
@@ -266,16 +269,15 @@ public final class ProvDecisionRecords implements DecisionRecords {
   }
 
   /** The drift facts the decision was evaluated with; none when its model was not monitored. */
-  private DriftFacts drift(Resource decision) {
-    Resource snapshot = decision.getPropertyResourceValue(Vocab.driftSnapshot);
-    if (snapshot == null) {
-      return DriftFacts.NONE;
-    }
-    Map<?, ?> statistics =
-        (Map<?, ?>) JsonText.read(snapshot.getProperty(Vocab.driftStatistics).getString());
+  private DriftFacts drift(Resource decision, Resource routing) {
     Optional<String> alarm =
         Optional.ofNullable(decision.getPropertyResourceValue(Vocab.duringDriftAlarm))
             .flatMap(a -> iris.parseDriftAlarm(a.getURI()));
+    Statement json = routing.getProperty(Vocab.driftStatistics);
+    if (json == null) {
+      return new DriftFacts(alarm, Map.of(), Map.of());
+    }
+    Map<?, ?> statistics = (Map<?, ?>) JsonText.read(json.getString());
     return new DriftFacts(alarm, doubles(statistics.get("psi")), doubles(statistics.get("ks")));
   }
 

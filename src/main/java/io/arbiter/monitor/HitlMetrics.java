@@ -3,6 +3,7 @@ package io.arbiter.monitor;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.Resolution;
+import io.arbiter.policy.Abstention;
 import io.arbiter.policy.DefaultRoute;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The quality of human-in-the-loop routing over a window of decisions: how much is automated and
@@ -32,6 +34,11 @@ public record HitlMetrics(
     int escalated,
     Double automationRate,
     Double escalationRate,
+    int abstained,
+    Double abstentionRate,
+    int machineTimed,
+    Long medianMachineMillis,
+    Long p95MachineMillis,
     int failSafe,
     Double failSafeRate,
     Double defaultRouteShare,
@@ -78,7 +85,8 @@ public record HitlMetrics(
       Instant to,
       Optional<String> model,
       Optional<String> policy,
-      Iterable<DecisionSummary> summaries) {
+      Iterable<DecisionSummary> summaries,
+      Function<DecisionSummary, Abstention> abstentionOf) {
     int decisions = 0;
     int automated = 0;
     int escalated = 0;
@@ -88,7 +96,9 @@ public record HitlMetrics(
     int timedOut = 0;
     int overridden = 0;
     Map<String, Integer> byRule = new TreeMap<>();
+    int abstained = 0;
     List<Long> waits = new ArrayList<>();
+    List<Long> machine = new ArrayList<>();
     List<Route[]> automatedJudged = new ArrayList<>();
     List<Route[]> reviewedJudged = new ArrayList<>();
     for (DecisionSummary d : summaries) {
@@ -96,6 +106,10 @@ public record HitlMetrics(
         continue;
       }
       decisions++;
+      if (abstentionOf.apply(d).abstains(d.label(), d.confidence())) {
+        abstained++;
+      }
+      d.intakeTime().ifPresent(t -> machine.add(t.toMillis()));
       d.ruleId().ifPresent(rule -> byRule.merge(rule, 1, Integer::sum));
       if (d.ruleKind() == RuleKind.FAIL_SAFE) {
         failSafe++;
@@ -120,6 +134,7 @@ public record HitlMetrics(
       }
     }
     waits.sort(null);
+    machine.sort(null);
     return new HitlMetrics(
         from,
         to,
@@ -130,6 +145,11 @@ public record HitlMetrics(
         escalated,
         ReviewMetrics.rate(automated, decisions),
         ReviewMetrics.rate(escalated, decisions),
+        abstained,
+        ReviewMetrics.rate(abstained, decisions),
+        machine.size(),
+        ReviewMetrics.percentile(machine, 0.5),
+        ReviewMetrics.percentile(machine, 0.95),
         failSafe,
         ReviewMetrics.rate(failSafe, decisions),
         ReviewMetrics.rate(toDefault, decisions),

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * @param onReviewTimeout the fail-safe outcome of a review whose SLA runs out: reject unless the
  *     policy says approve (recorded as a fail-safe either way, never as a verdict)
  * @param reasonCodes the reason codes reviewers may give for a verdict under this policy
+ * @param abstention when a decision counts as one the model abstained from (for the HITL figures)
  * @param contentHash {@code sha256:} + hex of the RFC 8785 canonical JSON of the document, so the
  *     same policy in YAML or JSON has one hash
  * @param source the document text as loaded, kept with the version in the graph
@@ -35,6 +36,7 @@ public record PolicyDocument(
     double qaSampling,
     Route onReviewTimeout,
     List<String> reasonCodes,
+    Abstention abstention,
     String contentHash,
     String source) {
 
@@ -46,6 +48,7 @@ public record PolicyDocument(
     guardrails = List.copyOf(guardrails);
     rules = List.copyOf(rules);
     reasonCodes = List.copyOf(reasonCodes);
+    Objects.requireNonNull(abstention, "abstention");
     if (!onReviewTimeout.automated()) {
       throw new IllegalArgumentException("onReviewTimeout is approve or reject");
     }

@@ -40,7 +40,8 @@ public final class PolicyParser {
           "failSafe",
           "qaSampling",
           "onReviewTimeout",
-          "reasonCodes");
+          "reasonCodes",
+          "abstention");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
   private static final Set<String> REVIEW_KEYS =
@@ -95,6 +96,7 @@ public final class PolicyParser {
             : ReviewSettings.FAIL_SAFE;
     double qaSampling = qaSampling(map.get("qaSampling"));
     Route onReviewTimeout = onReviewTimeout(map.get("onReviewTimeout"));
+    Abstention abstention = abstention(map.get("abstention"));
     if (!problems.isEmpty()) {
       throw new PolicyDocumentException(sourceName, problems);
     }
@@ -111,6 +113,7 @@ public final class PolicyParser {
         qaSampling,
         onReviewTimeout,
         policyReasonCodes,
+        abstention,
         contentHash(map),
         text);
   }
@@ -125,6 +128,38 @@ public final class PolicyParser {
       problems.add(new Problem("onReviewTimeout", "must be reject or approve"));
     }
     return route.orElse(Route.REJECT);
+  }
+
+  /** {@code abstention: {labels: [abstain, unsure], confidenceBelow: 0.6}}, both optional. */
+  private Abstention abstention(Object value) {
+    if (value == null) {
+      return Abstention.DEFAULT;
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      problems.add(new Problem("abstention", "must be a mapping (labels, confidenceBelow)"));
+      return Abstention.DEFAULT;
+    }
+    unknownKeys(map, Set.of("labels", "confidenceBelow"), "abstention");
+    List<String> labels = Abstention.DEFAULT.labels();
+    if (map.containsKey("labels")) {
+      if (map.get("labels") instanceof List<?> list
+          && list.stream().allMatch(l -> l instanceof String s && !s.isEmpty())) {
+        labels = list.stream().map(String.class::cast).toList();
+      } else {
+        problems.add(new Problem("abstention.labels", "must be a list of output labels"));
+      }
+    }
+    Optional<Double> floor = Optional.empty();
+    if (map.containsKey("confidenceBelow")) {
+      if (map.get("confidenceBelow") instanceof Number n
+          && n.doubleValue() >= 0
+          && n.doubleValue() <= 1) {
+        floor = Optional.of(n.doubleValue());
+      } else {
+        problems.add(new Problem("abstention.confidenceBelow", "must be a number from 0 to 1"));
+      }
+    }
+    return new Abstention(labels, floor);
   }
 
   /** The share of automated decisions sent to post-hoc review: a number from 0 to 1. */

@@ -30,12 +30,15 @@ class DecisionIndexTest {
         route,
         RuleKind.RULE,
         Optional.of("r"),
+        "approve",
+        0.9,
         Optional.empty(),
         by,
         at,
         Optional.empty(),
         minute,
         "b" + minute,
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }

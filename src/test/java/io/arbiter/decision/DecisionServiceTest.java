@@ -80,6 +80,27 @@ class DecisionServiceTest {
   }
 
   @Test
+  void submit_anObserverThatThrows_failsNeitherTheReceiptNorTheOtherObservers() throws Exception {
+    DecisionService service = start();
+    java.util.concurrent.atomic.AtomicInteger heard =
+        new java.util.concurrent.atomic.AtomicInteger();
+    service.onEvaluated(
+        nanos -> {
+          throw new IllegalStateException("broken evaluation observer");
+        });
+    service.onRecorded(
+        decision -> {
+          throw new IllegalStateException("broken decision observer");
+        });
+    service.onRecorded(decision -> heard.incrementAndGet());
+    Submission s =
+        service.submit(
+            Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
+    assertEquals(1, heard.get());
+    assertTrue(service.find(s.recorded().decision().id()).isPresent());
+  }
+
+  @Test
   void submit_sameKeySameBody_returnsTheFirstDecisionAndRecordsOnce() throws Exception {
     DecisionService service = start();
     var request = Fixtures.request(72000, 56000, 0.2, "approve", 0.9);

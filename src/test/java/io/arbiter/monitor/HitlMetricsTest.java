@@ -7,6 +7,7 @@ import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionRequest;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.GroundTruth;
+import io.arbiter.policy.Abstention;
 import io.arbiter.policy.Route;
 import io.arbiter.review.Caller;
 import io.arbiter.review.Outcome;
@@ -113,10 +114,22 @@ class HitlMetricsTest {
             Optional.empty(),
             1),
         all::add);
+    // A floor of 0.6: the three at confidence 0.5 count as abstained.
     HitlMetrics m =
         HitlMetrics.of(
-            START, START.plus(Duration.ofDays(1)), Optional.empty(), Optional.empty(), all);
+            START,
+            START.plus(Duration.ofDays(1)),
+            Optional.empty(),
+            Optional.empty(),
+            all,
+            d -> new Abstention(List.of("abstain"), Optional.of(0.6)));
     assertEquals(6, m.decisions());
+    assertEquals(3, m.abstained());
+    assertEquals(0.5, m.abstentionRate(), 1e-9);
+    // The test clock stands still during intake: every decision took 0 ms of machine time.
+    assertEquals(6, m.machineTimed());
+    assertEquals(0L, m.medianMachineMillis());
+    assertEquals(0L, m.p95MachineMillis());
     assertEquals(3, m.automated());
     assertEquals(0.5, m.automationRate(), 1e-9);
     assertEquals(0.5, m.escalationRate(), 1e-9);
@@ -143,8 +156,26 @@ class HitlMetricsTest {
 
     HitlMetrics otherPolicy =
         HitlMetrics.of(
-            START, START.plus(Duration.ofDays(1)), Optional.empty(), Optional.of("none"), all);
+            START,
+            START.plus(Duration.ofDays(1)),
+            Optional.empty(),
+            Optional.of("none"),
+            all,
+            d -> Abstention.DEFAULT);
     assertEquals(0, otherPolicy.decisions());
     assertEquals(null, otherPolicy.automationRate());
+    assertEquals(null, otherPolicy.abstentionRate());
+
+    // Without a floor only the label counts, and no label here is "abstain".
+    assertEquals(
+        0,
+        HitlMetrics.of(
+                START,
+                START.plus(Duration.ofDays(1)),
+                Optional.empty(),
+                Optional.empty(),
+                all,
+                d -> Abstention.DEFAULT)
+            .abstained());
   }
 }

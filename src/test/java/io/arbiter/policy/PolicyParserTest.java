@@ -68,6 +68,32 @@ class PolicyParserTest {
   }
 
   @Test
+  void abstention_labelsAndFloor_areRead_andDefaultToTheLabelAbstain() throws Exception {
+    assertEquals(Abstention.DEFAULT, PolicyParser.parse("t", MINIMAL).abstention());
+    Abstention abstention =
+        PolicyParser.parse(
+                "t",
+                MINIMAL.replace(
+                    "version: 3\n",
+                    "version: 3\nabstention: {labels: [unsure], confidenceBelow: 0.6}\n"))
+            .abstention();
+    assertEquals(new Abstention(List.of("unsure"), java.util.Optional.of(0.6)), abstention);
+    assertTrue(abstention.abstains("unsure", 0.99));
+    assertTrue(abstention.abstains("approve", 0.59));
+    assertTrue(!abstention.abstains("approve", 0.6));
+
+    var bad =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "t",
+                    MINIMAL.replace(
+                        "version: 3\n", "version: 3\nabstention: {confidenceBelow: 2}\n")));
+    assertEquals("abstention.confidenceBelow", bad.problems().get(0).path());
+  }
+
+  @Test
   void parse_noDefault_meansHumanReview() throws Exception {
     PolicyDocument doc = PolicyParser.parse("t", MINIMAL);
     assertEquals(Route.REVIEW, doc.defaultRoute().route());

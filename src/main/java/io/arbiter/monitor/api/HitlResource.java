@@ -4,6 +4,8 @@ import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.monitor.HitlMetrics;
+import io.arbiter.policy.Abstention;
+import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.security.Roles;
 import io.arbiter.web.TimeWindow;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class HitlResource {
 
   @Inject DecisionService decisions;
+  @Inject PolicyCatalog policies;
   @Inject Clock clock;
 
   @GET
@@ -49,8 +52,10 @@ public class HitlResource {
       summary = "HITL quality",
       description =
           "Over the decisions submitted in [from, to) (default: the last 30 days), optionally of "
-              + "one model and one policy: automation and escalation rates, fail-safe rate, share "
-              + "reaching the default route and counts by rule, settled and timed-out reviews, "
+              + "one model and one policy: automation and escalation rates, abstention rate (by "
+              + "each policy version's abstention labels and confidence floor), machine time "
+              + "(intake, submission to durable record; decisions since start-up), fail-safe rate, "
+              + "share reaching the default route and counts by rule, settled and timed-out reviews, "
               + "override rate, human wait (median, p95), and accuracy, precision and recall "
               + "(approve = positive) of automated and of reviewed decisions against recorded "
               + "outcomes. Rates are absent when there was nothing to measure.")
@@ -87,6 +92,16 @@ public class HitlResource {
           }
         });
     return HitlMetrics.of(
-        start, end, Optional.ofNullable(model), Optional.ofNullable(policy), selected);
+        start,
+        end,
+        Optional.ofNullable(model),
+        Optional.ofNullable(policy),
+        selected,
+        summary ->
+            summary
+                .policy()
+                .flatMap(ref -> policies.version(ref.id(), ref.version()))
+                .map(version -> version.document().abstention())
+                .orElse(Abstention.DEFAULT));
   }
 }

@@ -25,9 +25,15 @@ public record PolicyVersionView(
     @Schema(description = "The version of the same policy it revises") String previousVersion,
     @Schema(description = "Share of automated decisions also sent to QA review") double qaSampling,
     List<String> reasonCodes,
+    @Schema(description = "When a decision counts as abstained, for the HITL figures")
+        AbstentionView abstention,
     @Schema(description = "Guardrails then rules, in evaluation order") List<Rule> rules,
     List<Step> history,
     @Schema(description = "The document as submitted (YAML or JSON)") String document) {
+
+  /** Output labels that mean the model abstained, and the confidence floor. */
+  @Schema(name = "PolicyAbstention")
+  public record AbstentionView(List<String> labels, Double confidenceBelow) {}
 
   /** A guardrail or rule. */
   @Schema(name = "PolicyRule")
@@ -71,6 +77,8 @@ public record PolicyVersionView(
         info.previousVersion().orElse(null),
         document.qaSampling(),
         document.reasonCodes(),
+        new AbstentionView(
+            document.abstention().labels(), document.abstention().confidenceBelow().orElse(null)),
         document.allRules().stream().map(Rule::of).toList(),
         info.history().stream()
             .map(
