@@ -168,8 +168,7 @@ public final class ProvMapper {
               routing.addProperty(Vocab.Prov.used, entry);
             });
     subject.addLiteral(Vocab.qaSampled, decision.qaSampled());
-    Optional<Resource> drift = driftSnapshot(model, iri, subject, decision.drift());
-    drift.ifPresent(snapshot -> routing.addProperty(Vocab.Prov.used, snapshot));
+    drift(model, subject, routing, decision.drift());
     routing(model, routing, subject, decision);
     ReviewAssignment.of(decision).ifPresent(task -> reviewTask(model, task, subject, routing));
     for (ShadowEvaluation shadow : decision.shadows()) {
@@ -185,7 +184,6 @@ public final class ProvMapper {
       request.input().keySet().stream()
           .map(name -> model.createResource(iri + "/inputs/" + IriScheme.segment(name)))
           .forEach(input -> activity.addProperty(Vocab.Prov.used, input));
-      drift.ifPresent(snapshot -> activity.addProperty(Vocab.Prov.used, snapshot));
       evaluationActivity(
           model,
           activity,
@@ -198,30 +196,25 @@ public final class ProvMapper {
 
   /**
    * The drift facts the decision was evaluated with, when its model version is monitored: the
-   * statistics as JSON (read back for replay) and the alarm raised at the time, if any.
+   * statistics as JSON on the routing (beside its trace, and like it read back for replay), and the
+   * alarm raised at the time, if any, on the decision. Two triples at most: every decision of a
+   * monitored model carries them, so they are kept lean.
    */
-  private Optional<Resource> driftSnapshot(
-      Model model, String decisionIri, Resource subject, DriftFacts drift) {
-    if (drift.isEmpty()) {
-      return Optional.empty();
+  private void drift(Model model, Resource subject, Resource routing, DriftFacts drift) {
+    if (!drift.psi().isEmpty() || !drift.ks().isEmpty()) {
+      Map<String, Object> statistics = new LinkedHashMap<>();
+      statistics.put("psi", new TreeMap<>(drift.psi()));
+      statistics.put("ks", new TreeMap<>(drift.ks()));
+      routing.addLiteral(
+          Vocab.driftStatistics,
+          model.createTypedLiteral(JsonText.write(statistics), RDF.dtRDFJSON));
     }
-    Resource snapshot = model.createResource(decisionIri + "/drift");
-    snapshot.addProperty(RDF.type, Vocab.DriftSnapshot).addProperty(RDF.type, Vocab.Prov.Entity);
-    Map<String, Object> statistics = new LinkedHashMap<>();
-    statistics.put("psi", new TreeMap<>(drift.psi()));
-    statistics.put("ks", new TreeMap<>(drift.ks()));
-    snapshot.addLiteral(
-        Vocab.driftStatistics, model.createTypedLiteral(JsonText.write(statistics), RDF.dtRDFJSON));
-    subject.addProperty(Vocab.driftSnapshot, snapshot);
     drift
         .alarm()
         .ifPresent(
-            id -> {
-              Resource alarm = model.createResource(iris.driftAlarm(id));
-              snapshot.addProperty(Vocab.Prov.wasDerivedFrom, alarm);
-              subject.addProperty(Vocab.duringDriftAlarm, alarm);
-            });
-    return Optional.of(snapshot);
+            id ->
+                subject.addProperty(
+                    Vocab.duringDriftAlarm, model.createResource(iris.driftAlarm(id))));
   }
 
   private void referenceProfile(Model model, ReferenceProfile.Registered event) {

@@ -221,7 +221,6 @@ public final class Vocab {
   // Drift: reference profiles, alarms, and the drift a decision was evaluated with
   public static final Resource ReferenceProfile = arbClass("ReferenceProfile");
   public static final Resource DriftAlarm = arbClass("DriftAlarm");
-  public static final Resource DriftSnapshot = arbClass("DriftSnapshot");
   public static final Resource PopulationStabilityIndex = arbClass("PopulationStabilityIndex");
   public static final Resource KolmogorovSmirnovStatistic = arbClass("KolmogorovSmirnovStatistic");
   public static final Property referenceFor = arb("referenceFor");
@@ -234,7 +233,6 @@ public final class Vocab {
   public static final Property sampleSize = arb("sampleSize");
   public static final Property threshold = arb("threshold");
   public static final Property beyondThreshold = arb("beyondThreshold");
-  public static final Property driftSnapshot = arb("driftSnapshot");
   public static final Property driftStatistics = arb("driftStatistics");
   public static final Property duringDriftAlarm = arb("duringDriftAlarm");
 

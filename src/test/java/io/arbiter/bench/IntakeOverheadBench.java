@@ -1,7 +1,13 @@
 package io.arbiter.bench;
 
+import io.arbiter.drift.Distribution;
+import io.arbiter.drift.ReferenceProfile;
 import io.arbiter.graph.CompactionPolicy;
 import io.arbiter.monitor.MetricListeners;
+import io.arbiter.policy.DriftFacts;
+import io.arbiter.registry.ModelVersionRef;
+import io.arbiter.slo.ObjectivesParser;
+import io.arbiter.slo.SloMonitor;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestMetrics;
@@ -13,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -41,15 +48,20 @@ public final class IntakeOverheadBench {
   private IntakeOverheadBench() {}
 
   /** What an observer is attached to on an "on" run. */
-  record Wiring(TestApp app, TestStore graph, MetricRegistry registry, Clock clock) {}
+  record Wiring(
+      TestApp app,
+      TestStore graph,
+      MetricRegistry registry,
+      Clock clock,
+      List<Runnable> periodic) {}
 
   /** One thing Arbiter runs on the intake path to observe it, and how to attach it. */
   record Observer(String name, Consumer<Wiring> attach) {}
 
   /**
    * Everything "on" adds to intake; "off" runs have none of it. Another observer of intake (a
-   * further {@code onRecorded} or {@code onCommitted} listener) belongs in this list. What {@link
-   * TestApp} wires itself (today the drift monitor's windows) runs on both sides.
+   * further {@code onRecorded} or {@code onCommitted} listener) belongs in this list; "off" runs
+   * leave the drift monitor unconnected ({@code TestApp.demo(graph, false)}).
    */
   static final List<Observer> HOT_PATH =
       List.of(
@@ -60,7 +72,58 @@ public final class IntakeOverheadBench {
                 MetricListeners listeners = new MetricListeners(w.registry(), w.clock());
                 listeners.decisions(w.app().decisions, listeners.queueGauges(w.app().reviews));
                 listeners.writer(w.graph().writer);
+              }),
+          new Observer(
+              "drift: windows of amount, income, riskScore and score (10 bins each) fed at"
+                  + " intake, drift facts read at intake, assessed every scrape interval",
+              w -> {
+                w.app().watchDrift();
+                w.app().drift.register(demoReference(), "bench");
+                w.periodic().add(w.app().drift::assess);
+              }),
+          new Observer(
+              "SLOs: the bundled objectives counted at intake and settlement, evaluated every"
+                  + " scrape interval; their gauges",
+              w -> {
+                SloMonitor slo =
+                    new SloMonitor(
+                        ObjectivesParser.parse(
+                            "bundled", Fixtures.resource("demo/slo/objectives.yaml")),
+                        w.graph().writer,
+                        w.clock(),
+                        TestStore.IRIS);
+                w.app().decisions.onRecorded(d -> slo.onRecorded(d, w.clock().instant()));
+                w.app().decisions.onResolved((d, r) -> slo.onSettled(r));
+                new MetricListeners(w.registry(), w.clock()).objectives(slo);
+                w.periodic().add(slo::evaluate);
               }));
+
+  /** Ten equal bins over the ranges the benchmark's decisions use. */
+  private static ReferenceProfile demoReference() {
+    return new ReferenceProfile(
+        new ModelVersionRef("demo-credit", "1"),
+        Map.of(
+            "amount",
+            bins(0, 100000),
+            "income",
+            bins(0, 200000),
+            "riskScore",
+            bins(0, 1),
+            DriftFacts.SCORE,
+            bins(0, 1)));
+  }
+
+  private static Distribution bins(double low, double high) {
+    List<Double> edges = new ArrayList<>();
+    List<Double> counts = new ArrayList<>();
+    for (int i = 0; i <= 10; i++) {
+      edges.add(low + (high - low) * i / 10);
+      if (i < 10) {
+        counts.add(1.0);
+      }
+    }
+    return new Distribution.Histogram(edges, counts);
+  }
 
   record Run(int round, boolean on, double perSecond, double p50, double p99) {}
 
@@ -106,10 +169,11 @@ public final class IntakeOverheadBench {
   static Run run(int round, boolean on, int n, Settings settings) throws Exception {
     Path dir = Files.createTempDirectory("arbiter-overhead");
     try (TestStore graph = new TestStore(dir, settings.batchMax(), CompactionPolicy.never())) {
-      TestApp app = TestApp.demo(graph);
+      TestApp app = TestApp.demo(graph, false);
       MetricRegistry registry = TestMetrics.registry();
+      List<Runnable> periodic = new java.util.concurrent.CopyOnWriteArrayList<>();
       if (on) {
-        Wiring wiring = new Wiring(app, graph, registry, Clock.systemUTC());
+        Wiring wiring = new Wiring(app, graph, registry, Clock.systemUTC(), periodic);
         settings.observers().forEach(observer -> observer.attach().accept(wiring));
       }
       for (int i = 0; i < 200; i++) { // warm-up on this store
@@ -119,7 +183,7 @@ public final class IntakeOverheadBench {
       boolean observed = on && !settings.observers().isEmpty();
       Thread scraper =
           observed && settings.scrapeMillis() > 0
-              ? scraper(registry, settings.scrapeMillis())
+              ? scraper(registry, periodic, settings.scrapeMillis())
               : null;
       long[] latencies = new long[n];
       long started = System.nanoTime();
@@ -151,14 +215,19 @@ public final class IntakeOverheadBench {
     }
   }
 
-  /** Renders the Prometheus text every {@code millis}, as a scraper would make Liberty do. */
-  private static Thread scraper(MetricRegistry registry, long millis) {
+  /**
+   * Renders the Prometheus text every {@code millis}, as a scraper would make Liberty do, and runs
+   * the observers' periodic work (drift assessment, SLO evaluation), as the server's scheduler
+   * does.
+   */
+  private static Thread scraper(MetricRegistry registry, List<Runnable> periodic, long millis) {
     Thread thread =
         new Thread(
             () -> {
               try {
                 while (!Thread.currentThread().isInterrupted()) {
                   Thread.sleep(millis);
+                  periodic.forEach(Runnable::run);
                   TestMetrics.scrape(registry);
                 }
               } catch (InterruptedException stop) {

@@ -47,6 +47,21 @@ public final class TestApp {
 
   public TestApp(TestStore graph, List<SeedFile> models, List<SeedFile> policies, Clock clock)
       throws PolicyDocumentException {
+    this(graph, models, policies, clock, true);
+  }
+
+  /**
+   * @param watchDrift whether intake reads drift facts from the drift monitor and feeds its windows
+   *     now, as the server does; if not, {@link #watchDrift()} connects them later (the intake
+   *     benchmark measures with and without)
+   */
+  public TestApp(
+      TestStore graph,
+      List<SeedFile> models,
+      List<SeedFile> policies,
+      Clock clock,
+      boolean watchDrift)
+      throws PolicyDocumentException {
     var records = new ProvRegistryRecords(graph.store, TestStore.IRIS);
     registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
     registry.start(models);
@@ -65,8 +80,9 @@ public final class TestApp {
     decisions.start();
     drift = new DriftMonitor(registry, graph.writer, clock, TestStore.IRIS, DRIFT);
     drift.start(new ProvDriftRecords(graph.store, TestStore.IRIS));
-    decisions.driftFacts(drift::factsFor);
-    decisions.onRecorded(drift::observe);
+    if (watchDrift) {
+      watchDrift();
+    }
     reviews =
         new ReviewService(
             new ProvReviewRecords(graph.store, TestStore.IRIS),
@@ -81,11 +97,23 @@ public final class TestApp {
         new ReplayService(decisions, catalog, new ProvPolicyOutcomes(graph.store, TestStore.IRIS));
   }
 
+  /** Intake reads drift facts from the drift monitor and feeds its windows, as DriftWiring does. */
+  public void watchDrift() {
+    decisions.driftFacts(drift::factsFor);
+    decisions.onRecorded(drift::observe);
+  }
+
   /** The demo model and the demo policy, as a fresh server loads them. */
   public static TestApp demo(TestStore graph) throws PolicyDocumentException {
+    return demo(graph, true);
+  }
+
+  public static TestApp demo(TestStore graph, boolean watchDrift) throws PolicyDocumentException {
     return new TestApp(
         graph,
         List.of(new SeedFile("demo-model", Fixtures.resource("demo/models/demo-credit.yaml"))),
-        List.of(new SeedFile("demo-policy", Fixtures.resource("demo/policies/demo-credit.yaml"))));
+        List.of(new SeedFile("demo-policy", Fixtures.resource("demo/policies/demo-credit.yaml"))),
+        Clock.systemUTC(),
+        watchDrift);
   }
 }
