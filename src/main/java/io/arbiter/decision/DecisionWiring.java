@@ -20,6 +20,9 @@ public class DecisionWiring {
 
   private static final Logger LOG = Logger.getLogger(DecisionWiring.class.getName());
 
+  /** Reads pages of recorded decisions ahead for backtests and reports. */
+  @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService executor;
+
   @Produces
   @Singleton
   DecisionService service(
@@ -29,7 +32,10 @@ public class DecisionWiring {
       DecisionRecords records,
       IriScheme iris,
       Clock clock) {
-    return new DecisionService(registry, policies, log, new DecisionIndex(), records, iris, clock);
+    DecisionService service =
+        new DecisionService(registry, policies, log, new DecisionIndex(), records, iris, clock);
+    service.loadWith(executor);
+    return service;
   }
 
   static void start(

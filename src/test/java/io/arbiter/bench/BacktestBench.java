@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Backtest over a recorded history in a real TDB2 store: a candidate version of the demo policy
  * evaluated over N decisions, beside a baseline in the same run that loads each decision by id (one
- * SPARQL lookup and one bundle read per decision) and evaluates it.
+ * SPARQL lookup and one bundle read per decision) and evaluates it. The backtest runs twice per
+ * round: pages read on the calling thread, and on a pool with a thread per core.
  *
  * <pre>mvn -q exec:java -Dexec.mainClass=io.arbiter.bench.BacktestBench -Dexec.args="--n 20000"
  * </pre>
@@ -31,6 +32,8 @@ public final class BacktestBench {
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(IntakeBench.option(args, "--n", "20000"));
+    // The by-id baseline takes minutes at 100,000 decisions: --baseline false skips it.
+    boolean withBaseline = Boolean.parseBoolean(IntakeBench.option(args, "--baseline", "true"));
     Path dir = Files.createTempDirectory("arbiter-backtest");
     try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
       TestApp app = TestApp.demo(graph);
@@ -41,36 +44,61 @@ public final class BacktestBench {
       app.policies.register(Fixtures.demoPolicyText("2", 30000), "alice");
       app.policies.transition(
           "demo-credit-policy", "2", PolicyTransition.APPROVE, "bob", Optional.empty());
-      for (int round = 1; round <= 2; round++) {
-        long t0 = System.nanoTime();
-        BacktestReport report =
-            app.replays.backtest(
-                "demo-credit-policy", "2", Optional.empty(), Optional.empty(), 0, 50);
-        double backtest = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
-        long baselineChanged = baseline(app);
-        double baseline = (System.nanoTime() - t1) / 1e9;
-        if (baselineChanged != report.changed()) {
-          throw new IllegalStateException(
-              "backtest and baseline disagree: " + report.changed() + " vs " + baselineChanged);
+      int readers = Runtime.getRuntime().availableProcessors();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(readers);
+      try {
+        for (int round = 1; round <= 2; round++) {
+          // Pages read on this thread (as before), then on a pool with a thread per core.
+          app.decisions.loadWith(Runnable::run);
+          long t0 = System.nanoTime();
+          BacktestReport sequential = backtest(app);
+          double oneThread = (System.nanoTime() - t0) / 1e9;
+          app.decisions.loadWith(pool);
+          long t1 = System.nanoTime();
+          BacktestReport report = backtest(app);
+          double pooled = (System.nanoTime() - t1) / 1e9;
+          if (!sequential.equals(report)) {
+            throw new IllegalStateException("the two backtests disagree");
+          }
+          double baseline = Double.NaN;
+          if (withBaseline) {
+            long t2 = System.nanoTime();
+            long baselineChanged = baseline(app);
+            baseline = (System.nanoTime() - t2) / 1e9;
+            if (baselineChanged != report.changed()) {
+              throw new IllegalStateException(
+                  "backtest and baseline disagree: " + report.changed() + " vs " + baselineChanged);
+            }
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: backtest %d decisions (%d changed): pages read on one thread %.2f s ="
+                  + " %.0f/s; on %d threads %.2f s = %.0f/s; baseline (load by id, evaluate)"
+                  + " %.2f s%n",
+              round,
+              report.evaluated(),
+              report.changed(),
+              oneThread,
+              report.evaluated() / oneThread,
+              readers,
+              pooled,
+              report.evaluated() / pooled,
+              baseline);
         }
-        System.out.printf(
-            Locale.ROOT,
-            "round %d: backtest %d decisions (%d changed) in %.2f s = %.0f/s;"
-                + " baseline (load by id, evaluate) %.2f s = %.0f/s%n",
-            round,
-            report.evaluated(),
-            report.changed(),
-            backtest,
-            report.evaluated() / backtest,
-            baseline,
-            report.evaluated() / baseline);
+      } finally {
+        pool.shutdown();
       }
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static BacktestReport backtest(TestApp app) {
+    return app.replays.backtest(
+        "demo-credit-policy", "2", Optional.empty(), Optional.empty(), 0, 50);
   }
 
   /** N decisions from many threads, so the writer commits full batches. */

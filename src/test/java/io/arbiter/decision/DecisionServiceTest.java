@@ -101,6 +101,52 @@ class DecisionServiceTest {
   }
 
   @Test
+  void forEachDecision_readingPagesAhead_givesEveryDecisionOnceNewestFirst() throws Exception {
+    DecisionService service = start();
+    int n = 3 * DecisionQuery.MAX_LIMIT + 37; // four pages, the last one short
+    // From many threads, so that the writer commits full batches and the test stays quick.
+    ExecutorService clients = Executors.newFixedThreadPool(32);
+    List<Future<Submission>> submitted = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      var request = Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9);
+      submitted.add(clients.submit(() -> service.submit(request, "alice", Optional.empty())));
+    }
+    for (Future<Submission> s : submitted) {
+      s.get();
+    }
+    clients.shutdown();
+    DecisionQuery all =
+        new DecisionQuery(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            1);
+    java.util.List<DecisionId> expected = new java.util.ArrayList<>();
+    service.forEachSummary(all, summary -> expected.add(summary.id()));
+    assertEquals(n, expected.size());
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      service.loadWith(pool);
+      java.util.List<DecisionId> read = new java.util.ArrayList<>();
+      Thread caller = Thread.currentThread();
+      service.forEachDecision(
+          all,
+          recorded -> {
+            assertEquals(caller, Thread.currentThread(), "the sink runs on the caller's thread");
+            read.add(recorded.decision().id());
+          });
+      assertEquals(expected, read);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void submit_sameKeySameBody_returnsTheFirstDecisionAndRecordsOnce() throws Exception {
     DecisionService service = start();
     var request = Fixtures.request(72000, 56000, 0.2, "approve", 0.9);
