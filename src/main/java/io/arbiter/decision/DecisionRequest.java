@@ -5,23 +5,39 @@ import io.arbiter.registry.ModelVersionRef;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A validated submission: what an AI system decided and on what.
  *
  * @param subject the integrator's own identifier of the case
  * @param context free-form facts about the case (amount, region, ...)
+ * @param tenant the integrator's tenant (business unit, client) the decision is for, if any: it
+ *     selects the policy version scoped to that tenant
  */
 public record DecisionRequest(
     ModelVersionRef model,
     String subject,
     Map<String, FeatureValue> input,
     ModelOutput output,
-    Map<String, Object> context) {
+    Map<String, Object> context,
+    Optional<String> tenant) {
 
   public DecisionRequest {
+    Objects.requireNonNull(tenant, "tenant");
     input = Collections.unmodifiableMap(new LinkedHashMap<>(input));
     context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
+  }
+
+  /** A request without a tenant. */
+  public DecisionRequest(
+      ModelVersionRef model,
+      String subject,
+      Map<String, FeatureValue> input,
+      ModelOutput output,
+      Map<String, Object> context) {
+    this(model, subject, input, output, context, Optional.empty());
   }
 
   /** The plain input values, as a policy sees them. */

@@ -34,7 +34,8 @@ public final class DecisionRequestParser {
   static final int MAX_ENTRIES = 256;
   static final int MAX_DEPTH = 16;
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
-  private static final Set<String> TOP = Set.of("model", "subject", "input", "output", "context");
+  private static final Set<String> TOP =
+      Set.of("model", "subject", "input", "output", "context", "tenant");
   private static final Set<String> MODEL = Set.of("name", "version");
   private static final Set<String> OUTPUT = Set.of("label", "score", "confidence", "explanation");
   private static final Set<String> FEATURE = Set.of("value", "source");
@@ -64,10 +65,18 @@ public final class DecisionRequestParser {
     Map<String, FeatureValue> input = input(object.get("input"));
     ModelOutput output = output(object.get("output"));
     Map<String, Object> context = context(object.get("context"));
+    Optional<String> tenant = Optional.empty();
+    if (object.containsKey("tenant")) {
+      String text = text(object.get("tenant"), "tenant", true);
+      if (text != null && !ModelVersionRef.NAME.matcher(text).matches()) {
+        errors.add(new FieldError("tenant", "must match " + ModelVersionRef.NAME.pattern()));
+      }
+      tenant = Optional.ofNullable(text);
+    }
     if (!errors.isEmpty()) {
       throw invalid(errors);
     }
-    return new DecisionRequest(model, subject, input, output, context);
+    return new DecisionRequest(model, subject, input, output, context, tenant);
   }
 
   private static JsonValue readJson(byte[] body) {

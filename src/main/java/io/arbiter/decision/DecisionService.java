@@ -233,7 +233,7 @@ public final class DecisionService {
           "Model " + request.model() + " is not registered.",
           List.of(new FieldError("model", "no registered model version " + request.model())));
     }
-    Optional<CompiledPolicy> policy = policies.forModel(request.model().name());
+    Optional<CompiledPolicy> policy = policies.forModel(request.model().name(), request.tenant());
     policy.ifPresent(p -> rejectWrongInputTypes(p, request));
     if (idempotency.isPresent()) {
       var claimed =
@@ -298,7 +298,7 @@ public final class DecisionService {
     Evaluation evaluation = evaluate(policy, facts);
     DecisionId id = DecisionId.next(submittedAt);
     List<ShadowEvaluation> shadows =
-        policies.shadowsFor(request.model().name()).stream()
+        policies.shadowsFor(request.model().name(), request.tenant()).stream()
             .map(
                 shadow ->
                     new ShadowEvaluation(

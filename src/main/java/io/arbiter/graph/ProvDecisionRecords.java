@@ -241,7 +241,13 @@ public final class ProvDecisionRecords implements DecisionRecords {
             decision.getProperty(Vocab.confidence).getDouble(),
             explanation);
     DecisionRequest request =
-        new DecisionRequest(summary.model(), summary.subject(), input, output, context);
+        new DecisionRequest(
+            summary.model(),
+            summary.subject(),
+            input,
+            output,
+            context,
+            Optional.ofNullable(decision.getProperty(Vocab.tenant)).map(Statement::getString));
     List<ShadowEvaluation> shadows = new ArrayList<>();
     for (Resource activity : objects(decision, Vocab.shadowRoutedBy)) {
       String plan =

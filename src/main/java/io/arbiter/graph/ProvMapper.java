@@ -110,6 +110,7 @@ public final class ProvMapper {
     subject.addProperty(RDF.type, Vocab.Decision).addProperty(RDF.type, Vocab.Prov.Entity);
     subject.addProperty(Vocab.Dc.identifier, decision.id().value());
     subject.addProperty(Vocab.caseId, request.subject());
+    request.tenant().ifPresent(tenant -> subject.addProperty(Vocab.tenant, tenant));
     subject.addProperty(Vocab.label, request.output().label());
     subject.addLiteral(
         Vocab.score, model.createTypedLiteral(request.output().score(), XSDDatatype.XSDdouble));
@@ -473,6 +474,7 @@ public final class ProvMapper {
     for (String governed : document.models()) {
       version.addProperty(Vocab.governs, model.createResource(iris.model(governed)));
     }
+    document.tenants().forEach(tenant -> version.addProperty(Vocab.governsTenant, tenant));
     for (PolicyRule rule : document.allRules()) {
       Resource node =
           ruleNode(

@@ -159,6 +159,8 @@ public final class Vocab {
   public static final Property contentHash = arb("contentHash");
   public static final Property document = arb("document");
   public static final Property governs = arb("governs");
+  public static final Property governsTenant = arb("governsTenant");
+  public static final Property tenant = arb("tenant");
   public static final Property hasRule = arb("hasRule");
   public static final Property position = arb("position");
   public static final Property condition = arb("condition");

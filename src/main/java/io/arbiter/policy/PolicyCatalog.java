@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Rules enforced here, not only by roles: a version's author may not approve it; versions are
  * immutable (the same id and version with other content is refused); at most one version of a
- * policy is active and one in shadow; no two active policies govern the same model.
+ * policy is active and one in shadow; no two active policies govern the same model for the same
+ * tenant. A version scoped to tenants takes precedence, for their decisions, over one for every
+ * tenant.
  */
 public final class PolicyCatalog {
 
@@ -38,7 +40,7 @@ public final class PolicyCatalog {
 
   /** What routes decisions now; replaced whole on every change, so readers never lock. */
   private record Routing(
-      Map<String, CompiledPolicy> active, Map<String, List<CompiledPolicy>> shadows) {}
+      Map<Scope, CompiledPolicy> active, Map<Scope, List<CompiledPolicy>> shadows) {}
 
   /** The outcome of submitting a document: the version, and whether this call created it. */
   public record Registration(PolicyVersionInfo version, boolean created) {}
@@ -86,14 +88,67 @@ public final class PolicyCatalog {
     refreshRouting();
   }
 
-  /** The active policy governing a model, if any. */
+  /** The active policy governing a model for every tenant, if any. */
   public Optional<CompiledPolicy> forModel(String modelName) {
-    return Optional.ofNullable(routing.active().get(modelName));
+    return forModel(modelName, Optional.empty());
   }
 
-  /** Versions in shadow for a model: evaluated beside the active one, never applied. */
+  /**
+   * The active policy governing a model for a tenant: the version scoped to that tenant if there is
+   * one, else the version for every tenant.
+   */
+  public Optional<CompiledPolicy> forModel(String modelName, Optional<String> tenant) {
+    Routing current = routing;
+    return tenant
+        .map(t -> current.active().get(new Scope(modelName, t)))
+        .or(() -> Optional.ofNullable(current.active().get(new Scope(modelName, EVERY_TENANT))));
+  }
+
+  /** Versions in shadow for a model and every tenant. */
   public List<CompiledPolicy> shadowsFor(String modelName) {
-    return routing.shadows().getOrDefault(modelName, List.of());
+    return shadowsFor(modelName, Optional.empty());
+  }
+
+  /**
+   * Versions in shadow for a model and a tenant: evaluated beside the active one, never applied.
+   * Those for every tenant and those for the decision's tenant.
+   */
+  public List<CompiledPolicy> shadowsFor(String modelName, Optional<String> tenant) {
+    Routing current = routing;
+    List<CompiledPolicy> forAll =
+        current.shadows().getOrDefault(new Scope(modelName, EVERY_TENANT), List.of());
+    if (tenant.isEmpty()) {
+      return forAll;
+    }
+    List<CompiledPolicy> forTenant =
+        current.shadows().getOrDefault(new Scope(modelName, tenant.get()), List.of());
+    if (forTenant.isEmpty()) {
+      return forAll;
+    }
+    List<CompiledPolicy> both = new ArrayList<>(forAll);
+    both.addAll(forTenant);
+    return List.copyOf(both);
+  }
+
+  /**
+   * A model for a tenant, or for every tenant ({@link #EVERY_TENANT}): at most one version is
+   * active per scope.
+   */
+  private record Scope(String model, String tenant) {}
+
+  /** Not a tenant id (those match the identifier pattern): stands for every tenant. */
+  private static final String EVERY_TENANT = "*";
+
+  private static List<Scope> scopes(PolicyDocument document) {
+    List<Scope> scopes = new ArrayList<>();
+    for (String model : document.models()) {
+      if (document.tenants().isEmpty()) {
+        scopes.add(new Scope(model, EVERY_TENANT));
+      } else {
+        document.tenants().forEach(t -> scopes.add(new Scope(model, t)));
+      }
+    }
+    return scopes;
   }
 
   /** A version in any state, retired ones included (replay needs them). */
@@ -293,17 +348,21 @@ public final class PolicyCatalog {
         .findFirst();
   }
 
-  /** Models of this version already governed by an active version of another policy. */
+  /**
+   * Scopes (a model, for a tenant or every tenant) of this version already governed by an active
+   * version of another policy.
+   */
   private List<FieldError> conflicts(CompiledPolicy candidate) {
     List<FieldError> conflicts = new ArrayList<>();
-    for (String model : candidate.document().models()) {
-      CompiledPolicy other = routing.active().get(model);
+    for (Scope scope : scopes(candidate.document())) {
+      CompiledPolicy other = routing.active().get(scope);
       if (other != null && !other.id().equals(candidate.id())) {
         conflicts.add(
             new FieldError(
-                "scope.models",
+                scope.tenant().equals(EVERY_TENANT) ? "scope.models" : "scope.tenants",
                 "model "
-                    + model
+                    + scope.model()
+                    + (scope.tenant().equals(EVERY_TENANT) ? "" : " for tenant " + scope.tenant())
                     + " is governed by active policy "
                     + other.id()
                     + " version "
@@ -402,14 +461,14 @@ public final class PolicyCatalog {
   }
 
   private void refreshRouting() {
-    Map<String, CompiledPolicy> active = new HashMap<>();
-    Map<String, List<CompiledPolicy>> shadows = new HashMap<>();
+    Map<Scope, CompiledPolicy> active = new HashMap<>();
+    Map<Scope, List<CompiledPolicy>> shadows = new HashMap<>();
     for (PolicyVersionInfo info : list()) {
-      for (String model : info.document().models()) {
+      for (Scope scope : scopes(info.document())) {
         if (info.state() == PolicyState.ACTIVE) {
-          active.put(model, info.policy());
+          active.put(scope, info.policy());
         } else if (info.state() == PolicyState.SHADOW) {
-          shadows.computeIfAbsent(model, m -> new ArrayList<>()).add(info.policy());
+          shadows.computeIfAbsent(scope, m -> new ArrayList<>()).add(info.policy());
         }
       }
     }

@@ -12,6 +12,8 @@ import java.util.stream.Stream;
  * A parsed, validated policy version; not yet compiled.
  *
  * @param models names of the models this policy governs
+ * @param tenants the tenants it governs them for; empty for every tenant (and decisions without
+ *     one)
  * @param inputs declared inputs and their types, in document order
  * @param failSafe where decisions go when this policy cannot be evaluated for them
  * @param qaSampling the share (0 to 1) of automated decisions also sent to post-hoc QA review
@@ -28,6 +30,7 @@ public record PolicyDocument(
     String version,
     Optional<String> description,
     List<String> models,
+    List<String> tenants,
     Map<String, InputType> inputs,
     List<PolicyRule> guardrails,
     List<PolicyRule> rules,
@@ -44,6 +47,7 @@ public record PolicyDocument(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(version, "version");
     models = List.copyOf(models);
+    tenants = List.copyOf(tenants);
     inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     guardrails = List.copyOf(guardrails);
     rules = List.copyOf(rules);
@@ -55,6 +59,11 @@ public record PolicyDocument(
     if (!(qaSampling >= 0 && qaSampling <= 1)) {
       throw new IllegalArgumentException("qaSampling must be from 0 to 1");
     }
+  }
+
+  /** Whether this policy governs decisions of this tenant (or without one). */
+  public boolean covers(Optional<String> tenant) {
+    return tenants.isEmpty() || tenant.map(tenants::contains).orElse(false);
   }
 
   /** Guardrails first, then rules, in evaluation order. */

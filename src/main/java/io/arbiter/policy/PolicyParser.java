@@ -84,6 +84,7 @@ public final class PolicyParser {
     String version = version(map.get("version"));
     Optional<String> description = optionalString(map, "description", "");
     List<String> models = scope(map.get("scope"));
+    List<String> tenants = tenants(map.get("scope"));
     Map<String, InputType> inputs = inputs(map.get("inputs"));
     policyReasonCodes = reasonCodes(map.get("reasonCodes"), "reasonCodes");
     List<PolicyRule> guardrails = rules(map.get("guardrails"), "guardrails", RuleKind.GUARDRAIL);
@@ -105,6 +106,7 @@ public final class PolicyParser {
         version,
         description,
         models,
+        tenants,
         inputs,
         guardrails,
         rules,
@@ -260,12 +262,33 @@ public final class PolicyParser {
     return Optional.empty();
   }
 
+  /** The optional {@code scope.tenants}: a non-empty list of tenant ids when given. */
+  private List<String> tenants(Object value) {
+    if (!(value instanceof Map<?, ?> scope) || !scope.containsKey("tenants")) {
+      return List.of();
+    }
+    if (!(scope.get("tenants") instanceof List<?> list) || list.isEmpty()) {
+      problems.add(
+          new Problem("scope.tenants", "must be a non-empty list of tenant ids, or left out"));
+      return List.of();
+    }
+    List<String> tenants = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) instanceof String tenant && ID.matcher(tenant).matches()) {
+        tenants.add(tenant);
+      } else {
+        problems.add(new Problem("scope.tenants[" + i + "]", "must be a tenant id matching " + ID));
+      }
+    }
+    return tenants;
+  }
+
   private List<String> scope(Object value) {
     if (!(value instanceof Map<?, ?> scope)) {
       problems.add(new Problem("scope", value == null ? "is required" : "must be a mapping"));
       return List.of();
     }
-    unknownKeys(scope, Set.of("models"), "scope");
+    unknownKeys(scope, Set.of("models", "tenants"), "scope");
     Object models = scope.get("models");
     if (!(models instanceof List<?> list) || list.isEmpty()) {
       problems.add(new Problem("scope.models", "must be a non-empty list of model names"));

@@ -95,6 +95,9 @@ public final class ReplayService {
           query,
           recordedDecision -> {
             Decision decision = recordedDecision.decision();
+            if (!candidate.document().covers(decision.request().tenant())) {
+              return; // another tenant's decision: the candidate would not have routed it
+            }
             Evaluation recorded = decision.evaluation();
             Evaluation now = candidate.evaluate(decision.facts());
             totals.evaluated++;

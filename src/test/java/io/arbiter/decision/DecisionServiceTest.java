@@ -147,6 +147,56 @@ class DecisionServiceTest {
   }
 
   @Test
+  void submit_withATenant_isRoutedByItsTenantsPolicy_andTheTenantIsRecorded() throws Exception {
+    graph = new TestStore(dir);
+    TestApp app = TestApp.demo(graph);
+    app.policies.register(
+        Fixtures.demoPolicyText("1", 1000)
+            .replace("id: demo-credit-policy", "id: retail-policy")
+            .replace("models: [demo-credit]", "models: [demo-credit]\n  tenants: [retail]"),
+        "alice");
+    app.policies.transition(
+        "retail-policy", "1", io.arbiter.policy.PolicyTransition.APPROVE, "bob", Optional.empty());
+    app.policies.transition(
+        "retail-policy", "1", io.arbiter.policy.PolicyTransition.ACTIVATE, "bob", Optional.empty());
+    String body =
+        Fixtures.requestJson(12000, 56000, 0.1, "approve", 0.9)
+            .replaceFirst("\\{", "{\"tenant\": \"retail\", ");
+    DecisionRequest retail =
+        DecisionRequestParser.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Decision routed = app.decisions.submit(retail, "alice", Optional.empty()).recorded().decision();
+    assertEquals("retail-policy", routed.policy().orElseThrow().id());
+    assertEquals(Route.REVIEW, routed.evaluation().route(), "above 1,000 under retail's policy");
+    Decision reread = app.decisions.find(routed.id()).orElseThrow().decision();
+    assertEquals(Optional.of("retail"), reread.request().tenant());
+    assertEquals(
+        List.of(), app.replays.replay(app.decisions.find(routed.id()).orElseThrow()).differences());
+
+    Decision other =
+        app.decisions
+            .submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    assertEquals("demo-credit-policy", other.policy().orElseThrow().id());
+    assertEquals(Route.APPROVE, other.evaluation().route());
+    assertEquals(
+        1,
+        app.replays
+            .backtest("retail-policy", "1", Optional.empty(), Optional.empty(), 0, 10)
+            .evaluated(),
+        "a tenant's candidate is backtested on that tenant's decisions only");
+
+    ProblemException bad =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                DecisionRequestParser.parse(
+                    body.replace("\"retail\"", "\"no spaces\"")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals("tenant", bad.errors().get(0).field());
+  }
+
+  @Test
   void submit_sameKeySameBody_returnsTheFirstDecisionAndRecordsOnce() throws Exception {
     DecisionService service = start();
     var request = Fixtures.request(72000, 56000, 0.2, "approve", 0.9);

@@ -137,6 +137,53 @@ class PolicyLifecycleTest {
     assertTrue(catalog.version(POLICY, "2").isEmpty(), "nothing was recorded");
   }
 
+  /** The demo policy under another id, scoped to tenants, sending large amounts from 1,000. */
+  private static String forTenants(String id, String tenants) {
+    return Fixtures.demoPolicyText("1", 1000)
+        .replace("id: demo-credit-policy", "id: " + id)
+        .replace("models: [demo-credit]", "models: [demo-credit]\n  tenants: " + tenants);
+  }
+
+  @Test
+  void aTenantsVersionTakesPrecedenceForItsTenants_andOnePerTenantIsActive() {
+    catalog.register(forTenants("retail-policy", "[retail, smb]"), "alice");
+    catalog.transition("retail-policy", "1", PolicyTransition.APPROVE, "bob", Optional.empty());
+    catalog.transition("retail-policy", "1", PolicyTransition.ACTIVATE, "bob", Optional.empty());
+
+    assertEquals(
+        "retail-policy", catalog.forModel("demo-credit", Optional.of("retail")).orElseThrow().id());
+    assertEquals(
+        "retail-policy", catalog.forModel("demo-credit", Optional.of("smb")).orElseThrow().id());
+    assertEquals(
+        POLICY, catalog.forModel("demo-credit", Optional.of("corporate")).orElseThrow().id());
+    assertEquals(POLICY, catalog.forModel("demo-credit", Optional.empty()).orElseThrow().id());
+    assertEquals(
+        List.of("retail", "smb"),
+        catalog.version("retail-policy", "1").orElseThrow().document().tenants());
+
+    // Another policy for one of those tenants cannot be active beside it.
+    catalog.register(forTenants("smb-policy", "[smb]"), "alice");
+    catalog.transition("smb-policy", "1", PolicyTransition.APPROVE, "bob", Optional.empty());
+    ProblemException conflict =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                catalog.transition(
+                    "smb-policy", "1", PolicyTransition.ACTIVATE, "bob", Optional.empty()));
+    assertEquals(ProblemType.STATE_CONFLICT, conflict.type());
+    assertEquals("scope.tenants", conflict.errors().get(0).field());
+    assertTrue(conflict.errors().get(0).message().contains("for tenant smb"));
+
+    // In shadow, it is evaluated for its tenant's decisions only, beside those for every tenant.
+    catalog.transition("smb-policy", "1", PolicyTransition.SHADOW, "bob", Optional.empty());
+    assertEquals(
+        List.of("smb-policy"),
+        catalog.shadowsFor("demo-credit", Optional.of("smb")).stream()
+            .map(CompiledPolicy::id)
+            .toList());
+    assertTrue(catalog.shadowsFor("demo-credit", Optional.of("retail")).isEmpty());
+  }
+
   @Test
   void twoActivePoliciesCannotGovernOneModel() {
     String other =

@@ -94,6 +94,28 @@ class PolicyParserTest {
   }
 
   @Test
+  void scope_tenants_areOptional_andMustBeIds() throws Exception {
+    assertEquals(List.of(), PolicyParser.parse("t", MINIMAL).tenants());
+    PolicyDocument scoped =
+        PolicyParser.parse(
+            "t",
+            MINIMAL.replace("scope: {models: [m]}", "scope: {models: [m], tenants: [a, b-2]}"));
+    assertEquals(List.of("a", "b-2"), scoped.tenants());
+    assertTrue(scoped.covers(java.util.Optional.of("a")));
+    assertTrue(!scoped.covers(java.util.Optional.of("c")));
+    assertTrue(!scoped.covers(java.util.Optional.empty()));
+    assertTrue(PolicyParser.parse("t", MINIMAL).covers(java.util.Optional.empty()));
+    var bad =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "t",
+                    MINIMAL.replace("scope: {models: [m]}", "scope: {models: [m], tenants: []}")));
+    assertEquals("scope.tenants", bad.problems().get(0).path());
+  }
+
+  @Test
   void parse_noDefault_meansHumanReview() throws Exception {
     PolicyDocument doc = PolicyParser.parse("t", MINIMAL);
     assertEquals(Route.REVIEW, doc.defaultRoute().route());

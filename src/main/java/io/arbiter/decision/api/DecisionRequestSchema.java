@@ -32,7 +32,13 @@ public record DecisionRequestSchema(
             type = SchemaType.OBJECT,
             description = "Free-form facts about the case",
             example = "{\"region\": \"EU\", \"channel\": \"web\"}")
-        Map<String, Object> context) {
+        Map<String, Object> context,
+    @Schema(
+            description =
+                "The tenant (business unit, client) the decision is for; a policy version scoped"
+                    + " to it takes precedence over one for every tenant",
+            example = "retail-eu")
+        String tenant) {
 
   /** Which model version decided. */
   @Schema(name = "ModelVersionRef")

@@ -31,6 +31,7 @@ public record DecisionView(
     String bundle,
     Views.Model model,
     @Schema(description = "The integrator's case id") String subject,
+    @Schema(description = "The tenant the decision is for, if one was sent") String tenant,
     @Schema(
             description =
                 "Feature values: a plain value, or {value, source} when a source was given")
@@ -107,6 +108,7 @@ public record DecisionView(
         bundle,
         model,
         subject,
+        tenant,
         input,
         null,
         context,
@@ -153,6 +155,7 @@ public record DecisionView(
         recorded.bundleIri(),
         new Views.Model(request.model().name(), request.model().version()),
         request.subject(),
+        request.tenant().orElse(null),
         input,
         new Output(
             output.label(),

@@ -19,6 +19,8 @@ public record PolicyVersionView(
         String contentHash,
     String description,
     @Schema(description = "Models this version governs") List<String> models,
+    @Schema(description = "Tenants it governs them for; absent for every tenant")
+        List<String> tenants,
     String author,
     @Schema(description = "Who approved it; absent until approved") String approver,
     Instant registeredAt,
@@ -71,6 +73,7 @@ public record PolicyVersionView(
         document.contentHash(),
         document.description().orElse(null),
         document.models(),
+        document.tenants().isEmpty() ? null : document.tenants(),
         info.author(),
         info.approver().orElse(null),
         info.registeredAt(),
