@@ -180,6 +180,9 @@ class DriftApiIT {
     JsonObject alarmed = awaitDrift(shifted, s -> s.getBoolean("alarm"));
     assertTrue(psi(alarmed) >= 0.2, alarmed.toString());
     String alarmIri = alarmed.getString("alarmIri");
+    assertTrue(
+        get("/api/v1/drift", "policy-approver", "application/json").body().contains(alarmIri),
+        "the list of every monitored version shows the alarm too");
 
     // The next decision goes to humans under the drift guardrail.
     JsonObject during = decide(100).json();

@@ -39,10 +39,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Drift monitoring of model versions: {@code /api/v1/models/{name}/versions/{version}/reference}
- * (the reference distributions), {@code .../drift} and {@code /api/v1/drift} (the drift now).
+ * Drift monitoring of a model version: {@code /api/v1/models/{name}/versions/{version}/reference}
+ * (the reference distributions) and {@code .../drift} (the drift now); {@link DriftListResource}
+ * lists every monitored version.
+ *
+ * <p>Why the class path is this long: JAX-RS picks one root resource class by the longest literal
+ * prefix before looking at its methods, so a class at {@code api/v1} would take every request under
+ * it (the ledger's, for one) and answer 404.
  */
-@Path("api/v1")
+@Path("api/v1/models/{name}/versions/{version}")
 @RequestScoped
 @Tag(name = "drift")
 public class DriftResource {
@@ -66,7 +71,28 @@ public class DriftResource {
       @Schema(description = "IRI of the raised alarm, while one is") String alarmIri,
       @Schema(description = "When the statistics below were computed") Instant assessedAt,
       List<InputView> inputs,
-      Thresholds thresholds) {}
+      Thresholds thresholds) {
+
+    static StatusView of(DriftStatus status, IriScheme iris, DriftSettings settings) {
+      return new StatusView(
+          status.model().name(),
+          status.model().version(),
+          status.referenceIri(),
+          status.alarm().isPresent(),
+          status.alarm().map(iris::driftAlarm).orElse(null),
+          status.assessedAt().orElse(null),
+          status.inputs().stream()
+              .map(
+                  i ->
+                      new InputView(
+                          i.name(),
+                          i.samples(),
+                          i.psi().isPresent() ? i.psi().getAsDouble() : null,
+                          i.ks().isPresent() ? i.ks().getAsDouble() : null))
+              .toList(),
+          Thresholds.of(settings));
+    }
+  }
 
   /** One monitored input (or the score, as output.score). */
   @Schema(name = "DriftInput")
@@ -93,7 +119,7 @@ public class DriftResource {
   }
 
   @PUT
-  @Path("models/{name}/versions/{version}/reference")
+  @Path("reference")
   @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.POLICY_AUTHOR, Roles.ADMIN})
@@ -133,7 +159,7 @@ public class DriftResource {
   }
 
   @GET
-  @Path("models/{name}/versions/{version}/reference")
+  @Path("reference")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
   @Operation(summary = "The reference distributions in force for a model version")
@@ -150,7 +176,7 @@ public class DriftResource {
   }
 
   @GET
-  @Path("models/{name}/versions/{version}/drift")
+  @Path("drift")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({
     Roles.POLICY_AUTHOR,
@@ -174,45 +200,8 @@ public class DriftResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   public StatusView drift(@PathParam("name") String name, @PathParam("version") String version) {
     ModelVersionRef model = new ModelVersionRef(name, version);
-    return view(monitor.status(model).orElseThrow(() -> notMonitored(model)));
-  }
-
-  @GET
-  @Path("drift")
-  @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.AUDITOR,
-    Roles.ADMIN,
-    Roles.LEAD_REVIEWER
-  })
-  @Operation(summary = "The drift now of every monitored model version")
-  @APIResponse(responseCode = "200", description = "One DriftStatus per model version")
-  @APIResponse(responseCode = "401", ref = "unauthorized")
-  @APIResponse(responseCode = "403", ref = "forbidden")
-  public List<StatusView> all() {
-    return monitor.statuses().stream().map(this::view).toList();
-  }
-
-  private StatusView view(DriftStatus status) {
-    return new StatusView(
-        status.model().name(),
-        status.model().version(),
-        status.referenceIri(),
-        status.alarm().isPresent(),
-        status.alarm().map(iris::driftAlarm).orElse(null),
-        status.assessedAt().orElse(null),
-        status.inputs().stream()
-            .map(
-                i ->
-                    new InputView(
-                        i.name(),
-                        i.samples(),
-                        i.psi().isPresent() ? i.psi().getAsDouble() : null,
-                        i.ks().isPresent() ? i.ks().getAsDouble() : null))
-            .toList(),
-        Thresholds.of(monitor.settings()));
+    return StatusView.of(
+        monitor.status(model).orElseThrow(() -> notMonitored(model)), iris, monitor.settings());
   }
 
   private static JsonObject withIri(DriftRecords.StoredReference stored, String iri) {
