@@ -100,6 +100,15 @@ class OperabilityIT {
         0,
         30,
         text);
+    // Every bundled objective has its three gauges; a breach flag is 0 or 1.
+    for (String objective :
+        java.util.List.of("automated-latency", "reviews-within-sla", "escalation-band")) {
+      String tag = "objective=\"" + objective + "\"";
+      double breached = value(text, "arbiter_slo_breached", tag);
+      assertTrue(breached == 0 || breached == 1, text);
+      value(text, "arbiter_slo_sli", tag);
+      value(text, "arbiter_slo_burn_rate", tag);
+    }
     assertEquals(401, metricsOverTls(null).statusCode());
     assertEquals(403, metricsOverTls("auditor").statusCode());
   }
