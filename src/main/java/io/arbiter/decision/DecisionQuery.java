@@ -25,6 +25,20 @@ public record DecisionQuery(
 
   public static final int MAX_LIMIT = 500;
 
+  /** Every decision, one at a time: for walking the whole history with forEachSummary. */
+  public static DecisionQuery all() {
+    return new DecisionQuery(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        1);
+  }
+
   public DecisionQuery {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT);

@@ -1,13 +1,11 @@
 package io.arbiter.registry;
 
+import io.arbiter.config.ConfigYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads a model seed file (YAML or JSON): {@code name}, {@code version}, optional {@code
@@ -21,17 +19,7 @@ public final class ModelSeedParser {
   private ModelSeedParser() {}
 
   public static ModelVersion parse(String sourceName, String text) {
-    Object root;
-    try {
-      root =
-          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
-              .loadFromString(text);
-    } catch (YamlEngineException e) {
-      throw new IllegalArgumentException("model seed " + sourceName + " is not valid YAML/JSON", e);
-    }
-    if (!(root instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("model seed " + sourceName + " must be a mapping");
-    }
+    Map<?, ?> map = ConfigYaml.mapping("model seed", sourceName, text);
     List<String> problems = new ArrayList<>();
     map.keySet().stream()
         .map(String::valueOf)

@@ -1,5 +1,6 @@
 package io.arbiter.review;
 
+import io.arbiter.config.ConfigYaml;
 import io.arbiter.security.Roles;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -11,9 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * The review queues of a deployment, read from a YAML file:
@@ -88,22 +86,7 @@ public final class ReviewQueues {
    * @throws IllegalArgumentException naming every field at fault
    */
   public static ReviewQueues parse(String sourceName, String text) {
-    Object root;
-    try {
-      root =
-          new Load(
-                  LoadSettings.builder()
-                      .setAllowDuplicateKeys(false)
-                      .setMaxAliasesForCollections(0)
-                      .build())
-              .loadFromString(text);
-    } catch (YamlEngineException e) {
-      throw new IllegalArgumentException(
-          "review queues " + sourceName + " are not valid YAML: " + e.getMessage(), e);
-    }
-    if (!(root instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException("review queues " + sourceName + " must be a mapping");
-    }
+    Map<?, ?> map = ConfigYaml.mapping("review queues", sourceName, text);
     List<String> problems = new ArrayList<>();
     unknownKeys(map, TOP, "", problems);
     double escalateAt = 0.75;

@@ -1,5 +1,6 @@
 package io.arbiter.slo;
 
+import io.arbiter.config.ConfigYaml;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -9,9 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads objectives from YAML:
@@ -37,18 +35,10 @@ public final class ObjectivesParser {
   private ObjectivesParser() {}
 
   public static List<Objective> parse(String sourceName, String text) {
-    Object root;
-    try {
-      root =
-          new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build())
-              .loadFromString(text);
-    } catch (YamlEngineException e) {
-      throw new IllegalArgumentException("objectives " + sourceName + " are not valid YAML", e);
-    }
+    Map<?, ?> top = ConfigYaml.mapping("objectives", sourceName, text);
     List<String> problems = new ArrayList<>();
     List<Objective> objectives = new ArrayList<>();
-    if (!(root instanceof Map<?, ?> top)
-        || !top.keySet().equals(Set.of("objectives"))
+    if (!top.keySet().equals(Set.of("objectives"))
         || !(top.get("objectives") instanceof List<?> list)) {
       throw new IllegalArgumentException(
           "objectives " + sourceName + " must be a mapping with one key, objectives: a list");

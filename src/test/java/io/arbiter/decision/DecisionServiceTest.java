@@ -115,17 +115,7 @@ class DecisionServiceTest {
       s.get();
     }
     clients.shutdown();
-    DecisionQuery all =
-        new DecisionQuery(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            1);
+    DecisionQuery all = DecisionQuery.all();
     java.util.List<DecisionId> expected = new java.util.ArrayList<>();
     service.forEachSummary(all, summary -> expected.add(summary.id()));
     assertEquals(n, expected.size());

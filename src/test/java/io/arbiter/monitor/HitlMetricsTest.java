@@ -102,18 +102,7 @@ class HitlMetricsTest {
     truth(overridden, Route.REJECT);
 
     List<DecisionSummary> all = new ArrayList<>();
-    app.decisions.forEachSummary(
-        new DecisionQuery(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            1),
-        all::add);
+    app.decisions.forEachSummary(DecisionQuery.all(), all::add);
     // A floor of 0.6: the three at confidence 0.5 count as abstained.
     HitlMetrics m =
         HitlMetrics.of(
