@@ -53,6 +53,12 @@ class MetricListenersTest {
       assertEquals(1, registry.counter("arbiter_decisions", route("review")).getCount());
       assertEquals(0, registry.counter("arbiter_decisions", route("reject")).getCount());
       assertEquals(1, registry.timer("arbiter_decision_intake", route("approve")).getCount());
+      // The buckets configured in microprofile-config.properties: a histogram, not only quantiles.
+      String text = TestMetrics.scrape(registry);
+      assertTrue(
+          text.contains(
+              "arbiter_decision_intake_seconds_bucket{mp_scope=\"application\",route=\"approve\",le=\"0.1\",}"),
+          text);
       var evaluation = registry.timer("arbiter_policy_evaluation");
       assertEquals(2, evaluation.getCount());
       assertTrue(evaluation.getElapsedTime().compareTo(Duration.ZERO) > 0);

@@ -100,6 +100,12 @@ class OperabilityIT {
         0,
         30,
         text);
+    // Intake latency is also a histogram, with the configured buckets.
+    assertTrue(
+        value(text, "arbiter_decision_intake_seconds_bucket", "route=\"approve\"", "le=\"+Inf\"")
+            >= 1,
+        text);
+    value(text, "arbiter_decision_intake_seconds_bucket", "le=\"0.1\"");
     // Every bundled objective has its three gauges; a breach flag is 0 or 1.
     for (String objective :
         java.util.List.of("automated-latency", "reviews-within-sla", "escalation-band")) {
