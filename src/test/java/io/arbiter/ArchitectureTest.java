@@ -25,7 +25,8 @@ class ArchitectureTest {
     "io.arbiter.replay",
     "io.arbiter.review",
     "io.arbiter.notify",
-    "io.arbiter.monitor"
+    "io.arbiter.monitor",
+    "io.arbiter.audit"
   };
 
   private static JavaClasses classes;

@@ -147,6 +147,12 @@ public class GraphWiring {
 
   @Produces
   @Singleton
+  AuditQueryRunner auditQueries(SparqlService sparql) {
+    return new AuditQueryRunner(sparql);
+  }
+
+  @Produces
+  @Singleton
   PolicyOutcomes policyOutcomes(ProvStore store, IriScheme iris) {
     return new ProvPolicyOutcomes(store, iris);
   }

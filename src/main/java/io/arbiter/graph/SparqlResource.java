@@ -17,16 +17,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import jakarta.ws.rs.core.Variant;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.ResultSetMgr;
-import org.apache.jena.riot.resultset.ResultSetLang;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -45,13 +40,6 @@ public class SparqlResource {
 
   static final String SPARQL_QUERY = "application/sparql-query";
   static final String SPARQL_UPDATE = "application/sparql-update";
-
-  /** Set on responses whose result the configured cap cut short. */
-  static final String CAPPED_HEADER = "Arbiter-Result-Capped";
-
-  private static final List<Lang> TABLE_LANGS =
-      List.of(
-          ResultSetLang.RS_JSON, ResultSetLang.RS_XML, ResultSetLang.RS_CSV, ResultSetLang.RS_TSV);
 
   @Inject SparqlService sparql;
 
@@ -149,44 +137,7 @@ public class SparqlResource {
           "A SPARQL query is required.",
           List.of(new FieldError("query", "is required")));
     }
-    var query = sparql.parse(text, defaultGraphs, namedGraphs);
-    if (query.isSelectType() || query.isAskType()) {
-      Lang lang = selectTableLang();
-      var result = sparql.execute(query);
-      StreamingOutput body =
-          result instanceof SparqlService.Table table
-              ? out -> ResultSetMgr.write(out, table.rows(), lang)
-              : out -> ResultSetMgr.write(out, ((SparqlService.Bool) result).value(), lang);
-      Response.ResponseBuilder response =
-          Response.ok(body, lang.getHeaderString() + "; charset=utf-8");
-      if (result instanceof SparqlService.Table table && table.capped()) {
-        response.header(CAPPED_HEADER, sparql.resultCap());
-      }
-      return response.build();
-    }
-    RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH);
-    var graph = (SparqlService.GraphResult) sparql.execute(query);
-    return RdfFormats.graph(graph.model(), format);
-  }
-
-  private Lang selectTableLang() {
-    List<Variant> variants = new ArrayList<>();
-    for (Lang lang : TABLE_LANGS) {
-      variants.add(new Variant(MediaType.valueOf(lang.getHeaderString()), (String) null, null));
-    }
-    variants.add(new Variant(MediaType.APPLICATION_JSON_TYPE, (String) null, null));
-    Variant chosen = request.selectVariant(variants);
-    if (chosen == null) {
-      throw new ProblemException(
-          ProblemType.NOT_ACCEPTABLE,
-          "Acceptable for SELECT and ASK: application/sparql-results+json, application/sparql-results+xml, "
-              + "text/csv, text/tab-separated-values.");
-    }
-    String type = chosen.getMediaType().getType() + "/" + chosen.getMediaType().getSubtype();
-    return TABLE_LANGS.stream()
-        .filter(l -> l.getHeaderString().equals(type))
-        .findFirst()
-        .orElse(ResultSetLang.RS_JSON);
+    return SparqlResponses.of(sparql, sparql.parse(text, defaultGraphs, namedGraphs), request);
   }
 
   private static String decode(String text) {

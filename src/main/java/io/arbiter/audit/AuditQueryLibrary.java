@@ -1,0 +1,63 @@
+package io.arbiter.audit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The audit queries the application ships ({@code ontology/queries/library.txt} and the files it
+ * lists), read once. A query with a broken header stops start-up, naming the file.
+ */
+public final class AuditQueryLibrary {
+
+  static final String FOLDER = "ontology/queries/";
+
+  private final Map<String, AuditQuery> queries;
+
+  public AuditQueryLibrary(List<AuditQuery> queries) {
+    Map<String, AuditQuery> byName = new LinkedHashMap<>();
+    for (AuditQuery query : queries) {
+      if (byName.put(query.name(), query) != null) {
+        throw new IllegalArgumentException("two audit queries are named " + query.name());
+      }
+    }
+    this.queries = java.util.Collections.unmodifiableMap(byName);
+  }
+
+  /** The library bundled with the application, read from the class path. */
+  public static AuditQueryLibrary bundled() {
+    ClassLoader loader = AuditQueryLibrary.class.getClassLoader();
+    String index = read(loader, FOLDER + "library.txt");
+    return new AuditQueryLibrary(
+        index
+            .lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+            .map(file -> AuditQueryParser.parse(file, read(loader, FOLDER + file)))
+            .toList());
+  }
+
+  public List<AuditQuery> all() {
+    return List.copyOf(queries.values());
+  }
+
+  public Optional<AuditQuery> find(String name) {
+    return Optional.ofNullable(queries.get(name));
+  }
+
+  private static String read(ClassLoader loader, String resource) {
+    try (InputStream in = loader.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("bundled audit query resource " + resource + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+  }
+}
