@@ -6,10 +6,8 @@ import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelVersionRef;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonConfig;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
@@ -33,15 +31,15 @@ public final class DecisionRequestParser {
   static final int MAX_TEXT = 4096;
   static final int MAX_ENTRIES = 256;
   static final int MAX_DEPTH = 16;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
+
+  /** What an input (and a context key) may be named. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
+
   private static final Set<String> TOP =
       Set.of("model", "subject", "input", "output", "context", "tenant");
   private static final Set<String> MODEL = Set.of("name", "version");
   private static final Set<String> OUTPUT = Set.of("label", "score", "confidence", "explanation");
   private static final Set<String> FEATURE = Set.of("value", "source");
-  private static final JsonReaderFactory READERS =
-      Jsonp.PROVIDER.createReaderFactory(
-          Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
 
   private final List<FieldError> errors = new ArrayList<>();
 
@@ -80,7 +78,7 @@ public final class DecisionRequestParser {
   }
 
   private static JsonValue readJson(byte[] body) {
-    try (var reader = READERS.createReader(new ByteArrayInputStream(body))) {
+    try (var reader = Jsonp.STRICT_READERS.createReader(new ByteArrayInputStream(body))) {
       return reader.readValue();
     } catch (JsonParsingException e) {
       var at = e.getLocation();

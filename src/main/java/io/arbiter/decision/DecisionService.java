@@ -403,6 +403,18 @@ public final class DecisionService {
       DecisionQuery query, java.util.function.Consumer<RecordedDecision> sink) {
     java.util.Deque<CompletableFuture<List<RecordedDecision>>> reading =
         new java.util.ArrayDeque<>();
+    try {
+      readAhead(query, sink, reading);
+    } finally {
+      // On a failure, stop the pages still being read: nobody will take them.
+      reading.forEach(page -> page.cancel(false));
+    }
+  }
+
+  private void readAhead(
+      DecisionQuery query,
+      java.util.function.Consumer<RecordedDecision> sink,
+      java.util.Deque<CompletableFuture<List<RecordedDecision>>> reading) {
     List<List<DecisionSummary>> filling = new java.util.ArrayList<>(1);
     filling.add(new java.util.ArrayList<>(DecisionQuery.MAX_LIMIT));
     forEachSummary(
@@ -446,6 +458,9 @@ public final class DecisionService {
     try {
       decisions = page.join();
     } catch (CompletionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     decisions.forEach(sink);

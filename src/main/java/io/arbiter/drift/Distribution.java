@@ -84,7 +84,10 @@ public sealed interface Distribution {
   record Categorical(Map<String, Double> counts) implements Distribution {
 
     public Categorical {
-      counts = Collections.unmodifiableMap(new TreeMap<>(counts));
+      // Keys as live values are compared: "1.0" and "1" are one category.
+      Map<String, Double> normalised = new TreeMap<>();
+      counts.forEach((category, count) -> normalised.merge(text(category), count, Double::sum));
+      counts = Collections.unmodifiableMap(normalised);
       if (counts.isEmpty()) {
         throw new IllegalArgumentException("categorical needs at least one category");
       }
@@ -111,11 +114,22 @@ public sealed interface Distribution {
       return false;
     }
 
+    /** Numbers by their plain value ({@code 3}, {@code 3.0} and {@code "3.0"} alike). */
     private static String text(Object value) {
-      return value instanceof BigDecimal d
-          ? d.stripTrailingZeros().toPlainString()
-          : String.valueOf(value);
+      if (value instanceof BigDecimal d) {
+        return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+      }
+      if (value instanceof Number n && !(n instanceof Double d && !Double.isFinite(d))) {
+        return text(new BigDecimal(n.toString()));
+      }
+      if (value instanceof String s && NUMBER.matcher(s).matches()) {
+        return text(new BigDecimal(s));
+      }
+      return String.valueOf(value);
     }
+
+    private static final java.util.regex.Pattern NUMBER =
+        java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
   }
 
   private static double[] shares(List<Double> counts) {

@@ -160,9 +160,13 @@ public final class DriftMonitor {
    * Records a reference profile for a registered model version; it replaces any earlier one, and
    * its windows start empty. An alarm already raised stays raised until the new windows clear it.
    *
-   * @return the profile's IRI
+   * <p>An alarm clears only once every monitored input's window has enough values and all are below
+   * their clear thresholds: an input not yet seen again might be the one that drifted.
+   *
+   * @return the profile as recorded, with its IRI
    */
-  public synchronized String register(ReferenceProfile profile, String actor) {
+  public synchronized DriftRecords.StoredReference register(
+      ReferenceProfile profile, String actor) {
     ModelVersionRef model = profile.model();
     if (!registry.isRegistered(model)) {
       throw new ProblemException(
@@ -182,9 +186,16 @@ public final class DriftMonitor {
         model,
         new Watch(profile, iri, old == null ? Optional.empty() : old.alarm, settings.window()));
     if (old == null) {
-      watchedListeners.forEach(listener -> listener.accept(model));
+      for (var listener : watchedListeners) {
+        try {
+          listener.accept(model);
+        } catch (RuntimeException e) {
+          // The profile is recorded and in force; an observer's failure must not say otherwise.
+          LOG.log(Level.WARNING, "a drift observer failed for " + model, e);
+        }
+      }
     }
-    return iri;
+    return new DriftRecords.StoredReference(profile, iri);
   }
 
   /** The model version's recorded reference profile and its IRI, if it has one. */
@@ -217,7 +228,14 @@ public final class DriftMonitor {
    */
   public synchronized List<DriftAlarm> assess() {
     List<DriftAlarm> recorded = new ArrayList<>();
-    watches.forEach((model, watch) -> assess(model, watch).ifPresent(recorded::add));
+    watches.forEach(
+        (model, watch) -> {
+          try {
+            assess(model, watch).ifPresent(recorded::add);
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "drift assessment failed for " + model, e);
+          }
+        });
     return recorded;
   }
 
@@ -237,12 +255,12 @@ public final class DriftMonitor {
     List<Measurement> measurements = new ArrayList<>();
     boolean raise = false;
     boolean clear = true;
-    boolean assessed = false;
+    int assessed = 0;
     for (int i = 0; i < n; i++) {
       if (sizes[i] < settings.minSamples()) {
         continue;
       }
-      assessed = true;
+      assessed++;
       double p = DriftStatistics.psi(watch.expected[i], counts[i]);
       psi.put(watch.names[i], p);
       measurements.add(
@@ -280,7 +298,7 @@ public final class DriftMonitor {
           Optional.of(
               new DriftAlarm.Raised(
                   model, id, watch.referenceIri, measurements, now, iris.driftAlarm(id)));
-    } else if (alarmed && assessed && clear) {
+    } else if (alarmed && assessed == n && clear) {
       String id = watch.alarm.get();
       event =
           Optional.of(new DriftAlarm.Cleared(model, id, measurements, now, iris.driftAlarm(id)));

@@ -52,9 +52,22 @@ public final class ReferenceJson {
     JsonValue inputs = json.get("inputs");
     if (inputs instanceof JsonObject object) {
       object.forEach(
-          (name, value) ->
-              distribution("inputs." + name, value, errors)
-                  .ifPresent(d -> distributions.put(name, d)));
+          (name, value) -> {
+            // The score has its own key: an input of that name would take its place.
+            if (name.equals(DriftFacts.SCORE)
+                || !io.arbiter.decision.DecisionRequestParser.NAME.matcher(name).matches()) {
+              errors.add(
+                  new FieldError(
+                      "inputs." + name,
+                      "not an input name: must match "
+                          + io.arbiter.decision.DecisionRequestParser.NAME.pattern()
+                          + " and not be "
+                          + DriftFacts.SCORE));
+              return;
+            }
+            distribution("inputs." + name, value, errors)
+                .ifPresent(d -> distributions.put(name, d));
+          });
     } else if (inputs != null) {
       errors.add(new FieldError("inputs", "must be an object of input name to distribution"));
     }

@@ -13,4 +13,13 @@ public final class Jsonp {
   private Jsonp() {}
 
   public static final JsonProvider PROVIDER = JsonProvider.provider();
+
+  /**
+   * Readers for request bodies: a key given twice is refused rather than silently keeping one of
+   * the two values.
+   */
+  public static final jakarta.json.JsonReaderFactory STRICT_READERS =
+      PROVIDER.createReaderFactory(
+          java.util.Map.of(
+              jakarta.json.JsonConfig.KEY_STRATEGY, jakarta.json.JsonConfig.KeyStrategy.NONE));
 }

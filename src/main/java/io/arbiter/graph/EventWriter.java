@@ -228,7 +228,8 @@ public final class EventWriter implements EventLog, AutoCloseable {
     for (CommitListener listener : commitListeners) {
       try {
         listener.committed(events, nanos);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
+        // LinkageError too: a metrics library missing a class must not stop the writer.
         LOG.log(Level.WARNING, "a commit listener failed; the batch is durable all the same", e);
       }
     }

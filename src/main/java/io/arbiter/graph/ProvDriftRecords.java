@@ -14,17 +14,25 @@ public final class ProvDriftRecords implements DriftRecords {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
 
-  // In recording order, so that the last profile of a model version is the one in force.
+  // The last profile recorded for each model version: the one in force (earlier ones are not read).
   private static final String REFERENCES =
       """
       SELECT ?profile ?name ?version ?json WHERE {
+        {
+          SELECT ?mv (MAX(?seq) AS ?last) WHERE {
+            GRAPH ?bundle {
+              ?bundle arb:sequence ?seq .
+              ?profile a arb:ReferenceProfile ; arb:referenceFor ?mv .
+            }
+          }
+          GROUP BY ?mv
+        }
         GRAPH ?bundle {
-          ?bundle arb:sequence ?seq .
+          ?bundle arb:sequence ?last .
           ?profile a arb:ReferenceProfile ; arb:referenceFor ?mv ; arb:distributions ?json .
         }
         ?mv dcat:version ?version ; dcterms:isVersionOf/dcterms:identifier ?name .
-      }
-      ORDER BY ?seq""";
+      }""";
 
   private static final String OPEN_ALARMS =
       """

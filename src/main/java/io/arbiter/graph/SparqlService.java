@@ -186,7 +186,7 @@ public final class SparqlService {
     for (QueryListener listener : listeners) {
       try {
         listener.queried(form, outcome, nanos);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         LOG.log(Level.WARNING, "a query listener failed", e);
       }
     }

@@ -28,6 +28,9 @@ final class EventCounts {
   synchronized void record(Instant at, boolean isGood) {
     long epoch = at.toEpochMilli() / bucketMillis;
     int slot = (int) Math.floorMod(epoch, (long) epochs.length);
+    if (epoch < epochs[slot]) {
+      return; // older than the window the slot now holds (a late event, a clock stepped back)
+    }
     if (epochs[slot] != epoch) {
       epochs[slot] = epoch;
       good[slot] = 0;

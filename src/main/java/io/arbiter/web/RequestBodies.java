@@ -56,6 +56,28 @@ public final class RequestBodies {
   }
 
   /**
+   * A JSON object body, read strictly (a key given twice is refused).
+   *
+   * @param expected what the object holds, for the message when the body is something else
+   */
+  public static JsonObject object(byte[] bytes, String expected) {
+    JsonValue value;
+    try (var reader = Jsonp.STRICT_READERS.createReader(new ByteArrayInputStream(bytes))) {
+      value = reader.readValue();
+    } catch (RuntimeException e) {
+      throw new ProblemException(
+          ProblemType.MALFORMED_JSON, "The body is not valid JSON (or gives a key twice).");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "The body must be a JSON object.",
+          List.of(new FieldError("", "must be an object with " + expected)));
+    }
+    return object;
+  }
+
+  /**
    * An optional JSON object body holding only the named fields: empty or blank bytes give an empty
    * object; anything else that is not such an object is refused, naming the field at fault.
    */
@@ -64,7 +86,7 @@ public final class RequestBodies {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
     JsonValue value;
-    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
+    try (var reader = Jsonp.STRICT_READERS.createReader(new ByteArrayInputStream(bytes))) {
       value = reader.readValue();
     } catch (RuntimeException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");

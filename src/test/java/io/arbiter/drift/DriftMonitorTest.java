@@ -189,7 +189,7 @@ class DriftMonitorTest {
 
   @Test
   void aRestartKeepsTheReferenceAndARaisedAlarm() throws Exception {
-    String iri = app.drift.register(reference(), "author");
+    String iri = app.drift.register(reference(), "author").iri();
     submit(60, 40000, 50000);
     DriftAlarm alarm = app.drift.assess().get(0);
 
@@ -206,6 +206,26 @@ class DriftMonitorTest {
         1,
         app.drift.status(MODEL).orElseThrow().inputs().get(0).samples(),
         "windows start empty after a restart: only the one decision since");
+  }
+
+  @Test
+  void anAlarmClearsOnlyOnceEveryMonitoredInputIsAssessedAgain() throws Exception {
+    ReferenceProfile withGhost =
+        new ReferenceProfile(
+            MODEL,
+            Map.of(
+                "amount",
+                reference().distributions().get("amount"),
+                // An input these decisions never carry: its window never fills.
+                "ghost",
+                new Distribution.Categorical(Map.of("a", 1.0))));
+    app.drift.register(withGhost, "author");
+    submit(100, 40000, 50000);
+    assertInstanceOf(DriftAlarm.Raised.class, app.drift.assess().get(0));
+    submit(100, 0, 50000);
+    assertEquals(List.of(), app.drift.assess(), "amount is back, but ghost was never seen");
+    assertTrue(app.drift.factsFor(MODEL).alarmed());
+    assertTrue(app.drift.factsFor(MODEL).psi().get("amount") < 0.1);
   }
 
   @Test

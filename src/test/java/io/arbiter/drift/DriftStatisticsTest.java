@@ -66,8 +66,10 @@ class DriftStatisticsTest {
     assertEquals(2, bucketer.bucket("APAC"));
     assertEquals(2, bucketer.bucket(Boolean.TRUE));
     assertArrayEquals(new double[] {0.75, 0.25, 0}, categorical.expected(), 1e-12);
-    var numbers = new Distribution.Categorical(Map.of("3", 1.0)).bucketer();
-    assertEquals(0, numbers.bucket(new BigDecimal("3.0")), "3.0 is the category 3");
+    var numbers = new Distribution.Categorical(Map.of("3", 1.0, "1.50", 1.0)).bucketer();
+    assertEquals(1, numbers.bucket(new BigDecimal("3.0")), "3.0 is the category 3");
+    assertEquals(0, numbers.bucket(new BigDecimal("1.5")), "the reference's 1.50 is 1.5");
+    assertEquals(0, numbers.bucket("1.5"));
   }
 
   @Test

@@ -71,6 +71,17 @@ class ReferenceJsonTest {
     assertEquals(
         List.of(new FieldError("inputs", "give at least one input or the score")), errors("{}"));
     assertEquals(
+        "inputs.output.score",
+        errors(
+                "{\"inputs\": {\"output.score\": {\"type\": \"categorical\", \"counts\": {\"a\": 1}}}}")
+            .get(0)
+            .field());
+    assertEquals(
+        "inputs.two words",
+        errors("{\"inputs\": {\"two words\": {\"type\": \"categorical\", \"counts\": {\"a\": 1}}}}")
+            .get(0)
+            .field());
+    assertEquals(
         List.of(
             new FieldError("weights", "unknown field; expected inputs and score"),
             new FieldError("inputs.a.counts", "counts must be finite and not negative")),

@@ -7,7 +7,6 @@ import io.arbiter.drift.DriftStatus;
 import io.arbiter.drift.ReferenceJson;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
-import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelVersionRef;
@@ -17,7 +16,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -27,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -140,22 +137,11 @@ public class DriftResource {
   public JsonObject register(
       @PathParam("name") String name, @PathParam("version") String version, InputStream body) {
     ModelVersionRef model = new ModelVersionRef(name, version);
-    byte[] bytes = RequestBodies.read(body, maxBodyBytes);
-    JsonValue json;
-    try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
-      json = reader.readValue();
-    } catch (RuntimeException e) {
-      throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
-    }
-    if (!(json instanceof JsonObject object)) {
-      throw new ProblemException(
-          ProblemType.INVALID_REQUEST,
-          "The body must be a JSON object.",
-          List.of(new FieldError("/", "must be an object with inputs and score")));
-    }
-    String iri =
+    JsonObject object =
+        RequestBodies.object(RequestBodies.read(body, maxBodyBytes), "inputs and score");
+    DriftRecords.StoredReference stored =
         monitor.register(ReferenceJson.parse(model, object), security.getUserPrincipal().getName());
-    return withIri(monitor.reference(model).orElseThrow(), iri);
+    return withIri(stored, stored.iri());
   }
 
   @GET
