@@ -100,7 +100,11 @@ public final class AuditQueryRunner {
         }
         try {
           OffsetDateTime at = OffsetDateTime.parse(s.getString());
-          text.setLiteral(name, at.toString(), XSDDatatype.XSDdateTime);
+          // Not toString(): it drops zero seconds, which xsd:dateTime requires.
+          text.setLiteral(
+              name,
+              java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at),
+              XSDDatatype.XSDdateTime);
         } catch (DateTimeParseException e) {
           return "must be an xsd:dateTime with a time zone, e.g. 2026-11-26T10:00:00Z";
         }

@@ -120,6 +120,143 @@ class AuditQueryRunnerTest {
   }
 
   @Test
+  void theAuditorsQuestionsAnswerWhatWasRecorded() {
+    String from = "\"from\": \"2000-01-01T00:00:00Z\"";
+    String to = "\"to\": \"" + Instant.now().plusSeconds(3600) + "\"";
+    String window = "{" + from + ", " + to + "}";
+    List<Decision> all = new ArrayList<>();
+
+    // An escalation a reviewer overrides, with a justification.
+    Decision escalated =
+        app.decisions
+            .submit(Fixtures.request(10000, 200000, 0.1, "approve", 0.5), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    all.add(escalated);
+    var rita =
+        new io.arbiter.review.Caller("rita", Set.of(io.arbiter.security.Roles.REVIEWER)::contains);
+    app.reviews.claim(escalated.id().value(), rita);
+    app.reviews.verdict(
+        escalated.id().value(),
+        rita,
+        new io.arbiter.review.VerdictRequest(
+            io.arbiter.review.Outcome.REJECT,
+            "income-unverified",
+            List.of("low-confidence"),
+            Optional.of("Income not verified.")));
+
+    // A decision without its risk score: the policy cannot be evaluated, so it fails safe.
+    Decision failSafe =
+        app.decisions
+            .submit(
+                io.arbiter.decision.DecisionRequestParser.parse(
+                    """
+                    {"model": {"name": "demo-credit", "version": "1"}, "subject": "no-risk",
+                     "input": {"amount": 10}, "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "alice",
+                Optional.empty())
+            .recorded()
+            .decision();
+    all.add(failSafe);
+
+    // Drift: high-risk rejections against a reference expecting risk spread evenly.
+    var model = new io.arbiter.registry.ModelVersionRef("demo-credit", "1");
+    app.drift.register(
+        new io.arbiter.drift.ReferenceProfile(
+            model,
+            java.util.Map.of(
+                "riskScore",
+                new io.arbiter.drift.Distribution.Histogram(
+                    List.of(0.0, 0.5, 1.0), List.of(1.0, 1.0)))),
+        "carol");
+    for (int i = 0; i < TestApp.DRIFT.minSamples(); i++) {
+      all.add(submit(10000, 0.95, "reject"));
+    }
+    var raised = (io.arbiter.drift.DriftAlarm.Raised) app.drift.assess().get(0);
+
+    // An objective wanting half the decisions escalated, met by none: a breach.
+    var slo =
+        new io.arbiter.slo.SloMonitor(
+            io.arbiter.slo.ObjectivesParser.parse(
+                "test",
+                "objectives: [{id: band, kind: escalation-rate, band: {min: 0.5, max: 1},"
+                    + " window: PT1H, minEvents: 1}]"),
+            graph.writer,
+            java.time.Clock.systemUTC(),
+            TestStore.IRIS);
+    slo.onRecorded(all.get(all.size() - 1), Instant.now());
+    slo.evaluate();
+
+    List<QuerySolution> who =
+        run(
+            "who-decided",
+            "{\"decision\": \"" + TestStore.IRIS.decision(escalated.id().value()) + "\"}");
+    List<String> roles = who.stream().map(r -> r.getLiteral("as").getLexicalForm()).toList();
+    assertEquals(List.of("reviewer", "routing", "settled by consensus").size(), roles.size());
+    assertTrue(
+        roles.containsAll(List.of("routing", "reviewer", "settled by consensus")),
+        roles.toString());
+    QuerySolution verdict =
+        who.stream()
+            .filter(r -> r.getLiteral("as").getLexicalForm().equals("reviewer"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("rita", verdict.getLiteral("who").getLexicalForm());
+    assertEquals("Income not verified.", verdict.getLiteral("why").getLexicalForm());
+    assertEquals("low-confidence", verdict.getLiteral("rule").getLexicalForm());
+
+    List<QuerySolution> failed = run("fail-safe-decisions", window);
+    assertEquals(Set.of(failSafe.id().value()), ids(failed));
+    assertTrue(failed.get(0).getLiteral("failure").getLexicalForm().contains("riskScore"));
+
+    List<QuerySolution> sighted = run("verdicts-blind-or-sighted", window);
+    assertEquals(1, sighted.size());
+    assertEquals(true, sighted.get(0).getLiteral("saw").getBoolean());
+    assertEquals(true, sighted.get(0).getLiteral("against").getBoolean());
+    assertEquals("approve", sighted.get(0).getLiteral("recommendation").getLexicalForm());
+
+    List<QuerySolution> overrides = run("overrides-by-reviewer", window);
+    assertEquals(1, overrides.size());
+    assertEquals("income-unverified", overrides.get(0).getLiteral("reasonCode").getLexicalForm());
+    assertEquals(1, overrides.get(0).getLiteral("verdicts").getInt());
+    assertEquals(1, overrides.get(0).getLiteral("overrides").getInt());
+
+    long escalations =
+        all.stream().filter(d -> d.evaluation().route() == io.arbiter.policy.Route.REVIEW).count();
+    List<QuerySolution> byVersion = run("escalation-by-policy-version", window);
+    assertEquals(1, byVersion.size(), "one version, one month");
+    assertEquals(
+        TestStore.IRIS.policyVersion("demo-credit-policy", "1"),
+        byVersion.get(0).getResource("policyVersion").getURI());
+    assertEquals(all.size(), byVersion.get(0).getLiteral("decisions").getInt());
+    assertEquals(escalations, byVersion.get(0).getLiteral("escalated").getLong());
+    assertEquals(2, escalations, "the overridden one and the fail-safe one");
+
+    List<QuerySolution> alarms =
+        run(
+            "drift-alarms",
+            "{\"modelVersion\": \"" + TestStore.IRIS.modelVersion("demo-credit", "1") + "\"}");
+    assertTrue(!alarms.isEmpty());
+    assertTrue(
+        alarms.stream()
+            .allMatch(
+                r ->
+                    r.getResource("alarm")
+                            .getURI()
+                            .equals(TestStore.IRIS.driftAlarm(raised.alarmId()))
+                        && r.getLiteral("input").getLexicalForm().equals("riskScore")
+                        && r.getLiteral("value").getDouble()
+                            >= r.getLiteral("threshold").getDouble()));
+
+    List<QuerySolution> breaches =
+        run("slo-breaches", "{\"objective\": \"" + TestStore.IRIS.slo("band") + "\"}");
+    assertEquals(1, breaches.size());
+    assertEquals(0.0, breaches.get(0).getLiteral("sli").getDouble());
+    assertTrue(!breaches.get(0).contains("ended") && !breaches.get(0).contains("burnRate"));
+  }
+
+  @Test
   void valuesAreBoundByType_andEachMistakeIsNamed() {
     ProblemException e =
         assertThrows(
