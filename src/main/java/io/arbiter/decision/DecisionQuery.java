@@ -25,7 +25,7 @@ public record DecisionQuery(
 
   public static final int MAX_LIMIT = 500;
 
-  /** Every decision, one at a time: for walking the whole history with forEachSummary. */
+  /** Every decision, in pages as large as allowed ({@code forEachSummary} ignores the limit). */
   public static DecisionQuery all() {
     return new DecisionQuery(
         Optional.empty(),
@@ -36,7 +36,7 @@ public record DecisionQuery(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        1);
+        MAX_LIMIT);
   }
 
   public DecisionQuery {

@@ -60,7 +60,12 @@ public record IriScheme(String base) {
 
   /** The inverse of {@link #driftAlarm}: the alarm's id, if the IRI is one. */
   public java.util.Optional<String> parseDriftAlarm(String iri) {
-    String prefix = base + DRIFT_ALARMS;
+    return lastSegment(iri, DRIFT_ALARMS);
+  }
+
+  /** The id after {@code base + folder}, if the IRI is one such IRI and nothing deeper. */
+  private java.util.Optional<String> lastSegment(String iri, String folder) {
+    String prefix = base + folder;
     return iri.startsWith(prefix) && iri.indexOf('/', prefix.length()) < 0
         ? java.util.Optional.of(unsegment(iri.substring(prefix.length())))
         : java.util.Optional.empty();
@@ -79,10 +84,7 @@ public record IriScheme(String base) {
 
   /** The inverse of {@link #sloBreach}: the breach's id, if the IRI is one. */
   public java.util.Optional<String> parseSloBreach(String iri) {
-    String prefix = base + SLO_BREACHES;
-    return iri.startsWith(prefix) && iri.indexOf('/', prefix.length()) < 0
-        ? java.util.Optional.of(unsegment(iri.substring(prefix.length())))
-        : java.util.Optional.empty();
+    return lastSegment(iri, SLO_BREACHES);
   }
 
   private static final String SLO_BREACHES = "slo-breaches/";

@@ -73,10 +73,10 @@ class DecisionServiceTest {
                     Optional.empty()));
     assertEquals(ProblemType.NOT_READY, e.type());
     assertTrue(e.getMessage().contains("disk full"), e.getMessage());
-    assertEquals(0, service.list(all()).items().size());
+    assertEquals(0, service.list(DecisionQuery.all()).items().size());
     service.readiness(Optional::empty);
     service.submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
-    assertEquals(1, service.list(all()).items().size());
+    assertEquals(1, service.list(DecisionQuery.all()).items().size());
   }
 
   @Test
@@ -196,7 +196,7 @@ class DecisionServiceTest {
     assertFalse(first.replayed());
     assertTrue(again.replayed());
     assertEquals(first.recorded(), again.recorded());
-    assertEquals(1, service.list(all()).items().size());
+    assertEquals(1, service.list(DecisionQuery.all()).items().size());
   }
 
   @Test
@@ -215,7 +215,7 @@ class DecisionServiceTest {
                     "alice",
                     Optional.of(new Decision.Idempotency("key-1", "sha256:bb"))));
     assertEquals(ProblemType.IDEMPOTENCY_CONFLICT, e.type());
-    assertEquals(1, service.list(all()).items().size());
+    assertEquals(1, service.list(DecisionQuery.all()).items().size());
   }
 
   @Test
@@ -239,7 +239,7 @@ class DecisionServiceTest {
     }
     pool.shutdown();
     assertEquals(1, ids.size());
-    assertEquals(1, service.list(all()).items().size());
+    assertEquals(1, service.list(DecisionQuery.all()).items().size());
   }
 
   @Test
@@ -256,7 +256,7 @@ class DecisionServiceTest {
             ProblemException.class, () -> service.submit(request, "alice", Optional.empty()));
     assertEquals(ProblemType.UNKNOWN_MODEL, e.type());
     assertEquals("model", e.errors().get(0).field());
-    assertEquals(0, service.list(all()).items().size());
+    assertEquals(0, service.list(DecisionQuery.all()).items().size());
   }
 
   @Test
@@ -285,7 +285,7 @@ class DecisionServiceTest {
                 service.submit(
                     Fixtures.request(1000, 56000, 0.2, "approve", 0.9), "alice", Optional.empty()));
     assertEquals(ProblemType.STORE_UNAVAILABLE, e.type());
-    assertEquals(0, service.list(all()).items().size());
+    assertEquals(0, service.list(DecisionQuery.all()).items().size());
   }
 
   @Test
@@ -303,7 +303,7 @@ class DecisionServiceTest {
     DecisionService restarted = start();
     assertEquals(
         List.of(decision.id()),
-        restarted.list(all()).items().stream().map(DecisionSummary::id).toList());
+        restarted.list(DecisionQuery.all()).items().stream().map(DecisionSummary::id).toList());
     Submission replay =
         restarted.submit(
             Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
@@ -329,18 +329,5 @@ class DecisionServiceTest {
     assertTrue(service.visibleTo(id, "alice", false).isPresent());
     assertTrue(service.visibleTo(id, "bob", false).isEmpty());
     assertTrue(service.visibleTo(id, "auditor", true).isPresent());
-  }
-
-  private static DecisionQuery all() {
-    return new DecisionQuery(
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        500);
   }
 }
