@@ -95,8 +95,8 @@ public final class ReplayService {
           query,
           recordedDecision -> {
             Decision decision = recordedDecision.decision();
-            if (!candidate.document().covers(decision.request().tenant())) {
-              return; // another tenant's decision: the candidate would not have routed it
+            if (!wouldRoute(candidate, decision)) {
+              return;
             }
             Evaluation recorded = decision.evaluation();
             Evaluation now = candidate.evaluate(decision.facts());
@@ -137,6 +137,25 @@ public final class ReplayService {
         share(totals.escalatedAfter, totals.evaluated),
         page,
         totals.more ? Optional.of(offset + page.size()) : Optional.empty());
+  }
+
+  /**
+   * Whether the candidate, active, would route this decision: it covers the decision's tenant, and
+   * no version scoped to that tenant would take precedence over it (when it is itself for every
+   * tenant).
+   */
+  private boolean wouldRoute(CompiledPolicy candidate, Decision decision) {
+    Optional<String> tenant = decision.request().tenant();
+    if (!candidate.document().covers(tenant)) {
+      return false; // another tenant's decision
+    }
+    if (tenant.isEmpty() || !candidate.document().tenants().isEmpty()) {
+      return true;
+    }
+    return policies
+        .forModel(decision.model().name(), tenant)
+        .map(active -> active.document().tenants().isEmpty() || active.id().equals(candidate.id()))
+        .orElse(true);
   }
 
   /** Agreement of a shadow version with the versions that were applied beside it. */

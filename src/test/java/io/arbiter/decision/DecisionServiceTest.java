@@ -175,6 +175,20 @@ class DecisionServiceTest {
             .backtest("retail-policy", "1", Optional.empty(), Optional.empty(), 0, 10)
             .evaluated(),
         "a tenant's candidate is backtested on that tenant's decisions only");
+    app.policies.register(Fixtures.demoPolicyText("2", 30000), "alice");
+    app.policies.transition(
+        "demo-credit-policy",
+        "2",
+        io.arbiter.policy.PolicyTransition.APPROVE,
+        "bob",
+        Optional.empty());
+    assertEquals(
+        1,
+        app.replays
+            .backtest("demo-credit-policy", "2", Optional.empty(), Optional.empty(), 0, 10)
+            .evaluated(),
+        "a candidate for every tenant is not backtested on retail's decisions: retail's own"
+            + " version would still route them");
 
     ProblemException bad =
         assertThrows(
