@@ -1,5 +1,6 @@
 package io.arbiter.drift;
 
+import io.arbiter.config.Periodic;
 import io.arbiter.config.StartupOrder;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.event.EventLog;
@@ -17,9 +18,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,8 +26,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DriftWiring {
-
-  private static final Logger LOG = Logger.getLogger(DriftWiring.class.getName());
 
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -63,19 +59,9 @@ public class DriftWiring {
     monitor.start(records);
     decisions.driftFacts(monitor::factsFor);
     decisions.onRecorded(monitor::observe);
-    long every = monitor.settings().interval().toMillis();
     assessing =
-        scheduler.scheduleWithFixedDelay(
-            () -> assess(monitor), every, every, TimeUnit.MILLISECONDS);
-  }
-
-  /** One assessment; a failure is logged and the next one tries again. */
-  private static void assess(DriftMonitor monitor) {
-    try {
-      monitor.assess();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "drift assessment failed; retrying at the next interval", e);
-    }
+        Periodic.every(
+            scheduler, monitor.settings().interval(), "drift assessment", monitor::assess);
   }
 
   @PreDestroy

@@ -1,5 +1,6 @@
 package io.arbiter.review;
 
+import io.arbiter.config.Periodic;
 import io.arbiter.config.SeedFile;
 import io.arbiter.config.SeedFiles;
 import io.arbiter.config.StartupOrder;
@@ -23,11 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -91,20 +91,16 @@ public class ReviewWiring {
           "arbiter.review.sweep-interval-ms must be positive, not " + sweepIntervalMs);
     }
     sweeping =
-        scheduler.scheduleWithFixedDelay(
-            () -> sweep(service), sweepIntervalMs, sweepIntervalMs, TimeUnit.MILLISECONDS);
+        Periodic.every(
+            scheduler, Duration.ofMillis(sweepIntervalMs), "SLA sweep", () -> sweep(service));
   }
 
-  /** One SLA sweep; a failure is logged and the next sweep tries again. */
+  /** One SLA sweep; it counts as done for readiness only when it finished. */
   private void sweep(ReviewService service) {
-    try {
-      List<ReviewEvent> recorded = service.sweep();
-      lastSweep.set(java.time.Instant.now());
-      if (!recorded.isEmpty()) {
-        LOG.fine(() -> "SLA sweep recorded " + recorded.size() + " steps");
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "SLA sweep failed; retrying at the next interval", e);
+    List<ReviewEvent> recorded = service.sweep();
+    lastSweep.set(java.time.Instant.now());
+    if (!recorded.isEmpty()) {
+      LOG.fine(() -> "SLA sweep recorded " + recorded.size() + " steps");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.arbiter.slo;
 
+import io.arbiter.config.Periodic;
 import io.arbiter.config.SeedFile;
 import io.arbiter.config.SeedFiles;
 import io.arbiter.config.StartupOrder;
@@ -25,9 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -37,7 +35,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class SloWiring {
 
-  private static final Logger LOG = Logger.getLogger(SloWiring.class.getName());
   static final String BUNDLED = "demo/slo/objectives.yaml";
 
   @Resource ManagedScheduledExecutorService scheduler;
@@ -68,22 +65,8 @@ public class SloWiring {
     monitor.start(records);
     decisions.onRecorded(decision -> monitor.onRecorded(decision, clock.instant()));
     decisions.onResolved((decision, resolution) -> monitor.onSettled(resolution));
-    long every = Duration.parse(interval).toMillis();
-    if (every <= 0) {
-      throw new IllegalStateException("arbiter.slo.interval must be positive, not " + interval);
-    }
     evaluating =
-        scheduler.scheduleWithFixedDelay(
-            () -> evaluate(monitor), every, every, TimeUnit.MILLISECONDS);
-  }
-
-  /** One evaluation; a failure is logged and the next one tries again. */
-  private static void evaluate(SloMonitor monitor) {
-    try {
-      monitor.evaluate();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "SLO evaluation failed; retrying at the next interval", e);
-    }
+        Periodic.every(scheduler, Duration.parse(interval), "SLO evaluation", monitor::evaluate);
   }
 
   @PreDestroy
