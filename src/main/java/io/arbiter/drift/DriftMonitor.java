@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -175,12 +174,11 @@ public final class DriftMonitor {
           List.of(new FieldError("model", "no registered model version " + model)));
     }
     String iri = iris.driftReference(model.name(), model.version(), UUID.randomUUID().toString());
-    append(new ReferenceProfile.Registered(profile, actor, clock.instant(), iri))
-        .orElseThrow(
-            () ->
-                new ProblemException(
-                    ProblemType.STORE_UNAVAILABLE,
-                    "The reference profile could not be recorded; it is safe to retry."));
+    if (!log.appendOrLog(new ReferenceProfile.Registered(profile, actor, clock.instant(), iri))) {
+      throw new ProblemException(
+          ProblemType.STORE_UNAVAILABLE,
+          "The reference profile could not be recorded; it is safe to retry.");
+    }
     Watch old = watches.get(model);
     watches.put(
         model,
@@ -304,7 +302,7 @@ public final class DriftMonitor {
           Optional.of(new DriftAlarm.Cleared(model, id, measurements, now, iris.driftAlarm(id)));
     }
     if (event.isPresent()) {
-      if (append(event.get()).isEmpty()) {
+      if (!log.appendOrLog(event.get())) {
         return Optional.empty();
       }
       DriftAlarm done = event.get();
@@ -328,15 +326,6 @@ public final class DriftMonitor {
     return alarmed
         ? new Measurement(feature, statistic, value, samples, clearAt, value >= clearAt)
         : new Measurement(feature, statistic, value, samples, alarmAt, value >= alarmAt);
-  }
-
-  private Optional<io.arbiter.event.Recorded> append(io.arbiter.event.DomainEvent event) {
-    try {
-      return Optional.of(log.append(event).toCompletableFuture().join());
-    } catch (CompletionException e) {
-      LOG.log(Level.WARNING, "could not record " + event.type(), e.getCause());
-      return Optional.empty();
-    }
   }
 
   private static DriftStatus status(ModelVersionRef model, Watch watch) {

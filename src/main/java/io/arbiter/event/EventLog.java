@@ -14,4 +14,20 @@ public interface EventLog {
    * nothing of it was written.
    */
   CompletionStage<Recorded> append(DomainEvent event);
+
+  /**
+   * Appends an event and waits until it is durable, for work that simply tries again later when the
+   * log cannot take it (drift assessment, SLO evaluation): false, with the cause logged, if it was
+   * not recorded.
+   */
+  default boolean appendOrLog(DomainEvent event) {
+    try {
+      append(event).toCompletableFuture().join();
+      return true;
+    } catch (java.util.concurrent.CompletionException e) {
+      java.util.logging.Logger.getLogger(EventLog.class.getName())
+          .log(java.util.logging.Level.WARNING, "could not record " + event.type(), e.getCause());
+      return false;
+    }
+  }
 }

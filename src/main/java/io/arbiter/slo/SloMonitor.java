@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -187,13 +185,10 @@ public final class SloMonitor {
   }
 
   private boolean record(SloBreach event) {
-    try {
-      log.append(event).toCompletableFuture().join();
+    boolean recorded = log.appendOrLog(event);
+    if (recorded) {
       LOG.info(() -> event.type() + " " + event.objective().id() + " " + event.measurement());
-      return true;
-    } catch (CompletionException e) {
-      LOG.log(Level.WARNING, "could not record " + event.type(), e.getCause());
-      return false;
     }
+    return recorded;
   }
 }
