@@ -20,7 +20,7 @@ class ArchitectureTest {
     "io.arbiter.config..",
     "io.arbiter.security..",
     "io.arbiter.policy",
-    "io.arbiter.registry..",
+    "io.arbiter.registry",
     "io.arbiter.decision",
     "io.arbiter.replay",
     "io.arbiter.review",
@@ -88,7 +88,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.arbiter.decision..",
             "io.arbiter.policy..",
-            "io.arbiter.registry..",
+            "io.arbiter.registry",
             "io.arbiter.graph..",
             "io.arbiter.web..")
         .check(classes);

@@ -141,6 +141,22 @@ public record IriScheme(String base) {
     return base + "sources/" + segment(name);
   }
 
+  public String sourceField(String source, String field) {
+    return source(source) + "/fields/" + segment(field);
+  }
+
+  public String dataset(String id) {
+    return base + "datasets/" + segment(id);
+  }
+
+  public String datasetVersion(String id, String version) {
+    return dataset(id) + "/versions/" + segment(version);
+  }
+
+  public String feature(String name) {
+    return base + "features/" + segment(name);
+  }
+
   /** Percent-encodes one path segment, so user-chosen names cannot add path levels. */
   public static String segment(String raw) {
     return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");

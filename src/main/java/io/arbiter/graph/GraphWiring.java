@@ -118,6 +118,18 @@ public class GraphWiring {
 
   @Produces
   @Singleton
+  Lineage lineage(ProvStore store) {
+    return new Lineage(store);
+  }
+
+  @Produces
+  @Singleton
+  DatasetImpact datasetImpact(ProvStore store) {
+    return new DatasetImpact(store);
+  }
+
+  @Produces
+  @Singleton
   ProvRegistryRecords registryRecords(ProvStore store, IriScheme iris) {
     return new ProvRegistryRecords(store, iris);
   }

@@ -21,6 +21,7 @@ import io.arbiter.policy.PolicyTransitioned;
 import io.arbiter.policy.ReviewSettings;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
+import io.arbiter.registry.DataEntry;
 import io.arbiter.registry.ModelRegistry;
 import io.arbiter.registry.ModelVersion;
 import io.arbiter.review.ReviewAssignment;
@@ -76,6 +77,10 @@ public final class ProvMapper {
       decision(model, submitted);
     } else if (event instanceof ModelVersion.Registered registered) {
       modelVersion(model, registered);
+    } else if (event instanceof ModelVersion.Approved approved) {
+      modelApproval(model, approved);
+    } else if (event instanceof DataEntry.Registered registered) {
+      dataEntry(model, registered);
     } else if (event instanceof PolicyRegistered registered) {
       policyVersion(model, registered);
     } else if (event instanceof PolicyTransitioned step) {
@@ -435,8 +440,147 @@ public final class ProvMapper {
     version.addProperty(Vocab.Dc.version, ref.version());
     version.addProperty(Vocab.Dc.isVersionOf, stable);
     version.addProperty(Vocab.Prov.specializationOf, stable);
-    event.model().description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
-    event.model().owner().ifPresent(o -> version.addProperty(Vocab.owner, o));
+    ModelVersion mv = event.model();
+    mv.description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
+    mv.owner().ifPresent(o -> version.addProperty(Vocab.owner, o));
+    mv.intendedUse().ifPresent(u -> version.addProperty(Vocab.intendedUse, u));
+    version.addProperty(Vocab.document, json(model, mv.document()));
+    mv.features()
+        .forEach(
+            f -> version.addProperty(Vocab.usesFeature, model.createResource(iris.feature(f))));
+    List<Resource> data =
+        mv.trainedOn().stream()
+            .map(d -> model.createResource(iris.datasetVersion(d.dataset(), d.version())))
+            .toList();
+    data.forEach(d -> version.addProperty(Vocab.Prov.wasDerivedFrom, d));
+    if (mv.training().isPresent() || !data.isEmpty()) {
+      Resource training = model.createResource(event.subjectIri() + "/training");
+      training.addProperty(RDF.type, Vocab.Training).addProperty(RDF.type, Vocab.Prov.Activity);
+      version.addProperty(Vocab.Prov.wasGeneratedBy, training);
+      data.forEach(d -> training.addProperty(Vocab.Prov.used, d));
+      mv.training()
+          .ifPresent(
+              t -> {
+                t.startedAt()
+                    .ifPresent(
+                        at -> training.addLiteral(Vocab.Prov.startedAtTime, time(model, at)));
+                t.endedAt()
+                    .ifPresent(
+                        at -> {
+                          training.addLiteral(Vocab.Prov.endedAtTime, time(model, at));
+                          version.addLiteral(Vocab.Prov.generatedAtTime, time(model, at));
+                        });
+                t.by()
+                    .ifPresent(
+                        by -> training.addProperty(Vocab.Prov.wasAssociatedWith, agent(model, by)));
+                t.hyperParameters()
+                    .ifPresent(h -> training.addProperty(Vocab.hyperParameters, json(model, h)));
+              });
+    }
+    mv.metrics()
+        .forEach(
+            (name, value) -> {
+              Resource metric =
+                  model.createResource(iris.base() + "metrics/" + IriScheme.segment(name));
+              metric.addProperty(RDF.type, Vocab.Dqv.Metric);
+              metric.addProperty(Vocab.Dc.identifier, name);
+              Resource measurement =
+                  model.createResource(event.subjectIri() + "/metrics/" + IriScheme.segment(name));
+              measurement.addProperty(RDF.type, Vocab.Dqv.QualityMeasurement);
+              measurement.addProperty(Vocab.Dqv.computedOn, version);
+              measurement.addProperty(Vocab.Dqv.isMeasurementOf, metric);
+              measurement.addLiteral(
+                  Vocab.Dqv.value, model.createTypedLiteral(value, XSDDatatype.XSDdouble));
+              version.addProperty(Vocab.Dqv.hasQualityMeasurement, measurement);
+            });
+  }
+
+  /** An approval: a person's activity that used the model version, never editing it. */
+  private void modelApproval(Model model, ModelVersion.Approved event) {
+    Resource version = model.createResource(event.subjectIri());
+    Resource approval = model.createResource(event.subjectIri() + "/approval");
+    approval.addProperty(RDF.type, Vocab.ModelApproval).addProperty(RDF.type, Vocab.Prov.Activity);
+    approval.addProperty(Vocab.Prov.used, version);
+    Resource approver = agent(model, event.actor());
+    approver.addProperty(RDF.type, Vocab.Prov.Person);
+    approval.addProperty(Vocab.Prov.wasAssociatedWith, approver);
+    approval.addLiteral(Vocab.Prov.startedAtTime, time(model, event.time()));
+    approval.addLiteral(Vocab.Prov.endedAtTime, time(model, event.time()));
+    var note = jakarta.json.Json.createObjectBuilder();
+    event.note().ifPresent(n -> note.add("note", n));
+    approval.addProperty(Vocab.document, json(model, note.build()));
+    event.note().ifPresent(n -> approval.addProperty(Vocab.note, n));
+  }
+
+  /** Sources, datasets and their versions, features: entities with their registered document. */
+  private void dataEntry(Model model, DataEntry.Registered event) {
+    Resource subject = model.createResource(event.subjectIri());
+    subject.addProperty(RDF.type, Vocab.Prov.Entity);
+    subject.addProperty(Vocab.document, json(model, event.entry().document()));
+    subject.addProperty(Vocab.Prov.wasAttributedTo, agent(model, event.actor()));
+    if (event.entry() instanceof DataEntry.DataSource source) {
+      subject.addProperty(RDF.type, Vocab.DataSource);
+      subject.addProperty(Vocab.Dc.identifier, source.id());
+      subject.addProperty(Vocab.Dc.title, source.title());
+      source.description().ifPresent(d -> subject.addProperty(Vocab.Dc.description, d));
+      source.owner().ifPresent(o -> subject.addProperty(Vocab.owner, o));
+      for (DataEntry.SourceField field : source.fields()) {
+        Resource node = model.createResource(iris.sourceField(source.id(), field.name()));
+        node.addProperty(RDF.type, Vocab.SourceField).addProperty(RDF.type, Vocab.Prov.Entity);
+        node.addProperty(Vocab.name, field.name());
+        node.addProperty(Vocab.Dc.isPartOf, subject);
+        field.type().ifPresent(t -> node.addProperty(Vocab.fieldType, t));
+        field.description().ifPresent(d -> node.addProperty(Vocab.Dc.description, d));
+      }
+    } else if (event.entry() instanceof DataEntry.Dataset dataset) {
+      subject.addProperty(RDF.type, Vocab.Dataset).addProperty(RDF.type, Vocab.Dc.DcatDataset);
+      subject.addProperty(Vocab.Dc.identifier, dataset.id());
+      subject.addProperty(Vocab.Dc.title, dataset.title());
+      dataset.description().ifPresent(d -> subject.addProperty(Vocab.Dc.description, d));
+      dataset.owner().ifPresent(o -> subject.addProperty(Vocab.owner, o));
+    } else if (event.entry() instanceof DataEntry.DatasetVersion version) {
+      var ref = version.ref();
+      Resource dataset = model.createResource(iris.dataset(ref.dataset()));
+      subject
+          .addProperty(RDF.type, Vocab.DatasetVersion)
+          .addProperty(RDF.type, Vocab.Dc.DcatDataset);
+      subject.addProperty(Vocab.Dc.identifier, ref.toString());
+      subject.addProperty(Vocab.Dc.version, ref.version());
+      subject.addProperty(Vocab.Dc.isVersionOf, dataset);
+      subject.addProperty(Vocab.Prov.specializationOf, dataset);
+      subject.addProperty(Vocab.contentHash, version.contentHash());
+      version.schema().ifPresent(schema -> subject.addProperty(Vocab.schema, json(model, schema)));
+      if (version.coverageStart().isPresent() || version.coverageEnd().isPresent()) {
+        Resource period = model.createResource(event.subjectIri() + "/coverage");
+        period.addProperty(RDF.type, Vocab.Dc.PeriodOfTime);
+        version
+            .coverageStart()
+            .ifPresent(t -> period.addLiteral(Vocab.Dc.startDate, time(model, t)));
+        version.coverageEnd().ifPresent(t -> period.addLiteral(Vocab.Dc.endDate, time(model, t)));
+        subject.addProperty(Vocab.Dc.temporal, period);
+      }
+      version
+          .derivedFrom()
+          .forEach(
+              source ->
+                  subject.addProperty(
+                      Vocab.Prov.wasDerivedFrom, model.createResource(iris.source(source))));
+      version
+          .createdAt()
+          .ifPresent(t -> subject.addLiteral(Vocab.Prov.generatedAtTime, time(model, t)));
+    } else if (event.entry() instanceof DataEntry.Feature feature) {
+      subject.addProperty(RDF.type, Vocab.Feature);
+      subject.addProperty(Vocab.Dc.identifier, feature.name());
+      subject.addProperty(Vocab.Dc.description, feature.definition());
+      feature.type().ifPresent(t -> subject.addProperty(Vocab.fieldType, t));
+      feature
+          .derivedFrom()
+          .forEach(
+              from ->
+                  subject.addProperty(
+                      Vocab.Prov.wasDerivedFrom,
+                      model.createResource(iris.sourceField(from.source(), from.field()))));
+    }
   }
 
   private void policyVersion(Model model, PolicyRegistered event) {
@@ -747,6 +891,11 @@ public final class ProvMapper {
       return model.createTypedLiteral(flag);
     }
     return model.createTypedLiteral(JsonText.write(value), RDF.dtRDFJSON);
+  }
+
+  /** A JSON value as registered, in its canonical (RFC 8785) text. */
+  private static Literal json(Model model, jakarta.json.JsonValue value) {
+    return model.createTypedLiteral(io.arbiter.event.CanonicalJson.text(value), RDF.dtRDFJSON);
   }
 
   static String traceJson(List<EvaluationStep> trace) {

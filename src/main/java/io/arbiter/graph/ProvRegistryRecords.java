@@ -5,8 +5,8 @@ import io.arbiter.policy.PolicyRecords;
 import io.arbiter.policy.PolicyRegistered;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.PolicyTransitioned;
-import io.arbiter.registry.ModelRecords;
 import io.arbiter.registry.ModelVersionRef;
+import io.arbiter.registry.RegistryRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import org.apache.jena.query.QuerySolution;
 import org.apache.jena.rdf.model.Literal;
 
 /** Reads registered model versions and recorded policy versions back from the graph. */
-public final class ProvRegistryRecords implements ModelRecords, PolicyRecords {
+public final class ProvRegistryRecords implements RegistryRecords, PolicyRecords {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(1);
   private static final String MODEL_VERSIONS =
@@ -48,6 +48,18 @@ public final class ProvRegistryRecords implements ModelRecords, PolicyRecords {
       }
       ORDER BY ?seq""";
 
+  private static final String REGISTRY_HISTORY =
+      """
+      SELECT ?seq ?type ?subject ?document ?actor ?time WHERE {
+        GRAPH ?bundle {
+          ?bundle arb:sequence ?seq ; arb:eventType ?type ; arb:eventSubject ?subject ;
+                  prov:generatedAtTime ?time ; prov:wasAttributedTo/dcterms:identifier ?actor .
+          FILTER(STRSTARTS(?type, "registry.") || ?type IN ("model.registered", "model.approved"))
+          ?holder arb:document ?document .
+        }
+      }
+      ORDER BY ?seq""";
+
   private final ProvStore store;
   private final IriScheme iris;
 
@@ -72,6 +84,29 @@ public final class ProvRegistryRecords implements ModelRecords, PolicyRecords {
                               row.getLiteral("name").getLexicalForm(),
                               row.getLiteral("version").getLexicalForm())));
           return versions;
+        });
+  }
+
+  @Override
+  public List<RegistryRecords.RecordedEntry> registryHistory() {
+    return store.query(
+        Sparql.prepare(REGISTRY_HISTORY).asQuery(),
+        TIMEOUT,
+        execution -> {
+          List<RegistryRecords.RecordedEntry> entries = new ArrayList<>();
+          execution
+              .execSelect()
+              .forEachRemaining(
+                  row ->
+                      entries.add(
+                          new RegistryRecords.RecordedEntry(
+                              row.getLiteral("seq").getLong(),
+                              row.getLiteral("type").getLexicalForm(),
+                              row.getResource("subject").getURI(),
+                              row.getLiteral("document").getLexicalForm(),
+                              row.getLiteral("actor").getLexicalForm(),
+                              Instant.parse(row.getLiteral("time").getLexicalForm()))));
+          return entries;
         });
   }
 

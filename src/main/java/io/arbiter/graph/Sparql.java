@@ -33,4 +33,32 @@ public final class Sparql {
     query.setNsPrefixes(PREFIXES);
     return query;
   }
+
+  /**
+   * A query whose {@code ?variable} ranges over {@code iris}: a VALUES block placed first in the
+   * WHERE clause, built as syntax (never spliced text). Inside the pattern, not trailing, so that
+   * it restricts the rows before any grouping, and the optimiser can start from it.
+   */
+  public static org.apache.jena.query.Query withValues(
+      String text, String variable, java.util.Collection<String> iris) {
+    org.apache.jena.query.Query query = prepare(text).asQuery();
+    var var = org.apache.jena.sparql.core.Var.alloc(variable);
+    var data = new org.apache.jena.sparql.syntax.ElementData();
+    data.add(var);
+    iris.forEach(
+        iri ->
+            data.add(
+                org.apache.jena.sparql.engine.binding.BindingFactory.binding(
+                    var, org.apache.jena.graph.NodeFactory.createURI(iri))));
+    var where = new org.apache.jena.sparql.syntax.ElementGroup();
+    where.addElement(data);
+    var existing = query.getQueryPattern();
+    if (existing instanceof org.apache.jena.sparql.syntax.ElementGroup group) {
+      group.getElements().forEach(where::addElement);
+    } else {
+      where.addElement(existing);
+    }
+    query.setQueryPattern(where);
+    return query;
+  }
 }

@@ -75,6 +75,14 @@ public final class Vocab {
     public static final Property isVersionOf =
         ResourceFactory.createProperty(DCTERMS + "isVersionOf");
     public static final Property version = ResourceFactory.createProperty(DCAT + "version");
+    public static final Property title = ResourceFactory.createProperty(DCTERMS + "title");
+    public static final Property isPartOf = ResourceFactory.createProperty(DCTERMS + "isPartOf");
+    public static final Property temporal = ResourceFactory.createProperty(DCTERMS + "temporal");
+    public static final Resource PeriodOfTime =
+        ResourceFactory.createResource(DCTERMS + "PeriodOfTime");
+    public static final Resource DcatDataset = ResourceFactory.createResource(DCAT + "Dataset");
+    public static final Property startDate = ResourceFactory.createProperty(DCAT + "startDate");
+    public static final Property endDate = ResourceFactory.createProperty(DCAT + "endDate");
   }
 
   /** Data Quality Vocabulary terms in use: drift statistics are quality measurements. */
@@ -88,6 +96,8 @@ public final class Vocab {
     public static final Property isMeasurementOf =
         ResourceFactory.createProperty(DQV + "isMeasurementOf");
     public static final Property value = ResourceFactory.createProperty(DQV + "value");
+    public static final Property hasQualityMeasurement =
+        ResourceFactory.createProperty(DQV + "hasQualityMeasurement");
   }
 
   // Classes
@@ -153,6 +163,20 @@ public final class Vocab {
   public static final Property reviewersRequired = arb("reviewersRequired");
   public static final Property reviewSla = arb("reviewSla");
   public static final Property blindReview = arb("blindReview");
+
+  // The registry: sources, datasets, features, model versions
+  public static final Resource SourceField = arbClass("SourceField");
+  public static final Resource Dataset = arbClass("Dataset");
+  public static final Resource DatasetVersion = arbClass("DatasetVersion");
+  public static final Resource Feature = arbClass("Feature");
+  public static final Resource Training = arbClass("Training");
+  public static final Resource ModelApproval = arbClass("ModelApproval");
+  public static final Resource TrainerRole = arbClass("TrainerRole");
+  public static final Property fieldType = arb("fieldType");
+  public static final Property schema = arb("schema");
+  public static final Property intendedUse = arb("intendedUse");
+  public static final Property hyperParameters = arb("hyperParameters");
+  public static final Property usesFeature = arb("usesFeature");
 
   // Models and policies
   public static final Property owner = arb("owner");

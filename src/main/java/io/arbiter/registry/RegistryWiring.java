@@ -25,8 +25,15 @@ public class RegistryWiring {
 
   @Produces
   @Singleton
-  ModelRegistry registry(ModelRecords records, EventLog log, Clock clock, IriScheme iris) {
-    return new ModelRegistry(records, log, clock, iris);
+  DataRegistry data(EventLog log, Clock clock, IriScheme iris) {
+    return new DataRegistry(log, clock, iris);
+  }
+
+  @Produces
+  @Singleton
+  ModelRegistry registry(
+      RegistryRecords records, DataRegistry data, EventLog log, Clock clock, IriScheme iris) {
+    return new ModelRegistry(records, data, log, clock, iris);
   }
 
   static void start(

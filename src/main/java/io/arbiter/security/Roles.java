@@ -12,6 +12,10 @@ public final class Roles {
   public static final String AUDITOR = "auditor";
   public static final String POLICY_AUTHOR = "policy-author";
   public static final String POLICY_APPROVER = "policy-approver";
+
+  /** Registers data sources, datasets, features and model versions. */
+  public static final String DATA_STEWARD = "data-steward";
+
   public static final String ADMIN = "admin";
 
   /**

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
   Roles.AUDITOR,
   Roles.POLICY_AUTHOR,
   Roles.POLICY_APPROVER,
+  Roles.DATA_STEWARD,
   Roles.ADMIN
 })
 @OpenAPIDefinition(

@@ -137,6 +137,52 @@ class ShaclConformanceTest {
             .value(); // large-amount: two blind reviewers
     review(routed.get(3).id().value(), ReviewAssignment.qaTaskId(sampled.id()));
     drift(app);
+    registry(app);
+  }
+
+  /** A source, a dataset version built from it, a feature, and a model version trained on it. */
+  private void registry(TestApp app) {
+    var data = app.registry.data();
+    data.register(
+        io.arbiter.registry.DataEntries.source(
+            json(
+                "{\"id\": \"bureau\", \"title\": \"Bureau\", \"fields\": [{\"name\": \"score\"}]}")),
+        "steward");
+    data.register(
+        io.arbiter.registry.DataEntries.dataset(json("{\"id\": \"loans\", \"title\": \"Loans\"}")),
+        "steward");
+    data.register(
+        io.arbiter.registry.DataEntries.datasetVersion(
+            json(
+                "{\"dataset\": \"loans\", \"version\": \"1\", \"contentHash\": \"sha256:"
+                    + "cd".repeat(32)
+                    + "\", \"schema\": {\"columns\": [\"score\"]}, \"derivedFrom\": [\"bureau\"],"
+                    + " \"coverage\": {\"from\": \"2025-01-01T00:00:00Z\"},"
+                    + " \"createdAt\": \"2026-01-01T00:00:00Z\"}")),
+        "steward");
+    data.register(
+        io.arbiter.registry.DataEntries.feature(
+            json(
+                "{\"name\": \"riskScore\", \"definition\": \"score\", \"derivedFrom\":"
+                    + " [{\"source\": \"bureau\", \"field\": \"score\"}]}")),
+        "steward");
+    var model =
+        io.arbiter.registry.ModelVersion.parse(
+            json(
+                "{\"name\": \"demo-credit\", \"version\": \"9\", \"trainedOn\":"
+                    + " [{\"dataset\": \"loans\", \"version\": \"1\"}], \"training\":"
+                    + " {\"startedAt\": \"2026-02-01T00:00:00Z\", \"endedAt\":"
+                    + " \"2026-02-02T00:00:00Z\", \"by\": \"trainer\", \"hyperParameters\":"
+                    + " {\"depth\": 4}}, \"metrics\": {\"auc\": 0.8}, \"features\":"
+                    + " [\"riskScore\"], \"intendedUse\": \"tests\"}"));
+    app.registry.register(model, "steward");
+    app.registry.approve(model.ref(), "paula", Optional.of("fine"));
+  }
+
+  private static jakarta.json.JsonObject json(String text) {
+    return io.arbiter.event.Jsonp.STRICT_READERS
+        .createReader(new java.io.StringReader(text))
+        .readObject();
   }
 
   /**
@@ -311,6 +357,11 @@ class ShaclConformanceTest {
     assertEquals(
         Set.of(
             "model.registered",
+            "model.approved",
+            "registry.source-registered",
+            "registry.dataset-registered",
+            "registry.dataset-version-registered",
+            "registry.feature-registered",
             "policy.registered",
             "policy.approved",
             "policy.shadowed",

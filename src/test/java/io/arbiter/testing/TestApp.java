@@ -63,7 +63,13 @@ public final class TestApp {
       boolean watchDrift)
       throws PolicyDocumentException {
     var records = new ProvRegistryRecords(graph.store, TestStore.IRIS);
-    registry = new ModelRegistry(records, graph.writer, clock, TestStore.IRIS);
+    registry =
+        new ModelRegistry(
+            records,
+            new io.arbiter.registry.DataRegistry(graph.writer, clock, TestStore.IRIS),
+            graph.writer,
+            clock,
+            TestStore.IRIS);
     registry.start(models);
     PolicyCatalog catalog = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
     catalog.start(policies, ModelRegistry.SYSTEM_ACTOR);
