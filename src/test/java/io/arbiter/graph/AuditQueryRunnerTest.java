@@ -256,6 +256,111 @@ class AuditQueryRunnerTest {
     assertTrue(!breaches.get(0).contains("ended") && !breaches.get(0).contains("burnRate"));
   }
 
+  private Decision submitBy(String modelVersion, double amount, double risk) {
+    String body =
+        Fixtures.requestJson(amount, 200000, risk, "approve", 0.9)
+            .replace("\"version\": \"1\"", "\"version\": \"" + modelVersion + "\"");
+    return app.decisions
+        .submit(
+            io.arbiter.decision.DecisionRequestParser.parse(
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "alice",
+            Optional.empty())
+        .recorded()
+        .decision();
+  }
+
+  private static JsonObject json(String text) {
+    return Jsonp.STRICT_READERS.createReader(new StringReader(text)).readObject();
+  }
+
+  @Test
+  void theRegistryQueriesAnswerWhatWasRecorded() throws Exception {
+    var data = app.registry.data();
+    data.register(
+        io.arbiter.registry.DataEntries.source(json("{\"id\": \"bureau\", \"title\": \"B\"}")),
+        "steward");
+    data.register(
+        io.arbiter.registry.DataEntries.dataset(json("{\"id\": \"loans\", \"title\": \"L\"}")),
+        "steward");
+    for (String v : List.of("1", "2")) {
+      data.register(
+          io.arbiter.registry.DataEntries.datasetVersion(
+              json(
+                  "{\"dataset\": \"loans\", \"version\": \"%s\", \"contentHash\": \"sha256:%s\", \"derivedFrom\": [\"bureau\"]}"
+                      .formatted(v, v.repeat(64)))),
+          "steward");
+    }
+    for (String[] mv : List.of(new String[] {"2", "1"}, new String[] {"3", "2"})) {
+      app.registry.register(
+          io.arbiter.registry.ModelVersion.parse(
+              json(
+                  "{\"name\": \"demo-credit\", \"version\": \"%s\", \"trainedOn\": [{\"dataset\": \"loans\", \"version\": \"%s\"}]}"
+                      .formatted(mv[0], mv[1]))),
+          "steward");
+    }
+    app.registry.approve(
+        new io.arbiter.registry.ModelVersionRef("demo-credit", "2"), "paula", Optional.empty());
+
+    Decision byThreeEarly = submitBy("3", 10000, 0.1);
+    Decision byTwoLargeAmount = submitBy("2", 90000, 0.2); // large-amount: review (version 1)
+    Thread.sleep(5);
+    Instant between = Instant.now();
+    Thread.sleep(5);
+    Decision byTwoApproved = submitBy("2", 10000, 0.1); // affordable-low-risk (unchanged below)
+    Decision byOne = submitBy("1", 10000, 0.1);
+
+    assertEquals(
+        Set.of(
+            byThreeEarly.id().value(), byTwoLargeAmount.id().value(), byTwoApproved.id().value()),
+        ids(
+            run(
+                "decisions-trained-on-dataset",
+                "{\"dataset\": \"" + TestStore.IRIS.dataset("loans") + "\"}")),
+        "every version of the dataset, not version 1 of the model");
+    assertEquals(
+        Set.of(byTwoLargeAmount.id().value(), byTwoApproved.id().value()),
+        ids(
+            run(
+                "decisions-trained-on-dataset",
+                "{\"dataset\": \"" + TestStore.IRIS.datasetVersion("loans", "1") + "\"}")));
+
+    List<QuerySolution> inService =
+        run("model-versions-in-production-at", "{\"at\": \"" + between + "\"}");
+    assertEquals(1, inService.size(), inService.toString());
+    assertEquals("demo-credit/2", inService.get(0).getLiteral("modelVersion").getLexicalForm());
+    assertEquals("paula", inService.get(0).getLiteral("approvedBy").getLexicalForm());
+    assertEquals(2, inService.get(0).getLiteral("decisions").getInt());
+    assertTrue(
+        run(
+                "model-versions-in-production-at",
+                "{\"at\": \"" + Instant.now().plusSeconds(3600) + "\"}")
+            .isEmpty(),
+        "nothing took a decision after an hour from now");
+
+    // Version 2 of the policy raises the large-amount threshold: the decision it routed under
+    // version 1 was routed by a rule that has since changed; the approval rule is unchanged.
+    String policy = "demo-credit-policy";
+    assertTrue(
+        run("decisions-by-changed-rule", "{\"policy\": \"" + TestStore.IRIS.policy(policy) + "\"}")
+            .isEmpty(),
+        "nothing has changed yet");
+    app.policies.register(Fixtures.demoPolicyText("2", 30000), "alice");
+    app.policies.transition(
+        policy, "2", io.arbiter.policy.PolicyTransition.APPROVE, "bob", Optional.empty());
+    app.policies.transition(
+        policy, "2", io.arbiter.policy.PolicyTransition.ACTIVATE, "bob", Optional.empty());
+    List<QuerySolution> changed =
+        run("decisions-by-changed-rule", "{\"policy\": \"" + TestStore.IRIS.policy(policy) + "\"}");
+    assertEquals(Set.of(byTwoLargeAmount.id().value()), ids(changed), changed.toString());
+    QuerySolution row = changed.get(0);
+    assertEquals("large-amount", row.getLiteral("rule").getLexicalForm());
+    assertEquals("condition", row.getLiteral("change").getLexicalForm());
+    assertEquals("1", row.getLiteral("routedBy").getLexicalForm());
+    assertEquals("2", row.getLiteral("activeNow").getLexicalForm());
+    assertTrue(byOne.evaluation().route() == io.arbiter.policy.Route.APPROVE);
+  }
+
   @Test
   void valuesAreBoundByType_andEachMistakeIsNamed() {
     ProblemException e =
