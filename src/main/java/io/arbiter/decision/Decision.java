@@ -33,7 +33,8 @@ public record Decision(
     Optional<PolicyRef> policy,
     Evaluation evaluation,
     List<ShadowEvaluation> shadows,
-    boolean qaSampled) {
+    boolean qaSampled,
+    boolean modelRegistered) {
 
   /** An {@code Idempotency-Key} and the SHA-256 of the canonical JSON request sent with it. */
   public record Idempotency(String key, String requestDigest) {}
@@ -54,7 +55,7 @@ public record Decision(
 
   /** Everything the policy evaluated: the request's facts and the derived drift facts. */
   public Facts facts() {
-    return request.facts().withDrift(drift);
+    return request.facts().withDrift(drift).withModelRegistered(modelRegistered);
   }
 
   public DecisionStatus status() {

@@ -227,12 +227,6 @@ public final class DecisionService {
                   ProblemType.NOT_READY,
                   "Decisions cannot be taken now (" + why + "); nothing was kept, retry later.");
             });
-    if (!registry.isRegistered(request.model())) {
-      throw new ProblemException(
-          ProblemType.UNKNOWN_MODEL,
-          "Model " + request.model() + " is not registered.",
-          List.of(new FieldError("model", "no registered model version " + request.model())));
-    }
     Optional<CompiledPolicy> policy = policies.forModel(request.model().name(), request.tenant());
     policy.ifPresent(p -> rejectWrongInputTypes(p, request));
     if (idempotency.isPresent()) {
@@ -293,7 +287,12 @@ public final class DecisionService {
       Optional<Decision.Idempotency> idempotency,
       Optional<CompiledPolicy> policy) {
     var submittedAt = clock.instant();
-    Facts facts = request.facts().withDrift(drift.apply(request.model()));
+    // An unregistered version is recorded and fails safe to humans: nothing it says is automated.
+    Facts facts =
+        request
+            .facts()
+            .withDrift(drift.apply(request.model()))
+            .withModelRegistered(registry.isRegistered(request.model()));
     long evaluationStarted = System.nanoTime();
     Evaluation evaluation = evaluate(policy, facts);
     DecisionId id = DecisionId.next(submittedAt);
@@ -319,7 +318,8 @@ public final class DecisionService {
             policy.map(p -> new PolicyRef(p.id(), p.version())),
             evaluation,
             shadows,
-            qaSampled(policy, evaluation, id));
+            qaSampled(policy, evaluation, id),
+            facts.modelRegistered());
     Recorded recorded;
     try {
       recorded =

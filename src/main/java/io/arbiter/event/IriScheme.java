@@ -45,6 +45,28 @@ public record IriScheme(String base) {
     return base + "models/" + segment(name);
   }
 
+  /** A model version's name and version, as its IRI spells them. */
+  public record ModelVersionIri(String name, String version) {}
+
+  /** The name and version in a model version IRI ({@code models/{name}/versions/{version}}). */
+  public java.util.Optional<ModelVersionIri> parseModelVersion(String iri) {
+    return versioned("models/", iri).map(v -> new ModelVersionIri(v[0], v[1]));
+  }
+
+  /** Name and version of {@code base + kind + name + "/versions/" + version}. */
+  private java.util.Optional<String[]> versioned(String kind, String iri) {
+    String prefix = base + kind;
+    int versions = iri.indexOf("/versions/");
+    if (!iri.startsWith(prefix) || versions < prefix.length()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new String[] {
+          unsegment(iri.substring(prefix.length(), versions)),
+          unsegment(iri.substring(versions + "/versions/".length()))
+        });
+  }
+
   public String modelVersion(String name, String version) {
     return model(name) + "/versions/" + segment(version);
   }
@@ -102,15 +124,7 @@ public record IriScheme(String base) {
 
   /** The inverse of {@link #policyVersion}, if the IRI is one. */
   public java.util.Optional<PolicyVersionIri> parsePolicyVersion(String iri) {
-    String prefix = base + "policies/";
-    int versions = iri.indexOf("/versions/");
-    if (!iri.startsWith(prefix) || versions < prefix.length()) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        new PolicyVersionIri(
-            unsegment(iri.substring(prefix.length(), versions)),
-            unsegment(iri.substring(versions + "/versions/".length()))));
+    return versioned("policies/", iri).map(v -> new PolicyVersionIri(v[0], v[1]));
   }
 
   /** A rule (guardrail, rule or default route) of a policy version. */

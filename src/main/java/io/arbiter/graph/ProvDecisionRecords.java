@@ -53,7 +53,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private static final String SUMMARIES =
       """
-      SELECT ?bundle ?seq ?id ?case ?label ?confidence ?modelName ?modelVersion ?route ?kind
+      SELECT ?bundle ?seq ?id ?case ?label ?confidence ?mv ?modelName ?modelVersion ?route ?kind
              ?ruleId ?policyId ?policyVersion ?at ?by ?key ?digest
       WHERE {
         GRAPH ?bundle {
@@ -64,7 +64,9 @@ public final class ProvDecisionRecords implements DecisionRecords {
           ?routing arb:route ?route ; arb:ruleKind ?kind .
           OPTIONAL { ?decision arb:idempotencyKey ?key ; arb:requestDigest ?digest }
         }
-        ?mv dcat:version ?modelVersion ; dcterms:isVersionOf/dcterms:identifier ?modelName .
+        # A version not registered when the decision came (it failed safe) has no registration
+        # to read its name from; its IRI says it.
+        OPTIONAL { ?mv dcat:version ?modelVersion ; dcterms:isVersionOf/dcterms:identifier ?modelName }
         # Each OPTIONAL binds its link and what the link points at together: an unbound ?plan or
         # ?rule must not match any resource that has a version or an identifier.
         OPTIONAL {
@@ -182,7 +184,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
         });
   }
 
-  private static DecisionSummary summary(QuerySolution row) {
+  private DecisionSummary summary(QuerySolution row) {
     Optional<Decision.Idempotency> idempotency =
         row.contains("key")
             ? Optional.of(new Decision.Idempotency(text(row, "key"), text(row, "digest")))
@@ -194,7 +196,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
     return new DecisionSummary(
         new DecisionId(text(row, "id")),
         text(row, "case"),
-        new ModelVersionRef(text(row, "modelName"), text(row, "modelVersion")),
+        modelVersion(row),
         route(row.getResource("route")),
         ruleKind(text(row, "kind")),
         row.contains("ruleId") ? Optional.of(text(row, "ruleId")) : Optional.empty(),
@@ -261,6 +263,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
         Comparator.comparing((ShadowEvaluation s) -> s.policy().id())
             .thenComparing(s -> s.policy().version()));
     Statement sampled = decision.getProperty(Vocab.qaSampled);
+    Statement registered = decision.getProperty(Vocab.modelRegistered);
     return new Decision(
         summary.id(),
         request,
@@ -271,7 +274,18 @@ public final class ProvDecisionRecords implements DecisionRecords {
         summary.policy(),
         evaluation(routing, summary),
         shadows,
-        sampled != null && sampled.getBoolean());
+        sampled != null && sampled.getBoolean(),
+        registered == null || registered.getBoolean());
+  }
+
+  private ModelVersionRef modelVersion(QuerySolution row) {
+    if (row.contains("modelName")) {
+      return new ModelVersionRef(text(row, "modelName"), text(row, "modelVersion"));
+    }
+    String iri = row.getResource("mv").getURI();
+    return iris.parseModelVersion(iri)
+        .map(v -> new ModelVersionRef(v.name(), v.version()))
+        .orElseThrow(() -> new IllegalStateException("not a model version IRI: " + iri));
   }
 
   /** The drift facts the decision was evaluated with; none when its model was not monitored. */

@@ -174,6 +174,11 @@ public final class ProvMapper {
               routing.addProperty(Vocab.Prov.used, entry);
             });
     subject.addLiteral(Vocab.qaSampled, decision.qaSampled());
+    if (!decision.modelRegistered()) {
+      // Only the exception is written: a registered version is the rule, and intake pays per
+      // triple.
+      subject.addLiteral(Vocab.modelRegistered, false);
+    }
     drift(model, subject, routing, decision.drift());
     routing(model, routing, subject, decision);
     ReviewAssignment.of(decision).ifPresent(task -> reviewTask(model, task, subject, routing));

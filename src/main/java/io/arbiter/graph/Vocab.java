@@ -150,6 +150,7 @@ public final class Vocab {
   public static final Property source = arb("source");
   public static final Property weight = arb("weight");
   public static final Property routedBy = arb("routedBy");
+  public static final Property modelRegistered = arb("modelRegistered");
 
   // Routing
   public static final Property route = arb("route");

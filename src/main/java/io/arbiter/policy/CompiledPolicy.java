@@ -119,6 +119,13 @@ public final class CompiledPolicy {
    * shared: they are immutable, and a given rule matching always gives the same one.
    */
   public Evaluation evaluate(Facts facts) {
+    if (!facts.modelRegistered()) {
+      return Evaluation.failSafe(
+          document.failSafe(),
+          Optional.empty(),
+          List.of(),
+          "model " + facts.modelName() + " version " + facts.modelVersion() + " is not registered");
+    }
     FactValues values = new FactValues(inputs, facts);
     for (int i = 0; i < rules.size(); i++) {
       Optional<String> missing = missingInputs(i, values);

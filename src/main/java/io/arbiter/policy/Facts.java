@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param input named feature values, as sent
  * @param context free-form request context (amount, region, ...)
  * @param drift the model version's drift as last assessed, derived by Arbiter at intake
+ * @param modelRegistered whether the model version was registered at intake; a policy fails safe on
+ *     a version that was not, so replay gives the same answer whatever is registered later
  */
 public record Facts(
     String modelName,
@@ -22,7 +24,8 @@ public record Facts(
     double score,
     double confidence,
     Map<String, Object> context,
-    DriftFacts drift) {
+    DriftFacts drift,
+    boolean modelRegistered) {
 
   public Facts {
     Objects.requireNonNull(modelName, "modelName");
@@ -42,10 +45,16 @@ public record Facts(
       double score,
       double confidence,
       Map<String, Object> context) {
-    this(modelName, modelVersion, input, label, score, confidence, context, DriftFacts.NONE);
+    this(modelName, modelVersion, input, label, score, confidence, context, DriftFacts.NONE, true);
   }
 
   public Facts withDrift(DriftFacts drift) {
-    return new Facts(modelName, modelVersion, input, label, score, confidence, context, drift);
+    return new Facts(
+        modelName, modelVersion, input, label, score, confidence, context, drift, modelRegistered);
+  }
+
+  public Facts withModelRegistered(boolean registered) {
+    return new Facts(
+        modelName, modelVersion, input, label, score, confidence, context, drift, registered);
   }
 }

@@ -25,7 +25,6 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported request content type"),
   INVALID_REQUEST(422, "invalid-request", "The request has invalid fields"),
   INVALID_POLICY(422, "invalid-policy", "The policy document is invalid"),
-  UNKNOWN_MODEL(422, "unknown-model", "The model version is not registered"),
   QUERY_TIMEOUT(503, "query-timeout", "The query took too long and was cancelled"),
   STORE_UNAVAILABLE(503, "store-unavailable", "The event could not be recorded"),
   NOT_READY(503, "not-ready", "Arbiter cannot record anything now"),

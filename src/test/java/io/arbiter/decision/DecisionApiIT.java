@@ -252,7 +252,7 @@ class DecisionApiIT {
   }
 
   @Test
-  void unknownModel_is422OnTheModelField() {
+  void unregisteredModelVersion_isRecordedAndFailsSafeToReview() {
     String subject = unique();
     Reply reply =
         postJson(
@@ -260,9 +260,12 @@ class DecisionApiIT {
             "integrator",
             body(subject, 1, 0.1, "approve", 0.9)
                 .replace("\"version\": \"1\"", "\"version\": \"99\""));
-    assertProblem(reply, 422, "unknown-model");
-    assertEquals(List.of("model"), errorFields(reply));
-    assertFalse(recorded(subject));
+    assertEquals(202, reply.status(), reply.toString());
+    assertEquals("review", reply.json().getString("route"));
+    assertEquals("fail-safe", reply.json().getJsonObject("rule").getString("kind"));
+    assertEquals(
+        "model demo-credit version 99 is not registered", reply.json().getString("failure"));
+    assertTrue(recorded(subject));
   }
 
   @Test

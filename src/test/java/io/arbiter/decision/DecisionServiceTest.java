@@ -257,20 +257,39 @@ class DecisionServiceTest {
   }
 
   @Test
-  void submit_unknownModel_isRefusedAndRecordsNothing() throws Exception {
-    DecisionService service = start();
+  void submit_unregisteredModelVersion_failsSafeToReviewAndReplaysSoAfterItsRegistration()
+      throws Exception {
+    graph = new TestStore(dir);
+    TestApp app = TestApp.demo(graph);
+    // A request the policy would otherwise approve automatically (affordable-low-risk).
     var request =
         DecisionRequestParser.parse(
-            """
-        {"model": {"name": "demo-credit", "version": "9"}, "subject": "s", "input": {},
-         "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""
+            Fixtures.requestJson(1000, 56000, 0.1, "approve", 0.9)
+                .replace("\"version\": \"1\"", "\"version\": \"9\"")
                 .getBytes());
-    ProblemException e =
-        assertThrows(
-            ProblemException.class, () -> service.submit(request, "alice", Optional.empty()));
-    assertEquals(ProblemType.UNKNOWN_MODEL, e.type());
-    assertEquals("model", e.errors().get(0).field());
-    assertEquals(0, service.list(DecisionQuery.all()).items().size());
+    Decision decision =
+        app.decisions.submit(request, "alice", Optional.empty()).recorded().decision();
+    assertEquals(Route.REVIEW, decision.evaluation().route());
+    assertEquals(RuleKind.FAIL_SAFE, decision.evaluation().kind());
+    assertEquals(
+        "model demo-credit version 9 is not registered",
+        decision.evaluation().failure().orElseThrow());
+    assertFalse(decision.modelRegistered());
+    Decision read = app.decisions.find(decision.id()).orElseThrow().decision();
+    assertEquals(decision, read, "read back with its registration status");
+
+    // Registering the version later does not change what replay of this decision gives.
+    app.registry.register(
+        new io.arbiter.registry.ModelVersion(
+            new io.arbiter.registry.ModelVersionRef("demo-credit", "9"),
+            Optional.empty(),
+            Optional.empty()),
+        "steward");
+    assertEquals(
+        decision.evaluation(),
+        DecisionService.evaluate(app.policies.forModel("demo-credit"), read.facts()));
+    Decision next = app.decisions.submit(request, "alice", Optional.empty()).recorded().decision();
+    assertEquals(Route.APPROVE, next.evaluation().route(), "registered now: the rules apply");
   }
 
   @Test

@@ -46,7 +46,8 @@ class ProvMapperTest {
         policy,
         evaluation,
         java.util.List.of(),
-        false);
+        false,
+        true);
   }
 
   private static Resource routing(Model model, Decision decision) {

@@ -185,7 +185,8 @@ class DirectConditionsDifferentialTest {
         context,
         random.nextBoolean()
             ? DriftFacts.NONE
-            : new DriftFacts(java.util.Optional.of("alarm"), Map.of(), Map.of()));
+            : new DriftFacts(java.util.Optional.of("alarm"), Map.of(), Map.of()),
+        true);
   }
 
   @Test
