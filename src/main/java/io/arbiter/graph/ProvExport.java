@@ -11,6 +11,7 @@ import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryExecution;
 import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
@@ -20,11 +21,13 @@ import org.apache.jena.sparql.core.Quad;
  * Writes the store — every bundle as its named graph, in sequence order, then the ledger graph's
  * entries for those bundles — as one stream of quads (TriG or N-Quads).
  *
- * <p>All of it is read within one {@link ProvStore#read} snapshot, so the export is one state of
- * the store: each bundle in it has its ledger entry and no later bundle is half there, however much
- * is appended while it streams. Memory holds one bundle at a time (bundles are small), never the
- * export: bundles are looked up by their sequence-number names rather than listed, and the ledger
- * entries are streamed straight from a query.
+ * <p>The export is one state of the store: it ends where the log ended when it began (the end
+ * sequence is read first), and each bundle in it has its ledger entry, however much is appended
+ * while it streams. All of it is read within one {@link ProvStore#read} snapshot; even a store
+ * whose snapshot reads each call afresh gives the same export, because bundles and entries below
+ * that end never change. Memory holds one bundle at a time (bundles are small), never the export:
+ * bundles are looked up by their sequence-number names rather than listed, and the ledger entries
+ * stream straight from a query.
  */
 public final class ProvExport {
 
@@ -132,7 +135,7 @@ public final class ProvExport {
     return query.asQuery();
   }
 
-  private Void entries(org.apache.jena.query.QueryExecution execution, StreamRDF stream) {
+  private Void entries(QueryExecution execution, StreamRDF stream) {
     Node ledger = NodeFactory.createURI(iris.ledgerGraph());
     execution
         .execSelect()
