@@ -4,6 +4,7 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
+import io.arbiter.web.ProvenanceLinks;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.regex.Pattern;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
@@ -40,6 +42,7 @@ public class LinkedDataResource {
   @Inject ProvenanceReader reader;
   @Inject IriScheme iris;
   @Context Request request;
+  @Context UriInfo uri;
 
   @GET
   @Produces({
@@ -78,10 +81,25 @@ public class LinkedDataResource {
     if (description != null) {
       bundles.getDefaultModel().add(description);
     }
+    Response response;
     if (format.dataset) {
-      return RdfFormats.dataset(bundles, format);
+      response = RdfFormats.dataset(bundles, format);
+    } else {
+      Model merged = ProvenanceReader.merged(bundles).add(bundles.getDefaultModel());
+      response = RdfFormats.graph(merged, format);
     }
-    Model merged = ProvenanceReader.merged(bundles).add(bundles.getDefaultModel());
-    return RdfFormats.graph(merged, format);
+    return ProvenanceLinks.add(Response.fromResponse(response), uri, iri, provenancePath(path))
+        .build();
   }
+
+  /**
+   * Where the provenance of the resource at {@code path} is: for a decision, its whole story
+   * (review steps included, which this resource leaves out); for anything else, this very document
+   * — the bundles of events about it.
+   */
+  static String provenancePath(String path) {
+    return DECISION.matcher(path).matches() ? "api/v1/" + path + "/provenance" : "id/" + path;
+  }
+
+  private static final Pattern DECISION = Pattern.compile("decisions/[^/]+");
 }

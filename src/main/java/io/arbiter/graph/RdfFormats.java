@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.Variant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.RDFDataMgr;
@@ -51,21 +52,27 @@ final class RdfFormats {
 
   /** The syntax the client asked for, or 406 as a problem. */
   static Syntax select(Request request, List<Syntax> offered) {
+    return acceptable(request, offered)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_ACCEPTABLE,
+                    "Acceptable here: " + offered.stream().map(s -> s.mediaType).toList() + "."));
+  }
+
+  /** The syntax the client asked for, if it accepts any of {@code offered}. */
+  static Optional<Syntax> acceptable(Request request, List<Syntax> offered) {
     List<Variant> variants =
         Variant.mediaTypes(
                 offered.stream().map(s -> MediaType.valueOf(s.mediaType)).toArray(MediaType[]::new))
             .build();
     Variant chosen = request.selectVariant(variants);
     if (chosen == null) {
-      throw new ProblemException(
-          ProblemType.NOT_ACCEPTABLE,
-          "Acceptable here: " + offered.stream().map(s -> s.mediaType).toList() + ".");
+      return Optional.empty();
     }
     String type = chosen.getMediaType().getType() + "/" + chosen.getMediaType().getSubtype();
-    return offered.stream()
-        .filter(s -> s.mediaType.equals(type))
-        .findFirst()
-        .orElse(offered.get(0));
+    return Optional.of(
+        offered.stream().filter(s -> s.mediaType.equals(type)).findFirst().orElse(offered.get(0)));
   }
 
   static Response graph(Model model, Syntax syntax) {

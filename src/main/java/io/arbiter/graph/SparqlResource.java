@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +49,16 @@ public class SparqlResource {
   int maxBodyBytes;
 
   @Context Request request;
+  @Context UriInfo uri;
 
   @GET
   @Operation(
       summary = "SPARQL query (GET)",
       description =
           "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
-              + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles.")
+              + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles. "
+              + "Without a query, and accepting Turtle, JSON-LD or N-Triples: the endpoint's "
+              + "SPARQL 1.1 Service Description (the PROV-AQ provenance query service).")
   @APIResponse(responseCode = "200", description = "Query results")
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -68,6 +72,14 @@ public class SparqlResource {
       @QueryParam("named-graph-uri") List<String> namedGraphs) {
     if (update != null) {
       throw SparqlService.updateRefused();
+    }
+    if (query == null && defaultGraphs.isEmpty() && namedGraphs.isEmpty()) {
+      // A plain GET of the endpoint asks what it is (SPARQL 1.1 Service Description), which is
+      // also how PROV-AQ clients arriving by a has_query_service link learn how to query.
+      var syntax = RdfFormats.acceptable(request, RdfFormats.GRAPH);
+      if (syntax.isPresent()) {
+        return RdfFormats.graph(ServiceDescription.of(uri.getAbsolutePath()), syntax.get());
+      }
     }
     return run(query, defaultGraphs, namedGraphs);
   }

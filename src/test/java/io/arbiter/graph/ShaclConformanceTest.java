@@ -334,6 +334,11 @@ class ShaclConformanceTest {
     graph.close();
   }
 
+  /** The store holding the history, for other checks of it ({@link ProvConstraintsTest}). */
+  TestStore store() {
+    return graph;
+  }
+
   private Model union() {
     return graph.store.query(
         QueryFactory.create("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"),

@@ -16,6 +16,7 @@ import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
+import io.arbiter.web.ProvenanceLinks;
 import io.arbiter.web.RequestBodies;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,6 +39,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -278,26 +280,38 @@ public class DecisionResource {
       @Suspended AsyncResponse response) {
     DecisionSummary summary = service.requireVisible(id, caller(), readsAll());
     Optional<Integer> wait = PreferWait.seconds(prefer);
+    URI base = uri.getBaseUri(); // read here: the answer may be built on another thread
     if (wait.isEmpty() || summary.status() != DecisionStatus.PENDING_REVIEW) {
-      response.resume(view(summary));
+      response.resume(withLinks(view(summary), summary, base));
       return;
     }
     // The request thread is not held while waiting. The container's own timeout answers with the
     // decision as it stands; a settlement answers at once, built on a managed thread rather than
     // on the thread that recorded the settlement. Whichever comes first wins (resume once).
-    response.setTimeoutHandler(timedOut -> resumeWithView(timedOut, summary));
+    response.setTimeoutHandler(timedOut -> resumeWithView(timedOut, summary, base));
     response.setTimeout(wait.get(), TimeUnit.SECONDS);
     service
         .resolution(summary.id())
-        .thenRunAsync(() -> resumeWithView(response, summary), executor);
+        .thenRunAsync(() -> resumeWithView(response, summary, base), executor);
   }
 
-  private void resumeWithView(AsyncResponse response, DecisionSummary summary) {
+  private void resumeWithView(AsyncResponse response, DecisionSummary summary, URI base) {
     try {
-      response.resume(view(summary));
+      response.resume(withLinks(view(summary), summary, base));
     } catch (RuntimeException e) {
       response.resume(e);
     }
+  }
+
+  /** The view, with PROV-AQ links to the decision's whole story and to the query service. */
+  private Response withLinks(DecisionView view, DecisionSummary summary, URI base) {
+    String id = summary.id().value();
+    return ProvenanceLinks.add(
+            Response.ok(view),
+            base,
+            iris.decision(id),
+            "api/v1/decisions/" + IriScheme.segment(id) + "/provenance")
+        .build();
   }
 
   private DecisionView view(DecisionSummary summary) {

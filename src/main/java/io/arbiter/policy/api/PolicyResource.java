@@ -7,6 +7,7 @@ import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
+import io.arbiter.web.ProvenanceLinks;
 import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -149,8 +150,12 @@ public class PolicyResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public PolicyVersionView get(@PathParam("id") String id, @PathParam("version") String version) {
-    return PolicyVersionView.of(catalog.require(id, version), iris);
+  public Response get(@PathParam("id") String id, @PathParam("version") String version) {
+    PolicyVersionView view = PolicyVersionView.of(catalog.require(id, version), iris);
+    String entity = iris.policyVersion(id, version);
+    return ProvenanceLinks.add(
+            Response.ok(view), uri, entity, ProvenanceLinks.dereferencePath(iris, entity))
+        .build();
   }
 
   @POST

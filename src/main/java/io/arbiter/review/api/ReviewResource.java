@@ -17,6 +17,7 @@ import io.arbiter.review.ReviewTask;
 import io.arbiter.review.TaskState;
 import io.arbiter.review.VerdictRequest;
 import io.arbiter.security.Roles;
+import io.arbiter.web.ProvenanceLinks;
 import io.arbiter.web.RequestBodies;
 import io.arbiter.web.TimeWindow;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +36,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,6 +73,7 @@ public class ReviewResource {
   int maxBodyBytes;
 
   @Context SecurityContext security;
+  @Context UriInfo uri;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -186,9 +190,13 @@ public class ReviewResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public ReviewViews.Detail get(@PathParam("id") String id) {
+  public Response get(@PathParam("id") String id) {
     Caller caller = caller();
-    return detail(reviews.require(id, caller), caller);
+    ReviewViews.Detail detail = detail(reviews.require(id, caller), caller);
+    String entity = iris.review(id);
+    return ProvenanceLinks.add(
+            Response.ok(detail), uri, entity, ProvenanceLinks.dereferencePath(iris, entity))
+        .build();
   }
 
   @POST
