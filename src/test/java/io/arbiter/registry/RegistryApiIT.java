@@ -138,6 +138,17 @@ class RegistryApiIT {
             "auditor",
             "application/json");
     assertEquals(0.8, read.json().getJsonObject("metrics").getJsonNumber("auc").doubleValue());
+    assertTrue(
+        read.raw().headers().allValues("Link").stream()
+            .anyMatch(
+                l ->
+                    l.contains("rel=\"http://www.w3.org/ns/prov#has_provenance\"")
+                        && l.contains("anchor=\"" + read.json().getString("iri") + "\"")),
+        read.raw().headers().toString());
+    Reply provenance =
+        get("/id/models/demo-credit/versions/" + modelVersion, "auditor", "text/turtle");
+    assertEquals(200, provenance.status(), provenance.toString());
+    assertTrue(provenance.body().contains("Training"), "the training is in its provenance");
 
     Reply decision =
         postJson(

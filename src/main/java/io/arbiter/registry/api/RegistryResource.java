@@ -1,5 +1,6 @@
 package io.arbiter.registry.api;
 
+import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -11,6 +12,7 @@ import io.arbiter.registry.ModelVersion;
 import io.arbiter.registry.ModelVersionRef;
 import io.arbiter.registry.Registration;
 import io.arbiter.security.Roles;
+import io.arbiter.web.ProvenanceLinks;
 import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -58,6 +60,7 @@ public class RegistryResource {
 
   @Inject DataRegistry data;
   @Inject ModelRegistry models;
+  @Inject IriScheme iris;
 
   @Inject
   @ConfigProperty(name = "arbiter.web.max-body-bytes")
@@ -114,8 +117,8 @@ public class RegistryResource {
   })
   @Operation(summary = "One data source")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public JsonObject source(@PathParam("id") String id) {
-    return view(data.source(id).orElseThrow(() -> notFound("data source " + id)));
+  public Response source(@PathParam("id") String id) {
+    return linked(view(data.source(id).orElseThrow(() -> notFound("data source " + id))));
   }
 
   // ---------------------------------------------------------------- datasets
@@ -162,12 +165,13 @@ public class RegistryResource {
   })
   @Operation(summary = "One dataset, with its versions")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public JsonObject dataset(@PathParam("id") String id) {
+  public Response dataset(@PathParam("id") String id) {
     var dataset = data.dataset(id).orElseThrow(() -> notFound("dataset " + id));
-    return Jsonp.PROVIDER
-        .createObjectBuilder(view(dataset))
-        .add("versions", list(data.versionsOf(id)))
-        .build();
+    return linked(
+        Jsonp.PROVIDER
+            .createObjectBuilder(view(dataset))
+            .add("versions", list(data.versionsOf(id)))
+            .build());
   }
 
   @POST
@@ -201,10 +205,10 @@ public class RegistryResource {
   })
   @Operation(summary = "One dataset version")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public JsonObject datasetVersion(
-      @PathParam("id") String id, @PathParam("version") String version) {
+  public Response datasetVersion(@PathParam("id") String id, @PathParam("version") String version) {
     var ref = new DataEntry.DatasetVersionRef(id, version);
-    return view(data.datasetVersion(ref).orElseThrow(() -> notFound("dataset version " + ref)));
+    return linked(
+        view(data.datasetVersion(ref).orElseThrow(() -> notFound("dataset version " + ref))));
   }
 
   // ---------------------------------------------------------------- features
@@ -253,8 +257,8 @@ public class RegistryResource {
   })
   @Operation(summary = "One feature")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public JsonObject feature(@PathParam("name") String name) {
-    return view(data.feature(name).orElseThrow(() -> notFound("feature " + name)));
+  public Response feature(@PathParam("name") String name) {
+    return linked(view(data.feature(name).orElseThrow(() -> notFound("feature " + name))));
   }
 
   // ---------------------------------------------------------------- models
@@ -318,10 +322,10 @@ public class RegistryResource {
   })
   @Operation(summary = "One model version: its card, training, metrics and approval")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public JsonObject modelVersion(
+  public Response modelVersion(
       @PathParam("name") String name, @PathParam("version") String version) {
     var ref = new ModelVersionRef(name, version);
-    return modelView(models.find(ref).orElseThrow(() -> notFound("model version " + ref)));
+    return linked(modelView(models.find(ref).orElseThrow(() -> notFound("model version " + ref))));
   }
 
   @POST
@@ -348,6 +352,14 @@ public class RegistryResource {
   }
 
   // ---------------------------------------------------------------- views
+
+  /** The view, with PROV-AQ links to the entry's provenance (its /id/ resource) and to SPARQL. */
+  private Response linked(JsonObject view) {
+    String iri = view.getString("iri");
+    return ProvenanceLinks.add(
+            Response.ok(view), uri, iri, ProvenanceLinks.dereferencePath(iris, iri))
+        .build();
+  }
 
   private String caller() {
     return security.getUserPrincipal().getName();
