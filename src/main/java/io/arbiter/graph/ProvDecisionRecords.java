@@ -271,7 +271,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
         summary.policy(),
         evaluation(routing, summary),
         shadows,
-        sampled != null && sampled.getBoolean());
+        sampled != null && sampled.getBoolean(),
+        OntologyExtensions.valuesOn(decision));
   }
 
   /** The drift facts the decision was evaluated with; none when its model was not monitored. */

@@ -169,6 +169,10 @@ public final class ProvMapper {
               routing.addProperty(Vocab.Prov.used, entry);
             });
     subject.addLiteral(Vocab.qaSampled, decision.qaSampled());
+    for (var extension : decision.extensions()) {
+      subject.addProperty(
+          model.createProperty(extension.property()), OntologyExtensions.node(model, extension));
+    }
     drift(model, subject, routing, decision.drift());
     routing(model, routing, subject, decision);
     ReviewAssignment.of(decision).ifPresent(task -> reviewTask(model, task, subject, routing));

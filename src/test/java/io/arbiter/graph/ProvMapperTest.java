@@ -46,7 +46,8 @@ class ProvMapperTest {
         policy,
         evaluation,
         java.util.List.of(),
-        false);
+        false,
+        java.util.List.of());
   }
 
   private static Resource routing(Model model, Decision decision) {
