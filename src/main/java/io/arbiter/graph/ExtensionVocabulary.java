@@ -46,6 +46,25 @@ public final class ExtensionVocabulary implements DecisionExtensions {
 
   private static final String SH = "http://www.w3.org/ns/shacl#";
   private static final int MAX_IRI = 4096;
+  private static final String XSD_NS = "http://www.w3.org/2001/XMLSchema#";
+  private static final Set<String> NUMERIC =
+      Set.of(
+          "integer",
+          "decimal",
+          "double",
+          "float",
+          "long",
+          "int",
+          "short",
+          "byte",
+          "nonNegativeInteger",
+          "positiveInteger",
+          "nonPositiveInteger",
+          "negativeInteger",
+          "unsignedLong",
+          "unsignedInt",
+          "unsignedShort",
+          "unsignedByte");
 
   private final OntologyExtensions extensions;
   private final ProvMapper mapper;
@@ -152,9 +171,15 @@ public final class ExtensionVocabulary implements DecisionExtensions {
     }
     String datatype = property.datatype().get();
     RDFDatatype type = TypeMapper.getInstance().getSafeTypeByName(datatype);
-    boolean textual = type.equals(XSDDatatype.XSDstring) || type.equals(XSDDatatype.XSDanyURI);
-    if (textual != value instanceof String) {
-      return textual ? "must be a string" : "must be a " + type.getURI().replaceAll(".*#", "xsd:");
+    // The JSON type must match the datatype's kind: a number for numbers, true/false for
+    // booleans, text for everything else (strings, dates, durations, ...).
+    String local = datatype.startsWith(XSD_NS) ? datatype.substring(XSD_NS.length()) : "";
+    String wanted =
+        NUMERIC.contains(local) ? "number" : local.equals("boolean") ? "boolean" : "string";
+    String given =
+        value instanceof BigDecimal ? "number" : value instanceof Boolean ? "boolean" : "string";
+    if (!wanted.equals(given)) {
+      return "must be a JSON " + wanted + " (" + shortDatatype(datatype) + ")";
     }
     String lexical =
         value instanceof BigDecimal number ? number.toPlainString() : String.valueOf(value);
@@ -180,9 +205,7 @@ public final class ExtensionVocabulary implements DecisionExtensions {
   }
 
   private static String shortDatatype(String datatype) {
-    return datatype.startsWith(XSDDatatype.XSD + "#")
-        ? "xsd:" + datatype.substring(XSDDatatype.XSD.length() + 1)
-        : datatype;
+    return datatype.startsWith(XSD_NS) ? "xsd:" + datatype.substring(XSD_NS.length()) : datatype;
   }
 
   private static boolean absoluteIri(String text) {
@@ -190,7 +213,10 @@ public final class ExtensionVocabulary implements DecisionExtensions {
       return false;
     }
     try {
-      return IRIx.create(text).isAbsolute();
+      // A fragment is allowed (isAbsolute() would refuse one); a scheme and no violations are not
+      // negotiable.
+      IRIx iri = IRIx.create(text);
+      return !iri.isRelative() && !iri.hasViolations();
     } catch (IRIException e) {
       return false;
     }
