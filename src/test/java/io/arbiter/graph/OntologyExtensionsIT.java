@@ -71,9 +71,9 @@ class OntologyExtensionsIT {
             decision(
                 "euai-ok",
                 "eu-retail",
-                "{\"euai:riskClass\": \"euai:HighRisk\", \""
-                    + EUAI
-                    + "annexIIIPoint\": \"5(b)\"}"));
+                "{\"euai:riskClass\": \"euai:HighRisk\", \"" + EUAI + "annexIIIPoint\": \"5(b)\"}"),
+            "Idempotency-Key",
+            "euai-ok-1");
     assertTrue(submitted.status() == 201 || submitted.status() == 202, submitted.toString());
     String id = submitted.json().getString("id");
     String iri = submitted.json().getString("iri");
@@ -103,6 +103,21 @@ class OntologyExtensionsIT {
     assertEquals(200, byClass.status(), byClass.toString());
     assertTrue(byClass.body().contains(id), byClass.body());
     assertTrue(byClass.body().contains("5(b)"), byClass.body());
+
+    // The idempotency digest covers the extension values: another risk class is another request.
+    Reply changed =
+        Api.postJson(
+            "/api/v1/decisions",
+            "integrator",
+            decision(
+                "euai-ok",
+                "eu-retail",
+                "{\"euai:riskClass\": \"euai:LimitedRisk\", \""
+                    + EUAI
+                    + "annexIIIPoint\": \"5(b)\"}"),
+            "Idempotency-Key",
+            "euai-ok-1");
+    assertEquals(409, changed.status(), changed.toString());
   }
 
   @Test
