@@ -59,8 +59,7 @@ public final class AuditQueryLibrary {
         throw new IllegalStateException(
             "extension audit query " + file.name() + ": " + e.getMessage(), e);
       }
-      if (queries.containsKey(query.name())
-          || all.stream().anyMatch(q -> q.name().equals(query.name()))) {
+      if (all.stream().anyMatch(q -> q.name().equals(query.name()))) {
         throw new IllegalStateException(
             "extension audit query "
                 + file.name()
