@@ -63,6 +63,23 @@ class OntologyExtensionsIT {
   }
 
   @Test
+  void openApi_documentsTheOntologyAndTheExtensionsField() {
+    JsonObject openapi = get("/openapi", null, "application/json").json();
+    JsonObject paths = openapi.getJsonObject("paths");
+    assertTrue(paths.containsKey("/api/v1/ontology"), paths.keySet().toString());
+    assertTrue(paths.containsKey("/api/v1/ontology/extensions"), paths.keySet().toString());
+    JsonObject schemas = openapi.getJsonObject("components").getJsonObject("schemas");
+    assertTrue(
+        schemas
+            .getJsonObject("DecisionRequest")
+            .getJsonObject("properties")
+            .containsKey("extensions"));
+    assertTrue(
+        schemas.getJsonObject("Decision").getJsonObject("properties").containsKey("extensions"),
+        schemas.keySet().toString());
+  }
+
+  @Test
   void aDecisionWithARiskClass_isRecordedUnderTheExtensionsVocabulary_andFoundByItsQuery() {
     Reply submitted =
         Api.postJson(
