@@ -251,6 +251,19 @@ class ExtensionVocabularyTest {
   }
 
   @Test
+  void submit_withExtensionValues_whenNoExtensionIsLoaded_isRefused() {
+    app.decisions.extensions(io.arbiter.decision.DecisionExtensions.NONE);
+
+    var e =
+        assertThrows(
+            ProblemException.class,
+            () -> submit(request(null, "{\"euai:riskClass\": \"euai:HighRisk\"}")));
+
+    assertEquals(List.of("extensions.euai:riskClass"), fields(e));
+    assertEquals(3, graph.tree.size(), "nothing was recorded");
+  }
+
+  @Test
   void submit_outsideTheEuWithoutExtensions_isRecordedAsBefore() {
     Decision decision = submit(request("us-retail", null));
 
