@@ -42,6 +42,35 @@ public final class AuditQueryLibrary {
             .toList());
   }
 
+  /**
+   * This library followed by the extension queries ({@code *.rq} of the ontology extensions
+   * folder), in the order given.
+   *
+   * @throws IllegalStateException naming the file whose header is broken or whose name is taken
+   */
+  public AuditQueryLibrary with(List<io.arbiter.config.SeedFile> extensionQueries) {
+    List<AuditQuery> all = new java.util.ArrayList<>(queries.values());
+    for (var file : extensionQueries) {
+      String baseName = java.nio.file.Path.of(file.name()).getFileName().toString();
+      AuditQuery query;
+      try {
+        query = AuditQueryParser.parse(baseName, file.text());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(
+            "extension audit query " + file.name() + ": " + e.getMessage(), e);
+      }
+      if (all.stream().anyMatch(q -> q.name().equals(query.name()))) {
+        throw new IllegalStateException(
+            "extension audit query "
+                + file.name()
+                + ": another audit query is named "
+                + query.name());
+      }
+      all.add(query);
+    }
+    return new AuditQueryLibrary(all);
+  }
+
   public List<AuditQuery> all() {
     return List.copyOf(queries.values());
   }

@@ -9,7 +9,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.logging.Logger;
 
-/** Reads the audit query library at start-up, so that a broken header stops the application. */
+/**
+ * Reads the audit query library at start-up, the bundled queries and those of the ontology
+ * extensions folder, so that a broken header stops the application.
+ */
 @ApplicationScoped
 public class AuditWiring {
 
@@ -17,8 +20,8 @@ public class AuditWiring {
 
   @Produces
   @Singleton
-  AuditQueryLibrary library() {
-    return AuditQueryLibrary.bundled();
+  AuditQueryLibrary library(io.arbiter.config.OntologyExtensionFiles extensions) {
+    return AuditQueryLibrary.bundled().with(extensions.queries());
   }
 
   static void start(

@@ -45,4 +45,26 @@ public class CoreWiring {
       @ConfigProperty(name = "arbiter.default-data-dir") Optional<String> launcherDefault) {
     return Path.of(directory.or(() -> launcherDefault).orElse("data")).toAbsolutePath().normalize();
   }
+
+  /**
+   * {@code arbiter.ontology.extensions-dir} if set (environment {@code
+   * ARBITER_ONTOLOGY_EXTENSIONS_DIR}), which must exist; else the launcher's default ({@code
+   * arbiter.default-ontology-extensions-dir}: {@code ontology/extensions} of the checkout under
+   * {@code mvn liberty:run}) if it exists; else none. Read once, at start-up.
+   */
+  @Produces
+  @Singleton
+  OntologyExtensionFiles ontologyExtensions(
+      @ConfigProperty(name = "arbiter.ontology.extensions-dir") Optional<String> directory,
+      @ConfigProperty(name = "arbiter.default-ontology-extensions-dir")
+          Optional<String> launcherDefault) {
+    if (directory.isPresent()) {
+      return OntologyExtensionFiles.read(Path.of(directory.get()).toAbsolutePath().normalize());
+    }
+    return launcherDefault
+        .map(Path::of)
+        .filter(java.nio.file.Files::isDirectory)
+        .map(OntologyExtensionFiles::read)
+        .orElse(OntologyExtensionFiles.NONE);
+  }
 }

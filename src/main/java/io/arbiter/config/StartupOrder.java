@@ -8,6 +8,12 @@ package io.arbiter.config;
 public final class StartupOrder {
   private StartupOrder() {}
 
+  /**
+   * Ontology extensions and the audit query library are read and checked: a bad file stops start-up
+   * before anything opens.
+   */
+  public static final int ONTOLOGY = 40;
+
   /** The graph store and its writer open; the ledger tree is rebuilt from the stored entries. */
   public static final int STORE = 50;
 

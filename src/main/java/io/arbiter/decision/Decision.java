@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param shadows how each policy version in shadow for the model would have routed it
  * @param qaSampled whether this automated decision was picked for post-hoc QA review (by the
  *     policy's sampling rate and a hash of the id, so replay picks the same)
+ * @param extensions the values of ontology extension properties it carries, resolved and typed
  */
 public record Decision(
     DecisionId id,
@@ -34,7 +35,8 @@ public record Decision(
     Evaluation evaluation,
     List<ShadowEvaluation> shadows,
     boolean qaSampled,
-    boolean modelRegistered) {
+    boolean modelRegistered,
+    List<ExtensionValue> extensions) {
 
   /** An {@code Idempotency-Key} and the SHA-256 of the canonical JSON request sent with it. */
   public record Idempotency(String key, String requestDigest) {}
@@ -47,6 +49,7 @@ public record Decision(
     Objects.requireNonNull(submittedAt, "submittedAt");
     Objects.requireNonNull(evaluation, "evaluation");
     shadows = List.copyOf(shadows);
+    extensions = List.copyOf(extensions);
   }
 
   public ModelVersionRef model() {

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param context free-form facts about the case (amount, region, ...)
  * @param tenant the integrator's tenant (business unit, client) the decision is for, if any: it
  *     selects the policy version scoped to that tenant
+ * @param extensions values of properties declared in ontology extensions, keyed as submitted (a
+ *     full IRI or a prefixed name) to a plain value or a list of them; resolved and checked by
+ *     {@link DecisionExtensions}, not seen by policies
  */
 public record DecisionRequest(
     ModelVersionRef model,
@@ -22,12 +25,25 @@ public record DecisionRequest(
     Map<String, FeatureValue> input,
     ModelOutput output,
     Map<String, Object> context,
-    Optional<String> tenant) {
+    Optional<String> tenant,
+    Map<String, Object> extensions) {
 
   public DecisionRequest {
     Objects.requireNonNull(tenant, "tenant");
     input = Collections.unmodifiableMap(new LinkedHashMap<>(input));
     context = Collections.unmodifiableMap(new LinkedHashMap<>(context));
+    extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+  }
+
+  /** A request without extension values. */
+  public DecisionRequest(
+      ModelVersionRef model,
+      String subject,
+      Map<String, FeatureValue> input,
+      ModelOutput output,
+      Map<String, Object> context,
+      Optional<String> tenant) {
+    this(model, subject, input, output, context, tenant, Map.of());
   }
 
   /** A request without a tenant. */

@@ -36,7 +36,7 @@ public final class DecisionRequestParser {
   public static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,127}");
 
   private static final Set<String> TOP =
-      Set.of("model", "subject", "input", "output", "context", "tenant");
+      Set.of("model", "subject", "input", "output", "context", "tenant", "extensions");
   private static final Set<String> MODEL = Set.of("name", "version");
   private static final Set<String> OUTPUT = Set.of("label", "score", "confidence", "explanation");
   private static final Set<String> FEATURE = Set.of("value", "source");
@@ -71,10 +71,11 @@ public final class DecisionRequestParser {
       }
       tenant = Optional.ofNullable(text);
     }
+    Map<String, Object> extensions = extensions(object.get("extensions"));
     if (!errors.isEmpty()) {
       throw invalid(errors);
     }
-    return new DecisionRequest(model, subject, input, output, context, tenant);
+    return new DecisionRequest(model, subject, input, output, context, tenant, extensions);
   }
 
   private static JsonValue readJson(byte[] body) {
@@ -227,6 +228,57 @@ public final class DecisionRequestParser {
           }
         });
     return context;
+  }
+
+  /**
+   * Extension values: each a text, number or boolean, or an array of them (several values of one
+   * property). Whether the key names a declared property, and whether the value fits its range, is
+   * {@link DecisionExtensions}'s to say.
+   */
+  private Map<String, Object> extensions(JsonValue value) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject object) || object.size() > MAX_ENTRIES) {
+      errors.add(
+          new FieldError(
+              "extensions",
+              "must be an object of extension property to value (at most " + MAX_ENTRIES + ")"));
+      return Map.of();
+    }
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    object.forEach(
+        (key, entry) -> {
+          String path = "extensions." + key;
+          if (key.isBlank() || key.length() > MAX_TEXT) {
+            errors.add(new FieldError(path, "must be a property IRI or prefixed name"));
+            return;
+          }
+          boolean scalars =
+              entry instanceof JsonArray array
+                  ? !array.isEmpty()
+                      && array.size() <= MAX_ENTRIES
+                      && array.stream().allMatch(DecisionRequestParser::scalar)
+                  : scalar(entry);
+          if (!scalars) {
+            errors.add(
+                new FieldError(
+                    path, "must be a string, number or boolean, or a non-empty array of them"));
+            return;
+          }
+          Object plain = plain(entry, path, 0);
+          if (plain != null) {
+            extensions.put(key, plain);
+          }
+        });
+    return extensions;
+  }
+
+  private static boolean scalar(JsonValue value) {
+    return switch (value.getValueType()) {
+      case STRING, NUMBER, TRUE, FALSE -> true;
+      default -> false;
+    };
   }
 
   /** A JSON value as plain Java, or null after recording why it is refused. */

@@ -44,6 +44,7 @@ public final class DecisionService {
   private volatile java.util.concurrent.Executor loader = Runnable::run;
   private volatile java.util.function.Function<ModelVersionRef, DriftFacts> drift =
       model -> DriftFacts.NONE;
+  private volatile DecisionExtensions extensions = DecisionExtensions.NONE;
   private final List<java.util.function.Consumer<Decision>> recordedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.BiConsumer<DecisionSummary, Resolution>> resolvedListeners =
@@ -95,6 +96,14 @@ public final class DecisionService {
    */
   public void driftFacts(java.util.function.Function<ModelVersionRef, DriftFacts> source) {
     this.drift = source;
+  }
+
+  /**
+   * The ontology extensions intake resolves extension values by and checks decisions against. The
+   * default refuses every extension value and checks nothing.
+   */
+  public void extensions(DecisionExtensions vocabulary) {
+    this.extensions = java.util.Objects.requireNonNull(vocabulary, "vocabulary");
   }
 
   /**
@@ -229,6 +238,8 @@ public final class DecisionService {
             });
     Optional<CompiledPolicy> policy = policies.forModel(request.model().name(), request.tenant());
     policy.ifPresent(p -> rejectWrongInputTypes(p, request));
+    DecisionExtensions vocabulary = extensions;
+    List<ExtensionValue> extensionValues = vocabulary.resolve(request.extensions());
     if (idempotency.isPresent()) {
       var claimed =
           index.claim(submitter, idempotency.get().key(), idempotency.get().requestDigest());
@@ -238,7 +249,8 @@ public final class DecisionService {
       }
     }
     try {
-      RecordedDecision recorded = record(request, submitter, idempotency, policy);
+      RecordedDecision recorded =
+          record(request, submitter, idempotency, policy, vocabulary, extensionValues);
       idempotency.ifPresent(
           i ->
               index.settle(submitter, i.key(), index.find(recorded.decision().id()).orElseThrow()));
@@ -285,7 +297,9 @@ public final class DecisionService {
       DecisionRequest request,
       String submitter,
       Optional<Decision.Idempotency> idempotency,
-      Optional<CompiledPolicy> policy) {
+      Optional<CompiledPolicy> policy,
+      DecisionExtensions vocabulary,
+      List<ExtensionValue> extensionValues) {
     var submittedAt = clock.instant();
     // An unregistered version is recorded and fails safe to humans: nothing it says is automated.
     Facts facts =
@@ -319,7 +333,10 @@ public final class DecisionService {
             evaluation,
             shadows,
             qaSampled(policy, evaluation, id),
-            facts.modelRegistered());
+            facts.modelRegistered(),
+            extensionValues);
+    // Before anything is written: a decision that breaks an extension's shape is not recorded.
+    vocabulary.check(decision);
     Recorded recorded;
     try {
       recorded =

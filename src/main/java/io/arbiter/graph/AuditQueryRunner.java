@@ -80,7 +80,9 @@ public final class AuditQueryRunner {
           return "must be an absolute IRI, as a string";
         }
         try {
-          if (!IRIx.create(s.getString()).isAbsolute()) {
+          // isRelative, not !isAbsolute: RFC 3986's absolute-URI has no fragment, and IRIs such as
+          // arb:RouteReview or a SKOS concept's are hash IRIs.
+          if (IRIx.create(s.getString()).isRelative()) {
             return "must be an absolute IRI";
           }
         } catch (IRIException e) {

@@ -275,7 +275,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
         evaluation(routing, summary),
         shadows,
         sampled != null && sampled.getBoolean(),
-        registered == null || registered.getBoolean());
+        registered == null || registered.getBoolean(),
+        OntologyExtensions.valuesOn(decision));
   }
 
   private ModelVersionRef modelVersion(QuerySolution row) {

@@ -179,6 +179,10 @@ public final class ProvMapper {
       // triple.
       subject.addLiteral(Vocab.modelRegistered, false);
     }
+    for (var extension : decision.extensions()) {
+      subject.addProperty(
+          model.createProperty(extension.property()), OntologyExtensions.node(model, extension));
+    }
     drift(model, subject, routing, decision.drift());
     routing(model, routing, subject, decision);
     ReviewAssignment.of(decision).ifPresent(task -> reviewTask(model, task, subject, routing));

@@ -46,6 +46,36 @@ class DecisionRequestParserTest {
   }
 
   @Test
+  void parse_extensions_keepsScalarsAndArraysAsSubmitted() {
+    DecisionRequest r =
+        parse(
+            """
+        {"model": {"name": "m", "version": 2}, "subject": "s", "input": {},
+         "output": {"label": "x", "score": 1, "confidence": 0},
+         "extensions": {"euai:riskClass": "euai:HighRisk", "https://example.org/ns#n": [1, true]}}""");
+    assertEquals(
+        Map.of(
+            "euai:riskClass",
+            "euai:HighRisk",
+            "https://example.org/ns#n",
+            List.of(new BigDecimal("1"), Boolean.TRUE)),
+        r.extensions());
+  }
+
+  @Test
+  void parse_extensionsThatAreNotScalars_areRefusedNamingTheField() {
+    ProblemException e =
+        refused(
+            """
+        {"model": {"name": "m", "version": 2}, "subject": "s", "input": {},
+         "output": {"label": "x", "score": 1, "confidence": 0},
+         "extensions": {"ex:a": {"b": 1}, "ex:c": [], "ex:d": null, "ex:e": [[1]]}}""");
+    assertEquals(
+        List.of("extensions.ex:a", "extensions.ex:c", "extensions.ex:d", "extensions.ex:e"),
+        fields(e));
+  }
+
+  @Test
   void parse_integerVersion_isAccepted() {
     DecisionRequest r =
         parse(

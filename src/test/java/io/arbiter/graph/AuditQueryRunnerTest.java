@@ -390,6 +390,12 @@ class AuditQueryRunnerTest {
                     "policy-version-active-at",
                     "{\"policy\": \"http://x/p\", \"at\": \"yesterday\"}"));
     assertEquals("at", when.errors().get(0).field());
+    // Hash IRIs (a SKOS concept, arb:RouteReview) are absolute enough to bind.
+    assertEquals(
+        List.of(),
+        run(
+            "decisions-by-rule",
+            "{\"policyVersion\": \"https://example.org/ns#v\", \"ruleId\": \"x\"}"));
     // A string that looks like SPARQL stays a string: no row, no error, nothing injected.
     assertEquals(
         List.of(),

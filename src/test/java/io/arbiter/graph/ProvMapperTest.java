@@ -47,7 +47,8 @@ class ProvMapperTest {
         evaluation,
         java.util.List.of(),
         false,
-        true);
+        true,
+        java.util.List.of());
   }
 
   private static Resource routing(Model model, Decision decision) {

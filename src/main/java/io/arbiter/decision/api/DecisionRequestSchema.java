@@ -38,7 +38,19 @@ public record DecisionRequestSchema(
                 "The tenant (business unit, client) the decision is for; a policy version scoped"
                     + " to it takes precedence over one for every tenant",
             example = "retail-eu")
-        String tenant) {
+        String tenant,
+    @Schema(
+            type = SchemaType.OBJECT,
+            description =
+                "Values of properties declared in the loaded ontology extensions"
+                    + " (GET /api/v1/ontology/extensions), by the property's full IRI or prefixed"
+                    + " name: a string, number or boolean, or an array of them. IRI-valued"
+                    + " properties take an IRI or prefixed name; literals are typed by the"
+                    + " property's rdfs:range. An undeclared property, a value that does not fit,"
+                    + " or a decision that breaks an extension's SHACL shapes is refused (422)"
+                    + " and nothing is recorded. See docs/ontology-extensions.md.",
+            example = "{\"euai:riskClass\": \"euai:HighRisk\", \"euai:annexIIIPoint\": \"5(b)\"}")
+        Map<String, Object> extensions) {
 
   /** Which model version decided. */
   @Schema(name = "ModelVersionRef")

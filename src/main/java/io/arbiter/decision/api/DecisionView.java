@@ -45,7 +45,17 @@ public record DecisionView(
                     + " version is not monitored")
         DriftView drift,
     @Schema(description = "How humans settled it; absent until they have")
-        ResolutionView resolution) {
+        ResolutionView resolution,
+    @Schema(
+            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT,
+            description =
+                "Values of ontology extension properties, by the property's full IRI: an IRI as"
+                    + " a string, a number or boolean literal as JSON, other literals as their"
+                    + " lexical form; an array when there are several (docs/ontology-extensions.md)."
+                    + " Absent when there are none.",
+            example =
+                "{\"https://example.org/euai#riskClass\": \"https://example.org/euai#HighRisk\"}")
+        Map<String, Object> extensions) {
 
   /** The outcome that stands after review. */
   @Schema(name = "Resolution")
@@ -114,7 +124,8 @@ public record DecisionView(
         context,
         null,
         null,
-        resolution);
+        resolution,
+        extensions);
   }
 
   private static Map<String, Object> sourced(Object value, String source) {
@@ -165,6 +176,34 @@ public record DecisionView(
         request.context().isEmpty() ? null : request.context(),
         evaluation.trace().stream().map(Views.Step::of).toList(),
         DriftView.of(decision.drift(), iris),
-        resolution.map(ResolutionView::of).orElse(null));
+        resolution.map(ResolutionView::of).orElse(null),
+        extensions(decision.extensions()));
+  }
+
+  private static final java.util.Set<String> NUMERIC =
+      java.util.Set.of("integer", "decimal", "double", "float", "long", "int", "short", "byte")
+          .stream()
+          .map(t -> "http://www.w3.org/2001/XMLSchema#" + t)
+          .collect(java.util.stream.Collectors.toSet());
+
+  /** Extension values as JSON, keyed by property IRI; null when there are none. */
+  static Map<String, Object> extensions(List<io.arbiter.decision.ExtensionValue> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    Map<String, List<Object>> byProperty = new java.util.TreeMap<>();
+    for (var value : values) {
+      Object json = value.value();
+      String datatype = value.datatype().orElse("");
+      if (NUMERIC.contains(datatype) && value.value().matches("[+-]?[0-9.]+([eE][+-]?[0-9]+)?")) {
+        json = new BigDecimal(value.value());
+      } else if (datatype.equals("http://www.w3.org/2001/XMLSchema#boolean")) {
+        json = Boolean.valueOf(value.value().equals("true") || value.value().equals("1"));
+      }
+      byProperty.computeIfAbsent(value.property(), p -> new java.util.ArrayList<>()).add(json);
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    byProperty.forEach((p, list) -> json.put(p, list.size() == 1 ? list.get(0) : list));
+    return json;
   }
 }
