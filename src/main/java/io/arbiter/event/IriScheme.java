@@ -151,6 +151,11 @@ public record IriScheme(String base) {
     return base + "agents/" + segment(userName);
   }
 
+  /** The user name in an agent IRI. */
+  public java.util.Optional<String> parseAgent(String iri) {
+    return lastSegment(iri, "agents/");
+  }
+
   public String source(String name) {
     return base + "sources/" + segment(name);
   }

@@ -118,8 +118,8 @@ public class GraphWiring {
 
   @Produces
   @Singleton
-  Lineage lineage(ProvStore store) {
-    return new Lineage(store);
+  Lineage lineage(ProvStore store, IriScheme iris) {
+    return new Lineage(store, iris);
   }
 
   @Produces

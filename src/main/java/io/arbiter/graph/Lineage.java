@@ -55,7 +55,7 @@ public final class Lineage {
   private static final String UPSTREAM =
       """
       SELECT ?node ?relation ?next WHERE {
-        { ?node ?relation ?next . VALUES ?relation { %s } FILTER(isIRI(?next)) }
+        { VALUES ?relation { %s } ?node ?relation ?next . FILTER(isIRI(?next)) }
         UNION
         { ?node prov:qualifiedAssociation/prov:hadPlan ?next . BIND(prov:hadPlan AS ?relation) }
       }"""
@@ -64,7 +64,7 @@ public final class Lineage {
   private static final String DOWNSTREAM =
       """
       SELECT ?node ?relation ?next WHERE {
-        { ?next ?relation ?node . VALUES ?relation { %s } }
+        { VALUES ?relation { %s } ?next ?relation ?node . }
         UNION
         { ?next prov:qualifiedAssociation/prov:hadPlan ?node . BIND(prov:hadPlan AS ?relation) }
         UNION
@@ -73,26 +73,44 @@ public final class Lineage {
       }"""
           .formatted(RELATIONS);
 
+  /**
+   * A node as the bundles about it describe it (registry entries, model and policy versions,
+   * decisions). Only those bundles are read: the union of all bundles repeats the description of a
+   * node that every decision mentions (a data source named in requests) once per decision.
+   */
+  private static final String DESCRIBE_AT_HOME =
+      """
+      SELECT ?node ?type ?id ?title ?time WHERE {
+        ?home arb:eventSubject ?node .
+        GRAPH ?home {
+          ?node a ?type .
+          OPTIONAL { ?node dcterms:identifier ?id }
+          OPTIONAL { ?node dcterms:title ?title }
+          OPTIONAL { ?node prov:generatedAtTime|prov:startedAtTime|arb:submittedAt ?time }
+        }
+      }""";
+
+  /** A node no bundle is about (a decision's inputs, routing, tasks): they live in one or two. */
   private static final String DESCRIBE =
       """
       SELECT ?node ?type ?id ?title ?time WHERE {
-        OPTIONAL { ?node a ?type }
+        ?node a ?type .
         OPTIONAL { ?node dcterms:identifier ?id }
         OPTIONAL { ?node dcterms:title ?title }
         OPTIONAL { ?node prov:generatedAtTime|prov:startedAtTime|arb:submittedAt ?time }
       }""";
 
-  private static final String PURE_AGENTS =
-      """
-      SELECT ?node WHERE {
-        ?node a ?agentType . VALUES ?agentType { prov:Agent prov:Person prov:SoftwareAgent }
-        FILTER NOT EXISTS { ?node a prov:Entity }
-      }""";
-
   private final ProvStore store;
+  private final io.arbiter.event.IriScheme iris;
 
-  public Lineage(ProvStore store) {
+  /**
+   * @param iris where agents live ({@code agents/…}): known by their IRI, agents are neither
+   *     described from nor walked through the bundles, in every one of which Arbiter's own agent
+   *     appears
+   */
+  public Lineage(ProvStore store, io.arbiter.event.IriScheme iris) {
     this.store = store;
+    this.iris = iris;
   }
 
   /**
@@ -129,10 +147,8 @@ public final class Lineage {
     for (int level = 0; level < depth && !frontier.isEmpty(); level++) {
       Set<String> expand = frontier;
       if (downstream) {
-        Set<String> leaves = pureAgents(snapshot, frontier);
-        leaves.remove(start);
         expand = new LinkedHashSet<>(frontier);
-        expand.removeAll(leaves);
+        expand.removeIf(iri -> isAgent(iri) && !iri.equals(start));
       }
       Set<String> next = new LinkedHashSet<>();
       for (QuerySolution row : select(snapshot, template, expand)) {
@@ -168,19 +184,28 @@ public final class Lineage {
     return row.contains("agent");
   }
 
-  private Set<String> pureAgents(ProvStore.Snapshot snapshot, Set<String> frontier) {
-    Set<String> agents = new java.util.HashSet<>();
-    for (QuerySolution row : select(snapshot, PURE_AGENTS, frontier)) {
-      agents.add(row.getResource("node").getURI());
-    }
-    return agents;
+  private boolean isAgent(String iri) {
+    return iris.parseAgent(iri).isPresent();
   }
 
-  private List<NodeView> describe(ProvStore.Snapshot snapshot, Set<String> iris) {
+  private List<NodeView> describe(ProvStore.Snapshot snapshot, Set<String> found) {
     Map<String, List<String>> types = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
     Map<String, String> times = new HashMap<>();
-    for (QuerySolution row : select(snapshot, DESCRIBE, iris)) {
+    Set<String> others = new LinkedHashSet<>();
+    List<QuerySolution> rows = new ArrayList<>(select(snapshot, DESCRIBE_AT_HOME, found));
+    Set<String> atHome = new java.util.HashSet<>();
+    rows.forEach(row -> atHome.add(row.getResource("node").getURI()));
+    for (String iri : found) {
+      if (isAgent(iri)) {
+        types.put(iri, List.of(Vocab.PROV + "Agent"));
+        labels.put(iri, iris.parseAgent(iri).orElseThrow());
+      } else if (!atHome.contains(iri)) {
+        others.add(iri);
+      }
+    }
+    rows.addAll(select(snapshot, DESCRIBE, others));
+    for (QuerySolution row : rows) {
       String node = row.getResource("node").getURI();
       if (row.contains("type") && row.get("type").isURIResource()) {
         types.computeIfAbsent(node, n -> new ArrayList<>()).add(row.getResource("type").getURI());
@@ -195,7 +220,7 @@ public final class Lineage {
       }
     }
     Map<String, NodeView> views = new LinkedHashMap<>();
-    for (String iri : iris) {
+    for (String iri : found) {
       views.put(
           iri,
           new NodeView(

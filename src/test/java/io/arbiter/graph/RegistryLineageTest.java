@@ -147,7 +147,7 @@ class RegistryLineageTest {
             List.of("low-confidence"),
             Optional.of("Income not verified.")));
 
-    Lineage lineage = new Lineage(graph.store);
+    Lineage lineage = new Lineage(graph.store, TestStore.IRIS);
     var iris = TestStore.IRIS;
     var up =
         lineage.walk(iris.decision(escalated.id().value()), Lineage.Direction.UPSTREAM, 5, 1000);

@@ -1,0 +1,330 @@
+package io.arbiter.bench;
+
+import io.arbiter.audit.AuditQuery;
+import io.arbiter.audit.AuditQueryLibrary;
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionRequestParser;
+import io.arbiter.event.Jsonp;
+import io.arbiter.graph.AuditQueryRunner;
+import io.arbiter.graph.CompactionPolicy;
+import io.arbiter.graph.DatasetImpact;
+import io.arbiter.graph.Lineage;
+import io.arbiter.graph.ProvStore;
+import io.arbiter.graph.SparqlService;
+import io.arbiter.policy.PolicyTransition;
+import io.arbiter.policy.Route;
+import io.arbiter.registry.DataEntries;
+import io.arbiter.registry.ModelVersion;
+import io.arbiter.review.Caller;
+import io.arbiter.review.Outcome;
+import io.arbiter.review.VerdictRequest;
+import io.arbiter.security.Roles;
+import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestApp;
+import io.arbiter.testing.TestClock;
+import io.arbiter.testing.TestStore;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The audit library, lineage and dataset impact over a large history in a real TDB2 store: N
+ * decisions (default 100,000) recorded through the real write path over a simulated month, half by
+ * a model version trained on a registered dataset, a policy revision activated half-way, a thousand
+ * reviews. Each query runs with typical values; the figures are per query: rows, median, p95 and
+ * max milliseconds, with the result cap the API uses (10,000 rows).
+ *
+ * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) io.arbiter.bench.AuditQueryBench
+ *   --n 100000 --runs 20</pre>
+ *
+ * A store adapter can be measured beside TDB2 by handing {@link #measure} another {@link ProvStore}
+ * over the same data.
+ */
+public final class AuditQueryBench {
+
+  private AuditQueryBench() {}
+
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Duration STEP = Duration.ofSeconds(5);
+
+  public static void main(String[] args) throws Exception {
+    int n = Integer.parseInt(IntakeBench.option(args, "--n", "100000"));
+    int runs = Integer.parseInt(IntakeBench.option(args, "--runs", "20"));
+    Path dir = Files.createTempDirectory("arbiter-audit-bench");
+    try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
+      TestClock clock = new TestClock(START);
+      TestApp app =
+          new TestApp(
+              graph,
+              List.of(
+                  new io.arbiter.config.SeedFile(
+                      "demo-model", Fixtures.resource("demo/models/demo-credit.yaml"))),
+              List.of(
+                  new io.arbiter.config.SeedFile(
+                      "demo-policy", Fixtures.resource("demo/policies/demo-credit.yaml"))),
+              clock,
+              false);
+      long started = System.nanoTime();
+      History history = record(app, clock, n);
+      System.out.printf(
+          Locale.ROOT,
+          "recorded %d decisions and %d reviews in %.1f s, over %s of simulated time%n",
+          n,
+          history.reviewed().size(),
+          (System.nanoTime() - started) / 1e9,
+          Duration.between(START, clock.instant()));
+      graph.store.compact();
+      System.out.printf(
+          Locale.ROOT,
+          "TDB2 on disk (compacted): %.1f MB; %d quads%n",
+          graph.store.diskBytes() / 1e6,
+          quads(graph.store));
+      System.out.println();
+      System.out.println("TDB2 (embedded)");
+      measure(graph.store, history, runs);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** What the queries are asked about. */
+  record History(
+      List<String> reviewed, String modelVersion, String dataset, Instant middle, Instant end) {}
+
+  private static JsonObject json(String text) {
+    return Jsonp.STRICT_READERS.createReader(new StringReader(text)).readObject();
+  }
+
+  static History record(TestApp app, TestClock clock, int n) throws Exception {
+    var data = app.registry.data();
+    data.register(
+        DataEntries.source(
+            json(
+                "{\"id\": \"bureau\", \"title\": \"Bureau\", \"fields\": [{\"name\": \"score\"}]}")),
+        "steward");
+    data.register(
+        DataEntries.source(json("{\"id\": \"applications\", \"title\": \"Applications\"}")),
+        "steward");
+    data.register(
+        DataEntries.dataset(json("{\"id\": \"loans\", \"title\": \"Loans\"}")), "steward");
+    data.register(
+        DataEntries.datasetVersion(
+            json(
+                "{\"dataset\": \"loans\", \"version\": \"1\", \"contentHash\": \"sha256:"
+                    + "ab".repeat(32)
+                    + "\", \"derivedFrom\": [\"bureau\", \"applications\"]}")),
+        "steward");
+    app.registry.register(
+        ModelVersion.parse(
+            json(
+                "{\"name\": \"demo-credit\", \"version\": \"2\", \"trainedOn\": [{\"dataset\":"
+                    + " \"loans\", \"version\": \"1\"}], \"training\": {\"by\": \"trainer\"}}")),
+        "steward");
+    app.registry.approve(
+        new io.arbiter.registry.ModelVersionRef("demo-credit", "2"), "paula", Optional.empty());
+
+    // Chunks of decisions from many threads (so the writer commits full batches); after each, the
+    // newest of its low-confidence escalations are reviewed while their SLA still runs, and
+    // half-way the policy's revision is activated.
+    int chunk = 5000;
+    int reviewsPerChunk = Math.max(1, 1000 / Math.max(1, n / chunk));
+    List<String> reviewed = new ArrayList<>();
+    Instant middle = null;
+    AtomicInteger next = new AtomicInteger();
+    for (int from = 0; from < n; from += chunk) {
+      int to = Math.min(n, from + chunk);
+      if (middle == null && from >= n / 2) {
+        app.policies.register(Fixtures.demoPolicyText("2", 30000), "alice");
+        app.policies.transition(
+            "demo-credit-policy", "2", PolicyTransition.APPROVE, "bob", Optional.empty());
+        app.policies.transition(
+            "demo-credit-policy", "2", PolicyTransition.ACTIVATE, "bob", Optional.empty());
+        middle = clock.instant();
+      }
+      List<String> escalated = Collections.synchronizedList(new ArrayList<>());
+      next.set(from);
+      List<Thread> threads = new ArrayList<>();
+      for (int c = 0; c < 256; c++) {
+        Thread thread =
+            new Thread(
+                () -> {
+                  for (int i; (i = next.getAndIncrement()) < to; ) {
+                    clock.advance(STEP);
+                    submit(app, i, escalated);
+                  }
+                });
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      escalated.sort(Comparator.reverseOrder()); // ids are time-ordered: newest first
+      for (String task : escalated.subList(0, Math.min(reviewsPerChunk, escalated.size()))) {
+        int k = reviewed.size();
+        var reviewer =
+            new Caller(
+                String.format(Locale.ROOT, "racer%02d", 1 + k % 5),
+                Set.of(Roles.REVIEWER)::contains);
+        app.reviews.claim(task, reviewer);
+        app.reviews.verdict(
+            task,
+            reviewer,
+            new VerdictRequest(
+                k % 2 == 0 ? Outcome.REJECT : Outcome.APPROVE,
+                "income-unverified",
+                List.of("low-confidence"),
+                Optional.of("checked")));
+        reviewed.add(task);
+      }
+    }
+    return new History(
+        reviewed,
+        TestStore.IRIS.modelVersion("demo-credit", "2"),
+        TestStore.IRIS.dataset("loans"),
+        middle,
+        clock.instant());
+  }
+
+  private static void submit(TestApp app, int i, List<String> escalated) {
+    double confidence = i % 20 == 0 ? 0.5 : 0.9;
+    String body =
+        Fixtures.requestJson(
+                1000 + (i % 100) * 1000, 200_000, (i % 10) / 10.0, "approve", confidence)
+            .replace("\"version\": \"1\"", "\"version\": \"" + (i % 2 == 0 ? "1" : "2") + "\"");
+    Decision d =
+        app.decisions
+            .submit(
+                DecisionRequestParser.parse(body.getBytes(StandardCharsets.UTF_8)),
+                "bench",
+                Optional.empty())
+            .recorded()
+            .decision();
+    if (d.evaluation().route() == Route.REVIEW
+        && d.evaluation().ruleId().equals(Optional.of("low-confidence"))) {
+      escalated.add(d.id().value());
+    }
+  }
+
+  private static long quads(ProvStore store) {
+    return store.query(
+        io.arbiter.graph.Sparql.prepare("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+            .asQuery(),
+        Duration.ofMinutes(5),
+        e -> e.execSelect().next().getLiteral("n").getLong());
+  }
+
+  /** Every library query with typical values, then lineage and impact, on one store. */
+  static void measure(ProvStore store, History h, int runs) {
+    var sparql = new SparqlService(store, Duration.ofSeconds(60), 10_000);
+    var runner = new AuditQueryRunner(sparql);
+    var library = AuditQueryLibrary.bundled();
+    var iris = TestStore.IRIS;
+    String decision = iris.decision(h.reviewed().get(h.reviewed().size() / 2));
+    Instant dayStart = h.middle().minus(Duration.ofHours(12));
+    String day =
+        "\"from\": \"" + dayStart + "\", \"to\": \"" + dayStart.plus(Duration.ofDays(1)) + "\"";
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("decision-lineage", "{\"decision\": \"" + decision + "\"}");
+    values.put("decisions-by-model-version", "{\"modelVersion\": \"" + h.modelVersion() + "\"}");
+    values.put(
+        "decisions-by-rule",
+        "{\"policyVersion\": \""
+            + iris.policyVersion("demo-credit-policy", "1")
+            + "\", \"ruleId\": \"low-confidence\"}");
+    values.put(
+        "policy-version-active-at",
+        "{\"policy\": \"" + iris.policy("demo-credit-policy") + "\", \"at\": \"" + h.end() + "\"}");
+    values.put("decisions-during-drift", "{\"modelVersion\": \"" + h.modelVersion() + "\"}");
+    values.put("who-decided", "{\"decision\": \"" + decision + "\"}");
+    values.put("fail-safe-decisions", "{" + day + "}");
+    values.put("escalation-by-policy-version", "{" + day + "}");
+    values.put("verdicts-blind-or-sighted", "{" + day + "}");
+    values.put("overrides-by-reviewer", "{" + day + "}");
+    values.put("drift-alarms", "{\"modelVersion\": \"" + h.modelVersion() + "\"}");
+    values.put("slo-breaches", "{\"objective\": \"" + iris.slo("escalation-band") + "\"}");
+    values.put("decisions-trained-on-dataset", "{\"dataset\": \"" + h.dataset() + "\"}");
+    values.put(
+        "decisions-by-changed-rule", "{\"policy\": \"" + iris.policy("demo-credit-policy") + "\"}");
+    values.put("model-versions-in-production-at", "{\"at\": \"" + h.middle() + "\"}");
+    for (AuditQuery query : library.all()) {
+      if (!values.containsKey(query.name())) {
+        throw new IllegalStateException("no values for " + query.name());
+      }
+    }
+    System.out.printf(
+        Locale.ROOT, "%-36s %8s %9s %9s %9s%n", "query", "rows", "median", "p95", "max");
+    for (var entry : values.entrySet()) {
+      AuditQuery query = library.find(entry.getKey()).orElseThrow();
+      var bound = runner.bind(query, json(entry.getValue()));
+      report(
+          entry.getKey(),
+          runs,
+          () -> {
+            var result = sparql.execute(bound);
+            if (result instanceof SparqlService.Table table) {
+              return (long) table.rows().size() + (table.capped() ? 1_000_000_000L : 0);
+            }
+            return 1L;
+          });
+    }
+    Lineage lineage = new Lineage(store, TestStore.IRIS);
+    report(
+        "lineage upstream depth 5 (decision)",
+        runs,
+        () -> (long) lineage.walk(decision, Lineage.Direction.UPSTREAM, 5, 500).nodes().size());
+    report(
+        "lineage both depth 5 (decision)",
+        runs,
+        () -> (long) lineage.walk(decision, Lineage.Direction.BOTH, 5, 500).nodes().size());
+    report(
+        "lineage downstream depth 5 (dataset)",
+        runs,
+        () ->
+            (long) lineage.walk(h.dataset(), Lineage.Direction.DOWNSTREAM, 5, 500).nodes().size());
+    DatasetImpact impact = new DatasetImpact(store);
+    report("impact (dataset)", runs, () -> impact.of(h.dataset()).orElseThrow().decisions());
+  }
+
+  /** Runs {@code work} twice to warm up, then {@code runs} times, and prints its figures. */
+  private static void report(String name, int runs, Supplier<Long> work) {
+    long rows = 0;
+    for (int i = 0; i < 2; i++) {
+      rows = work.get();
+    }
+    double[] ms = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      work.get();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    boolean capped = rows >= 1_000_000_000L;
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s %8s %9.1f %9.1f %9.1f%n",
+        name,
+        capped ? (rows - 1_000_000_000L) + "+" : Long.toString(rows),
+        ms[runs / 2],
+        ms[Math.min(runs - 1, (int) Math.ceil(runs * 0.95) - 1)],
+        ms[runs - 1]);
+  }
+}
