@@ -1,0 +1,93 @@
+package io.arbiter.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.testing.TestStore;
+import java.util.List;
+import java.util.Optional;
+import org.apache.jena.system.Txn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract on a real Fuseki over HTTP: TDB2 with the union default graph, as Arbiter is
+ * meant to run against it; and what only a remote store must check.
+ */
+class SparqlProvStoreTest extends ProvStoreContract {
+
+  private TestFuseki fuseki;
+
+  @Override
+  protected ProvStore open() {
+    fuseki = TestFuseki.tdb2();
+    return fuseki.connect();
+  }
+
+  @Override
+  protected ProvStore reopen(ProvStore store) {
+    store.close();
+    return fuseki.connect(); // Arbiter restarts; the server keeps its data
+  }
+
+  @AfterEach
+  void stopFuseki() {
+    fuseki.close();
+  }
+
+  private static long quads(TestFuseki server) {
+    return Txn.calculateRead(
+        server.dataset, () -> server.dataset.stream(null, null, null, null).count());
+  }
+
+  @Test
+  void append_leavesNoGuardBehind() {
+    store.append(List.of(bundle(store, 0), bundle(store, 1)));
+
+    long expected = bundle(store, 0).triples().size() + bundle(store, 1).triples().size() + 2L * 4;
+    assertEquals(expected, quads(fuseki), "the bundles and their entries, nothing else");
+  }
+
+  /**
+   * Fuseki's own in-memory dataset keeps a default graph apart from the named ones: refused at
+   * start, and the refused check — a request whose later operation failed after its first wrote —
+   * left nothing, so a failing request is rolled back as a whole.
+   */
+  @Test
+  void connect_toADatasetWithoutTheUnionDefaultGraph_isRefusedAndLeavesNothing() {
+    try (TestFuseki plain = TestFuseki.plainMemory()) {
+      var refused = assertThrows(IllegalStateException.class, plain::connect);
+
+      assertTrue(refused.getMessage().contains("unionDefaultGraph"), refused.getMessage());
+      assertEquals(0, quads(plain));
+      Txn.executeRead(
+          plain.dataset, () -> assertTrue(!plain.dataset.listGraphNodes().hasNext(), "no graph"));
+    }
+  }
+
+  @Test
+  void connect_toNoServer_failsWithTheUrl() {
+    var endpoints =
+        new SparqlProvStore.Endpoints(
+            "http://127.0.0.1:9/arbiter/query",
+            "http://127.0.0.1:9/arbiter/update",
+            "http://127.0.0.1:9/arbiter/data");
+    var refused =
+        assertThrows(
+            IllegalStateException.class,
+            () -> SparqlProvStore.connect(endpoints, Optional.empty(), TestStore.IRIS));
+    assertTrue(refused.getMessage().contains("127.0.0.1:9"), refused.getMessage());
+  }
+
+  @Test
+  void endpoints_mustBeHttpUrls() {
+    var refused =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                new SparqlProvStore.Endpoints(
+                    "file:///etc/passwd", "http://h/update", "http://h/data"));
+    assertTrue(refused.getMessage().contains("arbiter.store.sparql.query"), refused.getMessage());
+  }
+}

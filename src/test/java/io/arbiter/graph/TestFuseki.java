@@ -1,0 +1,53 @@
+package io.arbiter.graph;
+
+import io.arbiter.testing.TestStore;
+import java.util.Optional;
+import org.apache.jena.fuseki.main.FusekiServer;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.DatasetGraphFactory;
+import org.apache.jena.tdb2.DatabaseMgr;
+import org.apache.jena.tdb2.TDB2;
+
+/**
+ * A real Apache Jena Fuseki on a free loopback port, serving one dataset at {@code /arbiter} with
+ * the query, update and Graph Store Protocol endpoints, as a production Fuseki would.
+ */
+public final class TestFuseki implements AutoCloseable {
+
+  public final FusekiServer server;
+  public final DatasetGraph dataset;
+
+  private TestFuseki(DatasetGraph dataset) {
+    this.dataset = dataset;
+    this.server =
+        FusekiServer.create().loopback(true).port(0).add("/arbiter", dataset).build().start();
+  }
+
+  /** TDB2 (in memory) with the union default graph, as docker/fuseki-arbiter.ttl configures. */
+  public static TestFuseki tdb2() {
+    DatasetGraph tdb2 = DatabaseMgr.createDatasetGraph();
+    tdb2.getContext().set(TDB2.symUnionDefaultGraph, true);
+    return new TestFuseki(tdb2);
+  }
+
+  /** Fuseki's plain in-memory dataset ({@code --mem}): its default graph is a graph of its own. */
+  public static TestFuseki plainMemory() {
+    return new TestFuseki(DatasetGraphFactory.createTxnMem());
+  }
+
+  public SparqlProvStore.Endpoints endpoints() {
+    String dataset = server.datasetURL("/arbiter");
+    return new SparqlProvStore.Endpoints(
+        dataset + "/query", dataset + "/update", dataset + "/data");
+  }
+
+  /** Arbiter's store over this server, written under {@link TestStore#IRIS}. */
+  public SparqlProvStore connect() {
+    return SparqlProvStore.connect(endpoints(), Optional.empty(), TestStore.IRIS);
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}
