@@ -315,4 +315,9 @@ public final class Tdb2ProvStore implements ProvStore {
     // Releases the files, so a redeploy in the same JVM can open the database again.
     TDBInternal.expel(dsg);
   }
+
+  @Override
+  public String toString() {
+    return location == null ? "TDB2 in memory" : "TDB2 at " + location;
+  }
 }
