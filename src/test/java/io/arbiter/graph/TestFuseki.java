@@ -10,7 +10,8 @@ import org.apache.jena.tdb2.TDB2;
 
 /**
  * A real Apache Jena Fuseki on a free loopback port, serving one dataset at {@code /arbiter} with
- * the query, update and Graph Store Protocol endpoints, as a production Fuseki would.
+ * the query, update and Graph Store Protocol endpoints, as a production Fuseki would. Public for
+ * the benchmarks (src/bench), which compare the stores.
  */
 public final class TestFuseki implements AutoCloseable {
 
@@ -26,6 +27,13 @@ public final class TestFuseki implements AutoCloseable {
   /** TDB2 (in memory) with the union default graph, as docker/fuseki-arbiter.ttl configures. */
   public static TestFuseki tdb2() {
     DatasetGraph tdb2 = DatabaseMgr.createDatasetGraph();
+    tdb2.getContext().set(TDB2.symUnionDefaultGraph, true);
+    return new TestFuseki(tdb2);
+  }
+
+  /** TDB2 in {@code directory} with the union default graph: what a production Fuseki serves. */
+  public static TestFuseki tdb2(java.nio.file.Path directory) {
+    DatasetGraph tdb2 = DatabaseMgr.connectDatasetGraph(directory.toString());
     tdb2.getContext().set(TDB2.symUnionDefaultGraph, true);
     return new TestFuseki(tdb2);
   }
