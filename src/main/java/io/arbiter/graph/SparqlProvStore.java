@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +28,9 @@ import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
-import org.apache.jena.sparql.core.Quad;
-import org.apache.jena.sparql.core.Var;
-import org.apache.jena.sparql.engine.binding.BindingFactory;
 import org.apache.jena.sparql.exec.http.GSP;
 import org.apache.jena.sparql.exec.http.QueryExecutionHTTP;
 import org.apache.jena.sparql.exec.http.UpdateExecutionHTTP;
-import org.apache.jena.sparql.expr.E_NotExists;
-import org.apache.jena.sparql.modify.request.QuadDataAcc;
-import org.apache.jena.sparql.modify.request.Target;
-import org.apache.jena.sparql.modify.request.UpdateAdd;
-import org.apache.jena.sparql.modify.request.UpdateDataInsert;
-import org.apache.jena.sparql.modify.request.UpdateDrop;
-import org.apache.jena.sparql.modify.request.UpdateModify;
-import org.apache.jena.sparql.syntax.ElementData;
-import org.apache.jena.sparql.syntax.ElementFilter;
-import org.apache.jena.sparql.syntax.ElementGroup;
-import org.apache.jena.sparql.syntax.ElementNamedGraph;
-import org.apache.jena.sparql.syntax.ElementTriplesBlock;
 import org.apache.jena.update.UpdateRequest;
 
 /**
@@ -98,11 +82,6 @@ public final class SparqlProvStore implements ProvStore {
     }
   }
 
-  // Named in the one request that appends; never left in the store.
-  private static final Node GUARD = NodeFactory.createURI("urn:arbiter:append-guard");
-  private static final Node GUARD_SINK = NodeFactory.createURI("urn:arbiter:append-guard-sink");
-  private static final Node PROBE = NodeFactory.createURI("urn:arbiter:union-probe");
-  private static final Node PROBE_SEEN = NodeFactory.createURI("urn:arbiter:union-probe-seen");
   private static final Query ASK_ANY = QueryFactory.create("ASK { }");
   private static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(2);
 
@@ -162,29 +141,9 @@ public final class SparqlProvStore implements ProvStore {
     return store;
   }
 
-  /**
-   * Writes a triple to a named graph and, in the same request, copies what the default graph then
-   * shows of it to a second graph, whose non-silent DROP fails the request — so nothing is written
-   * — unless the default graph showed it. Run on an empty store too, which a query could not tell.
-   */
   private void requireUnionDefaultGraph() {
-    Triple probe = Triple.create(PROBE, PROBE, PROBE);
-    QuadDataAcc data = new QuadDataAcc();
-    data.addQuad(Quad.create(PROBE, probe));
-    UpdateModify seen = new UpdateModify();
-    seen.getInsertAcc().addQuad(Quad.create(PROBE_SEEN, probe));
-    seen.setHasInsertClause(true);
-    ElementTriplesBlock where = new ElementTriplesBlock();
-    where.addTriple(probe);
-    seen.setElement(where);
-    UpdateRequest request = new UpdateRequest();
-    request.add(new UpdateDataInsert(data));
-    request.add(seen);
-    request.add(new UpdateAdd(Target.create(PROBE_SEEN), Target.create(PROBE), false));
-    request.add(new UpdateDrop(PROBE_SEEN, true));
-    request.add(new UpdateDrop(PROBE, true));
     try {
-      update(request);
+      update(SparqlRequests.unionProbe());
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "the SPARQL store at "
@@ -202,82 +161,30 @@ public final class SparqlProvStore implements ProvStore {
   }
 
   /**
-   * One update request, so one server transaction: a guard (a graph written only if none of the
-   * bundle names is taken, then read by a non-silent ADD, which fails the whole request if the
-   * guard is absent), then every bundle's quads and its ledger entry as one INSERT DATA.
+   * One update request, so one server transaction ({@link SparqlRequests#append}): a guard that
+   * fails the whole request if a bundle name is taken, then every bundle's quads and its ledger
+   * entry as one INSERT DATA.
    */
   @Override
   public void append(List<Bundle> bundles) {
     if (bundles.isEmpty()) {
       return;
     }
-    List<Node> names = new ArrayList<>(bundles.size());
-    QuadDataAcc data = new QuadDataAcc();
-    for (Bundle bundle : bundles) {
-      Node name = NodeFactory.createURI(bundle.iri());
-      names.add(name);
-      bundle.triples().find().forEachRemaining(t -> data.addQuad(Quad.create(name, t)));
-      ledger.quads(bundle).forEach(data::addQuad);
-    }
-    UpdateRequest request = new UpdateRequest();
-    request.add(guard(names));
-    request.add(new UpdateAdd(Target.create(GUARD), Target.create(GUARD_SINK), false));
-    request.add(new UpdateDrop(GUARD, true));
-    request.add(new UpdateDrop(GUARD_SINK, true));
-    request.add(new UpdateDataInsert(data));
     try {
-      update(request);
+      update(SparqlRequests.append(bundles, ledger));
     } catch (RuntimeException e) {
-      if (anyExists(names)) {
+      if (query(
+          SparqlRequests.anyTaken(bundles), Duration.ofSeconds(30), QueryExecution::execAsk)) {
         IllegalStateException taken =
             new IllegalStateException(
                 "a bundle of this batch ("
-                    + names.get(0).getURI()
+                    + bundles.get(0).iri()
                     + ", ...) exists already; nothing was written");
         taken.addSuppressed(e);
         throw taken;
       }
       throw e;
     }
-  }
-
-  /** INSERT the guard WHERE { FILTER NOT EXISTS { VALUES ?g { names } GRAPH ?g { ?s ?p ?o } } }. */
-  private static UpdateModify guard(List<Node> names) {
-    Var graph = Var.alloc("g");
-    ElementGroup taken = new ElementGroup();
-    taken.addElement(values(graph, names));
-    taken.addElement(new ElementNamedGraph(graph, anyTriple()));
-    ElementGroup where = new ElementGroup();
-    where.addElementFilter(new ElementFilter(new E_NotExists(taken)));
-    UpdateModify guard = new UpdateModify();
-    guard.getInsertAcc().addQuad(Quad.create(GUARD, GUARD, GUARD, GUARD));
-    guard.setHasInsertClause(true);
-    guard.setElement(where);
-    return guard;
-  }
-
-  private boolean anyExists(List<Node> names) {
-    Var graph = Var.alloc("g");
-    ElementGroup pattern = new ElementGroup();
-    pattern.addElement(values(graph, names));
-    pattern.addElement(new ElementNamedGraph(graph, anyTriple()));
-    Query ask = new Query();
-    ask.setQueryAskType();
-    ask.setQueryPattern(pattern);
-    return query(ask, Duration.ofSeconds(30), QueryExecution::execAsk);
-  }
-
-  private static ElementData values(Var var, List<Node> nodes) {
-    ElementData values = new ElementData();
-    values.add(var);
-    nodes.forEach(node -> values.add(BindingFactory.binding(var, node)));
-    return values;
-  }
-
-  private static ElementTriplesBlock anyTriple() {
-    ElementTriplesBlock block = new ElementTriplesBlock();
-    block.addTriple(Triple.create(Var.alloc("s"), Var.alloc("p"), Var.alloc("o")));
-    return block;
   }
 
   private void update(UpdateRequest request) {
