@@ -1,12 +1,16 @@
 package io.arbiter.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.event.EventLogUnavailableException;
 import io.arbiter.testing.TestStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.system.Txn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,29 @@ class SparqlProvStoreTest extends ProvStoreContract {
       assertEquals(0, quads(plain));
       Txn.executeRead(
           plain.dataset, () -> assertTrue(!plain.dataset.listGraphNodes().hasNext(), "no graph"));
+    }
+  }
+
+  /** The event writer over Fuseki: a refused batch fails its events and uses no number. */
+  @Test
+  void eventWriter_batchRefusedByTheServer_failsItsEventsAndUsesNoSequenceNumber() {
+    try (TestStore graph = new TestStore(fuseki.connect())) {
+      graph.writer.append(EventWriterTest.event(1)).toCompletableFuture().join();
+      // Something else occupies the name the next bundle would get: the server refuses the batch.
+      var squatter = NodeFactory.createURI(TestStore.IRIS.bundle(1));
+      Txn.executeWrite(
+          fuseki.dataset,
+          () -> fuseki.dataset.add(squatter, uri("urn:x"), uri("urn:p"), uri("urn:o")));
+
+      var refused = graph.writer.append(EventWriterTest.event(2)).toCompletableFuture();
+      var failure = assertThrows(CompletionException.class, refused::join);
+      assertInstanceOf(EventLogUnavailableException.class, failure.getCause());
+
+      Txn.executeWrite(fuseki.dataset, () -> fuseki.dataset.removeGraph(squatter));
+      assertEquals(
+          1L,
+          graph.writer.append(EventWriterTest.event(3)).toCompletableFuture().join().sequence(),
+          "the failed batch consumed no sequence number");
     }
   }
 
