@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -233,8 +234,7 @@ public final class SparqlProvStore implements ProvStore {
             .query(query)
             .httpClient(http)
             .httpHeaders(headers)
-            .param(
-                "timeout", String.format(java.util.Locale.ROOT, "%.3f", timeout.toMillis() / 1e3))
+            .param("timeout", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1e3))
             .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .build();
     AtomicBoolean expired = new AtomicBoolean();

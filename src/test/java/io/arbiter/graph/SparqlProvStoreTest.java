@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.event.EventLogUnavailableException;
 import io.arbiter.testing.TestStore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -14,6 +15,7 @@ import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.system.Txn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store contract on a real Fuseki over HTTP: TDB2 with the union default graph, as Arbiter is
@@ -90,6 +92,28 @@ class SparqlProvStoreTest extends ProvStoreContract {
           1L,
           graph.writer.append(EventWriterTest.event(3)).toCompletableFuture().join().sequence(),
           "the failed batch consumed no sequence number");
+    }
+  }
+
+  @Test
+  void basicAuthentication_isSentWithEveryRequest(@TempDir Path dir) throws Exception {
+    try (TestFuseki guarded = TestFuseki.tdb2WithBasicAuth(dir, "arbiter", "s3cret")) {
+      var refused =
+          assertThrows(
+              IllegalStateException.class,
+              () -> SparqlProvStore.connect(guarded.endpoints(), Optional.empty(), TestStore.IRIS));
+      assertTrue(refused.getCause().getMessage().contains("401"), refused.getCause().toString());
+
+      try (SparqlProvStore store =
+          SparqlProvStore.connect(
+              guarded.endpoints(),
+              Optional.of(new SparqlProvStore.Credentials("arbiter", "s3cret")),
+              TestStore.IRIS)) {
+        store.append(List.of(bundle(store, 0)));
+        assertEquals(1L, store.nextSequence());
+        assertTrue(store.graph(TestStore.IRIS.bundle(0)).isPresent(), "GSP too");
+        assertTrue(store.isHealthy());
+      }
     }
   }
 

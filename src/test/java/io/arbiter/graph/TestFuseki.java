@@ -19,9 +19,30 @@ public final class TestFuseki implements AutoCloseable {
   public final DatasetGraph dataset;
 
   private TestFuseki(DatasetGraph dataset) {
+    this(dataset, FusekiServer.create());
+  }
+
+  private TestFuseki(DatasetGraph dataset, FusekiServer.Builder builder) {
     this.dataset = dataset;
-    this.server =
-        FusekiServer.create().loopback(true).port(0).add("/arbiter", dataset).build().start();
+    this.server = builder.loopback(true).port(0).add("/arbiter", dataset).build().start();
+  }
+
+  /**
+   * As {@link #tdb2()}, but every request needs HTTP basic authentication as {@code user} with
+   * {@code password} (the password file goes to {@code directory}).
+   */
+  public static TestFuseki tdb2WithBasicAuth(
+      java.nio.file.Path directory, String user, String password) throws java.io.IOException {
+    java.nio.file.Path passwords = directory.resolve("passwd");
+    java.nio.file.Files.writeString(passwords, user + ": " + password + "\n");
+    DatasetGraph tdb2 = DatabaseMgr.createDatasetGraph();
+    tdb2.getContext().set(TDB2.symUnionDefaultGraph, true);
+    return new TestFuseki(
+        tdb2,
+        FusekiServer.create()
+            .passwordFile(passwords.toString())
+            .auth(org.apache.jena.atlas.web.AuthScheme.BASIC)
+            .serverAuthPolicy(org.apache.jena.fuseki.auth.Auth.ANY_USER));
   }
 
   /** TDB2 (in memory) with the union default graph, as docker/fuseki-arbiter.ttl configures. */
