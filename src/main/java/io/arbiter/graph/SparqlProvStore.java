@@ -92,6 +92,14 @@ public final class SparqlProvStore implements ProvStore {
   private final LedgerGraph ledger;
   private final ScheduledExecutorService deadlines;
 
+  /**
+   * One past the highest sequence number known stored: read from the server once, then advanced by
+   * each append (Arbiter is the dataset's only writer). -1: unknown, ask the server. Bounds
+   * snapshots without a query over every bundle each time. Guarded by {@code this}: an append that
+   * commits while the server is asked then corrects whatever the answer was.
+   */
+  private long known = -1;
+
   private SparqlProvStore(Endpoints endpoints, Optional<Credentials> credentials, IriScheme iris) {
     this.endpoints = endpoints;
     this.headers =
@@ -171,9 +179,16 @@ public final class SparqlProvStore implements ProvStore {
     if (bundles.isEmpty()) {
       return;
     }
+    long after = bundles.stream().mapToLong(Bundle::sequence).max().orElseThrow() + 1;
     try {
       update(SparqlRequests.append(bundles, ledger));
+      synchronized (this) {
+        known = known < 0 ? known : Math.max(known, after);
+      }
     } catch (RuntimeException e) {
+      synchronized (this) {
+        known = -1; // it may have been stored all the same
+      }
       if (query(
           SparqlRequests.anyTaken(bundles), Duration.ofSeconds(30), QueryExecution::execAsk)) {
         IllegalStateException taken =
@@ -301,7 +316,7 @@ public final class SparqlProvStore implements ProvStore {
    */
   @Override
   public <T> T read(Function<Snapshot, T> reader) {
-    long bound = nextSequence();
+    long bound = bound();
     SparqlProvStore store = this;
     return reader.apply(
         new Snapshot() {
@@ -325,6 +340,13 @@ public final class SparqlProvStore implements ProvStore {
             return store.query(query, timeout, rows);
           }
         });
+  }
+
+  private synchronized long bound() {
+    if (known < 0) {
+      known = nextSequence();
+    }
+    return known;
   }
 
   /** Whether {@code graph} is a bundle that states a sequence number from {@code bound} on. */

@@ -280,6 +280,17 @@ abstract class ProvStoreContract {
   }
 
   @Test
+  void read_afterAnAppend_seesIt() {
+    appendSome(2);
+    assertEquals(2, store.read(snapshot -> entries(snapshot, 0, Long.MAX_VALUE)).size());
+
+    store.append(List.of(bundle(store, 2)));
+
+    assertEquals(3, store.read(snapshot -> entries(snapshot, 0, Long.MAX_VALUE)).size());
+    assertTrue(store.read(snapshot -> snapshot.triples(TestStore.IRIS.bundle(2))).isPresent());
+  }
+
+  @Test
   void query_pastItsTimeout_isCancelled() {
     Graph many = GraphFactory.createDefaultGraph();
     for (int i = 0; i < 400; i++) {
