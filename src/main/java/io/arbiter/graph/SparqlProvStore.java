@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -238,8 +237,8 @@ public final class SparqlProvStore implements ProvStore {
   /**
    * Sends the query as it is: the server's default graph is the union of the bundles, and FROM /
    * FROM NAMED pick graphs of its dataset (Fuseki never fetches them). The timeout is enforced
-   * twice: the server is asked to stop ({@code timeout}, in seconds, as Fuseki reads it), and the
-   * request is aborted here when it passes, whatever the server does.
+   * twice: the server is asked to stop ({@code timeout}, in whole seconds as Fuseki reads it, so
+   * rounded up), and the request is aborted here when it passes, whatever the server does.
    */
   @Override
   public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
@@ -249,7 +248,7 @@ public final class SparqlProvStore implements ProvStore {
             .query(query)
             .httpClient(http)
             .httpHeaders(headers)
-            .param("timeout", String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1e3))
+            .param("timeout", Long.toString(wholeSeconds(timeout)))
             .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .build();
     AtomicBoolean expired = new AtomicBoolean();
@@ -273,6 +272,10 @@ public final class SparqlProvStore implements ProvStore {
     } finally {
       deadline.cancel(false);
     }
+  }
+
+  private static long wholeSeconds(Duration timeout) {
+    return Math.max(1, (timeout.toMillis() + 999) / 1000);
   }
 
   /** The client's own timeout, or the server's answer that it stopped the query (Fuseki: 503). */
