@@ -199,10 +199,13 @@ public class GraphWiring {
   }
 
   private static String required(String key, Optional<String> value) {
+    return required(key, value, "arbiter.store=sparql");
+  }
+
+  private static String required(String key, Optional<String> value, String when) {
     return value
         .filter(v -> !v.isBlank())
-        .orElseThrow(
-            () -> new IllegalStateException(key + " must be set when arbiter.store=sparql"));
+        .orElseThrow(() -> new IllegalStateException(key + " must be set with " + when));
   }
 
   /** Basic authentication if a user is configured; a user without a password is a mistake. */
@@ -214,7 +217,8 @@ public class GraphWiring {
     }
     return Optional.of(
         new SparqlProvStore.Credentials(
-            name.get(), required("arbiter.store.sparql.password", password)));
+            name.get(),
+            required("arbiter.store.sparql.password", password, "arbiter.store.sparql.user")));
   }
 
   /** Fails start-up with the key's name rather than misbehave on a nonsensical setting. */
