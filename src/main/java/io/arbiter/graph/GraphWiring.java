@@ -17,6 +17,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -63,6 +64,11 @@ public class GraphWiring {
       IriScheme iris,
       MerkleTree tree,
       @ConfigProperty(name = "arbiter.store") String kind,
+      @ConfigProperty(name = "arbiter.store.sparql.query") Optional<String> queryUrl,
+      @ConfigProperty(name = "arbiter.store.sparql.update") Optional<String> updateUrl,
+      @ConfigProperty(name = "arbiter.store.sparql.gsp") Optional<String> gspUrl,
+      @ConfigProperty(name = "arbiter.store.sparql.user") Optional<String> user,
+      @ConfigProperty(name = "arbiter.store.sparql.password") Optional<String> password,
       @ConfigProperty(name = "arbiter.graph.batch-max") int batchMax,
       @ConfigProperty(name = "arbiter.graph.queue-capacity") int queueCapacity,
       @ConfigProperty(name = "arbiter.graph.compaction.check-every-commits") int compactionCheck,
@@ -70,12 +76,23 @@ public class GraphWiring {
       @ConfigProperty(name = "arbiter.graph.compaction.factor") double compactionFactor) {
     positive("arbiter.graph.batch-max", batchMax);
     positive("arbiter.graph.queue-capacity", queueCapacity);
-    if (!"tdb2".equals(kind)) {
-      throw new IllegalStateException(
-          "arbiter.store=" + kind + " is not supported yet; use tdb2 (embedded)");
-    }
-    Path location = dataDirectory.resolve("tdb2");
-    ProvStore store = Tdb2ProvStore.open(location, iris);
+    ProvStore store =
+        switch (kind) {
+          case "tdb2" -> Tdb2ProvStore.open(dataDirectory.resolve("tdb2"), iris);
+          case "sparql" ->
+              SparqlProvStore.connect(
+                  new SparqlProvStore.Endpoints(
+                      required("arbiter.store.sparql.query", queryUrl),
+                      required("arbiter.store.sparql.update", updateUrl),
+                      required("arbiter.store.sparql.gsp", gspUrl)),
+                  credentials(user, password),
+                  iris);
+          default ->
+              throw new IllegalStateException(
+                  "arbiter.store="
+                      + kind
+                      + " is not supported; use tdb2 (embedded) or sparql (a SPARQL 1.1 server)");
+        };
     try {
       requireSameBase(store, iris);
     } catch (RuntimeException e) {
@@ -98,7 +115,7 @@ public class GraphWiring {
       store.close();
       throw e;
     }
-    LOG.info(() -> "Arbiter graph store: TDB2 at " + location + ", base IRI " + iris.base());
+    LOG.info(() -> "Arbiter graph store: " + store + ", base IRI " + iris.base());
     return new GraphRuntime(store, writer, tree);
   }
 
@@ -191,6 +208,29 @@ public class GraphWiring {
   @Singleton
   DecisionRecords decisionRecords(ProvStore store, IriScheme iris) {
     return new ProvDecisionRecords(store, iris);
+  }
+
+  private static String required(String key, Optional<String> value) {
+    return required(key, value, "arbiter.store=sparql");
+  }
+
+  private static String required(String key, Optional<String> value, String when) {
+    return value
+        .filter(v -> !v.isBlank())
+        .orElseThrow(() -> new IllegalStateException(key + " must be set with " + when));
+  }
+
+  /** Basic authentication if a user is configured; a user without a password is a mistake. */
+  static Optional<SparqlProvStore.Credentials> credentials(
+      Optional<String> user, Optional<String> password) {
+    Optional<String> name = user.filter(u -> !u.isBlank());
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new SparqlProvStore.Credentials(
+            name.get(),
+            required("arbiter.store.sparql.password", password, "arbiter.store.sparql.user")));
   }
 
   /** Fails start-up with the key's name rather than misbehave on a nonsensical setting. */

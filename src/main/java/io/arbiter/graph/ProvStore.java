@@ -12,8 +12,9 @@ import org.apache.jena.query.QueryExecution;
 
 /**
  * The graph store, as Arbiter uses it: bundles go in atomically and are never changed; reads are
- * SPARQL over the union of all bundles. Adapters: {@link Tdb2ProvStore} (embedded, default); a
- * SPARQL 1.1 protocol adapter for Fuseki and other servers follows the same contract.
+ * SPARQL over the union of all bundles. Adapters: {@link Tdb2ProvStore} (embedded, default) and
+ * {@link SparqlProvStore} (a SPARQL 1.1 server such as Fuseki); {@code ProvStoreContract} in the
+ * tests holds both to the same behaviour.
  */
 public interface ProvStore extends AutoCloseable {
 

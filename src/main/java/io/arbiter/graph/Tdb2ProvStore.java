@@ -2,7 +2,6 @@ package io.arbiter.graph;
 
 import io.arbiter.event.IriScheme;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +15,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.DatasetFactory;
-import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
@@ -37,11 +34,9 @@ import org.apache.jena.tdb2.DatabaseMgr;
 import org.apache.jena.tdb2.TDB2;
 import org.apache.jena.tdb2.store.DatasetGraphTDB;
 import org.apache.jena.tdb2.store.NodeId;
-import org.apache.jena.tdb2.store.NodeIdInline;
 import org.apache.jena.tdb2.store.nodetable.NodeTable;
 import org.apache.jena.tdb2.store.nodetupletable.NodeTupleTable;
 import org.apache.jena.tdb2.sys.TDBInternal;
-import org.apache.jena.vocabulary.RDF;
 
 /**
  * Embedded Apache Jena TDB2: the default store, one directory on local disk.
@@ -53,22 +48,17 @@ import org.apache.jena.vocabulary.RDF;
 public final class Tdb2ProvStore implements ProvStore {
 
   private static final Logger LOG = Logger.getLogger(Tdb2ProvStore.class.getName());
-  private static final Query MAX_SEQUENCE =
-      Sparql.prepare("SELECT (MAX(?seq) AS ?max) WHERE { GRAPH ?g { ?g arb:sequence ?seq } }")
-          .asQuery();
   private static final Query ASK_ANY = QueryFactory.create("ASK { }");
 
   private final DatasetGraph dsg;
   private final Dataset dataset;
-  private final Path location;
-  private final IriScheme iris;
-  private final Node ledgerGraph;
+  private final Path location; // null: in memory
+  private final LedgerGraph ledger;
 
   private Tdb2ProvStore(Path location, DatasetGraph dsg, IriScheme iris) {
     this.location = location;
     this.dsg = dsg;
-    this.iris = iris;
-    this.ledgerGraph = NodeFactory.createURI(iris.ledgerGraph());
+    this.ledger = new LedgerGraph(iris);
     this.dataset = DatasetFactory.wrap(dsg);
     dsg.getContext().set(TDB2.symUnionDefaultGraph, true);
     // No query may make this server fetch other URLs (SERVICE): auditors' SPARQL runs here.
@@ -89,19 +79,17 @@ public final class Tdb2ProvStore implements ProvStore {
         directory, DatabaseMgr.connectDatasetGraph(directory.toString()), iris);
   }
 
+  /**
+   * A TDB2 database in memory, gone when closed: the same engine without a directory, for tests and
+   * benchmarks that want TDB2's behaviour without its disk.
+   */
+  public static Tdb2ProvStore inMemory(IriScheme iris) {
+    return new Tdb2ProvStore(null, DatabaseMgr.createDatasetGraph(), iris);
+  }
+
   @Override
   public long nextSequence() {
-    return query(
-        MAX_SEQUENCE,
-        Duration.ofMinutes(10),
-        execution -> {
-          var results = execution.execSelect();
-          if (!results.hasNext()) {
-            return 0L;
-          }
-          var max = results.next().getLiteral("max");
-          return max == null ? 0L : max.getLong() + 1;
-        });
+    return query(LedgerGraph.MAX_SEQUENCE, Duration.ofMinutes(10), LedgerGraph::nextSequence);
   }
 
   @Override
@@ -119,94 +107,28 @@ public final class Tdb2ProvStore implements ProvStore {
                 .find()
                 .forEachRemaining(
                     t -> dsg.add(name, t.getSubject(), t.getPredicate(), t.getObject()));
-            addEntry(bundle);
+            ledger.quads(bundle).forEach(dsg::add);
           }
         });
   }
 
-  private void addEntry(Bundle bundle) {
-    Node entry = NodeFactory.createURI(iris.ledgerEntry(bundle.sequence()));
-    dsg.add(ledgerGraph, entry, RDF.type.asNode(), Vocab.LedgerEntry.asNode());
-    dsg.add(
-        ledgerGraph,
-        entry,
-        Vocab.leafIndex.asNode(),
-        NodeFactory.createLiteralDT(Long.toString(bundle.sequence()), XSDDatatype.XSDlong));
-    dsg.add(ledgerGraph, entry, Vocab.entryBundle.asNode(), NodeFactory.createURI(bundle.iri()));
-    dsg.add(
-        ledgerGraph,
-        entry,
-        Vocab.entryJson.asNode(),
-        NodeFactory.createLiteralString(
-            new String(bundle.entry().canonicalBytes(), StandardCharsets.UTF_8)));
-  }
-
+  // TDB2 keeps numbers, dates, times and booleans that fit in 56 bits by value, not by spelling.
   @Override
   public Graph asStored(Graph graph) {
-    Graph stored = GraphFactory.createDefaultGraph();
-    graph
-        .find()
-        .forEachRemaining(
-            t ->
-                stored.add(Triple.create(t.getSubject(), t.getPredicate(), stored(t.getObject()))));
-    return stored;
-  }
-
-  // TDB2 keeps numbers, dates, times and booleans that fit in 56 bits by value, not by spelling.
-  private static Node stored(Node node) {
-    if (!node.isLiteral()) {
-      return node;
-    }
-    NodeId inline = NodeIdInline.inline(node);
-    return inline == null ? node : NodeIdInline.extract(inline);
+    return StoredLiterals.canonical(graph);
   }
 
   @Override
   public Optional<byte[]> entry(long sequence) {
-    ParameterizedSparqlString query =
-        Sparql.prepare("SELECT ?json WHERE { GRAPH ?ledger { ?entry arb:entryJson ?json } }");
-    query.setIri("ledger", ledgerGraph.getURI());
-    query.setIri("entry", iris.ledgerEntry(sequence));
-    return query(
-        query.asQuery(),
-        Duration.ofSeconds(30),
-        execution -> {
-          var rows = execution.execSelect();
-          return rows.hasNext()
-              ? Optional.of(
-                  rows.next().getLiteral("json").getLexicalForm().getBytes(StandardCharsets.UTF_8))
-              : Optional.<byte[]>empty();
-        });
+    return query(ledger.entry(sequence), Duration.ofSeconds(30), LedgerGraph::json);
   }
 
   @Override
   public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
-    query(entries(from, to), Duration.ofHours(1), execution -> eachEntry(execution, sink));
-  }
-
-  private Query entries(long from, long to) {
-    ParameterizedSparqlString query =
-        Sparql.prepare(
-            """
-        SELECT ?seq ?json WHERE {
-          GRAPH ?ledger { ?entry arb:leafIndex ?seq ; arb:entryJson ?json }
-          FILTER (?seq >= ?from && ?seq < ?to)
-        } ORDER BY ?seq""");
-    query.setIri("ledger", ledgerGraph.getURI());
-    query.setLiteral("from", from);
-    query.setLiteral("to", to);
-    return query.asQuery();
-  }
-
-  private static Void eachEntry(QueryExecution execution, BiConsumer<Long, byte[]> sink) {
-    execution
-        .execSelect()
-        .forEachRemaining(
-            row ->
-                sink.accept(
-                    row.getLiteral("seq").getLong(),
-                    row.getLiteral("json").getLexicalForm().getBytes(StandardCharsets.UTF_8)));
-    return null;
+    query(
+        ledger.entries(from, to),
+        Duration.ofHours(1),
+        execution -> LedgerGraph.each(execution, sink));
   }
 
   @Override
@@ -300,7 +222,11 @@ public final class Tdb2ProvStore implements ProvStore {
 
     @Override
     public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
-      execute(generation, entries(from, to), Duration.ofHours(1), rows -> eachEntry(rows, sink));
+      execute(
+          generation,
+          ledger.entries(from, to),
+          Duration.ofHours(1),
+          rows -> LedgerGraph.each(rows, sink));
     }
 
     /**
@@ -343,6 +269,9 @@ public final class Tdb2ProvStore implements ProvStore {
 
   @Override
   public long diskBytes() {
+    if (location == null) {
+      return 0; // in memory
+    }
     try (var files = Files.walk(location)) {
       return files
           .filter(Files::isRegularFile)
@@ -364,8 +293,11 @@ public final class Tdb2ProvStore implements ProvStore {
   @Override
   public void compact() {
     // Writes a fresh generation (Data-000N) holding only live data, switches to it and deletes the
-    // old one. Readers in flight finish on the old generation.
-    DatabaseMgr.compact(dsg, true);
+    // old one. Readers in flight finish on the old generation. In memory there is nothing to
+    // reclaim.
+    if (location != null) {
+      DatabaseMgr.compact(dsg, true);
+    }
   }
 
   @Override
@@ -382,5 +314,10 @@ public final class Tdb2ProvStore implements ProvStore {
   public void close() {
     // Releases the files, so a redeploy in the same JVM can open the database again.
     TDBInternal.expel(dsg);
+  }
+
+  @Override
+  public String toString() {
+    return location == null ? "TDB2 in memory" : "TDB2 at " + location;
   }
 }

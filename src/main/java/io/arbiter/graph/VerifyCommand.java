@@ -21,7 +21,10 @@ import java.util.Optional;
  * <p>Options: {@code --data-dir DIR} (required); {@code --base-iri IRI} (default {@code
  * http://localhost:9080/id/}); {@code --verifier-key KEY} (default: derived from {@code
  * DIR/keys/ledger.key}); {@code --checkpoint FILE} (default {@code DIR/ledger/checkpoint}); {@code
- * --earlier FILE}, repeatable, for older checkpoints the log must still extend.
+ * --earlier FILE}, repeatable, for older checkpoints the log must still extend; {@code
+ * --sparql-query URL --sparql-update URL --sparql-gsp URL} to check a store kept in a SPARQL 1.1
+ * server ({@code arbiter.store=sparql}) instead of {@code DIR/tdb2} — the server may keep running,
+ * but the log should not grow meanwhile (see {@link SparqlProvStore#read}).
  */
 public final class VerifyCommand {
 
@@ -37,6 +40,7 @@ public final class VerifyCommand {
     String verifierKey = null;
     Path checkpoint = null;
     List<Path> earlier = new ArrayList<>();
+    String[] sparql = new String[3];
     try {
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -46,6 +50,9 @@ public final class VerifyCommand {
           case "--verifier-key" -> verifierKey = require(value, args[i++]);
           case "--checkpoint" -> checkpoint = Path.of(require(value, args[i++]));
           case "--earlier" -> earlier.add(Path.of(require(value, args[i++])));
+          case "--sparql-query" -> sparql[0] = require(value, args[i++]);
+          case "--sparql-update" -> sparql[1] = require(value, args[i++]);
+          case "--sparql-gsp" -> sparql[2] = require(value, args[i++]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
@@ -60,7 +67,7 @@ public final class VerifyCommand {
       for (Path file : earlier) {
         older.add(read(file));
       }
-      try (Tdb2ProvStore store = Tdb2ProvStore.open(dataDir.resolve("tdb2"), new IriScheme(base))) {
+      try (ProvStore store = open(dataDir, new IriScheme(base), sparql)) {
         var tiles = new TileStore(dataDir.resolve("ledger"), new ProvLedgerEntries(store));
         LedgerVerifier.Report report =
             new LedgerVerifier(store, Optional.of(tiles)).verify(verifierKey, latest, older);
@@ -86,7 +93,23 @@ public final class VerifyCommand {
     } catch (IllegalArgumentException | IOException | NoteException e) {
       out.println("usage error: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException e) {
+      out.println("cannot open the store: " + e.getMessage());
+      return 2;
     }
+  }
+
+  /** The TDB2 store in the data directory, or the SPARQL server if all three URLs are given. */
+  private static ProvStore open(Path dataDir, IriScheme iris, String[] sparql) {
+    if (sparql[0] == null && sparql[1] == null && sparql[2] == null) {
+      return Tdb2ProvStore.open(dataDir.resolve("tdb2"), iris);
+    }
+    if (sparql[0] == null || sparql[1] == null || sparql[2] == null) {
+      throw new IllegalArgumentException(
+          "--sparql-query, --sparql-update and --sparql-gsp go together");
+    }
+    return SparqlProvStore.connect(
+        new SparqlProvStore.Endpoints(sparql[0], sparql[1], sparql[2]), Optional.empty(), iris);
   }
 
   private static String require(String value, String option) {

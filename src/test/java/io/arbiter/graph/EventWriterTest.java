@@ -35,7 +35,7 @@ class EventWriterTest {
 
   @TempDir Path dir;
 
-  private static ModelVersion.Registered event(int n) {
+  static ModelVersion.Registered event(int n) {
     ModelVersion model =
         new ModelVersion(new ModelVersionRef("m" + n, "1"), Optional.empty(), Optional.empty());
     return new ModelVersion.Registered(

@@ -70,6 +70,52 @@ class VerifyCommandTest {
   }
 
   @Test
+  void verifiesALogKeptInFuseki_thenNamesABundleTamperedThere() throws Exception {
+    try (TestFuseki fuseki = TestFuseki.tdb2()) {
+      try (TestStore graph = new TestStore(fuseki.connect())) {
+        TestApp app = TestApp.demo(graph);
+        app.decisions.submit(
+            Fixtures.request(1000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
+        var key =
+            LedgerKeys.load(
+                Optional.empty(), data.resolve("keys/ledger.key"), "arbiter.test/id/ledger");
+        new CheckpointPublisher(
+                graph.tree,
+                key,
+                "arbiter.test/id/ledger",
+                data.resolve("ledger/checkpoint"),
+                new io.arbiter.ledger.TileStore(
+                    data.resolve("ledger"), new ProvLedgerEntries(graph.store)))
+            .start();
+      }
+      var endpoints = fuseki.endpoints();
+      String[] args = {
+        "--data-dir", data.toString(),
+        "--base-iri", TestStore.IRIS.base(),
+        "--sparql-query", endpoints.query(),
+        "--sparql-update", endpoints.update(),
+        "--sparql-gsp", endpoints.gsp()
+      };
+      assertTrue(run(0, args).contains("OK"));
+
+      Txn.executeWrite(
+          fuseki.dataset,
+          () ->
+              fuseki.dataset.add(
+                  NodeFactory.createURI(TestStore.IRIS.bundle(2)),
+                  NodeFactory.createURI("urn:x"),
+                  NodeFactory.createURI("urn:injected"),
+                  NodeFactory.createLiteralString("y")));
+      String report = run(1, args);
+      assertTrue(
+          report.contains("FAULT BUNDLE_ALTERED seq=2 bundle=" + TestStore.IRIS.bundle(2)), report);
+      assertTrue(
+          run(2, "--data-dir", data.toString(), "--sparql-query", endpoints.query())
+              .contains("go together"));
+    }
+  }
+
+  @Test
   void usageErrors_exitWith2() throws Exception {
     assertTrue(run(2).contains("--data-dir is required"));
     assertTrue(run(2, "--data-dir", data.toString()).contains("usage error"));
