@@ -138,14 +138,6 @@ public final class DatasetImpact {
 
   private static List<QuerySolution> rows(
       ProvStore.Snapshot snapshot, String text, String variable, List<String> iris) {
-    var query = Sparql.withValues(text, variable, iris);
-    return snapshot.query(
-        query,
-        TIMEOUT,
-        execution -> {
-          List<QuerySolution> solutions = new ArrayList<>();
-          execution.execSelect().forEachRemaining(solutions::add);
-          return solutions;
-        });
+    return Sparql.rows(snapshot, text, variable, iris, TIMEOUT);
   }
 }

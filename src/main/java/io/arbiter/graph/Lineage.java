@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.jena.query.Query;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.rdf.model.RDFNode;
 
@@ -260,17 +259,6 @@ public final class Lineage {
   /** Runs {@code template} with {@code ?node} bound to each of {@code iris}, in one query. */
   private static List<QuerySolution> select(
       ProvStore.Snapshot snapshot, String template, Set<String> iris) {
-    if (iris.isEmpty()) {
-      return List.of();
-    }
-    Query query = Sparql.withValues(template, "node", iris);
-    return snapshot.query(
-        query,
-        TIMEOUT,
-        execution -> {
-          List<QuerySolution> solutions = new ArrayList<>();
-          execution.execSelect().forEachRemaining(solutions::add);
-          return solutions;
-        });
+    return Sparql.rows(snapshot, template, "node", iris, TIMEOUT);
   }
 }

@@ -35,6 +35,30 @@ public final class Sparql {
   }
 
   /**
+   * The rows of a SELECT whose {@code ?variable} ranges over {@code iris} ({@link #withValues}),
+   * read within one snapshot; none when {@code iris} is empty.
+   */
+  static java.util.List<org.apache.jena.query.QuerySolution> rows(
+      ProvStore.Snapshot snapshot,
+      String text,
+      String variable,
+      java.util.Collection<String> iris,
+      java.time.Duration timeout) {
+    if (iris.isEmpty()) {
+      return java.util.List.of();
+    }
+    return snapshot.query(
+        withValues(text, variable, iris),
+        timeout,
+        execution -> {
+          java.util.List<org.apache.jena.query.QuerySolution> solutions =
+              new java.util.ArrayList<>();
+          execution.execSelect().forEachRemaining(solutions::add);
+          return solutions;
+        });
+  }
+
+  /**
    * A query whose {@code ?variable} ranges over {@code iris}: a VALUES block placed first in the
    * WHERE clause, built as syntax (never spliced text). Inside the pattern, not trailing, so that
    * it restricts the rows before any grouping, and the optimiser can start from it.

@@ -144,7 +144,7 @@ public final class AuditQueryBench {
     // Chunks of decisions from many threads (so the writer commits full batches); after each, the
     // newest of its low-confidence escalations are reviewed while their SLA still runs, and
     // half-way the policy's revision is activated.
-    int chunk = 5000;
+    int chunk = Math.max(1, Math.min(5000, n / 2));
     int reviewsPerChunk = Math.max(1, 1000 / Math.max(1, n / chunk));
     List<String> reviewed = new ArrayList<>();
     Instant middle = null;
