@@ -37,10 +37,12 @@ class LedgerVerifierTest {
   private CheckpointPublisher publisher;
   private DatasetGraph tdb;
 
+  private TestApp app;
+
   @BeforeEach
   void record() throws Exception {
     graph = new TestStore(dir.resolve("tdb2"));
-    TestApp app = TestApp.demo(graph);
+    app = TestApp.demo(graph);
     for (int i = 0; i < 4; i++) {
       app.decisions.submit(
           Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
@@ -65,6 +67,68 @@ class LedgerVerifierTest {
   private Report verify(List<String> earlier) {
     return new LedgerVerifier(graph.store, Optional.of(tiles(graph)))
         .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), earlier);
+  }
+
+  /** A store read afresh by each call, as a remote one is: no read transaction holds its state. */
+  private static class ReadPerCall extends ForwardingProvStore {
+    private final Runnable duringWalk;
+    private boolean walked;
+
+    ReadPerCall(ProvStore real, Runnable duringWalk) {
+      super(real);
+      this.duringWalk = duringWalk;
+    }
+
+    @Override
+    public <T> T read(java.util.function.Function<Snapshot, T> reader) {
+      ProvStore store = this;
+      return reader.apply(
+          new Snapshot() {
+            @Override
+            public void forEachEntry(
+                long from, long to, java.util.function.BiConsumer<Long, byte[]> sink) {
+              store.forEachEntry(from, to, sink);
+            }
+
+            @Override
+            public Optional<List<org.apache.jena.graph.Triple>> triples(String iri) {
+              return store.graph(iri).map(g -> g.find().toList());
+            }
+
+            @Override
+            public <R> R query(
+                org.apache.jena.query.Query query,
+                java.time.Duration timeout,
+                java.util.function.Function<org.apache.jena.query.QueryExecution, R> rows) {
+              return store.query(query, timeout, rows);
+            }
+          });
+    }
+
+    @Override
+    public void forEachEntry(long from, long to, java.util.function.BiConsumer<Long, byte[]> sink) {
+      super.forEachEntry(from, to, sink);
+      if (!walked) {
+        walked = true;
+        duringWalk.run();
+      }
+    }
+  }
+
+  @Test
+  void eventAppendedDuringTheWalk_onAStoreWithoutReadTransactions_isNoFault() {
+    String latest = publisher.latestNote().orElseThrow();
+    var store =
+        new ReadPerCall(
+            graph.store,
+            () ->
+                app.decisions.submit(
+                    Fixtures.request(5000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty()));
+    Report report =
+        new LedgerVerifier(store, Optional.of(tiles(graph)))
+            .verify(key.verifierKey(), latest, List.of());
+    assertTrue(report.ok(), report.faults().toString());
+    assertEquals(report.entries() + 1, report.bundles(), "the new bundle was seen, not its entry");
   }
 
   private static Set<FaultKind> kinds(Report report) {
