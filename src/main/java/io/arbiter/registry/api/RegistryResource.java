@@ -49,14 +49,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * Everything lands in the graph as PROV ({@code docs/registry.md}).
  *
  * <p>One class owns {@code api/v1/registry}: JAX-RS picks one root class per request by its longest
- * literal prefix, and nothing else lives under this one.
+ * literal prefix, and nothing else lives under this one. Reads take the class's roles; writes,
+ * model-version reads (integrators too) and approval name their own.
  */
 @Path("api/v1/registry")
+@RolesAllowed({
+  Roles.DATA_STEWARD,
+  Roles.AUDITOR,
+  Roles.POLICY_AUTHOR,
+  Roles.POLICY_APPROVER,
+  Roles.ADMIN
+})
 @RequestScoped
 @Tag(name = "registry")
 public class RegistryResource {
-
-  private static final String[] WRITERS = {Roles.DATA_STEWARD, Roles.ADMIN};
 
   @Inject DataRegistry data;
   @Inject ModelRegistry models;
@@ -93,13 +99,6 @@ public class RegistryResource {
   @GET
   @Path("sources")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.DATA_STEWARD,
-    Roles.AUDITOR,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.ADMIN
-  })
   @Operation(summary = "Every registered data source")
   public JsonArray sources() {
     return list(data.all("source"));
@@ -108,13 +107,6 @@ public class RegistryResource {
   @GET
   @Path("sources/{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.DATA_STEWARD,
-    Roles.AUDITOR,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.ADMIN
-  })
   @Operation(summary = "One data source")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response source(@PathParam("id") String id) {
@@ -141,13 +133,6 @@ public class RegistryResource {
   @GET
   @Path("datasets")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.DATA_STEWARD,
-    Roles.AUDITOR,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.ADMIN
-  })
   @Operation(summary = "Every registered dataset")
   public JsonArray datasets() {
     return list(data.all("dataset"));
@@ -156,13 +141,6 @@ public class RegistryResource {
   @GET
   @Path("datasets/{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.DATA_STEWARD,
-    Roles.AUDITOR,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.ADMIN
-  })
   @Operation(summary = "One dataset, with its versions")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response dataset(@PathParam("id") String id) {
@@ -196,13 +174,6 @@ public class RegistryResource {
   @GET
   @Path("datasets/{id}/versions/{version}")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.DATA_STEWARD,
-    Roles.AUDITOR,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.ADMIN
-  })
   @Operation(summary = "One dataset version")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response datasetVersion(@PathParam("id") String id, @PathParam("version") String version) {
@@ -233,13 +204,6 @@ public class RegistryResource {
   @GET
   @Path("features")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.DATA_STEWARD,
-    Roles.AUDITOR,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.ADMIN
-  })
   @Operation(summary = "Every registered feature")
   public JsonArray features() {
     return list(data.all("feature"));
@@ -248,13 +212,6 @@ public class RegistryResource {
   @GET
   @Path("features/{name}")
   @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({
-    Roles.DATA_STEWARD,
-    Roles.AUDITOR,
-    Roles.POLICY_AUTHOR,
-    Roles.POLICY_APPROVER,
-    Roles.ADMIN
-  })
   @Operation(summary = "One feature")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response feature(@PathParam("name") String name) {
