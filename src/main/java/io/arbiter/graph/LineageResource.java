@@ -210,12 +210,15 @@ public class LineageResource {
 
   /** A dataset IRI, or {@code id} or {@code id/version} in this deployment's scheme. */
   private String datasetIri(String value) {
-    if (value != null && value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+    // Registry keys follow the registry's one name rule.
+    java.util.regex.Pattern name = io.arbiter.registry.ModelVersionRef.NAME;
+    if (value != null && name.matcher(value).matches()) {
       return iris.dataset(value);
     }
-    if (value != null
-        && value.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}/[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-      int slash = value.indexOf('/');
+    int slash = value == null ? -1 : value.indexOf('/');
+    if (slash > 0
+        && name.matcher(value.substring(0, slash)).matches()
+        && name.matcher(value.substring(slash + 1)).matches()) {
       return iris.datasetVersion(value.substring(0, slash), value.substring(slash + 1));
     }
     return iri("dataset", value);
