@@ -18,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -84,11 +83,7 @@ public final class DataRegistry {
     }
     checkReferences(entry);
     var event = new DataEntry.Registered(entry, actor, clock.instant(), iri(entry));
-    try {
-      log.append(event).toCompletableFuture().join();
-    } catch (CompletionException e) {
-      throw new IllegalStateException("could not record " + entry.kind() + " " + entry.key(), e);
-    }
+    RegistryLog.record(log, event);
     var registration =
         new Registration<>(
             entry,

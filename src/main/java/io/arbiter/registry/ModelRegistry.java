@@ -1,7 +1,6 @@
 package io.arbiter.registry;
 
 import io.arbiter.config.SeedFile;
-import io.arbiter.event.DomainEvent;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -124,7 +122,7 @@ public final class ModelRegistry {
             actor,
             clock.instant(),
             iris.modelVersion(model.ref().name(), model.ref().version()));
-    record(event, model.ref());
+    RegistryLog.record(log, event);
     var registration =
         new Registration<>(
             model,
@@ -160,19 +158,10 @@ public final class ModelRegistry {
           "Model " + ref + " was registered by " + approver + ", who may not also approve it.");
     }
     Instant now = clock.instant();
-    record(new ModelVersion.Approved(ref, approver, now, note, existing.iri()), ref);
+    RegistryLog.record(log, new ModelVersion.Approved(ref, approver, now, note, existing.iri()));
     var approved = existing.approved(new Registration.Approval(approver, now, note));
     versions.put(ref, approved);
     return approved;
-  }
-
-  private void record(DomainEvent event, ModelVersionRef ref) {
-    try {
-      log.append(event).toCompletableFuture().join();
-    } catch (CompletionException e) {
-      throw new IllegalStateException(
-          "could not record " + event.type() + " of " + ref, e.getCause());
-    }
   }
 
   private void checkReferences(ModelVersion model) {
