@@ -172,6 +172,11 @@ public record IriScheme(String base) {
     return dataset(id) + "/versions/" + segment(version);
   }
 
+  /** An evaluation metric model versions are measured by (a {@code dqv:Metric}), e.g. auc. */
+  public String metric(String name) {
+    return base + "metrics/" + segment(name);
+  }
+
   public String feature(String name) {
     return base + "features/" + segment(name);
   }

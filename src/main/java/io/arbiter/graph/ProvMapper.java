@@ -489,8 +489,7 @@ public final class ProvMapper {
     mv.metrics()
         .forEach(
             (name, value) -> {
-              Resource metric =
-                  model.createResource(iris.base() + "metrics/" + IriScheme.segment(name));
+              Resource metric = model.createResource(iris.metric(name));
               metric.addProperty(RDF.type, Vocab.Dqv.Metric);
               metric.addProperty(Vocab.Dc.identifier, name);
               Resource measurement =
