@@ -16,11 +16,14 @@ public interface DecisionRecords {
   }
 
   /**
-   * The decisions of these summaries, in their order, read from one state of the store: how a long
-   * history is walked without a lookup per decision.
+   * The pinned facts of these summaries' decisions, in their order, read from one state of the
+   * store: how a long history is walked without a lookup per decision.
    */
-  default void loadEach(List<DecisionSummary> summaries, Consumer<RecordedDecision> sink) {
-    summaries.forEach(summary -> load(summary).ifPresent(sink));
+  default void loadPinned(List<DecisionSummary> summaries, Consumer<PinnedFacts> sink) {
+    summaries.forEach(
+        summary ->
+            load(summary)
+                .ifPresent(found -> sink.accept(PinnedFacts.of(summary, found.decision()))));
   }
 
   /** Every recorded decision's summary, in sequence order (used to rebuild the index). */

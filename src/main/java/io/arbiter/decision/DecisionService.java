@@ -81,9 +81,9 @@ public final class DecisionService {
   }
 
   /**
-   * Where {@link #forEachDecision} reads and rebuilds pages of recorded decisions. Reading
-   * dominates a backtest (tens of microseconds per decision against one to evaluate); an executor
-   * with threads to spare reads the next pages while the caller works through the current one. The
+   * Where {@link #forEachPinned} reads pages of recorded decisions' pinned facts. Reading dominates
+   * a backtest (tens of microseconds per decision against one to evaluate); an executor with
+   * threads to spare reads the next pages while the caller works through the current one. The
    * default reads on the caller's thread.
    */
   public void loadWith(java.util.concurrent.Executor executor) {
@@ -411,15 +411,14 @@ public final class DecisionService {
   }
 
   /**
-   * Every decision the query selects, as recorded, newest first, a page at a time: pages are read
+   * The pinned facts of every decision the query selects, newest first, a page at a time (what a
+   * backtest evaluates; not the whole decision, whose reading would dominate): pages are read
    * through {@link #loadWith}'s executor, at most {@link #PAGES_AHEAD} ahead of the page the sink
    * is given, so memory stays bounded however long the history; the sink is called on this thread,
    * in order.
    */
-  public void forEachDecision(
-      DecisionQuery query, java.util.function.Consumer<RecordedDecision> sink) {
-    java.util.Deque<CompletableFuture<List<RecordedDecision>>> reading =
-        new java.util.ArrayDeque<>();
+  public void forEachPinned(DecisionQuery query, java.util.function.Consumer<PinnedFacts> sink) {
+    java.util.Deque<CompletableFuture<List<PinnedFacts>>> reading = new java.util.ArrayDeque<>();
     try {
       readAhead(query, sink, reading);
     } finally {
@@ -430,8 +429,8 @@ public final class DecisionService {
 
   private void readAhead(
       DecisionQuery query,
-      java.util.function.Consumer<RecordedDecision> sink,
-      java.util.Deque<CompletableFuture<List<RecordedDecision>>> reading) {
+      java.util.function.Consumer<PinnedFacts> sink,
+      java.util.Deque<CompletableFuture<List<PinnedFacts>>> reading) {
     List<List<DecisionSummary>> filling = new java.util.ArrayList<>(1);
     filling.add(new java.util.ArrayList<>(DecisionQuery.MAX_LIMIT));
     forEachSummary(
@@ -458,20 +457,19 @@ public final class DecisionService {
   /** Pages read ahead of the one being handed over. */
   static final int PAGES_AHEAD = 2;
 
-  private CompletableFuture<List<RecordedDecision>> read(List<DecisionSummary> page) {
+  private CompletableFuture<List<PinnedFacts>> read(List<DecisionSummary> page) {
     return CompletableFuture.supplyAsync(
         () -> {
-          List<RecordedDecision> decisions = new java.util.ArrayList<>(page.size());
-          records.loadEach(page, decisions::add);
+          List<PinnedFacts> decisions = new java.util.ArrayList<>(page.size());
+          records.loadPinned(page, decisions::add);
           return decisions;
         },
         loader);
   }
 
   private static void deliver(
-      CompletableFuture<List<RecordedDecision>> page,
-      java.util.function.Consumer<RecordedDecision> sink) {
-    List<RecordedDecision> decisions;
+      CompletableFuture<List<PinnedFacts>> page, java.util.function.Consumer<PinnedFacts> sink) {
+    List<PinnedFacts> decisions;
     try {
       decisions = page.join();
     } catch (CompletionException e) {

@@ -8,6 +8,7 @@ import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.FeatureValue;
 import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.ModelOutput;
+import io.arbiter.decision.PinnedFacts;
 import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.ShadowEvaluation;
@@ -15,6 +16,7 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.policy.DriftFacts;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.EvaluationStep;
+import io.arbiter.policy.Facts;
 import io.arbiter.policy.ReviewSettings;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
@@ -25,6 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,6 +98,14 @@ public final class ProvDecisionRecords implements DecisionRecords {
         ?decision a arb:Decision ; dcterms:identifier ?id .
       }""";
 
+  private static final String PINNED_FACTS =
+      """
+      SELECT ?decision ?facts ?tenant
+      WHERE {
+        ?decision arb:pinnedFacts ?facts .
+        OPTIONAL { ?decision arb:tenant ?tenant }
+      }""";
+
   private final ProvStore store;
   private final IriScheme iris;
 
@@ -154,19 +166,41 @@ public final class ProvDecisionRecords implements DecisionRecords {
             });
   }
 
+  /**
+   * One query per page reads each decision's pinned facts document and tenant; a decision recorded
+   * before facts were pinned whole is rebuilt from its bundle's triples instead.
+   */
   @Override
-  public void loadEach(List<DecisionSummary> summaries, Consumer<RecordedDecision> sink) {
+  public void loadPinned(List<DecisionSummary> summaries, Consumer<PinnedFacts> sink) {
+    Map<String, DecisionSummary> byIri = new LinkedHashMap<>();
+    summaries.forEach(summary -> byIri.put(iris.decision(summary.id().value()), summary));
     store.read(
         snapshot -> {
+          Map<String, PinnedFacts> pinned = new HashMap<>();
+          for (QuerySolution row :
+              Sparql.rows(snapshot, PINNED_FACTS, "decision", byIri.keySet(), TIMEOUT)) {
+            DecisionSummary summary = byIri.get(row.getResource("decision").getURI());
+            pinned.put(
+                summary.bundleIri(),
+                new PinnedFacts(
+                    summary,
+                    Optional.ofNullable(row.getLiteral("tenant")).map(Literal::getLexicalForm),
+                    Facts.fromDocument(
+                        (Map<?, ?>) JsonText.read(row.getLiteral("facts").getLexicalForm()))));
+          }
           for (DecisionSummary summary : summaries) {
+            PinnedFacts found = pinned.get(summary.bundleIri());
+            if (found != null) {
+              sink.accept(found);
+              continue;
+            }
             snapshot
                 .triples(summary.bundleIri())
                 .map(
                     triples -> {
                       Model bundle = ModelFactory.createDefaultModel();
                       triples.forEach(bundle.getGraph()::add);
-                      return new RecordedDecision(
-                          decision(bundle, summary), summary.sequence(), summary.bundleIri());
+                      return PinnedFacts.of(summary, decision(bundle, summary));
                     })
                 .ifPresent(sink);
           }

@@ -174,6 +174,9 @@ public final class ProvMapper {
               routing.addProperty(Vocab.Prov.used, entry);
             });
     subject.addLiteral(Vocab.qaSampled, decision.qaSampled());
+    subject.addLiteral(
+        Vocab.pinnedFacts,
+        model.createTypedLiteral(JsonText.write(decision.facts().document()), RDF.dtRDFJSON));
     if (!decision.modelRegistered()) {
       // Only the exception is written: a registered version is the rule, and intake pays per
       // triple.

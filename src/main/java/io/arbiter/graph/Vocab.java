@@ -151,6 +151,7 @@ public final class Vocab {
   public static final Property weight = arb("weight");
   public static final Property routedBy = arb("routedBy");
   public static final Property modelRegistered = arb("modelRegistered");
+  public static final Property pinnedFacts = arb("pinnedFacts");
 
   // Routing
   public static final Property route = arb("route");

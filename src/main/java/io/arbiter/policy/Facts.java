@@ -1,7 +1,10 @@
 package io.arbiter.policy;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Everything a policy may look at, fixed at submission and recorded with the decision, so that
@@ -56,5 +59,84 @@ public record Facts(
   public Facts withModelRegistered(boolean registered) {
     return new Facts(
         modelName, modelVersion, input, label, score, confidence, context, drift, registered);
+  }
+
+  /**
+   * The facts as one JSON-shaped document, keys sorted and numbers as {@link BigDecimal}: how they
+   * are pinned whole beside a decision's triples, so a backtest reads one value per decision.
+   * {@link #fromDocument} reads it back to equal facts.
+   */
+  public Map<String, Object> document() {
+    Map<String, Object> document = new TreeMap<>();
+    document.put("model", Map.of("name", modelName, "version", modelVersion));
+    document.put("input", new TreeMap<>(input));
+    document.put(
+        "output",
+        Map.of(
+            "label",
+            label,
+            "score",
+            BigDecimal.valueOf(score),
+            "confidence",
+            BigDecimal.valueOf(confidence)));
+    document.put("context", new TreeMap<>(context));
+    Map<String, Object> driftDocument = new TreeMap<>();
+    drift.alarm().ifPresent(alarm -> driftDocument.put("alarm", alarm));
+    driftDocument.put("psi", decimals(drift.psi()));
+    driftDocument.put("ks", decimals(drift.ks()));
+    document.put("drift", driftDocument);
+    document.put("modelRegistered", modelRegistered);
+    return document;
+  }
+
+  /**
+   * Facts from a {@link #document()} read back as JSON-shaped values.
+   *
+   * @throws IllegalArgumentException when it is not such a document
+   */
+  public static Facts fromDocument(Map<?, ?> document) {
+    Map<?, ?> model = field(document, "model", Map.class);
+    Map<?, ?> output = field(document, "output", Map.class);
+    Map<?, ?> drift = field(document, "drift", Map.class);
+    return new Facts(
+        field(model, "name", String.class),
+        field(model, "version", String.class),
+        strings(field(document, "input", Map.class)),
+        field(output, "label", String.class),
+        field(output, "score", BigDecimal.class).doubleValue(),
+        field(output, "confidence", BigDecimal.class).doubleValue(),
+        strings(field(document, "context", Map.class)),
+        new DriftFacts(
+            Optional.ofNullable(drift.get("alarm")).map(String.class::cast),
+            doubles(field(drift, "psi", Map.class)),
+            doubles(field(drift, "ks", Map.class))),
+        field(document, "modelRegistered", Boolean.class));
+  }
+
+  private static Map<String, Object> decimals(Map<String, Double> values) {
+    Map<String, Object> decimals = new TreeMap<>();
+    values.forEach((key, value) -> decimals.put(key, BigDecimal.valueOf(value)));
+    return decimals;
+  }
+
+  private static Map<String, Double> doubles(Map<?, ?> values) {
+    Map<String, Double> doubles = new TreeMap<>();
+    values.forEach((key, value) -> doubles.put((String) key, ((BigDecimal) value).doubleValue()));
+    return doubles;
+  }
+
+  private static Map<String, Object> strings(Map<?, ?> values) {
+    Map<String, Object> keyed = new TreeMap<>();
+    values.forEach((key, value) -> keyed.put((String) key, value));
+    return keyed;
+  }
+
+  private static <T> T field(Map<?, ?> document, String key, Class<T> type) {
+    Object value = document.get(key);
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException(
+          "pinned facts: " + key + " is not a " + type.getSimpleName());
+    }
+    return type.cast(value);
   }
 }

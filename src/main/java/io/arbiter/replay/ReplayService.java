@@ -3,6 +3,8 @@ package io.arbiter.replay;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.DecisionSummary;
+import io.arbiter.decision.PinnedFacts;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.Evaluation;
@@ -91,15 +93,14 @@ public final class ReplayService {
               Optional.empty(),
               Optional.empty(),
               1);
-      decisions.forEachDecision(
+      decisions.forEachPinned(
           query,
-          recordedDecision -> {
-            Decision decision = recordedDecision.decision();
-            if (!wouldRoute(candidate, decision)) {
+          pinned -> {
+            DecisionSummary recorded = pinned.summary();
+            if (!wouldRoute(candidate, pinned)) {
               return;
             }
-            Evaluation recorded = decision.evaluation();
-            Evaluation now = candidate.evaluate(decision.facts());
+            Evaluation now = candidate.evaluate(pinned.facts());
             totals.evaluated++;
             totals.escalatedBefore += recorded.route() == Route.REVIEW ? 1 : 0;
             totals.escalatedAfter += now.route() == Route.REVIEW ? 1 : 0;
@@ -113,8 +114,8 @@ public final class ReplayService {
             if (index >= offset && page.size() < limit) {
               page.add(
                   new BacktestReport.Change(
-                      decision.id().value(),
-                      decision.submittedAt(),
+                      recorded.id().value(),
+                      recorded.submittedAt(),
                       recorded.route(),
                       recorded.ruleId(),
                       now.route(),
@@ -144,8 +145,8 @@ public final class ReplayService {
    * no version scoped to that tenant would take precedence over it (when it is itself for every
    * tenant).
    */
-  private boolean wouldRoute(CompiledPolicy candidate, Decision decision) {
-    Optional<String> tenant = decision.request().tenant();
+  private boolean wouldRoute(CompiledPolicy candidate, PinnedFacts decision) {
+    Optional<String> tenant = decision.tenant();
     if (!candidate.document().covers(tenant)) {
       return false; // another tenant's decision
     }
@@ -153,7 +154,7 @@ public final class ReplayService {
       return true;
     }
     return policies
-        .forModel(decision.model().name(), tenant)
+        .forModel(decision.facts().modelName(), tenant)
         .map(active -> active.document().tenants().isEmpty() || active.id().equals(candidate.id()))
         .orElse(true);
   }

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Backtest over a recorded history in a real TDB2 store: a candidate version of the demo policy
- * evaluated over N decisions, beside a baseline in the same run that loads each decision by id (one
- * SPARQL lookup and one bundle read per decision) and evaluates it. The backtest runs twice per
- * round: pages read on the calling thread, and on a pool with a thread per core.
+ * evaluated over N decisions, beside a baseline in the same run that rebuilds each whole decision
+ * from its bundle (how backtests read history before facts were pinned whole) and evaluates its
+ * facts. The backtest runs twice per round: pages read on the calling thread, and on a pool with a
+ * thread per core.
  *
  * <pre>mvn -q exec:java -Dexec.mainClass=io.arbiter.bench.BacktestBench -Dexec.args="--n 20000"
  * </pre>
@@ -32,7 +33,8 @@ public final class BacktestBench {
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(IntakeBench.option(args, "--n", "20000"));
-    // The by-id baseline takes minutes at 100,000 decisions: --baseline false skips it.
+    // The whole-decision baseline takes about a minute at 100,000 decisions: --baseline false
+    // skips it.
     boolean withBaseline = Boolean.parseBoolean(IntakeBench.option(args, "--baseline", "true"));
     Path dir = Files.createTempDirectory("arbiter-backtest");
     try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
@@ -74,7 +76,7 @@ public final class BacktestBench {
           System.out.printf(
               Locale.ROOT,
               "round %d: backtest %d decisions (%d changed): pages read on one thread %.2f s ="
-                  + " %.0f/s; on %d threads %.2f s = %.0f/s; baseline (load by id, evaluate)"
+                  + " %.0f/s; on %d threads %.2f s = %.0f/s; baseline (whole decisions)"
                   + " %.2f s%n",
               round,
               report.evaluated(),
@@ -140,9 +142,8 @@ public final class BacktestBench {
             Optional.empty(),
             1),
         summary -> {
-          var decision = app.decisions.find(summary.id()).orElseThrow().decision();
-          if (candidate.evaluate(decision.request().facts()).route()
-              != decision.evaluation().route()) {
+          var decision = app.decisions.load(summary).orElseThrow().decision();
+          if (candidate.evaluate(decision.facts()).route() != decision.evaluation().route()) {
             changed.incrementAndGet();
           }
         });

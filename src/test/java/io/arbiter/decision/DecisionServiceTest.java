@@ -101,7 +101,8 @@ class DecisionServiceTest {
   }
 
   @Test
-  void forEachDecision_readingPagesAhead_givesEveryDecisionOnceNewestFirst() throws Exception {
+  void forEachPinned_readingPagesAhead_givesEveryDecisionOnceNewestFirst_withItsFacts()
+      throws Exception {
     DecisionService service = start();
     int n = 3 * DecisionQuery.MAX_LIMIT + 37; // four pages, the last one short
     // From many threads, so that the writer commits full batches and the test stays quick.
@@ -124,13 +125,19 @@ class DecisionServiceTest {
       service.loadWith(pool);
       java.util.List<DecisionId> read = new java.util.ArrayList<>();
       Thread caller = Thread.currentThread();
-      service.forEachDecision(
+      java.util.Map<DecisionId, io.arbiter.policy.Facts> facts = new java.util.HashMap<>();
+      service.forEachPinned(
           all,
-          recorded -> {
+          pinned -> {
             assertEquals(caller, Thread.currentThread(), "the sink runs on the caller's thread");
-            read.add(recorded.decision().id());
+            read.add(pinned.summary().id());
+            facts.put(pinned.summary().id(), pinned.facts());
           });
       assertEquals(expected, read);
+      for (Future<Submission> s : submitted) {
+        Decision decision = s.get().recorded().decision();
+        assertEquals(decision.facts(), facts.get(decision.id()));
+      }
     } finally {
       pool.shutdown();
     }
