@@ -10,7 +10,9 @@ import io.arbiter.graph.CompactionPolicy;
 import io.arbiter.graph.DatasetImpact;
 import io.arbiter.graph.Lineage;
 import io.arbiter.graph.ProvStore;
+import io.arbiter.graph.SparqlProvStore;
 import io.arbiter.graph.SparqlService;
+import io.arbiter.graph.TestFuseki;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.Route;
 import io.arbiter.registry.DataEntries;
@@ -51,10 +53,11 @@ import java.util.function.Supplier;
  * max milliseconds, with the result cap the API uses (10,000 rows).
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) io.arbiter.bench.AuditQueryBench
- *   --n 100000 --runs 20</pre>
+ *   --n 100000 --runs 20 [--fuseki false]</pre>
  *
- * A store adapter can be measured beside TDB2 by handing {@link #measure} another {@link ProvStore}
- * over the same data.
+ * Then the same queries run against a Fuseki serving the same TDB2 database over HTTP on loopback,
+ * through {@link SparqlProvStore} as {@code arbiter.store=sparql} runs ({@code --fuseki false}
+ * skips it).
  */
 public final class AuditQueryBench {
 
@@ -66,6 +69,7 @@ public final class AuditQueryBench {
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(IntakeBench.option(args, "--n", "100000"));
     int runs = Integer.parseInt(IntakeBench.option(args, "--runs", "20"));
+    boolean withFuseki = Boolean.parseBoolean(IntakeBench.option(args, "--fuseki", "true"));
     Path dir = Files.createTempDirectory("arbiter-audit-bench");
     try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
       TestClock clock = new TestClock(START);
@@ -98,6 +102,16 @@ public final class AuditQueryBench {
       System.out.println();
       System.out.println("TDB2 (embedded)");
       measure(graph.store, history, runs);
+      if (withFuseki) {
+        // The same TDB2 database served by a Fuseki on loopback, read over HTTP as
+        // arbiter.store=sparql reads it: the same data, so the figures compare the access paths.
+        try (TestFuseki fuseki = TestFuseki.tdb2(dir);
+            SparqlProvStore remote = fuseki.connect()) {
+          System.out.println();
+          System.out.println("Fuseki (the same TDB2 database, SPARQL over HTTP on loopback)");
+          measure(remote, history, runs);
+        }
+      }
     } finally {
       try (var files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
