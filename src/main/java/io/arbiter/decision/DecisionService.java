@@ -35,6 +35,7 @@ public final class DecisionService {
 
   private final ModelRegistry registry;
   private final PolicyCatalog policies;
+  private final TenantGrants grants;
   private final EventLog log;
   private final DecisionIndex index;
   private final DecisionRecords records;
@@ -57,6 +58,7 @@ public final class DecisionService {
   public DecisionService(
       ModelRegistry registry,
       PolicyCatalog policies,
+      TenantGrants grants,
       EventLog log,
       DecisionIndex index,
       DecisionRecords records,
@@ -64,6 +66,7 @@ public final class DecisionService {
       Clock clock) {
     this.registry = registry;
     this.policies = policies;
+    this.grants = grants;
     this.log = log;
     this.index = index;
     this.records = records;
@@ -225,9 +228,13 @@ public final class DecisionService {
    * Routes and records a decision.
    *
    * @param idempotency the client's key with the digest of its request body, if a key was sent
+   * @throws ProblemException {@code tenant-not-granted} when the request names a tenant the
+   *     submitter is not granted; then nothing is recorded and the idempotency key stays unused
    */
   public Submission submit(
       DecisionRequest request, String submitter, Optional<Decision.Idempotency> idempotency) {
+    // First: a tenant the caller may not name must not select a policy, claim a key or be written.
+    grants.check(submitter, request.tenant());
     readiness
         .get()
         .ifPresent(

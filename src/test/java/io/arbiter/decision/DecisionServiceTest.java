@@ -154,7 +154,8 @@ class DecisionServiceTest {
             .replaceFirst("\\{", "{\"tenant\": \"retail\", ");
     DecisionRequest retail =
         DecisionRequestParser.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Decision routed = app.decisions.submit(retail, "alice", Optional.empty()).recorded().decision();
+    Decision routed =
+        app.decisions.submit(retail, "integrator", Optional.empty()).recorded().decision();
     assertEquals("retail-policy", routed.policy().orElseThrow().id());
     assertEquals(Route.REVIEW, routed.evaluation().route(), "above 1,000 under retail's policy");
     Decision reread = app.decisions.find(routed.id()).orElseThrow().decision();
@@ -198,6 +199,45 @@ class DecisionServiceTest {
                     body.replace("\"retail\"", "\"no spaces\"")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertEquals("tenant", bad.errors().get(0).field());
+  }
+
+  private static DecisionRequest withTenant(String tenant) {
+    String body =
+        Fixtures.requestJson(12000, 56000, 0.1, "approve", 0.9)
+            .replaceFirst("\\{", "{\"tenant\": \"" + tenant + "\", ");
+    return DecisionRequestParser.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void submit_tenantNotGranted_isRefusedBeforeAnythingIsWrittenOrClaimed() throws Exception {
+    DecisionService service = start();
+    long leaves = graph.tree.size();
+    var key = Optional.of(new Decision.Idempotency("key-1", "sha256:aa"));
+
+    // The demo grants give integrator retail and others, not globex; alice is granted nothing.
+    for (var refused :
+        List.of(
+            (org.junit.jupiter.api.function.Executable)
+                () -> service.submit(withTenant("globex"), "integrator", key),
+            () -> service.submit(withTenant("retail"), "alice", key))) {
+      ProblemException e = assertThrows(ProblemException.class, refused);
+      assertEquals(ProblemType.TENANT_NOT_GRANTED, e.type());
+      assertEquals(403, e.type().status());
+      assertEquals(List.of("tenant"), e.errors().stream().map(f -> f.field()).toList());
+    }
+
+    assertEquals(leaves, graph.tree.size(), "no bundle and no ledger entry was written");
+    assertTrue(service.list(DecisionQuery.all()).items().isEmpty());
+    // The key is unused: another body with it is a new decision, not a conflict or a replay.
+    Submission later =
+        service.submit(
+            Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
+            "integrator",
+            Optional.of(new Decision.Idempotency("key-1", "sha256:bb")));
+    assertFalse(later.replayed());
+    assertEquals(3, later.recorded().sequence(), "the refusals used no sequence number");
+    Submission granted = service.submit(withTenant("retail"), "integrator", Optional.empty());
+    assertEquals(Optional.of("retail"), granted.recorded().decision().request().tenant());
   }
 
   @Test
