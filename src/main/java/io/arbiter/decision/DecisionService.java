@@ -409,6 +409,7 @@ public final class DecisionService {
                   query.modelVersion(),
                   query.from(),
                   query.to(),
+                  query.tenant(),
                   query.submittedBy(),
                   after,
                   DecisionQuery.MAX_LIMIT));

@@ -54,7 +54,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
   private static final String SUMMARIES =
       """
       SELECT ?bundle ?seq ?id ?case ?label ?confidence ?mv ?modelName ?modelVersion ?route ?kind
-             ?ruleId ?policyId ?policyVersion ?at ?by ?key ?digest
+             ?ruleId ?policyId ?policyVersion ?at ?by ?key ?digest ?tenant
       WHERE {
         GRAPH ?bundle {
           ?bundle arb:eventType "decision.submitted" ; arb:sequence ?seq ; arb:eventSubject ?decision .
@@ -63,6 +63,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
           ?agent dcterms:identifier ?by .
           ?routing arb:route ?route ; arb:ruleKind ?kind .
           OPTIONAL { ?decision arb:idempotencyKey ?key ; arb:requestDigest ?digest }
+          OPTIONAL { ?decision arb:tenant ?tenant }
         }
         # A version not registered when the decision came (it failed safe) has no registration
         # to read its name from; its IRI says it.
@@ -197,6 +198,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
         new DecisionId(text(row, "id")),
         text(row, "case"),
         modelVersion(row),
+        row.contains("tenant") ? Optional.of(text(row, "tenant")) : Optional.empty(),
         route(row.getResource("route")),
         ruleKind(text(row, "kind")),
         row.contains("ruleId") ? Optional.of(text(row, "ruleId")) : Optional.empty(),

@@ -90,6 +90,7 @@ public final class ReplayService {
               to,
               Optional.empty(),
               Optional.empty(),
+              Optional.empty(),
               1);
       decisions.forEachDecision(
           query,

@@ -138,6 +138,7 @@ public final class BacktestBench {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
             1),
         summary -> {
           var decision = app.decisions.find(summary.id()).orElseThrow().decision();

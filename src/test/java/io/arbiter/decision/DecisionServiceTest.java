@@ -390,6 +390,49 @@ class DecisionServiceTest {
         "model, policy version, its activation and one decision; nothing recorded again");
   }
 
+  private static DecisionQuery forTenant(String tenant) {
+    DecisionQuery all = DecisionQuery.all();
+    return new DecisionQuery(
+        all.route(),
+        all.status(),
+        all.model(),
+        all.modelVersion(),
+        all.from(),
+        all.to(),
+        Optional.of(tenant),
+        all.submittedBy(),
+        all.after(),
+        all.limit());
+  }
+
+  @Test
+  void list_byTenant_selectsItsDecisions_asRecordedAndAsRebuiltFromTheGraph() throws Exception {
+    DecisionService service = start();
+    Decision retail =
+        service.submit(withTenant("retail"), "integrator", Optional.empty()).recorded().decision();
+    service.submit(withTenant("us-retail"), "integrator", Optional.empty());
+    service.submit(
+        Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "integrator", Optional.empty());
+    List<DecisionSummary> before = service.list(DecisionQuery.all()).items();
+
+    graph.close();
+    DecisionService restarted = start();
+
+    assertEquals(
+        before.stream().map(DecisionSummary::tenant).toList(),
+        restarted.list(DecisionQuery.all()).items().stream().map(DecisionSummary::tenant).toList(),
+        "the index rebuilt from the graph knows each decision's tenant, or that it has none");
+    for (DecisionService s : List.of(service, restarted)) {
+      assertEquals(
+          List.of(retail.id()),
+          s.list(forTenant("retail")).items().stream().map(DecisionSummary::id).toList());
+      List<DecisionId> walked = new ArrayList<>();
+      s.forEachSummary(forTenant("retail"), summary -> walked.add(summary.id()));
+      assertEquals(List.of(retail.id()), walked, "walks keep the tenant filter");
+      assertTrue(s.list(forTenant("eu-retail")).items().isEmpty());
+    }
+  }
+
   @Test
   void visibleTo_integratorSeesOnlyOwnDecisions() throws Exception {
     DecisionService service = start();

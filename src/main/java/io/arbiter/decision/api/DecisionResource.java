@@ -11,6 +11,7 @@ import io.arbiter.decision.PageCursor;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.Submission;
 import io.arbiter.event.IriScheme;
+import io.arbiter.policy.PolicyParser;
 import io.arbiter.policy.Route;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -331,7 +332,8 @@ public class DecisionResource {
   @Operation(
       summary = "List decisions",
       description =
-          "Newest first, filtered, in pages. Integrators see only decisions they submitted.")
+          "Newest first, filtered, in pages. Integrators see only decisions they submitted. "
+              + "`tenant` selects the decisions submitted for that tenant.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = DecisionListView.class)))
@@ -351,6 +353,8 @@ public class DecisionResource {
       @Parameter(description = "Submitted at or after (ISO-8601 instant)") @QueryParam("from")
           String from,
       @Parameter(description = "Submitted before (ISO-8601 instant)") @QueryParam("to") String to,
+      @Parameter(description = "Only decisions submitted for this tenant") @QueryParam("tenant")
+          String tenant,
       @Parameter(description = "From the previous page's `next`") @QueryParam("cursor")
           String cursor,
       @Parameter(
@@ -367,6 +371,7 @@ public class DecisionResource {
             Optional.ofNullable(modelVersion),
             parse(from, "from", DecisionResource::instant, errors),
             parse(to, "to", DecisionResource::instant, errors),
+            parse(tenant, "tenant", DecisionResource::tenant, errors),
             readsAll() ? Optional.empty() : Optional.of(caller()),
             parse(cursor, "cursor", c -> PageCursor.decode(c).orElse(null), errors),
             parse(limit, "limit", DecisionResource::limit, errors).orElse(50));
@@ -406,6 +411,11 @@ public class DecisionResource {
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /** A tenant id by the one rule for tenant ids, so a typo is told rather than matching nothing. */
+  private static String tenant(String raw) {
+    return PolicyParser.ID.matcher(raw).matches() ? raw : null;
   }
 
   private static Integer limit(String raw) {
