@@ -66,7 +66,7 @@ public final class DecisionService {
       Clock clock) {
     this.registry = registry;
     this.policies = policies;
-    this.grants = grants;
+    this.grants = java.util.Objects.requireNonNull(grants, "grants");
     this.log = log;
     this.index = index;
     this.records = records;

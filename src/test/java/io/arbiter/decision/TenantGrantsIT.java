@@ -164,7 +164,7 @@ class TenantGrantsIT {
   }
 
   @Test
-  void openApi_documentsTheTenantFilterAndListField() {
+  void openApi_documentsTheTenantFilterListFieldAndRefusal() {
     JsonObject openapi = get("/openapi", null, "application/json").json();
     assertTrue(
         openapi
@@ -181,5 +181,14 @@ class TenantGrantsIT {
             .getJsonObject("DecisionListItem")
             .getJsonObject("properties")
             .containsKey("tenant"));
+    assertEquals(
+        "#/components/responses/forbiddenTenant",
+        openapi
+            .getJsonObject("paths")
+            .getJsonObject("/api/v1/decisions")
+            .getJsonObject("post")
+            .getJsonObject("responses")
+            .getJsonObject("403")
+            .getString("$ref"));
   }
 }

@@ -90,7 +90,9 @@ public class DecisionResource {
           "Routes an AI decision by the policy governing its model and records it as a PROV "
               + "bundle. Answers 201 when the policy automated it (approve or reject) and 202 when it "
               + "waits for human review. With an Idempotency-Key, repeating the same request returns "
-              + "the first answer (header Idempotent-Replayed: true) and records nothing new.")
+              + "the first answer (header Idempotent-Replayed: true) and records nothing new. A "
+              + "`tenant` the caller is not granted is refused (403 tenant-not-granted) before "
+              + "anything is recorded.")
   @RequestBody(
       required = true,
       content =
@@ -117,7 +119,7 @@ public class DecisionResource {
       content = @Content(schema = @Schema(implementation = SubmissionView.class)))
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
-  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "403", ref = "forbiddenTenant")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "415", ref = "unsupportedMediaType")
