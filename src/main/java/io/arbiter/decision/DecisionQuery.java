@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param from inclusive lower bound on submission time
  * @param to exclusive upper bound on submission time
+ * @param tenant restricts to decisions submitted for this tenant
  * @param submittedBy restricts to one submitter (integrators only ever see their own)
  * @param after continue after this position (from a previous page's cursor)
  */
@@ -19,6 +20,7 @@ public record DecisionQuery(
     Optional<String> modelVersion,
     Optional<Instant> from,
     Optional<Instant> to,
+    Optional<String> tenant,
     Optional<String> submittedBy,
     Optional<PageCursor> after,
     int limit) {
@@ -28,6 +30,7 @@ public record DecisionQuery(
   /** Every decision, in pages as large as allowed ({@code forEachSummary} ignores the limit). */
   public static DecisionQuery all() {
     return new DecisionQuery(
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -50,6 +53,7 @@ public record DecisionQuery(
         && status.map(s -> s == summary.status()).orElse(true)
         && model.map(m -> m.equals(summary.model().name())).orElse(true)
         && modelVersion.map(v -> v.equals(summary.model().version())).orElse(true)
+        && tenant.map(t -> summary.tenant().filter(t::equals).isPresent()).orElse(true)
         && submittedBy.map(u -> u.equals(summary.submittedBy())).orElse(true);
   }
 }

@@ -23,7 +23,8 @@ public interface DecisionRecords {
     summaries.forEach(
         summary ->
             load(summary)
-                .ifPresent(found -> sink.accept(PinnedFacts.of(summary, found.decision()))));
+                .ifPresent(
+                    found -> sink.accept(new PinnedFacts(summary, found.decision().facts()))));
   }
 
   /** Every recorded decision's summary, in sequence order (used to rebuild the index). */

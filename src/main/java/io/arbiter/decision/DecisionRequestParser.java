@@ -1,6 +1,7 @@
 package io.arbiter.decision;
 
 import io.arbiter.event.Jsonp;
+import io.arbiter.policy.PolicyParser;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -66,8 +67,8 @@ public final class DecisionRequestParser {
     Optional<String> tenant = Optional.empty();
     if (object.containsKey("tenant")) {
       String text = text(object.get("tenant"), "tenant", true);
-      if (text != null && !ModelVersionRef.NAME.matcher(text).matches()) {
-        errors.add(new FieldError("tenant", "must match " + ModelVersionRef.NAME.pattern()));
+      if (text != null && !PolicyParser.ID.matcher(text).matches()) {
+        errors.add(new FieldError("tenant", "must match " + PolicyParser.ID.pattern()));
       }
       tenant = Optional.ofNullable(text);
     }

@@ -35,6 +35,7 @@ public final class DecisionService {
 
   private final ModelRegistry registry;
   private final PolicyCatalog policies;
+  private final TenantGrants grants;
   private final EventLog log;
   private final DecisionIndex index;
   private final DecisionRecords records;
@@ -57,6 +58,7 @@ public final class DecisionService {
   public DecisionService(
       ModelRegistry registry,
       PolicyCatalog policies,
+      TenantGrants grants,
       EventLog log,
       DecisionIndex index,
       DecisionRecords records,
@@ -64,6 +66,7 @@ public final class DecisionService {
       Clock clock) {
     this.registry = registry;
     this.policies = policies;
+    this.grants = java.util.Objects.requireNonNull(grants, "grants");
     this.log = log;
     this.index = index;
     this.records = records;
@@ -225,9 +228,13 @@ public final class DecisionService {
    * Routes and records a decision.
    *
    * @param idempotency the client's key with the digest of its request body, if a key was sent
+   * @throws ProblemException {@code tenant-not-granted} when the request names a tenant the
+   *     submitter is not granted; then nothing is recorded and the idempotency key stays unused
    */
   public Submission submit(
       DecisionRequest request, String submitter, Optional<Decision.Idempotency> idempotency) {
+    // First: a tenant the caller may not name must not select a policy, claim a key or be written.
+    grants.check(submitter, request.tenant());
     readiness
         .get()
         .ifPresent(
@@ -402,6 +409,7 @@ public final class DecisionService {
                   query.modelVersion(),
                   query.from(),
                   query.to(),
+                  query.tenant(),
                   query.submittedBy(),
                   after,
                   DecisionQuery.MAX_LIMIT));
@@ -411,16 +419,19 @@ public final class DecisionService {
   }
 
   /**
-   * The pinned facts of every decision the query selects, newest first, a page at a time (what a
-   * backtest evaluates; not the whole decision, whose reading would dominate): pages are read
-   * through {@link #loadWith}'s executor, at most {@link #PAGES_AHEAD} ahead of the page the sink
-   * is given, so memory stays bounded however long the history; the sink is called on this thread,
-   * in order.
+   * The pinned facts of every decision the query selects and {@code include} accepts (tested on the
+   * summary, before anything is read), newest first, a page at a time (what a backtest evaluates;
+   * not the whole decision, whose reading would dominate): pages are read through {@link
+   * #loadWith}'s executor, at most {@link #PAGES_AHEAD} ahead of the page the sink is given, so
+   * memory stays bounded however long the history; the sink is called on this thread, in order.
    */
-  public void forEachPinned(DecisionQuery query, java.util.function.Consumer<PinnedFacts> sink) {
+  public void forEachPinned(
+      DecisionQuery query,
+      java.util.function.Predicate<DecisionSummary> include,
+      java.util.function.Consumer<PinnedFacts> sink) {
     java.util.Deque<CompletableFuture<List<PinnedFacts>>> reading = new java.util.ArrayDeque<>();
     try {
-      readAhead(query, sink, reading);
+      readAhead(query, include, sink, reading);
     } finally {
       // On a failure, stop the pages still being read: nobody will take them.
       reading.forEach(page -> page.cancel(false));
@@ -429,6 +440,7 @@ public final class DecisionService {
 
   private void readAhead(
       DecisionQuery query,
+      java.util.function.Predicate<DecisionSummary> include,
       java.util.function.Consumer<PinnedFacts> sink,
       java.util.Deque<CompletableFuture<List<PinnedFacts>>> reading) {
     List<List<DecisionSummary>> filling = new java.util.ArrayList<>(1);
@@ -436,6 +448,9 @@ public final class DecisionService {
     forEachSummary(
         query,
         summary -> {
+          if (!include.test(summary)) {
+            return;
+          }
           List<DecisionSummary> page = filling.get(0);
           page.add(summary);
           if (page.size() == DecisionQuery.MAX_LIMIT) {

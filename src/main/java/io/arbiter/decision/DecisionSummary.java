@@ -9,6 +9,7 @@ import java.util.Optional;
 /**
  * What lists, filters and idempotency need of a decision; kept in memory by {@link DecisionIndex}.
  *
+ * @param tenant the tenant the decision was submitted for, if it named one
  * @param ruleId the rule that decided (see {@link io.arbiter.policy.Evaluation#ruleId()})
  * @param label the model's recommendation
  * @param confidence the model's confidence
@@ -21,6 +22,7 @@ public record DecisionSummary(
     DecisionId id,
     String subject,
     ModelVersionRef model,
+    Optional<String> tenant,
     Route route,
     RuleKind ruleKind,
     Optional<String> ruleId,
@@ -53,6 +55,7 @@ public record DecisionSummary(
         id,
         subject,
         model,
+        tenant,
         route,
         ruleKind,
         ruleId,
@@ -76,6 +79,7 @@ public record DecisionSummary(
         decision.id(),
         decision.request().subject(),
         decision.model(),
+        decision.request().tenant(),
         evaluation.route(),
         evaluation.kind(),
         evaluation.ruleId(),

@@ -1,5 +1,7 @@
 package io.arbiter.decision;
 
+import io.arbiter.config.SeedFile;
+import io.arbiter.config.SeedFiles;
 import io.arbiter.config.StartupOrder;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
@@ -11,14 +13,23 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Builds the decision service and rebuilds its index from the graph at start-up. */
 @ApplicationScoped
 public class DecisionWiring {
 
   private static final Logger LOG = Logger.getLogger(DecisionWiring.class.getName());
+  static final String BUNDLED_GRANTS = "demo/tenants/grants.yaml";
 
   /** Reads pages of recorded decisions ahead for backtests and reports. */
   @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService executor;
@@ -28,14 +39,42 @@ public class DecisionWiring {
   DecisionService service(
       ModelRegistry registry,
       PolicyCatalog policies,
+      TenantGrants grants,
       EventLog log,
       DecisionRecords records,
       IriScheme iris,
       Clock clock) {
     DecisionService service =
-        new DecisionService(registry, policies, log, new DecisionIndex(), records, iris, clock);
+        new DecisionService(
+            registry, policies, grants, log, new DecisionIndex(), records, iris, clock);
     service.loadWith(executor);
     return service;
+  }
+
+  /**
+   * The tenant grants from {@code arbiter.tenants-file}, else the bundled demo grants. Read when
+   * the decision service is built at start-up; a bad file stops the application.
+   */
+  @Produces
+  @Singleton
+  TenantGrants grants(@ConfigProperty(name = "arbiter.tenants-file") Optional<String> file) {
+    SeedFile source = file.map(DecisionWiring::read).orElseGet(DecisionWiring::bundledGrants);
+    TenantGrants grants = TenantGrants.parse(source.name(), source.text());
+    LOG.info(() -> "Tenant grants for " + grants.callers() + " callers read from " + source.name());
+    return grants;
+  }
+
+  /** The bundled demo grants, read the way bundled seed documents are. */
+  static SeedFile bundledGrants() {
+    return SeedFiles.read(Optional.empty(), List.of(BUNDLED_GRANTS)).get(0);
+  }
+
+  private static SeedFile read(String file) {
+    try {
+      return new SeedFile(file, Files.readString(Path.of(file), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read tenant grants " + file, e);
+    }
   }
 
   static void start(

@@ -58,7 +58,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
   private static final String SUMMARIES =
       """
       SELECT ?bundle ?seq ?id ?case ?label ?confidence ?mv ?modelName ?modelVersion ?route ?kind
-             ?ruleId ?policyId ?policyVersion ?at ?by ?key ?digest
+             ?ruleId ?policyId ?policyVersion ?at ?by ?key ?digest ?tenant
       WHERE {
         GRAPH ?bundle {
           ?bundle arb:eventType "decision.submitted" ; arb:sequence ?seq ; arb:eventSubject ?decision .
@@ -67,6 +67,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
           ?agent dcterms:identifier ?by .
           ?routing arb:route ?route ; arb:ruleKind ?kind .
           OPTIONAL { ?decision arb:idempotencyKey ?key ; arb:requestDigest ?digest }
+          OPTIONAL { ?decision arb:tenant ?tenant }
         }
         # A version not registered when the decision came (it failed safe) has no registration
         # to read its name from; its IRI says it.
@@ -100,11 +101,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
 
   private static final String PINNED_FACTS =
       """
-      SELECT ?decision ?facts ?tenant
-      WHERE {
-        ?decision arb:pinnedFacts ?facts .
-        OPTIONAL { ?decision arb:tenant ?tenant }
-      }""";
+      SELECT ?decision ?facts
+      WHERE { ?decision arb:pinnedFacts ?facts }""";
 
   private final ProvStore store;
   private final IriScheme iris;
@@ -167,8 +165,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
   }
 
   /**
-   * One query per page reads each decision's pinned facts document and tenant; a decision recorded
-   * before facts were pinned whole is rebuilt from its bundle's triples instead.
+   * One query per page reads each decision's pinned facts document; a decision recorded before
+   * facts were pinned whole is rebuilt from its bundle's triples instead.
    */
   @Override
   public void loadPinned(List<DecisionSummary> summaries, Consumer<PinnedFacts> sink) {
@@ -184,7 +182,6 @@ public final class ProvDecisionRecords implements DecisionRecords {
                 summary.bundleIri(),
                 new PinnedFacts(
                     summary,
-                    Optional.ofNullable(row.getLiteral("tenant")).map(Literal::getLexicalForm),
                     Facts.fromDocument(
                         (Map<?, ?>) JsonText.read(row.getLiteral("facts").getLexicalForm()))));
           }
@@ -200,7 +197,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
                     triples -> {
                       Model bundle = ModelFactory.createDefaultModel();
                       triples.forEach(bundle.getGraph()::add);
-                      return PinnedFacts.of(summary, decision(bundle, summary));
+                      return new PinnedFacts(summary, decision(bundle, summary).facts());
                     })
                 .ifPresent(sink);
           }
@@ -231,6 +228,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
         new DecisionId(text(row, "id")),
         text(row, "case"),
         modelVersion(row),
+        row.contains("tenant") ? Optional.of(text(row, "tenant")) : Optional.empty(),
         route(row.getResource("route")),
         ruleKind(text(row, "kind")),
         row.contains("ruleId") ? Optional.of(text(row, "ruleId")) : Optional.empty(),

@@ -25,7 +25,13 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class PolicyParser {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  /**
+   * What policy ids, versions, reason codes, scope model names and tenant ids look like. Tenant ids
+   * are checked by this one rule wherever they are named: in a decision request and in the tenant
+   * grants as well as in a policy's scope.
+   */
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
   private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final Set<String> TOP_LEVEL =
       Set.of(

@@ -15,6 +15,7 @@ public enum ProblemType {
   FORBIDDEN(403, "forbidden", "Your roles do not allow this"),
   SEPARATION_OF_DUTIES(
       403, "separation-of-duties", "Separation of duties forbids you to take this step"),
+  TENANT_NOT_GRANTED(403, "tenant-not-granted", "You may not submit decisions for this tenant"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),
   NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),

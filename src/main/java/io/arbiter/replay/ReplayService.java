@@ -4,7 +4,6 @@ import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
-import io.arbiter.decision.PinnedFacts;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.Evaluation;
@@ -92,14 +91,13 @@ public final class ReplayService {
               to,
               Optional.empty(),
               Optional.empty(),
+              Optional.empty(),
               1);
       decisions.forEachPinned(
           query,
+          summary -> wouldRoute(candidate, summary),
           pinned -> {
             DecisionSummary recorded = pinned.summary();
-            if (!wouldRoute(candidate, pinned)) {
-              return;
-            }
             Evaluation now = candidate.evaluate(pinned.facts());
             totals.evaluated++;
             totals.escalatedBefore += recorded.route() == Route.REVIEW ? 1 : 0;
@@ -145,7 +143,7 @@ public final class ReplayService {
    * no version scoped to that tenant would take precedence over it (when it is itself for every
    * tenant).
    */
-  private boolean wouldRoute(CompiledPolicy candidate, PinnedFacts decision) {
+  private boolean wouldRoute(CompiledPolicy candidate, DecisionSummary decision) {
     Optional<String> tenant = decision.tenant();
     if (!candidate.document().covers(tenant)) {
       return false; // another tenant's decision
@@ -154,7 +152,7 @@ public final class ReplayService {
       return true;
     }
     return policies
-        .forModel(decision.facts().modelName(), tenant)
+        .forModel(decision.model().name(), tenant)
         .map(active -> active.document().tenants().isEmpty() || active.id().equals(candidate.id()))
         .orElse(true);
   }

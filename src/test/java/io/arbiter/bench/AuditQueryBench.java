@@ -64,12 +64,20 @@ public final class AuditQueryBench {
   private AuditQueryBench() {}
 
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** Held so they stay configured: Fuseki and Jetty log every request at INFO otherwise. */
+  private static final List<java.util.logging.Logger> QUIET =
+      List.of(
+          java.util.logging.Logger.getLogger("org.apache.jena.fuseki"),
+          java.util.logging.Logger.getLogger("org.eclipse.jetty"));
+
   private static final Duration STEP = Duration.ofSeconds(5);
 
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(IntakeBench.option(args, "--n", "100000"));
     int runs = Integer.parseInt(IntakeBench.option(args, "--runs", "20"));
     boolean withFuseki = Boolean.parseBoolean(IntakeBench.option(args, "--fuseki", "true"));
+    QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
     Path dir = Files.createTempDirectory("arbiter-audit-bench");
     try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
       TestClock clock = new TestClock(START);

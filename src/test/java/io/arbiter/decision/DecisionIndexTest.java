@@ -27,6 +27,7 @@ class DecisionIndexTest {
         DecisionId.next(at),
         "case-" + minute,
         new ModelVersionRef(model, "1"),
+        Optional.empty(),
         route,
         RuleKind.RULE,
         Optional.of("r"),
@@ -51,7 +52,16 @@ class DecisionIndexTest {
       Optional<PageCursor> after,
       int limit) {
     return new DecisionQuery(
-        route, Optional.empty(), Optional.empty(), Optional.empty(), from, to, by, after, limit);
+        route,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        from,
+        to,
+        Optional.empty(),
+        by,
+        after,
+        limit);
   }
 
   @Test

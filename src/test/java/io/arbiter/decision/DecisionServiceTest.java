@@ -128,6 +128,7 @@ class DecisionServiceTest {
       java.util.Map<DecisionId, io.arbiter.policy.Facts> facts = new java.util.HashMap<>();
       service.forEachPinned(
           all,
+          summary -> true,
           pinned -> {
             assertEquals(caller, Thread.currentThread(), "the sink runs on the caller's thread");
             read.add(pinned.summary().id());
@@ -161,7 +162,8 @@ class DecisionServiceTest {
             .replaceFirst("\\{", "{\"tenant\": \"retail\", ");
     DecisionRequest retail =
         DecisionRequestParser.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Decision routed = app.decisions.submit(retail, "alice", Optional.empty()).recorded().decision();
+    Decision routed =
+        app.decisions.submit(retail, "integrator", Optional.empty()).recorded().decision();
     assertEquals("retail-policy", routed.policy().orElseThrow().id());
     assertEquals(Route.REVIEW, routed.evaluation().route(), "above 1,000 under retail's policy");
     Decision reread = app.decisions.find(routed.id()).orElseThrow().decision();
@@ -205,6 +207,45 @@ class DecisionServiceTest {
                     body.replace("\"retail\"", "\"no spaces\"")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     assertEquals("tenant", bad.errors().get(0).field());
+  }
+
+  private static DecisionRequest withTenant(String tenant) {
+    String body =
+        Fixtures.requestJson(12000, 56000, 0.1, "approve", 0.9)
+            .replaceFirst("\\{", "{\"tenant\": \"" + tenant + "\", ");
+    return DecisionRequestParser.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void submit_tenantNotGranted_isRefusedBeforeAnythingIsWrittenOrClaimed() throws Exception {
+    DecisionService service = start();
+    long leaves = graph.tree.size();
+    var key = Optional.of(new Decision.Idempotency("key-1", "sha256:aa"));
+
+    // The demo grants give integrator retail and others, not globex; alice is granted nothing.
+    for (var refused :
+        List.of(
+            (org.junit.jupiter.api.function.Executable)
+                () -> service.submit(withTenant("globex"), "integrator", key),
+            () -> service.submit(withTenant("retail"), "alice", key))) {
+      ProblemException e = assertThrows(ProblemException.class, refused);
+      assertEquals(ProblemType.TENANT_NOT_GRANTED, e.type());
+      assertEquals(403, e.type().status());
+      assertEquals(List.of("tenant"), e.errors().stream().map(f -> f.field()).toList());
+    }
+
+    assertEquals(leaves, graph.tree.size(), "no bundle and no ledger entry was written");
+    assertTrue(service.list(DecisionQuery.all()).items().isEmpty());
+    // The key is unused: another body with it is a new decision, not a conflict or a replay.
+    Submission later =
+        service.submit(
+            Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
+            "integrator",
+            Optional.of(new Decision.Idempotency("key-1", "sha256:bb")));
+    assertFalse(later.replayed());
+    assertEquals(3, later.recorded().sequence(), "the refusals used no sequence number");
+    Submission granted = service.submit(withTenant("retail"), "integrator", Optional.empty());
+    assertEquals(Optional.of("retail"), granted.recorded().decision().request().tenant());
   }
 
   @Test
@@ -355,6 +396,49 @@ class DecisionServiceTest {
         4,
         graph.store.nextSequence(),
         "model, policy version, its activation and one decision; nothing recorded again");
+  }
+
+  private static DecisionQuery forTenant(String tenant) {
+    DecisionQuery all = DecisionQuery.all();
+    return new DecisionQuery(
+        all.route(),
+        all.status(),
+        all.model(),
+        all.modelVersion(),
+        all.from(),
+        all.to(),
+        Optional.of(tenant),
+        all.submittedBy(),
+        all.after(),
+        all.limit());
+  }
+
+  @Test
+  void list_byTenant_selectsItsDecisions_asRecordedAndAsRebuiltFromTheGraph() throws Exception {
+    DecisionService service = start();
+    Decision retail =
+        service.submit(withTenant("retail"), "integrator", Optional.empty()).recorded().decision();
+    service.submit(withTenant("us-retail"), "integrator", Optional.empty());
+    service.submit(
+        Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "integrator", Optional.empty());
+    List<DecisionSummary> before = service.list(DecisionQuery.all()).items();
+
+    graph.close();
+    DecisionService restarted = start();
+
+    assertEquals(
+        before.stream().map(DecisionSummary::tenant).toList(),
+        restarted.list(DecisionQuery.all()).items().stream().map(DecisionSummary::tenant).toList(),
+        "the index rebuilt from the graph knows each decision's tenant, or that it has none");
+    for (DecisionService s : List.of(service, restarted)) {
+      assertEquals(
+          List.of(retail.id()),
+          s.list(forTenant("retail")).items().stream().map(DecisionSummary::id).toList());
+      List<DecisionId> walked = new ArrayList<>();
+      s.forEachSummary(forTenant("retail"), summary -> walked.add(summary.id()));
+      assertEquals(List.of(retail.id()), walked, "walks keep the tenant filter");
+      assertTrue(s.list(forTenant("eu-retail")).items().isEmpty());
+    }
   }
 
   @Test

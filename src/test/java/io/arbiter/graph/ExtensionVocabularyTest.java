@@ -71,7 +71,7 @@ class ExtensionVocabularyTest {
   }
 
   private Decision submit(DecisionRequest request) {
-    return app.decisions.submit(request, "alice", Optional.empty()).recorded().decision();
+    return app.decisions.submit(request, "integrator", Optional.empty()).recorded().decision();
   }
 
   private static List<String> fields(ProblemException e) {

@@ -101,7 +101,7 @@ class PinnedFactsTest {
           new java.math.BigDecimal("56000.50"), pinned.get(0).facts().input().get("income"));
       // TDB2 keeps decimals by value (56000.50 reads back as 56000.5): equal as numbers.
       assertEquals(byValue(fromTriples.facts()), byValue(pinned.get(0).facts()));
-      assertEquals(Optional.of("retail"), pinned.get(0).tenant());
+      assertEquals(Optional.of("retail"), pinned.get(0).summary().tenant());
       assertEquals(decision.id(), pinned.get(0).summary().id());
     }
   }
@@ -128,7 +128,7 @@ class PinnedFactsTest {
       List<PinnedFacts> pinned = pinned(new ProvDecisionRecords(graph.store, TestStore.IRIS));
       assertEquals(1, pinned.size());
       assertEquals(byValue(decision.facts()), byValue(pinned.get(0).facts()));
-      assertEquals(Optional.of("retail"), pinned.get(0).tenant());
+      assertEquals(Optional.of("retail"), pinned.get(0).summary().tenant());
     }
   }
 

@@ -388,6 +388,7 @@ class ReviewServiceTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
                     100))
             .items()
             .stream()

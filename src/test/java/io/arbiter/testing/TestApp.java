@@ -3,6 +3,7 @@ package io.arbiter.testing;
 import io.arbiter.config.SeedFile;
 import io.arbiter.decision.DecisionIndex;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.TenantGrants;
 import io.arbiter.drift.DriftMonitor;
 import io.arbiter.drift.DriftSettings;
 import io.arbiter.graph.ProvDecisionRecords;
@@ -31,6 +32,10 @@ public final class TestApp {
   public final ReviewService reviews;
   public final DriftMonitor drift;
   public final ModelRegistry registry;
+
+  /** The bundled demo tenant grants, as a server without {@code arbiter.tenants-file} reads. */
+  public static final TenantGrants GRANTS =
+      TenantGrants.parse("demo grants", Fixtures.resource("demo/tenants/grants.yaml"));
 
   /** Drift settings for tests: small windows, so that a few hundred decisions shift them. */
   public static final DriftSettings DRIFT =
@@ -78,6 +83,7 @@ public final class TestApp {
         new DecisionService(
             registry,
             catalog,
+            GRANTS,
             graph.writer,
             new DecisionIndex(),
             new ProvDecisionRecords(graph.store, TestStore.IRIS),

@@ -23,6 +23,8 @@ public record DecisionListView(
       Views.Rule rule,
       Views.Policy policy,
       Views.Model model,
+      @Schema(description = "The tenant the decision was submitted for; absent when none")
+          String tenant,
       String subject,
       String submittedBy,
       Instant submittedAt,
@@ -40,6 +42,7 @@ public record DecisionListView(
           new Views.Rule(s.ruleId().orElse(null), s.ruleKind().wireName()),
           Views.Policy.of(s.policy(), iris),
           new Views.Model(s.model().name(), s.model().version()),
+          s.tenant().orElse(null),
           s.subject(),
           s.submittedBy(),
           s.submittedAt(),

@@ -36,7 +36,9 @@ public record DecisionRequestSchema(
     @Schema(
             description =
                 "The tenant (business unit, client) the decision is for; a policy version scoped"
-                    + " to it takes precedence over one for every tenant",
+                    + " to it takes precedence over one for every tenant. Only a tenant granted to"
+                    + " the caller (arbiter.tenants-file) may be named: others are refused with"
+                    + " 403 tenant-not-granted",
             example = "retail-eu")
         String tenant,
     @Schema(

@@ -11,6 +11,7 @@ import io.arbiter.decision.PageCursor;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.Submission;
 import io.arbiter.event.IriScheme;
+import io.arbiter.policy.PolicyParser;
 import io.arbiter.policy.Route;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -89,7 +90,9 @@ public class DecisionResource {
           "Routes an AI decision by the policy governing its model and records it as a PROV "
               + "bundle. Answers 201 when the policy automated it (approve or reject) and 202 when it "
               + "waits for human review. With an Idempotency-Key, repeating the same request returns "
-              + "the first answer (header Idempotent-Replayed: true) and records nothing new.")
+              + "the first answer (header Idempotent-Replayed: true) and records nothing new. A "
+              + "`tenant` the caller is not granted is refused (403 tenant-not-granted) before "
+              + "anything is recorded.")
   @RequestBody(
       required = true,
       content =
@@ -116,7 +119,7 @@ public class DecisionResource {
       content = @Content(schema = @Schema(implementation = SubmissionView.class)))
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
-  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "403", ref = "forbiddenTenant")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "415", ref = "unsupportedMediaType")
@@ -331,7 +334,8 @@ public class DecisionResource {
   @Operation(
       summary = "List decisions",
       description =
-          "Newest first, filtered, in pages. Integrators see only decisions they submitted.")
+          "Newest first, filtered, in pages. Integrators see only decisions they submitted. "
+              + "`tenant` selects the decisions submitted for that tenant.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = DecisionListView.class)))
@@ -351,6 +355,8 @@ public class DecisionResource {
       @Parameter(description = "Submitted at or after (ISO-8601 instant)") @QueryParam("from")
           String from,
       @Parameter(description = "Submitted before (ISO-8601 instant)") @QueryParam("to") String to,
+      @Parameter(description = "Only decisions submitted for this tenant") @QueryParam("tenant")
+          String tenant,
       @Parameter(description = "From the previous page's `next`") @QueryParam("cursor")
           String cursor,
       @Parameter(
@@ -367,6 +373,7 @@ public class DecisionResource {
             Optional.ofNullable(modelVersion),
             parse(from, "from", DecisionResource::instant, errors),
             parse(to, "to", DecisionResource::instant, errors),
+            parse(tenant, "tenant", DecisionResource::tenant, errors),
             readsAll() ? Optional.empty() : Optional.of(caller()),
             parse(cursor, "cursor", c -> PageCursor.decode(c).orElse(null), errors),
             parse(limit, "limit", DecisionResource::limit, errors).orElse(50));
@@ -406,6 +413,11 @@ public class DecisionResource {
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /** A tenant id by the one rule for tenant ids, so a typo is told rather than matching nothing. */
+  private static String tenant(String raw) {
+    return PolicyParser.ID.matcher(raw).matches() ? raw : null;
   }
 
   private static Integer limit(String raw) {

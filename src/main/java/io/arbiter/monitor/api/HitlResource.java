@@ -84,6 +84,7 @@ public class HitlResource {
             Optional.of(end),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
             1),
         summary -> {
           // Half-open window, whatever the index does at its bound.
