@@ -150,28 +150,43 @@ public final class Lineage {
         expand.removeIf(iri -> isAgent(iri) && !iri.equals(start));
       }
       Set<String> next = new LinkedHashSet<>();
-      for (QuerySolution row : select(snapshot, template, expand)) {
-        String node = row.getResource("node").getURI();
-        RDFNode other = row.get("next");
-        if (other == null || !other.isURIResource()) {
-          continue;
-        }
-        String iri = other.asResource().getURI();
-        String relation = Sparql.PREFIXES.shortForm(row.getResource("relation").getURI());
-        boolean agentLeaf = downstream && relation.equals("prov:wasAssociatedWith") && isFrom(row);
-        edges.add(
-            downstream && !agentLeaf
-                ? new EdgeView(iri, node, relation)
-                : new EdgeView(node, iri, relation));
-        if (seen.add(iri)) {
-          if (nodes.size() >= maxNodes) {
+      boolean[] truncated = {false};
+      // Row by row, so that a step reaching many nodes (a model version's decisions) stops at
+      // the limit instead of reading them all.
+      Sparql.eachRow(
+          snapshot,
+          template,
+          "node",
+          expand,
+          TIMEOUT,
+          row -> {
+            String node = row.getResource("node").getURI();
+            RDFNode other = row.get("next");
+            if (other == null || !other.isURIResource()) {
+              return true;
+            }
+            String iri = other.asResource().getURI();
+            String relation = Sparql.PREFIXES.shortForm(row.getResource("relation").getURI());
+            boolean agentLeaf =
+                downstream && relation.equals("prov:wasAssociatedWith") && isFrom(row);
+            edges.add(
+                downstream && !agentLeaf
+                    ? new EdgeView(iri, node, relation)
+                    : new EdgeView(node, iri, relation));
+            if (seen.add(iri)) {
+              if (nodes.size() >= maxNodes) {
+                truncated[0] = true;
+                return false;
+              }
+              nodes.add(iri);
+              if (!agentLeaf) {
+                next.add(iri);
+              }
+            }
             return true;
-          }
-          nodes.add(iri);
-          if (!agentLeaf) {
-            next.add(iri);
-          }
-        }
+          });
+      if (truncated[0]) {
+        return true;
       }
       frontier = next;
     }

@@ -44,17 +44,34 @@ public final class Sparql {
       String variable,
       java.util.Collection<String> iris,
       java.time.Duration timeout) {
+    java.util.List<org.apache.jena.query.QuerySolution> solutions = new java.util.ArrayList<>();
+    eachRow(snapshot, text, variable, iris, timeout, solutions::add);
+    return solutions;
+  }
+
+  /**
+   * As {@link #rows}, row by row as the store produces them, until {@code sink} answers false: a
+   * caller that needs only the first rows of a large result stops the query there.
+   */
+  static void eachRow(
+      ProvStore.Snapshot snapshot,
+      String text,
+      String variable,
+      java.util.Collection<String> iris,
+      java.time.Duration timeout,
+      java.util.function.Predicate<org.apache.jena.query.QuerySolution> sink) {
     if (iris.isEmpty()) {
-      return java.util.List.of();
+      return;
     }
-    return snapshot.query(
+    snapshot.query(
         withValues(text, variable, iris),
         timeout,
         execution -> {
-          java.util.List<org.apache.jena.query.QuerySolution> solutions =
-              new java.util.ArrayList<>();
-          execution.execSelect().forEachRemaining(solutions::add);
-          return solutions;
+          var rows = execution.execSelect();
+          while (rows.hasNext() && sink.test(rows.next())) {
+            // the sink took the row and wants the next
+          }
+          return null;
         });
   }
 

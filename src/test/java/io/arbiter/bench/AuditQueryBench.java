@@ -53,7 +53,7 @@ import java.util.function.Supplier;
  * max milliseconds, with the result cap the API uses (10,000 rows).
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) io.arbiter.bench.AuditQueryBench
- *   --n 100000 --runs 20 [--fuseki false]</pre>
+ *   --n 100000 --runs 20 [--fuseki false] [--only lineage]</pre>
  *
  * Then the same queries run against a Fuseki serving the same TDB2 database over HTTP on loopback,
  * through {@link SparqlProvStore} as {@code arbiter.store=sparql} runs ({@code --fuseki false}
@@ -64,6 +64,9 @@ public final class AuditQueryBench {
   private AuditQueryBench() {}
 
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** Measure only what is named with this text ({@code --only lineage}); all when empty. */
+  private static String only = "";
 
   /** Held so they stay configured: Fuseki and Jetty log every request at INFO otherwise. */
   private static final List<java.util.logging.Logger> QUIET =
@@ -78,6 +81,7 @@ public final class AuditQueryBench {
     int runs = Integer.parseInt(IntakeBench.option(args, "--runs", "20"));
     boolean withFuseki = Boolean.parseBoolean(IntakeBench.option(args, "--fuseki", "true"));
     QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+    only = IntakeBench.option(args, "--only", "");
     Path dir = Files.createTempDirectory("arbiter-audit-bench");
     try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
       TestClock clock = new TestClock(START);
@@ -328,6 +332,9 @@ public final class AuditQueryBench {
 
   /** Runs {@code work} twice to warm up, then {@code runs} times, and prints its figures. */
   private static void report(String name, int runs, Supplier<Long> work) {
+    if (!name.contains(only)) {
+      return;
+    }
     long rows = 0;
     for (int i = 0; i < 2; i++) {
       rows = work.get();
