@@ -53,7 +53,7 @@ import java.util.function.Supplier;
  * max milliseconds, with the result cap the API uses (10,000 rows).
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) io.arbiter.bench.AuditQueryBench
- *   --n 100000 --runs 20 [--fuseki false] [--only lineage]</pre>
+ *   --n 100000 --runs 20 [--fuseki false] [--only lineage --warmup 20]</pre>
  *
  * Then the same queries run against a Fuseki serving the same TDB2 database over HTTP on loopback,
  * through {@link SparqlProvStore} as {@code arbiter.store=sparql} runs ({@code --fuseki false}
@@ -67,6 +67,12 @@ public final class AuditQueryBench {
 
   /** Measure only what is named with this text ({@code --only lineage}); all when empty. */
   private static String only = "";
+
+  /**
+   * Runs before measuring: with {@code --only}, fewer queries run before the chosen ones, so the
+   * JIT is colder unless this is raised.
+   */
+  private static int warmups = 2;
 
   /** Held so they stay configured: Fuseki and Jetty log every request at INFO otherwise. */
   private static final List<java.util.logging.Logger> QUIET =
@@ -82,6 +88,7 @@ public final class AuditQueryBench {
     boolean withFuseki = Boolean.parseBoolean(IntakeBench.option(args, "--fuseki", "true"));
     QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
     only = IntakeBench.option(args, "--only", "");
+    warmups = Integer.parseInt(IntakeBench.option(args, "--warmup", "2"));
     Path dir = Files.createTempDirectory("arbiter-audit-bench");
     try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
       TestClock clock = new TestClock(START);
@@ -330,13 +337,13 @@ public final class AuditQueryBench {
     report("impact (dataset)", runs, () -> impact.of(h.dataset()).orElseThrow().decisions());
   }
 
-  /** Runs {@code work} twice to warm up, then {@code runs} times, and prints its figures. */
+  /** Runs {@code work} to warm up ({@code --warmup}), then {@code runs} times; prints figures. */
   private static void report(String name, int runs, Supplier<Long> work) {
     if (!name.contains(only)) {
       return;
     }
     long rows = 0;
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < warmups; i++) {
       rows = work.get();
     }
     double[] ms = new double[runs];
