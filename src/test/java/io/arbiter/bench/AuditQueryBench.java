@@ -65,7 +65,10 @@ public final class AuditQueryBench {
 
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-  /** Measure only what is named with this text ({@code --only lineage}); all when empty. */
+  /**
+   * Measure only what is named with one of these comma-separated texts ({@code --only
+   * lineage,who-decided}); all when empty.
+   */
   private static String only = "";
 
   /**
@@ -339,7 +342,7 @@ public final class AuditQueryBench {
 
   /** Runs {@code work} to warm up ({@code --warmup}), then {@code runs} times; prints figures. */
   private static void report(String name, int runs, Supplier<Long> work) {
-    if (!name.contains(only)) {
+    if (!only.isEmpty() && Arrays.stream(only.split(",")).noneMatch(name::contains)) {
       return;
     }
     long rows = 0;
