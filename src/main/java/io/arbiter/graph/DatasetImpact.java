@@ -52,8 +52,13 @@ public final class DatasetImpact {
       SELECT ?reviewer ?verdict (COUNT(DISTINCT ?decision) AS ?decisions) WHERE {
         ?decision prov:wasAttributedTo ?modelVersion .
         ?task arb:reviewOf ?decision .
-        ?step prov:used ?task ; arb:verdict ?verdict ;
-              prov:qualifiedAssociation/prov:agent/dcterms:identifier ?reviewer .
+        # The reviewer's name as the verdict's bundle states it: the union of all bundles restates
+        # a person once for every event they took part in.
+        GRAPH ?verdictBundle {
+          ?step prov:used ?task ; arb:verdict ?verdict ;
+                prov:qualifiedAssociation/prov:agent ?agent .
+          ?agent dcterms:identifier ?reviewer .
+        }
       }
       GROUP BY ?reviewer ?verdict
       ORDER BY ?reviewer ?verdict""";
