@@ -157,9 +157,21 @@ class DriftApiIT {
     Reply registered = put(MODEL + "/reference", "policy-author", REFERENCE);
     assertEquals(200, registered.status(), registered.toString());
     String referenceIri = registered.json().getString("iri");
-    assertEquals(
-        referenceIri,
-        get(MODEL + "/reference", "auditor", "application/json").json().getString("iri"));
+    Reply reference = get(MODEL + "/reference", "auditor", "application/json");
+    assertEquals(referenceIri, reference.json().getString("iri"));
+    // PROV-AQ: the profile is an entity of the graph, and its provenance is one link away.
+    String provenance =
+        reference.raw().headers().allValues("Link").stream()
+            .filter(
+                l ->
+                    l.contains("rel=\"http://www.w3.org/ns/prov#has_provenance\"")
+                        && l.contains("anchor=\"" + referenceIri + "\""))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(reference.raw().headers().toString()));
+    String target = provenance.substring(provenance.indexOf('<') + 1, provenance.indexOf('>'));
+    Reply described = get(target.substring(target.indexOf("/id/")), "auditor", "text/turtle");
+    assertEquals(200, described.status(), described.toString());
+    assertTrue(described.body().contains("ReferenceProfile"), described.body());
 
     // Inputs like the reference: assessed, no alarm, automated.
     Instant start = Instant.now();

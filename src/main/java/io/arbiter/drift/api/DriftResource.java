@@ -11,6 +11,7 @@ import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelVersionRef;
 import io.arbiter.security.Roles;
+import io.arbiter.web.ProvenanceLinks;
 import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,7 +25,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +60,7 @@ public class DriftResource {
   int maxBodyBytes;
 
   @Context SecurityContext security;
+  @Context UriInfo uri;
 
   /** A model version's drift now. */
   @Schema(name = "DriftStatus")
@@ -134,14 +138,14 @@ public class DriftResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "422", ref = "invalid")
-  public JsonObject register(
+  public Response register(
       @PathParam("name") String name, @PathParam("version") String version, InputStream body) {
     ModelVersionRef model = new ModelVersionRef(name, version);
     JsonObject object =
         RequestBodies.object(RequestBodies.read(body, maxBodyBytes), "inputs and score");
     DriftRecords.StoredReference stored =
         monitor.register(ReferenceJson.parse(model, object), security.getUserPrincipal().getName());
-    return withIri(stored, stored.iri());
+    return linked(stored);
   }
 
   @GET
@@ -153,12 +157,11 @@ public class DriftResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public JsonObject reference(
-      @PathParam("name") String name, @PathParam("version") String version) {
+  public Response reference(@PathParam("name") String name, @PathParam("version") String version) {
     ModelVersionRef model = new ModelVersionRef(name, version);
     DriftRecords.StoredReference stored =
         monitor.reference(model).orElseThrow(() -> notMonitored(model));
-    return withIri(stored, stored.iri());
+    return linked(stored);
   }
 
   @GET
@@ -188,6 +191,16 @@ public class DriftResource {
     ModelVersionRef model = new ModelVersionRef(name, version);
     return StatusView.of(
         monitor.status(model).orElseThrow(() -> notMonitored(model)), iris, monitor.settings());
+  }
+
+  /** The profile as JSON, with PROV-AQ links to its provenance: it is an entity of the graph. */
+  private Response linked(DriftRecords.StoredReference stored) {
+    return ProvenanceLinks.add(
+            Response.ok(withIri(stored, stored.iri())),
+            uri,
+            stored.iri(),
+            ProvenanceLinks.dereferencePath(iris, stored.iri()))
+        .build();
   }
 
   private static JsonObject withIri(DriftRecords.StoredReference stored, String iri) {
