@@ -61,6 +61,11 @@ public class DecisionWiring {
     SeedFile source = file.map(DecisionWiring::read).orElseGet(DecisionWiring::bundledGrants);
     TenantGrants grants = TenantGrants.parse(source.name(), source.text());
     LOG.info(() -> "Tenant grants for " + grants.callers() + " callers read from " + source.name());
+    if (file.isEmpty()) {
+      LOG.warning(
+          "arbiter.tenants-file is not set: the bundled demo grants are in force (the user"
+              + " 'integrator' may name the demo tenants); set it in production");
+    }
     return grants;
   }
 

@@ -54,6 +54,9 @@ import org.apache.jena.vocabulary.RDF;
  */
 public final class ProvDecisionRecords implements DecisionRecords {
 
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ProvDecisionRecords.class.getName());
+
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private static final String SUMMARIES =
       """
@@ -178,12 +181,9 @@ public final class ProvDecisionRecords implements DecisionRecords {
           for (QuerySolution row :
               Sparql.rows(snapshot, PINNED_FACTS, "decision", byIri.keySet(), TIMEOUT)) {
             DecisionSummary summary = byIri.get(row.getResource("decision").getURI());
-            pinned.put(
-                summary.bundleIri(),
-                new PinnedFacts(
-                    summary,
-                    Facts.fromDocument(
-                        (Map<?, ?>) JsonText.read(row.getLiteral("facts").getLexicalForm()))));
+            pinnedFacts(summary, row.getLiteral("facts").getLexicalForm())
+                .ifPresent(
+                    facts -> pinned.put(summary.bundleIri(), new PinnedFacts(summary, facts)));
           }
           for (DecisionSummary summary : summaries) {
             PinnedFacts found = pinned.get(summary.bundleIri());
@@ -203,6 +203,23 @@ public final class ProvDecisionRecords implements DecisionRecords {
           }
           return null;
         });
+  }
+
+  /** The facts of a pinned document; none, with a warning, when it is not one. */
+  private static Optional<Facts> pinnedFacts(DecisionSummary summary, String json) {
+    try {
+      if (JsonText.read(json) instanceof Map<?, ?> document) {
+        return Optional.of(Facts.fromDocument(document));
+      }
+    } catch (IllegalArgumentException | jakarta.json.JsonException e) {
+      // reported below
+    }
+    LOG.warning(
+        () ->
+            "Decision "
+                + summary.id().value()
+                + ": its pinned facts document cannot be read; reading its facts from its triples");
+    return Optional.empty();
   }
 
   private void summaries(ParameterizedSparqlString query, Consumer<DecisionSummary> sink) {

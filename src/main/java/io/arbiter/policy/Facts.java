@@ -68,18 +68,17 @@ public record Facts(
    */
   public Map<String, Object> document() {
     Map<String, Object> document = new TreeMap<>();
-    document.put("model", Map.of("name", modelName, "version", modelVersion));
-    document.put("input", new TreeMap<>(input));
-    document.put(
-        "output",
-        Map.of(
-            "label",
-            label,
-            "score",
-            BigDecimal.valueOf(score),
-            "confidence",
-            BigDecimal.valueOf(confidence)));
-    document.put("context", new TreeMap<>(context));
+    Map<String, Object> model = new TreeMap<>();
+    model.put("name", modelName);
+    model.put("version", modelVersion);
+    document.put("model", model);
+    document.put("input", sorted(input));
+    Map<String, Object> output = new TreeMap<>();
+    output.put("label", label);
+    output.put("score", BigDecimal.valueOf(score));
+    output.put("confidence", BigDecimal.valueOf(confidence));
+    document.put("output", output);
+    document.put("context", sorted(context));
     Map<String, Object> driftDocument = new TreeMap<>();
     drift.alarm().ifPresent(alarm -> driftDocument.put("alarm", alarm));
     driftDocument.put("psi", decimals(drift.psi()));
@@ -95,6 +94,14 @@ public record Facts(
    * @throws IllegalArgumentException when it is not such a document
    */
   public static Facts fromDocument(Map<?, ?> document) {
+    try {
+      return read(document);
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("pinned facts: a value of the wrong type", e);
+    }
+  }
+
+  private static Facts read(Map<?, ?> document) {
     Map<?, ?> model = field(document, "model", Map.class);
     Map<?, ?> output = field(document, "output", Map.class);
     Map<?, ?> drift = field(document, "drift", Map.class);
@@ -111,6 +118,20 @@ public record Facts(
             doubles(field(drift, "psi", Map.class)),
             doubles(field(drift, "ks", Map.class))),
         field(document, "modelRegistered", Boolean.class));
+  }
+
+  /** JSON-shaped values with every object's keys sorted, however deep, so the text is canonical. */
+  @SuppressWarnings("unchecked")
+  private static <T> T sorted(T value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> keyed = new TreeMap<>();
+      map.forEach((key, item) -> keyed.put((String) key, sorted(item)));
+      return (T) keyed;
+    }
+    if (value instanceof java.util.List<?> list) {
+      return (T) list.stream().map(Facts::sorted).toList();
+    }
+    return value;
   }
 
   private static Map<String, Object> decimals(Map<String, Double> values) {

@@ -132,6 +132,56 @@ class PinnedFactsTest {
     }
   }
 
+  @Test
+  void damagedPinnedDocument_isReadFromTheTriplesInstead() {
+    Decision decision = richDecision();
+    try (TestStore graph = new TestStore(dir)) {
+      record(graph, decision);
+      var tdb = DatabaseMgr.connectDatasetGraph(dir.toString());
+      Node subject = NodeFactory.createURI(TestStore.IRIS.decision(decision.id().value()));
+      Txn.executeWrite(
+          tdb,
+          () -> {
+            List<org.apache.jena.sparql.core.Quad> quads = new ArrayList<>();
+            tdb.find(Node.ANY, subject, Vocab.pinnedFacts.asNode(), Node.ANY)
+                .forEachRemaining(quads::add);
+            for (var quad : quads) {
+              tdb.delete(quad);
+              // A document whose drift statistics are not numbers.
+              tdb.add(
+                  quad.getGraph(),
+                  subject,
+                  Vocab.pinnedFacts.asNode(),
+                  NodeFactory.createLiteralDT(
+                      quad.getObject()
+                          .getLiteralLexicalForm()
+                          .replace("\"amount\":0.31", "\"amount\":\"high\""),
+                      org.apache.jena.vocabulary.RDF.dtRDFJSON));
+            }
+          });
+
+      List<PinnedFacts> pinned = pinned(new ProvDecisionRecords(graph.store, TestStore.IRIS));
+      assertEquals(1, pinned.size());
+      assertEquals(byValue(decision.facts()), byValue(pinned.get(0).facts()));
+    }
+  }
+
+  @Test
+  void pinnedDocument_isCanonical_keysSortedAtEveryDepth() {
+    Decision decision = richDecision();
+    String text = JsonText.write(decision.facts().document());
+    assertEquals(
+        text,
+        JsonText.write(
+            io.arbiter.policy.Facts.fromDocument((Map<?, ?>) JsonText.read(text)).document()));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        text.startsWith("{\"context\":{\"channel\":{\"kind\":\"web\",\"n\":3,\"tags\""), text);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        text.contains("\"model\":{\"name\":\"demo-credit\",\"version\":\"1\"}"), text);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        text.contains("\"output\":{\"confidence\":0.9,\"label\":\"approve\",\"score\":"), text);
+  }
+
   /** The facts with every number at its shortest scale, so that 0.10 equals 0.1. */
   private static io.arbiter.policy.Facts byValue(io.arbiter.policy.Facts facts) {
     return io.arbiter.policy.Facts.fromDocument((Map<?, ?>) byValue(facts.document()));
