@@ -111,19 +111,7 @@ class PinnedFactsTest {
     Decision decision = richDecision();
     try (TestStore graph = new TestStore(dir)) {
       record(graph, decision);
-      var tdb = DatabaseMgr.connectDatasetGraph(dir.toString());
-      Node subject = NodeFactory.createURI(TestStore.IRIS.decision(decision.id().value()));
-      long removed =
-          Txn.calculateWrite(
-              tdb,
-              () -> {
-                var found = tdb.find(Node.ANY, subject, Vocab.pinnedFacts.asNode(), Node.ANY);
-                List<org.apache.jena.sparql.core.Quad> quads = new ArrayList<>();
-                found.forEachRemaining(quads::add);
-                quads.forEach(tdb::delete);
-                return (long) quads.size();
-              });
-      assertEquals(1, removed, "the document was there to remove");
+      assertEquals(1, rewritePinnedDocument(decision, text -> null), "the document was there");
 
       List<PinnedFacts> pinned = pinned(new ProvDecisionRecords(graph.store, TestStore.IRIS));
       assertEquals(1, pinned.size());
@@ -137,33 +125,47 @@ class PinnedFactsTest {
     Decision decision = richDecision();
     try (TestStore graph = new TestStore(dir)) {
       record(graph, decision);
-      var tdb = DatabaseMgr.connectDatasetGraph(dir.toString());
-      Node subject = NodeFactory.createURI(TestStore.IRIS.decision(decision.id().value()));
-      Txn.executeWrite(
-          tdb,
-          () -> {
-            List<org.apache.jena.sparql.core.Quad> quads = new ArrayList<>();
-            tdb.find(Node.ANY, subject, Vocab.pinnedFacts.asNode(), Node.ANY)
-                .forEachRemaining(quads::add);
-            for (var quad : quads) {
-              tdb.delete(quad);
-              // A document whose drift statistics are not numbers.
-              tdb.add(
-                  quad.getGraph(),
-                  subject,
-                  Vocab.pinnedFacts.asNode(),
-                  NodeFactory.createLiteralDT(
-                      quad.getObject()
-                          .getLiteralLexicalForm()
-                          .replace("\"amount\":0.31", "\"amount\":\"high\""),
-                      org.apache.jena.vocabulary.RDF.dtRDFJSON));
-            }
-          });
+      // A document whose drift statistics are not numbers.
+      assertEquals(
+          1,
+          rewritePinnedDocument(
+              decision, text -> text.replace("\"amount\":0.31", "\"amount\":\"high\"")));
 
       List<PinnedFacts> pinned = pinned(new ProvDecisionRecords(graph.store, TestStore.IRIS));
       assertEquals(1, pinned.size());
       assertEquals(byValue(decision.facts()), byValue(pinned.get(0).facts()));
     }
+  }
+
+  /**
+   * Rewrites the decision's pinned document behind the application's back, straight in TDB2: {@code
+   * change} maps its text to the new text, or to null to delete it.
+   *
+   * @return how many documents were rewritten
+   */
+  private long rewritePinnedDocument(
+      Decision decision, java.util.function.UnaryOperator<String> change) {
+    var tdb = DatabaseMgr.connectDatasetGraph(dir.toString());
+    Node subject = NodeFactory.createURI(TestStore.IRIS.decision(decision.id().value()));
+    return Txn.calculateWrite(
+        tdb,
+        () -> {
+          List<org.apache.jena.sparql.core.Quad> quads = new ArrayList<>();
+          tdb.find(Node.ANY, subject, Vocab.pinnedFacts.asNode(), Node.ANY)
+              .forEachRemaining(quads::add);
+          for (var quad : quads) {
+            tdb.delete(quad);
+            String changed = change.apply(quad.getObject().getLiteralLexicalForm());
+            if (changed != null) {
+              tdb.add(
+                  quad.getGraph(),
+                  subject,
+                  Vocab.pinnedFacts.asNode(),
+                  NodeFactory.createLiteralDT(changed, org.apache.jena.vocabulary.RDF.dtRDFJSON));
+            }
+          }
+          return (long) quads.size();
+        });
   }
 
   @Test
