@@ -38,8 +38,11 @@ public record AuditQuery(
 
   /**
    * @param name the SPARQL variable, without {@code ?}
+   * @param optional whether a run may leave it out; the variable is then unbound, and the query
+   *     must say what that means, e.g. {@code COALESCE(?from, …)} for a window open at the start
+   *     ({@code BOUND(?from)} cannot be used: a value given replaces the variable)
    */
-  public record Parameter(String name, Type type, String description) {}
+  public record Parameter(String name, Type type, boolean optional, String description) {}
 
   public AuditQuery {
     Objects.requireNonNull(name, "name");

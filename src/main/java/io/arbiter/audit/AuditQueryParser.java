@@ -9,14 +9,16 @@ import java.util.regex.Pattern;
 
 /**
  * Reads an audit query's header: the comment block before the SPARQL, with {@code # Name:}, {@code
- * # Question:}, {@code # Parameters:} ({@code ?name (type) description} each) and {@code #
- * Columns:} ({@code ?name description} each). Continuation lines start with {@code #} and spaces.
+ * # Question:}, {@code # Parameters:} ({@code ?name (type) description} each, or {@code ?name
+ * (type, optional) description}) and {@code # Columns:} ({@code ?name description} each).
+ * Continuation lines start with {@code #} and spaces.
  */
 public final class AuditQueryParser {
 
   private static final Pattern KEY = Pattern.compile("^#\\s?([A-Z][A-Za-z]*):\\s*(.*)$");
   private static final Pattern PARAMETER =
-      Pattern.compile("^\\?([A-Za-z_][A-Za-z0-9_]*)\\s+\\(([A-Za-z]+)\\)\\s*(.*)$");
+      Pattern.compile(
+          "^\\?([A-Za-z_][A-Za-z0-9_]*)\\s+\\(([A-Za-z]+)(\\s*,\\s*optional)?\\)\\s*(.*)$");
   private static final Pattern COLUMN = Pattern.compile("^\\?([A-Za-z_][A-Za-z0-9_]*)\\b.*$");
 
   private AuditQueryParser() {}
@@ -61,16 +63,19 @@ public final class AuditQueryParser {
         if (type.isEmpty()) {
           throw new IllegalArgumentException(
               fileName
-                  + ": a parameter is '?name (type) description' with type iri, string, dateTime,"
+                  + ": a parameter is '?name (type) description' or '?name (type, optional)"
+                  + " description' with type iri, string, dateTime,"
                   + " integer, decimal or boolean, not '"
                   + line
                   + "'");
         }
-        parameters.add(new AuditQuery.Parameter(m.group(1), type.get(), m.group(3)));
+        parameters.add(
+            new AuditQuery.Parameter(m.group(1), type.get(), m.group(3) != null, m.group(4)));
       } else if (!line.isEmpty() && !parameters.isEmpty()) {
         AuditQuery.Parameter last = parameters.remove(parameters.size() - 1);
         parameters.add(
-            new AuditQuery.Parameter(last.name(), last.type(), last.description() + " " + line));
+            new AuditQuery.Parameter(
+                last.name(), last.type(), last.optional(), last.description() + " " + line));
       }
     }
     List<String> columns = new ArrayList<>();

@@ -32,4 +32,13 @@ public interface DecisionRecords {
 
   /** Every recorded ground truth, with its decision (used to rebuild the index). */
   void forEachTruth(java.util.function.BiConsumer<DecisionId, GroundTruth> sink);
+
+  /** The submission hours the graph describes. */
+  java.util.Set<SubmissionHour> describedHours();
+
+  /**
+   * Each decision the graph links to no submission hour (recorded before hours were indexed), with
+   * its IRI and submission time.
+   */
+  void forEachUnlinked(java.util.function.BiConsumer<String, java.time.Instant> sink);
 }

@@ -16,6 +16,7 @@ import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelRegistry;
 import io.arbiter.registry.ModelVersionRef;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,7 @@ public final class DecisionService {
   private final TenantGrants grants;
   private final EventLog log;
   private final DecisionIndex index;
+  private final SubmissionHours hours = new SubmissionHours();
   private final DecisionRecords records;
   private final IriScheme iris;
   private final Clock clock;
@@ -187,10 +189,45 @@ public final class DecisionService {
     return waiting.copy();
   }
 
-  /** Rebuilds the in-memory index from the graph; called once at start-up. */
+  /**
+   * Rebuilds the in-memory index from the graph and describes any submission hour the graph lacks
+   * (see {@link SubmissionHours#repairs}); called once at start-up.
+   *
+   * @throws CompletionException when a missing hour cannot be written: start-up must not go on with
+   *     decisions that windowed audit queries would not find
+   */
   public void start() {
-    records.forEachSummary(index::add);
+    java.util.Set<SubmissionHour> decided = new java.util.HashSet<>();
+    records.forEachSummary(
+        summary -> {
+          index.add(summary);
+          decided.add(SubmissionHour.of(summary.submittedAt()));
+        });
     records.forEachTruth(index::learn);
+    hours.described(records.describedHours());
+    List<SubmissionHours.Unlinked> unlinked = new ArrayList<>();
+    records.forEachUnlinked((iri, at) -> unlinked.add(new SubmissionHours.Unlinked(iri, at)));
+    var repairs = hours.repairs(decided, unlinked);
+    for (SubmissionHours.Repair repair : repairs) {
+      log.append(
+              new SubmissionHour.Indexed(
+                  repair.hour(),
+                  iris.hour(repair.hour().start()),
+                  repair.decisionIris(),
+                  clock.instant()))
+          .toCompletableFuture()
+          .join();
+      hours.claim(repair.hour());
+    }
+    if (!repairs.isEmpty()) {
+      LOG.info(
+          () ->
+              "Described "
+                  + repairs.stream().map(SubmissionHours.Repair::hour).distinct().count()
+                  + " submission hours the graph lacked and linked "
+                  + unlinked.size()
+                  + " decisions recorded before hours were indexed to theirs");
+    }
   }
 
   /**
@@ -344,6 +381,7 @@ public final class DecisionService {
             extensionValues);
     // Before anything is written: a decision that breaks an extension's shape is not recorded.
     vocabulary.check(decision);
+    describeHour(SubmissionHour.of(submittedAt));
     Recorded recorded;
     try {
       recorded =
@@ -351,9 +389,7 @@ public final class DecisionService {
               .toCompletableFuture()
               .join();
     } catch (CompletionException e) {
-      throw new ProblemException(
-          ProblemType.STORE_UNAVAILABLE,
-          "The decision could not be recorded and was not accepted; it is safe to retry.");
+      throw notRecorded();
     }
     index.add(
         DecisionSummary.of(
@@ -366,6 +402,28 @@ public final class DecisionService {
       isolated(() -> listener.accept(decision), "a decision listener");
     }
     return new RecordedDecision(decision, recorded.sequence(), recorded.bundleIri());
+  }
+
+  /** Before the first decision of an hour: the hour's description, which windowed queries need. */
+  private void describeHour(SubmissionHour hour) {
+    if (!hours.claim(hour)) {
+      return;
+    }
+    try {
+      log.append(
+              new SubmissionHour.Indexed(hour, iris.hour(hour.start()), List.of(), clock.instant()))
+          .toCompletableFuture()
+          .join();
+    } catch (CompletionException e) {
+      hours.release(hour);
+      throw notRecorded();
+    }
+  }
+
+  private static ProblemException notRecorded() {
+    return new ProblemException(
+        ProblemType.STORE_UNAVAILABLE,
+        "The decision could not be recorded and was not accepted; it is safe to retry.");
   }
 
   private static void isolated(Runnable call, String what) {

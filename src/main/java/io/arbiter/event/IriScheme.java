@@ -28,6 +28,15 @@ public record IriScheme(String base) {
     return base + "reviews/" + segment(taskId);
   }
 
+  /**
+   * An hour of decision intake, named by its start in UTC ({@code hours/2026-11-26T09Z}).
+   *
+   * @param start on the hour
+   */
+  public String hour(java.time.Instant start) {
+    return base + "hours/" + start.toString().substring(0, 13) + "Z";
+  }
+
   public String bundle(long sequence) {
     return base + "bundles/" + sequence;
   }

@@ -60,7 +60,10 @@ public class AuditQueryResource {
           query.name(),
           query.question(),
           query.parameters().stream()
-              .map(p -> new ParameterView(p.name(), p.type().wireName(), p.description()))
+              .map(
+                  p ->
+                      new ParameterView(
+                          p.name(), p.type().wireName(), !p.optional(), p.description()))
               .toList(),
           query.columns(),
           withText ? query.text() : null);
@@ -73,6 +76,8 @@ public class AuditQueryResource {
       String name,
       @Schema(enumeration = {"iri", "string", "dateTime", "integer", "decimal", "boolean"})
           String type,
+      @Schema(description = "Whether a run must give it; an optional one left out is unbound")
+          boolean required,
       String description) {}
 
   @GET
@@ -108,7 +113,8 @@ public class AuditQueryResource {
   @Operation(
       summary = "Run an audit query",
       description =
-          "Body: a JSON object with a value for every parameter, of its type (an IRI or"
+          "Body: a JSON object with a value for every required parameter, and optionally the"
+              + " others, each of its type (an IRI or"
               + " dateTime as a string). Values are bound as RDF terms, never spliced into the"
               + " query. Results as SPARQL JSON, XML, CSV or TSV by Accept, capped and timed out"
               + " as /sparql is.")

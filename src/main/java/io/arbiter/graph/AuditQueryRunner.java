@@ -52,6 +52,9 @@ public final class AuditQueryRunner {
     ParameterizedSparqlString text = new ParameterizedSparqlString(query.text());
     for (AuditQuery.Parameter parameter : query.parameters()) {
       JsonValue value = values.get(parameter.name());
+      if (value == null && parameter.optional()) {
+        continue;
+      }
       if (value == null) {
         errors.add(new FieldError(parameter.name(), "required: " + parameter.type().wireName()));
         continue;

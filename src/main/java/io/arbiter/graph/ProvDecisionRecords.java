@@ -12,6 +12,7 @@ import io.arbiter.decision.PinnedFacts;
 import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.ShadowEvaluation;
+import io.arbiter.decision.SubmissionHour;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.DriftFacts;
 import io.arbiter.policy.Evaluation;
@@ -102,6 +103,23 @@ public final class ProvDecisionRecords implements DecisionRecords {
         ?decision a arb:Decision ; dcterms:identifier ?id .
       }""";
 
+  private static final String DESCRIBED_HOURS =
+      """
+      SELECT DISTINCT ?start
+      WHERE { ?hour a arb:SubmissionHour ; arb:hourStart ?start }""";
+
+  private static final String UNLINKED =
+      """
+      SELECT ?decision ?at
+      WHERE {
+        GRAPH ?bundle {
+          ?bundle arb:eventType "decision.submitted" ; arb:eventSubject ?decision .
+          ?decision arb:submittedAt ?at .
+        }
+        # Through the union: a legacy decision's link is in its hour's bundle, not its own.
+        FILTER NOT EXISTS { ?decision arb:submittedInHour ?hour }
+      }""";
+
   private static final String PINNED_FACTS =
       """
       SELECT ?decision ?facts
@@ -141,6 +159,32 @@ public final class ProvDecisionRecords implements DecisionRecords {
                               Instant.parse(row.getLiteral("at").getLexicalForm()))));
           return null;
         });
+  }
+
+  @Override
+  public java.util.Set<SubmissionHour> describedHours() {
+    java.util.Set<SubmissionHour> hours = new java.util.HashSet<>();
+    eachRow(DESCRIBED_HOURS, row -> hours.add(SubmissionHour.of(instant(row, "start"))));
+    return hours;
+  }
+
+  @Override
+  public void forEachUnlinked(java.util.function.BiConsumer<String, Instant> sink) {
+    eachRow(UNLINKED, row -> sink.accept(row.getResource("decision").getURI(), instant(row, "at")));
+  }
+
+  private void eachRow(String query, Consumer<QuerySolution> sink) {
+    store.query(
+        Sparql.prepare(query).asQuery(),
+        TIMEOUT,
+        execution -> {
+          execution.execSelect().forEachRemaining(sink);
+          return null;
+        });
+  }
+
+  private static Instant instant(QuerySolution row, String column) {
+    return Instant.parse(row.getLiteral(column).getLexicalForm());
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.arbiter.decision.FeatureValue;
 import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.PolicyRef;
 import io.arbiter.decision.ShadowEvaluation;
+import io.arbiter.decision.SubmissionHour;
 import io.arbiter.drift.DriftAlarm;
 import io.arbiter.drift.ReferenceJson;
 import io.arbiter.drift.ReferenceProfile;
@@ -89,6 +90,8 @@ public final class ProvMapper {
       reviewStep(model, step, sequence);
     } else if (event instanceof GroundTruth.Recorded learnt) {
       groundTruth(model, learnt);
+    } else if (event instanceof SubmissionHour.Indexed indexed) {
+      submissionHour(model, indexed);
     } else if (event instanceof ReferenceProfile.Registered registered) {
       referenceProfile(model, registered);
     } else if (event instanceof DriftAlarm alarm) {
@@ -123,6 +126,9 @@ public final class ProvMapper {
         Vocab.confidence,
         model.createTypedLiteral(request.output().confidence(), XSDDatatype.XSDdouble));
     subject.addLiteral(Vocab.submittedAt, time(model, decision.submittedAt()));
+    subject.addProperty(
+        Vocab.submittedInHour,
+        model.createResource(iris.hour(SubmissionHour.of(decision.submittedAt()).start())));
     subject.addProperty(Vocab.submittedBy, agent(model, decision.submittedBy()));
     subject.addProperty(Vocab.Prov.wasGeneratedBy, inference);
     subject.addProperty(Vocab.Prov.wasAttributedTo, modelVersion);
@@ -699,6 +705,16 @@ public final class ProvMapper {
     node.addLiteral(Vocab.Prov.generatedAtTime, time(model, truth.observedAt()));
     node.addProperty(Vocab.Prov.wasAttributedTo, agent(model, truth.recordedBy()));
     truth.note().ifPresent(note -> node.addProperty(Vocab.note, note));
+  }
+
+  private void submissionHour(Model model, SubmissionHour.Indexed event) {
+    Resource hour = model.createResource(event.subjectIri());
+    hour.addProperty(RDF.type, Vocab.SubmissionHour);
+    hour.addLiteral(Vocab.hourStart, time(model, event.hour().start()));
+    hour.addLiteral(Vocab.hourEnd, time(model, event.hour().end()));
+    for (String decision : event.decisionIris()) {
+      model.createResource(decision).addProperty(Vocab.submittedInHour, hour);
+    }
   }
 
   /** The task a routing creates; part of the decision's bundle, so neither exists alone. */

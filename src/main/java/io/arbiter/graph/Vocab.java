@@ -152,6 +152,12 @@ public final class Vocab {
   public static final Property routedBy = arb("routedBy");
   public static final Property modelRegistered = arb("modelRegistered");
   public static final Property pinnedFacts = arb("pinnedFacts");
+  public static final Property submittedInHour = arb("submittedInHour");
+
+  // Submission hours: the index of decisions by time
+  public static final Resource SubmissionHour = arbClass("SubmissionHour");
+  public static final Property hourStart = arb("hourStart");
+  public static final Property hourEnd = arb("hourEnd");
 
   // Routing
   public static final Property route = arb("route");

@@ -34,15 +34,31 @@ class AuditQueryLibraryTest {
     AuditQuery byRule = library.find("decisions-by-rule").orElseThrow();
     assertEquals(
         List.of(
-            new AuditQuery.Parameter("policyVersion", AuditQuery.Type.IRI, "an arb:PolicyVersion"),
+            new AuditQuery.Parameter(
+                "policyVersion", AuditQuery.Type.IRI, false, "an arb:PolicyVersion"),
             new AuditQuery.Parameter(
                 "ruleId",
                 AuditQuery.Type.STRING,
+                false,
                 "the rule's id in the policy document, such as \"large-amount\" or \"default\"")),
-        byRule.parameters());
+        byRule.parameters().subList(0, 2));
     assertEquals(
         AuditQuery.Type.DATE_TIME,
         library.find("policy-version-active-at").orElseThrow().parameters().get(1).type());
+    assertEquals(
+        List.of(
+            new AuditQuery.Parameter(
+                "from", AuditQuery.Type.DATE_TIME, true, "only decisions submitted at or after it"),
+            new AuditQuery.Parameter(
+                "to", AuditQuery.Type.DATE_TIME, true, "only decisions submitted before it")),
+        library.find("decisions-by-model-version").orElseThrow().parameters().subList(1, 3));
+    assertEquals(
+        AuditQuery.Type.DATE_TIME,
+        AuditQueryParser.parse(
+                "x.rq", "# Name: x\n# Question: q\n# Parameters: ?at (dateTime ,  optional) when\n")
+            .parameters()
+            .get(0)
+            .type());
   }
 
   @Test

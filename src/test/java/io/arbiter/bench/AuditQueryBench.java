@@ -278,39 +278,81 @@ public final class AuditQueryBench {
     Instant dayStart = h.middle().minus(Duration.ofHours(12));
     String day =
         "\"from\": \"" + dayStart + "\", \"to\": \"" + dayStart.plus(Duration.ofDays(1)) + "\"";
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("decision-lineage", "{\"decision\": \"" + decision + "\"}");
-    values.put("decisions-by-model-version", "{\"modelVersion\": \"" + h.modelVersion() + "\"}");
-    values.put(
-        "decisions-by-rule",
-        "{\"policyVersion\": \""
+    // An hour in the middle of the history: listings are paged window by window.
+    Instant hourStart = h.middle().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    String hour =
+        ", \"from\": \""
+            + hourStart
+            + "\", \"to\": \""
+            + hourStart.plus(Duration.ofHours(1))
+            + "\"";
+    String modelVersion = "\"modelVersion\": \"" + h.modelVersion() + "\"";
+    String rule =
+        "\"policyVersion\": \""
             + iris.policyVersion("demo-credit-policy", "1")
-            + "\", \"ruleId\": \"low-confidence\"}");
-    values.put(
+            + "\", \"ruleId\": \"low-confidence\"";
+    String dataset = "\"dataset\": \"" + h.dataset() + "\"";
+    String policy = "\"policy\": \"" + iris.policy("demo-credit-policy") + "\"";
+    // label -> {query, values}; a listing is measured over the whole history and over one hour.
+    Map<String, String[]> cases = new LinkedHashMap<>();
+    cases.put(
+        "decision-lineage",
+        new String[] {"decision-lineage", "{\"decision\": \"" + decision + "\"}"});
+    cases.put(
+        "decisions-by-model-version",
+        new String[] {"decisions-by-model-version", "{" + modelVersion + "}"});
+    cases.put(
+        "decisions-by-model-version, 1 h",
+        new String[] {"decisions-by-model-version", "{" + modelVersion + hour + "}"});
+    cases.put("decisions-by-rule", new String[] {"decisions-by-rule", "{" + rule + "}"});
+    cases.put(
+        "decisions-by-rule, 1 h", new String[] {"decisions-by-rule", "{" + rule + hour + "}"});
+    cases.put(
         "policy-version-active-at",
-        "{\"policy\": \"" + iris.policy("demo-credit-policy") + "\", \"at\": \"" + h.end() + "\"}");
-    values.put("decisions-during-drift", "{\"modelVersion\": \"" + h.modelVersion() + "\"}");
-    values.put("who-decided", "{\"decision\": \"" + decision + "\"}");
-    values.put("fail-safe-decisions", "{" + day + "}");
-    values.put("escalation-by-policy-version", "{" + day + "}");
-    values.put("verdicts-blind-or-sighted", "{" + day + "}");
-    values.put("overrides-by-reviewer", "{" + day + "}");
-    values.put("drift-alarms", "{\"modelVersion\": \"" + h.modelVersion() + "\"}");
-    values.put("slo-breaches", "{\"objective\": \"" + iris.slo("escalation-band") + "\"}");
-    values.put("decisions-trained-on-dataset", "{\"dataset\": \"" + h.dataset() + "\"}");
-    values.put(
-        "decisions-by-changed-rule", "{\"policy\": \"" + iris.policy("demo-credit-policy") + "\"}");
-    values.put("model-versions-in-production-at", "{\"at\": \"" + h.middle() + "\"}");
+        new String[] {"policy-version-active-at", "{" + policy + ", \"at\": \"" + h.end() + "\"}"});
+    cases.put(
+        "decisions-during-drift",
+        new String[] {"decisions-during-drift", "{" + modelVersion + "}"});
+    cases.put("who-decided", new String[] {"who-decided", "{\"decision\": \"" + decision + "\"}"});
+    cases.put("fail-safe-decisions", new String[] {"fail-safe-decisions", "{" + day + "}"});
+    cases.put(
+        "escalation-by-policy-version",
+        new String[] {"escalation-by-policy-version", "{" + day + "}"});
+    cases.put(
+        "escalation-by-policy-version, 1 h",
+        new String[] {"escalation-by-policy-version", "{" + hour.substring(2) + "}"});
+    cases.put(
+        "verdicts-blind-or-sighted", new String[] {"verdicts-blind-or-sighted", "{" + day + "}"});
+    cases.put("overrides-by-reviewer", new String[] {"overrides-by-reviewer", "{" + day + "}"});
+    cases.put("drift-alarms", new String[] {"drift-alarms", "{" + modelVersion + "}"});
+    cases.put(
+        "slo-breaches",
+        new String[] {"slo-breaches", "{\"objective\": \"" + iris.slo("escalation-band") + "\"}"});
+    cases.put(
+        "decisions-trained-on-dataset",
+        new String[] {"decisions-trained-on-dataset", "{" + dataset + "}"});
+    cases.put(
+        "decisions-trained-on-dataset, 1 h",
+        new String[] {"decisions-trained-on-dataset", "{" + dataset + hour + "}"});
+    cases.put(
+        "decisions-by-changed-rule",
+        new String[] {"decisions-by-changed-rule", "{" + policy + "}"});
+    cases.put(
+        "decisions-by-changed-rule, 1 h",
+        new String[] {"decisions-by-changed-rule", "{" + policy + hour + "}"});
+    cases.put(
+        "model-versions-in-production-at",
+        new String[] {"model-versions-in-production-at", "{\"at\": \"" + h.middle() + "\"}"});
     for (AuditQuery query : library.all()) {
-      if (!values.containsKey(query.name())) {
+      if (cases.values().stream().noneMatch(c -> c[0].equals(query.name()))) {
         throw new IllegalStateException("no values for " + query.name());
       }
     }
     System.out.printf(
         Locale.ROOT, "%-36s %8s %9s %9s %9s%n", "query", "rows", "median", "p95", "max");
-    for (var entry : values.entrySet()) {
-      AuditQuery query = library.find(entry.getKey()).orElseThrow();
-      var bound = runner.bind(query, json(entry.getValue()));
+    for (var entry : cases.entrySet()) {
+      AuditQuery query = library.find(entry.getValue()[0]).orElseThrow();
+      var bound = runner.bind(query, json(entry.getValue()[1]));
       report(
           entry.getKey(),
           runs,

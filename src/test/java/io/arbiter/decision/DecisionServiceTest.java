@@ -51,9 +51,10 @@ class DecisionServiceTest {
     assertEquals(Route.APPROVE, decision.evaluation().route());
     assertEquals("affordable-low-risk", decision.evaluation().ruleId().orElseThrow());
     assertEquals(
-        3,
+        4,
         s.recorded().sequence(),
-        "bundles 0 to 2 hold the model, the policy version and its activation");
+        "bundles 0 to 3 hold the model, the policy version, its activation and the decision's"
+            + " hour");
     RecordedDecision loaded = service.find(decision.id()).orElseThrow();
     assertEquals(decision, loaded.decision());
     assertEquals(s.recorded(), loaded);
@@ -243,7 +244,8 @@ class DecisionServiceTest {
             "integrator",
             Optional.of(new Decision.Idempotency("key-1", "sha256:bb")));
     assertFalse(later.replayed());
-    assertEquals(3, later.recorded().sequence(), "the refusals used no sequence number");
+    assertEquals(
+        4, later.recorded().sequence(), "the refusals used no sequence number (3 is the hour)");
     Submission granted = service.submit(withTenant("retail"), "integrator", Optional.empty());
     assertEquals(Optional.of("retail"), granted.recorded().decision().request().tenant());
   }
@@ -393,9 +395,10 @@ class DecisionServiceTest {
     assertTrue(replay.replayed());
     assertEquals(decision, replay.recorded().decision());
     assertEquals(
-        4,
+        5,
         graph.store.nextSequence(),
-        "model, policy version, its activation and one decision; nothing recorded again");
+        "model, policy version, its activation, the decision's hour and the decision; nothing"
+            + " recorded again");
   }
 
   private static DecisionQuery forTenant(String tenant) {

@@ -69,6 +69,26 @@ class AuditQueryRunnerTest {
     return rows;
   }
 
+  /**
+   * A listing's ids, after checking that its two plans agree: without a window, and through the
+   * submission hours with a window holding everything; a window before everything holds nothing.
+   *
+   * @param json the values, without the window, as a JSON object
+   */
+  private Set<String> listed(String name, String json) {
+    Set<String> all = ids(run(name, json));
+    String open = json.substring(0, json.lastIndexOf('}'));
+    assertEquals(
+        all,
+        ids(run(name, open + ", \"from\": \"2000-01-01T00:00:00Z\"}")),
+        name + " over a window holding everything");
+    assertEquals(
+        Set.of(),
+        ids(run(name, open + ", \"to\": \"2000-01-01T00:00:00Z\"}")),
+        name + " over a window before everything");
+    return all;
+  }
+
   private static Set<String> ids(List<QuerySolution> rows) {
     Set<String> ids = new TreeSet<>();
     rows.forEach(row -> ids.add(row.getLiteral("id").getLexicalForm()));
@@ -85,13 +105,12 @@ class AuditQueryRunnerTest {
 
     assertEquals(
         Set.of(large.id().value()),
-        ids(
-            run(
-                "decisions-by-rule",
-                "{\"policyVersion\": \"" + version + "\", \"ruleId\": \"large-amount\"}")));
+        listed(
+            "decisions-by-rule",
+            "{\"policyVersion\": \"" + version + "\", \"ruleId\": \"large-amount\"}"));
     assertEquals(
         Set.of(large.id().value(), rejected.id().value(), approved.id().value()),
-        ids(run("decisions-by-model-version", "{\"modelVersion\": \"" + model + "\"}")));
+        listed("decisions-by-model-version", "{\"modelVersion\": \"" + model + "\"}"));
     List<QuerySolution> active =
         run(
             "policy-version-active-at",
@@ -333,10 +352,9 @@ class AuditQueryRunnerTest {
     assertEquals(
         Set.of(
             byThreeEarly.id().value(), byTwoLargeAmount.id().value(), byTwoApproved.id().value()),
-        ids(
-            run(
-                "decisions-trained-on-dataset",
-                "{\"dataset\": \"" + TestStore.IRIS.dataset("loans") + "\"}")),
+        listed(
+            "decisions-trained-on-dataset",
+            "{\"dataset\": \"" + TestStore.IRIS.dataset("loans") + "\"}"),
         "every version of the dataset, not version 1 of the model");
     assertEquals(
         Set.of(byTwoLargeAmount.id().value(), byTwoApproved.id().value()),
@@ -373,6 +391,11 @@ class AuditQueryRunnerTest {
     List<QuerySolution> changed =
         run("decisions-by-changed-rule", "{\"policy\": \"" + TestStore.IRIS.policy(policy) + "\"}");
     assertEquals(Set.of(byTwoLargeAmount.id().value()), ids(changed), changed.toString());
+    assertEquals(
+        ids(changed),
+        listed(
+            "decisions-by-changed-rule",
+            "{\"policy\": \"" + TestStore.IRIS.policy(policy) + "\"}"));
     QuerySolution row = changed.get(0);
     assertEquals("large-amount", row.getLiteral("rule").getLexicalForm());
     assertEquals("condition", row.getLiteral("change").getLexicalForm());

@@ -157,7 +157,10 @@ class BundleDigestTest {
     byte[] root;
     long size;
     try (TestStore graph = new TestStore(dir)) {
-      TestApp app = TestApp.demo(graph);
+      TestApp app =
+          TestApp.demo(
+              graph,
+              new io.arbiter.testing.TestClock(java.time.Instant.parse("2026-11-26T09:30:00Z")));
       for (int i = 0; i < 5; i++) {
         app.decisions.submit(
             Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
@@ -165,7 +168,10 @@ class BundleDigestTest {
       List<LedgerEntry> entries = new ArrayList<>();
       graph.store.forEachEntry(
           0, Long.MAX_VALUE, (seq, bytes) -> entries.add(LedgerEntry.parse(bytes)));
-      assertEquals(8, entries.size(), "model, policy version, its activation and five decisions");
+      assertEquals(
+          9,
+          entries.size(),
+          "model, policy version, its activation, the decisions' hour and five decisions");
       for (int seq = 0; seq < entries.size(); seq++) {
         LedgerEntry entry = entries.get(seq);
         assertEquals(seq, entry.seq());

@@ -42,7 +42,11 @@ class LedgerVerifierTest {
   @BeforeEach
   void record() throws Exception {
     graph = new TestStore(dir.resolve("tdb2"));
-    app = TestApp.demo(graph);
+    // Within one hour: bundles 0-2 are the seeds, 3 the hour, 4-7 the decisions.
+    app =
+        TestApp.demo(
+            graph,
+            new io.arbiter.testing.TestClock(java.time.Instant.parse("2026-11-26T09:30:00Z")));
     for (int i = 0; i < 4; i++) {
       app.decisions.submit(
           Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
@@ -143,14 +147,14 @@ class LedgerVerifierTest {
   void untouchedStore_verifies() {
     Report report = verify(List.of());
     assertTrue(report.ok(), report.faults().toString());
-    assertEquals(7, report.entries());
-    assertEquals(7, report.bundles());
-    assertEquals(Optional.of(7L), report.checkpointSize());
+    assertEquals(8, report.entries());
+    assertEquals(8, report.bundles());
+    assertEquals(Optional.of(8L), report.checkpointSize());
   }
 
   @Test
   void tripleEditedInTdb2_isNamedByBundleAndSequence() {
-    String bundle = TestStore.IRIS.bundle(3);
+    String bundle = TestStore.IRIS.bundle(4);
     Txn.executeWrite(
         tdb,
         () -> {
@@ -164,7 +168,7 @@ class LedgerVerifierTest {
         });
     Report report = verify(List.of());
     assertEquals(Set.of(FaultKind.BUNDLE_ALTERED), kinds(report));
-    assertEquals(Optional.of(3L), report.faults().get(0).sequence());
+    assertEquals(Optional.of(4L), report.faults().get(0).sequence());
     assertEquals(Optional.of(bundle), report.faults().get(0).bundle());
   }
 
@@ -179,7 +183,7 @@ class LedgerVerifierTest {
   @Test
   void changedEntry_isNamed() {
     Node ledger = uri(TestStore.IRIS.ledgerGraph());
-    Node entry = uri(TestStore.IRIS.ledgerEntry(3));
+    Node entry = uri(TestStore.IRIS.ledgerEntry(4));
     Txn.executeWrite(
         tdb,
         () -> {
@@ -197,7 +201,7 @@ class LedgerVerifierTest {
     Report report = verify(List.of());
     assertTrue(kinds(report).contains(FaultKind.ENTRY_ALTERED), report.faults().toString());
     assertTrue(kinds(report).contains(FaultKind.CHECKPOINT_MISMATCH), report.faults().toString());
-    assertEquals(Optional.of(3L), report.faults().get(0).sequence());
+    assertEquals(Optional.of(4L), report.faults().get(0).sequence());
   }
 
   @Test
@@ -206,10 +210,10 @@ class LedgerVerifierTest {
     Txn.executeWrite(
         tdb,
         () -> {
-          tdb.removeGraph(uri(TestStore.IRIS.bundle(6)));
+          tdb.removeGraph(uri(TestStore.IRIS.bundle(7)));
           tdb.deleteAny(
               uri(TestStore.IRIS.ledgerGraph()),
-              uri(TestStore.IRIS.ledgerEntry(6)),
+              uri(TestStore.IRIS.ledgerEntry(7)),
               Node.ANY,
               Node.ANY);
         });
@@ -217,7 +221,7 @@ class LedgerVerifierTest {
         new LedgerVerifier(graph.store, java.util.Optional.empty())
             .verify(key.verifierKey(), older, List.of());
     assertEquals(Set.of(FaultKind.LOG_TRUNCATED), kinds(report));
-    assertEquals(6, report.entries());
+    assertEquals(7, report.entries());
   }
 
   @Test
@@ -244,19 +248,19 @@ class LedgerVerifierTest {
 
   @Test
   void alteredTile_isNamed() throws Exception {
-    Path tile = dir.resolve("ledger/tile/0/000.p/7");
+    Path tile = dir.resolve("ledger/tile/0/000.p/8");
     byte[] bytes = java.nio.file.Files.readAllBytes(tile);
     bytes[40] ^= 1;
     java.nio.file.Files.write(tile, bytes);
     Report report = verify(List.of());
     assertEquals(Set.of(FaultKind.TILE_ALTERED), kinds(report));
     assertTrue(
-        report.faults().get(0).message().contains("tile/0/000.p/7"), report.faults().toString());
+        report.faults().get(0).message().contains("tile/0/000.p/8"), report.faults().toString());
   }
 
   @Test
   void deletedTiles_areWrittenAgainAtTheNextCheckpoint() throws Exception {
-    java.nio.file.Path entries = dir.resolve("ledger/tile/entries/000.p/7");
+    java.nio.file.Path entries = dir.resolve("ledger/tile/entries/000.p/8");
     java.nio.file.Files.delete(entries);
     new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles(graph))
         .start();

@@ -380,6 +380,7 @@ class ShaclConformanceTest {
             ReviewEvent.Escalated.TYPE,
             ReviewEvent.TimedOut.TYPE,
             io.arbiter.decision.GroundTruth.Recorded.TYPE,
+            io.arbiter.decision.SubmissionHour.Indexed.TYPE,
             ReferenceProfile.Registered.TYPE,
             DriftAlarm.Raised.TYPE,
             DriftAlarm.Cleared.TYPE,
@@ -490,6 +491,22 @@ class ShaclConformanceTest {
     List<ReportEntry> found = violations(union, "adjudicated this task but also gave one");
     assertEquals(Set.of(TestStore.IRIS.review(disputedTask)), focusNodes(found));
     assertEquals(TestStore.IRIS.agent("rob"), found.get(0).value().getURI());
+  }
+
+  @Test
+  void shapes_catchAnHourThatIsNotAnHourLong() {
+    Model union = union();
+    var hour = union.listSubjectsWithProperty(RDF.type, Vocab.SubmissionHour).next();
+    var start = java.time.Instant.parse(hour.getProperty(Vocab.hourStart).getString());
+    union.removeAll(hour, Vocab.hourEnd, null);
+    union.add(
+        hour,
+        Vocab.hourEnd,
+        union.createTypedLiteral(
+            start.plusSeconds(7200).toString(),
+            org.apache.jena.datatypes.xsd.XSDDatatype.XSDdateTime));
+    List<ReportEntry> found = violations(union, "An hour ends one hour after it starts.");
+    assertEquals(Set.of(hour.getURI()), focusNodes(found));
   }
 
   @Test

@@ -120,6 +120,18 @@ public final class TestApp {
     return demo(graph, true);
   }
 
+  /**
+   * {@link #demo(TestStore)} on {@code clock}. A test that counts events sets a clock that stays
+   * within one hour, since the first decision of each hour adds the hour's description.
+   */
+  public static TestApp demo(TestStore graph, Clock clock) throws PolicyDocumentException {
+    return new TestApp(
+        graph,
+        List.of(new SeedFile("demo-model", Fixtures.resource("demo/models/demo-credit.yaml"))),
+        List.of(new SeedFile("demo-policy", Fixtures.resource("demo/policies/demo-credit.yaml"))),
+        clock);
+  }
+
   public static TestApp demo(TestStore graph, boolean watchDrift) throws PolicyDocumentException {
     return new TestApp(
         graph,
