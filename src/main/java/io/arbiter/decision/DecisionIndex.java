@@ -68,6 +68,13 @@ public final class DecisionIndex {
     }
   }
 
+  /** The decisions submitted in [from, to), newest first. */
+  public List<DecisionSummary> submittedBetween(Instant from, Instant to) {
+    // Newest first: every entry at `to` sorts before (to, ""), and every entry at `from` before
+    // (from, ""), since ids are never empty.
+    return List.copyOf(byTime.subMap(new Key(to, ""), false, new Key(from, ""), false).values());
+  }
+
   public Optional<DecisionSummary> find(DecisionId id) {
     return Optional.ofNullable(byId.get(id));
   }

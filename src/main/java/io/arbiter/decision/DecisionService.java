@@ -205,6 +205,7 @@ public final class DecisionService {
         });
     records.forEachTruth(index::learn);
     hours.described(records.describedHours());
+    hours.tallied(records.talliedHours());
     List<SubmissionHours.Unlinked> unlinked = new ArrayList<>();
     records.forEachUnlinked((iri, at) -> unlinked.add(new SubmissionHours.Unlinked(iri, at)));
     var repairs = hours.repairs(decided, unlinked);
@@ -397,11 +398,55 @@ public final class DecisionService {
             recorded.sequence(),
             recorded.bundleIri(),
             java.time.Duration.between(submittedAt, clock.instant())));
+    if (hours.kept(SubmissionHour.of(submittedAt))) {
+      LOG.warning(
+          () ->
+              "Decision "
+                  + id.value()
+                  + " was kept after its hour had been tallied (a clock set back, or a write"
+                  + " slower than the grace period); the hour will be tallied again");
+    }
     for (var listener : recordedListeners) {
       // The decision is durable: an observer's failure must not turn its receipt into an error.
       isolated(() -> listener.accept(decision), "a decision listener");
     }
     return new RecordedDecision(decision, recorded.sequence(), recorded.bundleIri());
+  }
+
+  /**
+   * Tallies each hour that is over (by {@link SubmissionHours#TALLY_GRACE}) and not tallied yet,
+   * and again each whose tally a late decision made short; run periodically. Counts come from the
+   * in-memory index, which holds exactly the decisions the graph does.
+   *
+   * @return how many tallies were written
+   * @throws CompletionException when a tally cannot be written; that hour is due again next run
+   */
+  public int tallyClosedHours() {
+    int written = 0;
+    for (SubmissionHour hour : hours.toTally(clock.instant())) {
+      int revision = hours.claimTally(hour);
+      var cells = SubmissionHours.cells(index.submittedBetween(hour.start(), hour.end()));
+      try {
+        log.append(
+                new SubmissionHour.Tallied(
+                    hour,
+                    iris.hourTally(hour.start(), revision),
+                    iris.hour(hour.start()),
+                    revision,
+                    revision == 1
+                        ? Optional.empty()
+                        : Optional.of(iris.hourTally(hour.start(), revision - 1)),
+                    cells,
+                    clock.instant()))
+            .toCompletableFuture()
+            .join();
+      } catch (CompletionException e) {
+        hours.releaseTally(hour, revision);
+        throw e;
+      }
+      written++;
+    }
+    return written;
   }
 
   /** Before the first decision of an hour: the hour's description, which windowed queries need. */

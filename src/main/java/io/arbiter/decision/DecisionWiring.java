@@ -34,6 +34,11 @@ public class DecisionWiring {
   /** Reads pages of recorded decisions ahead for backtests and reports. */
   @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService executor;
 
+  @jakarta.annotation.Resource
+  jakarta.enterprise.concurrent.ManagedScheduledExecutorService scheduler;
+
+  private java.util.concurrent.ScheduledFuture<?> tallying;
+
   @Produces
   @Singleton
   DecisionService service(
@@ -82,10 +87,11 @@ public class DecisionWiring {
     }
   }
 
-  static void start(
+  void start(
       @Observes @Priority(StartupOrder.DECISIONS) @Initialized(ApplicationScoped.class)
           Object event,
-      DecisionService service) {
+      DecisionService service,
+      @ConfigProperty(name = "arbiter.hours.tally-interval") String tallyInterval) {
     long started = System.nanoTime();
     service.start();
     LOG.info(
@@ -93,5 +99,18 @@ public class DecisionWiring {
             "Decision index rebuilt from the graph in "
                 + (System.nanoTime() - started) / 1_000_000
                 + " ms");
+    tallying =
+        io.arbiter.config.Periodic.every(
+            scheduler,
+            java.time.Duration.parse(tallyInterval),
+            "hour tally",
+            service::tallyClosedHours);
+  }
+
+  @jakarta.annotation.PreDestroy
+  void stop() {
+    if (tallying != null) {
+      tallying.cancel(false);
+    }
   }
 }

@@ -1,12 +1,15 @@
 package io.arbiter.decision;
 
 import io.arbiter.event.DomainEvent;
+import io.arbiter.policy.Route;
 import io.arbiter.registry.ModelRegistry;
+import io.arbiter.registry.ModelVersionRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The UTC hour a decision was submitted in. Every decision links to its hour, and each hour is
@@ -57,6 +60,77 @@ public record SubmissionHour(Instant start) implements Comparable<SubmissionHour
       Objects.requireNonNull(subjectIri, "subjectIri");
       Objects.requireNonNull(time, "time");
       decisionIris = List.copyOf(decisionIris);
+    }
+
+    @Override
+    public String type() {
+      return TYPE;
+    }
+
+    @Override
+    public String actor() {
+      return ModelRegistry.SYSTEM_ACTOR;
+    }
+  }
+
+  /**
+   * One cell of an hour's tally: how many of the hour's decisions one model version made under one
+   * policy version (or none) that went one way, and when the first and last of them came.
+   */
+  public record Cell(
+      ModelVersionRef model,
+      Optional<PolicyRef> policy,
+      Route route,
+      long decisions,
+      Instant first,
+      Instant last) {
+
+    public Cell {
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(policy, "policy");
+      Objects.requireNonNull(route, "route");
+      if (decisions < 1 || last.isBefore(first)) {
+        throw new IllegalArgumentException("a cell counts at least one decision, first to last");
+      }
+    }
+  }
+
+  /**
+   * Arbiter tallies an hour once it is over ({@code decision.hour-tallied}), so that counts over a
+   * long window add up a few cells per hour instead of reading every decision. A decision kept in
+   * an hour already tallied (a clock set back, a write slower than the grace period) makes Arbiter
+   * tally the hour again; the new tally is a revision of the old, and queries read the latest.
+   *
+   * @param subjectIri the tally's IRI ({@code IriScheme.hourTally})
+   * @param revision 1 for the hour's first tally, then 2, 3, ...: each replaces the one before
+   * @param revises the IRI of the tally this one replaces, from revision 2 on
+   * @param cells every cell, in a stable order; none for an hour whose decisions all failed
+   */
+  public record Tallied(
+      SubmissionHour hour,
+      String subjectIri,
+      String hourIri,
+      int revision,
+      Optional<String> revises,
+      List<Cell> cells,
+      Instant time)
+      implements DomainEvent {
+    public static final String TYPE = "decision.hour-tallied";
+
+    public Tallied {
+      Objects.requireNonNull(hour, "hour");
+      Objects.requireNonNull(subjectIri, "subjectIri");
+      Objects.requireNonNull(hourIri, "hourIri");
+      Objects.requireNonNull(revises, "revises");
+      Objects.requireNonNull(time, "time");
+      if (revision < 1 || revises.isPresent() != (revision > 1)) {
+        throw new IllegalArgumentException("revision 1 revises nothing; each later one its last");
+      }
+      cells = List.copyOf(cells);
+    }
+
+    public long decisions() {
+      return cells.stream().mapToLong(Cell::decisions).sum();
     }
 
     @Override

@@ -1,17 +1,21 @@
 package io.arbiter.decision;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which submission hours the graph describes, so that each hour is described once: the first
- * decision of an hour claims it, and its description is written before that decision.
+ * decision of an hour claims it, and its description is written before that decision. And which
+ * hours are tallied, so that each closed hour is tallied once, and again if a decision comes late.
  */
 final class SubmissionHours {
 
@@ -20,7 +24,19 @@ final class SubmissionHours {
    */
   static final int LINKS_PER_EVENT = 5_000;
 
+  /**
+   * How long after its end an hour is tallied: decisions whose write is still under way when the
+   * hour ends are kept by then. One kept later makes the hour be tallied again.
+   */
+  static final Duration TALLY_GRACE = Duration.ofMinutes(2);
+
   private final Set<SubmissionHour> described = ConcurrentHashMap.newKeySet();
+
+  /** Each tallied hour's latest revision. */
+  private final Map<SubmissionHour, Integer> tallied = new ConcurrentHashMap<>();
+
+  /** Tallied hours that a decision kept since makes short. */
+  private final Set<SubmissionHour> late = ConcurrentHashMap.newKeySet();
 
   /** The hours the graph describes, read at start-up. */
   void described(Collection<SubmissionHour> hours) {
@@ -36,6 +52,99 @@ final class SubmissionHours {
   void release(SubmissionHour hour) {
     described.remove(hour);
   }
+
+  /** The tallies the graph holds, read at start-up: the latest revision per hour. */
+  void tallied(Map<SubmissionHour, Integer> revisions) {
+    tallied.putAll(revisions);
+  }
+
+  /**
+   * Claims the hour's next tally, before its cells are read: a decision kept from now on is
+   * {@linkplain #kept late} and makes the hour be tallied again.
+   *
+   * @return the new tally's revision: 1 for the hour's first, and each revision replaces the one
+   *     before it
+   */
+  int claimTally(SubmissionHour hour) {
+    late.remove(hour);
+    return tallied.merge(hour, 1, Integer::sum);
+  }
+
+  /** The tally of this revision was not written: the hour is due again at the next run. */
+  void releaseTally(SubmissionHour hour, int revision) {
+    if (revision == 1) {
+      tallied.remove(hour);
+    } else {
+      tallied.put(hour, revision - 1);
+      late.add(hour);
+    }
+  }
+
+  /**
+   * A decision of this hour was kept: if the hour is tallied already, its tally is short by it.
+   *
+   * @return whether the hour must be tallied again
+   */
+  boolean kept(SubmissionHour hour) {
+    return tallied.containsKey(hour) && late.add(hour);
+  }
+
+  /**
+   * The hours to tally now, oldest first: described, over for the grace period, and not tallied.
+   */
+  List<SubmissionHour> toTally(Instant now) {
+    Set<SubmissionHour> due = new TreeSet<>(late);
+    for (SubmissionHour hour : described) {
+      if (!tallied.containsKey(hour) && !hour.end().plus(TALLY_GRACE).isAfter(now)) {
+        due.add(hour);
+      }
+    }
+    return List.copyOf(due);
+  }
+
+  /**
+   * The hour's cells: its decisions grouped by model version, policy version and route, in that
+   * order.
+   */
+  static List<SubmissionHour.Cell> cells(Collection<DecisionSummary> decisions) {
+    Map<List<String>, List<DecisionSummary>> groups = new TreeMap<>(CELL_ORDER);
+    for (DecisionSummary d : decisions) {
+      List<String> key =
+          List.of(
+              d.model().name(),
+              d.model().version(),
+              d.policy().map(PolicyRef::id).orElse(""),
+              d.policy().map(PolicyRef::version).orElse(""),
+              d.route().wireName());
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(d);
+    }
+    List<SubmissionHour.Cell> cells = new ArrayList<>();
+    for (List<DecisionSummary> members : groups.values()) {
+      DecisionSummary any = members.get(0);
+      Instant first = Instant.MAX;
+      Instant last = Instant.MIN;
+      for (DecisionSummary d : members) {
+        first = d.submittedAt().isBefore(first) ? d.submittedAt() : first;
+        last = d.submittedAt().isAfter(last) ? d.submittedAt() : last;
+      }
+      cells.add(
+          new SubmissionHour.Cell(
+              any.model(), any.policy(), any.route(), members.size(), first, last));
+    }
+    return cells;
+  }
+
+  /** Element by element; keys have the same length. */
+  private static final Comparator<List<String>> CELL_ORDER =
+      (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+          int c = a.get(i).compareTo(b.get(i));
+          if (c != 0) {
+            return c;
+          }
+        }
+        return 0;
+      };
 
   /** A decision without {@code arb:submittedInHour}, recorded before hours were indexed. */
   record Unlinked(String decisionIri, Instant submittedAt) {}

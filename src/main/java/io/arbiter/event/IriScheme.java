@@ -37,6 +37,11 @@ public record IriScheme(String base) {
     return base + "hours/" + start.toString().substring(0, 13) + "Z";
   }
 
+  /** An hour's tally; each revision replaces the one before it. */
+  public String hourTally(java.time.Instant start, int revision) {
+    return hour(start) + "/tallies/" + revision;
+  }
+
   public String bundle(long sequence) {
     return base + "bundles/" + sequence;
   }

@@ -9,8 +9,8 @@ import org.apache.jena.query.QuerySolution;
 /**
  * What a bad dataset touched: the dataset versions in question, the model versions trained on them,
  * the policy versions governing those models, and their decisions counted by route and by reviewer
- * and verdict. Answers from aggregates, so a dataset behind 100,000 decisions costs a few grouped
- * queries, not a walk over every decision.
+ * and verdict. Answers from the hours' tallies and the verdicts, so a dataset behind 100,000
+ * decisions costs a few grouped queries, not a walk over every decision.
  */
 public final class DatasetImpact {
 
@@ -37,21 +37,39 @@ public final class DatasetImpact {
       }
       ORDER BY ?policyId""";
 
+  /**
+   * Tallied hours by their latest tally's cells (a few an hour), hours not tallied yet by their
+   * decisions: the same counts as grouping every decision, without reading them.
+   */
   private static final String ROUTES =
       """
-      SELECT ?modelVersion ?route (COUNT(?decision) AS ?decisions)
-             (MIN(?at) AS ?first) (MAX(?at) AS ?last) WHERE {
-        ?decision prov:wasAttributedTo ?modelVersion ; arb:routedBy/arb:route ?route ;
-                  arb:submittedAt ?at .
+      SELECT ?modelVersion ?route (SUM(?count) AS ?decisions)
+             (MIN(?firstAt) AS ?first) (MAX(?lastAt) AS ?last) WHERE {
+        {
+          ?cell arb:cellModelVersion ?modelVersion ; arb:route ?route ; arb:decisionCount ?count ;
+                arb:firstSubmittedAt ?firstAt ; arb:lastSubmittedAt ?lastAt .
+          ?tally arb:hasCell ?cell .
+          FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?tally }
+        } UNION {
+          ?hour a arb:SubmissionHour .
+          FILTER NOT EXISTS { ?anyTally arb:tallyOf ?hour }
+          ?decision arb:submittedInHour ?hour .
+          GRAPH ?bundle {
+            ?decision prov:wasAttributedTo ?modelVersion ; arb:routedBy ?routing ;
+                      arb:submittedAt ?firstAt .
+            ?routing arb:route ?route .
+          }
+          BIND (?firstAt AS ?lastAt)
+          BIND (1 AS ?count)
+        }
       }
       GROUP BY ?modelVersion ?route
       ORDER BY ?modelVersion ?route""";
 
+  /** From the verdicts (a few per reviewed decision), not from every decision of the models. */
   private static final String REVIEWERS =
       """
       SELECT ?reviewer ?verdict (COUNT(DISTINCT ?decision) AS ?decisions) WHERE {
-        ?decision prov:wasAttributedTo ?modelVersion .
-        ?task arb:reviewOf ?decision .
         # The reviewer's name as the verdict's bundle states it: the union of all bundles restates
         # a person once for every event they took part in.
         GRAPH ?verdictBundle {
@@ -59,6 +77,8 @@ public final class DatasetImpact {
                 prov:qualifiedAssociation/prov:agent ?agent .
           ?agent dcterms:identifier ?reviewer .
         }
+        ?task arb:reviewOf ?decision .
+        ?decision prov:wasAttributedTo ?modelVersion .
       }
       GROUP BY ?reviewer ?verdict
       ORDER BY ?reviewer ?verdict""";

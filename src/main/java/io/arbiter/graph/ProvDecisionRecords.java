@@ -108,6 +108,12 @@ public final class ProvDecisionRecords implements DecisionRecords {
       SELECT DISTINCT ?start
       WHERE { ?hour a arb:SubmissionHour ; arb:hourStart ?start }""";
 
+  private static final String TALLIES =
+      """
+      SELECT ?start (MAX(?revision) AS ?latest)
+      WHERE { ?tally arb:tallyOf ?hour ; arb:tallyRevision ?revision . ?hour arb:hourStart ?start }
+      GROUP BY ?start""";
+
   private static final String UNLINKED =
       """
       SELECT ?decision ?at
@@ -166,6 +172,17 @@ public final class ProvDecisionRecords implements DecisionRecords {
     java.util.Set<SubmissionHour> hours = new java.util.HashSet<>();
     eachRow(DESCRIBED_HOURS, row -> hours.add(SubmissionHour.of(instant(row, "start"))));
     return hours;
+  }
+
+  @Override
+  public Map<SubmissionHour, Integer> talliedHours() {
+    Map<SubmissionHour, Integer> revisions = new HashMap<>();
+    eachRow(
+        TALLIES,
+        row ->
+            revisions.put(
+                SubmissionHour.of(instant(row, "start")), row.getLiteral("latest").getInt()));
+    return revisions;
   }
 
   @Override

@@ -92,6 +92,8 @@ public final class ProvMapper {
       groundTruth(model, learnt);
     } else if (event instanceof SubmissionHour.Indexed indexed) {
       submissionHour(model, indexed);
+    } else if (event instanceof SubmissionHour.Tallied tallied) {
+      hourTally(model, tallied);
     } else if (event instanceof ReferenceProfile.Registered registered) {
       referenceProfile(model, registered);
     } else if (event instanceof DriftAlarm alarm) {
@@ -715,6 +717,42 @@ public final class ProvMapper {
     for (String decision : event.decisionIris()) {
       model.createResource(decision).addProperty(Vocab.submittedInHour, hour);
     }
+  }
+
+  private void hourTally(Model model, SubmissionHour.Tallied event) {
+    Resource tally = model.createResource(event.subjectIri());
+    tally.addProperty(RDF.type, Vocab.HourTally).addProperty(RDF.type, Vocab.Prov.Entity);
+    tally.addProperty(Vocab.tallyOf, model.createResource(event.hourIri()));
+    tally.addLiteral(
+        Vocab.tallyRevision,
+        model.createTypedLiteral(String.valueOf(event.revision()), XSDDatatype.XSDinteger));
+    tally.addLiteral(Vocab.decisionCount, count(model, event.decisions()));
+    event
+        .revises()
+        .ifPresent(old -> tally.addProperty(Vocab.Prov.wasRevisionOf, model.createResource(old)));
+    int index = 0;
+    for (SubmissionHour.Cell cell : event.cells()) {
+      Resource node = model.createResource(event.subjectIri() + "/cells/" + index++);
+      tally.addProperty(Vocab.hasCell, node);
+      node.addProperty(RDF.type, Vocab.TallyCell);
+      node.addProperty(
+          Vocab.cellModelVersion,
+          model.createResource(iris.modelVersion(cell.model().name(), cell.model().version())));
+      cell.policy()
+          .ifPresent(
+              p ->
+                  node.addProperty(
+                      Vocab.cellPolicyVersion,
+                      model.createResource(iris.policyVersion(p.id(), p.version()))));
+      node.addProperty(Vocab.route, route(cell.route()));
+      node.addLiteral(Vocab.decisionCount, count(model, cell.decisions()));
+      node.addLiteral(Vocab.firstSubmittedAt, time(model, cell.first()));
+      node.addLiteral(Vocab.lastSubmittedAt, time(model, cell.last()));
+    }
+  }
+
+  private static Literal count(Model model, long count) {
+    return model.createTypedLiteral(String.valueOf(count), XSDDatatype.XSDinteger);
   }
 
   /** The task a routing creates; part of the decision's bundle, so neither exists alone. */

@@ -158,6 +158,16 @@ public final class Vocab {
   public static final Resource SubmissionHour = arbClass("SubmissionHour");
   public static final Property hourStart = arb("hourStart");
   public static final Property hourEnd = arb("hourEnd");
+  public static final Resource HourTally = arbClass("HourTally");
+  public static final Resource TallyCell = arbClass("TallyCell");
+  public static final Property tallyOf = arb("tallyOf");
+  public static final Property tallyRevision = arb("tallyRevision");
+  public static final Property hasCell = arb("hasCell");
+  public static final Property cellModelVersion = arb("cellModelVersion");
+  public static final Property cellPolicyVersion = arb("cellPolicyVersion");
+  public static final Property decisionCount = arb("decisionCount");
+  public static final Property firstSubmittedAt = arb("firstSubmittedAt");
+  public static final Property lastSubmittedAt = arb("lastSubmittedAt");
 
   // Routing
   public static final Property route = arb("route");

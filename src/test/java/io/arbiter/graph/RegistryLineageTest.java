@@ -49,11 +49,13 @@ class RegistryLineageTest {
   private TestStore graph;
   private TestApp app;
   private DataRegistry data;
+  private final io.arbiter.testing.TestClock clock =
+      new io.arbiter.testing.TestClock(java.time.Instant.parse("2026-11-26T09:10:00Z"));
 
   @BeforeEach
   void open() throws Exception {
     graph = new TestStore(dir);
-    app = TestApp.demo(graph);
+    app = TestApp.demo(graph, clock);
     data = app.registry.data();
   }
 
@@ -216,6 +218,11 @@ class RegistryLineageTest {
         new DatasetImpact(graph.store).of(iris.datasetVersion("loans", "3")).orElseThrow().routes(),
         "one version answers as its dataset does");
     assertTrue(new DatasetImpact(graph.store).of(iris.dataset("nothing")).isEmpty());
+
+    // Once the hour is over and tallied, the counts come from its tally, and are the same.
+    clock.advance(java.time.Duration.ofHours(2));
+    assertEquals(1, app.decisions.tallyClosedHours());
+    assertEquals(impact, new DatasetImpact(graph.store).of(iris.dataset("loans")).orElseThrow());
   }
 
   private static Map<String, String> kinds(Lineage.Result result) {

@@ -306,6 +306,9 @@ class ShaclConformanceTest {
             clock.instant(),
             "integrator",
             clock.instant()));
+    // The hours of intake, over by now, are tallied.
+    clock.advance(Duration.ofHours(3));
+    assertTrue(decisions.tallyClosedHours() > 0, "no hour was tallied");
   }
 
   private static VerdictRequest judged(Outcome outcome, String justification) {
@@ -381,6 +384,7 @@ class ShaclConformanceTest {
             ReviewEvent.TimedOut.TYPE,
             io.arbiter.decision.GroundTruth.Recorded.TYPE,
             io.arbiter.decision.SubmissionHour.Indexed.TYPE,
+            io.arbiter.decision.SubmissionHour.Tallied.TYPE,
             ReferenceProfile.Registered.TYPE,
             DriftAlarm.Raised.TYPE,
             DriftAlarm.Cleared.TYPE,
@@ -507,6 +511,22 @@ class ShaclConformanceTest {
             org.apache.jena.datatypes.xsd.XSDDatatype.XSDdateTime));
     List<ReportEntry> found = violations(union, "An hour ends one hour after it starts.");
     assertEquals(Set.of(hour.getURI()), focusNodes(found));
+  }
+
+  @Test
+  void shapes_catchATallyWhoseCellsDoNotAddUp() {
+    Model union = union();
+    var tally = union.listSubjectsWithProperty(RDF.type, Vocab.HourTally).next();
+    var cell = tally.getPropertyResourceValue(Vocab.hasCell);
+    long count = cell.getProperty(Vocab.decisionCount).getLong();
+    union.removeAll(cell, Vocab.decisionCount, null);
+    union.add(
+        cell,
+        Vocab.decisionCount,
+        union.createTypedLiteral(
+            String.valueOf(count + 1), org.apache.jena.datatypes.xsd.XSDDatatype.XSDinteger));
+    List<ReportEntry> found = violations(union, "cells must add up");
+    assertEquals(Set.of(tally.getURI()), focusNodes(found));
   }
 
   @Test

@@ -212,6 +212,121 @@ class SubmissionHourIndexTest {
         });
   }
 
+  /** A query's rows, each as its columns' lexical forms joined by '|', in the query's order. */
+  private static List<String> rows(TestStore graph, String name, String json) {
+    var runner = new AuditQueryRunner(new SparqlService(graph.store, Duration.ofSeconds(30), 1000));
+    JsonObject values;
+    try (var reader = Jsonp.PROVIDER.createReader(new StringReader(json))) {
+      values = reader.readObject();
+    }
+    var query = AuditQueryLibrary.bundled().find(name).orElseThrow();
+    var table = (SparqlService.Table) runner.sparql().execute(runner.bind(query, values));
+    List<String> rows = new ArrayList<>();
+    table
+        .rows()
+        .forEachRemaining(
+            row -> {
+              List<String> cells = new ArrayList<>();
+              query
+                  .columns()
+                  .forEach(
+                      column ->
+                          cells.add(
+                              !row.contains(column)
+                                  ? "(unbound)"
+                                  : row.get(column).isLiteral()
+                                      ? row.getLiteral(column).getLexicalForm()
+                                      : row.getResource(column).getURI()));
+              rows.add(String.join("|", cells));
+            });
+    return rows;
+  }
+
+  /** The counting queries' answers, over the hours from 09:00 to 11:00 and at 09:59:45. */
+  private static List<String> counts(TestStore graph) {
+    List<String> answers = new ArrayList<>();
+    answers.addAll(
+        rows(
+            graph,
+            "escalation-by-policy-version",
+            "{\"from\": \"2026-11-26T09:00:00Z\", \"to\": \"2026-11-26T11:00:00Z\"}"));
+    answers.addAll(
+        rows(
+            graph,
+            "escalation-by-policy-version",
+            "{\"from\": \"2026-11-26T09:59:10Z\", \"to\": \"2026-11-26T11:00:00Z\"}"));
+    answers.addAll(
+        rows(graph, "model-versions-in-production-at", "{\"at\": \"2026-11-26T09:59:45Z\"}"));
+    return answers;
+  }
+
+  @Test
+  void aClosedHourIsTallied_countsAnswerAlike_andALateDecisionRevisesTheTally() throws Exception {
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = app(graph);
+      submitThree(app); // 09:59:00, 09:59:30 and 10:00:30
+      List<String> fromDecisions = counts(graph);
+      String version = TestStore.IRIS.policyVersion("demo-credit-policy", "1");
+      assertTrue(
+          fromDecisions.get(0).startsWith(version + "|2026-11|3|0|"), fromDecisions.toString());
+      assertTrue(
+          fromDecisions.get(1).startsWith(version + "|2026-11|2|0|"), fromDecisions.toString());
+      assertEquals(3, fromDecisions.size(), "one model version in production: " + fromDecisions);
+
+      clock.advance(Duration.ofSeconds(89)); // 10:01:59: the grace after 10:00 is not over
+      assertEquals(0, app.decisions.tallyClosedHours());
+      clock.advance(Duration.ofSeconds(1));
+      assertEquals(1, app.decisions.tallyClosedHours(), "the hour from 09:00");
+      assertEquals(0, app.decisions.tallyClosedHours(), "once");
+      assertEquals(
+          List.of(TestStore.IRIS.hourTally(Instant.parse("2026-11-26T09:00:00Z"), 1) + "|2"),
+          tallies(graph));
+      assertEquals(fromDecisions, counts(graph), "the tally answers as the decisions did");
+
+      // The clock is set back: a decision lands in the tallied hour, which is tallied again.
+      clock.advance(Duration.ofMinutes(-3)); // 09:59:00
+      submit(app);
+      clock.advance(Duration.ofMinutes(3));
+      assertEquals(1, app.decisions.tallyClosedHours());
+      assertEquals(
+          List.of(
+              TestStore.IRIS.hourTally(Instant.parse("2026-11-26T09:00:00Z"), 1) + "|2",
+              TestStore.IRIS.hourTally(Instant.parse("2026-11-26T09:00:00Z"), 2) + "|3"),
+          tallies(graph));
+      List<String> revised = counts(graph);
+      assertTrue(revised.get(0).startsWith(version + "|2026-11|4|0|"), revised.toString());
+      clock.advance(Duration.ofHours(1));
+      assertEquals(1, app.decisions.tallyClosedHours(), "the hour from 10:00");
+      assertEquals(revised, counts(graph), "the latest tally of each hour counts");
+    }
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = app(graph);
+      assertEquals(0, app.decisions.tallyClosedHours(), "a restart knows the tallies");
+    }
+  }
+
+  /** Each tally's IRI and the decisions it counts, in IRI order. */
+  private static List<String> tallies(TestStore graph) {
+    List<String> tallies = new ArrayList<>();
+    graph.store.query(
+        Sparql.prepare(
+                """
+                SELECT ?tally ?n WHERE { ?tally a arb:HourTally ; arb:decisionCount ?n }
+                ORDER BY ?tally""")
+            .asQuery(),
+        Duration.ofSeconds(30),
+        execution -> {
+          execution
+              .execSelect()
+              .forEachRemaining(
+                  row ->
+                      tallies.add(
+                          row.getResource("tally").getURI() + "|" + row.getLiteral("n").getLong()));
+          return null;
+        });
+    return tallies;
+  }
+
   @Test
   void hourIri_isTheUtcHour() {
     assertEquals(
