@@ -33,8 +33,8 @@ public interface DecisionRecords {
   /** Every recorded ground truth, with its decision (used to rebuild the index). */
   void forEachTruth(java.util.function.BiConsumer<DecisionId, GroundTruth> sink);
 
-  /** The latest revision of each submission hour's tally the graph holds. */
-  java.util.Map<SubmissionHour, Integer> talliedHours();
+  /** The latest tally of each submission hour the graph holds a tally of. */
+  java.util.Map<SubmissionHour, SubmissionHour.TallyState> talliedHours();
 
   /** The submission hours the graph describes. */
   java.util.Set<SubmissionHour> describedHours();

@@ -205,7 +205,6 @@ public final class DecisionService {
         });
     records.forEachTruth(index::learn);
     hours.described(records.describedHours());
-    hours.tallied(records.talliedHours());
     List<SubmissionHours.Unlinked> unlinked = new ArrayList<>();
     records.forEachUnlinked((iri, at) -> unlinked.add(new SubmissionHours.Unlinked(iri, at)));
     var repairs = hours.repairs(decided, unlinked);
@@ -218,8 +217,15 @@ public final class DecisionService {
                   clock.instant()))
           .toCompletableFuture()
           .join();
-      hours.claim(repair.hour());
+      hours.describedAtStart(repair.hour());
     }
+    java.util.Map<SubmissionHour, Integer> counted = new java.util.HashMap<>();
+    var tallies = records.talliedHours();
+    tallies
+        .keySet()
+        .forEach(
+            hour -> counted.put(hour, index.submittedBetween(hour.start(), hour.end()).size()));
+    hours.tallied(tallies, counted);
     if (!repairs.isEmpty()) {
       LOG.info(
           () ->
@@ -418,49 +424,54 @@ public final class DecisionService {
    * and again each whose tally a late decision made short; run periodically. Counts come from the
    * in-memory index, which holds exactly the decisions the graph does.
    *
-   * @return how many tallies were written
-   * @throws CompletionException when a tally cannot be written; that hour is due again next run
+   * @return how many tallies were written; one that cannot be is logged, and due again next run
    */
   public int tallyClosedHours() {
     int written = 0;
     for (SubmissionHour hour : hours.toTally(clock.instant())) {
       int revision = hours.claimTally(hour);
       var cells = SubmissionHours.cells(index.submittedBetween(hour.start(), hour.end()));
-      try {
-        log.append(
-                new SubmissionHour.Tallied(
-                    hour,
-                    iris.hourTally(hour.start(), revision),
-                    iris.hour(hour.start()),
-                    revision,
-                    revision == 1
-                        ? Optional.empty()
-                        : Optional.of(iris.hourTally(hour.start(), revision - 1)),
-                    cells,
-                    clock.instant()))
-            .toCompletableFuture()
-            .join();
-      } catch (CompletionException e) {
+      boolean recorded =
+          log.appendOrLog(
+              new SubmissionHour.Tallied(
+                  hour,
+                  iris.hourTally(hour.start(), revision),
+                  iris.hour(hour.start()),
+                  revision,
+                  revision == 1
+                      ? Optional.empty()
+                      : Optional.of(iris.hourTally(hour.start(), revision - 1)),
+                  cells,
+                  clock.instant()));
+      if (recorded) {
+        written++;
+      } else {
         hours.releaseTally(hour, revision);
-        throw e;
       }
-      written++;
     }
     return written;
   }
 
-  /** Before the first decision of an hour: the hour's description, which windowed queries need. */
+  /**
+   * Before any decision of an hour: the hour's description, which windowed queries need. The first
+   * decision of the hour writes it; others of the hour wait for it, so none is recorded before it.
+   */
   private void describeHour(SubmissionHour hour) {
-    if (!hours.claim(hour)) {
-      return;
-    }
+    var written = hours.claim(hour);
     try {
+      if (written.isPresent()) {
+        written.get().join();
+        return;
+      }
       log.append(
               new SubmissionHour.Indexed(hour, iris.hour(hour.start()), List.of(), clock.instant()))
           .toCompletableFuture()
           .join();
+      hours.describedOk(hour);
     } catch (CompletionException e) {
-      hours.release(hour);
+      if (written.isEmpty()) {
+        hours.describedFailed(hour, e);
+      }
       throw notRecorded();
     }
   }

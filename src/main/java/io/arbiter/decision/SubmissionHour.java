@@ -74,6 +74,11 @@ public record SubmissionHour(Instant start) implements Comparable<SubmissionHour
   }
 
   /**
+   * An hour's latest tally as the graph holds it: its revision and how many decisions it counts.
+   */
+  public record TallyState(int revision, long decisions) {}
+
+  /**
    * One cell of an hour's tally: how many of the hour's decisions one model version made under one
    * policy version (or none) that went one way, and when the first and last of them came.
    */

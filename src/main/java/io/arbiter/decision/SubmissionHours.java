@@ -7,15 +7,18 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which submission hours the graph describes, so that each hour is described once: the first
- * decision of an hour claims it, and its description is written before that decision. And which
- * hours are tallied, so that each closed hour is tallied once, and again if a decision comes late.
+ * decision of an hour claims it, and its description is written before any decision of the hour
+ * (the others wait for it). Start-up repairs may describe an hour again. And which hours are
+ * tallied, so that each closed hour is tallied once, and again if a decision comes late.
  */
 final class SubmissionHours {
 
@@ -30,7 +33,11 @@ final class SubmissionHours {
    */
   static final Duration TALLY_GRACE = Duration.ofMinutes(2);
 
-  private final Set<SubmissionHour> described = ConcurrentHashMap.newKeySet();
+  /** Most hours one run tallies: a store from before tallies catches up over several runs. */
+  static final int TALLIES_PER_RUN = 240;
+
+  /** Each hour's description: done, or being written by the first decision of the hour. */
+  private final Map<SubmissionHour, CompletableFuture<Void>> described = new ConcurrentHashMap<>();
 
   /** Each tallied hour's latest revision. */
   private final Map<SubmissionHour, Integer> tallied = new ConcurrentHashMap<>();
@@ -40,22 +47,52 @@ final class SubmissionHours {
 
   /** The hours the graph describes, read at start-up. */
   void described(Collection<SubmissionHour> hours) {
-    described.addAll(hours);
+    hours.forEach(hour -> described.put(hour, CompletableFuture.completedFuture(null)));
   }
 
-  /** True once for each hour not yet described: the caller then writes its description. */
-  boolean claim(SubmissionHour hour) {
-    return described.add(hour);
+  /**
+   * Claims the hour's description. Empty when the caller must write it, then {@link #describedOk}
+   * or {@link #describedFailed}; otherwise the description done or being written, which the caller
+   * waits for before recording its decision, so that no decision precedes its hour's description.
+   */
+  Optional<CompletableFuture<Void>> claim(SubmissionHour hour) {
+    return Optional.ofNullable(described.putIfAbsent(hour, new CompletableFuture<>()));
   }
 
-  /** The description was not written: the next decision of the hour claims it again. */
-  void release(SubmissionHour hour) {
-    described.remove(hour);
+  void describedOk(SubmissionHour hour) {
+    described.get(hour).complete(null);
   }
 
-  /** The tallies the graph holds, read at start-up: the latest revision per hour. */
-  void tallied(Map<SubmissionHour, Integer> revisions) {
-    tallied.putAll(revisions);
+  /** The description was not written: those waiting fail, and the next decision claims it again. */
+  void describedFailed(SubmissionHour hour, Throwable why) {
+    CompletableFuture<Void> mine = described.remove(hour);
+    if (mine != null) {
+      mine.completeExceptionally(why);
+    }
+  }
+
+  /** A description written at start-up. */
+  void describedAtStart(SubmissionHour hour) {
+    described.putIfAbsent(hour, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * The tallies the graph holds, read at start-up.
+   *
+   * @param counted how many decisions the index holds in each tallied hour: an hour whose latest
+   *     tally counts fewer (a decision kept late, and the server stopped before tallying again) is
+   *     due again
+   */
+  void tallied(
+      Map<SubmissionHour, SubmissionHour.TallyState> tallies,
+      Map<SubmissionHour, Integer> counted) {
+    tallies.forEach(
+        (hour, tally) -> {
+          tallied.put(hour, tally.revision());
+          if (counted.getOrDefault(hour, 0) != tally.decisions()) {
+            late.add(hour);
+          }
+        });
   }
 
   /**
@@ -90,16 +127,21 @@ final class SubmissionHours {
   }
 
   /**
-   * The hours to tally now, oldest first: described, over for the grace period, and not tallied.
+   * The hours to tally now, oldest first, at most {@link #TALLIES_PER_RUN}: described, over for the
+   * grace period, and not tallied, or tallied short.
    */
   List<SubmissionHour> toTally(Instant now) {
     Set<SubmissionHour> due = new TreeSet<>(late);
-    for (SubmissionHour hour : described) {
-      if (!tallied.containsKey(hour) && !hour.end().plus(TALLY_GRACE).isAfter(now)) {
-        due.add(hour);
-      }
-    }
-    return List.copyOf(due);
+    described.forEach(
+        (hour, description) -> {
+          if (description.isDone()
+              && !description.isCompletedExceptionally()
+              && !tallied.containsKey(hour)
+              && !hour.end().plus(TALLY_GRACE).isAfter(now)) {
+            due.add(hour);
+          }
+        });
+    return due.stream().limit(TALLIES_PER_RUN).toList();
   }
 
   /**
@@ -163,7 +205,7 @@ final class SubmissionHours {
   List<Repair> repairs(Collection<SubmissionHour> decided, List<Unlinked> unlinked) {
     Map<SubmissionHour, List<String>> links = new TreeMap<>();
     for (SubmissionHour hour : decided) {
-      if (!described.contains(hour)) {
+      if (!described.containsKey(hour)) {
         links.putIfAbsent(hour, new ArrayList<>());
       }
     }

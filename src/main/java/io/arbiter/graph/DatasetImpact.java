@@ -51,8 +51,8 @@ public final class DatasetImpact {
           ?tally arb:hasCell ?cell .
           FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?tally }
         } UNION {
-          ?hour a arb:SubmissionHour .
-          FILTER NOT EXISTS { ?anyTally arb:tallyOf ?hour }
+          # A subquery, so that the hours are chosen before any decision is read.
+          { SELECT ?hour WHERE { ?hour a arb:SubmissionHour . FILTER NOT EXISTS { ?t arb:tallyOf ?hour } } }
           ?decision arb:submittedInHour ?hour .
           GRAPH ?bundle {
             ?decision prov:wasAttributedTo ?modelVersion ; arb:routedBy ?routing ;

@@ -110,9 +110,12 @@ public final class ProvDecisionRecords implements DecisionRecords {
 
   private static final String TALLIES =
       """
-      SELECT ?start (MAX(?revision) AS ?latest)
-      WHERE { ?tally arb:tallyOf ?hour ; arb:tallyRevision ?revision . ?hour arb:hourStart ?start }
-      GROUP BY ?start""";
+      SELECT ?start ?revision ?decisions
+      WHERE {
+        ?tally arb:tallyOf ?hour ; arb:tallyRevision ?revision ; arb:decisionCount ?decisions .
+        FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?tally }
+        ?hour arb:hourStart ?start .
+      }""";
 
   private static final String UNLINKED =
       """
@@ -175,14 +178,17 @@ public final class ProvDecisionRecords implements DecisionRecords {
   }
 
   @Override
-  public Map<SubmissionHour, Integer> talliedHours() {
-    Map<SubmissionHour, Integer> revisions = new HashMap<>();
+  public Map<SubmissionHour, SubmissionHour.TallyState> talliedHours() {
+    Map<SubmissionHour, SubmissionHour.TallyState> tallies = new HashMap<>();
     eachRow(
         TALLIES,
         row ->
-            revisions.put(
-                SubmissionHour.of(instant(row, "start")), row.getLiteral("latest").getInt()));
-    return revisions;
+            tallies.merge(
+                SubmissionHour.of(instant(row, "start")),
+                new SubmissionHour.TallyState(
+                    row.getLiteral("revision").getInt(), row.getLiteral("decisions").getLong()),
+                (a, b) -> a.revision() >= b.revision() ? a : b));
+    return tallies;
   }
 
   @Override

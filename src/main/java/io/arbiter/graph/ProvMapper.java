@@ -723,9 +723,7 @@ public final class ProvMapper {
     Resource tally = model.createResource(event.subjectIri());
     tally.addProperty(RDF.type, Vocab.HourTally).addProperty(RDF.type, Vocab.Prov.Entity);
     tally.addProperty(Vocab.tallyOf, model.createResource(event.hourIri()));
-    tally.addLiteral(
-        Vocab.tallyRevision,
-        model.createTypedLiteral(String.valueOf(event.revision()), XSDDatatype.XSDinteger));
+    tally.addLiteral(Vocab.tallyRevision, count(model, event.revision()));
     tally.addLiteral(Vocab.decisionCount, count(model, event.decisions()));
     event
         .revises()
@@ -751,6 +749,7 @@ public final class ProvMapper {
     }
   }
 
+  /** An xsd:integer, as counts and revisions are typed in the ontology. */
   private static Literal count(Model model, long count) {
     return model.createTypedLiteral(String.valueOf(count), XSDDatatype.XSDinteger);
   }

@@ -53,12 +53,11 @@ class AuditQueryLibraryTest {
                 "to", AuditQuery.Type.DATE_TIME, true, "only decisions submitted before it")),
         library.find("decisions-by-model-version").orElseThrow().parameters().subList(1, 3));
     assertEquals(
-        AuditQuery.Type.DATE_TIME,
+        new AuditQuery.Parameter("at", AuditQuery.Type.DATE_TIME, true, "when"),
         AuditQueryParser.parse(
                 "x.rq", "# Name: x\n# Question: q\n# Parameters: ?at (dateTime ,  optional) when\n")
             .parameters()
-            .get(0)
-            .type());
+            .get(0));
   }
 
   @Test

@@ -326,6 +326,17 @@ public final class AuditQueryBench {
     cases.put(
         "escalation-by-policy-version",
         new String[] {"escalation-by-policy-version", "{" + day + "}"});
+    Instant alignedDay = dayStart.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    cases.put(
+        "escalation-by-policy-version, day on the hour",
+        new String[] {
+          "escalation-by-policy-version",
+          "{\"from\": \""
+              + alignedDay
+              + "\", \"to\": \""
+              + alignedDay.plus(Duration.ofDays(1))
+              + "\"}"
+        });
     cases.put(
         "escalation-by-policy-version, 1 h",
         new String[] {"escalation-by-policy-version", "{" + hour.substring(2) + "}"});
@@ -357,7 +368,7 @@ public final class AuditQueryBench {
       }
     }
     System.out.printf(
-        Locale.ROOT, "%-36s %8s %9s %9s %9s%n", "query", "rows", "median", "p95", "max");
+        Locale.ROOT, "%-46s %8s %9s %9s %9s%n", "query", "rows", "median", "p95", "max");
     for (var entry : cases.entrySet()) {
       AuditQuery query = library.find(entry.getValue()[0]).orElseThrow();
       var bound = runner.bind(query, json(entry.getValue()[1]));
@@ -409,7 +420,7 @@ public final class AuditQueryBench {
     boolean capped = rows >= 1_000_000_000L;
     System.out.printf(
         Locale.ROOT,
-        "%-36s %8s %9.1f %9.1f %9.1f%n",
+        "%-46s %8s %9.1f %9.1f %9.1f%n",
         name,
         capped ? (rows - 1_000_000_000L) + "+" : Long.toString(rows),
         ms[runs / 2],

@@ -30,14 +30,18 @@ class SubmissionHoursTest {
   }
 
   @Test
-  void anHourIsClaimedOnce_andAgainOnlyAfterItsDescriptionFailed() {
+  void anHourIsClaimedOnce_othersWaitForItsDescription_andItIsClaimedAgainIfItFailed() {
     SubmissionHours hours = new SubmissionHours();
     hours.described(Set.of(NINE));
-    assertFalse(hours.claim(NINE), "described already");
-    assertTrue(hours.claim(TEN));
-    assertFalse(hours.claim(TEN));
-    hours.release(TEN);
-    assertTrue(hours.claim(TEN), "its description was not written: the next decision writes it");
+    assertTrue(hours.claim(NINE).orElseThrow().isDone(), "described already");
+    assertTrue(hours.claim(TEN).isEmpty(), "the first decision of the hour describes it");
+    var waiting = hours.claim(TEN).orElseThrow();
+    assertFalse(waiting.isDone(), "the next waits for the description");
+    hours.describedFailed(TEN, new IllegalStateException("store down"));
+    assertTrue(waiting.isCompletedExceptionally(), "and fails with it");
+    assertTrue(hours.claim(TEN).isEmpty(), "the next decision of the hour describes it again");
+    hours.describedOk(TEN);
+    assertTrue(hours.claim(TEN).orElseThrow().isDone());
   }
 
   @Test
@@ -75,8 +79,22 @@ class SubmissionHoursTest {
     hours.releaseTally(NINE, 2);
     assertEquals(List.of(NINE), hours.toTally(graceOver), "a failed revision is due again");
     assertEquals(2, hours.claimTally(NINE));
-    hours.tallied(java.util.Map.of(TEN, 4));
+    hours.tallied(
+        java.util.Map.of(TEN, new SubmissionHour.TallyState(4, 7)), java.util.Map.of(TEN, 7));
+    assertEquals(List.of(), hours.toTally(TEN.end().plus(SubmissionHours.TALLY_GRACE)));
     assertEquals(5, hours.claimTally(TEN), "revisions read at start-up go on");
+  }
+
+  @Test
+  void aTallyShortOfTheDecisionsAtStartUp_isDueAgain() {
+    SubmissionHours hours = new SubmissionHours();
+    hours.described(Set.of(NINE, TEN));
+    hours.tallied(
+        java.util.Map.of(
+            NINE, new SubmissionHour.TallyState(1, 3), TEN, new SubmissionHour.TallyState(2, 5)),
+        java.util.Map.of(NINE, 3, TEN, 6));
+    assertEquals(List.of(TEN), hours.toTally(TEN.end().plus(SubmissionHours.TALLY_GRACE)));
+    assertEquals(3, hours.claimTally(TEN));
   }
 
   @Test

@@ -76,7 +76,9 @@ class AuditQueryRunnerTest {
    * @param json the values, without the window, as a JSON object
    */
   private Set<String> listed(String name, String json) {
-    Set<String> all = ids(run(name, json));
+    List<QuerySolution> rows = run(name, json);
+    Set<String> all = ids(rows);
+    assertEquals(all.size(), rows.size(), name + " lists each decision once");
     String open = json.substring(0, json.lastIndexOf('}'));
     assertEquals(
         all,
