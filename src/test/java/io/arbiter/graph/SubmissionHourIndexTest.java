@@ -42,18 +42,9 @@ class SubmissionHourIndexTest {
   @TempDir Path dir;
 
   private final TestClock clock = new TestClock(START);
-  private final AuditQueryLibrary library = AuditQueryLibrary.bundled();
 
   private TestApp app(TestStore graph) throws Exception {
-    return new TestApp(
-        graph,
-        List.of(
-            new io.arbiter.config.SeedFile(
-                "demo-model", Fixtures.resource("demo/models/demo-credit.yaml"))),
-        List.of(
-            new io.arbiter.config.SeedFile(
-                "demo-policy", Fixtures.resource("demo/policies/demo-credit.yaml"))),
-        clock);
+    return TestApp.demo(graph, clock);
   }
 
   private static Decision submit(TestApp app) {
@@ -96,26 +87,16 @@ class SubmissionHourIndexTest {
   /** The hour-indexed bundles: sequence to the hour they describe. */
   private static TreeMap<Long, String> hourBundles(TestStore graph) {
     TreeMap<Long, String> bundles = new TreeMap<>();
-    graph.store.query(
-        Sparql.prepare(
-                """
-                SELECT ?seq ?hour WHERE {
-                  GRAPH ?bundle {
-                    ?bundle arb:eventType "decision.hour-indexed" ; arb:sequence ?seq ;
-                            arb:eventSubject ?hour .
-                  }
-                }""")
-            .asQuery(),
-        Duration.ofSeconds(30),
-        execution -> {
-          execution
-              .execSelect()
-              .forEachRemaining(
-                  row ->
-                      bundles.put(
-                          row.getLiteral("seq").getLong(), row.getResource("hour").getURI()));
-          return null;
-        });
+    select(
+        graph,
+        """
+        SELECT ?seq ?hour WHERE {
+          GRAPH ?bundle {
+            ?bundle arb:eventType "decision.hour-indexed" ; arb:sequence ?seq ;
+                    arb:eventSubject ?hour .
+          }
+        }""",
+        row -> bundles.put(row.getLiteral("seq").getLong(), row.getResource("hour").getURI()));
     return bundles;
   }
 
@@ -323,25 +304,27 @@ class SubmissionHourIndexTest {
     }
   }
 
+  private static void select(
+      TestStore graph, String text, java.util.function.Consumer<QuerySolution> sink) {
+    graph.store.query(
+        Sparql.prepare(text).asQuery(),
+        Duration.ofSeconds(30),
+        execution -> {
+          execution.execSelect().forEachRemaining(sink);
+          return null;
+        });
+  }
+
   /** Each tally's IRI and the decisions it counts, in IRI order. */
   private static List<String> tallies(TestStore graph) {
     List<String> tallies = new ArrayList<>();
-    graph.store.query(
-        Sparql.prepare(
-                """
-                SELECT ?tally ?n WHERE { ?tally a arb:HourTally ; arb:decisionCount ?n }
-                ORDER BY ?tally""")
-            .asQuery(),
-        Duration.ofSeconds(30),
-        execution -> {
-          execution
-              .execSelect()
-              .forEachRemaining(
-                  row ->
-                      tallies.add(
-                          row.getResource("tally").getURI() + "|" + row.getLiteral("n").getLong()));
-          return null;
-        });
+    select(
+        graph,
+        """
+        SELECT ?tally ?n WHERE { ?tally a arb:HourTally ; arb:decisionCount ?n }
+        ORDER BY ?tally""",
+        row ->
+            tallies.add(row.getResource("tally").getURI() + "|" + row.getLiteral("n").getLong()));
     return tallies;
   }
 
