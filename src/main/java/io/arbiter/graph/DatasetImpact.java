@@ -72,8 +72,10 @@ public final class DatasetImpact {
       SELECT ?reviewer ?verdict (COUNT(DISTINCT ?decision) AS ?decisions) WHERE {
         # The reviewer's name as the verdict's bundle states it: the union of all bundles restates
         # a person once for every event they took part in.
+        # From the review steps, typed (a few thousand): prov:used alone would match every
+        # routing's inputs too.
         GRAPH ?verdictBundle {
-          ?step prov:used ?task ; arb:verdict ?verdict ;
+          ?step a arb:ReviewStep ; arb:verdict ?verdict ; prov:used ?task ;
                 prov:qualifiedAssociation/prov:agent ?agent .
           ?agent dcterms:identifier ?reviewer .
         }
