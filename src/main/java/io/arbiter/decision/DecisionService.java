@@ -388,7 +388,8 @@ public final class DecisionService {
             extensionValues);
     // Before anything is written: a decision that breaks an extension's shape is not recorded.
     vocabulary.check(decision);
-    describeHour(SubmissionHour.of(submittedAt));
+    SubmissionHour hour = SubmissionHour.of(submittedAt);
+    describeHour(hour);
     Recorded recorded;
     try {
       recorded =
@@ -404,7 +405,7 @@ public final class DecisionService {
             recorded.sequence(),
             recorded.bundleIri(),
             java.time.Duration.between(submittedAt, clock.instant())));
-    if (hours.kept(SubmissionHour.of(submittedAt))) {
+    if (hours.kept(hour)) {
       LOG.warning(
           () ->
               "Decision "
@@ -434,15 +435,7 @@ public final class DecisionService {
       boolean recorded =
           log.appendOrLog(
               new SubmissionHour.Tallied(
-                  hour,
-                  iris.hourTally(hour.start(), revision),
-                  iris.hour(hour.start()),
-                  revision,
-                  revision == 1
-                      ? Optional.empty()
-                      : Optional.of(iris.hourTally(hour.start(), revision - 1)),
-                  cells,
-                  clock.instant()));
+                  hour, iris.hourTally(hour.start(), revision), revision, cells, clock.instant()));
       if (recorded) {
         written++;
       } else {

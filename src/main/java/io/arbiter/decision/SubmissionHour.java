@@ -106,30 +106,22 @@ public record SubmissionHour(Instant start) implements Comparable<SubmissionHour
    * an hour already tallied (a clock set back, a write slower than the grace period) makes Arbiter
    * tally the hour again; the new tally is a revision of the old, and queries read the latest.
    *
-   * @param subjectIri the tally's IRI ({@code IriScheme.hourTally})
+   * @param subjectIri the tally's IRI ({@code IriScheme.hourTally}); the hour's IRI and that of the
+   *     revision it replaces follow from the hour and the revision
    * @param revision 1 for the hour's first tally, then 2, 3, ...: each replaces the one before
-   * @param revises the IRI of the tally this one replaces, from revision 2 on
    * @param cells every cell, in a stable order; none for an hour whose decisions all failed
    */
   public record Tallied(
-      SubmissionHour hour,
-      String subjectIri,
-      String hourIri,
-      int revision,
-      Optional<String> revises,
-      List<Cell> cells,
-      Instant time)
+      SubmissionHour hour, String subjectIri, int revision, List<Cell> cells, Instant time)
       implements DomainEvent {
     public static final String TYPE = "decision.hour-tallied";
 
     public Tallied {
       Objects.requireNonNull(hour, "hour");
       Objects.requireNonNull(subjectIri, "subjectIri");
-      Objects.requireNonNull(hourIri, "hourIri");
-      Objects.requireNonNull(revises, "revises");
       Objects.requireNonNull(time, "time");
-      if (revision < 1 || revises.isPresent() != (revision > 1)) {
-        throw new IllegalArgumentException("revision 1 revises nothing; each later one its last");
+      if (revision < 1) {
+        throw new IllegalArgumentException("revisions count from 1");
       }
       cells = List.copyOf(cells);
     }

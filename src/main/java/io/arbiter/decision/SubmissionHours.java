@@ -56,7 +56,11 @@ final class SubmissionHours {
    * waits for before recording its decision, so that no decision precedes its hour's description.
    */
   Optional<CompletableFuture<Void>> claim(SubmissionHour hour) {
-    return Optional.ofNullable(described.putIfAbsent(hour, new CompletableFuture<>()));
+    // Every decision asks; only the first of an hour needs a new future.
+    CompletableFuture<Void> known = described.get(hour);
+    return known != null
+        ? Optional.of(known)
+        : Optional.ofNullable(described.putIfAbsent(hour, new CompletableFuture<>()));
   }
 
   void describedOk(SubmissionHour hour) {

@@ -197,8 +197,12 @@ public final class ProvDecisionRecords implements DecisionRecords {
   }
 
   private void eachRow(String query, Consumer<QuerySolution> sink) {
+    eachRow(Sparql.prepare(query), sink);
+  }
+
+  private void eachRow(ParameterizedSparqlString query, Consumer<QuerySolution> sink) {
     store.query(
-        Sparql.prepare(query).asQuery(),
+        query.asQuery(),
         TIMEOUT,
         execution -> {
           execution.execSelect().forEachRemaining(sink);
@@ -290,13 +294,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
   }
 
   private void summaries(ParameterizedSparqlString query, Consumer<DecisionSummary> sink) {
-    store.query(
-        query.asQuery(),
-        TIMEOUT,
-        execution -> {
-          execution.execSelect().forEachRemaining(row -> sink.accept(summary(row)));
-          return null;
-        });
+    eachRow(query, row -> sink.accept(summary(row)));
   }
 
   private DecisionSummary summary(QuerySolution row) {

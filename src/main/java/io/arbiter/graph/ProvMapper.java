@@ -722,12 +722,15 @@ public final class ProvMapper {
   private void hourTally(Model model, SubmissionHour.Tallied event) {
     Resource tally = model.createResource(event.subjectIri());
     tally.addProperty(RDF.type, Vocab.HourTally).addProperty(RDF.type, Vocab.Prov.Entity);
-    tally.addProperty(Vocab.tallyOf, model.createResource(event.hourIri()));
+    Instant start = event.hour().start();
+    tally.addProperty(Vocab.tallyOf, model.createResource(iris.hour(start)));
     tally.addLiteral(Vocab.tallyRevision, count(model, event.revision()));
     tally.addLiteral(Vocab.decisionCount, count(model, event.decisions()));
-    event
-        .revises()
-        .ifPresent(old -> tally.addProperty(Vocab.Prov.wasRevisionOf, model.createResource(old)));
+    if (event.revision() > 1) {
+      tally.addProperty(
+          Vocab.Prov.wasRevisionOf,
+          model.createResource(iris.hourTally(start, event.revision() - 1)));
+    }
     int index = 0;
     for (SubmissionHour.Cell cell : event.cells()) {
       Resource node = model.createResource(event.subjectIri() + "/cells/" + index++);
