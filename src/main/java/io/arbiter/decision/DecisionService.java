@@ -296,7 +296,7 @@ public final class DecisionService {
           index.claim(submitter, idempotency.get().key(), idempotency.get().requestDigest());
       if (claimed.isPresent()) {
         DecisionId earlier = await(claimed.get()).id();
-        return new Submission(records.load(earlier).orElseThrow(), true);
+        return new Submission(find(earlier).orElseThrow(), true);
       }
     }
     try {
@@ -313,8 +313,12 @@ public final class DecisionService {
     }
   }
 
+  /**
+   * The decision as the graph records it; one the graph store does not hold yet (the projection
+   * lags the journal) is read from its journal record, so it answers at once after it is taken.
+   */
   public Optional<RecordedDecision> find(DecisionId id) {
-    return index.find(id).isEmpty() ? Optional.empty() : records.load(id);
+    return index.find(id).flatMap(summary -> records.load(id).or(() -> records.load(summary)));
   }
 
   /**

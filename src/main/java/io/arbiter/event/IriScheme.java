@@ -42,15 +42,24 @@ public record IriScheme(String base) {
     return hour(start) + "/tallies/" + revision;
   }
 
-  public String bundle(long sequence) {
-    return base + "bundles/" + sequence;
+  /**
+   * An event's bundle (named graph), by the event's own id. Bundles recorded before the journal are
+   * named by their sequence number ({@code bundles/12}); both forms name one bundle each, and the
+   * sequence number of either is the ledger's ({@code arb:sequence}).
+   */
+  public String bundle(String eventId) {
+    return base + "bundles/" + segment(eventId);
   }
 
-  /** The named graph holding the ledger's entries (one resource per entry). */
+  /**
+   * The named graph that places each bundle in the ledger ({@code <bundle> arb:sequence n}) and
+   * records how far the store has applied the journal.
+   */
   public String ledgerGraph() {
     return base + "ledger";
   }
 
+  /** A ledger entry's resource, as stores written before the journal kept entries in the graph. */
   public String ledgerEntry(long sequence) {
     return base + "ledger/entries/" + sequence;
   }

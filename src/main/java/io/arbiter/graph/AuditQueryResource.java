@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code /api/v1/audit/queries}: the named audit queries, listed and run with bound parameters.
  * Beside {@code /sparql} in this package, since running a query is the graph's business.
  */
+@GraphSequenced
 @Path("api/v1/audit/queries")
 @RequestScoped
 @Tag(name = "audit")

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -37,15 +38,67 @@ public final class BundleDigest {
 
   /** As {@link #sha256(String, Graph)}, over triples in any order (a repeated one counts once). */
   public static String sha256(String bundleIri, Iterable<Triple> triples) {
+    return sha256(canonicalNQuads(bundleIri, triples));
+  }
+
+  /** {@code sha256:} and the hex SHA-256 of canonical N-Quads bytes. */
+  public static String sha256(byte[] nquads) {
+    return "sha256:" + HexFormat.of().formatHex(sha256().digest(nquads));
+  }
+
+  /**
+   * The bundle as RDFC-1.0 canonical N-Quads, UTF-8: its distinct lines (graph name = bundle IRI)
+   * sorted in Unicode code point order, as the specification says. Sorting the lines' UTF-8 bytes
+   * as unsigned numbers is exactly that order; Java's {@code String.compareTo} is not (it compares
+   * UTF-16 units, which puts U+E000–U+FFFF after the surrogate pairs of U+10000 and above).
+   */
+  public static byte[] canonicalNQuads(String bundleIri, Iterable<Triple> triples) {
+    List<byte[]> lines = new ArrayList<>();
+    for (String line : lines(bundleIri, triples)) {
+      lines.add(line.getBytes(StandardCharsets.UTF_8));
+    }
+    lines.sort(Arrays::compareUnsigned);
+    return joined(lines);
+  }
+
+  /**
+   * The same lines sorted as Arbiter sorted them before December 2026, by UTF-16 units. Bundles
+   * digested then are read back in this order when their digest says so (they differ from the
+   * canonical order only when a line holds characters from U+E000 on).
+   */
+  public static byte[] utf16OrderedNQuads(String bundleIri, Iterable<Triple> triples) {
+    List<String> lines = lines(bundleIri, triples);
+    Collections.sort(lines);
+    List<byte[]> bytes = new ArrayList<>(lines.size());
+    lines.forEach(line -> bytes.add(line.getBytes(StandardCharsets.UTF_8)));
+    return joined(bytes);
+  }
+
+  /**
+   * RDFC-1.0 by titanium's general algorithm (blank node relabelling), lines in code point order:
+   * what {@link #canonicalNQuads} must equal. Package-private so that a test holds the fast path to
+   * it.
+   */
+  static byte[] rdfcNQuads(String bundleIri, Iterable<Triple> triples) {
+    List<byte[]> lines = new ArrayList<>();
+    for (String line : canonicalised(bundleIri, triples)) {
+      lines.add(line.getBytes(StandardCharsets.UTF_8));
+    }
+    lines.sort(Arrays::compareUnsigned);
+    return joined(lines);
+  }
+
+  /** The distinct N-Quads lines of the bundle, each ending in a newline, in no set order. */
+  private static List<String> lines(String bundleIri, Iterable<Triple> triples) {
     // Without blank nodes RDFC-1.0 relabels nothing: the canonical form is the distinct N-Quads
-    // lines in order, which is what RdfCanon emits (it sorts with String.compareTo). The lines are
-    // spelled as its NQuadsWriter spells them, each term once per bundle.
+    // lines in order. They are spelled as titanium's NQuadsWriter spells them, each term once per
+    // bundle.
     if (RdfQuadConsumer.isBlank(bundleIri)) {
       return canonicalised(bundleIri, triples);
     }
     Map<String, String> spelled = new HashMap<>();
     String graph = " " + NQuadsWriter.resourceOrBlank(bundleIri) + " .\n";
-    List<String> lines = new ArrayList<>();
+    java.util.Set<String> lines = new java.util.LinkedHashSet<>();
     for (Triple t : triples) {
       String subject = term(t.getSubject());
       Node o = t.getObject();
@@ -63,16 +116,21 @@ public final class BundleDigest {
                   : spelled.computeIfAbsent(object, NQuadsWriter::resourceOrBlank))
               + graph);
     }
-    Collections.sort(lines);
-    MessageDigest sha256 = sha256();
-    String previous = null;
-    for (String line : lines) {
-      if (!line.equals(previous)) {
-        sha256.update(line.getBytes(StandardCharsets.UTF_8));
-      }
-      previous = line;
+    return new ArrayList<>(lines);
+  }
+
+  private static byte[] joined(List<byte[]> lines) {
+    int size = 0;
+    for (byte[] line : lines) {
+      size += line.length;
     }
-    return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+    byte[] all = new byte[size];
+    int at = 0;
+    for (byte[] line : lines) {
+      System.arraycopy(line, 0, all, at, line.length);
+      at += line.length;
+    }
+    return all;
   }
 
   /** A literal as NQuadsWriter writes it (its own static literal() returns an empty string). */
@@ -89,10 +147,10 @@ public final class BundleDigest {
   }
 
   /**
-   * The general case: RDFC-1.0 with blank node relabelling. Package-private so that a test holds
-   * the fast path above to it.
+   * The general case: RDFC-1.0 with blank node relabelling, whose lines the callers sort. Its
+   * relabelling sorts only hex hashes, where UTF-16 and code point order agree.
    */
-  static String canonicalised(String bundleIri, Iterable<Triple> triples) {
+  static List<String> canonicalised(String bundleIri, Iterable<Triple> triples) {
     try {
       RdfCanon canon = RdfCanon.create("SHA-256");
       for (Triple t : triples) {
@@ -114,9 +172,13 @@ public final class BundleDigest {
       }
       StringWriter nquads = new StringWriter();
       canon.provide(new NQuadsWriter(nquads));
-      return "sha256:"
-          + HexFormat.of()
-              .formatHex(sha256().digest(nquads.toString().getBytes(StandardCharsets.UTF_8)));
+      List<String> lines = new ArrayList<>();
+      for (String line : nquads.toString().split("\n")) {
+        if (!line.isEmpty()) {
+          lines.add(line + "\n");
+        }
+      }
+      return lines;
     } catch (RdfConsumerException e) {
       throw new IllegalStateException("cannot canonicalise bundle " + bundleIri, e);
     }

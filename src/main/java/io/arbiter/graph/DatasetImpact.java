@@ -108,9 +108,9 @@ public final class DatasetImpact {
     }
   }
 
-  private final ProvStore store;
+  private final GraphReads store;
 
-  public DatasetImpact(ProvStore store) {
+  public DatasetImpact(GraphReads store) {
     this.store = store;
   }
 
@@ -164,7 +164,7 @@ public final class DatasetImpact {
   }
 
   private static List<QuerySolution> rows(
-      ProvStore.Snapshot snapshot, String text, String variable, List<String> iris) {
+      GraphReads.Snapshot snapshot, String text, String variable, List<String> iris) {
     return Sparql.rows(snapshot, text, variable, iris, TIMEOUT);
   }
 }

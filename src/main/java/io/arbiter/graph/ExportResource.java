@@ -32,10 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("api/v1/export")
 @RequestScoped
+@GraphSequenced
 @Tag(name = "provenance")
 public class ExportResource {
 
-  @Inject ProvStore store;
+  @Inject GraphRuntime runtime;
+  @Inject GraphSequence sequence;
   @Inject IriScheme iris;
   @Context Request request;
 
@@ -47,10 +49,12 @@ public class ExportResource {
   @Operation(
       summary = "Export the store",
       description =
-          "Every bundle as its named graph in sequence order, then the ledger graph's entries for "
-              + "them, as TriG (default) or N-Quads by Accept or ?format=. Streamed from one state "
-              + "of the store: events recorded meanwhile are not in it. ?from and ?to export the "
-              + "bundles with from <= sequence < to and their entries.")
+          "Every bundle the graph holds as its named graph in sequence order, then the ledger "
+              + "graph for them (each bundle's place and ledger entry), as TriG (default) or "
+              + "N-Quads by Accept or ?format=. Streamed from one state of the graph, named by the "
+              + "Arbiter-Graph-Sequence header: events recorded meanwhile are not in it (send "
+              + "Arbiter-Wait-For-Sequence to include your own). ?from and ?to export the bundles "
+              + "with from <= sequence < to.")
   @APIResponse(responseCode = "200", description = "The quads")
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -84,8 +88,9 @@ public class ExportResource {
           ProblemType.BAD_REQUEST, "The export request is not valid.", errors);
     }
     ProvExport.Range range = new ProvExport.Range(start, end);
-    ProvExport export = new ProvExport(store, iris);
-    StreamingOutput body = out -> export.write(range, syntax, out);
+    ProvExport export = new ProvExport(runtime.journal(), iris);
+    long projected = sequence.projected();
+    StreamingOutput body = out -> export.write(range, projected, syntax, out);
     return Response.ok(body, contentType(syntax))
         .header(
             "Content-Disposition",

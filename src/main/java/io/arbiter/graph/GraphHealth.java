@@ -7,26 +7,60 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Health of the graph: ready when the store answers a read and the writer is running. */
+/**
+ * Health of the write path: the journal takes events, and the graph keeps up with it. A store that
+ * fails does not stop intake; the projection's check says how far behind it is and why.
+ */
 public final class GraphHealth {
 
   private GraphHealth() {}
 
-  /** Ready to take decisions: the store reads and the single writer runs. */
+  /** Ready to record: the journal's sequencer runs. */
   @Readiness
   @ApplicationScoped
-  public static class Ready implements HealthCheck {
+  public static class Journal implements HealthCheck {
     @Inject GraphRuntime runtime;
 
     @Override
     public HealthCheckResponse call() {
-      boolean store = runtime.store().isHealthy();
-      boolean writer = runtime.writer().isRunning();
-      return HealthCheckResponse.named("graph-store")
-          .status(store && writer)
-          .withData("store", store ? "up" : "down")
-          .withData("writer", writer ? "running" : "stopped")
-          .build();
+      var journal = runtime.journal();
+      var response =
+          HealthCheckResponse.named("journal")
+              .status(journal.isRunning())
+              .withData("events", journal.size())
+              .withData("bytes", journal.diskBytes());
+      journal.failure().ifPresent(f -> response.withData("failure", f));
+      return response.build();
+    }
+  }
+
+  /**
+   * Up while the graph keeps within intake's bounds of the journal (then decisions are taken); down
+   * while it is held back. Reports the lag, whether the store answers, and why it fails if it does.
+   */
+  @Readiness
+  @ApplicationScoped
+  public static class Projection implements HealthCheck {
+    @Inject GraphRuntime runtime;
+    @Inject IntakeBounds bounds;
+
+    @Override
+    public HealthCheckResponse call() {
+      Projector projector = runtime.projector();
+      var exceeded = bounds.exceeded(runtime);
+      var response =
+          HealthCheckResponse.named("graph-projection")
+              .status(exceeded.isEmpty())
+              .withData("projected", projector.projected())
+              .withData("lagEvents", projector.lagRecords())
+              .withData("lagMillis", projector.lag().toMillis())
+              .withData("store", runtime.store().isHealthy() ? "up" : "down");
+      projector.failure().ifPresent(f -> response.withData("failure", f));
+      if (projector.failure().isPresent()) {
+        response.withData("failingForMillis", projector.failingFor().toMillis());
+      }
+      exceeded.ifPresent(why -> response.withData("intake", "held back: " + why));
+      return response.build();
     }
   }
 
@@ -57,17 +91,23 @@ public final class GraphHealth {
 
   /**
    * Intake asks this before taking a decision: it refuses ({@code not-ready}) rather than accept
-   * what it could not record (writer stopped) or prove (signer failing).
+   * what it could not record (journal stopped), prove (signer failing), or what would run the graph
+   * too far behind (see {@link IntakeBounds}).
    */
   static java.util.Optional<String> intakeRefusal(
-      GraphRuntime runtime, io.arbiter.ledger.CheckpointPublisher publisher) {
-    if (!runtime.writer().isRunning()) {
-      return java.util.Optional.of("the event writer has stopped");
+      GraphRuntime runtime, io.arbiter.ledger.CheckpointPublisher publisher, IntakeBounds bounds) {
+    if (!runtime.isWriting()) {
+      return java.util.Optional.of(
+          "the journal has stopped" + runtime.journal().failure().map(f -> ": " + f).orElse(""));
     }
-    return publisher.failure().map(f -> "the ledger signer is failing: " + f);
+    var failing = publisher.failure();
+    if (failing.isPresent()) {
+      return java.util.Optional.of("the ledger signer is failing: " + failing.get());
+    }
+    return bounds.exceeded(runtime);
   }
 
-  /** Alive while the writer thread runs: a dead writer means nothing can be recorded. */
+  /** Alive while the journal's sequencer runs: without it nothing can be recorded. */
   @Liveness
   @ApplicationScoped
   public static class Alive implements HealthCheck {
@@ -75,7 +115,7 @@ public final class GraphHealth {
 
     @Override
     public HealthCheckResponse call() {
-      return HealthCheckResponse.named("event-writer").status(runtime.writer().isRunning()).build();
+      return HealthCheckResponse.named("journal").status(runtime.isWriting()).build();
     }
   }
 }

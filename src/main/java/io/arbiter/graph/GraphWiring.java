@@ -5,6 +5,7 @@ import io.arbiter.config.StartupOrder;
 import io.arbiter.decision.DecisionRecords;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
+import io.arbiter.journal.FileJournal;
 import io.arbiter.ledger.LedgerEntries;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.replay.PolicyOutcomes;
@@ -28,10 +29,10 @@ public class GraphWiring {
   private static final Logger LOG = Logger.getLogger(GraphWiring.class.getName());
 
   /**
-   * The writer runs on a plain daemon thread, not a ManagedThreadFactory one: a managed thread
-   * waits for the application to finish starting before it runs, and start-up itself waits for the
-   * writer (seed models and policies are recorded then), which deadlocks. The writer needs no
-   * container context: it only talks to the store.
+   * The journal's sequencer and the projector run on plain daemon threads, not ManagedThreadFactory
+   * ones: a managed thread waits for the application to finish starting before it runs, and
+   * start-up itself waits for the journal (seed models and policies are recorded then), which
+   * deadlocks. Neither needs container context.
    */
   private static Thread writerThread(Runnable task) {
     Thread thread = new Thread(task);
@@ -46,8 +47,23 @@ public class GraphWiring {
       @Observes @Priority(StartupOrder.NOTIFY) @Initialized(ApplicationScoped.class) Object event,
       io.arbiter.decision.DecisionService decisions,
       GraphRuntime runtime,
-      io.arbiter.ledger.CheckpointPublisher publisher) {
-    decisions.readiness(() -> GraphHealth.intakeRefusal(runtime, publisher));
+      io.arbiter.ledger.CheckpointPublisher publisher,
+      IntakeBounds bounds) {
+    decisions.readiness(() -> GraphHealth.intakeRefusal(runtime, publisher, bounds));
+  }
+
+  @Produces
+  @Singleton
+  IntakeBounds intakeBounds(
+      @ConfigProperty(name = "arbiter.intake.max-lag-events") long maxLagEvents,
+      @ConfigProperty(name = "arbiter.intake.max-lag") Duration maxLag,
+      @ConfigProperty(name = "arbiter.intake.max-journal-bytes") long maxJournalBytes) {
+    try {
+      return new IntakeBounds(maxLagEvents, maxLag, maxJournalBytes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "arbiter.intake.max-lag-events, max-lag and max-journal-bytes must be positive", e);
+    }
   }
 
   /** Opens the store first of all, so later start-up steps find the ledger tree rebuilt. */
@@ -69,13 +85,33 @@ public class GraphWiring {
       @ConfigProperty(name = "arbiter.store.sparql.gsp") Optional<String> gspUrl,
       @ConfigProperty(name = "arbiter.store.sparql.user") Optional<String> user,
       @ConfigProperty(name = "arbiter.store.sparql.password") Optional<String> password,
-      @ConfigProperty(name = "arbiter.graph.batch-max") int batchMax,
-      @ConfigProperty(name = "arbiter.graph.queue-capacity") int queueCapacity,
+      @ConfigProperty(name = "arbiter.journal.segment-bytes") long segmentBytes,
+      @ConfigProperty(name = "arbiter.journal.batch-max") int batchMax,
+      @ConfigProperty(name = "arbiter.journal.queue-capacity") int queueCapacity,
+      @ConfigProperty(name = "arbiter.projection.batch-max") int projectionBatch,
+      @ConfigProperty(name = "arbiter.projection.batch-max-bytes") long projectionBytes,
+      @ConfigProperty(name = "arbiter.projection.max-backoff") Duration maxBackoff,
+      @ConfigProperty(name = "arbiter.projection.read-your-writes") Duration readYourWrites,
       @ConfigProperty(name = "arbiter.graph.compaction.check-every-commits") int compactionCheck,
       @ConfigProperty(name = "arbiter.graph.compaction.min-bytes") long compactionMinBytes,
       @ConfigProperty(name = "arbiter.graph.compaction.factor") double compactionFactor) {
-    positive("arbiter.graph.batch-max", batchMax);
-    positive("arbiter.graph.queue-capacity", queueCapacity);
+    positive("arbiter.journal.segment-bytes", segmentBytes);
+    positive("arbiter.journal.batch-max", batchMax);
+    positive("arbiter.journal.queue-capacity", queueCapacity);
+    positive("arbiter.projection.batch-max", projectionBatch);
+    positive("arbiter.projection.batch-max-bytes", projectionBytes);
+    GraphRuntime.Settings settings;
+    try {
+      settings =
+          new GraphRuntime.Settings(
+              new FileJournal.Settings(segmentBytes, batchMax, queueCapacity),
+              new Projector.Settings(projectionBatch, projectionBytes, maxBackoff),
+              new CompactionPolicy(compactionCheck, compactionMinBytes, compactionFactor),
+              readYourWrites);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "the journal or projection settings are not valid: " + e.getMessage(), e);
+    }
     ProvStore store =
         switch (kind) {
           case "tdb2" -> Tdb2ProvStore.open(dataDirectory.resolve("tdb2"), iris);
@@ -95,78 +131,90 @@ public class GraphWiring {
         };
     try {
       requireSameBase(store, iris);
+      GraphRuntime runtime =
+          GraphRuntime.open(
+              dataDirectory.resolve("journal"),
+              store,
+              iris,
+              tree,
+              settings,
+              GraphWiring::writerThread);
+      LOG.info(
+          () ->
+              "Arbiter journal at "
+                  + dataDirectory.resolve("journal")
+                  + " ("
+                  + runtime.journal().size()
+                  + " events), graph store: "
+                  + store
+                  + ", base IRI "
+                  + iris.base());
+      return runtime;
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
-    EventWriter writer =
-        new EventWriter(
-            store,
-            tree,
-            new ProvMapper(iris),
-            iris,
-            batchMax,
-            queueCapacity,
-            new CompactionPolicy(compactionCheck, compactionMinBytes, compactionFactor),
-            GraphWiring::writerThread);
-    try {
-      writer.start();
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
-    LOG.info(() -> "Arbiter graph store: " + store + ", base IRI " + iris.base());
-    return new GraphRuntime(store, writer, tree);
   }
 
   void close(@Disposes GraphRuntime runtime) {
     runtime.close();
   }
 
+  /** What the services' record readers read: the graph, and the journal where it lags. */
   @Produces
-  ProvStore store(GraphRuntime runtime) {
-    return runtime.store();
+  GraphReads reads(GraphRuntime runtime) {
+    return runtime.reads();
+  }
+
+  /**
+   * What the graph API reads: the projection as it stands, which each answer states. Typed as
+   * itself only, so that a plain {@link GraphReads} injection point means the services' reads.
+   */
+  @Produces
+  @jakarta.enterprise.inject.Typed(ProjectionReads.class)
+  ProjectionReads currentReads(GraphRuntime runtime) {
+    return runtime.currentReads();
   }
 
   @Produces
   EventLog eventLog(GraphRuntime runtime) {
-    return runtime.writer();
+    return runtime.events();
   }
 
   @Produces
   @Singleton
-  Lineage lineage(ProvStore store, IriScheme iris) {
+  Lineage lineage(ProjectionReads store, IriScheme iris) {
     return new Lineage(store, iris);
   }
 
   @Produces
   @Singleton
-  DatasetImpact datasetImpact(ProvStore store) {
+  DatasetImpact datasetImpact(GraphReads store) {
     return new DatasetImpact(store);
   }
 
   @Produces
   @Singleton
-  ProvRegistryRecords registryRecords(ProvStore store, IriScheme iris) {
+  ProvRegistryRecords registryRecords(GraphReads store, IriScheme iris) {
     return new ProvRegistryRecords(store, iris);
   }
 
   @Produces
   @Singleton
-  LedgerEntries ledgerEntries(ProvStore store) {
-    return new ProvLedgerEntries(store);
+  LedgerEntries ledgerEntries(GraphRuntime runtime) {
+    return runtime.entries();
   }
 
   @Produces
   @Singleton
-  ProvenanceReader provenance(ProvStore store) {
+  ProvenanceReader provenance(ProjectionReads store) {
     return new ProvenanceReader(store);
   }
 
   @Produces
   @Singleton
   SparqlService sparql(
-      ProvStore store,
+      ProjectionReads store,
       @ConfigProperty(name = "arbiter.sparql.timeout-ms") long timeoutMs,
       @ConfigProperty(name = "arbiter.sparql.result-cap") long resultCap) {
     positive("arbiter.sparql.timeout-ms", timeoutMs);
@@ -182,31 +230,31 @@ public class GraphWiring {
 
   @Produces
   @Singleton
-  PolicyOutcomes policyOutcomes(ProvStore store, IriScheme iris) {
+  PolicyOutcomes policyOutcomes(GraphReads store, IriScheme iris) {
     return new ProvPolicyOutcomes(store, iris);
   }
 
   @Produces
   @Singleton
-  io.arbiter.review.ReviewRecords reviewRecords(ProvStore store, IriScheme iris) {
+  io.arbiter.review.ReviewRecords reviewRecords(GraphReads store, IriScheme iris) {
     return new ProvReviewRecords(store, iris);
   }
 
   @Produces
   @Singleton
-  io.arbiter.drift.DriftRecords driftRecords(ProvStore store, IriScheme iris) {
+  io.arbiter.drift.DriftRecords driftRecords(GraphReads store, IriScheme iris) {
     return new ProvDriftRecords(store, iris);
   }
 
   @Produces
   @Singleton
-  io.arbiter.slo.SloRecords sloRecords(ProvStore store, IriScheme iris) {
+  io.arbiter.slo.SloRecords sloRecords(GraphReads store, IriScheme iris) {
     return new ProvSloRecords(store, iris);
   }
 
   @Produces
   @Singleton
-  DecisionRecords decisionRecords(ProvStore store, IriScheme iris) {
+  DecisionRecords decisionRecords(GraphReads store, IriScheme iris) {
     return new ProvDecisionRecords(store, iris);
   }
 
@@ -247,7 +295,7 @@ public class GraphWiring {
    * Refuses to start on a store written under another base IRI: every IRI already recorded would
    * stop resolving, and lookups by IRI would miss. The base is fixed for the life of a store.
    */
-  static void requireSameBase(ProvStore store, IriScheme iris) {
+  static void requireSameBase(GraphReads store, IriScheme iris) {
     store
         .query(
             Sparql.prepare(ANY_BUNDLE).asQuery(),

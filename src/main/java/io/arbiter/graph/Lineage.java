@@ -99,7 +99,7 @@ public final class Lineage {
         OPTIONAL { ?node prov:generatedAtTime|prov:startedAtTime|arb:submittedAt ?time }
       }""";
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final io.arbiter.event.IriScheme iris;
 
   /**
@@ -107,7 +107,7 @@ public final class Lineage {
    *     described from nor walked through the bundles, in every one of which Arbiter's own agent
    *     appears
    */
-  public Lineage(ProvStore store, io.arbiter.event.IriScheme iris) {
+  public Lineage(GraphReads store, io.arbiter.event.IriScheme iris) {
     this.store = store;
     this.iris = iris;
   }
@@ -133,7 +133,7 @@ public final class Lineage {
   }
 
   private boolean walk(
-      ProvStore.Snapshot snapshot,
+      GraphReads.Snapshot snapshot,
       String start,
       String template,
       boolean downstream,
@@ -202,7 +202,7 @@ public final class Lineage {
     return iris.parseAgent(iri).isPresent();
   }
 
-  private List<NodeView> describe(ProvStore.Snapshot snapshot, Set<String> found) {
+  private List<NodeView> describe(GraphReads.Snapshot snapshot, Set<String> found) {
     Map<String, List<String>> types = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
     Map<String, String> times = new HashMap<>();
@@ -273,7 +273,7 @@ public final class Lineage {
 
   /** Runs {@code template} with {@code ?node} bound to each of {@code iris}, in one query. */
   private static List<QuerySolution> select(
-      ProvStore.Snapshot snapshot, String template, Set<String> iris) {
+      GraphReads.Snapshot snapshot, String template, Set<String> iris) {
     return Sparql.rows(snapshot, template, "node", iris, TIMEOUT);
   }
 }

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * from), downstream (what depended on it) or both; and {@code /api/v1/lineage/impact}: what a bad
  * dataset touched.
  */
+@GraphSequenced
 @Path("api/v1/lineage")
 @RequestScoped
 @Tag(name = "lineage")

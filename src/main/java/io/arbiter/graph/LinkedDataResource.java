@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code /id/**} dereferences Arbiter's IRIs ({@code arbiter.base-iri} + path). A bundle IRI gives
  * that named graph; any other IRI gives the bundles of events about it plus its description.
  */
+@GraphSequenced
 @Path("id/{path: .+}")
 @RequestScoped
 @Tag(name = "provenance")

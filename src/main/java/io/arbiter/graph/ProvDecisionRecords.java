@@ -65,7 +65,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
              ?ruleId ?policyId ?policyVersion ?at ?by ?key ?digest ?tenant
       WHERE {
         GRAPH ?bundle {
-          ?bundle arb:eventType "decision.submitted" ; arb:sequence ?seq ; arb:eventSubject ?decision .
+          ?bundle arb:eventType "decision.submitted" ; arb:eventSubject ?decision .
           ?decision dcterms:identifier ?id ; arb:caseId ?case ; arb:submittedAt ?at ;
                     arb:label ?label ; arb:confidence ?confidence ; arb:submittedBy ?agent ; prov:wasAttributedTo ?mv ; arb:routedBy ?routing .
           ?agent dcterms:identifier ?by .
@@ -73,6 +73,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
           OPTIONAL { ?decision arb:idempotencyKey ?key ; arb:requestDigest ?digest }
           OPTIONAL { ?decision arb:tenant ?tenant }
         }
+        # The bundle's place in the log: in the ledger graph (inside legacy bundles).
+        ?bundle arb:sequence ?seq .
         # A version not registered when the decision came (it failed safe) has no registration
         # to read its name from; its IRI says it.
         OPTIONAL { ?mv dcat:version ?modelVersion ; dcterms:isVersionOf/dcterms:identifier ?modelName }
@@ -134,10 +136,10 @@ public final class ProvDecisionRecords implements DecisionRecords {
       SELECT ?decision ?facts
       WHERE { ?decision arb:pinnedFacts ?facts }""";
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final IriScheme iris;
 
-  public ProvDecisionRecords(ProvStore store, IriScheme iris) {
+  public ProvDecisionRecords(GraphReads store, IriScheme iris) {
     this.store = store;
     this.iris = iris;
   }

@@ -20,17 +20,15 @@ public final class ProvDriftRecords implements DriftRecords {
       SELECT ?profile ?name ?version ?json WHERE {
         {
           SELECT ?mv (MAX(?seq) AS ?last) WHERE {
-            GRAPH ?bundle {
-              ?bundle arb:sequence ?seq .
-              ?profile a arb:ReferenceProfile ; arb:referenceFor ?mv .
-            }
+            GRAPH ?bundle { ?profile a arb:ReferenceProfile ; arb:referenceFor ?mv . }
+            ?bundle arb:sequence ?seq .
           }
           GROUP BY ?mv
         }
         GRAPH ?bundle {
-          ?bundle arb:sequence ?last .
           ?profile a arb:ReferenceProfile ; arb:referenceFor ?mv ; arb:distributions ?json .
         }
+        ?bundle arb:sequence ?last .
         ?mv dcat:version ?version ; dcterms:isVersionOf/dcterms:identifier ?name .
       }""";
 
@@ -42,10 +40,10 @@ public final class ProvDriftRecords implements DriftRecords {
         ?mv dcat:version ?version ; dcterms:isVersionOf/dcterms:identifier ?name .
       }""";
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final IriScheme iris;
 
-  public ProvDriftRecords(ProvStore store, IriScheme iris) {
+  public ProvDriftRecords(GraphReads store, IriScheme iris) {
     this.store = store;
     this.iris = iris;
   }

@@ -1,33 +1,30 @@
 package io.arbiter.graph;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.journal.Journal;
+import io.arbiter.journal.JournalRecord;
 import java.io.OutputStream;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
-import org.apache.jena.graph.Triple;
-import org.apache.jena.query.ParameterizedSparqlString;
-import org.apache.jena.query.Query;
-import org.apache.jena.query.QueryExecution;
 import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
 import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.vocabulary.RDF;
 
 /**
- * Writes the store — every bundle as its named graph, in sequence order, then the ledger graph's
- * entries for those bundles — as one stream of quads (TriG or N-Quads).
+ * Writes what the graph holds — every bundle as its named graph, in sequence order, then the ledger
+ * graph for those bundles: each one's place ({@code arb:sequence}) and its ledger entry, so that an
+ * export can be verified on its own — as one stream of quads (TriG or N-Quads).
  *
- * <p>The export is one state of the store: it ends where the log ended when it began (the end
- * sequence is read first), and each bundle in it has its ledger entry, however much is appended
- * while it streams. All of it is read within one {@link ProvStore#read} snapshot; even a store
- * whose snapshot reads each call afresh gives the same export, because bundles and entries below
- * that end never change. Memory holds one bundle at a time (bundles are small), never the export:
- * bundles are looked up by their sequence-number names rather than listed, and the ledger entries
- * stream straight from a query.
+ * <p>The bundles are read from the journal, whose records hold exactly what the store holds for
+ * them (the verifier checks that), up to the projection's watermark when the export began: the
+ * export is one state of the graph, named by the {@code Arbiter-Graph-Sequence} header, however
+ * much is recorded while it streams. Memory holds one bundle at a time, never the export.
  */
 public final class ProvExport {
 
@@ -58,95 +55,63 @@ public final class ProvExport {
     }
   }
 
-  private static final Duration TIMEOUT = Duration.ofHours(6);
-
-  private static final Query MAX_SEQUENCE =
-      Sparql.prepare("SELECT (MAX(?seq) AS ?max) WHERE { GRAPH ?g { ?g arb:sequence ?seq } }")
-          .asQuery();
-
-  private final ProvStore store;
+  private final Journal journal;
   private final IriScheme iris;
 
-  public ProvExport(ProvStore store, IriScheme iris) {
-    this.store = store;
+  public ProvExport(Journal journal, IriScheme iris) {
+    this.journal = journal;
     this.iris = iris;
   }
 
   /**
-   * Writes the bundles in {@code range} and their ledger entries to {@code out}; leaves it open.
+   * Writes the bundles in {@code range} below {@code projected} (the records the graph holds) and
+   * their ledger graph to {@code out}; leaves it open.
    */
-  public void write(Range range, Syntax syntax, OutputStream out) {
+  public void write(Range range, long projected, Syntax syntax, OutputStream out) {
+    long end = Math.min(range.to(), Math.min(projected, journal.size()));
     StreamRDF stream = StreamRDFWriter.getWriterStream(out, syntax.format);
     stream.start();
     Sparql.PREFIXES.getNsPrefixMap().forEach(stream::prefix);
-    store.read(
-        snapshot -> {
-          long end = Math.min(range.to(), nextSequence(snapshot));
-          for (long sequence = range.from(); sequence < end; sequence++) {
-            String name = iris.bundle(sequence);
-            Node graph = NodeFactory.createURI(name);
-            snapshot
-                .triples(name)
-                .ifPresent(
-                    triples -> {
-                      // Subjects together, so TriG writes each resource once per bundle.
-                      List<Triple> sorted = new ArrayList<>(triples);
-                      sorted.sort(BY_SUBJECT);
-                      sorted.forEach(t -> stream.quad(Quad.create(graph, t)));
-                    });
-          }
-          snapshot.query(
-              entries(range.from(), end), TIMEOUT, execution -> entries(execution, stream));
-          return null;
+    journal.forEach(
+        range.from(),
+        end,
+        record -> {
+          List<Quad> quads = new ArrayList<>();
+          RecordQuads.parse(record, quads::add);
+          // Subjects together, so TriG writes each resource once per bundle.
+          quads.sort(BY_SUBJECT);
+          quads.forEach(stream::quad);
+          return true;
+        });
+    LedgerGraph ledger = new LedgerGraph(iris);
+    journal.forEach(
+        range.from(),
+        end,
+        record -> {
+          Node bundle = NodeFactory.createURI(RecordQuads.graphName(record));
+          ledger(ledger, bundle, record, stream);
+          return true;
         });
     stream.finish();
   }
 
-  private static final Comparator<Triple> BY_SUBJECT =
-      Comparator.comparing((Triple t) -> t.getSubject().toString())
-          .thenComparing(t -> t.getPredicate().getURI());
-
-  private static long nextSequence(ProvStore.Snapshot snapshot) {
-    return snapshot.query(
-        MAX_SEQUENCE,
-        TIMEOUT,
-        execution -> {
-          var rows = execution.execSelect();
-          var max = rows.hasNext() ? rows.next().getLiteral("max") : null;
-          return max == null ? 0L : max.getLong() + 1;
-        });
+  private void ledger(LedgerGraph ledger, Node bundle, JournalRecord record, StreamRDF stream) {
+    long sequence = record.sequence();
+    Node graph = ledger.name();
+    Node entry = NodeFactory.createURI(iris.ledgerEntry(sequence));
+    stream.quad(ledger.sequence(bundle, sequence));
+    stream.quad(Quad.create(graph, entry, RDF.type.asNode(), Vocab.LedgerEntry.asNode()));
+    stream.quad(Quad.create(graph, entry, Vocab.leafIndex.asNode(), LedgerGraph.count(sequence)));
+    stream.quad(Quad.create(graph, entry, Vocab.entryBundle.asNode(), bundle));
+    stream.quad(
+        Quad.create(
+            graph,
+            entry,
+            Vocab.entryJson.asNode(),
+            NodeFactory.createLiteralString(new String(record.entry(), StandardCharsets.UTF_8))));
   }
 
-  /** The ledger graph's triples about entries {@code from <= leafIndex < to}, unordered. */
-  private Query entries(long from, long to) {
-    ParameterizedSparqlString query =
-        Sparql.prepare(
-            """
-            SELECT ?entry ?p ?o WHERE {
-              GRAPH ?ledger {
-                ?entry arb:leafIndex ?seq .
-                FILTER (?seq >= ?from && ?seq < ?to)
-                ?entry ?p ?o
-              }
-            }""");
-    query.setIri("ledger", iris.ledgerGraph());
-    query.setLiteral("from", from);
-    query.setLiteral("to", to);
-    return query.asQuery();
-  }
-
-  private Void entries(QueryExecution execution, StreamRDF stream) {
-    Node ledger = NodeFactory.createURI(iris.ledgerGraph());
-    execution
-        .execSelect()
-        .forEachRemaining(
-            row ->
-                stream.quad(
-                    Quad.create(
-                        ledger,
-                        row.getResource("entry").asNode(),
-                        row.getResource("p").asNode(),
-                        row.get("o").asNode())));
-    return null;
-  }
+  private static final Comparator<Quad> BY_SUBJECT =
+      Comparator.comparing((Quad q) -> q.getSubject().toString())
+          .thenComparing(q -> q.getPredicate().getURI());
 }

@@ -50,7 +50,10 @@ import org.apache.jena.vocabulary.RDF;
 
 /**
  * Builds the PROV-O bundle of one event: the event's own triples plus the bundle's description
- * (sequence, type, subject, time, actor). Pure: the same event and sequence give the same graph.
+ * (type, subject, time, actor). Pure: the same event and event id give the same graph. Nothing in a
+ * bundle depends on where the event lands in the log, so bundles are built and digested on the
+ * callers' threads, before the journal numbers them; the sequence number is the ledger's, stated
+ * beside the bundle in the ledger graph.
  *
  * <p>Every resource gets an IRI (no blank nodes), so bundles link to each other and canonical forms
  * stay simple. The mapping is documented in {@code docs/provenance.md}.
@@ -63,13 +66,17 @@ public final class ProvMapper {
     this.iris = iris;
   }
 
-  /** The bundle's triples, to be stored in the named graph {@code iris.bundle(sequence)}. */
-  public Graph bundle(DomainEvent event, long sequence) {
+  /**
+   * The bundle's triples, to be stored in the named graph {@code iris.bundle(eventId)}.
+   *
+   * @param eventId the event's id, unique in the log; it names the bundle and the steps the event
+   *     adds to a review task or a policy version
+   */
+  public Graph bundle(DomainEvent event, String eventId) {
     Model model = ModelFactory.createDefaultModel();
-    Resource bundle = model.createResource(iris.bundle(sequence));
+    Resource bundle = model.createResource(iris.bundle(eventId));
     bundle.addProperty(RDF.type, Vocab.Prov.Bundle);
     bundle.addProperty(RDF.type, Vocab.EventBundle);
-    bundle.addLiteral(Vocab.sequence, model.createTypedLiteral(sequence, XSDDatatype.XSDlong));
     bundle.addProperty(Vocab.eventType, event.type());
     bundle.addProperty(Vocab.eventSubject, model.createResource(event.subjectIri()));
     bundle.addLiteral(Vocab.Prov.generatedAtTime, time(model, event.time()));
@@ -85,9 +92,9 @@ public final class ProvMapper {
     } else if (event instanceof PolicyRegistered registered) {
       policyVersion(model, registered);
     } else if (event instanceof PolicyTransitioned step) {
-      policyTransition(model, step, sequence);
+      policyTransition(model, step, eventId);
     } else if (event instanceof ReviewEvent step) {
-      reviewStep(model, step, sequence);
+      reviewStep(model, step, eventId);
     } else if (event instanceof GroundTruth.Recorded learnt) {
       groundTruth(model, learnt);
     } else if (event instanceof SubmissionHour.Indexed indexed) {
@@ -664,9 +671,9 @@ public final class ProvMapper {
         fallback.review());
   }
 
-  private void policyTransition(Model model, PolicyTransitioned event, long sequence) {
+  private void policyTransition(Model model, PolicyTransitioned event, String eventId) {
     Resource version = model.createResource(event.subjectIri());
-    Resource activity = model.createResource(event.subjectIri() + "/steps/" + sequence);
+    Resource activity = model.createResource(step(event, eventId));
     activity
         .addProperty(RDF.type, transitionClass(event))
         .addProperty(RDF.type, Vocab.PolicyTransition)
@@ -779,10 +786,19 @@ public final class ProvMapper {
     task.addLiteral(Vocab.Prov.generatedAtTime, time(model, assignment.createdAt()));
   }
 
+  /**
+   * The activity an event adds to the life of its subject (a review task, a policy version): the
+   * subject's IRI, {@code /steps/}, and the last segment of the bundle's IRI (the event id; for
+   * bundles recorded before the journal, their sequence number).
+   */
+  private String step(DomainEvent event, String eventId) {
+    return event.subjectIri() + "/steps/" + IriScheme.segment(eventId);
+  }
+
   /** A step in a review task's life: one activity using the task, by a person or by Arbiter. */
-  private void reviewStep(Model model, ReviewEvent event, long sequence) {
+  private void reviewStep(Model model, ReviewEvent event, String eventId) {
     Resource task = model.createResource(event.subjectIri());
-    Resource step = model.createResource(event.subjectIri() + "/steps/" + sequence);
+    Resource step = model.createResource(step(event, eventId));
     step.addProperty(RDF.type, reviewStepClass(event))
         .addProperty(RDF.type, Vocab.ReviewStep)
         .addProperty(RDF.type, Vocab.Prov.Activity);

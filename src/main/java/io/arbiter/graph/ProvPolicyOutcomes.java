@@ -36,10 +36,10 @@ public final class ProvPolicyOutcomes implements PolicyOutcomes {
       }
       GROUP BY ?kind ?rule""";
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final IriScheme iris;
 
-  public ProvPolicyOutcomes(ProvStore store, IriScheme iris) {
+  public ProvPolicyOutcomes(GraphReads store, IriScheme iris) {
     this.store = store;
     this.iris = iris;
   }

@@ -33,7 +33,7 @@ public final class ProvRegistryRecords implements RegistryRecords, PolicyRecords
              ?transition ?endedActive ?endedShadow ?reason
       WHERE {
         GRAPH ?bundle {
-          ?bundle arb:sequence ?seq ; arb:eventType ?type ; arb:eventSubject ?subject ;
+          ?bundle arb:eventType ?type ; arb:eventSubject ?subject ;
                   prov:generatedAtTime ?time ; prov:wasAttributedTo/dcterms:identifier ?actor .
           FILTER(STRSTARTS(?type, "policy."))
           OPTIONAL { ?subject arb:document ?document ; arb:contentHash ?hash }
@@ -45,6 +45,8 @@ public final class ProvRegistryRecords implements RegistryRecords, PolicyRecords
             OPTIONAL { ?step arb:reason ?reason }
           }
         }
+        # The bundle's place in the log: in the ledger graph (inside legacy bundles).
+        ?bundle arb:sequence ?seq .
       }
       ORDER BY ?seq""";
 
@@ -52,18 +54,19 @@ public final class ProvRegistryRecords implements RegistryRecords, PolicyRecords
       """
       SELECT ?seq ?type ?subject ?document ?actor ?time WHERE {
         GRAPH ?bundle {
-          ?bundle arb:sequence ?seq ; arb:eventType ?type ; arb:eventSubject ?subject ;
+          ?bundle arb:eventType ?type ; arb:eventSubject ?subject ;
                   prov:generatedAtTime ?time ; prov:wasAttributedTo/dcterms:identifier ?actor .
           FILTER(STRSTARTS(?type, "registry.") || ?type IN ("model.registered", "model.approved"))
           ?holder arb:document ?document .
         }
+        ?bundle arb:sequence ?seq .
       }
       ORDER BY ?seq""";
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final IriScheme iris;
 
-  public ProvRegistryRecords(ProvStore store, IriScheme iris) {
+  public ProvRegistryRecords(GraphReads store, IriScheme iris) {
     this.store = store;
     this.iris = iris;
   }

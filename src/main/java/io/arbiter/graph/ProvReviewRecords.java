@@ -62,7 +62,7 @@ public final class ProvReviewRecords implements ReviewRecords {
              (GROUP_CONCAT(STR(?ruleIri); separator=" ") AS ?rules)
       WHERE {
         GRAPH ?bundle {
-          ?bundle arb:sequence ?seq ; arb:eventType ?type ; arb:eventSubject ?task ;
+          ?bundle arb:eventType ?type ; arb:eventSubject ?task ;
                   prov:generatedAtTime ?time ; prov:wasAttributedTo/dcterms:identifier ?actor .
           FILTER(STRSTARTS(?type, "review."))
           ?step a arb:ReviewStep ; prov:startedAtTime ?started .
@@ -76,6 +76,8 @@ public final class ProvReviewRecords implements ReviewRecords {
                     arb:overridesRecommendation ?overrides .
           }
         }
+        # The bundle's place in the log: in the ledger graph (inside legacy bundles).
+        ?bundle arb:sequence ?seq .
       }
       GROUP BY ?seq ?type ?task ?actor ?time ?started ?expires ?verdict ?code ?justification ?saw
                ?from ?to ?outcome ?basis ?overrides
@@ -97,10 +99,10 @@ public final class ProvReviewRecords implements ReviewRecords {
       }
       ORDER BY DESC(?settledAt)""";
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final IriScheme iris;
 
-  public ProvReviewRecords(ProvStore store, IriScheme iris) {
+  public ProvReviewRecords(GraphReads store, IriScheme iris) {
     this.store = store;
     this.iris = iris;
   }

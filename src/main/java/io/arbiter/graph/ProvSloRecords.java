@@ -19,10 +19,10 @@ public final class ProvSloRecords implements SloRecords {
         FILTER NOT EXISTS { ?breach prov:endedAtTime ?ended }
       }""";
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final IriScheme iris;
 
-  public ProvSloRecords(ProvStore store, IriScheme iris) {
+  public ProvSloRecords(GraphReads store, IriScheme iris) {
     this.store = store;
     this.iris = iris;
   }

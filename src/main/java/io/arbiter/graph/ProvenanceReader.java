@@ -1,6 +1,12 @@
 package io.arbiter.graph;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.DatasetFactory;
 import org.apache.jena.query.ParameterizedSparqlString;
@@ -29,15 +35,25 @@ public final class ProvenanceReader {
       }
       ORDER BY ?bundle""";
 
-  private final ProvStore store;
+  /** The review tasks of a decision, as the store holds them. */
+  private static final String TASKS_OF_DECISION =
+      "SELECT DISTINCT ?task WHERE { ?task arb:reviewOf ?subject }";
 
-  public ProvenanceReader(ProvStore store) {
+  private final ProjectionReads store;
+
+  /**
+   * @param store the graph as it stands, and the journal for what it does not hold yet: a
+   *     decision's provenance answers at once after it is recorded
+   */
+  public ProvenanceReader(ProjectionReads store) {
     this.store = store;
   }
 
   /** The bundles whose events are about {@code iri}, as named graphs. Empty if there are none. */
   public Dataset bundlesAbout(String iri) {
-    return bundles(BUNDLES_ABOUT, iri);
+    Dataset bundles = bundles(BUNDLES_ABOUT, iri);
+    addUnprojected(bundles, store.unprojectedAbout(iri));
+    return bundles;
   }
 
   /**
@@ -45,7 +61,51 @@ public final class ProvenanceReader {
    * tasks, down to the reviewed decision that stands.
    */
   public Dataset bundlesAboutDecision(String decisionIri) {
-    return bundles(BUNDLES_ABOUT_DECISION, decisionIri);
+    Dataset bundles = bundles(BUNDLES_ABOUT_DECISION, decisionIri);
+    List<String> pending = new ArrayList<>(store.unprojectedAbout(decisionIri));
+    if (!pending.isEmpty() || store.hasUnprojected()) {
+      // Tasks the store knows and tasks whose creating event it does not hold yet alike.
+      Set<String> tasks = new LinkedHashSet<>(tasksOf(decisionIri));
+      for (String name : pending) {
+        store
+            .graph(name)
+            .ifPresent(
+                g ->
+                    g.find(Node.ANY, Vocab.reviewOf.asNode(), NodeFactory.createURI(decisionIri))
+                        .forEachRemaining(t -> tasks.add(t.getSubject().getURI())));
+      }
+      tasks.forEach(task -> pending.addAll(store.unprojectedAbout(task)));
+    }
+    addUnprojected(bundles, pending);
+    return bundles;
+  }
+
+  private List<String> tasksOf(String decisionIri) {
+    ParameterizedSparqlString query = Sparql.prepare(TASKS_OF_DECISION);
+    query.setIri("subject", decisionIri);
+    List<String> tasks = new ArrayList<>();
+    store.query(
+        query.asQuery(),
+        TIMEOUT,
+        execution -> {
+          execution
+              .execSelect()
+              .forEachRemaining(row -> tasks.add(row.getResource("task").getURI()));
+          return null;
+        });
+    return tasks;
+  }
+
+  /** Adds bundles the store does not hold yet, read from the journal. */
+  private void addUnprojected(Dataset bundles, List<String> names) {
+    for (String name : names) {
+      if (!bundles.containsNamedModel(name)) {
+        store
+            .fromJournal(name)
+            .or(() -> store.graph(name))
+            .ifPresent(g -> bundles.addNamedModel(name, ModelFactory.createModelForGraph(g)));
+      }
+    }
   }
 
   private Dataset bundles(String text, String iri) {

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/decisions/{id}/provenance}: the PROV bundles recording one decision. */
+@GraphSequenced
 @Path("api/v1/decisions/{id}/provenance")
 @RequestScoped
 @Tag(name = "provenance")

@@ -39,7 +39,7 @@ public final class Sparql {
    * read within one snapshot; none when {@code iris} is empty.
    */
   static java.util.List<org.apache.jena.query.QuerySolution> rows(
-      ProvStore.Snapshot snapshot,
+      GraphReads.Snapshot snapshot,
       String text,
       String variable,
       java.util.Collection<String> iris,
@@ -54,7 +54,7 @@ public final class Sparql {
    * caller that needs only the first rows of a large result stops the query there.
    */
   static void eachRow(
-      ProvStore.Snapshot snapshot,
+      GraphReads.Snapshot snapshot,
       String text,
       String variable,
       java.util.Collection<String> iris,

@@ -1,6 +1,7 @@
 package io.arbiter.graph;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.journal.JournalRecord;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
@@ -15,15 +16,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.jena.atlas.web.HttpException;
 import org.apache.jena.graph.Graph;
-import org.apache.jena.graph.Node;
-import org.apache.jena.graph.NodeFactory;
-import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QueryExecution;
@@ -44,7 +41,8 @@ import org.apache.jena.update.UpdateRequest;
  * dataset is Arbiter's alone: nothing else may write to it.
  *
  * <p>Each call is its own HTTP request and its own server transaction; there is no read transaction
- * spanning requests (see {@link #read}).
+ * spanning requests, so {@link #read} reads each call afresh (bundles never change, so reading one
+ * later is reading it then; queries may see later records).
  */
 public final class SparqlProvStore implements ProvStore {
 
@@ -90,14 +88,6 @@ public final class SparqlProvStore implements ProvStore {
   private final HttpClient http;
   private final LedgerGraph ledger;
   private final ScheduledExecutorService deadlines;
-
-  /**
-   * One past the highest sequence number known stored: read from the server once, then advanced by
-   * each append (Arbiter is the dataset's only writer). -1: unknown, ask the server. Bounds
-   * snapshots without a query over every bundle each time. Guarded by {@code this}: an append that
-   * commits while the server is asked then corrects whatever the answer was.
-   */
-  private long known = -1;
 
   private SparqlProvStore(Endpoints endpoints, Optional<Credentials> credentials, IriScheme iris) {
     this.endpoints = endpoints;
@@ -164,41 +154,20 @@ public final class SparqlProvStore implements ProvStore {
   }
 
   @Override
-  public long nextSequence() {
-    return query(LedgerGraph.MAX_SEQUENCE, Duration.ofMinutes(10), LedgerGraph::nextSequence);
+  public long projected() {
+    return query(ledger.projectedQuery(), Duration.ofSeconds(30), LedgerGraph::projected);
   }
 
   /**
-   * One update request, so one server transaction ({@link SparqlRequests#append}): a guard that
-   * fails the whole request if a bundle name is taken, then every bundle's quads and its ledger
-   * entry as one INSERT DATA.
+   * One update request, so one server transaction ({@link SparqlRequests#project}): a guard that
+   * fails the whole request unless the store holds exactly the records before these, then the new
+   * bundles, their places in the ledger and the new watermark. After an unclear failure (a timeout
+   * of a request the server went on to apply), the projector reads the watermark again.
    */
   @Override
-  public void append(List<Bundle> bundles) {
-    if (bundles.isEmpty()) {
-      return;
-    }
-    long after = bundles.stream().mapToLong(Bundle::sequence).max().orElseThrow() + 1;
-    try {
-      update(SparqlRequests.append(bundles, ledger));
-      synchronized (this) {
-        known = known < 0 ? known : Math.max(known, after);
-      }
-    } catch (RuntimeException e) {
-      synchronized (this) {
-        known = -1; // it may have been stored all the same
-      }
-      if (query(
-          SparqlRequests.anyTaken(bundles), Duration.ofSeconds(30), QueryExecution::execAsk)) {
-        IllegalStateException taken =
-            new IllegalStateException(
-                "a bundle of this batch ("
-                    + bundles.get(0).iri()
-                    + ", ...) exists already; nothing was written");
-        taken.addSuppressed(e);
-        throw taken;
-      }
-      throw e;
+  public void project(List<JournalRecord> records) {
+    if (!records.isEmpty()) {
+      update(SparqlRequests.project(records, ledger));
     }
   }
 
@@ -210,28 +179,6 @@ public final class SparqlProvStore implements ProvStore {
         .timeout(UPDATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .build()
         .execute();
-  }
-
-  /**
-   * Literals spelled as TDB2 returns them ({@link StoredLiterals}): a TDB2-backed server returns
-   * them so, and a server that keeps literals as written returns them as written — the same.
-   */
-  @Override
-  public Graph asStored(Graph graph) {
-    return StoredLiterals.canonical(graph);
-  }
-
-  @Override
-  public Optional<byte[]> entry(long sequence) {
-    return query(ledger.entry(sequence), Duration.ofSeconds(30), LedgerGraph::json);
-  }
-
-  @Override
-  public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
-    query(
-        ledger.entries(from, to),
-        Duration.ofHours(1),
-        execution -> LedgerGraph.each(execution, sink));
   }
 
   /**
@@ -308,59 +255,6 @@ public final class SparqlProvStore implements ProvStore {
         return Optional.empty();
       }
       throw e;
-    }
-  }
-
-  /**
-   * One state of the ledger and the bundles without a transaction across requests: the snapshot
-   * takes the next sequence number when it begins and hides entries and bundles from that number
-   * on. Bundles are never changed, so reading one later is reading it then. Queries through the
-   * snapshot, however, run on the store as it is when each runs, and may see later events.
-   */
-  @Override
-  public <T> T read(Function<Snapshot, T> reader) {
-    long bound = bound();
-    SparqlProvStore store = this;
-    return reader.apply(
-        new Snapshot() {
-          @Override
-          public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
-            if (from < bound) {
-              store.forEachEntry(from, Math.min(to, bound), sink);
-            }
-          }
-
-          @Override
-          public Optional<List<Triple>> triples(String graph) {
-            return store
-                .graph(graph)
-                .filter(found -> !laterThan(bound, graph, found))
-                .map(found -> found.find().toList());
-          }
-
-          @Override
-          public <R> R query(Query query, Duration timeout, Function<QueryExecution, R> rows) {
-            return store.query(query, timeout, rows);
-          }
-        });
-  }
-
-  private synchronized long bound() {
-    if (known < 0) {
-      known = nextSequence();
-    }
-    return known;
-  }
-
-  /** Whether {@code graph} is a bundle that states a sequence number from {@code bound} on. */
-  private static boolean laterThan(long bound, String name, Graph graph) {
-    var sequence = graph.find(NodeFactory.createURI(name), Vocab.sequence.asNode(), Node.ANY);
-    try {
-      return sequence.hasNext()
-          && sequence.next().getObject().getLiteralValue() instanceof Number n
-          && n.longValue() >= bound;
-    } finally {
-      sequence.close();
     }
   }
 

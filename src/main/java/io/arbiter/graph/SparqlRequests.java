@@ -1,24 +1,29 @@
 package io.arbiter.graph;
 
+import io.arbiter.journal.JournalRecord;
 import java.util.List;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
-import org.apache.jena.query.Query;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.Var;
-import org.apache.jena.sparql.engine.binding.BindingFactory;
-import org.apache.jena.sparql.expr.E_NotExists;
+import org.apache.jena.sparql.expr.E_Coalesce;
+import org.apache.jena.sparql.expr.E_Equals;
+import org.apache.jena.sparql.expr.ExprList;
+import org.apache.jena.sparql.expr.ExprVar;
+import org.apache.jena.sparql.expr.NodeValue;
+import org.apache.jena.sparql.modify.request.QuadAcc;
 import org.apache.jena.sparql.modify.request.QuadDataAcc;
 import org.apache.jena.sparql.modify.request.Target;
 import org.apache.jena.sparql.modify.request.UpdateAdd;
 import org.apache.jena.sparql.modify.request.UpdateDataInsert;
+import org.apache.jena.sparql.modify.request.UpdateDeleteWhere;
 import org.apache.jena.sparql.modify.request.UpdateDrop;
 import org.apache.jena.sparql.modify.request.UpdateModify;
-import org.apache.jena.sparql.syntax.ElementData;
 import org.apache.jena.sparql.syntax.ElementFilter;
 import org.apache.jena.sparql.syntax.ElementGroup;
 import org.apache.jena.sparql.syntax.ElementNamedGraph;
+import org.apache.jena.sparql.syntax.ElementOptional;
 import org.apache.jena.sparql.syntax.ElementTriplesBlock;
 import org.apache.jena.update.UpdateRequest;
 
@@ -34,42 +39,48 @@ import org.apache.jena.update.UpdateRequest;
  */
 final class SparqlRequests {
 
-  private static final Node GUARD = NodeFactory.createURI("urn:arbiter:append-guard");
-  private static final Node GUARD_SINK = NodeFactory.createURI("urn:arbiter:append-guard-sink");
+  private static final Node GUARD = NodeFactory.createURI("urn:arbiter:projection-guard");
+  private static final Node GUARD_SINK = NodeFactory.createURI("urn:arbiter:projection-guard-sink");
   private static final Node PROBE = NodeFactory.createURI("urn:arbiter:union-probe");
   private static final Node PROBE_SEEN = NodeFactory.createURI("urn:arbiter:union-probe-seen");
 
   private SparqlRequests() {}
 
   /**
-   * Stores {@code bundles} and their ledger entries if none of the bundle names is taken, else
-   * fails: the guard, then one INSERT DATA of everything.
+   * Applies journal records if the store holds exactly the records before them (its watermark is
+   * the first one's sequence), else fails: the guard, then the old watermark deleted, then one
+   * INSERT DATA of the bundles, their places in the ledger and the new watermark.
    */
-  static UpdateRequest append(List<Bundle> bundles, LedgerGraph ledger) {
+  static UpdateRequest project(List<JournalRecord> records, LedgerGraph ledger) {
+    long first = records.get(0).sequence();
+    long next = LedgerGraph.requireContinues(records, first);
     QuadDataAcc data = new QuadDataAcc();
-    for (Bundle bundle : bundles) {
-      Node name = NodeFactory.createURI(bundle.iri());
-      bundle.triples().find().forEachRemaining(t -> data.addQuad(Quad.create(name, t)));
-      ledger.quads(bundle).forEach(data::addQuad);
+    for (JournalRecord record : records) {
+      Node bundle = RecordQuads.parse(record, data::addQuad);
+      data.addQuad(ledger.sequence(bundle, record.sequence()));
     }
-    Var graph = Var.alloc("g");
+    data.addQuad(ledger.projected(next));
+    Var stated = Var.alloc("n");
+    ElementTriplesBlock watermark = new ElementTriplesBlock();
+    watermark.addTriple(Triple.create(ledger.name(), Vocab.projectedRecords.asNode(), stated));
     ElementGroup where = new ElementGroup();
-    where.addElementFilter(new ElementFilter(new E_NotExists(anyTripleIn(graph, names(bundles)))));
+    where.addElement(new ElementOptional(new ElementNamedGraph(ledger.name(), watermark)));
+    where.addElementFilter(
+        new ElementFilter(
+            new E_Equals(
+                new E_Coalesce(
+                    new ExprList(List.of(new ExprVar(stated), NodeValue.makeInteger(0)))),
+                NodeValue.makeInteger(first))));
     UpdateRequest request = new UpdateRequest();
     request.add(insertWhere(Quad.create(GUARD, GUARD, GUARD, GUARD), where));
     request.add(new UpdateAdd(Target.create(GUARD), Target.create(GUARD_SINK), false));
     request.add(new UpdateDrop(GUARD, true));
     request.add(new UpdateDrop(GUARD_SINK, true));
+    QuadAcc old = new QuadAcc();
+    old.addQuad(Quad.create(ledger.name(), ledger.name(), Vocab.projectedRecords.asNode(), stated));
+    request.add(new UpdateDeleteWhere(old));
     request.add(new UpdateDataInsert(data));
     return request;
-  }
-
-  /** ASK whether any of the bundles' names has a triple: why an append failed. */
-  static Query anyTaken(List<Bundle> bundles) {
-    Query ask = new Query();
-    ask.setQueryAskType();
-    ask.setQueryPattern(anyTripleIn(Var.alloc("g"), names(bundles)));
-    return ask;
   }
 
   /**
@@ -92,28 +103,11 @@ final class SparqlRequests {
     return request;
   }
 
-  private static List<Node> names(List<Bundle> bundles) {
-    return bundles.stream().map(b -> NodeFactory.createURI(b.iri())).toList();
-  }
-
   private static UpdateModify insertWhere(Quad quad, org.apache.jena.sparql.syntax.Element where) {
     UpdateModify insert = new UpdateModify();
     insert.getInsertAcc().addQuad(quad);
     insert.setHasInsertClause(true);
     insert.setElement(where);
     return insert;
-  }
-
-  /** {@code VALUES ?graph { names } GRAPH ?graph { ?s ?p ?o }} */
-  private static ElementGroup anyTripleIn(Var graph, List<Node> names) {
-    ElementData values = new ElementData();
-    values.add(graph);
-    names.forEach(name -> values.add(BindingFactory.binding(graph, name)));
-    ElementTriplesBlock any = new ElementTriplesBlock();
-    any.addTriple(Triple.create(Var.alloc("s"), Var.alloc("p"), Var.alloc("o")));
-    ElementGroup pattern = new ElementGroup();
-    pattern.addElement(values);
-    pattern.addElement(new ElementNamedGraph(graph, any));
-    return pattern;
   }
 }

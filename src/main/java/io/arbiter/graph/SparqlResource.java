@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code /sparql}: the SPARQL 1.1 Protocol for queries (GET, POST form, POST direct), over the
  * union of all bundles. Read-only: updates are refused.
  */
+@GraphSequenced
 @Path("sparql")
 @RequestScoped
 @Tag(name = "provenance")

@@ -56,12 +56,12 @@ public final class SparqlService {
 
   public record GraphResult(Model model) implements Result {}
 
-  private final ProvStore store;
+  private final GraphReads store;
   private final Duration timeout;
   private final long resultCap;
   private final List<QueryListener> listeners = new CopyOnWriteArrayList<>();
 
-  public SparqlService(ProvStore store, Duration timeout, long resultCap) {
+  public SparqlService(GraphReads store, Duration timeout, long resultCap) {
     this.store = store;
     this.timeout = timeout;
     this.resultCap = resultCap;

@@ -1,6 +1,7 @@
 package io.arbiter.graph;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -88,47 +88,74 @@ public final class Tdb2ProvStore implements ProvStore {
   }
 
   @Override
-  public long nextSequence() {
-    return query(LedgerGraph.MAX_SEQUENCE, Duration.ofMinutes(10), LedgerGraph::nextSequence);
+  public long projected() {
+    return Txn.calculateRead(dsg, this::watermark);
   }
 
   @Override
-  public void append(List<Bundle> bundles) {
+  public void project(List<JournalRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
     Txn.executeWrite(
         dsg,
         () -> {
-          for (Bundle bundle : bundles) {
-            Node name = NodeFactory.createURI(bundle.iri());
-            if (dsg.containsGraph(name)) {
-              throw new IllegalStateException("bundle " + bundle.iri() + " exists already");
-            }
-            bundle
-                .triples()
-                .find()
-                .forEachRemaining(
-                    t -> dsg.add(name, t.getSubject(), t.getPredicate(), t.getObject()));
-            ledger.quads(bundle).forEach(dsg::add);
+          long next = LedgerGraph.requireContinues(records, watermark());
+          for (JournalRecord record : records) {
+            Node bundle = RecordQuads.parse(record, dsg::add);
+            dsg.add(ledger.sequence(bundle, record.sequence()));
           }
+          dsg.deleteAny(ledger.name(), ledger.name(), Vocab.projectedRecords.asNode(), Node.ANY);
+          dsg.add(ledger.projected(next));
         });
   }
 
-  // TDB2 keeps numbers, dates, times and booleans that fit in 56 bits by value, not by spelling.
-  @Override
-  public Graph asStored(Graph graph) {
-    return StoredLiterals.canonical(graph);
+  /**
+   * Fills an empty store with journal records {@code 0 .. to - 1} through TDB2's bulk loader (a
+   * rebuild, or a new store adopted from a journal): the loader builds the indexes itself, far
+   * faster than transactions of inserts, and the watermark goes in with the bundles.
+   *
+   * @throws IllegalStateException if the store is not empty
+   */
+  public void load(io.arbiter.journal.Journal journal, long to) {
+    boolean empty = Txn.calculateRead(dsg, () -> dsg.isEmpty());
+    if (!empty) {
+      throw new IllegalStateException("the bulk loader fills only an empty store: " + this);
+    }
+    org.apache.jena.system.progress.MonitorOutput quiet = (format, args) -> {};
+    var loader = org.apache.jena.tdb2.loader.LoaderFactory.parallelLoader(dsg, quiet);
+    loader.startBulk();
+    try {
+      var sink = loader.stream();
+      journal.forEach(
+          0,
+          to,
+          record -> {
+            Node bundle = RecordQuads.parse(record, sink::quad);
+            sink.quad(ledger.sequence(bundle, record.sequence()));
+            return true;
+          });
+      sink.quad(ledger.projected(Math.min(to, journal.size())));
+      loader.finishBulk();
+    } catch (RuntimeException e) {
+      loader.finishException(e);
+      throw e;
+    }
   }
 
-  @Override
-  public Optional<byte[]> entry(long sequence) {
-    return query(ledger.entry(sequence), Duration.ofSeconds(30), LedgerGraph::json);
-  }
-
-  @Override
-  public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
-    query(
-        ledger.entries(from, to),
-        Duration.ofHours(1),
-        execution -> LedgerGraph.each(execution, sink));
+  /** The watermark as the current transaction sees it (a direct look-up, not a query). */
+  private long watermark() {
+    var found = dsg.find(ledger.name(), ledger.name(), Vocab.projectedRecords.asNode(), Node.ANY);
+    try {
+      long projected = 0;
+      while (found.hasNext()) {
+        projected =
+            Math.max(projected, ((Number) found.next().getObject().getLiteralValue()).longValue());
+      }
+      return projected;
+    } finally {
+      org.apache.jena.atlas.iterator.Iter.close(found);
+    }
   }
 
   @Override
@@ -218,15 +245,6 @@ public final class Tdb2ProvStore implements ProvStore {
       this.generation = DatasetFactory.wrap(generation);
       this.quads = generation.getQuadTable().getNodeTupleTable();
       this.nodes = quads.getNodeTable();
-    }
-
-    @Override
-    public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
-      execute(
-          generation,
-          ledger.entries(from, to),
-          Duration.ofHours(1),
-          rows -> LedgerGraph.each(rows, sink));
     }
 
     /**

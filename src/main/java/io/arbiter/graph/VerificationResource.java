@@ -1,5 +1,6 @@
 package io.arbiter.graph;
 
+import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.problem.ProblemException;
@@ -38,7 +39,8 @@ public class VerificationResource {
   /** One fault. */
   public record FaultView(String kind, Long sequence, String bundle, String message) {}
 
-  @Inject ProvStore store;
+  @Inject GraphRuntime runtime;
+  @Inject IriScheme iris;
   @Inject CheckpointPublisher checkpoints;
 
   @Inject
@@ -52,9 +54,12 @@ public class VerificationResource {
   @Operation(
       summary = "Verify the store against the ledger",
       description =
-          "Recomputes every bundle digest and leaf, rebuilds the tree and checks it against the "
-              + "latest signed checkpoint and any earlier checkpoints given as {\"earlierCheckpoints\": [note, ...]}. "
-              + "Each fault names the sequence number and bundle at fault. Reads the whole store: slow on large logs.")
+          "Reads the whole journal: every record's CRC, entry and bundle digest; rebuilds the tree "
+              + "and checks it against the latest signed checkpoint, any earlier checkpoints given "
+              + "as {\"earlierCheckpoints\": [note, ...]}, and the stored tiles; then checks every "
+              + "bundle the graph store holds against its journal record, and that it holds no "
+              + "other. Each fault names the sequence number and bundle at fault. Slow on large "
+              + "logs.")
   @APIResponse(responseCode = "200", description = "The report; ok is false when faults were found")
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -83,8 +88,13 @@ public class VerificationResource {
                     new ProblemException(
                         ProblemType.STORE_UNAVAILABLE, "No checkpoint has been signed yet."));
     var report =
-        new LedgerVerifier(store, Optional.of(checkpoints.tiles()))
-            .verify(checkpoints.key().verifierKey(), latest, earlier);
+        new LedgerVerifier(iris.ledgerGraph(), Optional.of(checkpoints.tiles()))
+            .verify(
+                runtime.journal(),
+                Optional.of(runtime.store()),
+                checkpoints.key().verifierKey(),
+                latest,
+                earlier);
     return new ReportView(
         report.ok(),
         report.entries(),

@@ -127,6 +127,7 @@ public final class Vocab {
   public static final Property leafIndex = arb("leafIndex");
   public static final Property entryJson = arb("entryJson");
   public static final Property entryBundle = arb("entryBundle");
+  public static final Property projectedRecords = arb("projectedRecords");
 
   // Event bundle metadata
   public static final Property sequence = arb("sequence");

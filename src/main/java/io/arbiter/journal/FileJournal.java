@@ -67,6 +67,7 @@ public final class FileJournal implements Journal {
   private final Settings settings;
   private final BlockingQueue<Pending> queue;
   private final List<DurableListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock writing = new ReentrantLock();
   private final Thread sequencer;
 
@@ -78,11 +79,17 @@ public final class FileJournal implements Journal {
 
   private volatile boolean running;
   private volatile String failure;
+  private final java.nio.channels.FileLock lock;
   private ByteBuffer batchBuffer = ByteBuffer.allocate(1 << 20);
 
   private FileJournal(
-      Path directory, Settings settings, List<SegmentFile> segments, ThreadFactory threads) {
+      Path directory,
+      Settings settings,
+      List<SegmentFile> segments,
+      java.nio.channels.FileLock lock,
+      ThreadFactory threads) {
     this.directory = directory;
+    this.lock = lock;
     this.settings = settings;
     this.segments = List.copyOf(segments);
     this.size = segments.get(segments.size() - 1).next();
@@ -100,8 +107,10 @@ public final class FileJournal implements Journal {
    */
   public static FileJournal open(
       Path directory, Settings settings, RecordSink recovered, ThreadFactory threads) {
+    java.nio.channels.FileLock lock = null;
     try {
       Files.createDirectories(directory);
+      lock = lock(directory);
       List<Long> firsts = new ArrayList<>();
       try (var files = Files.list(directory)) {
         files
@@ -146,12 +155,46 @@ public final class FileJournal implements Journal {
         }
         throw e;
       }
-      FileJournal journal = new FileJournal(directory, settings, segments, threads);
+      FileJournal journal = new FileJournal(directory, settings, segments, lock, threads);
       journal.running = true;
       journal.sequencer.start();
       return journal;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the journal in " + directory, e);
+    } catch (IOException | RuntimeException e) {
+      release(lock);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot open the journal in " + directory, io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** One process, one journal: a second opener is refused rather than interleave records. */
+  private static java.nio.channels.FileLock lock(Path directory) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new JournalException(
+          "the journal in " + directory + " is in use by another process (or another Arbiter)");
+    }
+    return lock;
+  }
+
+  private static void release(java.nio.channels.FileLock lock) {
+    if (lock != null && lock.channel().isOpen()) {
+      try {
+        lock.release();
+        lock.channel().close();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot release the journal's lock", e);
+      }
     }
   }
 
@@ -182,6 +225,11 @@ public final class FileJournal implements Journal {
   @Override
   public void onDurable(DurableListener listener) {
     listeners.add(listener);
+  }
+
+  /** Calls {@code listener} with every group commit from now on (its records and its time). */
+  public void onCommitted(CommitListener listener) {
+    commitListeners.add(listener);
   }
 
   @Override
@@ -249,6 +297,7 @@ public final class FileJournal implements Journal {
 
   /** Numbers, writes and forces one batch, then tells listeners and callers, in that order. */
   private void write(List<Pending> batch) {
+    long started = System.nanoTime();
     long next = size;
     List<SegmentFile> current = segments;
     SegmentFile segment = current.get(current.size() - 1);
@@ -313,6 +362,22 @@ public final class FileJournal implements Journal {
     size = next;
     for (int i = 0; i < accepted.size(); i++) {
       accepted.get(i).done().complete(first + i);
+    }
+    report(accepted.size(), System.nanoTime() - started);
+  }
+
+  // After the callers were answered: a listener can delay the next batch, never fail this one.
+  private void report(int records, long nanos) {
+    if (records == 0) {
+      return;
+    }
+    for (CommitListener listener : commitListeners) {
+      try {
+        listener.committed(records, nanos);
+      } catch (RuntimeException | LinkageError e) {
+        // LinkageError too: a metrics library missing a class must not stop the sequencer.
+        LOG.log(Level.WARNING, "a commit listener failed; the batch is durable all the same", e);
+      }
     }
   }
 
@@ -520,6 +585,7 @@ public final class FileJournal implements Journal {
         LOG.log(Level.WARNING, "cannot close " + segment.path, e);
       }
     }
+    release(lock);
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.arbiter.ledger;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
-/** Reads stored ledger entries (the graph store keeps them beside the bundles). */
+/** Reads the ledger's entries (the journal keeps them, one per record). */
 public interface LedgerEntries {
 
   /** The exact stored bytes of entry {@code seq}, if it exists. */

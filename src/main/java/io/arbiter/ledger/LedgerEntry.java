@@ -60,6 +60,57 @@ public record LedgerEntry(
     return CanonicalJson.text(json).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The canonical bytes of an entry whose {@code seq} is not known yet: everything else is encoded
+   * once, off the journal's sequencer, which then only writes the number in ({@link #bytes}).
+   */
+  public record Template(byte[] head, byte[] tail) {
+
+    /** Exactly {@code new LedgerEntry(seq, ...).canonicalBytes()}. */
+    public byte[] bytes(long seq) {
+      if (seq < 0) {
+        throw new IllegalArgumentException("seq must not be negative");
+      }
+      byte[] number = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+      byte[] bytes = new byte[head.length + number.length + tail.length];
+      System.arraycopy(head, 0, bytes, 0, head.length);
+      System.arraycopy(number, 0, bytes, head.length, number.length);
+      System.arraycopy(tail, 0, bytes, head.length + number.length, tail.length);
+      return bytes;
+    }
+  }
+
+  /** The template of this entry's bytes, whatever its {@code seq}. */
+  public static Template template(
+      String type, Instant time, String actor, String subject, String bundle, String bundleDigest) {
+    byte[] bytes =
+        new LedgerEntry(0, type, time, actor, subject, bundle, bundleDigest).canonicalBytes();
+    // Keys are sorted, so "seq" follows "bundleDigest" and precedes "subject". A quote inside a
+    // string value is always escaped, so this unescaped run can only be the member itself.
+    byte[] marker = ",\"seq\":0,\"".getBytes(StandardCharsets.US_ASCII);
+    int at = indexOf(bytes, marker);
+    if (at < 0) {
+      throw new IllegalStateException(
+          "no seq member in " + new String(bytes, StandardCharsets.UTF_8));
+    }
+    int number = at + marker.length - 3; // the 0
+    return new Template(
+        Arrays.copyOfRange(bytes, 0, number), Arrays.copyOfRange(bytes, number + 1, bytes.length));
+  }
+
+  private static int indexOf(byte[] bytes, byte[] marker) {
+    outer:
+    for (int i = 0; i + marker.length <= bytes.length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (bytes[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   public byte[] leafHash() {
     return MerkleHashes.leaf(canonicalBytes());
   }

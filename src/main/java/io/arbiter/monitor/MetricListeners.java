@@ -2,7 +2,7 @@ package io.arbiter.monitor;
 
 import io.arbiter.decision.DecisionService;
 import io.arbiter.drift.DriftMonitor;
-import io.arbiter.graph.EventWriter;
+import io.arbiter.graph.GraphRuntime;
 import io.arbiter.graph.SparqlService;
 import io.arbiter.policy.Route;
 import io.arbiter.review.ReviewService;
@@ -69,15 +69,34 @@ public final class MetricListeners {
     return new QueueGauges(registry, reviews, clock)::add;
   }
 
-  /** The store's group commits: how long each transaction took and how many events it held. */
-  public void writer(EventWriter writer) {
-    Timer commit = registry.timer("arbiter_store_commit");
-    Histogram batchSize = registry.histogram("arbiter_store_batch_size");
-    writer.onCommitted(
-        (events, nanos) -> {
-          commit.update(Duration.ofNanos(nanos));
-          batchSize.update(events);
-        });
+  /**
+   * The write path: the journal's group commits (how long each write and force took, how many
+   * events it held), the projector's store transactions (likewise), and the projection's lag.
+   */
+  public void writePath(GraphRuntime graph) {
+    Timer journalCommit = registry.timer("arbiter_journal_commit");
+    Histogram journalBatch = registry.histogram("arbiter_journal_batch_size");
+    graph
+        .journal()
+        .onCommitted(
+            (events, nanos) -> {
+              journalCommit.update(Duration.ofNanos(nanos));
+              journalBatch.update(events);
+            });
+    Timer storeCommit = registry.timer("arbiter_store_commit");
+    Histogram storeBatch = registry.histogram("arbiter_store_batch_size");
+    graph
+        .projector()
+        .onCommitted(
+            (events, nanos) -> {
+              storeCommit.update(Duration.ofNanos(nanos));
+              storeBatch.update(events);
+            });
+    registry.gauge("arbiter_journal_events", graph, g -> g.journal().size());
+    registry.gauge("arbiter_journal_bytes", graph, g -> g.journal().diskBytes());
+    registry.gauge("arbiter_projection_lag_events", graph, g -> g.projector().lagRecords());
+    registry.gauge(
+        "arbiter_projection_lag_seconds", graph, g -> g.projector().lag().toNanos() / 1e9);
   }
 
   /**

@@ -58,7 +58,7 @@ public class OperationalMetrics {
     Consumer<String> queueGauges = listeners.queueGauges(reviews);
     // A queue first seen on a decision gets its gauges then.
     listeners.decisions(decisions, queueGauges);
-    listeners.writer(graph.writer());
+    listeners.writePath(graph);
     listeners.sparql(sparql);
     listeners.objectives(slo);
     listeners.drift(drift);

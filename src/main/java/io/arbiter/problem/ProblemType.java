@@ -29,6 +29,8 @@ public enum ProblemType {
   QUERY_TIMEOUT(503, "query-timeout", "The query took too long and was cancelled"),
   STORE_UNAVAILABLE(503, "store-unavailable", "The event could not be recorded"),
   NOT_READY(503, "not-ready", "Arbiter cannot record anything now"),
+  PROJECTION_BEHIND(
+      503, "projection-behind", "The graph has not reached the requested sequence in time"),
   INTERNAL(500, "internal", "Internal error");
 
   /** Base of every problem type URI. */

@@ -78,9 +78,18 @@ public final class Problems {
 
   public static Response response(
       ProblemType type, String detail, List<FieldError> errors, String instance, String traceId) {
-    return Response.status(type.status())
-        .type(MEDIA_TYPE)
-        .entity(json(type, detail, errors, instance, traceId))
-        .build();
+    Response.ResponseBuilder response =
+        Response.status(type.status())
+            .type(MEDIA_TYPE)
+            .entity(json(type, detail, errors, instance, traceId));
+    if (type.status() == 503) {
+      // Every 503 is a passing condition (a store down, intake held back while the projection
+      // catches up, a query cancelled under load): say when to try again (RFC 9110, 10.2.3).
+      response.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    return response.build();
   }
+
+  /** What a 503 asks clients to wait before they try again. */
+  static final int RETRY_AFTER_SECONDS = 2;
 }

@@ -6,10 +6,9 @@ import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.event.Jsonp;
 import io.arbiter.graph.AuditQueryRunner;
-import io.arbiter.graph.CompactionPolicy;
 import io.arbiter.graph.DatasetImpact;
+import io.arbiter.graph.GraphReads;
 import io.arbiter.graph.Lineage;
-import io.arbiter.graph.ProvStore;
 import io.arbiter.graph.SparqlProvStore;
 import io.arbiter.graph.SparqlService;
 import io.arbiter.graph.TestFuseki;
@@ -93,7 +92,7 @@ public final class AuditQueryBench {
     only = IntakeBench.option(args, "--only", "");
     warmups = Integer.parseInt(IntakeBench.option(args, "--warmup", "2"));
     Path dir = Files.createTempDirectory("arbiter-audit-bench");
-    try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
+    try (TestStore graph = new TestStore(dir)) {
       TestClock clock = new TestClock(START);
       TestApp app =
           new TestApp(
@@ -115,11 +114,12 @@ public final class AuditQueryBench {
           history.reviewed().size(),
           (System.nanoTime() - started) / 1e9,
           Duration.between(START, clock.instant()));
-      graph.store.compact();
+      graph.settle();
+      graph.provStore.compact();
       System.out.printf(
           Locale.ROOT,
           "TDB2 on disk (compacted): %.1f MB; %d quads%n",
-          graph.store.diskBytes() / 1e6,
+          graph.provStore.diskBytes() / 1e6,
           quads(graph.store));
       System.out.println();
       System.out.println("TDB2 (embedded)");
@@ -268,7 +268,7 @@ public final class AuditQueryBench {
     }
   }
 
-  private static long quads(ProvStore store) {
+  private static long quads(GraphReads store) {
     return store.query(
         io.arbiter.graph.Sparql.prepare("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
             .asQuery(),
@@ -277,7 +277,7 @@ public final class AuditQueryBench {
   }
 
   /** Every library query with typical values, then lineage and impact, on one store. */
-  static void measure(ProvStore store, History h, int runs) {
+  static void measure(GraphReads store, History h, int runs) {
     var sparql = new SparqlService(store, Duration.ofSeconds(60), 10_000);
     var runner = new AuditQueryRunner(sparql);
     var library = AuditQueryLibrary.bundled();

@@ -1,7 +1,6 @@
 package io.arbiter.bench;
 
 import io.arbiter.decision.DecisionQuery;
-import io.arbiter.graph.CompactionPolicy;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.replay.BacktestReport;
 import io.arbiter.testing.Fixtures;
@@ -37,7 +36,7 @@ public final class BacktestBench {
     // skips it.
     boolean withBaseline = Boolean.parseBoolean(IntakeBench.option(args, "--baseline", "true"));
     Path dir = Files.createTempDirectory("arbiter-backtest");
-    try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
+    try (TestStore graph = new TestStore(dir)) {
       TestApp app = TestApp.demo(graph);
       long started = System.nanoTime();
       record(app, n);

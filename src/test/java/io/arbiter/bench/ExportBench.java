@@ -27,19 +27,19 @@ public final class ExportBench {
   public static void main(String[] args) throws Exception {
     int n = Integer.parseInt(IntakeBench.option(args, "--n", "20000"));
     Path dir = Files.createTempDirectory("arbiter-export-bench");
-    try (TestStore graph = new TestStore(dir, 1024)) {
+    try (TestStore graph = new TestStore(dir)) {
       IntakeBench.submit(TestApp.demo(graph, false).decisions, 1024, new long[n]);
-      long bundles = graph.store.nextSequence();
+      long bundles = graph.size();
       System.out.printf(
           Locale.ROOT,
           "Arbiter export: %,d decisions, %,d bundles, store %,d MB; %d cores, Java %s, max heap %,d MB%n",
           n,
           bundles,
-          graph.store.diskBytes() >> 20,
+          graph.provStore.diskBytes() >> 20,
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"),
           Runtime.getRuntime().maxMemory() >> 20);
-      ProvExport export = new ProvExport(graph.store, TestStore.IRIS);
+      ProvExport export = new ProvExport(graph.journal, TestStore.IRIS);
       for (int round = 0; round < 2; round++) { // the first round warms the JIT
         for (ProvExport.Syntax syntax : ProvExport.Syntax.values()) {
           run(export, syntax, bundles, round == 1);
@@ -85,7 +85,7 @@ public final class ExportBench {
           }
         };
     long t0 = System.nanoTime();
-    export.write(ProvExport.Range.ALL, syntax, counter);
+    export.write(ProvExport.Range.ALL, Long.MAX_VALUE, syntax, counter);
     double seconds = (System.nanoTime() - t0) / 1e9;
     running.set(false);
     sampler.join();

@@ -1,9 +1,8 @@
 package io.arbiter.bench;
 
 import io.arbiter.decision.DecisionService;
-import io.arbiter.graph.CompactionPolicy;
 import io.arbiter.graph.LedgerVerifier;
-import io.arbiter.graph.ProvLedgerEntries;
+import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.NoteKey;
 import io.arbiter.ledger.TileStore;
@@ -98,7 +97,7 @@ public final class IntakeBench {
   static Result run(String label, int batchMax, int clients, int n) throws Exception {
     Path dir = Files.createTempDirectory("arbiter-bench");
     Path ledger = Files.createTempDirectory("arbiter-bench-ledger");
-    try (TestStore graph = new TestStore(dir, batchMax, CompactionPolicy.never())) {
+    try (TestStore graph = new TestStore(dir, TestStore.journalBatch(batchMax))) {
       DecisionService service = TestApp.demo(graph).decisions;
       for (int i = 0; i < 200; i++) { // warm-up
         service.submit(
@@ -108,10 +107,11 @@ public final class IntakeBench {
       long started = System.nanoTime();
       submit(service, clients, latencies);
       double seconds = (System.nanoTime() - started) / 1e9;
-      long bytes = graph.store.diskBytes();
+      long bytes = graph.provStore.diskBytes();
       double verifiedPerSecond = verify(graph, ledger);
-      graph.store.compact();
-      long compacted = graph.store.diskBytes();
+      graph.settle();
+      graph.provStore.compact();
+      long compacted = graph.provStore.diskBytes();
       Arrays.sort(latencies);
       Result result =
           new Result(
@@ -163,7 +163,7 @@ public final class IntakeBench {
    */
   static void verifyOnly(int n, int rounds) throws Exception {
     Path dir = Files.createTempDirectory("arbiter-bench");
-    try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
+    try (TestStore graph = new TestStore(dir)) {
       long started = System.nanoTime();
       submit(TestApp.demo(graph).decisions, 1024, new long[n]);
       System.out.printf(
@@ -171,7 +171,7 @@ public final class IntakeBench {
           "recorded %d decisions in %.0f s; store %.1f GB%n",
           n,
           (System.nanoTime() - started) / 1e9,
-          graph.store.diskBytes() / 1e9);
+          graph.provStore.diskBytes() / 1e9);
       for (int round = 1; round <= rounds; round++) {
         Path ledger = Files.createTempDirectory("arbiter-bench-ledger");
         try {
@@ -205,12 +205,18 @@ public final class IntakeBench {
             key,
             origin,
             dir.resolve("checkpoint"),
-            new TileStore(dir.resolve("tiles"), new ProvLedgerEntries(graph.store)));
+            new TileStore(dir.resolve("tiles"), new JournalLedgerEntries(graph.journal)));
     publisher.start();
+    graph.settle();
     long started = System.nanoTime();
     var report =
-        new LedgerVerifier(graph.store, Optional.empty())
-            .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), List.of());
+        new LedgerVerifier(TestStore.IRIS.ledgerGraph(), Optional.empty())
+            .verify(
+                graph.journal,
+                Optional.of(graph.provStore),
+                key.verifierKey(),
+                publisher.latestNote().orElseThrow(),
+                List.of());
     double seconds = (System.nanoTime() - started) / 1e9;
     if (!report.ok()) {
       throw new IllegalStateException("the benchmark's own log does not verify: " + report);

@@ -2,7 +2,6 @@ package io.arbiter.bench;
 
 import io.arbiter.drift.Distribution;
 import io.arbiter.drift.ReferenceProfile;
-import io.arbiter.graph.CompactionPolicy;
 import io.arbiter.monitor.MetricListeners;
 import io.arbiter.policy.DriftFacts;
 import io.arbiter.registry.ModelVersionRef;
@@ -71,7 +70,7 @@ public final class IntakeOverheadBench {
               w -> {
                 MetricListeners listeners = new MetricListeners(w.registry(), w.clock());
                 listeners.decisions(w.app().decisions, listeners.queueGauges(w.app().reviews));
-                listeners.writer(w.graph().writer);
+                listeners.writePath(w.graph().runtime);
               }),
           new Observer(
               "drift: windows of amount, income, riskScore and score (10 bins each) fed at"
@@ -168,7 +167,7 @@ public final class IntakeOverheadBench {
 
   static Run run(int round, boolean on, int n, Settings settings) throws Exception {
     Path dir = Files.createTempDirectory("arbiter-overhead");
-    try (TestStore graph = new TestStore(dir, settings.batchMax(), CompactionPolicy.never())) {
+    try (TestStore graph = new TestStore(dir, TestStore.journalBatch(settings.batchMax()))) {
       TestApp app = TestApp.demo(graph, false);
       MetricRegistry registry = TestMetrics.registry();
       List<Runnable> periodic = new java.util.concurrent.CopyOnWriteArrayList<>();

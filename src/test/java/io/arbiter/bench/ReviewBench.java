@@ -1,6 +1,5 @@
 package io.arbiter.bench;
 
-import io.arbiter.graph.CompactionPolicy;
 import io.arbiter.graph.Sparql;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.review.Caller;
@@ -57,7 +56,7 @@ public final class ReviewBench {
     int reviewers = Integer.parseInt(IntakeBench.option(args, "--reviewers", "20"));
     int verdicts = Integer.parseInt(IntakeBench.option(args, "--verdicts", "2000"));
     Path dir = Files.createTempDirectory("arbiter-review-bench");
-    try (TestStore graph = new TestStore(dir, 1024, CompactionPolicy.never())) {
+    try (TestStore graph = new TestStore(dir)) {
       TestApp app = TestApp.demo(graph);
       long started = System.nanoTime();
       record(app, n);

@@ -360,7 +360,7 @@ class DecisionServiceTest {
   @Test
   void submit_storeDown_isUnavailableAndRecordsNothing() throws Exception {
     DecisionService service = start();
-    graph.writer.close();
+    graph.journal.close();
     ProblemException e =
         assertThrows(
             ProblemException.class,
@@ -396,7 +396,7 @@ class DecisionServiceTest {
     assertEquals(decision, replay.recorded().decision());
     assertEquals(
         5,
-        graph.store.nextSequence(),
+        graph.size(),
         "model, policy version, its activation, the decision's hour and the decision; nothing"
             + " recorded again");
   }

@@ -7,23 +7,15 @@ import io.arbiter.ledger.Checkpoint;
 import io.arbiter.ledger.LedgerEntry;
 import io.arbiter.ledger.MerkleProofs;
 import io.arbiter.ledger.NoteVerifier;
-import jakarta.json.Json;
+import io.arbiter.testing.OwnServer;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,42 +25,65 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Crash safety: a real Liberty server is killed with SIGKILL while clients submit decisions, then
- * restarted on the same data. Every decision the server acknowledged must be in the graph and the
- * ledger, with a verifiable receipt, and the verifier must pass.
+ * restarted on the same data, again and again, alternating 8 and 64 clients. After every restart
+ * every decision the server ever acknowledged must be readable, the verifier must pass (journal,
+ * checkpoint, tiles, and the graph against the journal), and receipts must verify.
  *
- * <p>Runs its own server ({@code arbiter-crash} on port 9380) beside the Arquillian one, from the
- * runtime the build installed.
+ * <p>The build kills it twice (once at 8 clients, once at 64); {@code -Darbiter.crash.kills=20}
+ * runs the full soak of docs/performance.md.
  */
 class CrashRecoveryIT {
 
-  private static final int PORT = 9380;
-  private static final String BASE = "http://localhost:" + PORT;
-  private static final String PASSWORD =
-      System.getenv().getOrDefault("ARBITER_DEMO_PASSWORD", "arbiter");
-  private static final Path WLP = Path.of("target/liberty/wlp").toAbsolutePath();
-  private static final Path SERVER = WLP.resolve("usr/servers/arbiter-crash");
-  private static final Path DATA = Path.of("target/crash-data").toAbsolutePath();
-
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private Process server;
+  private static final int KILLS = Integer.getInteger("arbiter.crash.kills", 2);
+  private OwnServer server;
 
   @AfterEach
-  void stop() {
+  void stop() throws InterruptedException {
     if (server != null) {
-      server.destroyForcibly();
+      server.close();
     }
   }
 
   @Test
-  void acknowledgedDecisions_surviveSigkill_andTheLedgerVerifies() throws Exception {
-    prepareServer();
-    start();
+  void acknowledgedDecisions_surviveRepeatedSigkills_andEverythingVerifies() throws Exception {
+    server = new OwnServer("arbiter-crash", 9380, Map.of());
+    server.start();
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    AtomicBoolean submitting = new AtomicBoolean(true);
     AtomicInteger counter = new AtomicInteger();
-    List<Thread> clients = new ArrayList<>();
-    for (int c = 0; c < 8; c++) {
+    for (int kill = 1; kill <= KILLS; kill++) {
+      int clients = kill % 2 == 1 ? 8 : 64;
+      int before = acknowledged.size();
+      int requests = killUnderLoad(clients, acknowledged, counter);
+      System.out.printf(
+          "crash test: kill %d of %d at %d clients after %d requests, %d acknowledged in all%n",
+          kill, KILLS, clients, requests, acknowledged.size());
+      assertTrue(
+          acknowledged.size() >= before + 100,
+          "enough decisions were acknowledged before kill " + kill + ": " + acknowledged.size());
+      server.start();
+      for (String id : acknowledged) {
+        HttpResponse<String> reply = server.send("GET", "/api/v1/decisions/" + id, "auditor", null);
+        assertEquals(
+            200, reply.statusCode(), "acknowledged decision " + id + " survived kill " + kill);
+      }
+      HttpResponse<String> verification =
+          server.send("POST", "/api/v1/ledger/verify", "auditor", "");
+      assertEquals(200, verification.statusCode(), verification.body());
+      assertTrue(
+          OwnServer.json(verification.body()).getBoolean("ok"),
+          "after kill " + kill + ": " + verification.body());
+      receiptsVerify(acknowledged.stream().limit(10).toList());
+    }
+  }
+
+  /** Submits from {@code clients} clients until 100 more are acknowledged, then SIGKILL. */
+  private int killUnderLoad(int clients, Set<String> acknowledged, AtomicInteger counter)
+      throws Exception {
+    int target = acknowledged.size() + 100;
+    AtomicBoolean submitting = new AtomicBoolean(true);
+    int first = counter.get();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
       Thread client =
           new Thread(
               () -> {
@@ -76,17 +91,13 @@ class CrashRecoveryIT {
                   int n = counter.incrementAndGet();
                   try {
                     HttpResponse<String> reply =
-                        send(
+                        server.send(
                             "POST",
                             "/api/v1/decisions",
                             "integrator",
-                            """
-                {"model": {"name": "demo-credit", "version": "1"}, "subject": "crash-%d",
-                 "input": {"amount": %d, "income": 56000, "riskScore": 0.1},
-                 "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
-                                .formatted(n, 1000 + n * 37 % 90000));
+                            OwnServer.decision("crash", n));
                     if (reply.statusCode() == 201 || reply.statusCode() == 202) {
-                      acknowledged.add(json(reply.body()).getString("id"));
+                      acknowledged.add(OwnServer.json(reply.body()).getString("id"));
                     }
                   } catch (IOException e) {
                     // The server died under us: this request was never acknowledged.
@@ -95,40 +106,30 @@ class CrashRecoveryIT {
                   }
                 }
               });
-      clients.add(client);
+      threads.add(client);
       client.start();
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (acknowledged.size() < 150 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    while (acknowledged.size() < target && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
-    server.destroyForcibly().waitFor(); // SIGKILL while the clients are still submitting
+    server.kill(); // SIGKILL while the clients are still submitting
     submitting.set(false);
-    for (Thread client : clients) {
+    for (Thread client : threads) {
       client.join(30_000);
     }
-    System.out.printf(
-        "crash test: killed the server after %d requests, %d acknowledged%n",
-        counter.get(), acknowledged.size());
-    assertTrue(
-        acknowledged.size() >= 150,
-        "enough decisions were acknowledged before the kill: " + acknowledged.size());
+    return counter.get() - first;
+  }
 
-    start();
-    for (String id : acknowledged) {
-      HttpResponse<String> reply = send("GET", "/api/v1/decisions/" + id, "auditor", null);
-      assertEquals(200, reply.statusCode(), "acknowledged decision " + id + " survived the crash");
-    }
-    HttpResponse<String> verification = send("POST", "/api/v1/ledger/verify", "auditor", "");
-    assertEquals(200, verification.statusCode(), verification.body());
-    assertTrue(json(verification.body()).getBoolean("ok"), verification.body());
-
+  private void receiptsVerify(List<String> ids) throws Exception {
     NoteVerifier key =
         NoteVerifier.parse(
-            json(send("GET", "/api/v1/ledger/key", null, null).body()).getString("verifierKey"));
-    for (String id : acknowledged.stream().limit(20).toList()) {
+            OwnServer.json(server.send("GET", "/api/v1/ledger/key", null, null).body())
+                .getString("verifierKey"));
+    for (String id : ids) {
       JsonObject receipt =
-          json(send("GET", "/api/v1/decisions/" + id + "/receipt", "auditor", null).body());
+          OwnServer.json(
+              server.send("GET", "/api/v1/decisions/" + id + "/receipt", "auditor", null).body());
       Checkpoint checkpoint = Checkpoint.parse(key.verify(receipt.getString("checkpoint")));
       JsonObject proven = receipt.getJsonArray("entries").getJsonObject(0);
       LedgerEntry entry =
@@ -136,96 +137,6 @@ class CrashRecoveryIT {
       List<byte[]> proof = io.arbiter.testing.Api.base64(proven.getJsonArray("proof"));
       MerkleProofs.verifyInclusion(
           entry.leafHash(), entry.seq(), checkpoint.size(), proof, checkpoint.root());
-    }
-  }
-
-  private void prepareServer() throws IOException {
-    deleteRecursively(DATA);
-    deleteRecursively(SERVER);
-    Files.createDirectories(SERVER.resolve("dropins"));
-    Files.writeString(
-        SERVER.resolve("server.xml"),
-        """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <server description="Arbiter crash test">
-          <include location="${arbiter.root.server.xml}"/>
-          <httpEndpoint id="defaultHttpEndpoint" host="*" httpPort="%d" httpsPort="-1"/>
-        </server>
-        """
-            .formatted(PORT));
-    Files.writeString(
-        SERVER.resolve("bootstrap.properties"),
-        String.join(
-            "\n",
-            "arbiter.root.server.xml=" + Path.of("server.xml").toAbsolutePath(),
-            "arbiter.data-dir=" + DATA,
-            "arbiter.base-iri=" + BASE + "/id/",
-            ""));
-    Files.copy(
-        Path.of("target/arbiter.war"),
-        SERVER.resolve("dropins/arbiter.war"),
-        StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** Starts the server in the foreground (`server run` execs the JVM, so this is its process). */
-  private void start() throws Exception {
-    server =
-        new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", "arbiter-crash")
-            .redirectErrorStream(true)
-            .redirectOutput(new File("target/crash-server.log"))
-            .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        if (send("GET", "/health/ready", null, null).statusCode() == 200
-            && send("GET", "/api/v1/decisions?limit=1", "auditor", null).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      assertTrue(server.isAlive(), "the server process exited; see target/crash-server.log");
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the server did not become ready; see target/crash-server.log");
-  }
-
-  private HttpResponse<String> send(String method, String path, String user, String body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
-    if (user != null) {
-      request.header(
-          "Authorization",
-          "Basic "
-              + Base64.getEncoder()
-                  .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-    }
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    request.method(
-        method,
-        body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonObject json(String text) {
-    try (var reader = Json.createReader(new StringReader(text))) {
-      return reader.readObject();
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (var files = Files.walk(path)) {
-      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
     }
   }
 }

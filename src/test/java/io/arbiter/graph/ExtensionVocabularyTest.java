@@ -213,7 +213,7 @@ class ExtensionVocabularyTest {
     assertEquals(2, recorded.decision().extensions().size());
     // Shapes see what the bundle says about the decision, not a version of their own.
     var focus = new ExtensionVocabulary(EXAMPLE, TestStore.IRIS).focus(decision);
-    var mapped = new ProvMapper(TestStore.IRIS).bundle(new Decision.Submitted(decision, iri), 0);
+    var mapped = new ProvMapper(TestStore.IRIS).bundle(new Decision.Submitted(decision, iri), "e0");
     focus.find().forEachRemaining(t -> assertTrue(mapped.contains(t), "bundle lacks " + t));
   }
 

@@ -3,7 +3,6 @@ package io.arbiter.graph;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.query.Query;
@@ -19,28 +18,13 @@ class ForwardingProvStore implements ProvStore {
   }
 
   @Override
-  public long nextSequence() {
-    return real.nextSequence();
+  public long projected() {
+    return real.projected();
   }
 
   @Override
-  public void append(List<Bundle> bundles) {
-    real.append(bundles);
-  }
-
-  @Override
-  public Graph asStored(Graph graph) {
-    return real.asStored(graph);
-  }
-
-  @Override
-  public Optional<byte[]> entry(long sequence) {
-    return real.entry(sequence);
-  }
-
-  @Override
-  public void forEachEntry(long from, long to, BiConsumer<Long, byte[]> sink) {
-    real.forEachEntry(from, to, sink);
+  public void project(List<io.arbiter.journal.JournalRecord> records) {
+    real.project(records);
   }
 
   @Override

@@ -5,17 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.graph.LedgerVerifier.FaultKind;
 import io.arbiter.graph.LedgerVerifier.Report;
+import io.arbiter.journal.FileJournal;
+import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.CheckpointPublisher;
+import io.arbiter.ledger.LedgerEntry;
 import io.arbiter.ledger.NoteKey;
+import io.arbiter.ledger.TileStore;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestStore;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32C;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.sparql.core.DatasetGraph;
@@ -26,7 +36,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The verifier catches each way the store or the log can be tampered with, and says where. */
+/**
+ * The verifier catches each way the journal, the log or the store can be tampered with, and says
+ * where.
+ */
 class LedgerVerifierTest {
 
   private static final String ORIGIN = "arbiter.test/id/ledger";
@@ -36,13 +49,13 @@ class LedgerVerifierTest {
   private NoteKey key;
   private CheckpointPublisher publisher;
   private DatasetGraph tdb;
-
   private TestApp app;
+  private final List<String> bundles = new ArrayList<>();
 
   @BeforeEach
   void record() throws Exception {
     graph = new TestStore(dir.resolve("tdb2"));
-    // Within one hour: bundles 0-2 are the seeds, 3 the hour, 4-7 the decisions.
+    // Within one hour: records 0-2 are the seeds, 3 the hour, 4-7 the decisions.
     app =
         TestApp.demo(
             graph,
@@ -51,10 +64,13 @@ class LedgerVerifierTest {
       app.decisions.submit(
           Fixtures.request(1000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
     }
+    graph.journal.forEach(
+        0, Long.MAX_VALUE, record -> bundles.add(LedgerEntry.parse(record.entry()).bundle()));
     key = NoteKey.generate(ORIGIN, new SecureRandom());
     publisher =
-        new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles(graph));
+        new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles());
     publisher.start();
+    graph.settle();
     tdb = DatabaseMgr.connectDatasetGraph(dir.resolve("tdb2").toString());
   }
 
@@ -63,76 +79,22 @@ class LedgerVerifierTest {
     graph.close();
   }
 
-  private io.arbiter.ledger.TileStore tiles(TestStore graph) {
-    return new io.arbiter.ledger.TileStore(
-        dir.resolve("ledger"), new ProvLedgerEntries(graph.store));
+  private TileStore tiles() {
+    return new TileStore(dir.resolve("ledger"), new JournalLedgerEntries(graph.journal));
+  }
+
+  private LedgerVerifier verifier() {
+    return new LedgerVerifier(TestStore.IRIS.ledgerGraph(), Optional.of(tiles()));
   }
 
   private Report verify(List<String> earlier) {
-    return new LedgerVerifier(graph.store, Optional.of(tiles(graph)))
-        .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), earlier);
-  }
-
-  /** A store read afresh by each call, as a remote one is: no read transaction holds its state. */
-  private static class ReadPerCall extends ForwardingProvStore {
-    private final Runnable duringWalk;
-    private boolean walked;
-
-    ReadPerCall(ProvStore real, Runnable duringWalk) {
-      super(real);
-      this.duringWalk = duringWalk;
-    }
-
-    @Override
-    public <T> T read(java.util.function.Function<Snapshot, T> reader) {
-      ProvStore store = this;
-      return reader.apply(
-          new Snapshot() {
-            @Override
-            public void forEachEntry(
-                long from, long to, java.util.function.BiConsumer<Long, byte[]> sink) {
-              store.forEachEntry(from, to, sink);
-            }
-
-            @Override
-            public Optional<List<org.apache.jena.graph.Triple>> triples(String iri) {
-              return store.graph(iri).map(g -> g.find().toList());
-            }
-
-            @Override
-            public <R> R query(
-                org.apache.jena.query.Query query,
-                java.time.Duration timeout,
-                java.util.function.Function<org.apache.jena.query.QueryExecution, R> rows) {
-              return store.query(query, timeout, rows);
-            }
-          });
-    }
-
-    @Override
-    public void forEachEntry(long from, long to, java.util.function.BiConsumer<Long, byte[]> sink) {
-      super.forEachEntry(from, to, sink);
-      if (!walked) {
-        walked = true;
-        duringWalk.run();
-      }
-    }
-  }
-
-  @Test
-  void eventAppendedDuringTheWalk_onAStoreWithoutReadTransactions_isNoFault() {
-    String latest = publisher.latestNote().orElseThrow();
-    var store =
-        new ReadPerCall(
-            graph.store,
-            () ->
-                app.decisions.submit(
-                    Fixtures.request(5000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty()));
-    Report report =
-        new LedgerVerifier(store, Optional.of(tiles(graph)))
-            .verify(key.verifierKey(), latest, List.of());
-    assertTrue(report.ok(), report.faults().toString());
-    assertEquals(report.entries() + 1, report.bundles(), "the new bundle was seen, not its entry");
+    return verifier()
+        .verify(
+            graph.journal,
+            Optional.of(graph.provStore),
+            key.verifierKey(),
+            publisher.latestNote().orElseThrow(),
+            earlier);
   }
 
   private static Set<FaultKind> kinds(Report report) {
@@ -144,7 +106,7 @@ class LedgerVerifierTest {
   }
 
   @Test
-  void untouchedStore_verifies() {
+  void untouched_verifies() {
     Report report = verify(List.of());
     assertTrue(report.ok(), report.faults().toString());
     assertEquals(8, report.entries());
@@ -153,8 +115,26 @@ class LedgerVerifierTest {
   }
 
   @Test
+  void eventsRecordedDuringTheVerification_areNoFault() throws Exception {
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 20; i++) {
+                app.decisions.submit(
+                    Fixtures.request(5000 + i, 56000, 0.1, "approve", 0.9),
+                    "alice",
+                    Optional.empty());
+              }
+            });
+    writer.start();
+    Report report = verify(List.of());
+    writer.join();
+    assertTrue(report.ok(), report.faults().toString());
+  }
+
+  @Test
   void tripleEditedInTdb2_isNamedByBundleAndSequence() {
-    String bundle = TestStore.IRIS.bundle(4);
+    String bundle = bundles.get(4);
     Txn.executeWrite(
         tdb,
         () -> {
@@ -174,54 +154,92 @@ class LedgerVerifierTest {
 
   @Test
   void deletedBundle_isNamed() {
-    Txn.executeWrite(tdb, () -> tdb.removeGraph(uri(TestStore.IRIS.bundle(4))));
+    Txn.executeWrite(tdb, () -> tdb.removeGraph(uri(bundles.get(4))));
     Report report = verify(List.of());
     assertEquals(Set.of(FaultKind.BUNDLE_MISSING), kinds(report));
     assertEquals(Optional.of(4L), report.faults().get(0).sequence());
   }
 
   @Test
-  void changedEntry_isNamed() {
-    Node ledger = uri(TestStore.IRIS.ledgerGraph());
-    Node entry = uri(TestStore.IRIS.ledgerEntry(4));
+  void bundleTheJournalLacks_isNamed() {
+    String intruder = TestStore.IRIS.bundle("intruder");
     Txn.executeWrite(
         tdb,
-        () -> {
-          var quad = tdb.find(ledger, entry, Vocab.entryJson.asNode(), Node.ANY).next();
-          tdb.delete(quad);
-          tdb.add(
-              ledger,
-              entry,
-              Vocab.entryJson.asNode(),
-              NodeFactory.createLiteralString(
-                  quad.getObject()
-                      .getLiteralLexicalForm()
-                      .replace("\"actor\":\"alice\"", "\"actor\":\"mallory\"")));
-        });
+        () -> tdb.add(uri(intruder), uri(intruder), Vocab.eventType.asNode(), uri("urn:x:forged")));
     Report report = verify(List.of());
-    assertTrue(kinds(report).contains(FaultKind.ENTRY_ALTERED), report.faults().toString());
-    assertTrue(kinds(report).contains(FaultKind.CHECKPOINT_MISMATCH), report.faults().toString());
-    assertEquals(Optional.of(4L), report.faults().get(0).sequence());
+    assertEquals(Set.of(FaultKind.BUNDLE_WITHOUT_ENTRY), kinds(report));
+    assertEquals(Optional.of(intruder), report.faults().get(0).bundle());
   }
 
   @Test
-  void truncatedLog_isCaughtAgainstAnOlderCheckpoint() {
+  void aFlippedByteInTheJournal_isCaughtByItsCrc() throws Exception {
+    Path segment = onlySegment();
+    long offset = recordOffset(segment, 4) + 40;
+    try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+      file.seek(offset);
+      int b = file.read();
+      file.seek(offset);
+      file.write(b ^ 1);
+    }
+    Report report = verify(List.of());
+    assertTrue(kinds(report).contains(FaultKind.JOURNAL_DAMAGED), report.faults().toString());
+    assertTrue(report.faults().get(0).message().contains("offset"), report.faults().toString());
+  }
+
+  /**
+   * Whoever can rewrite the journal can also fix its CRC: an entry changed so, with a valid CRC, is
+   * caught by the signed checkpoint and by the bundle it no longer describes.
+   */
+  @Test
+  void anEntryRewrittenWithAValidCrc_isCaughtByTheCheckpointAndTheBundle() throws Exception {
+    Path segment = onlySegment();
+    long offset = recordOffset(segment, 4);
+    try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+      file.seek(offset);
+      int length = file.readInt();
+      file.readInt();
+      byte[] payload = new byte[length];
+      file.readFully(payload);
+      String text = new String(payload, StandardCharsets.ISO_8859_1);
+      String forged = text.replace("\"actor\":\"alice\"", "\"actor\":\"malic\"");
+      assertTrue(!forged.equals(text), "the entry names its actor");
+      byte[] altered = forged.getBytes(StandardCharsets.ISO_8859_1);
+      CRC32C crc = new CRC32C();
+      crc.update(altered);
+      file.seek(offset + 4);
+      file.writeInt((int) crc.getValue());
+      file.write(altered);
+    }
+    Report report = verify(List.of());
+    assertTrue(kinds(report).contains(FaultKind.CHECKPOINT_MISMATCH), report.faults().toString());
+    assertTrue(kinds(report).contains(FaultKind.ENTRY_ALTERED), report.faults().toString());
+    assertTrue(
+        report.faults().stream()
+            .anyMatch(
+                f -> f.kind() == FaultKind.ENTRY_ALTERED && f.sequence().equals(Optional.of(4L))),
+        report.faults().toString());
+  }
+
+  @Test
+  void truncatedJournal_isCaughtAgainstAnOlderCheckpoint() throws Exception {
     String older = publisher.latestNote().orElseThrow();
-    Txn.executeWrite(
-        tdb,
-        () -> {
-          tdb.removeGraph(uri(TestStore.IRIS.bundle(7)));
-          tdb.deleteAny(
-              uri(TestStore.IRIS.ledgerGraph()),
-              uri(TestStore.IRIS.ledgerEntry(7)),
-              Node.ANY,
-              Node.ANY);
-        });
-    Report report =
-        new LedgerVerifier(graph.store, java.util.Optional.empty())
-            .verify(key.verifierKey(), older, List.of());
-    assertEquals(Set.of(FaultKind.LOG_TRUNCATED), kinds(report));
-    assertEquals(7, report.entries());
+    graph.close();
+    Path segment = onlySegment();
+    try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw")) {
+      file.setLength(recordOffset(segment, 7)); // the last record cut off whole
+    }
+    try (FileJournal journal =
+        FileJournal.open(
+            dir.resolve("tdb2/journal"),
+            FileJournal.Settings.defaults(),
+            record -> true,
+            Thread::new)) {
+      Report report =
+          new LedgerVerifier(TestStore.IRIS.ledgerGraph(), Optional.empty())
+              .verify(journal, Optional.empty(), key.verifierKey(), older, List.of());
+      assertEquals(Set.of(FaultKind.LOG_TRUNCATED), kinds(report));
+      assertEquals(7, report.entries());
+    }
   }
 
   @Test
@@ -229,8 +247,7 @@ class LedgerVerifierTest {
     NoteKey other = NoteKey.generate(ORIGIN, new SecureRandom());
     String forged = other.sign(publisher.latest().orElseThrow().body());
     Report report =
-        new LedgerVerifier(graph.store, java.util.Optional.empty())
-            .verify(key.verifierKey(), forged, List.of());
+        verifier().verify(graph.journal, Optional.empty(), key.verifierKey(), forged, List.of());
     assertEquals(Set.of(FaultKind.CHECKPOINT_INVALID), kinds(report));
   }
 
@@ -249,9 +266,9 @@ class LedgerVerifierTest {
   @Test
   void alteredTile_isNamed() throws Exception {
     Path tile = dir.resolve("ledger/tile/0/000.p/8");
-    byte[] bytes = java.nio.file.Files.readAllBytes(tile);
+    byte[] bytes = Files.readAllBytes(tile);
     bytes[40] ^= 1;
-    java.nio.file.Files.write(tile, bytes);
+    Files.write(tile, bytes);
     Report report = verify(List.of());
     assertEquals(Set.of(FaultKind.TILE_ALTERED), kinds(report));
     assertTrue(
@@ -260,11 +277,28 @@ class LedgerVerifierTest {
 
   @Test
   void deletedTiles_areWrittenAgainAtTheNextCheckpoint() throws Exception {
-    java.nio.file.Path entries = dir.resolve("ledger/tile/entries/000.p/8");
-    java.nio.file.Files.delete(entries);
-    new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles(graph))
-        .start();
-    assertTrue(java.nio.file.Files.exists(entries));
+    Path entries = dir.resolve("ledger/tile/entries/000.p/8");
+    Files.delete(entries);
+    new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve("checkpoint"), tiles()).start();
+    assertTrue(Files.exists(entries));
     assertTrue(verify(List.of()).ok());
+  }
+
+  private Path onlySegment() throws Exception {
+    try (var files = Files.list(dir.resolve("tdb2/journal"))) {
+      List<Path> segments = files.filter(f -> f.toString().endsWith(".journal")).toList();
+      assertEquals(1, segments.size());
+      return segments.get(0);
+    }
+  }
+
+  /** The byte offset of record {@code sequence}, walking the documented segment format. */
+  private static long recordOffset(Path segment, long sequence) throws Exception {
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+    long offset = 16; // "ARBJRNL1" and the first sequence
+    for (long seq = 0; seq < sequence; seq++) {
+      offset += 8 + bytes.getInt((int) offset);
+    }
+    return offset;
   }
 }

@@ -76,6 +76,7 @@ class PinnedFactsTest {
         .append(new Decision.Submitted(decision, TestStore.IRIS.decision(decision.id().value())))
         .toCompletableFuture()
         .join();
+    graph.settle(); // in TDB2, where the tests change it behind the application's back
   }
 
   private static List<PinnedFacts> pinned(ProvDecisionRecords records) {

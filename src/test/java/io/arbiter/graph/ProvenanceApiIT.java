@@ -47,6 +47,7 @@ class ProvenanceApiIT {
 
   private static String decisionId;
   private static String decisionIri;
+  private static long decisionSequence;
   private static String bundleIri;
   private static String subject;
 
@@ -70,6 +71,7 @@ class ProvenanceApiIT {
     assertEquals(202, reply.status(), reply.toString());
     decisionId = reply.json().getString("id");
     decisionIri = reply.json().getString("iri");
+    decisionSequence = reply.json().getJsonNumber("sequence").longValue();
     bundleIri = reply.json().getString("bundle");
   }
 
@@ -181,6 +183,53 @@ class ProvenanceApiIT {
     assertEquals("d\r\n" + decisionIri + "\r\n", csv.body());
     Reply tsv = sparql("auditor", query, "text/tab-separated-values");
     assertTrue(tsv.body().contains("<" + decisionIri + ">"), tsv.body());
+  }
+
+  /**
+   * Read-your-writes over HTTP: a graph read says which event it reflects, waits on request for the
+   * event its caller recorded, and refuses in time, with Retry-After, to wait for one not recorded.
+   */
+  @Test
+  void graphReads_sayWhichEventTheyReflect_andWaitForOneOnRequest() {
+    String ask =
+        "/sparql?query="
+            + URLEncoder.encode("ASK { <" + decisionIri + "> ?p ?o }", StandardCharsets.UTF_8);
+    Reply waited =
+        Api.send(
+            Api.plainRequest(ask, "auditor")
+                .header("Accept", JSON_RESULTS)
+                .header("Arbiter-Wait-For-Sequence", Long.toString(decisionSequence))
+                .GET()
+                .build());
+    assertEquals(200, waited.status(), waited.toString());
+    assertTrue(waited.json().getBoolean("boolean"), "the caller's own decision is there");
+    long reflected = Long.parseLong(waited.header("Arbiter-Graph-Sequence"));
+    assertTrue(reflected >= decisionSequence, reflected + " < " + decisionSequence);
+
+    long future = Api.latestEvent() + 1_000_000;
+    Reply behind =
+        Api.send(
+            Api.plainRequest(ask, "auditor")
+                .header("Accept", JSON_RESULTS)
+                .header("Arbiter-Wait-For-Sequence", Long.toString(future))
+                .GET()
+                .build());
+    assertEquals(503, behind.status(), behind.toString());
+    assertTrue(behind.json().getString("type").endsWith("/projection-behind"), behind.toString());
+    assertTrue(Integer.parseInt(behind.header("Retry-After")) > 0, behind.toString());
+
+    Reply bad =
+        Api.send(
+            Api.plainRequest(ask, "auditor")
+                .header("Accept", JSON_RESULTS)
+                .header("Arbiter-Wait-For-Sequence", "soon")
+                .GET()
+                .build());
+    assertEquals(400, bad.status(), bad.toString());
+    assertEquals(
+        "Arbiter-Wait-For-Sequence",
+        bad.json().getJsonArray("errors").getJsonObject(0).getString("field"),
+        bad.toString());
   }
 
   @Test

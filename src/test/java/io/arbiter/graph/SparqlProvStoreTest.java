@@ -1,17 +1,13 @@
 package io.arbiter.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.arbiter.event.EventLogUnavailableException;
 import io.arbiter.testing.TestStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.system.Txn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +27,12 @@ class SparqlProvStoreTest extends ProvStoreContract {
     return fuseki.connect();
   }
 
+  /** No read transaction spans HTTP requests: each read of a snapshot sees the store as it is. */
+  @Override
+  protected boolean isolatesSnapshots() {
+    return false;
+  }
+
   @Override
   protected ProvStore reopen(ProvStore store) {
     store.close();
@@ -48,11 +50,19 @@ class SparqlProvStoreTest extends ProvStoreContract {
   }
 
   @Test
-  void append_leavesNoGuardBehind() {
-    store.append(List.of(bundle(store, 0), bundle(store, 1)));
+  void project_leavesNoGuardBehind() {
+    var records = List.of(record(0), record(1));
+    store.project(records);
 
-    long expected = bundle(store, 0).triples().size() + bundle(store, 1).triples().size() + 2L * 4;
-    assertEquals(expected, quads(fuseki), "the bundles and their entries, nothing else");
+    long bundleQuads = 0;
+    for (var record : records) {
+      bundleQuads +=
+          new String(record.bundle(), java.nio.charset.StandardCharsets.UTF_8).lines().count();
+    }
+    assertEquals(
+        bundleQuads + 2 + 1,
+        quads(fuseki),
+        "the bundles, their two places in the ledger and the watermark, nothing else");
   }
 
   /**
@@ -72,26 +82,45 @@ class SparqlProvStoreTest extends ProvStoreContract {
     }
   }
 
-  /** The event writer over Fuseki: a refused batch fails its events and uses no number. */
+  /**
+   * Fuseki down for a while: intake goes on into the journal, the projector retries and says why,
+   * and once Fuseki is back it catches up without a restart of Arbiter.
+   */
   @Test
-  void eventWriter_batchRefusedByTheServer_failsItsEventsAndUsesNoSequenceNumber() {
+  void fusekiDown_intakeGoesOn_andTheGraphCatchesUpWhenItReturns() {
+    TestFuseki[] server = {fuseki};
     try (TestStore graph = new TestStore(fuseki.connect())) {
-      graph.writer.append(EventWriterTest.event(1)).toCompletableFuture().join();
-      // Something else occupies the name the next bundle would get: the server refuses the batch.
-      var squatter = NodeFactory.createURI(TestStore.IRIS.bundle(1));
-      Txn.executeWrite(
-          fuseki.dataset,
-          () -> fuseki.dataset.add(squatter, uri("urn:x"), uri("urn:p"), uri("urn:o")));
+      for (int i = 0; i < 5; i++) {
+        graph.writer.append(JournalEventLogTest.event(i)).toCompletableFuture().join();
+      }
+      graph.settle();
+      server[0].close();
 
-      var refused = graph.writer.append(EventWriterTest.event(2)).toCompletableFuture();
-      var failure = assertThrows(CompletionException.class, refused::join);
-      assertInstanceOf(EventLogUnavailableException.class, failure.getCause());
+      for (int i = 5; i < 40; i++) {
+        graph.writer.append(JournalEventLogTest.event(i)).toCompletableFuture().join();
+      }
+      var projector = graph.runtime.projector();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (projector.failure().isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertTrue(projector.failure().isPresent(), "the projector says why the graph lags");
+      assertTrue(projector.lagRecords() > 0, "the graph lags while Fuseki is down");
+      assertEquals(40L, graph.size(), "every event was acknowledged meanwhile");
 
-      Txn.executeWrite(fuseki.dataset, () -> fuseki.dataset.removeGraph(squatter));
+      server[0] = fuseki.restart();
+      fuseki = server[0];
+      graph.settle();
+      assertTrue(projector.failure().isEmpty(), "the projector recovered by itself");
+      assertEquals(40L, graph.provStore.projected());
       assertEquals(
-          1L,
-          graph.writer.append(EventWriterTest.event(3)).toCompletableFuture().join().sequence(),
-          "the failed batch consumed no sequence number");
+          Long.valueOf(40),
+          graph.provStore.<Long>query(
+              Sparql.prepare(
+                      "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a arb:EventBundle } }")
+                  .asQuery(),
+              java.time.Duration.ofSeconds(30),
+              execution -> execution.execSelect().next().getLiteral("n").getLong()));
     }
   }
 
@@ -109,9 +138,9 @@ class SparqlProvStoreTest extends ProvStoreContract {
               guarded.endpoints(),
               Optional.of(new SparqlProvStore.Credentials("arbiter", "s3cret")),
               TestStore.IRIS)) {
-        store.append(List.of(bundle(store, 0)));
-        assertEquals(1L, store.nextSequence());
-        assertTrue(store.graph(TestStore.IRIS.bundle(0)).isPresent(), "GSP too");
+        store.project(List.of(record(0)));
+        assertEquals(1L, store.projected());
+        assertTrue(store.graph(name(0)).isPresent(), "GSP too");
         assertTrue(store.isHealthy());
       }
     }

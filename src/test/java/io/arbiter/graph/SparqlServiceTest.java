@@ -29,22 +29,27 @@ class SparqlServiceTest {
   @BeforeEach
   void fill() {
     graph = new TestStore(dir);
+    bundles.clear();
     for (int i = 0; i < 30; i++) {
       var model =
           new ModelVersion(
               new ModelVersionRef("m" + i, "1"), Optional.of("model " + i), Optional.empty());
-      graph
-          .writer
-          .append(
-              new ModelVersion.Registered(
-                  model,
-                  "arbiter",
-                  Instant.parse("2026-01-01T00:00:00Z"),
-                  TestStore.IRIS.modelVersion("m" + i, "1")))
-          .toCompletableFuture()
-          .join();
+      bundles.add(
+          graph
+              .writer
+              .append(
+                  new ModelVersion.Registered(
+                      model,
+                      "arbiter",
+                      Instant.parse("2026-01-01T00:00:00Z"),
+                      TestStore.IRIS.modelVersion("m" + i, "1")))
+              .toCompletableFuture()
+              .join()
+              .bundleIri());
     }
   }
+
+  private final List<String> bundles = new java.util.ArrayList<>();
 
   @AfterEach
   void close() {
@@ -163,7 +168,7 @@ class SparqlServiceTest {
     var query =
         sparql.parse(
             "SELECT ?s WHERE { ?s a <https://w3id.org/arbiter#ModelVersion> }",
-            List.of(TestStore.IRIS.bundle(3)),
+            List.of(bundles.get(3)),
             List.of());
     var table = (SparqlService.Table) sparql.execute(query);
     assertEquals(1, table.rows().size());

@@ -84,12 +84,20 @@ class StoreEndToEndTest {
   }
 
   private LedgerVerifier.Report verify(TestStore graph, String name) throws Exception {
-    TileStore tiles = new TileStore(dir.resolve(name), new ProvLedgerEntries(graph.store));
+    TileStore tiles =
+        new TileStore(
+            dir.resolve(name), new io.arbiter.journal.JournalLedgerEntries(graph.journal));
     var publisher =
         new CheckpointPublisher(graph.tree, key, ORIGIN, dir.resolve(name + "-checkpoint"), tiles);
     publisher.start();
-    return new LedgerVerifier(graph.store, Optional.of(tiles))
-        .verify(key.verifierKey(), publisher.latestNote().orElseThrow(), List.of());
+    graph.settle();
+    return new LedgerVerifier(TestStore.IRIS.ledgerGraph(), Optional.of(tiles))
+        .verify(
+            graph.journal,
+            Optional.of(graph.provStore),
+            key.verifierKey(),
+            publisher.latestNote().orElseThrow(),
+            List.of());
   }
 
   @ParameterizedTest
@@ -105,7 +113,7 @@ class StoreEndToEndTest {
       String low;
       Set<String> all;
       long events;
-      try (TestStore graph = new TestStore(open.get())) {
+      try (TestStore graph = new TestStore(open.get(), dir.resolve("journal"))) {
         TestApp app = app(graph);
         large = submit(app, 60_000, 0.1, "approve", 0.9).id().value(); // large-amount: 2 reviewers
         String rejected = submit(app, 10_000, 0.95, "reject", 0.9).id().value();
@@ -135,14 +143,14 @@ class StoreEndToEndTest {
         assertEquals(
             all,
             audit(graph, "decisions-by-model-version", "{\"modelVersion\": \"" + model + "\"}"));
-        events = graph.store.nextSequence();
+        events = graph.size();
         var report = verify(graph, "before");
         assertTrue(report.ok(), report.faults().toString());
         assertEquals(events, report.entries());
       }
 
-      // A restart: the writer rebuilds the tree from the stored entries, the services their state.
-      try (TestStore graph = new TestStore(open.get())) {
+      // A restart: the tree is rebuilt from the journal, the services' state from the store.
+      try (TestStore graph = new TestStore(open.get(), dir.resolve("journal"))) {
         TestApp app = app(graph);
         assertEquals(events, graph.tree.size());
         assertEquals(
@@ -155,7 +163,7 @@ class StoreEndToEndTest {
             TaskState.SETTLED, app.reviews.require(low, reviewer("rob")).state(), "rebuilt");
         assertEquals(TaskState.OPEN, app.reviews.require(large, reviewer("rob")).state());
         submit(app, 20_000, 0.1, "approve", 0.9);
-        assertTrue(graph.store.nextSequence() > events, "the log continues");
+        assertTrue(graph.size() > events, "the log continues");
         var report = verify(graph, "after");
         assertTrue(report.ok(), report.faults().toString());
       }

@@ -23,8 +23,20 @@ public final class TestFuseki implements AutoCloseable {
   }
 
   private TestFuseki(DatasetGraph dataset, FusekiServer.Builder builder) {
+    this(dataset, builder, 0);
+  }
+
+  private TestFuseki(DatasetGraph dataset, FusekiServer.Builder builder, int port) {
     this.dataset = dataset;
-    this.server = builder.loopback(true).port(0).add("/arbiter", dataset).build().start();
+    this.server = builder.loopback(true).port(port).add("/arbiter", dataset).build().start();
+  }
+
+  /**
+   * The same dataset served again on the same port after {@link #close}: a Fuseki that was down for
+   * a while and came back, as Arbiter sees it.
+   */
+  public TestFuseki restart() {
+    return new TestFuseki(dataset, FusekiServer.create(), server.getHttpPort());
   }
 
   /**

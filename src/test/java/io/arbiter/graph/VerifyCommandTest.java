@@ -3,6 +3,7 @@ package io.arbiter.graph;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.LedgerKeys;
 import io.arbiter.testing.Fixtures;
@@ -35,7 +36,10 @@ class VerifyCommandTest {
 
   @Test
   void verifiesAStoredLog_thenNamesATamperedBundle() throws Exception {
-    try (TestStore graph = new TestStore(data.resolve("tdb2"))) {
+    String tampered;
+    try (TestStore graph =
+        new TestStore(
+            Tdb2ProvStore.open(data.resolve("tdb2"), TestStore.IRIS), data.resolve("journal"))) {
       TestApp app = TestApp.demo(graph);
       app.decisions.submit(
           Fixtures.request(1000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
@@ -48,8 +52,10 @@ class VerifyCommandTest {
               "arbiter.test/id/ledger",
               data.resolve("ledger/checkpoint"),
               new io.arbiter.ledger.TileStore(
-                  data.resolve("ledger"), new ProvLedgerEntries(graph.store)))
+                  data.resolve("ledger"), new JournalLedgerEntries(graph.journal)))
           .start();
+      tampered = bundleOf(graph, 2);
+      graph.settle();
     }
     String base = TestStore.IRIS.base();
     assertTrue(run(0, "--data-dir", data.toString(), "--base-iri", base).contains("OK"));
@@ -59,20 +65,43 @@ class VerifyCommandTest {
         tdb,
         () ->
             tdb.add(
-                NodeFactory.createURI(TestStore.IRIS.bundle(2)),
+                NodeFactory.createURI(tampered),
                 NodeFactory.createURI("urn:x"),
                 NodeFactory.createURI("urn:injected"),
                 NodeFactory.createLiteralString("y")));
     org.apache.jena.tdb2.sys.TDBInternal.expel(tdb);
     String report = run(1, "--data-dir", data.toString(), "--base-iri", base);
+    assertTrue(report.contains("FAULT BUNDLE_ALTERED seq=2 bundle=" + tampered), report);
     assertTrue(
-        report.contains("FAULT BUNDLE_ALTERED seq=2 bundle=" + TestStore.IRIS.bundle(2)), report);
+        run(0, "--data-dir", data.toString(), "--base-iri", base, "--journal-only")
+            .contains("OK: the journal matches the signed log"),
+        "the journal itself is untouched");
+
+    // A rebuild replaces the tampered store with one loaded from the journal, and keeps the old.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status =
+        RebuildCommand.run(
+            new String[] {"--data-dir", data.toString(), "--base-iri", base},
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
+    assertTrue(run(0, "--data-dir", data.toString(), "--base-iri", base).contains("OK"));
+    try (var kept = Files.list(data)) {
+      assertTrue(
+          kept.anyMatch(p -> p.getFileName().toString().startsWith("tdb2.replaced-")),
+          "the old store is kept");
+    }
+  }
+
+  private static String bundleOf(TestStore graph, long sequence) {
+    return io.arbiter.ledger.LedgerEntry.parse(graph.journal.read(sequence).orElseThrow().entry())
+        .bundle();
   }
 
   @Test
   void verifiesALogKeptInFuseki_thenNamesABundleTamperedThere() throws Exception {
     try (TestFuseki fuseki = TestFuseki.tdb2()) {
-      try (TestStore graph = new TestStore(fuseki.connect())) {
+      String tampered;
+      try (TestStore graph = new TestStore(fuseki.connect(), data.resolve("journal"))) {
         TestApp app = TestApp.demo(graph);
         app.decisions.submit(
             Fixtures.request(1000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
@@ -85,8 +114,10 @@ class VerifyCommandTest {
                 "arbiter.test/id/ledger",
                 data.resolve("ledger/checkpoint"),
                 new io.arbiter.ledger.TileStore(
-                    data.resolve("ledger"), new ProvLedgerEntries(graph.store)))
+                    data.resolve("ledger"), new JournalLedgerEntries(graph.journal)))
             .start();
+        tampered = bundleOf(graph, 2);
+        graph.settle();
       }
       var endpoints = fuseki.endpoints();
       String[] args = {
@@ -102,13 +133,12 @@ class VerifyCommandTest {
           fuseki.dataset,
           () ->
               fuseki.dataset.add(
-                  NodeFactory.createURI(TestStore.IRIS.bundle(2)),
+                  NodeFactory.createURI(tampered),
                   NodeFactory.createURI("urn:x"),
                   NodeFactory.createURI("urn:injected"),
                   NodeFactory.createLiteralString("y")));
       String report = run(1, args);
-      assertTrue(
-          report.contains("FAULT BUNDLE_ALTERED seq=2 bundle=" + TestStore.IRIS.bundle(2)), report);
+      assertTrue(report.contains("FAULT BUNDLE_ALTERED seq=2 bundle=" + tampered), report);
       assertTrue(
           run(2, "--data-dir", data.toString(), "--sparql-query", endpoints.query())
               .contains("go together"));

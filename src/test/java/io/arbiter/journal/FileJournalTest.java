@@ -351,6 +351,18 @@ class FileJournalTest {
   }
 
   @Test
+  void aSecondOpenerOfTheSameJournalIsRefused_untilTheFirstCloses() {
+    try (FileJournal first = open(1 << 20)) {
+      append(first, "a");
+      JournalException refused = assertThrows(JournalException.class, () -> open(1 << 20));
+      assertTrue(refused.getMessage().contains("in use"), refused.getMessage());
+    }
+    try (FileJournal again = open(1 << 20)) {
+      assertEquals(1, again.size());
+    }
+  }
+
+  @Test
   void aClosedJournalRefuses() {
     FileJournal journal = open(1 << 20);
     journal.close();

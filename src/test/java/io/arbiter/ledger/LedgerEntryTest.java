@@ -53,4 +53,36 @@ class LedgerEntryTest {
           bad);
     }
   }
+
+  /** The journal's sequencer splices the number into a template: the bytes must be the entry's. */
+  @Test
+  void template_givesTheCanonicalBytesForAnySequence() {
+    java.util.Random random = new java.util.Random(2026);
+    String[] awkward = {"plain", "q\"uote", "back\\", "\",\"seq\":0,\"", "caf\u00e9 \uD83D\uDE00"};
+    for (int i = 0; i < 200; i++) {
+      String actor = awkward[random.nextInt(awkward.length)];
+      String subject = "urn:" + awkward[random.nextInt(awkward.length)];
+      long seq = i < 20 ? i : random.nextLong() >>> (1 + random.nextInt(62));
+      LedgerEntry entry =
+          new LedgerEntry(
+              seq,
+              "review.verdict",
+              java.time.Instant.ofEpochMilli(random.nextLong() >>> 24),
+              actor,
+              subject,
+              "urn:bundle/" + i,
+              "sha256:" + "ab".repeat(32));
+      LedgerEntry.Template template =
+          LedgerEntry.template(
+              entry.type(),
+              entry.time(),
+              entry.actor(),
+              entry.subject(),
+              entry.bundle(),
+              entry.bundleDigest());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          entry.canonicalBytes(), template.bytes(seq), entry::toString);
+      assertEquals(entry, LedgerEntry.parse(template.bytes(seq)));
+    }
+  }
 }

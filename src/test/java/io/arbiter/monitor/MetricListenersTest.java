@@ -39,15 +39,16 @@ class MetricListenersTest {
     Set<String> queuesSeen = ConcurrentHashMap.newKeySet();
     try (TestStore graph = new TestStore(dir)) {
       TestApp app = TestApp.demo(graph);
-      long before = graph.store.nextSequence();
+      long before = graph.size();
       var listeners = new MetricListeners(registry, Clock.systemUTC());
       listeners.decisions(app.decisions, queuesSeen::add);
-      listeners.writer(graph.writer);
+      listeners.writePath(graph.runtime);
 
       app.decisions.submit(SMALL, "integrator", Optional.empty());
       app.decisions.submit(LARGE, "integrator", Optional.empty());
-      graph.writer.close(); // the writer reports a batch after answering it: wait for the last
-      long events = graph.store.nextSequence() - before;
+      graph.settle();
+      graph.journal.close(); // the journal reports a batch after answering it: wait for the last
+      long events = graph.size() - before;
 
       assertEquals(1, registry.counter("arbiter_decisions", route("approve")).getCount());
       assertEquals(1, registry.counter("arbiter_decisions", route("review")).getCount());
@@ -64,12 +65,24 @@ class MetricListenersTest {
       assertTrue(evaluation.getElapsedTime().compareTo(Duration.ZERO) > 0);
       assertEquals(Set.of("senior-credit"), queuesSeen);
 
-      var commits = registry.timer("arbiter_store_commit");
-      var batches = registry.histogram("arbiter_store_batch_size");
-      assertTrue(commits.getCount() >= 1 && commits.getCount() <= events, commits.getCount() + "");
-      assertEquals(commits.getCount(), batches.getCount(), "one size per commit");
-      assertEquals(events, batches.getSum(), "every event recorded since, in some batch");
-      assertTrue(commits.getElapsedTime().compareTo(Duration.ZERO) > 0);
+      for (String path : List.of("journal", "store")) {
+        var commits = registry.timer("arbiter_" + path + "_commit");
+        var batches = registry.histogram("arbiter_" + path + "_batch_size");
+        assertTrue(
+            commits.getCount() >= 1 && commits.getCount() <= events, commits.getCount() + "");
+        assertEquals(commits.getCount(), batches.getCount(), "one size per commit");
+        assertEquals(events, batches.getSum(), "every event recorded since, in some batch");
+        assertTrue(commits.getElapsedTime().compareTo(Duration.ZERO) > 0);
+      }
+      assertEquals(
+          0.0,
+          registry.getGauges().entrySet().stream()
+              .filter(e -> e.getKey().getName().equals("arbiter_projection_lag_events"))
+              .findFirst()
+              .orElseThrow()
+              .getValue()
+              .getValue()
+              .doubleValue());
     }
   }
 

@@ -702,7 +702,7 @@ class ReviewServiceTest {
     app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.REJECT, "No."));
     shouldHaveRejected(id);
     var story =
-        new io.arbiter.graph.ProvenanceReader(graph.store)
+        new io.arbiter.graph.ProvenanceReader(graph.runtime.currentReads())
             .bundlesAboutDecision(TestStore.IRIS.decision(id));
     List<String> types = new ArrayList<>();
     story

@@ -68,7 +68,37 @@ public final class Api {
     }
   }
 
+  /** Paths answered from the graph store, which may lag the journal (docs/operations.md). */
+  private static final java.util.List<String> GRAPH_READS =
+      java.util.List.of("/sparql", "/api/v1/audit/", "/api/v1/lineage", "/id/", "/api/v1/export");
+
+  /**
+   * A request to the test server. A graph read asks, as an auditor reading their own writes would,
+   * to wait until the graph holds every event recorded so far ({@code Arbiter-Wait-For-Sequence}):
+   * the tests check what they recorded. Use {@link #plainRequest} to read the graph as it stands.
+   */
   public static HttpRequest.Builder request(String path, String user) {
+    HttpRequest.Builder builder = plainRequest(path, user);
+    if (GRAPH_READS.stream().anyMatch(path::startsWith)) {
+      long latest = latestEvent();
+      if (latest >= 0) {
+        builder.header("Arbiter-Wait-For-Sequence", Long.toString(latest));
+      }
+    }
+    return builder;
+  }
+
+  /** The sequence number of the last event the server has recorded (-1: none). */
+  public static long latestEvent() {
+    Reply journal = send(plainRequest("/api/v1/journal", "admin").GET().build());
+    if (journal.status() != 200) {
+      throw new IllegalStateException("cannot read the journal's status: " + journal);
+    }
+    return journal.json().getJsonNumber("events").longValue() - 1;
+  }
+
+  /** A request to the test server, without waiting for the graph. */
+  public static HttpRequest.Builder plainRequest(String path, String user) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
     if (user != null) {

@@ -86,12 +86,20 @@ class OperabilityIT {
     // Timers and histograms with plausible figures: at least what this test did, in sane units.
     assertTrue(value(text, "arbiter_policy_evaluation_seconds_count") >= 1, text);
     assertBetween(value(text, "arbiter_policy_evaluation_seconds_max"), 0, 10, text);
-    assertTrue(value(text, "arbiter_store_commit_seconds_count") >= 1, text);
-    assertBetween(value(text, "arbiter_store_commit_seconds_max"), 0, 60, text);
-    double batches = value(text, "arbiter_store_batch_size_count");
-    assertTrue(batches >= 1, text);
-    assertTrue(value(text, "arbiter_store_batch_size_sum") >= batches, "a batch holds events");
-    assertBetween(value(text, "arbiter_store_batch_size_max"), 0, 256, text); // batch-max
+    // The journal's group commits (batch-max 1024) and the projector's store transactions (5000).
+    for (String[] path : new String[][] {{"journal", "1024"}, {"store", "5000"}}) {
+      String name = "arbiter_" + path[0];
+      assertTrue(value(text, name + "_commit_seconds_count") >= 1, text);
+      assertBetween(value(text, name + "_commit_seconds_max"), 0, 60, text);
+      double batches = value(text, name + "_batch_size_count");
+      assertTrue(batches >= 1, text);
+      assertTrue(value(text, name + "_batch_size_sum") >= batches, "a batch holds events");
+      assertBetween(value(text, name + "_batch_size_max"), 0, Double.parseDouble(path[1]), text);
+    }
+    assertTrue(value(text, "arbiter_journal_events") >= 1, text);
+    assertTrue(value(text, "arbiter_journal_bytes") > 0, text);
+    assertBetween(value(text, "arbiter_projection_lag_events"), -1, 50_000, text);
+    assertBetween(value(text, "arbiter_projection_lag_seconds"), -1, 30, text);
     assertTrue(
         value(text, "arbiter_sparql_query_seconds_count", "form=\"ask\"", "outcome=\"ok\"") >= 1,
         text);
@@ -212,13 +220,17 @@ class OperabilityIT {
         .getJsonArray("checks")
         .forEach(c -> checks.put(c.asJsonObject().getString("name"), c.asJsonObject()));
     assertEquals(
-        java.util.Set.of("graph-store", "ledger-signer", "review-sla-sweep"),
+        java.util.Set.of("journal", "graph-projection", "ledger-signer", "review-sla-sweep"),
         checks.keySet(),
         ready.toString());
     checks
         .values()
         .forEach(check -> assertEquals("UP", check.getString("status"), ready.toString()));
     assertTrue(checks.get("ledger-signer").getJsonObject("data").containsKey("unsigned"));
+    JsonObject projection = checks.get("graph-projection").getJsonObject("data");
+    assertEquals("up", projection.getString("store"), ready.toString());
+    assertTrue(projection.containsKey("lagEvents") && projection.containsKey("lagMillis"));
+    assertTrue(checks.get("journal").getJsonObject("data").getJsonNumber("events").longValue() > 0);
     assertEquals(200, get("/health/live", null, "application/json").status());
   }
 }

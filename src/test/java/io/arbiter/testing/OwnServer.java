@@ -1,0 +1,165 @@
+package io.arbiter.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Liberty server of a test's own, beside the Arquillian one, run from the runtime and the WAR the
+ * build made: for what the shared server cannot show — a SIGKILL, a graph store that goes away. It
+ * runs in the foreground ({@code server run} execs the JVM), so {@link #kill} is a real SIGKILL of
+ * the server's process.
+ */
+public final class OwnServer implements AutoCloseable {
+
+  public static final String PASSWORD =
+      System.getenv().getOrDefault("ARBITER_DEMO_PASSWORD", "arbiter");
+  private static final Path WLP = Path.of("target/liberty/wlp").toAbsolutePath();
+
+  public final String name;
+  public final int port;
+  public final String base;
+  public final Path data;
+  private final Path directory;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Process process;
+
+  /**
+   * Writes the server's configuration (a fresh data directory) and deploys the WAR.
+   *
+   * @param settings further bootstrap properties
+   */
+  public OwnServer(String name, int port, Map<String, String> settings) throws IOException {
+    this.name = name;
+    this.port = port;
+    this.base = "http://localhost:" + port;
+    this.data = Path.of("target/" + name + "-data").toAbsolutePath();
+    this.directory = WLP.resolve("usr/servers/" + name);
+    deleteRecursively(data);
+    deleteRecursively(directory);
+    Files.createDirectories(directory.resolve("dropins"));
+    Files.writeString(
+        directory.resolve("server.xml"),
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <server description="Arbiter test server %s">
+          <include location="${arbiter.root.server.xml}"/>
+          <httpEndpoint id="defaultHttpEndpoint" host="*" httpPort="%d" httpsPort="-1"/>
+        </server>
+        """
+            .formatted(name, port));
+    List<String> lines = new ArrayList<>();
+    lines.add("arbiter.root.server.xml=" + Path.of("server.xml").toAbsolutePath());
+    lines.add("arbiter.data-dir=" + data);
+    lines.add("arbiter.base-iri=" + base + "/id/");
+    settings.forEach((key, value) -> lines.add(key + "=" + value));
+    lines.add("");
+    Files.writeString(directory.resolve("bootstrap.properties"), String.join("\n", lines));
+    Files.copy(
+        Path.of("target/arbiter.war"),
+        directory.resolve("dropins/arbiter.war"),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Starts the server and waits until it takes decisions. */
+  public void start() throws Exception {
+    process =
+        new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", name)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-server.log")))
+            .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (send("GET", "/health/ready", null, null).statusCode() == 200
+            && send("GET", "/api/v1/decisions?limit=1", "auditor", null).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the server exited; see target/" + name + "-server.log");
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("the server did not become ready; see target/" + name + "-server.log");
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing the server can do about it. */
+  public void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  public HttpResponse<String> send(String method, String path, String user, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    if (user != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A demo-credit decision for subject {@code prefix-n}. */
+  public static String decision(String prefix, int n) {
+    return """
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "%s-%d",
+         "input": {"amount": %d, "income": 56000, "riskScore": 0.1},
+         "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
+        .formatted(prefix, n, 1000 + n * 37 % 90000);
+  }
+
+  public static JsonObject json(String text) {
+    try (var reader = Json.createReader(new StringReader(text))) {
+      return reader.readObject();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (var files = Files.walk(path)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+}
