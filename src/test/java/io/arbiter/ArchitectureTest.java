@@ -16,6 +16,7 @@ class ArchitectureTest {
 
   private static final String[] CORE = {
     "io.arbiter.event..",
+    "io.arbiter.journal..",
     "io.arbiter.problem..",
     "io.arbiter.config..",
     "io.arbiter.security..",
@@ -89,6 +90,24 @@ class ArchitectureTest {
             "io.arbiter.decision..",
             "io.arbiter.policy..",
             "io.arbiter.registry",
+            "io.arbiter.graph..",
+            "io.arbiter.web..")
+        .check(classes);
+  }
+
+  /** The journal frames and forces bytes: it knows nothing of what the events mean. */
+  @Test
+  void journal_dependsOnNoCapabilityNorTheGraph() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.arbiter.journal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.arbiter.decision..",
+            "io.arbiter.policy..",
+            "io.arbiter.review..",
+            "io.arbiter.registry..",
             "io.arbiter.graph..",
             "io.arbiter.web..")
         .check(classes);

@@ -1,6 +1,8 @@
 package io.arbiter.decision;
 
+import io.arbiter.event.CanonicalJson;
 import io.arbiter.event.Jsonp;
+import io.arbiter.event.UnpairedSurrogateException;
 import io.arbiter.policy.PolicyParser;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -55,6 +57,13 @@ public final class DecisionRequestParser {
 
   private DecisionRequest read(byte[] body) {
     JsonValue root = readJson(body);
+    try {
+      // Before anything is read from it: such a string would make the request digest, the stored
+      // bundle and its ledger entry fail or silently differ (UTF-8 has no form for it).
+      CanonicalJson.requireWellFormed(root);
+    } catch (UnpairedSurrogateException e) {
+      throw invalid(List.of(new FieldError(e.field(), e.problem())));
+    }
     if (!(root instanceof JsonObject object)) {
       throw invalid(List.of(new FieldError("", "the body must be a JSON object")));
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -18,12 +19,22 @@ import java.util.TreeMap;
  * zeros removed ({@code 12000}, {@code 12000.0} and {@code 1.2e4} are one number) — unlike RFC
  * 8785, which rounds through IEEE doubles, so that two requests whose numbers differ only past the
  * 17th digit are not taken for the same.
+ *
+ * <p>Like RFC 8785 (section 3.2.2.2), it refuses strings and member names that hold a UTF-16
+ * surrogate without its partner ({@link UnpairedSurrogateException}): they have no UTF-8 form, so
+ * no canonical bytes. (JSON parsers accept them from escapes such as <code>"&#92;ud800"</code>;
+ * code taking JSON from outside checks it with {@link #requireWellFormed} first, to name the
+ * field.)
  */
 public final class CanonicalJson {
 
   private CanonicalJson() {}
 
-  /** {@code sha256:} and the hex digest of the canonical text. */
+  /**
+   * {@code sha256:} and the hex digest of the canonical text.
+   *
+   * @throws UnpairedSurrogateException if a string or member name holds an unpaired surrogate
+   */
   public static String sha256(JsonValue value) {
     try {
       byte[] digest =
@@ -34,6 +45,9 @@ public final class CanonicalJson {
     }
   }
 
+  /**
+   * @throws UnpairedSurrogateException if a string or member name holds an unpaired surrogate
+   */
   public static String text(JsonValue value) {
     StringBuilder out = new StringBuilder();
     write(value, out);
@@ -48,23 +62,30 @@ public final class CanonicalJson {
         for (var member : new TreeMap<>((JsonObject) value).entrySet()) {
           out.append(first ? "" : ",");
           first = false;
-          string(member.getKey(), out);
+          string(member.getKey(), true, out);
           out.append(':');
-          write(member.getValue(), out);
+          try {
+            write(member.getValue(), out);
+          } catch (UnpairedSurrogateException e) {
+            throw e.within(member.getKey());
+          }
         }
         out.append('}');
       }
       case ARRAY -> {
         out.append('[');
-        boolean first = true;
-        for (JsonValue item : (JsonArray) value) {
-          out.append(first ? "" : ",");
-          first = false;
-          write(item, out);
+        JsonArray array = (JsonArray) value;
+        for (int i = 0; i < array.size(); i++) {
+          out.append(i == 0 ? "" : ",");
+          try {
+            write(array.get(i), out);
+          } catch (UnpairedSurrogateException e) {
+            throw e.within(i);
+          }
         }
         out.append(']');
       }
-      case STRING -> string(((JsonString) value).getString(), out);
+      case STRING -> string(((JsonString) value).getString(), false, out);
       case NUMBER -> out.append(number(((JsonNumber) value).bigDecimalValue()));
       case TRUE -> out.append("true");
       case FALSE -> out.append("false");
@@ -76,7 +97,7 @@ public final class CanonicalJson {
     return number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
   }
 
-  private static void string(String text, StringBuilder out) {
+  private static void string(String text, boolean memberName, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -91,6 +112,11 @@ public final class CanonicalJson {
         default -> {
           if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));
+          } else if (Character.isSurrogate(c)) {
+            if (!pairedAt(text, i)) {
+              throw new UnpairedSurrogateException(c, i, memberName);
+            }
+            out.append(c).append(text.charAt(++i));
           } else {
             out.append(c);
           }
@@ -98,5 +124,68 @@ public final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  /**
+   * Checks that every string and member name in {@code value} is Unicode text — what {@link #text}
+   * and {@link #sha256} require — without writing the canonical text.
+   *
+   * @throws UnpairedSurrogateException naming one string at fault
+   */
+  public static void requireWellFormed(JsonValue value) {
+    switch (value.getValueType()) {
+      case OBJECT -> {
+        for (var member : ((JsonObject) value).entrySet()) {
+          requireWellFormed(member.getKey(), true);
+          try {
+            requireWellFormed(member.getValue());
+          } catch (UnpairedSurrogateException e) {
+            throw e.within(member.getKey());
+          }
+        }
+      }
+      case ARRAY -> {
+        JsonArray array = (JsonArray) value;
+        for (int i = 0; i < array.size(); i++) {
+          try {
+            requireWellFormed(array.get(i));
+          } catch (UnpairedSurrogateException e) {
+            throw e.within(i);
+          }
+        }
+      }
+      case STRING -> requireWellFormed(((JsonString) value).getString(), false);
+      default -> {}
+    }
+  }
+
+  /**
+   * The index of the first UTF-16 surrogate in {@code text} that is not part of a high-low pair, if
+   * any: such a string cannot be encoded as UTF-8 (Java's encoder silently writes {@code ?}).
+   */
+  public static OptionalInt unpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        if (!pairedAt(text, i)) {
+          return OptionalInt.of(i);
+        }
+        i++;
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  private static void requireWellFormed(String text, boolean memberName) {
+    OptionalInt at = unpairedSurrogate(text);
+    if (at.isPresent()) {
+      throw new UnpairedSurrogateException(text.charAt(at.getAsInt()), at.getAsInt(), memberName);
+    }
+  }
+
+  /** Whether the surrogate at {@code i} is a high surrogate followed by a low one. */
+  private static boolean pairedAt(String text, int i) {
+    return Character.isHighSurrogate(text.charAt(i))
+        && i + 1 < text.length()
+        && Character.isLowSurrogate(text.charAt(i + 1));
   }
 }

@@ -104,11 +104,7 @@ final class JournalMigration {
       Files.createDirectories(directory.getParent());
       deleteTree(directory);
       Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-      try (var parent =
-          java.nio.channels.FileChannel.open(
-              directory.getParent(), java.nio.file.StandardOpenOption.READ)) {
-        parent.force(true);
-      }
+      io.arbiter.config.DurableFiles.forceDirectory(directory.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the migrated journal into " + directory, e);
     }

@@ -1,5 +1,6 @@
 package io.arbiter.journal;
 
+import io.arbiter.config.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -207,19 +208,12 @@ public final class FileJournal implements Journal {
     try {
       channel.write(RecordFormat.header(first), 0);
       channel.force(true);
-      forceDirectory(directory);
+      DurableFiles.forceDirectory(directory);
     } catch (IOException e) {
       channel.close();
       throw e;
     }
     return new SegmentFile(path, first, channel, new int[1024], 0, RecordFormat.FILE_HEADER);
-  }
-
-  /** Makes a file's creation or removal in {@code directory} durable. */
-  static void forceDirectory(Path directory) throws IOException {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    }
   }
 
   @Override

@@ -1,18 +1,19 @@
 package io.arbiter.ledger;
 
+import io.arbiter.config.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Signs a new checkpoint whenever the tree has grown, and keeps the latest one on disk (written to
- * a temporary file and moved into place, so a crash leaves the old one or the new one, never half).
+ * Signs a new checkpoint whenever the tree has grown, and keeps the latest one on disk, replaced
+ * durably ({@link DurableFiles}): a crash or power loss leaves the old one or the new one, never
+ * half, and a checkpoint reported as published is on disk.
  *
  * <p>At start-up the stored checkpoint must still hold: signed by our key, and the tree rebuilt
  * from the store must extend it (same root at its size). Otherwise the ledger was truncated or
@@ -88,11 +89,7 @@ public final class CheckpointPublisher {
       tiles.sync(tree, size);
       Checkpoint next = new Checkpoint(origin, size, tree.root(size));
       String note = key.sign(next.body());
-      Files.createDirectories(file.getParent());
-      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(temporary, note, StandardCharsets.UTF_8);
-      Files.move(
-          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.replace(file, note.getBytes(StandardCharsets.UTF_8));
       latest = next;
       latestNote = note;
       failure = null;

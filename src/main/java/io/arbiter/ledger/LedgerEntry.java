@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -15,7 +16,9 @@ import java.util.Set;
  * bytes — the leaf hash's input — are RFC 8785 canonical JSON: {@code {"actor", "bundle",
  * "bundleDigest", "seq", "subject", "time", "type"}} with keys sorted and no whitespace. ({@link
  * CanonicalJson} writes exactly RFC 8785 for these members: strings, and an integer well below
- * 2^53.)
+ * 2^53.) Every string member must be Unicode text: one holding an unpaired UTF-16 surrogate has no
+ * UTF-8 form, so the constructor refuses it rather than let the leaf hash cover bytes that no
+ * longer say what the entry said.
  *
  * @param seq the leaf index, equal to the event's sequence number
  * @param bundleDigest {@code sha256:} + hex over the RDFC-1.0 canonical N-Quads of the bundle
@@ -36,12 +39,21 @@ public record LedgerEntry(
     if (seq < 0) {
       throw new IllegalArgumentException("seq must not be negative");
     }
-    Objects.requireNonNull(type, "type");
+    requireText(type, "type");
     Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(actor, "actor");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(bundle, "bundle");
-    Objects.requireNonNull(bundleDigest, "bundleDigest");
+    requireText(actor, "actor");
+    requireText(subject, "subject");
+    requireText(bundle, "bundle");
+    requireText(bundleDigest, "bundleDigest");
+  }
+
+  private static void requireText(String value, String member) {
+    Objects.requireNonNull(value, member);
+    OptionalInt at = CanonicalJson.unpairedSurrogate(value);
+    if (at.isPresent()) {
+      throw new IllegalArgumentException(
+          member + " holds an unpaired UTF-16 surrogate at index " + at.getAsInt());
+    }
   }
 
   /** The canonical bytes that are hashed into the tree. */
@@ -142,6 +154,8 @@ public record LedgerEntry(
               json.getString("subject"),
               json.getString("bundle"),
               json.getString("bundleDigest"));
+    } catch (IllegalArgumentException e) {
+      throw e; // the constructor's own refusal, which names the member
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("a member has the wrong type", e);
     }

@@ -1,9 +1,9 @@
 package io.arbiter.ledger;
 
+import io.arbiter.config.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,16 +45,21 @@ public final class LedgerKeys {
     }
   }
 
+  /**
+   * Generates a key and stores it durably ({@link DurableFiles}), owner-only from the moment the
+   * file exists. Losing it after checkpoints were published under it would make every one of them
+   * unverifiable with the next key, so it is forced to disk before any checkpoint is signed.
+   */
   private static NoteKey create(Path file, String name) throws IOException {
     NoteKey key = NoteKey.generate(name, new SecureRandom());
-    Files.createDirectories(file.getParent());
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    if (posix) {
-      Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    DurableFiles.replace(
+        file,
+        (key.encodePrivate() + "\n").getBytes(StandardCharsets.UTF_8),
+        DurableFiles.OWNER_ONLY);
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
     }
-    Files.writeString(file, key.encodePrivate() + "\n", StandardCharsets.UTF_8);
     return key;
   }
 }

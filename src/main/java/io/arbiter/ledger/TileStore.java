@@ -1,11 +1,11 @@
 package io.arbiter.ledger;
 
+import io.arbiter.config.DurableFiles;
 import io.arbiter.ledger.Tiles.Tile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,10 +94,8 @@ public final class TileStore {
   }
 
   private static void write(Path file, byte[] content) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(temporary, content);
-    Files.move(
-        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    // Durable, not only atomic: a checkpoint published after this must not point at a tile that a
+    // power loss turned empty.
+    DurableFiles.replace(file, content);
   }
 }

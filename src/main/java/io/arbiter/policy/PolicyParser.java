@@ -2,6 +2,7 @@ package io.arbiter.policy;
 
 import io.arbiter.event.CanonicalJson;
 import io.arbiter.event.Jsonp;
+import io.arbiter.event.UnpairedSurrogateException;
 import io.arbiter.policy.PolicyDocumentException.Problem;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -104,6 +105,8 @@ public final class PolicyParser {
     double qaSampling = qaSampling(map.get("qaSampling"));
     Route onReviewTimeout = onReviewTimeout(map.get("onReviewTimeout"));
     Abstention abstention = abstention(map.get("abstention"));
+    // Last, on a document otherwise valid: it is where a string that is not Unicode text is found.
+    String contentHash = problems.isEmpty() ? contentHash(map) : "";
     if (!problems.isEmpty()) {
       throw new PolicyDocumentException(sourceName, problems);
     }
@@ -122,7 +125,7 @@ public final class PolicyParser {
         onReviewTimeout,
         policyReasonCodes,
         abstention,
-        contentHash(map),
+        contentHash,
         text);
   }
 
@@ -490,10 +493,19 @@ public final class PolicyParser {
     return at.isEmpty() ? key : at + "." + key;
   }
 
-  /** SHA-256 of the canonical JSON of the document as parsed ({@link CanonicalJson}). */
+  /**
+   * SHA-256 of the canonical JSON of the document as parsed ({@link CanonicalJson}); a problem
+   * instead when a string holds an unpaired surrogate (YAML and JSON let one through from an escape
+   * such as <code>&#92;ud800</code>), which has no canonical form.
+   */
   @SuppressWarnings("unchecked")
-  private static String contentHash(Map<?, ?> document) {
-    return CanonicalJson.sha256(
-        Jsonp.PROVIDER.createObjectBuilder((Map<String, Object>) document).build());
+  private String contentHash(Map<?, ?> document) {
+    try {
+      return CanonicalJson.sha256(
+          Jsonp.PROVIDER.createObjectBuilder((Map<String, Object>) document).build());
+    } catch (UnpairedSurrogateException e) {
+      problems.add(new Problem(e.field(), e.problem()));
+      return "";
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.arbiter.web;
 
 import io.arbiter.event.CanonicalJson;
 import io.arbiter.event.Jsonp;
+import io.arbiter.event.UnpairedSurrogateException;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -46,13 +47,40 @@ public final class RequestBodies {
   /**
    * Digest of the body's canonical JSON ({@link CanonicalJson}): key order, whitespace and number
    * spelling do not change it. Call only on a body that parsed as JSON.
+   *
+   * @throws ProblemException {@code invalid-request} naming the field if a string is not Unicode
+   *     text (an unpaired surrogate), which has no canonical form
    */
   public static String canonicalDigest(byte[] json) {
     try (var reader = Jsonp.PROVIDER.createReader(new ByteArrayInputStream(json))) {
       return CanonicalJson.sha256(reader.readValue());
+    } catch (UnpairedSurrogateException e) {
+      throw notUnicode(e);
     } catch (RuntimeException e) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, "The body is not valid JSON.");
     }
+  }
+
+  /**
+   * {@code value}, once every string and member name in it is known to be Unicode text; else an
+   * {@code invalid-request} naming the field. Without this, an escaped lone surrogate (<code>
+   * "&#92;ud800"</code> in the body) passes the parser and fails later, where no field can be
+   * named.
+   */
+  private static <T extends JsonValue> T wellFormed(T value) {
+    try {
+      CanonicalJson.requireWellFormed(value);
+      return value;
+    } catch (UnpairedSurrogateException e) {
+      throw notUnicode(e);
+    }
+  }
+
+  private static ProblemException notUnicode(UnpairedSurrogateException e) {
+    return new ProblemException(
+        ProblemType.INVALID_REQUEST,
+        "A string in the body is not valid Unicode.",
+        List.of(new FieldError(e.field(), e.problem())));
   }
 
   /**
@@ -74,7 +102,7 @@ public final class RequestBodies {
           "The body must be a JSON object.",
           List.of(new FieldError("", "must be an object with " + expected)));
     }
-    return object;
+    return wellFormed(object);
   }
 
   /**
@@ -97,6 +125,7 @@ public final class RequestBodies {
           "The body must be a JSON object.",
           List.of(new FieldError("/", "must be an object with the optional fields " + fields)));
     }
+    wellFormed(object);
     for (String key : object.keySet()) {
       if (!fields.contains(key)) {
         throw new ProblemException(

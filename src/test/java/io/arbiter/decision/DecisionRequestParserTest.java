@@ -188,4 +188,28 @@ class DecisionRequestParserTest {
          "output": {"label": "x", "score": 1, "confidence": 0.5}}""");
     assertEquals(List.of("model.name"), fields(e));
   }
+
+  @Test
+  void parse_loneSurrogateInAString_isRefusedNamingTheField() {
+    // The body is valid JSON text and valid UTF-8: only the escape decodes to half a character.
+    ProblemException e =
+        refused(
+            Fixtures.requestJson(12000, 56000, 0.1, "approve", 0.9)
+                .replace("\"tags\": [\"a\", \"b\"]", "\"tags\": [\"a\", \"b\\ud800\"]"));
+    assertEquals(ProblemType.INVALID_REQUEST, e.type());
+    assertEquals(List.of("context.channel.tags[1]"), fields(e));
+    assertTrue(e.errors().get(0).message().contains("unpaired UTF-16 surrogate"), e.getMessage());
+  }
+
+  @Test
+  void parse_loneSurrogateInAMemberName_isRefusedNamingItsObject() {
+    ProblemException e =
+        refused(
+            """
+        {"model": {"name": "m", "version": 2}, "subject": "s", "input": {},
+         "output": {"label": "x", "score": 1, "confidence": 0},
+         "extensions": {"ex:\\udc00": "v"}}""");
+    assertEquals(ProblemType.INVALID_REQUEST, e.type());
+    assertEquals(List.of("extensions"), fields(e));
+  }
 }

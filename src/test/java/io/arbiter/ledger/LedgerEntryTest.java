@@ -2,6 +2,7 @@ package io.arbiter.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -84,5 +85,37 @@ class LedgerEntryTest {
           entry.canonicalBytes(), template.bytes(seq), entry::toString);
       assertEquals(entry, LedgerEntry.parse(template.bytes(seq)));
     }
+  }
+
+  @Test
+  void constructor_loneSurrogateInAString_isRefusedNamingTheMember() {
+    // UTF-8 has no form for it: the canonical bytes would silently hold '?' instead.
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new LedgerEntry(
+                    1,
+                    "decision.submitted",
+                    Instant.EPOCH,
+                    "alice\ud800",
+                    "http://x/id/decisions/d",
+                    "http://x/id/bundles/1",
+                    "sha256:" + "ab".repeat(32)));
+    assertEquals("actor holds an unpaired UTF-16 surrogate at index 5", e.getMessage());
+  }
+
+  @Test
+  void parse_escapedLoneSurrogate_isRefusedNamingTheMember() {
+    String canonical = new String(ENTRY.canonicalBytes(), StandardCharsets.UTF_8);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LedgerEntry.parse(
+                    canonical
+                        .replace("\"integrator\"", "\"integrator\\udc00\"")
+                        .getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().startsWith("actor holds an unpaired"), e.getMessage());
   }
 }

@@ -201,4 +201,24 @@ class PolicyParserTest {
         assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("x", "id: [unclosed"));
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
   }
+
+  @Test
+  void parse_loneSurrogateEscapedInYamlOrJson_isAProblemNamingTheField() {
+    // Both parsers decode the escape to half a character; the content hash cannot cover it.
+    for (String doc :
+        List.of(
+            MINIMAL + "description: \"bad \\ud800\"\n",
+            """
+            {"version": 3, "id": "p", "scope": {"models": ["m"]}, "inputs": {"amount": "number"},
+             "description": "bad \\udc00",
+             "rules": [{"route": "review", "id": "big", "condition": "input.amount > 10",
+                        "review": {"queue": "q", "reviewers": 2, "sla": "PT2H", "blind": true}}]}
+            """)) {
+      var e = assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("x", doc));
+      assertEquals(
+          List.of("description"),
+          e.problems().stream().map(PolicyDocumentException.Problem::path).toList());
+      assertTrue(e.getMessage().contains("unpaired UTF-16 surrogate"), e.getMessage());
+    }
+  }
 }
