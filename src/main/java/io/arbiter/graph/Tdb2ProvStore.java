@@ -70,13 +70,35 @@ public final class Tdb2ProvStore implements ProvStore {
    * named graph {@code iris.ledgerGraph()}.
    */
   public static Tdb2ProvStore open(Path directory, IriScheme iris) {
+    return open(directory, iris, null);
+  }
+
+  /**
+   * As {@link #open(Path, IriScheme)}, creating a new database with these quad indexes (e.g. {@code
+   * GSPO, SPOG, POSG, OSPG}); null for TDB2's six. A database keeps the indexes it was created
+   * with: adopting others means a rebuild.
+   */
+  public static Tdb2ProvStore open(Path directory, IriScheme iris, List<String> quadIndexes) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the TDB2 directory " + directory, e);
     }
-    return new Tdb2ProvStore(
-        directory, DatabaseMgr.connectDatasetGraph(directory.toString()), iris);
+    DatasetGraph dsg =
+        quadIndexes == null
+            ? DatabaseMgr.connectDatasetGraph(directory.toString())
+            : DatabaseMgr.connectDatasetGraph(
+                directory.toString(),
+                org.apache.jena.tdb2.params.StoreParamsBuilder.create(
+                        org.apache.jena.tdb2.params.StoreParams.getDftStoreParams())
+                    .quadIndexes(quadIndexes.toArray(String[]::new))
+                    .build());
+    return new Tdb2ProvStore(directory, dsg, iris);
+  }
+
+  /** The quad indexes this database was created with. */
+  public List<String> quadIndexes() {
+    return List.of(TDBInternal.getDatasetGraphTDB(dsg).getStoreParams().getQuadIndexes());
   }
 
   /**
@@ -123,7 +145,14 @@ public final class Tdb2ProvStore implements ProvStore {
       throw new IllegalStateException("the bulk loader fills only an empty store: " + this);
     }
     org.apache.jena.system.progress.MonitorOutput quiet = (format, args) -> {};
-    var loader = org.apache.jena.tdb2.loader.LoaderFactory.parallelLoader(dsg, quiet);
+    // The parallel loader knows TDB2's six quad indexes by name and no other set.
+    boolean sixIndexes =
+        java.util.Set.of(TDBInternal.getDatasetGraphTDB(dsg).getStoreParams().getQuadIndexes())
+            .equals(java.util.Set.of("GSPO", "GPOS", "GOSP", "SPOG", "POSG", "OSPG"));
+    var loader =
+        sixIndexes
+            ? org.apache.jena.tdb2.loader.LoaderFactory.parallelLoader(dsg, quiet)
+            : org.apache.jena.tdb2.loader.LoaderFactory.basicLoader(dsg, quiet);
     loader.startBulk();
     try {
       var sink = loader.stream();
