@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * --url (http://localhost:9080), --n (requests per phase) or --seconds (duration of each phase),
  * --c (concurrent clients), --warmup (requests before measuring), --user/--password
  * (integrator/arbiter), --admin/--admin-password (admin/arbiter, for the lag), --review-share
- * (fraction of decisions the demo policy sends to review, 0..1), --no-baseline.
+ * (fraction of decisions the demo policy sends to review, 0..1), --no-baseline,
+ * --ignore-retry-after (clients told 503 retry at once instead of waiting as Retry-After says).
  */
 public class LoadDriver {
 
@@ -43,6 +44,7 @@ public class LoadDriver {
     String admin = basic(option(args, "--admin", "admin"), option(args, "--admin-password", password));
     double reviewShare = Double.parseDouble(option(args, "--review-share", "0.3"));
     boolean baseline = !Arrays.asList(args).contains("--no-baseline");
+    RETRY_AFTER = !Arrays.asList(args).contains("--ignore-retry-after");
 
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
@@ -92,6 +94,9 @@ public class LoadDriver {
   static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
+
+  /** Whether a client told 503 with Retry-After waits that long before its next request. */
+  static boolean RETRY_AFTER = true;
 
   interface Request {
     HttpRequest build(int i);
@@ -208,6 +213,11 @@ public class LoadDriver {
             try {
               HttpResponse<Void> response = client.send(request.build(offset + i), HttpResponse.BodyHandlers.discarding());
               statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+              if (RETRY_AFTER && response.statusCode() == 503) {
+                // A well-behaved client backs off as told (RFC 9110 10.2.3), bounded by the phase.
+                long wait = response.headers().firstValueAsLong("Retry-After").orElse(0) * 1_000_000_000L;
+                Thread.sleep(Math.max(0, Math.min(wait, deadline - System.nanoTime())) / 1_000_000L);
+              }
             } catch (Exception e) {
               errors.incrementAndGet();
             }

@@ -44,6 +44,7 @@ public final class DecisionService {
   private final IriScheme iris;
   private final Clock clock;
   private volatile java.util.function.Supplier<Optional<String>> readiness = Optional::empty;
+  private volatile IntakeAdmission admission = IntakeAdmission.unlimited();
   private volatile java.util.concurrent.Executor loader = Runnable::run;
   private volatile java.util.function.Function<ModelVersionRef, DriftFacts> drift =
       model -> DriftFacts.NONE;
@@ -83,6 +84,11 @@ public final class DecisionService {
    */
   public void readiness(java.util.function.Supplier<Optional<String>> check) {
     this.readiness = check;
+  }
+
+  /** How many submissions may route and record at once ({@link IntakeAdmission}). */
+  public void admission(IntakeAdmission gate) {
+    this.admission = java.util.Objects.requireNonNull(gate, "gate");
   }
 
   /**
@@ -287,6 +293,25 @@ public final class DecisionService {
                   ProblemType.NOT_READY,
                   "Decisions cannot be taken now (" + why + "); nothing was kept, retry later.");
             });
+    try (IntakeAdmission.Slot slot =
+        admission
+            .enter()
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NOT_READY,
+                        "Decisions cannot be taken now (the graph store is catching up with the"
+                            + " journal); nothing was kept, retry later."))) {
+      return admitted(request, submitter, idempotency, slot);
+    }
+  }
+
+  /** {@link #submit}, holding an intake slot until the decision's record is prepared. */
+  private Submission admitted(
+      DecisionRequest request,
+      String submitter,
+      Optional<Decision.Idempotency> idempotency,
+      IntakeAdmission.Slot slot) {
     Optional<CompiledPolicy> policy = policies.forModel(request.model().name(), request.tenant());
     policy.ifPresent(p -> rejectWrongInputTypes(p, request));
     DecisionExtensions vocabulary = extensions;
@@ -295,13 +320,14 @@ public final class DecisionService {
       var claimed =
           index.claim(submitter, idempotency.get().key(), idempotency.get().requestDigest());
       if (claimed.isPresent()) {
+        slot.close(); // waiting for the first attempt needs no core
         DecisionId earlier = await(claimed.get()).id();
         return new Submission(find(earlier).orElseThrow(), true);
       }
     }
     try {
       RecordedDecision recorded =
-          record(request, submitter, idempotency, policy, vocabulary, extensionValues);
+          record(request, submitter, idempotency, policy, vocabulary, extensionValues, slot);
       idempotency.ifPresent(
           i ->
               index.settle(submitter, i.key(), index.find(recorded.decision().id()).orElseThrow()));
@@ -354,7 +380,8 @@ public final class DecisionService {
       Optional<Decision.Idempotency> idempotency,
       Optional<CompiledPolicy> policy,
       DecisionExtensions vocabulary,
-      List<ExtensionValue> extensionValues) {
+      List<ExtensionValue> extensionValues,
+      IntakeAdmission.Slot slot) {
     var submittedAt = clock.instant();
     // An unregistered version is recorded and fails safe to humans: nothing it says is automated.
     Facts facts =
@@ -396,10 +423,10 @@ public final class DecisionService {
     describeHour(hour);
     Recorded recorded;
     try {
-      recorded =
-          log.append(new Decision.Submitted(decision, iris.decision(decision.id().value())))
-              .toCompletableFuture()
-              .join();
+      var appended =
+          log.append(new Decision.Submitted(decision, iris.decision(decision.id().value())));
+      slot.close(); // the record is prepared: waiting for the journal's force needs no core
+      recorded = appended.toCompletableFuture().join();
     } catch (CompletionException e) {
       throw notRecorded();
     }

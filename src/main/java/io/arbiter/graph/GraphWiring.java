@@ -48,8 +48,15 @@ public class GraphWiring {
       io.arbiter.decision.DecisionService decisions,
       GraphRuntime runtime,
       io.arbiter.ledger.CheckpointPublisher publisher,
-      IntakeBounds bounds) {
+      IntakeBounds bounds,
+      @ConfigProperty(name = "arbiter.intake.concurrency") int concurrency,
+      @ConfigProperty(name = "arbiter.intake.soft-lag") Duration softLag,
+      @ConfigProperty(name = "arbiter.intake.max-admission-wait") Duration maxWait) {
     decisions.readiness(() -> GraphHealth.intakeRefusal(runtime, publisher, bounds));
+    positive("arbiter.intake.concurrency", concurrency);
+    decisions.admission(
+        new io.arbiter.decision.IntakeAdmission(
+            concurrency, softLag.toMillis(), () -> runtime.projector().lag().toMillis(), maxWait));
   }
 
   @Produces

@@ -19,10 +19,7 @@ import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
 import io.arbiter.web.ProvenanceLinks;
 import io.arbiter.web.RequestBodies;
-import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -60,16 +57,22 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /api/v1/decisions}: submit a decision for routing; read decisions back. */
+/**
+ * {@code /api/v1/decisions}: submit a decision for routing; read decisions back.
+ *
+ * <p>One instance for the application (its fields are services and the container's per-request
+ * proxies): creating a request-scoped resource on every request took a third of intake's request
+ * thread time under load, measured with JFR (docs/performance.md).
+ */
 @Path("api/v1/decisions")
-@RequestScoped
+@jakarta.enterprise.context.ApplicationScoped
 @Tag(name = "decisions")
 public class DecisionResource {
 
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
   @Inject DecisionService service;
-  @Resource ManagedExecutorService executor;
+  @Inject ResumeExecutor executor;
   @Inject IriScheme iris;
   @Inject java.time.Clock clock;
 
