@@ -42,7 +42,11 @@ final class JournalMigration {
       return false;
     }
     try (var files = Files.list(directory)) {
-      return files.anyMatch(file -> file.getFileName().toString().endsWith(".journal"));
+      return files.anyMatch(
+          file -> {
+            String name = file.getFileName().toString();
+            return name.endsWith(".journal") || name.endsWith(".journal.z");
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + directory, e);
     }

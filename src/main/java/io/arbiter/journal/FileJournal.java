@@ -45,8 +45,14 @@ public final class FileJournal implements Journal {
    *     itself)
    * @param maxBatch most records per write and force
    * @param queueCapacity most records waiting; more are refused at once
+   * @param compressSealed whether sealed segments are compressed, in the background
    */
-  public record Settings(long segmentBytes, int maxBatch, int queueCapacity) {
+  public record Settings(
+      long segmentBytes, int maxBatch, int queueCapacity, boolean compressSealed) {
+    public Settings(long segmentBytes, int maxBatch, int queueCapacity) {
+      this(segmentBytes, maxBatch, queueCapacity, true);
+    }
+
     public Settings {
       if (segmentBytes < 4096 || segmentBytes > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(
@@ -72,8 +78,14 @@ public final class FileJournal implements Journal {
   private final ReentrantLock writing = new ReentrantLock();
   private final Thread sequencer;
 
-  /** Every segment, oldest first; replaced whole when one is added (readers take a snapshot). */
-  private volatile List<SegmentFile> segments;
+  /**
+   * Every segment, oldest first, the last one open; replaced whole when one is added or one is
+   * compressed (readers take a snapshot, and read again from the new one if theirs was closed).
+   */
+  private volatile List<StoredSegment> segments;
+
+  /** Compresses sealed segments, one at a time, off the sequencer. */
+  private final java.util.concurrent.ExecutorService compressor;
 
   /** Records durable and visible; written last, after offsets and segments, by the sequencer. */
   private volatile long size;
@@ -86,11 +98,18 @@ public final class FileJournal implements Journal {
   private FileJournal(
       Path directory,
       Settings settings,
-      List<SegmentFile> segments,
+      List<StoredSegment> segments,
       java.nio.channels.FileLock lock,
       ThreadFactory threads) {
     this.directory = directory;
     this.lock = lock;
+    this.compressor =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = threads.newThread(task);
+              thread.setName("arbiter-journal-compressor");
+              return thread;
+            });
     this.settings = settings;
     this.segments = List.copyOf(segments);
     this.size = segments.get(segments.size() - 1).next();
@@ -112,46 +131,58 @@ public final class FileJournal implements Journal {
     try {
       Files.createDirectories(directory);
       lock = lock(directory);
-      List<Long> firsts = new ArrayList<>();
+      java.util.TreeMap<Long, Boolean> found = new java.util.TreeMap<>(); // first → compressed
       try (var files = Files.list(directory)) {
-        files
-            .map(file -> SegmentFile.firstOf(file.getFileName().toString()))
-            .filter(first -> first >= 0)
-            .sorted()
-            .forEach(firsts::add);
+        for (Path file : files.toList()) {
+          String name = file.getFileName().toString();
+          if (name.endsWith(".tmp")) {
+            Files.delete(file); // a compression a crash interrupted
+          } else if (SegmentFile.firstOf(name) >= 0) {
+            found.put(SegmentFile.firstOf(name), false);
+          } else if (name.endsWith(CompressedSegment.SUFFIX)
+              && SegmentFile.firstOf(name.substring(0, name.length() - 2)) >= 0) {
+            long first = SegmentFile.firstOf(name.substring(0, name.length() - 2));
+            if (found.containsKey(first)) {
+              continue; // the plain segment stands; its compression is done again
+            }
+            found.put(first, true);
+          }
+        }
       }
-      List<SegmentFile> segments = new ArrayList<>();
+      // A compressed copy beside its plain segment: the plain one was not yet removed. Keep it.
+      for (var entry : found.entrySet()) {
+        Path compressed = directory.resolve(CompressedSegment.name(entry.getKey()));
+        if (!entry.getValue() && Files.exists(compressed)) {
+          Files.delete(compressed);
+        }
+      }
+      List<StoredSegment> segments = new ArrayList<>();
       try {
         long expected = 0;
-        for (int i = 0; i < firsts.size(); i++) {
-          long first = firsts.get(i);
-          Path path = directory.resolve(SegmentFile.name(first));
+        int index = 0;
+        for (var entry : found.entrySet()) {
+          long first = entry.getKey();
+          boolean last = ++index == found.size();
+          StoredSegment segment =
+              entry.getValue()
+                  ? CompressedSegment.open(
+                      directory.resolve(CompressedSegment.name(first)), first, recovered)
+                  : plain(directory.resolve(SegmentFile.name(first)), first, last, recovered);
           if (first != expected) {
+            segment.close();
             throw new JournalCorruptException(
-                path, 0, "it starts at sequence " + first + " but " + expected + " comes next");
+                segment.path(),
+                0,
+                "it starts at sequence " + first + " but " + expected + " comes next");
           }
-          boolean last = i == firsts.size() - 1;
-          FileChannel channel =
-              last
-                  ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                  : FileChannel.open(path, StandardOpenOption.READ);
-          SegmentScan.Result found;
-          try {
-            found = SegmentScan.scan(path, channel, first, last, recovered);
-          } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-          }
-          SegmentFile segment =
-              new SegmentFile(path, first, channel, found.offsets(), found.count(), found.end());
           segments.add(segment);
           expected = segment.next();
         }
-        if (segments.isEmpty()) {
-          segments.add(create(directory, 0));
+        if (segments.isEmpty() || !(segments.get(segments.size() - 1) instanceof SegmentFile)) {
+          segments.add(create(directory, expected));
         }
       } catch (IOException | RuntimeException e) {
-        for (SegmentFile segment : segments) {
+        for (StoredSegment segment : segments) {
           segment.close();
         }
         throw e;
@@ -159,6 +190,11 @@ public final class FileJournal implements Journal {
       FileJournal journal = new FileJournal(directory, settings, segments, lock, threads);
       journal.running = true;
       journal.sequencer.start();
+      for (int i = 0; i < segments.size() - 1; i++) {
+        if (segments.get(i) instanceof SegmentFile sealed) {
+          journal.compressLater(sealed);
+        }
+      }
       return journal;
     } catch (IOException | RuntimeException e) {
       release(lock);
@@ -166,6 +202,22 @@ public final class FileJournal implements Journal {
         throw new UncheckedIOException("cannot open the journal in " + directory, io);
       }
       throw (RuntimeException) e;
+    }
+  }
+
+  /** A plain segment, scanned; only the last one may be written to, and may have a torn tail. */
+  private static SegmentFile plain(Path path, long first, boolean last, RecordSink recovered)
+      throws IOException {
+    FileChannel channel =
+        last
+            ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+            : FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      SegmentScan.Result found = SegmentScan.scan(path, channel, first, last, recovered);
+      return new SegmentFile(path, first, channel, found.offsets(), found.count(), found.end());
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
   }
 
@@ -293,8 +345,8 @@ public final class FileJournal implements Journal {
   private void write(List<Pending> batch) {
     long started = System.nanoTime();
     long next = size;
-    List<SegmentFile> current = segments;
-    SegmentFile segment = current.get(current.size() - 1);
+    List<StoredSegment> current = segments;
+    SegmentFile segment = (SegmentFile) current.get(current.size() - 1);
     int keep = segment.count();
     long keepEnd = segment.end();
     List<byte[]> entries = new ArrayList<>(batch.size());
@@ -316,7 +368,9 @@ public final class FileJournal implements Journal {
         if (segment.count() > 0 && at + out.position() + bytes > settings.segmentBytes()) {
           flush(segment, out, at);
           seal(segment);
+          SegmentFile sealed = segment;
           segment = roll(next);
+          compressLater(sealed);
           rolled = true;
           keep = 0;
           keepEnd = segment.end();
@@ -408,7 +462,7 @@ public final class FileJournal implements Journal {
 
   private SegmentFile roll(long first) throws IOException {
     SegmentFile next = create(directory, first);
-    List<SegmentFile> more = new ArrayList<>(segments);
+    List<StoredSegment> more = new ArrayList<>(segments);
     more.add(next);
     segments = List.copyOf(more);
     return next;
@@ -446,76 +500,116 @@ public final class FileJournal implements Journal {
     if (sequence < 0 || sequence >= size) {
       return Optional.empty();
     }
-    SegmentFile segment = segmentOf(segments, sequence);
-    long offset = segment.offset(sequence);
-    try {
-      ByteBuffer frame = segment.read(offset, RecordFormat.RECORD_HEADER);
-      int length = frame.getInt(0);
-      int crc = frame.getInt(Integer.BYTES);
-      ByteBuffer payload = segment.read(offset + RecordFormat.RECORD_HEADER, length);
-      return Optional.of(checked(segment, offset, payload, crc, sequence));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read journal record " + sequence, e);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return Optional.of(segmentOf(segments, sequence).read(sequence));
+      } catch (java.nio.channels.ClosedChannelException replaced) {
+        if (attempt >= 3 || !running && failure != null) {
+          throw new UncheckedIOException("cannot read journal record " + sequence, replaced);
+        }
+        // The segment was compressed and replaced meanwhile: read it from the new one.
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read journal record " + sequence, e);
+      }
     }
-  }
-
-  private static JournalRecord checked(
-      SegmentFile segment, long offset, ByteBuffer payload, int crc, long sequence) {
-    String[] why = new String[1];
-    JournalRecord record = RecordFormat.parse(payload, crc, why);
-    if (record == null) {
-      throw new JournalCorruptException(segment.path, offset, why[0]);
-    }
-    if (record.sequence() != sequence) {
-      throw new JournalCorruptException(
-          segment.path, offset, "holds sequence " + record.sequence() + ", not " + sequence);
-    }
-    return record;
   }
 
   @Override
   public void forEach(long from, long to, RecordSink sink) {
     long end = Math.min(to, size);
-    List<SegmentFile> all = segments;
-    long sequence = Math.max(0, from);
-    try {
-      while (sequence < end) {
-        SegmentFile segment = segmentOf(all, sequence);
-        long last = Math.min(end, segment.next());
-        long stop = last < segment.next() ? segment.offset(last) : segment.end();
-        SegmentReader reader = new SegmentReader(segment.channel, stop);
-        long offset = segment.offset(sequence);
-        for (; sequence < last; sequence++) {
-          ByteBuffer frame = reader.window(offset, RecordFormat.RECORD_HEADER);
-          int length = frame.getInt(frame.position());
-          int crc = frame.getInt(frame.position() + Integer.BYTES);
-          ByteBuffer payload = reader.window(offset + RecordFormat.RECORD_HEADER, length);
-          if (payload == null) {
-            throw new JournalCorruptException(segment.path, offset, "a record cut short");
-          }
-          if (!sink.accept(checked(segment, offset, payload, crc, sequence))) {
-            return;
-          }
-          offset += RecordFormat.RECORD_HEADER + length;
+    long[] sequence = {Math.max(0, from)};
+    RecordSink counting =
+        record -> {
+          sequence[0] = record.sequence() + 1;
+          return sink.accept(record);
+        };
+    int replaced = 0;
+    while (sequence[0] < end) {
+      StoredSegment segment = segmentOf(segments, sequence[0]);
+      try {
+        if (!segment.forEach(sequence[0], Math.min(end, segment.next()), counting)) {
+          return;
         }
+        sequence[0] = Math.max(sequence[0], Math.min(end, segment.next()));
+      } catch (java.nio.channels.ClosedChannelException e) {
+        if (++replaced > 3) {
+          throw new UncheckedIOException("cannot read the journal from " + sequence[0], e);
+        }
+        // Compressed and replaced meanwhile: go on from the same record in the new segment.
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the journal from " + sequence[0], e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the journal from " + sequence, e);
     }
   }
 
-  private static SegmentFile segmentOf(List<SegmentFile> all, long sequence) {
+  private static StoredSegment segmentOf(List<StoredSegment> all, long sequence) {
     int low = 0;
     int high = all.size() - 1;
     while (low < high) {
       int middle = (low + high + 1) >>> 1;
-      if (all.get(middle).first <= sequence) {
+      if (all.get(middle).first() <= sequence) {
         low = middle;
       } else {
         high = middle - 1;
       }
     }
     return all.get(low);
+  }
+
+  /** Compresses a sealed segment on the compressor's thread (when the settings say so). */
+  private void compressLater(SegmentFile sealed) {
+    if (!settings.compressSealed()) {
+      return;
+    }
+    try {
+      compressor.execute(() -> compress(sealed));
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // Closing: the next start compresses it.
+    }
+  }
+
+  /**
+   * Writes the compressed form beside the sealed segment, forces it and renames it into place,
+   * swaps it in for readers, then removes the plain file. A crash at any point leaves the plain
+   * segment, or both (the plain one is used and the compression done again), or the compressed one.
+   */
+  private void compress(SegmentFile sealed) {
+    Path target = directory.resolve(CompressedSegment.name(sealed.first()));
+    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+    try {
+      Files.deleteIfExists(temporary);
+      CompressedSegment.write(sealed, temporary);
+      Files.move(temporary, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.forceDirectory(directory);
+      CompressedSegment compressed = CompressedSegment.open(target, sealed.first(), null);
+      writing.lock();
+      try {
+        List<StoredSegment> swapped = new ArrayList<>(segments);
+        swapped.set(swapped.indexOf(sealed), compressed);
+        segments = List.copyOf(swapped);
+      } finally {
+        writing.unlock();
+      }
+      sealed.close(); // readers of the old file read the new one (ClosedChannelException, above)
+      Files.delete(sealed.path());
+      DurableFiles.forceDirectory(directory);
+      LOG.fine(
+          () ->
+              "compressed journal segment "
+                  + sealed.path().getFileName()
+                  + " from "
+                  + sealed.bytes()
+                  + " to "
+                  + compressed.bytes()
+                  + " bytes");
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot compress " + sealed.path() + "; it stays as it is", e);
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // the next start removes it
+      }
+    }
   }
 
   @Override
@@ -525,21 +619,22 @@ public final class FileJournal implements Journal {
       if (failure != null) {
         throw stopped();
       }
-      List<SegmentFile> current = segments;
-      SegmentFile open = current.get(current.size() - 1);
+      List<StoredSegment> current = segments;
+      SegmentFile open = (SegmentFile) current.get(current.size() - 1);
       if (open.count() > 0) {
         seal(open);
         roll(open.next());
+        compressLater(open);
       }
       List<Segment> sealed = new ArrayList<>();
-      for (SegmentFile segment : segments) {
-        if (segment.count() > 0) {
+      for (StoredSegment segment : segments) {
+        if (segment.next() > segment.first()) {
           sealed.add(
               new Segment(
-                  segment.path.getFileName().toString(),
-                  segment.first,
-                  segment.count(),
-                  segment.end()));
+                  segment.path().getFileName().toString(),
+                  segment.first(),
+                  segment.next() - segment.first(),
+                  segment.bytes()));
         }
       }
       return sealed;
@@ -553,8 +648,8 @@ public final class FileJournal implements Journal {
   @Override
   public long diskBytes() {
     long bytes = 0;
-    for (SegmentFile segment : segments) {
-      bytes += segment.end();
+    for (StoredSegment segment : segments) {
+      bytes += segment.bytes();
     }
     return bytes;
   }
@@ -572,11 +667,17 @@ public final class FileJournal implements Journal {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (SegmentFile segment : segments) {
+    compressor.shutdownNow();
+    try {
+      compressor.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (StoredSegment segment : segments) {
       try {
         segment.close();
       } catch (IOException e) {
-        LOG.log(Level.WARNING, "cannot close " + segment.path, e);
+        LOG.log(Level.WARNING, "cannot close " + segment.path(), e);
       }
     }
     release(lock);

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * record once the journal has published its sequence number (a volatile write after the offsets),
  * so they never read an offset being written.
  */
-final class SegmentFile implements AutoCloseable {
+final class SegmentFile implements StoredSegment {
 
   static final String SUFFIX = ".journal";
 
@@ -50,6 +50,21 @@ final class SegmentFile implements AutoCloseable {
     }
   }
 
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public long first() {
+    return first;
+  }
+
+  @Override
+  public long bytes() {
+    return end;
+  }
+
   int count() {
     return count;
   }
@@ -59,7 +74,8 @@ final class SegmentFile implements AutoCloseable {
   }
 
   /** One past the last sequence number in this segment. */
-  long next() {
+  @Override
+  public long next() {
     return first + count;
   }
 
@@ -94,6 +110,41 @@ final class SegmentFile implements AutoCloseable {
       }
     }
     return buffer.flip();
+  }
+
+  @Override
+  public JournalRecord read(long sequence) throws IOException {
+    long offset = offset(sequence);
+    ByteBuffer frame = read(offset, RecordFormat.RECORD_HEADER);
+    int length = frame.getInt(0);
+    int crc = frame.getInt(Integer.BYTES);
+    ByteBuffer payload = read(offset + RecordFormat.RECORD_HEADER, length);
+    return StoredSegment.checked(path, offset, payload, crc, sequence);
+  }
+
+  @Override
+  public boolean forEach(long from, long to, Journal.RecordSink sink) throws IOException {
+    long last = Math.min(to, next());
+    long stop = last < next() ? offset(last) : end;
+    SegmentReader reader = new SegmentReader(channel, stop);
+    long offset = offset(from);
+    for (long sequence = from; sequence < last; sequence++) {
+      ByteBuffer frame = reader.window(offset, RecordFormat.RECORD_HEADER);
+      if (frame == null) {
+        throw new JournalCorruptException(path, offset, "a record cut short");
+      }
+      int length = frame.getInt(frame.position());
+      int crc = frame.getInt(frame.position() + Integer.BYTES);
+      ByteBuffer payload = reader.window(offset + RecordFormat.RECORD_HEADER, length);
+      if (payload == null) {
+        throw new JournalCorruptException(path, offset, "a record cut short");
+      }
+      if (!sink.accept(StoredSegment.checked(path, offset, payload, crc, sequence))) {
+        return false;
+      }
+      offset += RecordFormat.RECORD_HEADER + length;
+    }
+    return true;
   }
 
   @Override

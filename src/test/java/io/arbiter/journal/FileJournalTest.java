@@ -60,7 +60,7 @@ class FileJournalTest {
   private FileJournal open(long segmentBytes, List<JournalRecord> recovered) {
     return FileJournal.open(
         directory,
-        new FileJournal.Settings(segmentBytes, 64, 8192),
+        new FileJournal.Settings(segmentBytes, 64, 8192, false),
         record -> recovered.add(record),
         FileJournalTest::thread);
   }
@@ -360,6 +360,106 @@ class FileJournalTest {
     try (FileJournal again = open(1 << 20)) {
       assertEquals(1, again.size());
     }
+  }
+
+  private FileJournal openCompressing(long segmentBytes, List<JournalRecord> recovered) {
+    return FileJournal.open(
+        directory,
+        new FileJournal.Settings(segmentBytes, 64, 8192, true),
+        record -> recovered.add(record),
+        FileJournalTest::thread);
+  }
+
+  private List<Path> files(String suffix) throws IOException {
+    try (var files = Files.list(directory)) {
+      return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  /** Sealed segments are compressed behind the writer; every record reads back the same. */
+  @Test
+  void sealedSegmentsAreCompressed_andReadBackTheSame_beforeAndAfterReopening() throws Exception {
+    long plainBytes;
+    try (FileJournal journal = openCompressing(16 << 10, new ArrayList<>())) {
+      for (int i = 0; i < 600; i++) {
+        append(journal, "z" + i + "-<urn:a:long:iri:repeated:on:every:line>".repeat(3));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (files(".journal").size() > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, files(".journal").size(), "only the open segment stays plain");
+      assertTrue(files(".journal.z").size() > 3, "sealed segments were compressed");
+      for (int i = 0; i < 600; i += 37) {
+        assertTrue(text(journal.read(i).orElseThrow()).startsWith("z" + i + "-"));
+      }
+      List<Long> read = new ArrayList<>();
+      journal.forEach(
+          5,
+          595,
+          record -> {
+            read.add(record.sequence());
+            return true;
+          });
+      assertEquals(590, read.size());
+      assertEquals(5L, read.get(0));
+      assertEquals(594L, read.get(589));
+      plainBytes = 600L * journal.read(0).orElseThrow().bundle().length;
+      assertTrue(
+          journal.diskBytes() < plainBytes / 2,
+          "compressed: " + journal.diskBytes() + " bytes for " + plainBytes + " of bundles");
+    }
+    List<JournalRecord> recovered = new ArrayList<>();
+    try (FileJournal journal = openCompressing(16 << 10, recovered)) {
+      assertEquals(600, journal.size());
+      assertEquals(600, recovered.size());
+      for (int i = 0; i < 600; i++) {
+        assertEquals(i, recovered.get(i).sequence());
+      }
+      assertEquals(600, append(journal, "after"));
+    }
+  }
+
+  @Test
+  void aDamagedCompressedSegmentStopsStartUpNamingItAndTheOffset() throws Exception {
+    try (FileJournal journal = openCompressing(16 << 10, new ArrayList<>())) {
+      for (int i = 0; i < 300; i++) {
+        append(journal, "d" + i + "-" + "x".repeat(100));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (files(".journal").size() > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    }
+    Path compressed = files(".journal.z").get(0);
+    flipByte(compressed, Files.size(compressed) / 2);
+    JournalCorruptException failure =
+        assertThrows(
+            JournalCorruptException.class, () -> openCompressing(16 << 10, new ArrayList<>()));
+    assertEquals(compressed, failure.segment());
+    assertTrue(failure.getMessage().contains(compressed.toString()), failure.getMessage());
+  }
+
+  @Test
+  void leftoversOfAnInterruptedCompressionAreCleanedUp_andThePlainSegmentStands() throws Exception {
+    try (FileJournal journal = open(4096)) {
+      for (int i = 0; i < 200; i++) {
+        append(journal, "l" + i);
+      }
+    }
+    List<Path> plain = segments();
+    Path first = plain.get(0);
+    // A crash after the compressed copy was renamed into place, before the plain file went; and
+    // one during another compression.
+    Files.writeString(first.resolveSibling(first.getFileName() + ".z"), "not even compressed");
+    Files.writeString(
+        plain.get(1).resolveSibling(plain.get(1).getFileName() + ".z.tmp"), "half written");
+    try (FileJournal journal = open(4096)) {
+      assertEquals(200, journal.size());
+      assertEquals("l0", text(journal.read(0).orElseThrow()));
+    }
+    assertTrue(files(".z").isEmpty(), "the stale copy was removed");
+    assertTrue(files(".tmp").isEmpty(), "the half-written one too");
   }
 
   @Test
