@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.audit.AuditQuery;
 import io.arbiter.audit.AuditQueryLibrary;

@@ -1,6 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.GraphRuntime;
+import io.arbiter.graph.store.ProvExport;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;

@@ -1,5 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
+import io.arbiter.graph.store.GraphRuntime;
+import io.arbiter.graph.store.IntakeBounds;
+import io.arbiter.graph.store.Projector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -94,7 +97,7 @@ public final class GraphHealth {
    * what it could not record (journal stopped), prove (signer failing), or what would run the graph
    * too far behind (see {@link IntakeBounds}).
    */
-  static java.util.Optional<String> intakeRefusal(
+  public static java.util.Optional<String> intakeRefusal(
       GraphRuntime runtime, io.arbiter.ledger.CheckpointPublisher publisher, IntakeBounds bounds) {
     if (!runtime.isWriting()) {
       return java.util.Optional.of(

@@ -1,5 +1,6 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
+import io.arbiter.graph.store.GraphRuntime;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 

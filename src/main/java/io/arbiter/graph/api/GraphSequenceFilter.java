@@ -1,5 +1,6 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
+import io.arbiter.graph.store.GraphRuntime;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import jakarta.ws.rs.NameBinding;
 import java.lang.annotation.ElementType;

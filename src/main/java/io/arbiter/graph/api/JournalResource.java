@@ -1,5 +1,7 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
+import io.arbiter.graph.store.GraphRuntime;
+import io.arbiter.graph.store.Projector;
 import io.arbiter.journal.Journal;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;

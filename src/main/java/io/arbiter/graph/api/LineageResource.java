@@ -1,7 +1,9 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
+import io.arbiter.graph.prov.DatasetImpact;
+import io.arbiter.graph.prov.Lineage;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;

@@ -1,6 +1,7 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.ProvenanceReader;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;

@@ -1,7 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.audit.AuditQueryLibrary;
 import io.arbiter.config.OntologyExtensionFiles;
+import io.arbiter.graph.prov.OntologyExtensions;
 import io.arbiter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;

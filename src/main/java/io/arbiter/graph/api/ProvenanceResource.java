@@ -1,7 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.decision.DecisionService;
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.ProvenanceReader;
 import io.arbiter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;

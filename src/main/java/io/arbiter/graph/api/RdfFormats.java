@@ -1,5 +1,6 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
+import io.arbiter.graph.prov.Sparql;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import jakarta.ws.rs.core.MediaType;

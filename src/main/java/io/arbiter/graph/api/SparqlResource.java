@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;

@@ -1,7 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
-import io.arbiter.graph.QueryListener.Form;
-import io.arbiter.graph.QueryListener.Outcome;
+import io.arbiter.graph.api.QueryListener.Form;
+import io.arbiter.graph.api.QueryListener.Outcome;
+import io.arbiter.graph.prov.GraphReads;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import java.time.Duration;

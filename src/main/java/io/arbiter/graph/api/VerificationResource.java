@@ -1,7 +1,9 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
+import io.arbiter.graph.store.GraphRuntime;
+import io.arbiter.graph.verify.LedgerVerifier;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;

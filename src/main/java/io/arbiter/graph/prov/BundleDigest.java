@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import com.apicatalog.rdf.api.RdfConsumerException;
 import com.apicatalog.rdf.api.RdfQuadConsumer;
@@ -25,8 +25,9 @@ import org.apache.jena.graph.Triple;
  * of the bundle's quads (graph name = bundle IRI). Any edit of a triple in the store — a changed
  * value, an added or removed statement — changes it.
  *
- * <p>Digest the graph as the store returns it ({@link ProvStore#asStored}): a store may respell
- * literals (TDB2 keeps numbers by value), and the verifier can only read what is stored.
+ * <p>Digest the graph as the store returns it ({@link io.arbiter.graph.store.ProvStore#asStored}):
+ * a store may respell literals (TDB2 keeps numbers by value), and the verifier can only read what
+ * is stored.
  */
 public final class BundleDigest {
 

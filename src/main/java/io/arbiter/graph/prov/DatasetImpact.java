@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionExtensions;

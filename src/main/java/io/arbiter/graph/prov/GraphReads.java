@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +11,8 @@ import org.apache.jena.query.QueryExecution;
 
 /**
  * Reading the graph: SPARQL over the union of all bundles, and single bundles by name. What the
- * record readers and the graph API are given; {@link ProvStore} adds the projector's writes.
+ * record readers and the graph API are given; {@link io.arbiter.graph.store.ProvStore} adds the
+ * projector's writes.
  */
 public interface GraphReads {
 

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import io.arbiter.config.SeedFile;
 import io.arbiter.decision.ExtensionValue;

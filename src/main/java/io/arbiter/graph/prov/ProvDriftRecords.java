@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import io.arbiter.drift.DriftRecords;
 import io.arbiter.drift.ReferenceJson;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.PolicyRecords;

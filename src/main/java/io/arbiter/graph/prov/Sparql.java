@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import org.apache.jena.query.ParameterizedSparqlString;
 import org.apache.jena.shared.PrefixMapping;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 /**
  * When to compact the store. TDB2 copies every block a commit touches, so under load the files grow

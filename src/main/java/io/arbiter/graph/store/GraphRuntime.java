@@ -1,7 +1,9 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.prov.GraphReads;
+import io.arbiter.graph.prov.ProvMapper;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.LedgerEntries;

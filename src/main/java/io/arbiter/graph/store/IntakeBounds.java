@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -22,7 +22,7 @@ public record IntakeBounds(long maxLagEvents, Duration maxLag, long maxJournalBy
   }
 
   /** Why intake must wait now, if it must. */
-  Optional<String> exceeded(GraphRuntime runtime) {
+  public Optional<String> exceeded(GraphRuntime runtime) {
     Projector projector = runtime.projector();
     long lagging = projector.lagRecords();
     if (lagging > maxLagEvents) {

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import io.arbiter.event.DomainEvent;
 import io.arbiter.event.EventIds;
@@ -6,6 +6,8 @@ import io.arbiter.event.EventLog;
 import io.arbiter.event.EventLogUnavailableException;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Recorded;
+import io.arbiter.graph.prov.BundleDigest;
+import io.arbiter.graph.prov.ProvMapper;
 import io.arbiter.journal.Journal;
 import io.arbiter.ledger.LedgerEntry;
 import java.util.concurrent.CompletableFuture;

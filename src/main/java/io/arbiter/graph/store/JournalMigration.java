@@ -1,6 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.prov.BundleDigest;
+import io.arbiter.graph.prov.GraphReads;
 import io.arbiter.journal.Draft;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.ledger.LedgerEntry;
@@ -29,7 +31,7 @@ import java.util.logging.Logger;
  * beside its final place and moved there whole, so a crash during migration leaves the old layout,
  * which the next start migrates again.
  */
-final class JournalMigration {
+public final class JournalMigration {
 
   private static final Logger LOG = Logger.getLogger(JournalMigration.class.getName());
   private static final int WINDOW = 1_000;
@@ -37,7 +39,7 @@ final class JournalMigration {
   private JournalMigration() {}
 
   /** Whether {@code directory} holds journal segments. */
-  static boolean hasJournal(Path directory) {
+  public static boolean hasJournal(Path directory) {
     if (!Files.isDirectory(directory)) {
       return false;
     }

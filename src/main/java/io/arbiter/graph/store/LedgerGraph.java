@@ -1,6 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.prov.Sparql;
+import io.arbiter.graph.prov.Vocab;
 import io.arbiter.journal.JournalRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

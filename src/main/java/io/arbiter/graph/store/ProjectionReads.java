@@ -1,5 +1,6 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
+import io.arbiter.graph.prov.GraphReads;
 import io.arbiter.journal.Journal;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
+import io.arbiter.graph.prov.Sparql;
+import io.arbiter.graph.prov.Vocab;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

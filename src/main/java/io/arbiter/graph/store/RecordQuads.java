@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import io.arbiter.journal.JournalRecord;
 import java.io.ByteArrayInputStream;
@@ -10,7 +10,7 @@ import org.apache.jena.riot.system.StreamRDFBase;
 import org.apache.jena.sparql.core.Quad;
 
 /** A journal record's bundle, read back from its canonical N-Quads. */
-final class RecordQuads {
+public final class RecordQuads {
 
   private RecordQuads() {}
 
@@ -48,7 +48,7 @@ final class RecordQuads {
   }
 
   /** The bundle's name: the graph of the record's first line, read without parsing the rest. */
-  static String graphName(JournalRecord record) {
+  public static String graphName(JournalRecord record) {
     byte[] bytes = record.bundle();
     int end = 0;
     while (end < bytes.length && bytes[end] != '\n') {

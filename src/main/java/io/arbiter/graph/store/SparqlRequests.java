@@ -1,5 +1,6 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
+import io.arbiter.graph.prov.Vocab;
 import io.arbiter.journal.JournalRecord;
 import java.util.List;
 import org.apache.jena.graph.Node;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -14,12 +14,12 @@ import org.apache.jena.tdb2.store.NodeIdInline;
  * as written (Fuseki in memory) then returns the same spelling, and so does a TDB2 behind Fuseki:
  * the mapping is idempotent.
  */
-final class StoredLiterals {
+public final class StoredLiterals {
 
   private StoredLiterals() {}
 
   /** A copy of {@code graph} with every literal in the spelling described above. */
-  static Graph canonical(Graph graph) {
+  public static Graph canonical(Graph graph) {
     Graph stored = GraphFactory.createDefaultGraph();
     graph
         .find()

@@ -1,6 +1,7 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.prov.Vocab;
 import io.arbiter.journal.JournalRecord;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,11 @@
-package io.arbiter.graph;
+package io.arbiter.graph.verify;
 
+import io.arbiter.graph.prov.BundleDigest;
+import io.arbiter.graph.prov.GraphReads;
+import io.arbiter.graph.prov.Sparql;
+import io.arbiter.graph.prov.Vocab;
+import io.arbiter.graph.store.ProvStore;
+import io.arbiter.graph.store.RecordQuads;
 import io.arbiter.journal.Journal;
 import io.arbiter.journal.JournalException;
 import io.arbiter.journal.JournalRecord;

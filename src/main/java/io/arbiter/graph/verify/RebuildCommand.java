@@ -1,6 +1,8 @@
-package io.arbiter.graph;
+package io.arbiter.graph.verify;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.JournalMigration;
+import io.arbiter.graph.store.Tdb2ProvStore;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalCorruptException;
 import io.arbiter.journal.JournalLedgerEntries;
@@ -19,13 +21,14 @@ import java.util.Optional;
 
 /**
  * Re-creates the TDB2 store from the journal, with the server stopped: {@code mvn -q exec:java
- * -Dexec.mainClass=io.arbiter.graph.RebuildCommand -Dexec.args="--data-dir ./data"}. It loads a
- * fresh TDB2 beside the old one ({@code tdb2.rebuild}) with TDB2's bulk loader, verifies it against
- * the journal and the signed checkpoint, and only then puts it in place, keeping the old store as
- * {@code tdb2.replaced-<time>} (delete it once satisfied). This is how a backup is restored
- * (journal, keys and checkpoint copied back, then a rebuild), how a damaged store is replaced, and
- * how a new index layout is adopted. Exit status 0 when the new store verifies, 1 when it does not
- * (it is left in {@code tdb2.rebuild} and the old store stays), 2 on a usage error.
+ * -Dexec.mainClass=io.arbiter.graph.verify.RebuildCommand -Dexec.args="--data-dir ./data"}. It
+ * loads a fresh TDB2 beside the old one ({@code tdb2.rebuild}) with TDB2's bulk loader, verifies it
+ * against the journal and the signed checkpoint, and only then puts it in place, keeping the old
+ * store as {@code tdb2.replaced-<time>} (delete it once satisfied). This is how a backup is
+ * restored (journal, keys and checkpoint copied back, then a rebuild), how a damaged store is
+ * replaced, and how a new index layout is adopted. Exit status 0 when the new store verifies, 1
+ * when it does not (it is left in {@code tdb2.rebuild} and the old store stays), 2 on a usage
+ * error.
  *
  * <p>Options: {@code --data-dir DIR} (required); {@code --base-iri IRI} (default {@code
  * http://localhost:9080/id/}); {@code --verifier-key KEY} and {@code --checkpoint FILE} as for the

@@ -1,6 +1,10 @@
-package io.arbiter.graph;
+package io.arbiter.graph.verify;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.JournalMigration;
+import io.arbiter.graph.store.ProvStore;
+import io.arbiter.graph.store.SparqlProvStore;
+import io.arbiter.graph.store.Tdb2ProvStore;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalCorruptException;
 import io.arbiter.journal.JournalLedgerEntries;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import static io.arbiter.testing.Api.get;
 import static io.arbiter.testing.Api.postJson;

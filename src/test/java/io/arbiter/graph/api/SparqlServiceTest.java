@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

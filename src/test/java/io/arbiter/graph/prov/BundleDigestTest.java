@@ -1,9 +1,11 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.graph.store.StoredLiterals;
+import io.arbiter.graph.store.Tdb2ProvStore;
 import io.arbiter.ledger.LedgerEntry;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.prov;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,8 @@ import io.arbiter.audit.AuditQueryLibrary;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.SubmissionHour;
 import io.arbiter.event.Jsonp;
+import io.arbiter.graph.api.AuditQueryRunner;
+import io.arbiter.graph.api.SparqlService;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestClock;

@@ -1,8 +1,9 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.graph.api.SparqlService;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestStore;

@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import io.arbiter.testing.TestStore;
 import org.junit.jupiter.api.Assumptions;

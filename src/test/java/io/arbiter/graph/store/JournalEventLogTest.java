@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.event.EventLogUnavailableException;
 import io.arbiter.event.Recorded;
+import io.arbiter.graph.prov.BundleDigest;
 import io.arbiter.journal.JournalRecord;
 import io.arbiter.ledger.LedgerEntry;
 import io.arbiter.registry.ModelVersion;

@@ -1,10 +1,12 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.decision.Decision;
+import io.arbiter.graph.prov.Vocab;
+import io.arbiter.graph.verify.LedgerVerifier;
 import io.arbiter.ledger.Checkpoint;
 import io.arbiter.ledger.LedgerEntry;
 import io.arbiter.ledger.NoteKey;

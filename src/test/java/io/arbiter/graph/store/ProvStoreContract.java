@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.graph.prov.BundleDigest;
+import io.arbiter.graph.prov.Sparql;
+import io.arbiter.graph.prov.Vocab;
 import io.arbiter.journal.JournalRecord;
 import io.arbiter.ledger.LedgerEntry;
 import io.arbiter.testing.TestStore;

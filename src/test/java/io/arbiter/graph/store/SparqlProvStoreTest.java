@@ -1,9 +1,10 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.graph.prov.Sparql;
 import io.arbiter.testing.TestStore;
 import java.nio.file.Path;
 import java.util.List;

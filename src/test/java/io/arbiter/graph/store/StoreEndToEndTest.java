@@ -1,4 +1,4 @@
-package io.arbiter.graph;
+package io.arbiter.graph.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,9 @@ import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.event.Jsonp;
+import io.arbiter.graph.api.AuditQueryRunner;
+import io.arbiter.graph.api.SparqlService;
+import io.arbiter.graph.verify.LedgerVerifier;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.NoteKey;
 import io.arbiter.ledger.TileStore;

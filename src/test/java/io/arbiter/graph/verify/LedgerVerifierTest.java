@@ -1,10 +1,11 @@
-package io.arbiter.graph;
+package io.arbiter.graph.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.arbiter.graph.LedgerVerifier.FaultKind;
-import io.arbiter.graph.LedgerVerifier.Report;
+import io.arbiter.graph.prov.Vocab;
+import io.arbiter.graph.verify.LedgerVerifier.FaultKind;
+import io.arbiter.graph.verify.LedgerVerifier.Report;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.CheckpointPublisher;

@@ -1,8 +1,10 @@
-package io.arbiter.graph;
+package io.arbiter.graph.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.graph.store.Tdb2ProvStore;
+import io.arbiter.graph.store.TestFuseki;
 import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.LedgerKeys;
