@@ -113,6 +113,104 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * The graph's parts (docs/architecture.md): {@code prov} is what the bundles mean and the read
+   * port its readers are given; {@code store} keeps them (the adapters, the write path, the
+   * projector) on top of it; {@code verify} checks and rebuilds the store; {@code api} serves them
+   * all over HTTP. Nothing below the API depends on it, and no part depends on the wiring that
+   * assembles them in {@code io.arbiter.graph} itself.
+   */
+  @Test
+  void graphProv_dependsOnNoOtherPartOfTheGraph() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.arbiter.graph.prov..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.arbiter.graph.store..", "io.arbiter.graph.api..", "io.arbiter.graph.verify..")
+        .check(classes);
+  }
+
+  @Test
+  void graphStore_dependsNeitherOnTheApiNorOnTheVerifier() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.arbiter.graph.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.arbiter.graph.api..", "io.arbiter.graph.verify..")
+        .check(classes);
+  }
+
+  @Test
+  void graphApi_isNotDependedOnByTheRestOfTheGraph() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.arbiter.graph.store..", "io.arbiter.graph.prov..", "io.arbiter.graph.verify..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.arbiter.graph.api..")
+        .check(classes);
+  }
+
+  /** {@code io.arbiter.graph} holds only the CDI wiring, which depends on every part. */
+  @Test
+  void graphParts_doNotDependOnTheGraphWiring() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.arbiter.graph.*..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.arbiter.graph")
+        .check(classes);
+  }
+
+  /** Only the graph's API speaks HTTP; the store and the mapping know nothing of it. */
+  @Test
+  void graphBelowTheApi_doesNotUseJaxRs() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.arbiter.graph.store..", "io.arbiter.graph.prov..", "io.arbiter.graph.verify..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("jakarta.ws.rs..")
+        .check(classes);
+  }
+
+  /**
+   * The store keeps and projects bundles without knowing what they say: the mapping and the readers
+   * that do are {@code graph.prov}'s.
+   */
+  @Test
+  void graphStore_dependsOnNoCapability() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.arbiter.graph.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.arbiter.decision..",
+            "io.arbiter.policy..",
+            "io.arbiter.review..",
+            "io.arbiter.registry..",
+            "io.arbiter.drift..",
+            "io.arbiter.slo..",
+            "io.arbiter.replay..",
+            "io.arbiter.notify..",
+            "io.arbiter.monitor..",
+            "io.arbiter.audit..",
+            "io.arbiter.web..")
+        .check(classes);
+  }
+
+  @Test
+  void graphParts_areFreeOfCycles() {
+    slices().matching("io.arbiter.graph.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
   @Test
   void packages_areFreeOfCycles() {
     slices().matching("io.arbiter.(*)..").should().beFreeOfCycles().check(classes);

@@ -3,7 +3,7 @@
  * headers read into typed parameters, listed and run through the API with values bound by type,
  * never spliced into the text.
  *
- * <p>Plain Java; binding and running are the graph's ({@code io.arbiter.graph.AuditQueryRunner} and
- * {@code AuditQueryResource}).
+ * <p>Plain Java; binding and running are the graph's ({@code io.arbiter.graph.api.AuditQueryRunner}
+ * and {@code AuditQueryResource}).
  */
 package io.arbiter.audit;

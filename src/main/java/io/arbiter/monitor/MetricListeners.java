@@ -2,8 +2,8 @@ package io.arbiter.monitor;
 
 import io.arbiter.decision.DecisionService;
 import io.arbiter.drift.DriftMonitor;
-import io.arbiter.graph.GraphRuntime;
-import io.arbiter.graph.SparqlService;
+import io.arbiter.graph.api.SparqlService;
+import io.arbiter.graph.store.GraphRuntime;
 import io.arbiter.policy.Route;
 import io.arbiter.review.ReviewService;
 import io.arbiter.slo.Objective;

@@ -5,13 +5,13 @@ import io.arbiter.audit.AuditQueryLibrary;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.event.Jsonp;
-import io.arbiter.graph.AuditQueryRunner;
-import io.arbiter.graph.DatasetImpact;
-import io.arbiter.graph.GraphReads;
-import io.arbiter.graph.Lineage;
-import io.arbiter.graph.SparqlProvStore;
-import io.arbiter.graph.SparqlService;
-import io.arbiter.graph.TestFuseki;
+import io.arbiter.graph.api.AuditQueryRunner;
+import io.arbiter.graph.api.SparqlService;
+import io.arbiter.graph.prov.DatasetImpact;
+import io.arbiter.graph.prov.GraphReads;
+import io.arbiter.graph.prov.Lineage;
+import io.arbiter.graph.store.SparqlProvStore;
+import io.arbiter.graph.store.TestFuseki;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.Route;
 import io.arbiter.registry.DataEntries;
@@ -270,7 +270,7 @@ public final class AuditQueryBench {
 
   private static long quads(GraphReads store) {
     return store.query(
-        io.arbiter.graph.Sparql.prepare("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+        io.arbiter.graph.prov.Sparql.prepare("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
             .asQuery(),
         Duration.ofMinutes(5),
         e -> e.execSelect().next().getLiteral("n").getLong());

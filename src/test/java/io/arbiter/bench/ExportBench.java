@@ -1,6 +1,6 @@
 package io.arbiter.bench;
 
-import io.arbiter.graph.ProvExport;
+import io.arbiter.graph.store.ProvExport;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestStore;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.arbiter.bench;
 
 import io.arbiter.decision.DecisionService;
-import io.arbiter.graph.LedgerVerifier;
+import io.arbiter.graph.verify.LedgerVerifier;
 import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.NoteKey;

@@ -1,6 +1,6 @@
 package io.arbiter.bench;
 
-import io.arbiter.graph.Tdb2ProvStore;
+import io.arbiter.graph.store.Tdb2ProvStore;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalRecord;
 import io.arbiter.testing.TestApp;

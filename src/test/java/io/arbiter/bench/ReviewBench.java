@@ -1,6 +1,6 @@
 package io.arbiter.bench;
 
-import io.arbiter.graph.Sparql;
+import io.arbiter.graph.prov.Sparql;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.review.Caller;
 import io.arbiter.review.Outcome;
@@ -108,7 +108,7 @@ public final class ReviewBench {
             ms(naive, 0.95));
       }
       work(app, reviewers, verdicts);
-      var records = new io.arbiter.graph.ProvReviewRecords(graph.store, TestStore.IRIS);
+      var records = new io.arbiter.graph.prov.ProvReviewRecords(graph.store, TestStore.IRIS);
       long a0 = System.nanoTime();
       AtomicInteger assignments = new AtomicInteger();
       records.forEachAssignment(a -> assignments.incrementAndGet());

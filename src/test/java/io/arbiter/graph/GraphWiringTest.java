@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.SparqlProvStore;
+import io.arbiter.graph.store.TestFuseki;
 import io.arbiter.registry.ModelVersion;
 import io.arbiter.registry.ModelVersionRef;
 import io.arbiter.testing.TestStore;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.decision.DecisionRequest;
-import io.arbiter.graph.SparqlService;
+import io.arbiter.graph.api.SparqlService;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestMetrics;

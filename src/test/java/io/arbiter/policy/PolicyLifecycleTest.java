@@ -249,7 +249,7 @@ class PolicyLifecycleTest {
     var changed = List.of(new SeedFile("changed.yaml", Fixtures.demoPolicyText("1", 40000)));
     PolicyCatalog again =
         new PolicyCatalog(
-            new io.arbiter.graph.ProvRegistryRecords(graph.store, TestStore.IRIS),
+            new io.arbiter.graph.prov.ProvRegistryRecords(graph.store, TestStore.IRIS),
             graph.writer,
             java.time.Clock.systemUTC(),
             TestStore.IRIS);

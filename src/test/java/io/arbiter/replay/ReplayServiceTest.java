@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.RecordedDecision;
-import io.arbiter.graph.Vocab;
+import io.arbiter.graph.prov.Vocab;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;

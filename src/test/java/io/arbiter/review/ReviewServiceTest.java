@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.config.SeedFile;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionRequest;
-import io.arbiter.graph.Sparql;
+import io.arbiter.graph.prov.Sparql;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
@@ -702,7 +702,7 @@ class ReviewServiceTest {
     app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.REJECT, "No."));
     shouldHaveRejected(id);
     var story =
-        new io.arbiter.graph.ProvenanceReader(graph.runtime.currentReads())
+        new io.arbiter.graph.store.ProvenanceReader(graph.runtime.currentReads())
             .bundlesAboutDecision(TestStore.IRIS.decision(id));
     List<String> types = new ArrayList<>();
     story
@@ -712,7 +712,7 @@ class ReviewServiceTest {
                 types.add(
                     story
                         .getNamedModel(name)
-                        .getProperty(name, io.arbiter.graph.Vocab.eventType)
+                        .getProperty(name, io.arbiter.graph.prov.Vocab.eventType)
                         .getString()));
     assertEquals(
         Set.of("decision.submitted", "review.claimed", "review.verdict", "decision.outcome"),

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.Resolution;
-import io.arbiter.graph.ProvSloRecords;
+import io.arbiter.graph.prov.ProvSloRecords;
 import io.arbiter.policy.Route;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;

@@ -2,11 +2,11 @@ package io.arbiter.testing;
 
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
-import io.arbiter.graph.CompactionPolicy;
-import io.arbiter.graph.GraphReads;
-import io.arbiter.graph.GraphRuntime;
-import io.arbiter.graph.ProvStore;
-import io.arbiter.graph.Tdb2ProvStore;
+import io.arbiter.graph.prov.GraphReads;
+import io.arbiter.graph.store.CompactionPolicy;
+import io.arbiter.graph.store.GraphRuntime;
+import io.arbiter.graph.store.ProvStore;
+import io.arbiter.graph.store.Tdb2ProvStore;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.ledger.MerkleTree;
 import java.io.IOException;
@@ -144,7 +144,7 @@ public final class TestStore implements AutoCloseable {
    * full verification the verifier command runs: journal, checkpoint, tiles, and the store against
    * the journal once it has caught up.
    */
-  public io.arbiter.graph.LedgerVerifier.Report verify(Path ledger) {
+  public io.arbiter.graph.verify.LedgerVerifier.Report verify(Path ledger) {
     var key =
         io.arbiter.ledger.NoteKey.generate("arbiter.test/ledger", new java.security.SecureRandom());
     var tiles =
@@ -155,7 +155,8 @@ public final class TestStore implements AutoCloseable {
             tree, key, "arbiter.test/ledger", ledger.resolve("checkpoint"), tiles);
     publisher.start();
     settle();
-    return new io.arbiter.graph.LedgerVerifier(IRIS.ledgerGraph(), java.util.Optional.of(tiles))
+    return new io.arbiter.graph.verify.LedgerVerifier(
+            IRIS.ledgerGraph(), java.util.Optional.of(tiles))
         .verify(
             journal,
             java.util.Optional.of(provStore),

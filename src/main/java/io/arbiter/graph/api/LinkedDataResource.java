@@ -1,0 +1,107 @@
+package io.arbiter.graph.api;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.ProvenanceReader;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import io.arbiter.web.ProvenanceLinks;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Encoded;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.regex.Pattern;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.rdf.model.Model;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /id/**} dereferences Arbiter's IRIs ({@code arbiter.base-iri} + path). A bundle IRI gives
+ * that named graph; any other IRI gives the bundles of events about it plus its description.
+ */
+@GraphSequenced
+@Path("id/{path: .+}")
+@RequestScoped
+@Tag(name = "provenance")
+public class LinkedDataResource {
+
+  /**
+   * Characters an IRI path may hold (RFC 3987 without the non-ASCII ranges), percent-encoded or
+   * not.
+   */
+  private static final Pattern IRI_PATH = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=:@%/-]+");
+
+  @Inject ProvenanceReader reader;
+  @Inject IriScheme iris;
+  @Context Request request;
+  @Context UriInfo uri;
+
+  @GET
+  @Produces({
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/trig",
+    "application/n-quads"
+  })
+  // Bundles hold decisions' inputs: only the roles that read every decision
+  // (Roles.readsAllDecisions).
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      summary = "Dereference an Arbiter IRI",
+      description =
+          "Turtle, JSON-LD or N-Triples by Accept; TriG and N-Quads keep bundles as named graphs.")
+  @APIResponse(responseCode = "200", description = "The resource's RDF")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
+  public Response get(@Encoded @PathParam("path") String path) {
+    RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
+    if (!IRI_PATH.matcher(path).matches()) {
+      throw new ProblemException(ProblemType.NOT_FOUND, "No IRI of ours has this path.");
+    }
+    String iri = iris.base() + path;
+    Dataset bundles = path.startsWith("bundles/") ? reader.bundle(iri) : reader.bundlesAbout(iri);
+    Model description = path.startsWith("bundles/") ? null : reader.describe(iri);
+    boolean empty =
+        !bundles.listModelNames().hasNext() && (description == null || description.isEmpty());
+    if (empty) {
+      throw new ProblemException(
+          ProblemType.NOT_FOUND, "The graph holds nothing about " + iri + ".");
+    }
+    if (description != null) {
+      bundles.getDefaultModel().add(description);
+    }
+    Response response;
+    if (format.dataset) {
+      response = RdfFormats.dataset(bundles, format);
+    } else {
+      Model merged = ProvenanceReader.merged(bundles).add(bundles.getDefaultModel());
+      response = RdfFormats.graph(merged, format);
+    }
+    return ProvenanceLinks.add(Response.fromResponse(response), uri, iri, provenancePath(path))
+        .build();
+  }
+
+  /**
+   * Where the provenance of the resource at {@code path} is: for a decision, its whole story
+   * (review steps included, which this resource leaves out); for anything else, this very document
+   * — the bundles of events about it.
+   */
+  static String provenancePath(String path) {
+    return DECISION.matcher(path).matches() ? "api/v1/" + path + "/provenance" : "id/" + path;
+  }
+
+  private static final Pattern DECISION = Pattern.compile("decisions/[^/]+");
+}

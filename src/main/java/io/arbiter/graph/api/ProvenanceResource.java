@@ -1,0 +1,67 @@
+package io.arbiter.graph.api;
+
+import io.arbiter.decision.DecisionService;
+import io.arbiter.event.IriScheme;
+import io.arbiter.graph.store.ProvenanceReader;
+import io.arbiter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import org.apache.jena.query.Dataset;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/v1/decisions/{id}/provenance}: the PROV bundles recording one decision. */
+@GraphSequenced
+@Path("api/v1/decisions/{id}/provenance")
+@RequestScoped
+@Tag(name = "provenance")
+public class ProvenanceResource {
+
+  @Inject DecisionService decisions;
+  @Inject ProvenanceReader reader;
+  @Inject IriScheme iris;
+  @Context Request request;
+  @Context SecurityContext security;
+
+  @GET
+  @Produces({
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/trig",
+    "application/n-quads"
+  })
+  @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      summary = "Get a decision's provenance",
+      description =
+          "The PROV-O bundles of the decision's events. Turtle, JSON-LD or N-Triples merge "
+              + "them; TriG and N-Quads keep each bundle as its named graph. Integrators see only their own.")
+  @APIResponse(responseCode = "200", description = "PROV-O RDF")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
+  public Response get(@PathParam("id") String id) {
+    RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
+    var decision =
+        decisions.requireVisible(
+            id,
+            security.getUserPrincipal().getName(),
+            Roles.readsAllDecisions(security::isUserInRole));
+    Dataset bundles = reader.bundlesAboutDecision(iris.decision(decision.id().value()));
+    return format.dataset
+        ? RdfFormats.dataset(bundles, format)
+        : RdfFormats.graph(ProvenanceReader.merged(bundles), format);
+  }
+}

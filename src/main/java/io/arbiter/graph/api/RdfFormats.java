@@ -1,0 +1,97 @@
+package io.arbiter.graph.api;
+
+import io.arbiter.graph.prov.Sparql;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.Variant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.riot.RDFFormat;
+
+/**
+ * Content negotiation for RDF responses. The first syntax listed is the default, for a wildcard
+ * Accept or none.
+ */
+final class RdfFormats {
+
+  /** An RDF syntax we serve: its registered media type and Jena's writer for it. */
+  enum Syntax {
+    TURTLE("text/turtle", RDFFormat.TURTLE_PRETTY, false),
+    JSON_LD("application/ld+json", RDFFormat.JSONLD11, false),
+    N_TRIPLES("application/n-triples", RDFFormat.NTRIPLES, false),
+    TRIG("application/trig", RDFFormat.TRIG_PRETTY, true),
+    N_QUADS("application/n-quads", RDFFormat.NQUADS, true);
+
+    final String mediaType;
+    final RDFFormat format;
+
+    /** Keeps named graphs (bundles) apart. */
+    final boolean dataset;
+
+    Syntax(String mediaType, RDFFormat format, boolean dataset) {
+      this.mediaType = mediaType;
+      this.format = format;
+      this.dataset = dataset;
+    }
+  }
+
+  /** Syntaxes for a graph (triples). */
+  static final List<Syntax> GRAPH = List.of(Syntax.TURTLE, Syntax.JSON_LD, Syntax.N_TRIPLES);
+
+  /** Syntaxes for a graph or, keeping bundles as named graphs, a dataset. */
+  static final List<Syntax> GRAPH_OR_DATASET =
+      List.of(Syntax.TURTLE, Syntax.JSON_LD, Syntax.N_TRIPLES, Syntax.TRIG, Syntax.N_QUADS);
+
+  private RdfFormats() {}
+
+  /** The syntax the client asked for, or 406 as a problem. */
+  static Syntax select(Request request, List<Syntax> offered) {
+    return acceptable(request, offered)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_ACCEPTABLE,
+                    "Acceptable here: " + offered.stream().map(s -> s.mediaType).toList() + "."));
+  }
+
+  /** The syntax the client asked for, if it accepts any of {@code offered}. */
+  static Optional<Syntax> acceptable(Request request, List<Syntax> offered) {
+    List<Variant> variants =
+        Variant.mediaTypes(
+                offered.stream().map(s -> MediaType.valueOf(s.mediaType)).toArray(MediaType[]::new))
+            .build();
+    Variant chosen = request.selectVariant(variants);
+    if (chosen == null) {
+      return Optional.empty();
+    }
+    String type = chosen.getMediaType().getType() + "/" + chosen.getMediaType().getSubtype();
+    return Optional.of(
+        offered.stream().filter(s -> s.mediaType.equals(type)).findFirst().orElse(offered.get(0)));
+  }
+
+  static Response graph(Model model, Syntax syntax) {
+    model.setNsPrefixes(Sparql.PREFIXES);
+    StreamingOutput body = out -> RDFDataMgr.write(out, model, syntax.format);
+    return Response.ok(body, contentType(syntax)).build();
+  }
+
+  static Response dataset(Dataset dataset, Syntax syntax) {
+    dataset.getDefaultModel().setNsPrefixes(Sparql.PREFIXES);
+    StreamingOutput body = out -> RDFDataMgr.write(out, dataset, syntax.format);
+    return Response.ok(body, contentType(syntax)).build();
+  }
+
+  private static String contentType(Syntax syntax) {
+    // JSON-LD and N-Triples/N-Quads are UTF-8 by definition; the others say so.
+    return syntax == Syntax.TURTLE || syntax == Syntax.TRIG
+        ? syntax.mediaType + "; charset=utf-8"
+        : syntax.mediaType;
+  }
+}

@@ -1,0 +1,164 @@
+package io.arbiter.graph.api;
+
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
+import io.arbiter.security.Roles;
+import io.arbiter.web.RequestBodies;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /sparql}: the SPARQL 1.1 Protocol for queries (GET, POST form, POST direct), over the
+ * union of all bundles. Read-only: updates are refused.
+ */
+@GraphSequenced
+@Path("sparql")
+@RequestScoped
+@Tag(name = "provenance")
+@RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+public class SparqlResource {
+
+  static final String SPARQL_QUERY = "application/sparql-query";
+  static final String SPARQL_UPDATE = "application/sparql-update";
+
+  @Inject SparqlService sparql;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.web.max-body-bytes")
+  int maxBodyBytes;
+
+  @Context Request request;
+  @Context UriInfo uri;
+
+  @GET
+  @Operation(
+      summary = "SPARQL query (GET)",
+      description =
+          "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
+              + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles. "
+              + "Without a query, and accepting Turtle, JSON-LD or N-Triples: the endpoint's "
+              + "SPARQL 1.1 Service Description (the PROV-AQ provenance query service).")
+  @APIResponse(responseCode = "200", description = "Query results")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
+  @APIResponse(responseCode = "503", ref = "queryTimeout")
+  public Response get(
+      @Parameter(description = "The SPARQL query") @QueryParam("query") String query,
+      @QueryParam("update") String update,
+      @QueryParam("default-graph-uri") List<String> defaultGraphs,
+      @QueryParam("named-graph-uri") List<String> namedGraphs) {
+    if (update != null) {
+      throw SparqlService.updateRefused();
+    }
+    if (query == null && defaultGraphs.isEmpty() && namedGraphs.isEmpty()) {
+      // A plain GET of the endpoint asks what it is (SPARQL 1.1 Service Description), which is
+      // also how PROV-AQ clients arriving by a has_query_service link learn how to query.
+      var syntax = RdfFormats.acceptable(request, RdfFormats.GRAPH);
+      if (syntax.isPresent()) {
+        return RdfFormats.graph(ServiceDescription.of(uri.getAbsolutePath()), syntax.get());
+      }
+    }
+    return run(query, defaultGraphs, namedGraphs);
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Operation(
+      summary = "SPARQL query (POST form)",
+      description = "Form fields query, default-graph-uri, named-graph-uri.")
+  @APIResponse(responseCode = "200", description = "Query results")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "413", ref = "tooLarge")
+  @APIResponse(responseCode = "503", ref = "queryTimeout")
+  public Response postForm(InputStream body) {
+    String form = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
+    String query = null;
+    List<String> defaultGraphs = new ArrayList<>();
+    List<String> namedGraphs = new ArrayList<>();
+    for (String pair : form.split("&")) {
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      switch (name) {
+        case "query" -> query = value;
+        case "update" -> throw SparqlService.updateRefused();
+        case "default-graph-uri" -> defaultGraphs.add(value);
+        case "named-graph-uri" -> namedGraphs.add(value);
+        default -> {}
+      }
+    }
+    return run(query, defaultGraphs, namedGraphs);
+  }
+
+  @POST
+  @Consumes(SPARQL_QUERY)
+  @Operation(summary = "SPARQL query (POST direct)", description = "The body is the query.")
+  @APIResponse(responseCode = "200", description = "Query results")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "413", ref = "tooLarge")
+  @APIResponse(responseCode = "503", ref = "queryTimeout")
+  public Response postDirect(
+      InputStream body,
+      @QueryParam("default-graph-uri") List<String> defaultGraphs,
+      @QueryParam("named-graph-uri") List<String> namedGraphs) {
+    String query = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
+    return run(query, defaultGraphs, namedGraphs);
+  }
+
+  @POST
+  @Consumes(SPARQL_UPDATE)
+  @Operation(
+      summary = "SPARQL update (refused)",
+      description = "Always refused: the endpoint is read-only.")
+  @APIResponse(responseCode = "400", ref = "sparqlError")
+  public Response postUpdate() {
+    throw SparqlService.updateRefused();
+  }
+
+  private Response run(String text, List<String> defaultGraphs, List<String> namedGraphs) {
+    if (text == null || text.isBlank()) {
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST,
+          "A SPARQL query is required.",
+          List.of(new FieldError("query", "is required")));
+    }
+    return SparqlResponses.of(sparql, sparql.parse(text, defaultGraphs, namedGraphs), request);
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST, "The form body is not properly URL-encoded.");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.arbiter.graph.prov;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryExecution;
+
+/**
+ * Reading the graph: SPARQL over the union of all bundles, and single bundles by name. What the
+ * record readers and the graph API are given; {@link io.arbiter.graph.store.ProvStore} adds the
+ * projector's writes.
+ */
+public interface GraphReads {
+
+  /**
+   * Runs a query and hands its execution to {@code reader}, which must consume the results before
+   * returning (they are valid only inside the read transaction). The default graph is the union of
+   * all bundles.
+   *
+   * @param timeout overall limit; exceeding it cancels the query ({@link
+   *     org.apache.jena.query.QueryCancelledException})
+   */
+  <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader);
+
+  /** A copy of one named graph, if it exists. */
+  Optional<Graph> graph(String iri);
+
+  /**
+   * Runs {@code reader} against one state of the store: whatever it reads through the {@link
+   * Snapshot}, however long that takes, is as of the same moment, whatever is projected meanwhile.
+   * The snapshot is valid only on the calling thread and only until {@code reader} returns.
+   *
+   * <p>This default reads each call afresh (for a store that cannot hold one read open); {@link
+   * Tdb2ProvStore} holds one read transaction, which also holds off the end of a compaction until
+   * {@code reader} returns.
+   */
+  default <T> T read(Function<Snapshot, T> reader) {
+    GraphReads store = this;
+    return reader.apply(
+        new Snapshot() {
+          @Override
+          public Optional<List<Triple>> triples(String graph) {
+            return store.graph(graph).map(found -> found.find().toList());
+          }
+
+          @Override
+          public <R> R query(Query query, Duration timeout, Function<QueryExecution, R> rows) {
+            return store.query(query, timeout, rows);
+          }
+        });
+  }
+
+  /** Reads within {@link GraphReads#read}: all of one state of the store. */
+  interface Snapshot {
+
+    /**
+     * The triples of one named graph as stored, in no particular order, if it exists. The list is
+     * the caller's, free to keep or to hand to another thread.
+     */
+    Optional<List<Triple>> triples(String graph);
+
+    /** As {@link GraphReads#query}. */
+    <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader);
+  }
+}

@@ -1,0 +1,119 @@
+package io.arbiter.graph.store;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.graph.prov.Sparql;
+import io.arbiter.graph.prov.Vocab;
+import io.arbiter.journal.Journal;
+import io.arbiter.journal.JournalRecord;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.riot.RDFFormat;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFWriter;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.vocabulary.RDF;
+
+/**
+ * Writes what the graph holds — every bundle as its named graph, in sequence order, then the ledger
+ * graph for those bundles: each one's place ({@code arb:sequence}) and its ledger entry, so that an
+ * export can be verified on its own — as one stream of quads (TriG or N-Quads).
+ *
+ * <p>The bundles are read from the journal, whose records hold exactly what the store holds for
+ * them (the verifier checks that), up to the projection's watermark when the export began: the
+ * export is one state of the graph, named by the {@code Arbiter-Graph-Sequence} header, however
+ * much is recorded while it streams. Memory holds one bundle at a time, never the export.
+ */
+public final class ProvExport {
+
+  /** Streaming writers: TriG in blocks (one {@code GRAPH} block per bundle), or N-Quads. */
+  public enum Syntax {
+    TRIG("application/trig", RDFFormat.TRIG_BLOCKS, "trig"),
+    N_QUADS("application/n-quads", RDFFormat.NQUADS_UTF8, "nq");
+
+    public final String mediaType;
+    final RDFFormat format;
+    public final String extension;
+
+    Syntax(String mediaType, RDFFormat format, String extension) {
+      this.mediaType = mediaType;
+      this.format = format;
+      this.extension = extension;
+    }
+  }
+
+  /** The bundles {@code from <= sequence < to} ({@code to} may lie beyond the last). */
+  public record Range(long from, long to) {
+    public static final Range ALL = new Range(0, Long.MAX_VALUE);
+
+    public Range {
+      if (from < 0 || to < from) {
+        throw new IllegalArgumentException("need 0 <= from <= to: " + from + ", " + to);
+      }
+    }
+  }
+
+  private final Journal journal;
+  private final IriScheme iris;
+
+  public ProvExport(Journal journal, IriScheme iris) {
+    this.journal = journal;
+    this.iris = iris;
+  }
+
+  /**
+   * Writes the bundles in {@code range} below {@code projected} (the records the graph holds) and
+   * their ledger graph to {@code out}; leaves it open.
+   */
+  public void write(Range range, long projected, Syntax syntax, OutputStream out) {
+    long end = Math.min(range.to(), Math.min(projected, journal.size()));
+    StreamRDF stream = StreamRDFWriter.getWriterStream(out, syntax.format);
+    stream.start();
+    Sparql.PREFIXES.getNsPrefixMap().forEach(stream::prefix);
+    journal.forEach(
+        range.from(),
+        end,
+        record -> {
+          List<Quad> quads = new ArrayList<>();
+          RecordQuads.parse(record, quads::add);
+          // Subjects together, so TriG writes each resource once per bundle.
+          quads.sort(BY_SUBJECT);
+          quads.forEach(stream::quad);
+          return true;
+        });
+    LedgerGraph ledger = new LedgerGraph(iris);
+    journal.forEach(
+        range.from(),
+        end,
+        record -> {
+          Node bundle = NodeFactory.createURI(RecordQuads.graphName(record));
+          ledger(ledger, bundle, record, stream);
+          return true;
+        });
+    stream.finish();
+  }
+
+  private void ledger(LedgerGraph ledger, Node bundle, JournalRecord record, StreamRDF stream) {
+    long sequence = record.sequence();
+    Node graph = ledger.name();
+    Node entry = NodeFactory.createURI(iris.ledgerEntry(sequence));
+    stream.quad(ledger.sequence(bundle, sequence));
+    stream.quad(Quad.create(graph, entry, RDF.type.asNode(), Vocab.LedgerEntry.asNode()));
+    stream.quad(Quad.create(graph, entry, Vocab.leafIndex.asNode(), LedgerGraph.count(sequence)));
+    stream.quad(Quad.create(graph, entry, Vocab.entryBundle.asNode(), bundle));
+    stream.quad(
+        Quad.create(
+            graph,
+            entry,
+            Vocab.entryJson.asNode(),
+            NodeFactory.createLiteralString(new String(record.entry(), StandardCharsets.UTF_8))));
+  }
+
+  private static final Comparator<Quad> BY_SUBJECT =
+      Comparator.comparing((Quad q) -> q.getSubject().toString())
+          .thenComparing(q -> q.getPredicate().getURI());
+}

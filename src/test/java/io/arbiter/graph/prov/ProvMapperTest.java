@@ -1,0 +1,195 @@
+package io.arbiter.graph.prov;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionId;
+import io.arbiter.decision.DecisionRequest;
+import io.arbiter.decision.DecisionRequestParser;
+import io.arbiter.decision.PolicyRef;
+import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.ReviewSettings;
+import io.arbiter.testing.Fixtures;
+import io.arbiter.testing.TestStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.vocabulary.RDF;
+import org.junit.jupiter.api.Test;
+
+/** The PROV-O mapping of a decision event, triple by triple where it matters. */
+class ProvMapperTest {
+
+  private static final Instant AT = Instant.parse("2026-03-01T10:15:30Z");
+  private static final String EVENT_ID = io.arbiter.event.EventIds.next(AT);
+  private final ProvMapper mapper = new ProvMapper(TestStore.IRIS);
+
+  private Model bundle(Decision decision) {
+    var event = new Decision.Submitted(decision, TestStore.IRIS.decision(decision.id().value()));
+    return ModelFactory.createModelForGraph(mapper.bundle(event, EVENT_ID));
+  }
+
+  private static Decision decision(
+      DecisionRequest request, Optional<PolicyRef> policy, Evaluation evaluation) {
+    return new Decision(
+        DecisionId.next(AT),
+        request,
+        io.arbiter.policy.DriftFacts.NONE,
+        "alice",
+        AT,
+        Optional.empty(),
+        policy,
+        evaluation,
+        java.util.List.of(),
+        false,
+        true,
+        java.util.List.of());
+  }
+
+  private static Resource routing(Model model, Decision decision) {
+    return model.getResource(TestStore.IRIS.decision(decision.id().value()) + "/routing");
+  }
+
+  @Test
+  void bundle_describesItself() {
+    var request = Fixtures.request(12000, 56000, 0.1, "approve", 0.9);
+    Decision decision =
+        decision(
+            request,
+            Optional.of(new PolicyRef("p", "1")),
+            Fixtures.demoPolicy().evaluate(request.facts()));
+    Model model = bundle(decision);
+    Resource bundle = model.getResource(TestStore.IRIS.bundle(EVENT_ID));
+    assertTrue(model.contains(bundle, RDF.type, Vocab.Prov.Bundle));
+    assertEquals(
+        null,
+        bundle.getProperty(Vocab.sequence),
+        "the sequence is the ledger's, stated beside the bundle: the bundle is made before it");
+    assertEquals("decision.submitted", bundle.getProperty(Vocab.eventType).getString());
+    assertEquals(
+        TestStore.IRIS.decision(decision.id().value()),
+        bundle.getPropertyResourceValue(Vocab.eventSubject).getURI());
+    assertEquals(
+        TestStore.IRIS.agent("alice"),
+        bundle.getPropertyResourceValue(Vocab.Prov.wasAttributedTo).getURI());
+  }
+
+  @Test
+  void decision_links_modelAsAgent_policyAsPlan_inputsAsUsedEntities() {
+    var request = Fixtures.request(12000, 56000, 0.1, "approve", 0.9);
+    Evaluation evaluation = Fixtures.demoPolicy().evaluate(request.facts());
+    Decision decision =
+        decision(request, Optional.of(new PolicyRef("demo-credit-policy", "1")), evaluation);
+    Model model = bundle(decision);
+    String iri = TestStore.IRIS.decision(decision.id().value());
+    Resource subject = model.getResource(iri);
+    Resource inference = subject.getPropertyResourceValue(Vocab.Prov.wasGeneratedBy);
+    String modelVersion = TestStore.IRIS.modelVersion("demo-credit", "1");
+    assertEquals(
+        modelVersion, inference.getPropertyResourceValue(Vocab.Prov.wasAssociatedWith).getURI());
+    assertEquals(
+        modelVersion, subject.getPropertyResourceValue(Vocab.Prov.wasAttributedTo).getURI());
+    Resource amount = model.getResource(iri + "/inputs/amount");
+    assertTrue(model.contains(inference, Vocab.Prov.used, amount));
+    Resource risk = model.getResource(iri + "/inputs/riskScore");
+    assertEquals(
+        TestStore.IRIS.source("bureau"),
+        risk.getPropertyResourceValue(Vocab.Prov.wasDerivedFrom).getURI());
+
+    Resource routing = routing(model, decision);
+    assertTrue(model.contains(routing, Vocab.Prov.used, subject));
+    Resource association = routing.getPropertyResourceValue(Vocab.Prov.qualifiedAssociation);
+    String plan = TestStore.IRIS.policyVersion("demo-credit-policy", "1");
+    assertEquals(plan, association.getPropertyResourceValue(Vocab.Prov.hadPlan).getURI());
+    assertEquals(
+        plan + "/rules/affordable-low-risk",
+        routing.getPropertyResourceValue(Vocab.matchedRule).getURI());
+    assertFalse(routing.hasProperty(Vocab.failedRule));
+    assertEquals(Vocab.RouteApprove, routing.getPropertyResourceValue(Vocab.route));
+    assertFalse(routing.getProperty(Vocab.failSafe).getBoolean());
+    assertFalse(routing.hasProperty(Vocab.reviewQueue));
+  }
+
+  @Test
+  void values_keepTheirJsonTypes() {
+    DecisionRequest request =
+        DecisionRequestParser.parse(
+            """
+        {"model": {"name": "m", "version": "1"}, "subject": "s",
+         "input": {"i": 12000, "d": 0.25, "s": "text", "b": true, "o": {"k": [1, 2]}},
+         "output": {"label": "x", "score": 1, "confidence": 0.5}}"""
+                .getBytes());
+    Decision decision =
+        decision(
+            request,
+            Optional.empty(),
+            Evaluation.failSafe(
+                ReviewSettings.FAIL_SAFE,
+                Optional.empty(),
+                List.of(),
+                "no policy governs model m"));
+    Model model = bundle(decision);
+    String iri = TestStore.IRIS.decision(decision.id().value());
+    assertEquals(XSDDatatype.XSDinteger.getURI(), datatype(model, iri, "i"));
+    assertEquals(XSDDatatype.XSDdecimal.getURI(), datatype(model, iri, "d"));
+    assertEquals(XSDDatatype.XSDstring.getURI(), datatype(model, iri, "s"));
+    assertEquals(XSDDatatype.XSDboolean.getURI(), datatype(model, iri, "b"));
+    assertEquals(RDF.dtRDFJSON.getURI(), datatype(model, iri, "o"));
+    assertEquals(
+        "{\"k\":[1,2]}", model.getResource(iri + "/inputs/o").getProperty(Vocab.value).getString());
+  }
+
+  @Test
+  void failSafe_withoutPolicy_hasNoPlanAndRecordsTheReason() {
+    var request = Fixtures.request(12000, 56000, 0.1, "approve", 0.9);
+    Decision decision =
+        decision(
+            request,
+            Optional.empty(),
+            Evaluation.failSafe(
+                ReviewSettings.FAIL_SAFE,
+                Optional.empty(),
+                List.of(),
+                "no policy governs model x"));
+    Model model = bundle(decision);
+    Resource routing = routing(model, decision);
+    Resource association = routing.getPropertyResourceValue(Vocab.Prov.qualifiedAssociation);
+    assertFalse(association.hasProperty(Vocab.Prov.hadPlan));
+    assertTrue(routing.getProperty(Vocab.failSafe).getBoolean());
+    assertEquals("no policy governs model x", routing.getProperty(Vocab.failure).getString());
+    assertEquals(Vocab.RouteReview, routing.getPropertyResourceValue(Vocab.route));
+    assertEquals("fail-safe", routing.getProperty(Vocab.reviewQueue).getString());
+  }
+
+  @Test
+  void failSafe_ofARule_pointsAtTheFailedRuleNotAMatchedOne() {
+    DecisionRequest request =
+        DecisionRequestParser.parse(
+            """
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "s", "input": {"amount": 1},
+         "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""
+                .getBytes());
+    Evaluation evaluation = Fixtures.demoPolicy().evaluate(request.facts());
+    Decision decision =
+        decision(request, Optional.of(new PolicyRef("demo-credit-policy", "1")), evaluation);
+    Resource routing = routing(bundle(decision), decision);
+    assertFalse(routing.hasProperty(Vocab.matchedRule));
+    assertEquals(
+        TestStore.IRIS.policyVersion("demo-credit-policy", "1") + "/rules/high-risk-reject",
+        routing.getPropertyResourceValue(Vocab.failedRule).getURI());
+  }
+
+  private static String datatype(Model model, String decisionIri, String input) {
+    return model
+        .getResource(decisionIri + "/inputs/" + input)
+        .getProperty(Vocab.value)
+        .getLiteral()
+        .getDatatypeURI();
+  }
+}
