@@ -117,6 +117,7 @@ public class GraphWiring {
       @ConfigProperty(name = "arbiter.journal.segment-bytes") long segmentBytes,
       @ConfigProperty(name = "arbiter.journal.batch-max") int batchMax,
       @ConfigProperty(name = "arbiter.journal.queue-capacity") int queueCapacity,
+      @ConfigProperty(name = "arbiter.journal.compress-sealed") boolean compressSealed,
       @ConfigProperty(name = "arbiter.projection.batch-max") int projectionBatch,
       @ConfigProperty(name = "arbiter.projection.batch-max-bytes") long projectionBytes,
       @ConfigProperty(name = "arbiter.projection.max-backoff") Duration maxBackoff,
@@ -133,7 +134,7 @@ public class GraphWiring {
     try {
       settings =
           new GraphRuntime.Settings(
-              new FileJournal.Settings(segmentBytes, batchMax, queueCapacity),
+              new FileJournal.Settings(segmentBytes, batchMax, queueCapacity, compressSealed),
               new Projector.Settings(projectionBatch, projectionBytes, maxBackoff),
               new CompactionPolicy(compactionCheck, compactionMinBytes, compactionFactor),
               readYourWrites);
@@ -265,7 +266,13 @@ public class GraphWiring {
 
   @Produces
   @Singleton
-  io.arbiter.review.ReviewRecords reviewRecords(GraphReads store, IriScheme iris) {
+  /**
+   * Review tasks and decisions answer at once after they are recorded, whatever the projection's
+   * lag: their state is in memory, and a bundle the store lacks is read from the journal. So their
+   * readers read the graph as it stands and never wait for the projection (they also run at
+   * start-up, after the store caught up with the journal).
+   */
+  io.arbiter.review.ReviewRecords reviewRecords(ProjectionReads store, IriScheme iris) {
     return new ProvReviewRecords(store, iris);
   }
 
@@ -283,7 +290,8 @@ public class GraphWiring {
 
   @Produces
   @Singleton
-  DecisionRecords decisionRecords(GraphReads store, IriScheme iris) {
+  /** As {@link #reviewRecords}: a decision answers at once, from the journal if need be. */
+  DecisionRecords decisionRecords(ProjectionReads store, IriScheme iris) {
     return new ProvDecisionRecords(store, iris);
   }
 

@@ -1,8 +1,8 @@
 package io.arbiter.bench;
 
-import io.arbiter.graph.BundleDigest;
-import io.arbiter.graph.LedgerVerifier;
-import io.arbiter.graph.Tdb2ProvStore;
+import io.arbiter.graph.prov.BundleDigest;
+import io.arbiter.graph.store.Tdb2ProvStore;
+import io.arbiter.graph.verify.LedgerVerifier;
 import io.arbiter.journal.Draft;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.ledger.Checkpoint;

@@ -3,7 +3,7 @@ package io.arbiter.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.arbiter.graph.RebuildCommand;
+import io.arbiter.graph.verify.RebuildCommand;
 import io.arbiter.testing.OwnServer;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;

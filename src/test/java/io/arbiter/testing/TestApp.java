@@ -86,7 +86,7 @@ public final class TestApp {
             GRANTS,
             graph.writer,
             new DecisionIndex(),
-            new ProvDecisionRecords(graph.store, TestStore.IRIS),
+            new ProvDecisionRecords(graph.runtime.currentReads(), TestStore.IRIS),
             TestStore.IRIS,
             clock);
     decisions.start();
@@ -97,7 +97,7 @@ public final class TestApp {
     }
     reviews =
         new ReviewService(
-            new ProvReviewRecords(graph.store, TestStore.IRIS),
+            new ProvReviewRecords(graph.runtime.currentReads(), TestStore.IRIS),
             decisions,
             graph.writer,
             TestStore.IRIS,

@@ -43,7 +43,8 @@ public final class RebuildCommand {
     System.exit(run(args, System.out));
   }
 
-  static int run(String[] args, PrintStream out) {
+  /** Runs the rebuild as {@link #main} does, printing to {@code out}; returns the exit status. */
+  public static int run(String[] args, PrintStream out) {
     Path dataDir = null;
     String base = "http://localhost:9080/id/";
     String verifierKey = null;

@@ -134,6 +134,7 @@ class JournalEventLogTest {
   private static final class HeldStore extends ForwardingProvStore {
     final CountDownLatch released = new CountDownLatch(1);
     final AtomicBoolean failing = new AtomicBoolean();
+    final AtomicBoolean holding = new AtomicBoolean();
     final AtomicInteger attempts = new AtomicInteger();
 
     HeldStore(ProvStore real) {
@@ -148,6 +149,9 @@ class JournalEventLogTest {
       }
       try {
         released.await();
+        while (holding.get()) {
+          Thread.sleep(5);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -169,6 +173,55 @@ class JournalEventLogTest {
       graph.settle();
       assertTrue(held.graph(recorded.bundleIri()).orElseThrow().isIsomorphicWith(read));
       assertEquals(0, graph.runtime.projector().lagRecords());
+    }
+  }
+
+  /**
+   * Issue 16's promise: a decision, its review task, its receipt's entry and its provenance answer
+   * at once after the decision is taken, while the graph store holds nothing of it.
+   */
+  @Test
+  void aDecisionAndItsTaskAndProvenance_answerAtOnce_whileTheStoreHoldsNothingOfThem()
+      throws Exception {
+    HeldStore held = new HeldStore(Tdb2ProvStore.open(dir.resolve("tdb2"), TestStore.IRIS));
+    held.released.countDown();
+    try (TestStore graph = new TestStore(held, dir.resolve("journal"))) {
+      var app = io.arbiter.testing.TestApp.demo(graph);
+      graph.settle();
+      held.holding.set(true);
+      long started = System.nanoTime();
+      var recorded =
+          app.decisions
+              .submit(
+                  io.arbiter.testing.Fixtures.request(90000, 56000, 0.1, "approve", 0.9),
+                  "alice",
+                  Optional.empty())
+              .recorded();
+      String id = recorded.decision().id().value();
+      var found = app.decisions.find(recorded.decision().id()).orElseThrow();
+      assertEquals(recorded.decision(), found.decision());
+      var task =
+          app.reviews.require(
+              id,
+              new io.arbiter.review.Caller(
+                  "lead",
+                  java.util.Set.of(
+                          io.arbiter.security.Roles.LEAD_REVIEWER,
+                          io.arbiter.security.Roles.AUDITOR)
+                      ::contains));
+      assertEquals(io.arbiter.review.TaskState.OPEN, task.state());
+      assertTrue(graph.journal.read(recorded.sequence()).isPresent(), "the receipt's entry");
+      var story =
+          new ProvenanceReader(graph.runtime.currentReads())
+              .bundlesAboutDecision(TestStore.IRIS.decision(id));
+      assertTrue(story.containsNamedModel(recorded.bundleIri()), "its provenance");
+      long took = System.nanoTime() - started;
+      assertTrue(held.graph(recorded.bundleIri()).isEmpty(), "the store held nothing of it");
+      assertTrue(
+          took < TimeUnit.SECONDS.toNanos(5),
+          "answered without waiting for the projection: " + took / 1_000_000 + " ms");
+      held.holding.set(false);
+      graph.settle();
     }
   }
 
