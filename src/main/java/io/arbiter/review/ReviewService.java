@@ -201,7 +201,10 @@ public final class ReviewService {
         clock.instant());
   }
 
-  /** Settled cases like this one, for the reviewer's reference. */
+  /**
+   * Settled cases like this one, for the reviewer's reference, as the graph holds them: a case
+   * settled a moment ago may not be among them yet (the task does not wait for the projection).
+   */
   public List<ReviewRecords.SimilarCase> similar(ReviewTask task) {
     return records.similar(task, SIMILAR_CASES);
   }

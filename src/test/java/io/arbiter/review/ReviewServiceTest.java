@@ -685,6 +685,9 @@ class ReviewServiceTest {
     app.reviews.verdict(second, reviewer("rita"), verdict(Outcome.REJECT, null));
     largeAmount(); // another rule: not similar
     String open = lowConfidence("approve").id().value();
+    // Similar cases are read from the graph as it stands, which may lag the journal a moment (a
+    // task answers at once, without waiting for it): here it has caught up.
+    graph.settle();
     List<ReviewRecords.SimilarCase> similar =
         app.reviews.similar(app.reviews.require(open, reviewer("rob")));
     assertEquals(List.of(second, first), similar.stream().map(c -> c.decisionId()).toList());

@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Liberty server of a test's own, beside the Arquillian one, run from the runtime and the WAR the
@@ -130,6 +135,58 @@ public final class OwnServer implements AutoCloseable {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Clients submitting decisions to this server until closed: the ids of those acknowledged (201 or
+   * 202) go to {@code acknowledged}, other statuses (and -1 for a failed request) to {@link
+   * Load#refused}.
+   */
+  public Load submitting(
+      int clients, String prefix, Set<String> acknowledged, AtomicInteger counter) {
+    return new Load(clients, prefix, acknowledged, counter);
+  }
+
+  /** Clients at work; closing stops them and waits for them. */
+  public final class Load implements AutoCloseable {
+    public final Queue<Integer> refused = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Thread> threads = new ArrayList<>();
+
+    private Load(int clients, String prefix, Set<String> acknowledged, AtomicInteger counter) {
+      for (int c = 0; c < clients; c++) {
+        Thread client =
+            new Thread(
+                () -> {
+                  while (running.get()) {
+                    int n = counter.incrementAndGet();
+                    try {
+                      HttpResponse<String> reply =
+                          send("POST", "/api/v1/decisions", "integrator", decision(prefix, n));
+                      if (reply.statusCode() == 201 || reply.statusCode() == 202) {
+                        acknowledged.add(json(reply.body()).getString("id"));
+                      } else {
+                        refused.add(reply.statusCode());
+                      }
+                    } catch (IOException e) {
+                      refused.add(-1); // e.g. the server died under us: never acknowledged
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+        threads.add(client);
+        client.start();
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      for (Thread client : threads) {
+        client.join(30_000);
+      }
+    }
   }
 
   /** A demo-credit decision for subject {@code prefix-n}. */

@@ -7,11 +7,9 @@ import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalCorruptException;
 import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.NoteException;
-import io.arbiter.ledger.NoteKey;
 import io.arbiter.ledger.TileStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,34 +43,12 @@ public final class RebuildCommand {
 
   /** Runs the rebuild as {@link #main} does, printing to {@code out}; returns the exit status. */
   public static int run(String[] args, PrintStream out) {
-    Path dataDir = null;
-    String base = "http://localhost:9080/id/";
-    String verifierKey = null;
-    Path checkpoint = null;
     try {
-      for (int i = 0; i < args.length; i++) {
-        String value = i + 1 < args.length ? args[i + 1] : null;
-        switch (args[i]) {
-          case "--data-dir" -> dataDir = Path.of(VerifyCommand.require(value, args[i++]));
-          case "--base-iri" -> base = VerifyCommand.require(value, args[i++]);
-          case "--verifier-key" -> verifierKey = VerifyCommand.require(value, args[i++]);
-          case "--checkpoint" -> checkpoint = Path.of(VerifyCommand.require(value, args[i++]));
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
-      if (dataDir == null) {
-        throw new IllegalArgumentException("--data-dir is required");
-      }
-      if (verifierKey == null) {
-        verifierKey =
-            NoteKey.parsePrivate(
-                    Files.readString(dataDir.resolve("keys/ledger.key"), StandardCharsets.UTF_8))
-                .verifierKey();
-      }
-      String latest =
-          Files.readString(
-              checkpoint == null ? dataDir.resolve("ledger/checkpoint") : checkpoint,
-              StandardCharsets.UTF_8);
+      CommandOptions options = CommandOptions.parse(args, java.util.Set.of());
+      Path dataDir = options.dataDir();
+      String base = options.base();
+      String verifierKey = options.verifierKey();
+      String latest = options.latest();
       Path journalDirectory = dataDir.resolve("journal");
       if (!JournalMigration.hasJournal(journalDirectory)) {
         throw new IllegalArgumentException("no journal in " + journalDirectory);

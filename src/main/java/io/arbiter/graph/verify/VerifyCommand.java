@@ -9,16 +9,13 @@ import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalCorruptException;
 import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.NoteException;
-import io.arbiter.ledger.NoteKey;
 import io.arbiter.ledger.TileStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The offline verifier: {@code mvn -q exec:java -Dexec.args="--data-dir ./data"} with the server
@@ -45,40 +42,23 @@ public final class VerifyCommand {
 
   /** Runs the verifier as {@link #main} does, printing to {@code out}; returns the exit status. */
   public static int run(String[] args, PrintStream out) {
-    Path dataDir = null;
-    String base = "http://localhost:9080/id/";
-    String verifierKey = null;
-    Path checkpoint = null;
-    boolean journalOnly = false;
-    List<Path> earlier = new ArrayList<>();
-    String[] sparql = new String[3];
     try {
-      for (int i = 0; i < args.length; i++) {
-        String value = i + 1 < args.length ? args[i + 1] : null;
-        switch (args[i]) {
-          case "--data-dir" -> dataDir = Path.of(require(value, args[i++]));
-          case "--base-iri" -> base = require(value, args[i++]);
-          case "--verifier-key" -> verifierKey = require(value, args[i++]);
-          case "--checkpoint" -> checkpoint = Path.of(require(value, args[i++]));
-          case "--earlier" -> earlier.add(Path.of(require(value, args[i++])));
-          case "--journal-only" -> journalOnly = true;
-          case "--sparql-query" -> sparql[0] = require(value, args[i++]);
-          case "--sparql-update" -> sparql[1] = require(value, args[i++]);
-          case "--sparql-gsp" -> sparql[2] = require(value, args[i++]);
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
-      if (dataDir == null) {
-        throw new IllegalArgumentException("--data-dir is required");
-      }
-      if (verifierKey == null) {
-        verifierKey = NoteKey.parsePrivate(read(dataDir.resolve("keys/ledger.key"))).verifierKey();
-      }
-      String latest = read(checkpoint == null ? dataDir.resolve("ledger/checkpoint") : checkpoint);
-      List<String> older = new ArrayList<>();
-      for (Path file : earlier) {
-        older.add(read(file));
-      }
+      CommandOptions options =
+          CommandOptions.parse(
+              args,
+              Set.of(
+                  "--earlier",
+                  "--journal-only",
+                  "--sparql-query",
+                  "--sparql-update",
+                  "--sparql-gsp"));
+      Path dataDir = options.dataDir();
+      String verifierKey = options.verifierKey();
+      String latest = options.latest();
+      List<String> older = options.earlier();
+      boolean journalOnly = options.journalOnly();
+      String[] sparql = options.sparql();
+      String base = options.base();
       Path journalDirectory = dataDir.resolve("journal");
       if (!JournalMigration.hasJournal(journalDirectory)) {
         out.println(
@@ -164,16 +144,5 @@ public final class VerifyCommand {
     }
     return SparqlProvStore.connect(
         new SparqlProvStore.Endpoints(sparql[0], sparql[1], sparql[2]), Optional.empty(), iris);
-  }
-
-  static String require(String value, String option) {
-    if (value == null) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return value;
-  }
-
-  private static String read(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8);
   }
 }

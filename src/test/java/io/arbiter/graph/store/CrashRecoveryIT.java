@@ -9,16 +9,13 @@ import io.arbiter.ledger.MerkleProofs;
 import io.arbiter.ledger.NoteVerifier;
 import io.arbiter.testing.OwnServer;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,43 +77,13 @@ class CrashRecoveryIT {
   private int killUnderLoad(int clients, Set<String> acknowledged, AtomicInteger counter)
       throws Exception {
     int target = acknowledged.size() + 100;
-    AtomicBoolean submitting = new AtomicBoolean(true);
     int first = counter.get();
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      Thread client =
-          new Thread(
-              () -> {
-                while (submitting.get()) {
-                  int n = counter.incrementAndGet();
-                  try {
-                    HttpResponse<String> reply =
-                        server.send(
-                            "POST",
-                            "/api/v1/decisions",
-                            "integrator",
-                            OwnServer.decision("crash", n));
-                    if (reply.statusCode() == 201 || reply.statusCode() == 202) {
-                      acknowledged.add(OwnServer.json(reply.body()).getString("id"));
-                    }
-                  } catch (IOException e) {
-                    // The server died under us: this request was never acknowledged.
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      threads.add(client);
-      client.start();
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (acknowledged.size() < target && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    server.kill(); // SIGKILL while the clients are still submitting
-    submitting.set(false);
-    for (Thread client : threads) {
-      client.join(30_000);
+    try (OwnServer.Load load = server.submitting(clients, "crash", acknowledged, counter)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (acknowledged.size() < target && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      server.kill(); // SIGKILL while the clients are still submitting
     }
     return counter.get() - first;
   }

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.OwnServer;
 import jakarta.json.JsonObject;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.system.Txn;
@@ -46,59 +42,28 @@ class FusekiOutageIT {
                 "arbiter.projection.max-backoff", "PT2S"))) {
       server.start();
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-      ConcurrentLinkedQueue<Integer> refused = new ConcurrentLinkedQueue<>();
-      AtomicBoolean submitting = new AtomicBoolean(true);
-      AtomicInteger counter = new AtomicInteger();
-      List<Thread> clients = new ArrayList<>();
-      for (int c = 0; c < 8; c++) {
-        Thread client =
-            new Thread(
-                () -> {
-                  while (submitting.get()) {
-                    int n = counter.incrementAndGet();
-                    try {
-                      HttpResponse<String> reply =
-                          server.send(
-                              "POST",
-                              "/api/v1/decisions",
-                              "integrator",
-                              OwnServer.decision("outage", n));
-                      if (reply.statusCode() == 201 || reply.statusCode() == 202) {
-                        acknowledged.add(OwnServer.json(reply.body()).getString("id"));
-                      } else {
-                        refused.add(reply.statusCode());
-                      }
-                    } catch (IOException | InterruptedException e) {
-                      refused.add(-1);
-                    }
-                  }
-                });
-        clients.add(client);
-        client.start();
-      }
-      awaitAcknowledged(acknowledged, 100);
+      OwnServer.Load load = server.submitting(8, "outage", acknowledged, new AtomicInteger());
+      try (load) {
+        awaitAcknowledged(acknowledged, 100);
 
-      fuseki.close(); // Fuseki goes away under load
-      int atStop = acknowledged.size();
-      awaitAcknowledged(acknowledged, atStop + 200);
-      JsonObject projection = check(server, "graph-projection");
-      assertTrue(
-          projection.getJsonObject("data").containsKey("failure"),
-          "health says why the graph lags: " + projection);
-      assertEquals(
-          "down", projection.getJsonObject("data").getString("store"), projection.toString());
-      assertTrue(
-          projection.getJsonObject("data").getJsonNumber("lagEvents").longValue() > 0,
-          projection.toString());
-      assertEquals("UP", check(server, "journal").getString("status"));
+        fuseki.close(); // Fuseki goes away under load
+        int atStop = acknowledged.size();
+        awaitAcknowledged(acknowledged, atStop + 200);
+        JsonObject projection = check(server, "graph-projection");
+        assertTrue(
+            projection.getJsonObject("data").containsKey("failure"),
+            "health says why the graph lags: " + projection);
+        assertEquals(
+            "down", projection.getJsonObject("data").getString("store"), projection.toString());
+        assertTrue(
+            projection.getJsonObject("data").getJsonNumber("lagEvents").longValue() > 0,
+            projection.toString());
+        assertEquals("UP", check(server, "journal").getString("status"));
 
-      fuseki = fuseki.restart(); // back on the same port, with the same data
-      awaitAcknowledged(acknowledged, acknowledged.size() + 100);
-      submitting.set(false);
-      for (Thread client : clients) {
-        client.join(30_000);
+        fuseki = fuseki.restart(); // back on the same port, with the same data
+        awaitAcknowledged(acknowledged, acknowledged.size() + 100);
       }
-      assertEquals(List.of(), List.copyOf(refused), "no submission was refused or failed");
+      assertEquals(List.of(), List.copyOf(load.refused), "no submission was refused or failed");
 
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       JsonObject status = journal(server);
