@@ -4,6 +4,7 @@ import io.arbiter.graph.prov.GraphReads;
 import io.arbiter.journal.Journal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.jena.graph.Graph;
@@ -68,29 +69,34 @@ public final class ProjectionReads implements GraphReads {
     return unprojected.sequenceOf(bundleIri).flatMap(journal::read).map(RecordQuads::graph);
   }
 
-  /** The bundles of not yet projected events about {@code subjectIri}, in log order. */
-  List<String> unprojectedAbout(String subjectIri) {
-    return unprojected.about(subjectIri);
+  /** The records the store lacks as of now (take it before asking the store). */
+  Unprojected.Now unprojectedNow() {
+    return unprojected.now();
   }
 
-  /** Whether the store lacks any record the journal holds. */
-  boolean hasUnprojected() {
-    return projector.lagRecords() > 0;
-  }
-
+  /**
+   * One state of the store, and the journal for what it lacked when that state was taken: the
+   * bundles not yet projected are noted before the store's snapshot begins, so a record projected
+   * meanwhile is read from one or the other, never neither.
+   */
   @Override
   public <T> T read(Function<Snapshot, T> reader) {
     catchUp();
+    Map<String, Long> pending = unprojected.bundlesNow();
     return store.read(
         snapshot ->
             reader.apply(
                 new Snapshot() {
                   @Override
                   public Optional<List<Triple>> triples(String graph) {
-                    Optional<Graph> pending = fromJournal(graph);
-                    return pending.isPresent()
-                        ? pending.map(found -> found.find().toList())
-                        : snapshot.triples(graph);
+                    Long sequence = pending.get(graph);
+                    if (sequence != null) {
+                      return journal
+                          .read(sequence)
+                          .map(RecordQuads::graph)
+                          .map(found -> found.find().toList());
+                    }
+                    return snapshot.triples(graph);
                   }
 
                   @Override

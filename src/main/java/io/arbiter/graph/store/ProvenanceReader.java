@@ -53,8 +53,9 @@ public final class ProvenanceReader {
 
   /** The bundles whose events are about {@code iri}, as named graphs. Empty if there are none. */
   public Dataset bundlesAbout(String iri) {
+    Unprojected.Now pending = store.unprojectedNow(); // before the store is asked
     Dataset bundles = bundles(BUNDLES_ABOUT, iri);
-    addUnprojected(bundles, store.unprojectedAbout(iri));
+    addUnprojected(bundles, pending.about(iri));
     return bundles;
   }
 
@@ -63,9 +64,10 @@ public final class ProvenanceReader {
    * tasks, down to the reviewed decision that stands.
    */
   public Dataset bundlesAboutDecision(String decisionIri) {
+    Unprojected.Now now = store.unprojectedNow(); // before the store is asked
     Dataset bundles = bundles(BUNDLES_ABOUT_DECISION, decisionIri);
-    List<String> pending = new ArrayList<>(store.unprojectedAbout(decisionIri));
-    if (!pending.isEmpty() || store.hasUnprojected()) {
+    List<String> pending = new ArrayList<>(now.about(decisionIri));
+    if (!now.isEmpty()) {
       // Tasks the store knows and tasks whose creating event it does not hold yet alike.
       Set<String> tasks = new LinkedHashSet<>(tasksOf(decisionIri));
       for (String name : pending) {
@@ -76,7 +78,7 @@ public final class ProvenanceReader {
                     g.find(Node.ANY, Vocab.reviewOf.asNode(), NodeFactory.createURI(decisionIri))
                         .forEachRemaining(t -> tasks.add(t.getSubject().getURI())));
       }
-      tasks.forEach(task -> pending.addAll(store.unprojectedAbout(task)));
+      tasks.forEach(task -> pending.addAll(now.about(task)));
     }
     addUnprojected(bundles, pending);
     return bundles;

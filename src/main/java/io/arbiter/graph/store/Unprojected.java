@@ -46,15 +46,41 @@ public final class Unprojected {
     return Optional.ofNullable(byBundle.get(bundleIri));
   }
 
-  /** The bundles of not yet projected events about {@code subjectIri}, in log order. */
-  List<String> about(String subjectIri) {
-    List<String> found = new ArrayList<>();
-    for (Pending pending : bySequence.values()) {
-      if (pending.subjectIri().equals(subjectIri)) {
-        found.add(pending.bundleIri());
-      }
+  /** The journal sequence of each bundle the store does not hold yet, as of now. */
+  Map<String, Long> bundlesNow() {
+    return Map.copyOf(byBundle);
+  }
+
+  /**
+   * The records the store lacks as of now, bundle and subject, in log order. Taken before the store
+   * is asked, it leaves no record out of both: one projected meanwhile is in the store's answer.
+   */
+  Now now() {
+    return new Now(List.copyOf(bySequence.values()));
+  }
+
+  /** {@link Unprojected} at one moment. */
+  static final class Now {
+    private final List<Pending> pending;
+
+    private Now(List<Pending> pending) {
+      this.pending = pending;
     }
-    return found;
+
+    /** The bundles of the events about {@code subjectIri}, in log order. */
+    List<String> about(String subjectIri) {
+      List<String> found = new ArrayList<>();
+      for (Pending entry : pending) {
+        if (entry.subjectIri().equals(subjectIri)) {
+          found.add(entry.bundleIri());
+        }
+      }
+      return found;
+    }
+
+    boolean isEmpty() {
+      return pending.isEmpty();
+    }
   }
 
   /** How long the oldest record the store lacks has been durable, in nanoseconds (0: none). */
