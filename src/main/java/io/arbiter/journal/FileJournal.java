@@ -626,22 +626,43 @@ public final class FileJournal implements Journal {
         roll(open.next());
         compressLater(open);
       }
-      List<Segment> sealed = new ArrayList<>();
-      for (StoredSegment segment : segments) {
-        if (segment.next() > segment.first()) {
-          sealed.add(
-              new Segment(
-                  segment.path().getFileName().toString(),
-                  segment.first(),
-                  segment.next() - segment.first(),
-                  segment.bytes()));
-        }
-      }
-      return sealed;
     } catch (IOException e) {
       throw new JournalException("cannot seal the journal's open segment", e);
     } finally {
       writing.unlock();
+    }
+    // An operator copies the files this answer names: they must not be renamed under the copy, so
+    // the answer waits until every sealed segment is in its final form (outside the lock, which the
+    // compression takes to swap its segment in).
+    awaitCompressions();
+    List<Segment> sealed = new ArrayList<>();
+    for (StoredSegment segment : segments) {
+      if (segment.next() > segment.first()) {
+        sealed.add(
+            new Segment(
+                segment.path().getFileName().toString(),
+                segment.first(),
+                segment.next() - segment.first(),
+                segment.bytes()));
+      }
+    }
+    return sealed;
+  }
+
+  /** Waits until the compressions asked for so far are done (the compressor takes them in order). */
+  private void awaitCompressions() {
+    if (!settings.compressSealed()) {
+      return;
+    }
+    try {
+      compressor.submit(() -> {}).get();
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      throw new JournalException("the journal is closing", closing);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JournalException("interrupted while the sealed segments were compressed", e);
+    } catch (java.util.concurrent.ExecutionException impossible) {
+      throw new IllegalStateException(impossible);
     }
   }
 

@@ -48,7 +48,8 @@ public interface Journal extends AutoCloseable {
 
   /**
    * Closes the segment being written, so that every record so far lies in immutable segments, and
-   * returns those segments: a consistent backup is a copy of them (docs/operations.md).
+   * returns those segments, named as they stay (compressed first, when sealed segments are): a
+   * consistent backup is a copy of them (docs/operations.md).
    */
   List<Segment> seal();
 

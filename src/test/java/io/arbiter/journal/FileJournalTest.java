@@ -420,6 +420,30 @@ class FileJournalTest {
     }
   }
 
+  /** A backup copies the files a seal names: with compression on, they must not be renamed after. */
+  @Test
+  void aSealNamesSegmentsInTheirFinalForm_whenTheyAreCompressed() throws Exception {
+    try (FileJournal journal = openCompressing(16 << 10, new ArrayList<>())) {
+      for (int i = 0; i < 200; i++) {
+        append(journal, "s" + i + "-<urn:a:long:iri:repeated:on:every:line>".repeat(3));
+      }
+      List<Journal.Segment> sealed = journal.seal();
+      assertTrue(sealed.size() > 3, sealed.toString());
+      long records = 0;
+      for (Journal.Segment segment : sealed) {
+        assertTrue(segment.name().endsWith(".journal.z"), segment.name());
+        Path file = directory.resolve(segment.name());
+        assertEquals(segment.bytes(), Files.size(file), segment.name());
+        records += segment.records();
+      }
+      assertEquals(200, records);
+      append(journal, "after");
+      for (Journal.Segment segment : sealed) {
+        assertTrue(Files.exists(directory.resolve(segment.name())), segment.name());
+      }
+    }
+  }
+
   @Test
   void aDamagedCompressedSegmentStopsStartUpNamingItAndTheOffset() throws Exception {
     try (FileJournal journal = openCompressing(16 << 10, new ArrayList<>())) {
