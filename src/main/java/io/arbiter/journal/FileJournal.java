@@ -649,7 +649,9 @@ public final class FileJournal implements Journal {
     return sealed;
   }
 
-  /** Waits until the compressions asked for so far are done (the compressor takes them in order). */
+  /**
+   * Waits until the compressions asked for so far are done (the compressor takes them in order).
+   */
   private void awaitCompressions() {
     if (!settings.compressSealed()) {
       return;

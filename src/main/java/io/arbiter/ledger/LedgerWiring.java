@@ -5,6 +5,7 @@ import io.arbiter.config.StartupOrder;
 import io.arbiter.event.IriScheme;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -76,6 +77,30 @@ public class LedgerWiring {
 
   void stop(@Disposes ScheduledExecutorService scheduler) {
     scheduler.shutdownNow();
+  }
+
+  /**
+   * Before the application's beans are destroyed — the journal among them, in no set order — stop
+   * signing on the schedule and sign a last checkpoint over everything recorded: a scheduled
+   * signing must not run against a closed journal, and a clean stop should leave every recorded
+   * event proven, not only those up to the last tick.
+   */
+  static void finish(
+      @Observes @BeforeDestroyed(ApplicationScoped.class) Object event,
+      ScheduledExecutorService scheduler,
+      CheckpointPublisher publisher) {
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warning("a checkpoint signing still ran at stop; no last checkpoint signed");
+        return;
+      }
+      publisher.publish();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "the last checkpoint could not be signed at stop", e);
+    }
   }
 
   static void start(

@@ -420,7 +420,9 @@ class FileJournalTest {
     }
   }
 
-  /** A backup copies the files a seal names: with compression on, they must not be renamed after. */
+  /**
+   * A backup copies the files a seal names: with compression on, they must not be renamed after.
+   */
   @Test
   void aSealNamesSegmentsInTheirFinalForm_whenTheyAreCompressed() throws Exception {
     try (FileJournal journal = openCompressing(16 << 10, new ArrayList<>())) {

@@ -108,6 +108,17 @@ public final class OwnServer implements AutoCloseable {
     throw new AssertionError("the server did not become ready; see target/" + name + "-server.log");
   }
 
+  /** SIGTERM, as a service manager stops it: Liberty shuts down cleanly; waits until it has. */
+  public void stop() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("the server did not stop within 2 minutes");
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no flush, nothing the server can do about it. */
   public void kill() throws InterruptedException {
     if (process != null) {
