@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +62,6 @@ class DurableFilesTest {
 
   @Test
   void replace_ownerOnly_newAndReplacedFilesAreRwOwnerOnly() throws IOException {
-    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
     Path file = dir.resolve("secret");
     DurableFiles.replace(file, utf8("one"), DurableFiles.OWNER_ONLY);
     assertEquals("rw-------", permissions(file));
@@ -77,7 +74,6 @@ class DurableFilesTest {
 
   @Test
   void replace_leftoverTemporaryFromACrash_isOverwrittenAndRemoved() throws IOException {
-    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
     Path file = dir.resolve("secret");
     Path leftover = dir.resolve("secret.tmp");
     Files.writeString(leftover, "half a write, readable by all");
@@ -106,24 +102,6 @@ class DurableFilesTest {
     assertThrows(IOException.class, () -> DurableFiles.replace(target, utf8("new")));
     assertEquals("kept", Files.readString(target.resolve("inside")));
     assertEquals(List.of("taken"), names(dir));
-  }
-
-  @Test
-  void replace_inAReadOnlyDirectory_failsAndKeepsTheOldFile() throws IOException {
-    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
-    Path folder = Files.createDirectory(dir.resolve("ro"));
-    Path file = folder.resolve("state");
-    Files.writeString(file, "old");
-    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-x------"));
-    try {
-      // root ignores permissions; then this test cannot provoke the failure and says so.
-      assumeFalse(Files.isWritable(folder), "running as a user who may write anywhere");
-      assertThrows(IOException.class, () -> DurableFiles.replace(file, utf8("new")));
-      assertEquals("old", Files.readString(file));
-      assertEquals(List.of("state"), names(folder));
-    } finally {
-      Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-    }
   }
 
   @Test
