@@ -133,6 +133,25 @@ class LedgerVerifierTest {
     assertTrue(report.ok(), report.faults().toString());
   }
 
+  /** A store that claims more than the journal holds (a journal restored from an older backup). */
+  @Test
+  void aStoreAheadOfTheJournal_isNamed() {
+    Node ledger = uri(TestStore.IRIS.ledgerGraph());
+    Txn.executeWrite(
+        tdb,
+        () -> {
+          tdb.deleteAny(ledger, ledger, Vocab.projectedRecords.asNode(), Node.ANY);
+          tdb.add(
+              ledger,
+              ledger,
+              Vocab.projectedRecords.asNode(),
+              NodeFactory.createLiteralByValue(12L));
+        });
+    Report report = verify(List.of());
+    assertEquals(Set.of(FaultKind.STORE_AHEAD), kinds(report), report.faults().toString());
+    assertTrue(report.faults().get(0).message().contains("holds 12"), report.faults().toString());
+  }
+
   @Test
   void tripleEditedInTdb2_isNamedByBundleAndSequence() {
     String bundle = bundles.get(4);
