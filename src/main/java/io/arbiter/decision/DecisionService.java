@@ -347,6 +347,11 @@ public final class DecisionService {
     return index.find(id).flatMap(summary -> records.load(id).or(() -> records.load(summary)));
   }
 
+  /** The decision's summary, as the index holds it now (resolution and ground truth included). */
+  public Optional<DecisionSummary> summary(DecisionId id) {
+    return index.find(id);
+  }
+
   /**
    * The decision's summary if the caller may see it: everyone with {@code readsAll} sees every
    * decision, others only the ones they submitted. Unknown and hidden look the same to callers.

@@ -58,6 +58,9 @@ public final class ReviewService {
   /** Ids of tasks not yet settled or timed out: what queues and the sweep look at. */
   private final java.util.Set<String> unfinished = ConcurrentHashMap.newKeySet();
 
+  /** The latest settled escalations per rule (one more than a view shows: the viewed task). */
+  private final SimilarCases similar = new SimilarCases(SIMILAR_CASES + 1);
+
   public ReviewService(
       ReviewRecords records,
       DecisionService decisions,
@@ -89,6 +92,7 @@ public final class ReviewService {
       if (!task.state().finished()) {
         unfinished.add(task.id());
       }
+      similar.settled(task);
       resolution(task).ifPresent(r -> decisions.resolve(task.assignment().decision(), r, false));
     }
   }
@@ -202,11 +206,42 @@ public final class ReviewService {
   }
 
   /**
-   * Settled cases like this one, for the reviewer's reference, as the graph holds them: a case
-   * settled a moment ago may not be among them yet (the task does not wait for the projection).
+   * Settled escalations of the same rule as {@code task} (so of the same model and policy version),
+   * newest first: what reviewers decided on cases like this one, for the reviewer's reference. Read
+   * from memory, kept as tasks settle: a detail view never reads the history.
    */
-  public List<ReviewRecords.SimilarCase> similar(ReviewTask task) {
-    return records.similar(task, SIMILAR_CASES);
+  public List<SimilarCase> similar(ReviewTask task) {
+    List<SimilarCase> cases = new ArrayList<>();
+    for (String id : similar.like(task, SIMILAR_CASES)) {
+      ReviewTask settled = tasks.get(id);
+      Optional<io.arbiter.decision.DecisionSummary> decision =
+          decisions.summary(settled.assignment().decision());
+      decision.ifPresent(d -> cases.add(similarCase(settled, d)));
+    }
+    return cases;
+  }
+
+  private static SimilarCase similarCase(
+      ReviewTask task, io.arbiter.decision.DecisionSummary decision) {
+    Settlement settlement = task.settlement().orElseThrow();
+    // The code of the step that settled it: the lead's ruling, or the last (agreeing) verdict.
+    Optional<String> reasonCode =
+        switch (settlement.basis()) {
+          case ADJUDICATION -> task.ruling().map(Verdict::reasonCode);
+          case CONSENSUS -> task.verdicts().isEmpty()
+              ? Optional.empty()
+              : Optional.of(task.verdicts().get(task.verdicts().size() - 1).reasonCode());
+          case TIMEOUT -> Optional.empty();
+        };
+    return new SimilarCase(
+        decision.id().value(),
+        decision.label(),
+        decision.confidence(),
+        settlement.outcome(),
+        settlement.basis(),
+        settlement.overridesRecommendation(),
+        reasonCode,
+        decision.truth().map(truth -> Outcome.of(truth.correct())));
   }
 
   /** Takes one of the task's reviewer slots; claiming again extends the caller's own claim. */
@@ -545,6 +580,7 @@ public final class ReviewService {
     tasks.put(next.id(), next);
     if (event.settlement().isPresent()) {
       unfinished.remove(next.id());
+      similar.settled(next);
       // The step is durable: whatever the decision's listeners do, the caller hears it happened.
       try {
         resolution(next).ifPresent(r -> decisions.resolve(next.assignment().decision(), r, true));

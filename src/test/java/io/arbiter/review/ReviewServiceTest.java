@@ -685,10 +685,8 @@ class ReviewServiceTest {
     app.reviews.verdict(second, reviewer("rita"), verdict(Outcome.REJECT, null));
     largeAmount(); // another rule: not similar
     String open = lowConfidence("approve").id().value();
-    // Similar cases are read from the graph as it stands, which may lag the journal a moment (a
-    // task answers at once, without waiting for it): here it has caught up.
-    graph.settle();
-    List<ReviewRecords.SimilarCase> similar =
+    // Kept as tasks settle: no waiting for the graph's projection.
+    List<SimilarCase> similar =
         app.reviews.similar(app.reviews.require(open, reviewer("rob")));
     assertEquals(List.of(second, first), similar.stream().map(c -> c.decisionId()).toList());
     assertEquals(Optional.empty(), similar.get(0).groundTruth());
@@ -696,6 +694,45 @@ class ReviewServiceTest {
     assertEquals(Outcome.APPROVE, similar.get(1).outcome());
     assertEquals("approve", similar.get(1).modelLabel());
     assertEquals(Optional.of("income-verified"), similar.get(1).reasonCode());
+  }
+
+  @Test
+  void similarCases_afterARestartAndManySettlements_showTheFiveNewestAndNeverTheViewedTask()
+      throws Exception {
+    List<String> settled = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = lowConfidence(i % 2 == 0 ? "approve" : "reject").id().value();
+      app.reviews.claim(id, reviewer("rita"));
+      app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.REJECT, "Not enough."));
+      settled.add(id);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    String open = lowConfidence("approve").id().value();
+    graph.settle();
+    graph.close();
+    graph = new TestStore(dir);
+    app = app(POLICY); // rebuilt from the graph
+
+    List<String> newestFirst = new ArrayList<>(settled);
+    java.util.Collections.reverse(newestFirst);
+    assertEquals(
+        newestFirst.subList(0, 5),
+        app.reviews.similar(app.reviews.require(open, reviewer("rob"))).stream()
+            .map(SimilarCase::decisionId)
+            .toList());
+    String newest = newestFirst.get(0);
+    assertEquals(
+        newestFirst.subList(1, 6),
+        app.reviews.similar(app.reviews.require(newest, reviewer("rob"))).stream()
+            .map(SimilarCase::decisionId)
+            .toList());
+    // A settlement after the restart comes first at once.
+    app.reviews.claim(open, reviewer("rita"));
+    app.reviews.verdict(open, reviewer("rita"), verdict(Outcome.APPROVE, null));
+    String next = lowConfidence("approve").id().value();
+    assertEquals(
+        open,
+        app.reviews.similar(app.reviews.require(next, reviewer("rob"))).get(0).decisionId());
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.apache.jena.query.QuerySolution;
 import org.apache.jena.rdf.model.Literal;
 import org.apache.jena.rdf.model.RDFNode;
 
-/** Reads review tasks and their steps back from the graph (start-up) and finds similar cases. */
+/** Reads review tasks and their steps back from the graph, at start-up. */
 public final class ProvReviewRecords implements ReviewRecords {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
@@ -82,22 +82,6 @@ public final class ProvReviewRecords implements ReviewRecords {
       GROUP BY ?seq ?type ?task ?actor ?time ?started ?expires ?verdict ?code ?justification ?saw
                ?from ?to ?outcome ?basis ?overrides
       ORDER BY ?seq""";
-
-  private static final String SIMILAR =
-      """
-      SELECT ?decisionId ?label ?confidence ?outcome ?basis ?overrides ?code ?settledAt ?truth
-      WHERE {
-        ?routing arb:matchedRule|arb:failedRule ?rule .
-        ?task a arb:ReviewTask ; arb:taskKind "escalation" ; prov:wasGeneratedBy ?routing ;
-              arb:reviewOf ?decision ; arb:settlement ?result .
-        FILTER(?decision != ?self)
-        ?decision dcterms:identifier ?decisionId ; arb:label ?label ; arb:confidence ?confidence .
-        ?result arb:route ?outcome ; arb:settledBy ?basis ; arb:overridesRecommendation ?overrides ;
-                prov:generatedAtTime ?settledAt ; prov:wasGeneratedBy ?step .
-        OPTIONAL { ?step arb:reasonCode ?code }
-        OPTIONAL { ?groundTruth arb:outcomeOf ?decision ; arb:route ?truth }
-      }
-      ORDER BY DESC(?settledAt)""";
 
   private final GraphReads store;
   private final IriScheme iris;
@@ -237,43 +221,6 @@ public final class ProvReviewRecords implements ReviewRecords {
   private static List<String> rules(QuerySolution row) {
     String rules = text(row, "rules").orElse("");
     return rules.isEmpty() ? List.of() : Arrays.asList(rules.split(SEPARATOR));
-  }
-
-  @Override
-  public List<SimilarCase> similar(ReviewTask task, int limit) {
-    var assignment = task.assignment();
-    if (assignment.policy().isEmpty() || assignment.ruleId().isEmpty()) {
-      return List.of();
-    }
-    PolicyRef policy = assignment.policy().get();
-    ParameterizedSparqlString query = Sparql.prepare(SIMILAR);
-    query.setIri("rule", iris.policyRule(policy.id(), policy.version(), assignment.ruleId().get()));
-    query.setIri("self", iris.decision(assignment.decision().value()));
-    var parsed = query.asQuery();
-    parsed.setLimit(limit);
-    return store.query(
-        parsed,
-        TIMEOUT,
-        execution -> {
-          List<SimilarCase> cases = new ArrayList<>();
-          execution
-              .execSelect()
-              .forEachRemaining(
-                  row ->
-                      cases.add(
-                          new SimilarCase(
-                              text(row, "decisionId").orElseThrow(),
-                              text(row, "label").orElseThrow(),
-                              row.getLiteral("confidence").getDouble(),
-                              outcome(row.getResource("outcome")),
-                              Settlement.Basis.fromWireName(text(row, "basis").orElseThrow())
-                                  .orElseThrow(),
-                              row.getLiteral("overrides").getBoolean(),
-                              text(row, "code"),
-                              Optional.ofNullable(row.getResource("truth"))
-                                  .map(ProvReviewRecords::outcome))));
-          return cases;
-        });
   }
 
   private String ruleId(String ruleIri) {

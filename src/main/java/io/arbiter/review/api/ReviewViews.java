@@ -134,7 +134,7 @@ public final class ReviewViews {
               enumeration = {"approve", "reject"},
               description = "What it should have been, where recorded")
           String groundTruth) {
-    static SimilarView of(ReviewRecords.SimilarCase c, boolean hideModel) {
+    static SimilarView of(io.arbiter.review.SimilarCase c, boolean hideModel) {
       return new SimilarView(
           c.decisionId(),
           hideModel ? null : c.modelLabel(),
