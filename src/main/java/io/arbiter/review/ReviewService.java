@@ -228,9 +228,10 @@ public final class ReviewService {
     Optional<String> reasonCode =
         switch (settlement.basis()) {
           case ADJUDICATION -> task.ruling().map(Verdict::reasonCode);
-          case CONSENSUS -> task.verdicts().isEmpty()
-              ? Optional.empty()
-              : Optional.of(task.verdicts().get(task.verdicts().size() - 1).reasonCode());
+          case CONSENSUS ->
+              task.verdicts().isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(task.verdicts().get(task.verdicts().size() - 1).reasonCode());
           case TIMEOUT -> Optional.empty();
         };
     return new SimilarCase(

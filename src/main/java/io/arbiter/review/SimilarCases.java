@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The latest settled escalations of each policy rule, kept as tasks settle: what a task's detail
- * view shows as "similar cases". Reading them costs a look-up and a handful of entries, whatever the
- * history holds (a graph query over every routing of the rule cost 15–20 s of CPU per view at 9,000
- * decisions, and grew with them).
+ * view shows as "similar cases". Reading them costs a look-up and a handful of entries, whatever
+ * the history holds (a graph query over every routing of the rule cost 15–20 s of CPU per view at
+ * 9,000 decisions, and grew with them).
  *
  * <p>Similar means: an escalation routed by the same rule of the same policy version (so the same
  * model), settled by consensus, adjudication or the SLA's fail-safe. Each rule keeps its {@code

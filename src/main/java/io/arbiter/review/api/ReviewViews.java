@@ -3,7 +3,6 @@ package io.arbiter.review.api;
 import io.arbiter.decision.api.DecisionView;
 import io.arbiter.review.Caller;
 import io.arbiter.review.Outcome;
-import io.arbiter.review.ReviewRecords;
 import io.arbiter.review.ReviewTask;
 import io.arbiter.review.Settlement;
 import io.arbiter.review.TaskState;
