@@ -201,6 +201,10 @@ class ReviewApiIT {
       assertEquals(200, registered.status(), registered.toString());
       String secret = registered.json().getString("secret");
       try (EventStream events = new EventStream("integrator")) {
+        // The stream opens at once, before anything settles: headers, then a comment line.
+        assertEquals(200, events.response.get(10, TimeUnit.SECONDS).statusCode());
+        String first = events.lines.poll(10, TimeUnit.SECONDS);
+        assertTrue(first != null && first.startsWith(":"), "a comment opens the stream: " + first);
         wholePath(receiver, secret, events.lines);
       } finally {
         Api.send(Api.request("/api/v1/callbacks", "integrator").DELETE().build());

@@ -43,8 +43,22 @@ public class SettlementStream {
     subscribers.clear();
   }
 
+  /**
+   * Opens the stream at once with a comment line, which sends the response's headers: without it
+   * they wait for the first settlement, and a client cannot tell an open stream from a hung one (an
+   * EventSource's open event, a proxy's read timeout).
+   */
   void subscribe(SseEventSink sink, Sse sse, Predicate<DecisionSummary> visible) {
-    subscribers.add(new Subscriber(sink, sse, visible));
+    Subscriber subscriber = new Subscriber(sink, sse, visible);
+    subscribers.add(subscriber);
+    sink.send(sse.newEventBuilder().comment("settlements follow").build())
+        .whenComplete(
+            (done, failure) -> {
+              if (failure != null) {
+                subscribers.remove(subscriber);
+                sink.close();
+              }
+            });
   }
 
   /** Sends a settlement to every open stream whose caller may see the decision. */
