@@ -51,12 +51,28 @@ public final class OwnServer implements AutoCloseable {
    * @param settings further bootstrap properties
    */
   public OwnServer(String name, int port, Map<String, String> settings) throws IOException {
+    this(name, port, Path.of("target/" + name + "-data").toAbsolutePath(), true, settings);
+  }
+
+  /**
+   * A server over the data directory {@code data} as it is (a benchmark's seeded store), or a new
+   * one if there is none; {@code settings} should name the base IRI the data was written under.
+   */
+  public static OwnServer over(String name, int port, Path data, Map<String, String> settings)
+      throws IOException {
+    return new OwnServer(name, port, data.toAbsolutePath(), false, settings);
+  }
+
+  private OwnServer(String name, int port, Path data, boolean fresh, Map<String, String> settings)
+      throws IOException {
     this.name = name;
     this.port = port;
     this.base = "http://localhost:" + port;
-    this.data = Path.of("target/" + name + "-data").toAbsolutePath();
+    this.data = data;
     this.directory = WLP.resolve("usr/servers/" + name);
-    deleteRecursively(data);
+    if (fresh) {
+      deleteRecursively(data);
+    }
     deleteRecursively(directory);
     Files.createDirectories(directory.resolve("dropins"));
     Files.writeString(
@@ -72,7 +88,9 @@ public final class OwnServer implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.add("arbiter.root.server.xml=" + Path.of("server.xml").toAbsolutePath());
     lines.add("arbiter.data-dir=" + data);
-    lines.add("arbiter.base-iri=" + base + "/id/");
+    if (!settings.containsKey("arbiter.base-iri")) {
+      lines.add("arbiter.base-iri=" + base + "/id/");
+    }
     settings.forEach((key, value) -> lines.add(key + "=" + value));
     lines.add("");
     Files.writeString(directory.resolve("bootstrap.properties"), String.join("\n", lines));
@@ -84,13 +102,18 @@ public final class OwnServer implements AutoCloseable {
 
   /** Starts the server and waits until it takes decisions. */
   public void start() throws Exception {
+    start(Duration.ofSeconds(240));
+  }
+
+  /** Starts the server and waits, up to {@code patience}, until it takes decisions. */
+  public void start(Duration patience) throws Exception {
     process =
         new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", name)
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-server.log")))
             .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+    long deadline = System.nanoTime() + patience.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (send("GET", "/health/ready", null, null).statusCode() == 200
