@@ -14,10 +14,11 @@ import java.util.Set;
  * A policy version ready to route: conditions compiled once, evaluation a pure function of the
  * {@link Facts}. Thread-safe and immutable.
  *
- * <p>Order: guardrails, then rules, first match wins; else the default route. A condition that
- * cannot be evaluated (a missing input, a run-time error such as a missing context key) stops
- * evaluation and sends the decision to the policy's fail-safe review: on any doubt, a human
- * decides.
+ * <p>Order: first the decision itself: a model version that is not registered, or a required
+ * declared input that is missing, sends it to the policy's fail-safe review before any rule runs.
+ * Then guardrails, then rules, first match wins; else the default route. A condition that cannot be
+ * evaluated (an optional input it reads is missing, a run-time error such as a missing context key)
+ * stops evaluation and fails safe too: on any doubt, a human decides.
  */
 public final class CompiledPolicy {
 
@@ -39,6 +40,9 @@ public final class CompiledPolicy {
   /** Per rule: the slots of the declared inputs its condition reads, in the order of its inputs. */
   private final int[][] required;
 
+  /** The slots of the inputs every request must carry (not marked optional), in document order. */
+  private final int[] requiredInputs;
+
   /** Per rule: its trace step when it did not match, shared by every trace it appears in. */
   private final EvaluationStep[] notMatched;
 
@@ -51,6 +55,10 @@ public final class CompiledPolicy {
     this.document = document;
     this.rules = List.copyOf(rules);
     this.inputs = new FactValues.Inputs(document.inputs());
+    requiredInputs =
+        document.requiredInputs().stream()
+            .mapToInt(name -> inputs.slot(PolicyCompiler.INPUT_PREFIX + name).orElseThrow())
+            .toArray();
     int size = this.rules.size();
     required = new int[size][];
     notMatched = new EvaluationStep[size];
@@ -127,6 +135,11 @@ public final class CompiledPolicy {
           "model " + facts.modelName() + " version " + facts.modelVersion() + " is not registered");
     }
     FactValues values = new FactValues(inputs, facts);
+    Optional<String> absent = missingRequiredInputs(values);
+    if (absent.isPresent()) {
+      // Before any rule: a rule that reads none of what is missing must not automate it either.
+      return Evaluation.failSafe(document.failSafe(), Optional.empty(), List.of(), absent.get());
+    }
     for (int i = 0; i < rules.size(); i++) {
       Optional<String> missing = missingInputs(i, values);
       if (missing.isPresent()) {
@@ -148,7 +161,23 @@ public final class CompiledPolicy {
     return fallback;
   }
 
-  // A declared input the request did not carry would make CEL answer "unknown"; name it instead.
+  /** The required declared inputs the request did not carry (or not as their declared type). */
+  private Optional<String> missingRequiredInputs(FactValues values) {
+    List<String> missing = null;
+    for (int slot : requiredInputs) {
+      if (values.input(slot) == null) {
+        if (missing == null) {
+          missing = new ArrayList<>();
+        }
+        missing.add(PolicyCompiler.INPUT_PREFIX + inputs.name(slot));
+      }
+    }
+    return missing == null
+        ? Optional.empty()
+        : Optional.of("declared inputs missing from the request: " + String.join(", ", missing));
+  }
+
+  // An optional input the request did not carry would make CEL answer "unknown"; name it instead.
   private Optional<String> missingInputs(int rule, FactValues values) {
     int[] slots = required[rule];
     List<String> missing = null;

@@ -8,7 +8,8 @@ import java.util.Optional;
  * The result of evaluating a policy on a decision's facts.
  *
  * @param ruleId the guardrail or rule that matched, {@code default}, or for a fail-safe the rule
- *     whose evaluation failed (empty when there was no policy to evaluate)
+ *     whose evaluation failed (empty when no rule was evaluated: no policy governed the decision,
+ *     or it failed safe before any rule, for its model version or a missing required input)
  * @param review present exactly when the route is {@link Route#REVIEW}
  * @param trace every condition tested, in order
  * @param failure why evaluation could not be completed; present exactly for {@link
@@ -34,7 +35,7 @@ public record Evaluation(
     }
   }
 
-  /** Sends a decision to humans because no policy could be evaluated for it. */
+  /** Sends a decision to humans because the policy could not be evaluated for it. */
   public static Evaluation failSafe(
       ReviewSettings review, Optional<String> ruleId, List<EvaluationStep> trace, String failure) {
     return new Evaluation(

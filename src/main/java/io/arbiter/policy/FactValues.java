@@ -36,6 +36,10 @@ final class FactValues implements CelVariableResolver {
       return Optional.ofNullable(slotByVariable.get(variable));
     }
 
+    String name(int slot) {
+      return names[slot];
+    }
+
     InputType type(int slot) {
       return types[slot];
     }

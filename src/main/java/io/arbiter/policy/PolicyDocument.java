@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +16,8 @@ import java.util.stream.Stream;
  * @param tenants the tenants it governs them for; empty for every tenant (and decisions without
  *     one)
  * @param inputs declared inputs and their types, in document order
+ * @param optionalInputs the declared inputs a request may leave out; every other declared input is
+ *     required, and a decision without one fails safe before any rule runs
  * @param failSafe where decisions go when this policy cannot be evaluated for them
  * @param qaSampling the share (0 to 1) of automated decisions also sent to post-hoc QA review
  * @param onReviewTimeout the fail-safe outcome of a review whose SLA runs out: reject unless the
@@ -32,6 +35,7 @@ public record PolicyDocument(
     List<String> models,
     List<String> tenants,
     Map<String, InputType> inputs,
+    Set<String> optionalInputs,
     List<PolicyRule> guardrails,
     List<PolicyRule> rules,
     DefaultRoute defaultRoute,
@@ -49,6 +53,10 @@ public record PolicyDocument(
     models = List.copyOf(models);
     tenants = List.copyOf(tenants);
     inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    optionalInputs = Set.copyOf(optionalInputs);
+    if (!inputs.keySet().containsAll(optionalInputs)) {
+      throw new IllegalArgumentException("only a declared input can be optional");
+    }
     guardrails = List.copyOf(guardrails);
     rules = List.copyOf(rules);
     reasonCodes = List.copyOf(reasonCodes);
@@ -64,6 +72,11 @@ public record PolicyDocument(
   /** Whether this policy governs decisions of this tenant (or without one). */
   public boolean covers(Optional<String> tenant) {
     return tenants.isEmpty() || tenant.map(tenants::contains).orElse(false);
+  }
+
+  /** The declared inputs every request must carry, in document order. */
+  public List<String> requiredInputs() {
+    return inputs.keySet().stream().filter(name -> !optionalInputs.contains(name)).toList();
   }
 
   /** Guardrails first, then rules, in evaluation order. */

@@ -49,6 +49,7 @@ public final class PolicyParser {
           "onReviewTimeout",
           "reasonCodes",
           "abstention");
+  private static final Set<String> INPUT_KEYS = Set.of("type", "optional");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
   private static final Set<String> REVIEW_KEYS =
@@ -58,6 +59,9 @@ public final class PolicyParser {
   private static final int MAX_REVIEWERS = 10;
 
   private final List<Problem> problems = new ArrayList<>();
+
+  /** The declared inputs marked {@code optional: true}, found while reading {@code inputs}. */
+  private final Set<String> optionalInputs = new HashSet<>();
 
   /** The policy's reason codes, read before the rules, whose review settings may narrow them. */
   private List<String> policyReasonCodes = List.of();
@@ -117,6 +121,7 @@ public final class PolicyParser {
         models,
         tenants,
         inputs,
+        optionalInputs,
         guardrails,
         rules,
         defaultRoute,
@@ -314,6 +319,11 @@ public final class PolicyParser {
     return names;
   }
 
+  /**
+   * {@code inputs}: each name maps to its type ({@code amount: number}), or to a mapping that may
+   * also mark it optional ({@code region: {type: string, optional: true}}). Declared inputs are
+   * required unless marked so: a request without one fails safe before any rule runs.
+   */
   private Map<String, InputType> inputs(Object value) {
     Map<String, InputType> inputs = new LinkedHashMap<>();
     if (value == null) {
@@ -329,10 +339,31 @@ public final class PolicyParser {
       if (!INPUT_NAME.matcher(name).matches()) {
         problems.add(new Problem(path, "input names must match " + INPUT_NAME.pattern()));
       }
+      Object declared = entry.getValue();
+      String typePath = path;
+      if (declared instanceof Map<?, ?> declaration) {
+        unknownKeys(declaration, INPUT_KEYS, path);
+        declared = declaration.get("type");
+        typePath = path + ".type";
+        Object optional = declaration.get("optional");
+        if (optional != null && !(optional instanceof Boolean)) {
+          problems.add(new Problem(path + ".optional", "must be true or false"));
+        } else if (Boolean.TRUE.equals(optional)) {
+          optionalInputs.add(name);
+        }
+      }
       Optional<InputType> type =
-          entry.getValue() instanceof String t ? InputType.fromWireName(t) : Optional.empty();
+          declared instanceof String t ? InputType.fromWireName(t) : Optional.empty();
       if (type.isEmpty()) {
-        problems.add(new Problem(path, "type must be one of number, integer, string, boolean"));
+        String types = "number, integer, string, boolean";
+        problems.add(
+            new Problem(
+                typePath,
+                typePath.equals(path)
+                    ? "type must be one of " + types
+                    : declared == null
+                        ? "is required: one of " + types
+                        : "must be one of " + types));
       } else {
         inputs.put(name, type.get());
       }

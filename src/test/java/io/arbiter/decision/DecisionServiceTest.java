@@ -343,7 +343,7 @@ class DecisionServiceTest {
   }
 
   @Test
-  void submit_missingInput_isRecordedAsFailSafeReview() throws Exception {
+  void submit_missingRequiredInput_isRecordedAsFailSafeReviewNamingIt() throws Exception {
     DecisionService service = start();
     var request =
         DecisionRequestParser.parse(
@@ -354,6 +354,9 @@ class DecisionServiceTest {
     Decision decision = service.submit(request, "alice", Optional.empty()).recorded().decision();
     assertEquals(Route.REVIEW, decision.evaluation().route());
     assertEquals(RuleKind.FAIL_SAFE, decision.evaluation().kind());
+    assertEquals(
+        "declared inputs missing from the request: input.income, input.riskScore",
+        decision.evaluation().failure().orElseThrow());
     assertEquals(decision, service.find(decision.id()).orElseThrow().decision());
   }
 

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CompiledPolicyTest {
@@ -69,14 +70,64 @@ class CompiledPolicyTest {
   }
 
   @Test
-  void evaluate_missingInput_failsSafeToReviewNamingIt() {
+  void evaluate_missingRequiredInput_failsSafeBeforeAnyRuleNamingIt() {
     Evaluation e = DEMO.evaluate(facts(12000, 56000, null, "approve", 0.9));
     assertEquals(Route.REVIEW, e.route());
     assertEquals(RuleKind.FAIL_SAFE, e.kind());
-    assertEquals("high-risk-reject", e.ruleId().orElseThrow());
-    assertTrue(e.failure().orElseThrow().contains("input.riskScore"), e.failure().orElseThrow());
-    assertEquals(Outcome.ERROR, e.trace().get(e.trace().size() - 1).outcome());
+    assertEquals(Optional.empty(), e.ruleId(), "no rule was evaluated");
+    assertEquals(List.of(), e.trace());
+    assertEquals(
+        "declared inputs missing from the request: input.riskScore", e.failure().orElseThrow());
     assertEquals(ReviewSettings.FAIL_SAFE, e.review().orElseThrow());
+  }
+
+  /** The issue's case: a rule that reads only the output used to automate a request with none. */
+  private static final String OUTPUT_ONLY =
+      """
+      id: p
+      version: 1
+      scope: {models: [m]}
+      inputs:
+        size: number
+        shape: string
+        site: {type: string, optional: true}
+        note: {type: string, optional: true}
+      rules:
+        - {id: confident, condition: "output.confidence > 0.8", route: approve}
+        - {id: by-site, condition: "input.site == 'north'", route: reject}
+      default: {route: review}
+      """;
+
+  @Test
+  void evaluate_emptyInput_failsSafeNamingEveryMissingRequiredInput() throws Exception {
+    Evaluation e =
+        compile(OUTPUT_ONLY).evaluate(new Facts("m", "1", Map.of(), "x", 0.9, 0.95, Map.of()));
+    assertEquals(Route.REVIEW, e.route());
+    assertEquals(RuleKind.FAIL_SAFE, e.kind());
+    assertEquals(List.of(), e.trace(), "no rule ran, not even one that reads no input");
+    assertEquals(
+        "declared inputs missing from the request: input.size, input.shape",
+        e.failure().orElseThrow());
+  }
+
+  @Test
+  void evaluate_optionalInputMissing_routesAsUsual() throws Exception {
+    Map<String, Object> input = Map.of("size", new BigDecimal("3"), "shape", "round");
+    Evaluation e =
+        compile(OUTPUT_ONLY).evaluate(new Facts("m", "1", input, "x", 0.9, 0.95, Map.of()));
+    assertEquals(Route.APPROVE, e.route());
+    assertEquals("confident", e.ruleId().orElseThrow());
+  }
+
+  @Test
+  void evaluate_optionalInputMissingAndRead_failsSafeAtTheRuleThatReadsIt() throws Exception {
+    Map<String, Object> input = Map.of("size", new BigDecimal("3"), "shape", "round");
+    Evaluation e =
+        compile(OUTPUT_ONLY).evaluate(new Facts("m", "1", input, "x", 0.9, 0.5, Map.of()));
+    assertEquals(RuleKind.FAIL_SAFE, e.kind());
+    assertEquals("by-site", e.ruleId().orElseThrow());
+    assertEquals(Outcome.ERROR, e.trace().get(e.trace().size() - 1).outcome());
+    assertTrue(e.failure().orElseThrow().contains("missing input.site"), e.failure().orElseThrow());
   }
 
   @Test

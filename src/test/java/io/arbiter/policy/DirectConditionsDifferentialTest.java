@@ -197,7 +197,10 @@ class DirectConditionsDifferentialTest {
       StringBuilder yaml =
           new StringBuilder(
               "id: p\nversion: 1\nscope: {models: [m]}\n"
-                  + "inputs: {n1: number, n2: number, k: integer, s: string, b: boolean}\nrules:\n");
+                  // Optional, so that a missing input reaches the conditions that read it.
+                  + "inputs: {n1: {type: number, optional: true}, n2: {type: number, optional:"
+                  + " true}, k: {type: integer, optional: true}, s: {type: string, optional:"
+                  + " true}, b: {type: boolean, optional: true}}\nrules:\n");
       int rules = 1 + random.nextInt(6);
       for (int i = 0; i < rules; i++) {
         String condition =

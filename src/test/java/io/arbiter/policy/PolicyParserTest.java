@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Fixtures;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicyParserTest {
@@ -39,6 +40,51 @@ class PolicyParserTest {
     assertEquals(3, doc.rules().size());
     assertEquals(Route.REVIEW, doc.defaultRoute().route());
     assertTrue(doc.contentHash().matches("sha256:[0-9a-f]{64}"));
+  }
+
+  @Test
+  void parse_demoPolicy_requiresEveryInput() throws Exception {
+    PolicyDocument doc =
+        PolicyParser.parse("demo", Fixtures.resource("demo/policies/demo-credit.yaml"));
+    assertEquals(Set.of(), doc.optionalInputs());
+    assertEquals(List.of("amount", "income", "riskScore"), doc.requiredInputs());
+  }
+
+  @Test
+  void parse_inputMarkedOptional_isDeclaredAndNotRequired() throws Exception {
+    PolicyDocument doc =
+        PolicyParser.parse(
+            "t",
+            MINIMAL.replace(
+                "inputs: {amount: number}",
+                "inputs: {amount: number, site: {type: string, optional: true},"
+                    + " age: {type: integer, optional: false}}"));
+    assertEquals(
+        List.of(InputType.NUMBER, InputType.STRING, InputType.INTEGER),
+        List.copyOf(doc.inputs().values()));
+    assertEquals(Set.of("site"), doc.optionalInputs());
+    assertEquals(List.of("amount", "age"), doc.requiredInputs());
+  }
+
+  @Test
+  void parse_badInputDeclarations_reportEachWithItsPath() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "t",
+                    MINIMAL.replace(
+                        "inputs: {amount: number}",
+                        "inputs: {amount: {type: number, optional: \"yes\"}, site: {optional:"
+                            + " true}, age: {type: integer, colour: red}, k: [number]}")));
+    assertEquals(
+        List.of(
+            "inputs.amount.optional: must be true or false",
+            "inputs.site.type: is required: one of number, integer, string, boolean",
+            "inputs.age.colour: unknown field",
+            "inputs.k: type must be one of number, integer, string, boolean"),
+        e.problems().stream().map(PolicyDocumentException.Problem::toString).toList());
   }
 
   @Test

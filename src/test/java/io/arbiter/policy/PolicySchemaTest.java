@@ -59,6 +59,12 @@ class PolicySchemaTest {
             DEMO.replace(
                 "\nversion: 1\n", "\nversion: \"2026.1\"\nfailSafe: {queue: fs, sla: PT1H30M}\n")),
         Arguments.of(
+            "with an optional input",
+            DEMO.replace(
+                "riskScore: number",
+                "riskScore: number\n  region: {type: string, optional: true}\n"
+                    + "  age: {type: integer}")),
+        Arguments.of(
             "as JSON",
             """
             {"id": "p", "version": "1", "scope": {"models": ["m"]},
@@ -90,6 +96,15 @@ class PolicySchemaTest {
             DEMO.replace("\nversion: 1\n", "\nversion: 1\nreasonCodes: [a, a]\n")),
         Arguments.of("a rule named default", DEMO.replace("id: large-amount", "id: default")),
         Arguments.of("an unknown input type", DEMO.replace("amount: number", "amount: money")),
+        Arguments.of(
+            "an optional flag that is not true or false",
+            DEMO.replace("amount: number", "amount: {type: number, optional: \"yes\"}")),
+        Arguments.of(
+            "an input declaration without its type",
+            DEMO.replace("amount: number", "amount: {optional: true}")),
+        Arguments.of(
+            "an unknown field in an input declaration",
+            DEMO.replace("amount: number", "amount: {type: number, unit: EUR}")),
         Arguments.of("an unknown route", DEMO.replace("route: approve", "route: maybe")),
         Arguments.of(
             "a rule without a condition",

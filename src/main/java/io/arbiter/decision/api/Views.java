@@ -18,7 +18,9 @@ public final class Views {
   public record Rule(
       @Schema(
               description =
-                  "Rule id; 'default' when no rule matched; absent when no policy applied")
+                  "Rule id; 'default' when no rule matched; absent when no rule was"
+                      + " evaluated (no policy applied, or the decision failed safe before any"
+                      + " rule: its model version, a missing required input)")
           String id,
       @Schema(enumeration = {"guardrail", "rule", "default", "fail-safe"}) String kind) {
     public static Rule of(Evaluation evaluation) {

@@ -9,7 +9,10 @@ import io.arbiter.decision.DecisionId;
 import io.arbiter.decision.DecisionRequest;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.decision.PolicyRef;
+import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.Evaluation;
+import io.arbiter.policy.PolicyCompiler;
+import io.arbiter.policy.PolicyParser;
 import io.arbiter.policy.ReviewSettings;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestStore;
@@ -168,14 +171,22 @@ class ProvMapperTest {
   }
 
   @Test
-  void failSafe_ofARule_pointsAtTheFailedRuleNotAMatchedOne() {
+  void failSafe_ofARule_pointsAtTheFailedRuleNotAMatchedOne() throws Exception {
     DecisionRequest request =
         DecisionRequestParser.parse(
             """
-        {"model": {"name": "demo-credit", "version": "1"}, "subject": "s", "input": {"amount": 1},
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "s",
+         "input": {"amount": 1, "income": 2},
          "output": {"label": "approve", "score": 1, "confidence": 0.9}}"""
                 .getBytes());
-    Evaluation evaluation = Fixtures.demoPolicy().evaluate(request.facts());
+    // The risk score optional: its absence fails the first rule that reads it, not the decision.
+    CompiledPolicy policy =
+        PolicyCompiler.compile(
+            PolicyParser.parse(
+                "demo",
+                Fixtures.resource("demo/policies/demo-credit.yaml")
+                    .replace("riskScore: number", "riskScore: {type: number, optional: true}")));
+    Evaluation evaluation = policy.evaluate(request.facts());
     Decision decision =
         decision(request, Optional.of(new PolicyRef("demo-credit-policy", "1")), evaluation);
     Resource routing = routing(bundle(decision), decision);
