@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param shadows how each policy version in shadow for the model would have routed it
  * @param qaSampled whether this automated decision was picked for post-hoc QA review (by the
  *     policy's sampling rate and a hash of the id, so replay picks the same)
+ * @param modelRegistered whether its model version was registered when it arrived
+ * @param modelUnapproved whether, when it arrived, its model version needed an approval it did not
+ *     have before its decisions could be automated (so it failed safe to review)
  * @param extensions the values of ontology extension properties it carries, resolved and typed
  */
 public record Decision(
@@ -36,6 +39,7 @@ public record Decision(
     List<ShadowEvaluation> shadows,
     boolean qaSampled,
     boolean modelRegistered,
+    boolean modelUnapproved,
     List<ExtensionValue> extensions) {
 
   /** An {@code Idempotency-Key} and the SHA-256 of the canonical JSON request sent with it. */
@@ -58,7 +62,11 @@ public record Decision(
 
   /** Everything the policy evaluated: the request's facts and the derived drift facts. */
   public Facts facts() {
-    return request.facts().withDrift(drift).withModelRegistered(modelRegistered);
+    return request
+        .facts()
+        .withDrift(drift)
+        .withModelRegistered(modelRegistered)
+        .withModelUnapproved(modelUnapproved);
   }
 
   public DecisionStatus status() {

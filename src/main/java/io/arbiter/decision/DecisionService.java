@@ -388,12 +388,14 @@ public final class DecisionService {
       List<ExtensionValue> extensionValues,
       IntakeAdmission.Slot slot) {
     var submittedAt = clock.instant();
-    // An unregistered version is recorded and fails safe to humans: nothing it says is automated.
+    // An unregistered version, or one awaiting a required approval, is recorded and fails safe to
+    // humans: nothing it says is automated. Both are pinned, so replay answers as intake did.
     Facts facts =
         request
             .facts()
             .withDrift(drift.apply(request.model()))
-            .withModelRegistered(registry.isRegistered(request.model()));
+            .withModelRegistered(registry.isRegistered(request.model()))
+            .withModelUnapproved(registry.awaitsApproval(request.model()));
     long evaluationStarted = System.nanoTime();
     Evaluation evaluation = evaluate(policy, facts);
     DecisionId id = DecisionId.next(submittedAt);
@@ -421,6 +423,7 @@ public final class DecisionService {
             shadows,
             qaSampled(policy, evaluation, id),
             facts.modelRegistered(),
+            facts.modelUnapproved(),
             extensionValues);
     // Before anything is written: a decision that breaks an extension's shape is not recorded.
     vocabulary.check(decision);

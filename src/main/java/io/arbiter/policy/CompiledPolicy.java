@@ -14,11 +14,12 @@ import java.util.Set;
  * A policy version ready to route: conditions compiled once, evaluation a pure function of the
  * {@link Facts}. Thread-safe and immutable.
  *
- * <p>Order: first the decision itself: a model version that is not registered, or a required
- * declared input that is missing, sends it to the policy's fail-safe review before any rule runs.
- * Then guardrails, then rules, first match wins; else the default route. A condition that cannot be
- * evaluated (an optional input it reads is missing, a run-time error such as a missing context key)
- * stops evaluation and fails safe too: on any doubt, a human decides.
+ * <p>Order: first the decision itself: a model version that is not registered, or not approved
+ * where approval is required, or a required declared input that is missing, sends it to the
+ * policy's fail-safe review before any rule runs. Then guardrails, then rules, first match wins;
+ * else the default route. A condition that cannot be evaluated (an optional input it reads is
+ * missing, a run-time error such as a missing context key) stops evaluation and fails safe too: on
+ * any doubt, a human decides.
  */
 public final class CompiledPolicy {
 
@@ -136,9 +137,10 @@ public final class CompiledPolicy {
     }
     FactValues values = new FactValues(inputs, facts);
     Optional<String> absent = missingRequiredInputs(values);
-    if (absent.isPresent()) {
+    if (facts.modelUnapproved() || absent.isPresent()) {
       // Before any rule: a rule that reads none of what is missing must not automate it either.
-      return Evaluation.failSafe(document.failSafe(), Optional.empty(), List.of(), absent.get());
+      return Evaluation.failSafe(
+          document.failSafe(), Optional.empty(), List.of(), unfit(facts, absent));
     }
     for (int i = 0; i < rules.size(); i++) {
       Optional<String> missing = missingInputs(i, values);
@@ -159,6 +161,22 @@ public final class CompiledPolicy {
       }
     }
     return fallback;
+  }
+
+  /** Why a decision is not fit for any rule: every reason, so the record names them all. */
+  private static String unfit(Facts facts, Optional<String> missing) {
+    List<String> reasons = new ArrayList<>(2);
+    if (facts.modelUnapproved()) {
+      reasons.add(
+          "model "
+              + facts.modelName()
+              + " version "
+              + facts.modelVersion()
+              + " is not approved, and the registry requires approval before its decisions are"
+              + " automated");
+    }
+    missing.ifPresent(reasons::add);
+    return String.join("; ", reasons);
   }
 
   /** The required declared inputs the request did not carry (or not as their declared type). */

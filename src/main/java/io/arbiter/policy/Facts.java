@@ -28,7 +28,8 @@ public record Facts(
     double confidence,
     Map<String, Object> context,
     DriftFacts drift,
-    boolean modelRegistered) {
+    boolean modelRegistered,
+    boolean modelUnapproved) {
 
   public Facts {
     Objects.requireNonNull(modelName, "modelName");
@@ -48,17 +49,59 @@ public record Facts(
       double score,
       double confidence,
       Map<String, Object> context) {
-    this(modelName, modelVersion, input, label, score, confidence, context, DriftFacts.NONE, true);
+    this(
+        modelName,
+        modelVersion,
+        input,
+        label,
+        score,
+        confidence,
+        context,
+        DriftFacts.NONE,
+        true,
+        false);
   }
 
   public Facts withDrift(DriftFacts drift) {
     return new Facts(
-        modelName, modelVersion, input, label, score, confidence, context, drift, modelRegistered);
+        modelName,
+        modelVersion,
+        input,
+        label,
+        score,
+        confidence,
+        context,
+        drift,
+        modelRegistered,
+        modelUnapproved);
   }
 
   public Facts withModelRegistered(boolean registered) {
     return new Facts(
-        modelName, modelVersion, input, label, score, confidence, context, drift, registered);
+        modelName,
+        modelVersion,
+        input,
+        label,
+        score,
+        confidence,
+        context,
+        drift,
+        registered,
+        modelUnapproved);
+  }
+
+  public Facts withModelUnapproved(boolean unapproved) {
+    return new Facts(
+        modelName,
+        modelVersion,
+        input,
+        label,
+        score,
+        confidence,
+        context,
+        drift,
+        modelRegistered,
+        unapproved);
   }
 
   /**
@@ -85,6 +128,11 @@ public record Facts(
     driftDocument.put("ks", decimals(drift.ks()));
     document.put("drift", driftDocument);
     document.put("modelRegistered", modelRegistered);
+    if (modelUnapproved) {
+      // Only the exception is written, so documents pinned before approval could be required read
+      // back unchanged.
+      document.put("modelUnapproved", true);
+    }
     return document;
   }
 
@@ -117,7 +165,9 @@ public record Facts(
             Optional.ofNullable(drift.get("alarm")).map(String.class::cast),
             doubles(field(drift, "psi", Map.class)),
             doubles(field(drift, "ks", Map.class))),
-        field(document, "modelRegistered", Boolean.class));
+        field(document, "modelRegistered", Boolean.class),
+        document.containsKey("modelUnapproved")
+            && field(document, "modelUnapproved", Boolean.class));
   }
 
   /** JSON-shaped values with every object's keys sorted, however deep, so the text is canonical. */

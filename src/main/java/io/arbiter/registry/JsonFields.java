@@ -116,6 +116,19 @@ final class JsonFields {
     }
   }
 
+  /** An optional {@code true} or {@code false}; absent is {@code absent}. */
+  boolean flag(String field, boolean absent) {
+    JsonValue value = json.get(field);
+    if (value == null || value == JsonValue.NULL) {
+      return absent;
+    }
+    if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+      fault(field, "must be true or false");
+      return absent;
+    }
+    return value == JsonValue.TRUE;
+  }
+
   /** Any JSON value, kept as it is (schemas, hyper-parameters). */
   Optional<JsonValue> any(String field) {
     JsonValue value = json.get(field);

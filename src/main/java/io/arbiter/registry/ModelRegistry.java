@@ -26,6 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which model versions may make decisions, and what each was trained on. Versions are registered
  * through the API or seed files (each recorded once as a {@code model.registered} event) and
  * approved by someone other than who registered them ({@code model.approved}).
+ *
+ * <p>Approval gates automation where it is required: for every version when the registry is so
+ * configured ({@code arbiter.registry.approval-required}), else for versions registered with {@code
+ * approvalRequired: true}. Until such a version is approved, policies send its decisions to human
+ * review ({@link #awaitsApproval}).
  */
 public final class ModelRegistry {
 
@@ -37,12 +42,29 @@ public final class ModelRegistry {
   private final EventLog log;
   private final Clock clock;
   private final IriScheme iris;
+  private final boolean approvalRequired;
   private final Set<ModelVersionRef> registered = ConcurrentHashMap.newKeySet();
   private final Map<ModelVersionRef, Registration<ModelVersion>> versions =
       new ConcurrentHashMap<>();
 
+  /** A registry that requires approval only of versions registered as requiring it. */
   public ModelRegistry(
       RegistryRecords records, DataRegistry data, EventLog log, Clock clock, IriScheme iris) {
+    this(records, data, log, clock, iris, false);
+  }
+
+  /**
+   * @param approvalRequired whether every model version must be approved before its decisions are
+   *     automated, whatever its registration says
+   */
+  public ModelRegistry(
+      RegistryRecords records,
+      DataRegistry data,
+      EventLog log,
+      Clock clock,
+      IriScheme iris,
+      boolean approvalRequired) {
+    this.approvalRequired = approvalRequired;
     this.records = records;
     this.data = data;
     this.log = log;
@@ -202,6 +224,23 @@ public final class ModelRegistry {
 
   public boolean isRegistered(ModelVersionRef ref) {
     return registered.contains(ref);
+  }
+
+  /**
+   * Whether approval of this registered version is required before its decisions are automated (by
+   * the registry's setting or its own registration) and it has none yet. False for a version that
+   * is not registered: that fails safe for its own reason. Constant time: intake asks it.
+   */
+  public boolean awaitsApproval(ModelVersionRef ref) {
+    if (!registered.contains(ref)) {
+      return false;
+    }
+    var found = versions.get(ref);
+    if (found == null) {
+      // Registered before documents were kept: nothing says it requires approval but the setting.
+      return approvalRequired;
+    }
+    return (approvalRequired || found.value().approvalRequired()) && found.approval().isEmpty();
   }
 
   /**

@@ -21,6 +21,9 @@ import java.util.Set;
  * @param trainedOn the dataset versions its training used
  * @param metrics evaluation metrics by name (e.g. {@code auc})
  * @param features the registered features it takes as inputs
+ * @param approvalRequired whether its decisions may be automated only once it is approved (the
+ *     registry may also require approval of every version: {@code
+ *     arbiter.registry.approval-required}); until then they fail safe to human review
  * @param document the registered document, as accepted
  */
 public record ModelVersion(
@@ -32,6 +35,7 @@ public record ModelVersion(
     Optional<Training> training,
     Map<String, Double> metrics,
     List<String> features,
+    boolean approvalRequired,
     JsonObject document) {
 
   private static final Set<String> FIELDS =
@@ -44,7 +48,8 @@ public record ModelVersion(
           "trainedOn",
           "training",
           "metrics",
-          "features");
+          "features",
+          "approvalRequired");
 
   public ModelVersion {
     Objects.requireNonNull(ref, "ref");
@@ -64,6 +69,7 @@ public record ModelVersion(
         Optional.empty(),
         Map.of(),
         List.of(),
+        false,
         minimalDocument(ref, description, owner));
   }
 
@@ -119,6 +125,7 @@ public record ModelVersion(
             training,
             f.numbers("metrics"),
             f.names("features"),
+            f.flag("approvalRequired", false),
             json);
     f.done("model version");
     return model;

@@ -32,8 +32,14 @@ public class RegistryWiring {
   @Produces
   @Singleton
   ModelRegistry registry(
-      RegistryRecords records, DataRegistry data, EventLog log, Clock clock, IriScheme iris) {
-    return new ModelRegistry(records, data, log, clock, iris);
+      RegistryRecords records,
+      DataRegistry data,
+      EventLog log,
+      Clock clock,
+      IriScheme iris,
+      @ConfigProperty(name = "arbiter.registry.approval-required", defaultValue = "false")
+          boolean approvalRequired) {
+    return new ModelRegistry(records, data, log, clock, iris, approvalRequired);
   }
 
   static void start(

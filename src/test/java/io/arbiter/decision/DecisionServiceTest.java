@@ -343,6 +343,66 @@ class DecisionServiceTest {
   }
 
   @Test
+  void submit_versionAwaitingRequiredApproval_failsSafeAndReplaysSoAfterItsApproval()
+      throws Exception {
+    graph = new TestStore(dir);
+    TestApp app = TestApp.demo(graph);
+    var ref = new io.arbiter.registry.ModelVersionRef("demo-credit", "7");
+    app.registry.register(
+        io.arbiter.registry.ModelVersion.parse(
+            io.arbiter.event.Jsonp.PROVIDER
+                .createObjectBuilder()
+                .add("name", "demo-credit")
+                .add("version", "7")
+                .add("approvalRequired", true)
+                .build()),
+        "steward");
+    // A request the policy would otherwise approve automatically (affordable-low-risk).
+    String json =
+        Fixtures.requestJson(1000, 56000, 0.1, "approve", 0.9)
+            .replace("\"version\": \"1\"", "\"version\": \"7\"");
+    Decision decision =
+        app.decisions
+            .submit(DecisionRequestParser.parse(json.getBytes()), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    assertEquals(Route.REVIEW, decision.evaluation().route());
+    assertEquals(RuleKind.FAIL_SAFE, decision.evaluation().kind());
+    assertEquals(
+        "model demo-credit version 7 is not approved, and the registry requires approval before"
+            + " its decisions are automated",
+        decision.evaluation().failure().orElseThrow());
+    assertTrue(decision.modelUnapproved());
+    Decision read = app.decisions.find(decision.id()).orElseThrow().decision();
+    assertEquals(decision, read, "read back with its approval status");
+
+    // Approval lets the rules apply from now on; replay of the earlier decision still fails safe.
+    app.registry.approve(ref, "paula", Optional.empty());
+    assertEquals(
+        decision.evaluation(),
+        DecisionService.evaluate(app.policies.forModel("demo-credit"), read.facts()));
+    Decision next =
+        app.decisions
+            .submit(DecisionRequestParser.parse(json.getBytes()), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    assertEquals(Route.APPROVE, next.evaluation().route(), "approved now: the rules apply");
+    assertFalse(next.modelUnapproved());
+  }
+
+  @Test
+  void submit_versionNotRequiringApproval_isAutomatedUnapproved() throws Exception {
+    DecisionService service = start();
+    Decision decision =
+        service
+            .submit(Fixtures.request(1000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    assertEquals(Route.APPROVE, decision.evaluation().route(), "the demo keeps approval optional");
+    assertFalse(decision.modelUnapproved());
+  }
+
+  @Test
   void submit_missingRequiredInput_isRecordedAsFailSafeReviewNamingIt() throws Exception {
     DecisionService service = start();
     var request =

@@ -131,6 +131,33 @@ class CompiledPolicyTest {
   }
 
   @Test
+  void evaluate_unapprovedModel_failsSafeBeforeAnyRuleNamingTheVersion() {
+    Evaluation e =
+        DEMO.evaluate(facts(12000, 56000, 0.1, "approve", 0.9).withModelUnapproved(true));
+    assertEquals(Route.REVIEW, e.route());
+    assertEquals(RuleKind.FAIL_SAFE, e.kind());
+    assertEquals(Optional.empty(), e.ruleId());
+    assertEquals(List.of(), e.trace());
+    assertEquals(
+        "model demo-credit version 1 is not approved, and the registry requires approval before"
+            + " its decisions are automated",
+        e.failure().orElseThrow());
+  }
+
+  @Test
+  void evaluate_unapprovedModelAndMissingInput_recordsBothReasons() {
+    Evaluation e =
+        DEMO.evaluate(facts(12000, null, null, "approve", 0.9).withModelUnapproved(true));
+    assertEquals(RuleKind.FAIL_SAFE, e.kind());
+    String failure = e.failure().orElseThrow();
+    assertTrue(failure.startsWith("model demo-credit version 1 is not approved"), failure);
+    assertTrue(
+        failure.endsWith(
+            "; declared inputs missing from the request: input.income, input.riskScore"),
+        failure);
+  }
+
+  @Test
   void evaluate_runtimeError_failsSafe() throws Exception {
     CompiledPolicy policy =
         compile(

@@ -186,7 +186,8 @@ class DirectConditionsDifferentialTest {
         random.nextBoolean()
             ? DriftFacts.NONE
             : new DriftFacts(java.util.Optional.of("alarm"), Map.of(), Map.of()),
-        true);
+        true,
+        false);
   }
 
   @Test

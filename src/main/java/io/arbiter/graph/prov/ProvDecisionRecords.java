@@ -380,6 +380,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
             .thenComparing(s -> s.policy().version()));
     Statement sampled = decision.getProperty(Vocab.qaSampled);
     Statement registered = decision.getProperty(Vocab.modelRegistered);
+    Statement unapproved = decision.getProperty(Vocab.modelUnapproved);
     return new Decision(
         summary.id(),
         request,
@@ -392,6 +393,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
         shadows,
         sampled != null && sampled.getBoolean(),
         registered == null || registered.getBoolean(),
+        unapproved != null && unapproved.getBoolean(),
         OntologyExtensions.valuesOn(decision));
   }
 

@@ -197,6 +197,9 @@ public final class ProvMapper {
       // triple.
       subject.addLiteral(Vocab.modelRegistered, false);
     }
+    if (decision.modelUnapproved()) {
+      subject.addLiteral(Vocab.modelUnapproved, true);
+    }
     for (var extension : decision.extensions()) {
       subject.addProperty(
           model.createProperty(extension.property()), OntologyExtensions.node(model, extension));

@@ -152,6 +152,7 @@ public final class Vocab {
   public static final Property weight = arb("weight");
   public static final Property routedBy = arb("routedBy");
   public static final Property modelRegistered = arb("modelRegistered");
+  public static final Property modelUnapproved = arb("modelUnapproved");
   public static final Property pinnedFacts = arb("pinnedFacts");
   public static final Property submittedInHour = arb("submittedInHour");
 

@@ -247,9 +247,11 @@ public class RegistryResource {
           "Body {\"version\", \"description\"?, \"owner\"?, \"intendedUse\"?, \"trainedOn\": "
               + "[{\"dataset\", \"version\"}], \"training\"?: {\"startedAt\", \"endedAt\", "
               + "\"by\", \"hyperParameters\"}, \"metrics\"?: {name: number}, \"features\": "
-              + "[names]}. Dataset versions and features must be registered; training must "
-              + "start after the data it used was created. Decisions naming an unregistered "
-              + "version go to human review (fail-safe).")
+              + "[names], \"approvalRequired\"?: boolean}. Dataset versions and features must"
+              + " be registered; training must start after the data it used was created."
+              + " Decisions naming an unregistered version go to human review (fail-safe), and"
+              + " so do those of a version awaiting a required approval (approvalRequired, or"
+              + " arbiter.registry.approval-required).")
   @APIResponse(responseCode = "201", description = "Registered")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "422", ref = "invalid")
@@ -294,7 +296,8 @@ public class RegistryResource {
       summary = "Approve a model version for use",
       description =
           "Optional body {\"note\"}. Never by whoever registered the version (403); once only"
-              + " (409).")
+              + " (409). Where approval is required, the version's decisions are automated only"
+              + " from then on.")
   @APIResponse(responseCode = "200", description = "Approved")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")

@@ -39,6 +39,14 @@ class PinnedFactsTest {
 
   /** Integers, decimals with trailing zeros, strings, booleans, lists and maps; drift; a tenant. */
   private static Decision richDecision() {
+    return richDecision(false, false);
+  }
+
+  /**
+   * @param registered whether its model version was registered at intake
+   * @param unapproved whether it awaited a required approval at intake
+   */
+  private static Decision richDecision(boolean registered, boolean unapproved) {
     String json =
         """
         {"model": {"name": "demo-credit", "version": "1"}, "subject": "case-7", "tenant": "retail",
@@ -54,7 +62,12 @@ class PinnedFactsTest {
             Optional.of("alarm-1"),
             Map.of("amount", 0.31, DriftFacts.SCORE, 0.05),
             Map.of("amount", 0.123456789));
-    var facts = request.facts().withDrift(drift).withModelRegistered(false);
+    var facts =
+        request
+            .facts()
+            .withDrift(drift)
+            .withModelRegistered(registered)
+            .withModelUnapproved(unapproved);
     return new Decision(
         DecisionId.next(AT),
         request,
@@ -66,7 +79,8 @@ class PinnedFactsTest {
         Fixtures.demoPolicy().evaluate(facts),
         List.of(),
         false,
-        false,
+        registered,
+        unapproved,
         List.of());
   }
 
@@ -105,6 +119,29 @@ class PinnedFactsTest {
       assertEquals(Optional.of("retail"), pinned.get(0).summary().tenant());
       assertEquals(decision.id(), pinned.get(0).summary().id());
     }
+  }
+
+  @Test
+  void pinnedFacts_ofAVersionAwaitingApproval_readBackSoFromDocumentAndTriples() {
+    Decision decision = richDecision(true, true);
+    assertEquals(io.arbiter.policy.RuleKind.FAIL_SAFE, decision.evaluation().kind(), "the fixture");
+    try (TestStore graph = new TestStore(dir)) {
+      record(graph, decision);
+      ProvDecisionRecords records = new ProvDecisionRecords(graph.store, TestStore.IRIS);
+      var fromTriples = records.load(decision.id()).orElseThrow().decision();
+      org.junit.jupiter.api.Assertions.assertTrue(fromTriples.modelUnapproved());
+      org.junit.jupiter.api.Assertions.assertTrue(fromTriples.facts().modelUnapproved());
+      org.junit.jupiter.api.Assertions.assertTrue(pinned(records).get(0).facts().modelUnapproved());
+      assertEquals(decision.evaluation(), fromTriples.evaluation());
+    }
+  }
+
+  @Test
+  void pinnedDocument_ofAnApprovedOrUngatedVersion_hasNoApprovalKey() {
+    String text = JsonText.write(richDecision(true, false).facts().document());
+    org.junit.jupiter.api.Assertions.assertFalse(text.contains("modelUnapproved"), text);
+    org.junit.jupiter.api.Assertions.assertFalse(
+        io.arbiter.policy.Facts.fromDocument((Map<?, ?>) JsonText.read(text)).modelUnapproved());
   }
 
   @Test

@@ -52,6 +52,7 @@ class ProvMapperTest {
         java.util.List.of(),
         false,
         true,
+        false,
         java.util.List.of());
   }
 

@@ -138,6 +138,22 @@ class ShaclConformanceTest {
     review(routed.get(3).id().value(), ReviewAssignment.qaTaskId(sampled.id()));
     drift(app);
     registry(app);
+    awaitingApproval(app);
+  }
+
+  /** A decision by a version registered as requiring an approval it does not have yet. */
+  private void awaitingApproval(TestApp app) {
+    app.registry.register(
+        io.arbiter.registry.ModelVersion.parse(
+            json("{\"name\": \"demo-credit\", \"version\": \"8\", \"approvalRequired\": true}")),
+        "steward");
+    Decision gated =
+        submit(
+            parse(
+                Fixtures.requestJson(1000, 56000, 0.1, "approve", 0.9)
+                    .replace("\"version\": \"1\"", "\"version\": \"8\"")),
+            Optional.empty());
+    assertTrue(gated.modelUnapproved(), "the fixture");
   }
 
   /** A source, a dataset version built from it, a feature, and a model version trained on it. */
