@@ -140,7 +140,13 @@ final class CensusSeed {
           settled,
           tallied,
           (System.nanoTime() - began) / 1e9);
-      graph.settle();
+      while (!graph.runtime.projector().await(graph.journal.size(), Duration.ofMinutes(1))) {
+        System.out.printf(
+            Locale.ROOT,
+            "projected %,d of %,d events%n",
+            graph.runtime.projector().projected(),
+            graph.journal.size());
+      }
       graph.provStore.compact();
       System.out.printf(
           Locale.ROOT, "projected and compacted: %.0f s%n", (System.nanoTime() - began) / 1e9);

@@ -686,8 +686,7 @@ class ReviewServiceTest {
     largeAmount(); // another rule: not similar
     String open = lowConfidence("approve").id().value();
     // Kept as tasks settle: no waiting for the graph's projection.
-    List<SimilarCase> similar =
-        app.reviews.similar(app.reviews.require(open, reviewer("rob")));
+    List<SimilarCase> similar = app.reviews.similar(app.reviews.require(open, reviewer("rob")));
     assertEquals(List.of(second, first), similar.stream().map(c -> c.decisionId()).toList());
     assertEquals(Optional.empty(), similar.get(0).groundTruth());
     assertEquals(Optional.of(Outcome.REJECT), similar.get(1).groundTruth());
@@ -731,8 +730,7 @@ class ReviewServiceTest {
     app.reviews.verdict(open, reviewer("rita"), verdict(Outcome.APPROVE, null));
     String next = lowConfidence("approve").id().value();
     assertEquals(
-        open,
-        app.reviews.similar(app.reviews.require(next, reviewer("rob"))).get(0).decisionId());
+        open, app.reviews.similar(app.reviews.require(next, reviewer("rob"))).get(0).decisionId());
   }
 
   @Test
