@@ -44,4 +44,14 @@ public final class CompactionPolicy {
   void compacted(long bytes) {
     lastCompacted = bytes;
   }
+
+  /**
+   * The size of the store as this process opened it: what the last compaction left is unknown, and
+   * at most this. Without it a restart would find every store above {@code minBytes} "due", and
+   * compact it — minutes on a large store, with the projection (and intake, held back by the lag)
+   * waiting — shortly after every start.
+   */
+  void opened(long bytes) {
+    lastCompacted = Math.max(lastCompacted, bytes);
+  }
 }

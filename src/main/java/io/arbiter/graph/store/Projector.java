@@ -85,6 +85,7 @@ public final class Projector implements AutoCloseable {
    * @throws RuntimeException when the store fails: start-up cannot go on without the graph
    */
   public void catchUp() {
+    compaction.opened(store.diskBytes());
     advance(store.projected());
     if (projected > journal.size()) {
       throw new IllegalStateException(

@@ -32,6 +32,36 @@ class CompactionTest {
   }
 
   @Test
+  void aRestart_doesNotCompactAStoreThatHasNotGrown() throws Exception {
+    Path store = dir.resolve("restarted");
+    try (TestStore graph = new TestStore(store)) {
+      fill(graph);
+    }
+    // Checked at every commit, due at 1.5 times the size the last compaction left: the store as
+    // reopened is the baseline, not zero (which made every restart compact a large store).
+    try (TestStore graph = new TestStore(store, new CompactionPolicy(1, 0, 1.5))) {
+      TestApp app =
+          TestApp.demo(
+              graph,
+              new io.arbiter.testing.TestClock(java.time.Instant.parse("2026-11-26T10:30:00Z")));
+      for (int i = 0; i < 5; i++) {
+        app.decisions.submit(
+            Fixtures.request(5000 + i, 56000, 0.1, "approve", 0.9), "alice", Optional.empty());
+        graph.settle();
+      }
+    }
+    try (var generations = java.nio.file.Files.list(store)) {
+      assertEquals(
+          List.of("Data-0001"),
+          generations
+              .map(p -> p.getFileName().toString())
+              .filter(name -> name.startsWith("Data-"))
+              .toList(),
+          "no compaction: its fresh generation would be Data-0002");
+    }
+  }
+
+  @Test
   void compaction_keepsTheStoreSmall_andEverythingVerifies() throws Exception {
     long uncompacted;
     try (TestStore graph = new TestStore(dir.resolve("plain"))) {
