@@ -158,8 +158,12 @@ public final class ReviewService {
   /** The tasks the caller may see that the filter selects, in work order, one page. */
   public ReviewPage list(ReviewFilter filter, Caller caller) {
     Instant now = clock.instant();
-    // Open work is looked up among unfinished tasks only, so history does not slow the queues.
-    boolean onlyUnfinished = filter.state().map(state -> !state.finished()).orElse(false);
+    // Open work is looked up among unfinished tasks only, so history does not slow the queues: a
+    // live claim (mine) and an overdue SLA are only ever on unfinished tasks too.
+    boolean onlyUnfinished =
+        filter.state().map(state -> !state.finished()).orElse(false)
+            || filter.mine()
+            || filter.overdue().orElse(false);
     var candidates =
         onlyUnfinished
             ? unfinished.stream().map(tasks::get).filter(java.util.Objects::nonNull)
@@ -172,13 +176,34 @@ public final class ReviewService {
             .filter(task -> filter.overdue().map(o -> o == task.overdue(now)).orElse(true))
             .filter(task -> !filter.mine() || task.liveClaim(caller.name(), now).isPresent())
             .filter(task -> filter.after().map(c -> c.precedes(task)).orElse(true))
-            .sorted(ReviewCursor.ORDER)
-            .limit(filter.limit() + 1L)
-            .toList();
+            .collect(firstInOrder(filter.limit() + 1));
     boolean more = selected.size() > filter.limit();
     List<ReviewTask> page = more ? selected.subList(0, filter.limit()) : selected;
     return new ReviewPage(
         page, more ? Optional.of(ReviewCursor.after(page.get(page.size() - 1))) : Optional.empty());
+  }
+
+  /**
+   * The first {@code n} tasks in work order, kept in a heap of {@code n} as they stream by: a page
+   * of the whole history costs a pass over it, not a sort of it.
+   */
+  private static java.util.stream.Collector<ReviewTask, ?, List<ReviewTask>> firstInOrder(int n) {
+    return java.util.stream.Collector.of(
+        () -> new java.util.PriorityQueue<ReviewTask>(ReviewCursor.ORDER.reversed()),
+        (heap, task) -> {
+          heap.add(task);
+          if (heap.size() > n) {
+            heap.poll(); // the last in work order
+          }
+        },
+        (a, b) -> {
+          b.forEach(a::add);
+          while (a.size() > n) {
+            a.poll();
+          }
+          return a;
+        },
+        heap -> heap.stream().sorted(ReviewCursor.ORDER).toList());
   }
 
   /**

@@ -406,6 +406,6 @@ public class ReviewResource {
   }
 
   private Caller caller() {
-    return new Caller(security.getUserPrincipal().getName(), security::isUserInRole);
+    return Caller.remembering(security.getUserPrincipal().getName(), security::isUserInRole);
   }
 }
