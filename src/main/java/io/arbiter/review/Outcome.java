@@ -8,6 +8,9 @@ public enum Outcome {
   APPROVE,
   REJECT;
 
+  /** Computed once: review metrics compare it with every verdict's recommendation. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
   /** The automated route with the same effect. */
   public io.arbiter.policy.Route route() {
     return this == APPROVE ? io.arbiter.policy.Route.APPROVE : io.arbiter.policy.Route.REJECT;
@@ -23,7 +26,7 @@ public enum Outcome {
   }
 
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   public static Optional<Outcome> fromWireName(String name) {

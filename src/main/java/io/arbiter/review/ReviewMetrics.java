@@ -91,15 +91,19 @@ public record ReviewMetrics(
   }
 
   /**
-   * @param truth what each decision should have been, where known
+   * @param truthOf what each decision should have been, where known
    * @param now for open tasks past their deadline (they count as breaches)
    */
   public static ReviewMetrics of(
       Instant from,
       Instant to,
       Collection<ReviewTask> tasks,
-      Function<DecisionId, Optional<Route>> truth,
+      Function<DecisionId, Optional<Route>> truthOf,
       Instant now) {
+    // Each verdict's decision is looked up several times over (per queue, per reviewer, overall):
+    // once per decision is enough.
+    Map<DecisionId, Optional<Route>> known = new java.util.HashMap<>();
+    Function<DecisionId, Optional<Route>> truth = id -> known.computeIfAbsent(id, truthOf);
     List<ReviewTask> selected =
         tasks.stream()
             .filter(t -> !t.assignment().createdAt().isBefore(from))
