@@ -17,8 +17,8 @@ import java.util.Optional;
  *
  * @param recommendation what a verdict is compared with to call it an override: the model's label
  *     for an escalation, the automated route for a QA review
- * @param priority 0 to 100, higher first: fail-safe escalations 100, others by the model's doubt
- *     (100 × (1 − confidence)), QA reviews 0
+ * @param failSafe whether the policy could not be evaluated for the decision (so it says nothing of
+ *     the model's output: the failure is shown to every reviewer anyway)
  * @param reasonCodes the rule's reason codes (empty: the policy's list applies)
  */
 public record ReviewAssignment(
@@ -28,7 +28,7 @@ public record ReviewAssignment(
     String queue,
     int reviewers,
     boolean blind,
-    int priority,
+    boolean failSafe,
     Instant createdAt,
     Instant deadline,
     String recommendation,
@@ -64,10 +64,6 @@ public record ReviewAssignment(
     Optional<String> rule = evaluation.ruleId();
     if (evaluation.review().isPresent()) {
       ReviewSettings review = evaluation.review().get();
-      int priority =
-          evaluation.kind() == RuleKind.FAIL_SAFE
-              ? 100
-              : (int) Math.round(100 * (1 - clamp(decision.request().output().confidence())));
       return Optional.of(
           new ReviewAssignment(
               decision.id().value(),
@@ -76,7 +72,7 @@ public record ReviewAssignment(
               review.queue(),
               review.reviewers(),
               review.blind(),
-              priority,
+              evaluation.kind() == RuleKind.FAIL_SAFE,
               decision.submittedAt(),
               decision.submittedAt().plus(review.sla()),
               decision.request().output().label(),
@@ -94,7 +90,7 @@ public record ReviewAssignment(
               QA_QUEUE,
               1,
               true,
-              0,
+              false,
               decision.submittedAt(),
               decision.submittedAt().plus(QA_SLA),
               evaluation.route().wireName(),
@@ -129,7 +125,26 @@ public record ReviewAssignment(
             : taskId);
   }
 
-  private static double clamp(double confidence) {
-    return Double.isNaN(confidence) ? 0 : Math.max(0, Math.min(1, confidence));
+  /** Priority of a fail-safe escalation: the policy could not decide, so a human must, soon. */
+  public static final int FAIL_SAFE_PRIORITY = 100;
+
+  /** Priority of an escalation by a guardrail, rule or the default route. */
+  public static final int ESCALATION_PRIORITY = 50;
+
+  /** Priority of a QA review: the automated decision already stands. */
+  public static final int QA_PRIORITY = 0;
+
+  /**
+   * 0 to 100, higher first; within a priority the deadline orders the work. Derived from how the
+   * task came about, never from the model's output: a blind reviewer sees priorities and the order
+   * of a queue, so a priority that followed the model's confidence (as it did until issue 18) would
+   * tell them what blind review withholds. Graphs written before then hold that old number in
+   * {@code arb:priority}; it is never read back (docs/provenance.md).
+   */
+  public int priority() {
+    if (kind == TaskKind.QA) {
+      return QA_PRIORITY;
+    }
+    return failSafe ? FAIL_SAFE_PRIORITY : ESCALATION_PRIORITY;
   }
 }

@@ -259,6 +259,31 @@ class ReviewServiceTest {
   }
 
   @Test
+  void priority_anyConfidence_comesFromHowTheTaskCameAbout_evenAfterARestart() throws Exception {
+    String sure = largeAmount().id().value(); // confidence 0.9
+    String unsure = submit(Fixtures.request(60_000, 200_000, 0.1, "approve", 0.2)).id().value();
+    String failedSafe =
+        submit(
+                io.arbiter.decision.DecisionRequestParser.parse(
+                    Fixtures.requestJson(60_000, 200_000, 0.1, "approve", 0.9)
+                        .replace(", \"income\": 200000.0", "")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .id()
+            .value();
+    Caller auditor = new Caller("auditor", Set.of(Roles.AUDITOR)::contains);
+    for (int round = 0; round < 2; round++) {
+      assertEquals(50, app.reviews.require(sure, auditor).assignment().priority());
+      assertEquals(50, app.reviews.require(unsure, auditor).assignment().priority());
+      ReviewTask failSafe = app.reviews.require(failedSafe, auditor);
+      assertTrue(failSafe.assignment().failSafe(), failSafe.toString());
+      assertEquals(100, failSafe.assignment().priority());
+      graph.close();
+      graph = new TestStore(dir);
+      app = app(POLICY);
+    }
+  }
+
+  @Test
   void aClaimExpiresAndFreesItsSlot() {
     String id = lowConfidence("approve").id().value();
     app.reviews.claim(id, reviewer("rita"));
@@ -427,6 +452,7 @@ class ReviewServiceTest {
     assertEquals(TaskKind.QA, task.assignment().kind());
     assertEquals("qa", task.queue());
     assertEquals("approve", task.assignment().recommendation());
+    assertEquals(0, task.assignment().priority());
     app.reviews.claim(id, reviewer("rita"));
     ReviewTask done =
         app.reviews.verdict(

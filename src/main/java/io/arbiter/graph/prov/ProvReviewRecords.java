@@ -34,19 +34,20 @@ public final class ProvReviewRecords implements ReviewRecords {
    */
   private static final String ASSIGNMENTS =
       """
-      SELECT ?id ?kind ?decisionId ?queue ?reviewers ?blind ?priority ?deadline ?recommendation
-             ?created ?submitter ?plan ?rule ?code
+      SELECT ?id ?kind ?decisionId ?queue ?reviewers ?blind ?deadline ?recommendation
+             ?created ?submitter ?failSafe ?plan ?rule ?code
       WHERE {
         GRAPH ?bundle {
           ?task a arb:ReviewTask ; dcterms:identifier ?id ; arb:taskKind ?kind ;
                 arb:reviewOf ?decision ; arb:reviewQueue ?queue ; arb:reviewersRequired ?reviewers ;
-                arb:blindReview ?blind ; arb:priority ?priority ; arb:deadline ?deadline ;
+                arb:blindReview ?blind ; arb:deadline ?deadline ;
                 arb:recommendation ?recommendation ; prov:generatedAtTime ?created ;
                 prov:wasGeneratedBy ?routing .
           ?decision dcterms:identifier ?decisionId ; arb:submittedBy ?agent .
           ?agent dcterms:identifier ?submitter .
           OPTIONAL { ?routing prov:qualifiedAssociation ?association .
                      ?association prov:hadPlan ?plan }
+          OPTIONAL { ?routing arb:failSafe ?failSafe }
           OPTIONAL { ?routing arb:matchedRule|arb:failedRule ?rule }
           OPTIONAL { ?task arb:reasonCode ?code }
         }
@@ -123,7 +124,8 @@ public final class ProvReviewRecords implements ReviewRecords {
         text(row, "queue").orElseThrow(),
         row.getLiteral("reviewers").getInt(),
         row.getLiteral("blind").getBoolean(),
-        row.getLiteral("priority").getInt(),
+        // arb:priority is not read: old graphs hold a confidence-derived number there.
+        row.contains("failSafe") && row.getLiteral("failSafe").getBoolean(),
         instant(row, "created").orElseThrow(),
         instant(row, "deadline").orElseThrow(),
         text(row, "recommendation").orElseThrow(),
