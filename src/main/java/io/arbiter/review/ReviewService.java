@@ -61,6 +61,9 @@ public final class ReviewService {
   /** The latest settled escalations per rule (one more than a view shows: the viewed task). */
   private final SimilarCases similar = new SimilarCases(SIMILAR_CASES + 1);
 
+  /** Rule aliases per policy version (versions are immutable, so they never go stale). */
+  private final Map<io.arbiter.decision.PolicyRef, RuleAliases> aliases = new ConcurrentHashMap<>();
+
   public ReviewService(
       ReviewRecords records,
       DecisionService decisions,
@@ -322,8 +325,9 @@ public final class ReviewService {
               task.liveClaim(caller.name(), now)
                   .orElseThrow(
                       () -> conflict(task, "you hold no live claim on it; claim it first"));
-          checkAgainstPolicy(task, request, task.assignment().blind());
-          Verdict verdict = request.by(caller.name(), !task.assignment().blind(), claim.at(), now);
+          boolean blind = task.assignment().blind();
+          VerdictRequest checked = checkAgainstPolicy(task, request, blind, blind);
+          Verdict verdict = checked.by(caller.name(), !task.assignment().blind(), claim.at(), now);
           return new ReviewEvent.VerdictGiven(
               taskId,
               task.assignment().decision(),
@@ -357,9 +361,10 @@ public final class ReviewService {
             throw separation(
                 "This is a blind review, and your roles let you read models' outputs elsewhere.");
           }
-          checkAgainstPolicy(task, request, true);
+          VerdictRequest checked =
+              checkAgainstPolicy(task, request, task.assignment().blind(), true);
           Verdict ruling =
-              request.by(
+              checked.by(
                   caller.name(),
                   !task.assignment().blind(),
                   task.adjudicationSince().orElse(now),
@@ -518,6 +523,17 @@ public final class ReviewService {
         .orElse(List.of());
   }
 
+  /**
+   * The neutral names a blind review shows for the rules of the task's policy version (see {@link
+   * RuleAliases}); {@link RuleAliases#NONE} when no policy routed it. Built once per version.
+   */
+  public RuleAliases aliases(ReviewTask task) {
+    return task.assignment()
+        .policy()
+        .map(p -> aliases.computeIfAbsent(p, k -> new RuleAliases(citableRules(task))))
+        .orElse(RuleAliases.NONE);
+  }
+
   private Optional<PolicyDocument> policyOf(ReviewTask task) {
     return task.assignment()
         .policy()
@@ -525,8 +541,18 @@ public final class ReviewService {
         .map(v -> v.document());
   }
 
-  /** Reason code, rules and justification, checked against the policy version that routed it. */
-  private void checkAgainstPolicy(ReviewTask task, VerdictRequest request, boolean alwaysJustify) {
+  /**
+   * Reason code, rules and justification, checked against the policy version that routed it; the
+   * request as it is to be recorded (a blind task's cited aliases resolved to the rules).
+   *
+   * <p>In blind review ({@code blind}: the task's flag, which every caller who may give it a
+   * verdict or ruling works under) rules are cited by their aliases, and no message names a real
+   * rule or echoes what was cited: a rule's id could name the model's call. Callers pass {@code
+   * alwaysJustify} for blind verdicts and for every ruling, so that the demand for a justification
+   * (and its message) cannot reveal the recommendation.
+   */
+  private VerdictRequest checkAgainstPolicy(
+      ReviewTask task, VerdictRequest request, boolean blind, boolean alwaysJustify) {
     List<FieldError> errors = new ArrayList<>();
     var a = task.assignment();
     List<String> codes = reasonCodes(task);
@@ -539,15 +565,22 @@ public final class ReviewService {
               codes.isEmpty() ? "must match " + REASON_CODE.pattern() : "must be one of " + codes));
     }
     List<String> ruleIds = citableRules(task);
+    RuleAliases aliases = aliases(task);
+    List<String> cited = new ArrayList<>(request.rules().size());
     for (int i = 0; i < request.rules().size(); i++) {
       String rule = request.rules().get(i);
-      if (!ruleIds.contains(rule)) {
+      Optional<String> resolved =
+          blind ? aliases.rule(rule) : Optional.of(rule).filter(ruleIds::contains);
+      resolved.ifPresent(cited::add);
+      if (resolved.isEmpty()) {
         errors.add(
             new FieldError(
                 "rules[" + i + "]",
                 ruleIds.isEmpty()
                     ? "no policy routed this decision, so there are no rules to name"
-                    : "'" + rule + "' is not a rule of the policy version " + ruleIds));
+                    : blind
+                        ? "must be one of the rules this task lists " + aliases.aliases()
+                        : "'" + rule + "' is not a rule of the policy version " + ruleIds));
       }
     }
     boolean justify = alwaysJustify || request.outcome().goesAgainst(a.recommendation());
@@ -572,6 +605,7 @@ public final class ReviewService {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "The verdict has invalid fields.", errors);
     }
+    return request.citing(cited);
   }
 
   /** What a step makes of the task as it stands at {@code now}; throws to refuse. */

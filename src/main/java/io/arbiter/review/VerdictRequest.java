@@ -22,6 +22,11 @@ public record VerdictRequest(
     justification = justification.map(String::strip).filter(j -> !j.isEmpty());
   }
 
+  /** This request citing {@code ruleIds} instead (a blind reviewer's aliases, resolved). */
+  public VerdictRequest citing(List<String> ruleIds) {
+    return new VerdictRequest(outcome, reasonCode, ruleIds, justification);
+  }
+
   /** The verdict this request makes, given by {@code reviewer} at {@code at}. */
   public Verdict by(
       String reviewer,

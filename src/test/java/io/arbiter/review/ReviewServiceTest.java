@@ -253,9 +253,79 @@ class ReviewServiceTest {
                 + " arb:route arb:RouteReject"));
   }
 
+  /**
+   * A verdict on a large-amount task: blind, so it cites the rule by its alias (large-amount is the
+   * demo policy's fourth rule).
+   */
   private static VerdictRequest largeVerdict(Outcome outcome, String justification) {
     return new VerdictRequest(
-        outcome, "risk-too-high", List.of("large-amount"), Optional.of(justification));
+        outcome, "risk-too-high", List.of("rule-4"), Optional.of(justification));
+  }
+
+  @Test
+  void verdict_blindTaskCitingAliases_isRecordedAsTheRealRules() {
+    String id = largeAmount().id().value();
+    ReviewTask task = app.reviews.require(id, reviewer("rita"));
+    assertEquals(
+        List.of("rule-1", "rule-2", "rule-3", "rule-4", "rule-5", "rule-6"),
+        app.reviews.aliases(task).aliases());
+    assertEquals("rule-4", app.reviews.aliases(task).alias("large-amount"));
+    app.reviews.claim(id, reviewer("rita"));
+    ReviewTask one =
+        app.reviews.verdict(
+            id,
+            reviewer("rita"),
+            new VerdictRequest(
+                Outcome.APPROVE,
+                "income-verified",
+                List.of("rule-4", "rule-6"),
+                Optional.of("ok")));
+    assertEquals(List.of("large-amount", "default"), one.verdicts().get(0).rules());
+    assertTrue(ask("?v arb:reliedOnRule ?r . FILTER(STRENDS(STR(?r), 'large-amount'))"));
+  }
+
+  @Test
+  void verdict_blindTaskCitingARealRuleId_isRefusedNamingOnlyAliases() {
+    String id = largeAmount().id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    ProblemException e =
+        refused(
+            ProblemType.INVALID_REQUEST,
+            () ->
+                app.reviews.verdict(
+                    id,
+                    reviewer("rita"),
+                    new VerdictRequest(
+                        Outcome.APPROVE,
+                        "income-verified",
+                        List.of("large-amount", "low-confidence"),
+                        Optional.empty())));
+    assertEquals(
+        List.of("rules[0]", "rules[1]", "justification"),
+        e.errors().stream().map(f -> f.field()).toList());
+    String messages = e.errors().toString() + e.getMessage();
+    for (String rule :
+        List.of("large-amount", "low-confidence", "unknown-label", "affordable", "high-risk")) {
+      assertFalse(messages.contains(rule), messages);
+    }
+    assertFalse(messages.contains("recommendation"), messages);
+    assertTrue(messages.contains("rule-6"), messages);
+  }
+
+  @Test
+  void verdict_sightedTaskCitingAnAlias_isRefused() {
+    String id = lowConfidence("approve").id().value();
+    app.reviews.claim(id, reviewer("rita"));
+    ProblemException e =
+        refused(
+            ProblemType.INVALID_REQUEST,
+            () ->
+                app.reviews.verdict(
+                    id,
+                    reviewer("rita"),
+                    new VerdictRequest(
+                        Outcome.APPROVE, "income-verified", List.of("rule-1"), Optional.empty())));
+    assertEquals(List.of("rules[0]"), e.errors().stream().map(f -> f.field()).toList());
   }
 
   @Test
@@ -461,7 +531,7 @@ class ReviewServiceTest {
             new VerdictRequest(
                 Outcome.REJECT,
                 "risk-too-high",
-                List.of("affordable-low-risk"),
+                List.of("rule-5"), // affordable-low-risk: a QA review is blind
                 Optional.of("Should not have been automated.")));
     assertTrue(done.settlement().orElseThrow().overridesRecommendation());
     assertTrue(ask("?f a arb:QaFinding ; prov:wasDerivedFrom ?d ; arb:route arb:RouteReject"));

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A decision in full: the facts it was routed on, the route, and the evaluation trace. */
@@ -101,17 +102,29 @@ public record DecisionView(
    * would give it away) and the drift facts (which include the score's drift). For blind review.
    * With {@code alsoRouting}, also without the route and rule the policy chose (for the QA review
    * of an automated decision, whose route is the very recommendation under review).
+   *
+   * <p>The rule that routed it is shown by {@code ruleAlias} (a rule's id can name the model's
+   * call); so is a failed rule in the failure, whose evaluation error is withheld (it is about
+   * conditions on the output). Failures before any rule (model version, missing inputs) say nothing
+   * of the output and stay.
    */
-  public DecisionView withoutModelOutput(boolean alsoRouting) {
+  public DecisionView withoutModelOutput(boolean alsoRouting, UnaryOperator<String> ruleAlias) {
+    boolean ruleFailed = failure != null && rule != null && rule.id() != null;
     return new DecisionView(
         id,
         iri,
         alsoRouting ? null : status,
         alsoRouting ? null : route,
-        alsoRouting ? null : rule,
+        alsoRouting || rule == null
+            ? null
+            : new Views.Rule(rule.id() == null ? null : ruleAlias.apply(rule.id()), rule.kind()),
         policy,
         review,
-        failure,
+        ruleFailed
+            ? "'"
+                + ruleAlias.apply(rule.id())
+                + "' could not be evaluated; the error is withheld in blind review"
+            : failure,
         submittedAt,
         submittedBy,
         sequence,

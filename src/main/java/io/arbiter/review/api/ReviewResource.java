@@ -14,6 +14,8 @@ import io.arbiter.review.ReviewMetrics;
 import io.arbiter.review.ReviewPage;
 import io.arbiter.review.ReviewService;
 import io.arbiter.review.ReviewTask;
+import io.arbiter.review.RuleAliases;
+import io.arbiter.review.TaskKind;
 import io.arbiter.review.TaskState;
 import io.arbiter.review.VerdictRequest;
 import io.arbiter.security.Roles;
@@ -46,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -297,9 +300,16 @@ public class ReviewResource {
     return detail(reviews.adjudicate(id, caller, request), caller);
   }
 
+  /**
+   * A task as {@code caller} may see it. While the model's output is hidden, so is everything
+   * chosen on it: rules appear as their aliases (the rule, the rules to cite, the verdicts' cited
+   * rules), and similar cases (cases of the same rule) are left out.
+   */
   private ReviewViews.Detail detail(ReviewTask task, Caller caller) {
     Instant now = clock.instant();
     boolean hideModel = ReviewViews.hidesModel(task, caller);
+    RuleAliases aliases = reviews.aliases(task);
+    UnaryOperator<List<String>> cited = hideModel ? aliases::aliases : UnaryOperator.identity();
     DecisionView decision =
         decisions
             .find(task.assignment().decision())
@@ -311,7 +321,7 @@ public class ReviewResource {
                 view ->
                     hideModel
                         ? view.withoutModelOutput(
-                            task.assignment().kind() == io.arbiter.review.TaskKind.QA)
+                            task.assignment().kind() == TaskKind.QA, aliases::alias)
                         : view)
             .orElse(null);
     boolean allVerdicts = ReviewViews.seesAllVerdicts(task, caller);
@@ -320,31 +330,35 @@ public class ReviewResource {
         hideModel,
         decision,
         reviews.reasonCodes(task),
-        reviews.citableRules(task),
+        hideModel ? aliases.aliases() : reviews.citableRules(task),
         task.liveClaim(caller.name(), now)
             .map(c -> new ReviewViews.ClaimView(c.at(), c.expiresAt()))
             .orElse(null),
         task.verdicts().stream()
             .filter(v -> allVerdicts || v.reviewer().equals(caller.name()))
-            .map(ReviewViews.VerdictView::of)
+            .map(v -> ReviewViews.VerdictView.of(v, cited))
             .toList(),
-        task.ruling().map(ReviewViews.VerdictView::of).orElse(null),
+        task.ruling().map(v -> ReviewViews.VerdictView.of(v, cited)).orElse(null),
         task.escalations().stream()
             .map(e -> new ReviewViews.EscalationView(e.fromQueue(), e.toQueue(), e.at()))
             .toList(),
         task.settlement().map(ReviewViews.SettlementView::of).orElse(null),
-        reviews.similar(task).stream().map(c -> ReviewViews.SimilarView.of(c, hideModel)).toList());
+        hideModel
+            ? List.of()
+            : reviews.similar(task).stream().map(ReviewViews.SimilarView::of).toList());
   }
 
   private ReviewViews.Summary summary(ReviewTask task, Caller caller, Instant now) {
-    return ReviewViews.Summary.of(
-        task,
-        caller,
-        now,
-        iris.review(task.id()),
-        // The rule of an automated decision tells its route: not for a QA reviewer's eyes.
-        task.assignment().kind() == io.arbiter.review.TaskKind.QA
-            && ReviewViews.hidesModel(task, caller));
+    Optional<String> rule = task.assignment().ruleId();
+    if (ReviewViews.hidesModel(task, caller)) {
+      // The rule of an automated decision tells its route: not for a QA reviewer's eyes. An
+      // escalation's rule is shown by its alias, as its id may name the model's call.
+      rule =
+          task.assignment().kind() == TaskKind.QA
+              ? Optional.empty()
+              : rule.map(reviews.aliases(task)::alias);
+    }
+    return ReviewViews.Summary.of(task, caller, now, iris.review(task.id()), rule.orElse(null));
   }
 
   /** Parses a verdict body, naming every field at fault. */

@@ -28,7 +28,11 @@ public final class ReviewViews {
       String decision,
       String queue,
       @Schema(enumeration = {"open", "adjudication", "settled", "timed_out"}) String state,
-      @Schema(description = "0 to 100, higher first") int priority,
+      @Schema(
+              description =
+                  "0 to 100, higher first: 100 fail-safe escalations, 50 other escalations, 0 QA"
+                      + " reviews; never derived from the model's output")
+          int priority,
       Instant createdAt,
       Instant deadline,
       boolean overdue,
@@ -37,9 +41,16 @@ public final class ReviewViews {
       @Schema(description = "Reviewer slots nobody holds") int freeSlots,
       @Schema(description = "Whether the caller holds a live claim") boolean claimedByMe,
       boolean blind,
-      String rule) {
+      @Schema(
+              description =
+                  "The rule that routed it; in blind review its neutral alias (rule-1, …); absent"
+                      + " for a blind QA review")
+          String rule) {
 
-    static Summary of(ReviewTask task, Caller caller, Instant now, String iri, boolean hideRule) {
+    /**
+     * @param rule the rule as the caller may see it: its id, its alias in blind review, or none
+     */
+    static Summary of(ReviewTask task, Caller caller, Instant now, String iri, String rule) {
       var a = task.assignment();
       return new Summary(
           task.id(),
@@ -57,7 +68,7 @@ public final class ReviewViews {
           task.freeSlots(now),
           task.liveClaim(caller.name(), now).isPresent(),
           a.blind(),
-          hideRule ? null : a.ruleId().orElse(null));
+          rule);
     }
   }
 
@@ -79,12 +90,15 @@ public final class ReviewViews {
           boolean sawRecommendation,
       Instant startedAt,
       Instant at) {
-    static VerdictView of(Verdict v) {
+    /**
+     * @param rules how the cited rules are shown: ids, or aliases in blind review
+     */
+    static VerdictView of(Verdict v, java.util.function.UnaryOperator<List<String>> rules) {
       return new VerdictView(
           v.reviewer(),
           v.outcome().wireName(),
           v.reasonCode(),
-          v.rules(),
+          rules.apply(v.rules()),
           v.justification().orElse(null),
           v.sawRecommendation(),
           v.startedAt(),
@@ -118,29 +132,28 @@ public final class ReviewViews {
     }
   }
 
-  /** A settled case like this one. */
+  /** A settled case like this one; never shown while the model's output is hidden. */
   @Schema(name = "SimilarCase")
   public record SimilarView(
       String decision,
-      @Schema(description = "The model's label then; absent in blind review") String modelLabel,
-      @Schema(description = "The model's confidence then; absent in blind review")
-          Double confidence,
+      @Schema(description = "The model's label then") String modelLabel,
+      @Schema(description = "The model's confidence then") Double confidence,
       String outcome,
       String basis,
-      @Schema(description = "Absent in blind review") Boolean overridden,
+      Boolean overridden,
       String reasonCode,
       @Schema(
               enumeration = {"approve", "reject"},
               description = "What it should have been, where recorded")
           String groundTruth) {
-    static SimilarView of(io.arbiter.review.SimilarCase c, boolean hideModel) {
+    static SimilarView of(io.arbiter.review.SimilarCase c) {
       return new SimilarView(
           c.decisionId(),
-          hideModel ? null : c.modelLabel(),
-          hideModel ? null : c.confidence(),
+          c.modelLabel(),
+          c.confidence(),
           c.outcome().wireName(),
           c.basis().wireName(),
-          hideModel ? null : c.overridden(),
+          c.overridden(),
           c.reasonCode().orElse(null),
           c.groundTruth().map(Outcome::wireName).orElse(null));
     }
@@ -156,14 +169,22 @@ public final class ReviewViews {
           DecisionView decision,
       @Schema(description = "Reason codes a verdict may give; empty: any code")
           List<String> reasonCodes,
-      @Schema(description = "Rules of the policy version a verdict may cite") List<String> rules,
+      @Schema(
+              description =
+                  "Rules of the policy version a verdict may cite; in blind review their neutral"
+                      + " aliases, which a verdict cites instead")
+          List<String> rules,
       ClaimView myClaim,
       @Schema(description = "Verdicts the caller may see: their own while the task is open")
           List<VerdictView> verdicts,
       VerdictView ruling,
       List<EscalationView> escalations,
       SettlementView settlement,
-      List<SimilarView> similar) {}
+      @Schema(
+              description =
+                  "Settled cases of the same rule; none while the model's output is hidden (the"
+                      + " rule was chosen on that output, so how its cases ended hints at it)")
+          List<SimilarView> similar) {}
 
   /** Whether {@code caller} may see every verdict of {@code task} now. */
   static boolean seesAllVerdicts(ReviewTask task, Caller caller) {
