@@ -323,7 +323,7 @@ public final class Census {
       ops.add(
           op(
               "POST",
-              POLICIES + "/{id}/versions/{version}/{transition}",
+              POLICIES + "/{id}/versions/{version}/" + transition,
               transition,
               Kind.INTERACTIVE,
               (c, i) ->
@@ -332,14 +332,14 @@ public final class Census {
     ops.add(
         op(
             "GET",
-            POLICIES + "/{id}/versions/{version}/{analysis}",
+            POLICIES + "/{id}/versions/{version}/coverage",
             "coverage",
             Kind.REPORT,
             (c, i) -> Call.get(POLICIES + "/demo-credit-policy/versions/2/coverage", "auditor")));
     ops.add(
         op(
             "GET",
-            POLICIES + "/{id}/versions/{version}/{analysis}",
+            POLICIES + "/{id}/versions/{version}/shadow-report",
             "shadow-report",
             Kind.REPORT,
             (c, i) ->
@@ -349,7 +349,7 @@ public final class Census {
     ops.add(
         op(
             "POST",
-            POLICIES + "/{id}/versions/{version}/{analysis}",
+            POLICIES + "/{id}/versions/{version}/backtest",
             "backtest, a day",
             Kind.REPORT,
             (c, i) ->
@@ -360,7 +360,7 @@ public final class Census {
     ops.add(
         op(
             "POST",
-            POLICIES + "/{id}/versions/{version}/{analysis}",
+            POLICIES + "/{id}/versions/{version}/backtest",
             "backtest, 30 days",
             Kind.REPORT,
             1,

@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -51,7 +52,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PolicyResource {
 
   static final String YAML = "application/yaml";
-  private static final String SCHEMA = "/io/arbiter/policy/policy.schema.json";
+  static final String SCHEMA = "/io/arbiter/policy/policy.schema.json";
 
   @Inject PolicyCatalog catalog;
   @Inject IriScheme iris;
@@ -76,8 +77,18 @@ public class PolicyResource {
     Roles.LEAD_REVIEWER
   })
   @Operation(
+      operationId = "getPolicySchema",
       summary = "The JSON Schema of policy documents",
       description = "JSON Schema 2020-12 for policy documents, in YAML or JSON.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The schema",
+      content = {
+        @Content(mediaType = "application/schema+json", schema = @Schema(type = SchemaType.OBJECT)),
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))
+      })
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   public Response schema() {
     try (InputStream schema = PolicyResource.class.getResourceAsStream(SCHEMA)) {
       return Response.ok(schema.readAllBytes()).build();
@@ -91,6 +102,7 @@ public class PolicyResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.POLICY_AUTHOR)
   @Operation(
+      operationId = "submitPolicyVersion",
       summary = "Submit a policy version",
       description =
           "Records the document as a draft version after type-checking every CEL condition against"
@@ -98,7 +110,12 @@ public class PolicyResource {
               + " content returns the existing version (200); with other content it is refused (409).")
   @RequestBody(
       required = true,
-      content = {@Content(mediaType = YAML), @Content(mediaType = MediaType.APPLICATION_JSON)})
+      content = {
+        @Content(mediaType = YAML, schema = @Schema(ref = PolicySchemaFilter.NAME)),
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = PolicySchemaFilter.NAME))
+      })
   @APIResponse(
       responseCode = "201",
       description = "Recorded as a draft",
@@ -132,7 +149,15 @@ public class PolicyResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "List policy versions", description = "Every version, by policy id.")
+  @Operation(
+      operationId = "listPolicyVersions",
+      summary = "List policy versions",
+      description = "Every version, by policy id.")
+  @APIResponse(
+      responseCode = "200",
+      content =
+          @Content(
+              schema = @Schema(type = SchemaType.ARRAY, implementation = PolicyVersionView.class)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public List<PolicyVersionView> list() {
@@ -143,7 +168,10 @@ public class PolicyResource {
   @Path("{id}/versions/{version}")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "Get a policy version", description = "With its document and history.")
+  @Operation(
+      operationId = "getPolicyVersion",
+      summary = "Get a policy version",
+      description = "With its document and history.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
@@ -158,18 +186,21 @@ public class PolicyResource {
         .build();
   }
 
+  // One operation per lifecycle step, so that each has its own path and operationId in the
+  // OpenAPI document; the steps share the annotations below and transition(...).
+
   @POST
-  @Path("{id}/versions/{version}/{transition: approve|activate|shadow|retire}")
+  @Path("{id}/versions/{version}/approve")
   @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.POLICY_APPROVER)
   @Operation(
-      summary = "Move a version through its lifecycle",
-      description =
-          "approve (a draft; never by its author), activate (an approved or shadow version; the"
-              + " active version of the same policy goes back to approved, so activating an older"
-              + " version is the rollback), shadow (evaluated beside the active version, never"
-              + " applied), retire (for good). The optional body {\"reason\": \"...\"} is recorded.")
+      operationId = "approvePolicyVersion",
+      summary = "Approve a draft version",
+      description = "Never by its author. The optional reason is recorded.")
+  @RequestBody(
+      required = false,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason")))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
@@ -178,14 +209,101 @@ public class PolicyResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "422", ref = "invalid")
   @APIResponse(responseCode = "503", ref = "unavailable")
-  public PolicyVersionView transition(
-      @PathParam("id") String id,
-      @PathParam("version") String version,
-      @PathParam("transition") String transition,
-      InputStream body) {
+  public PolicyVersionView approve(
+      @PathParam("id") String id, @PathParam("version") String version, InputStream body) {
+    return transition(id, version, PolicyTransition.APPROVE, body);
+  }
+
+  @POST
+  @Path("{id}/versions/{version}/activate")
+  @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.POLICY_APPROVER)
+  @Operation(
+      operationId = "activatePolicyVersion",
+      summary = "Activate an approved or shadow version",
+      description =
+          "The active version of the same policy goes back to approved, so activating an older"
+              + " version is the rollback. The optional reason is recorded.")
+  @RequestBody(
+      required = false,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason")))
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public PolicyVersionView activate(
+      @PathParam("id") String id, @PathParam("version") String version, InputStream body) {
+    return transition(id, version, PolicyTransition.ACTIVATE, body);
+  }
+
+  @POST
+  @Path("{id}/versions/{version}/shadow")
+  @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.POLICY_APPROVER)
+  @Operation(
+      operationId = "shadowPolicyVersion",
+      summary = "Evaluate a version in shadow",
+      description =
+          "Evaluated beside the active version, never applied (see the shadow report). The"
+              + " optional reason is recorded.")
+  @RequestBody(
+      required = false,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason")))
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public PolicyVersionView shadow(
+      @PathParam("id") String id, @PathParam("version") String version, InputStream body) {
+    return transition(id, version, PolicyTransition.SHADOW, body);
+  }
+
+  @POST
+  @Path("{id}/versions/{version}/retire")
+  @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.POLICY_APPROVER)
+  @Operation(
+      operationId = "retirePolicyVersion",
+      summary = "Retire a version for good",
+      description = "The optional reason is recorded.")
+  @RequestBody(
+      required = false,
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Reason")))
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = PolicyVersionView.class)))
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public PolicyVersionView retire(
+      @PathParam("id") String id, @PathParam("version") String version, InputStream body) {
+    return transition(id, version, PolicyTransition.RETIRE, body);
+  }
+
+  private PolicyVersionView transition(
+      String id, String version, PolicyTransition step, InputStream body) {
     Optional<String> reason = reason(RequestBodies.read(body, maxBodyBytes));
-    var step = PolicyTransition.fromWireName(transition).orElseThrow();
     return PolicyVersionView.of(catalog.transition(id, version, step, caller(), reason), iris);
   }
 

@@ -37,6 +37,7 @@ public class ReplayResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN, Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER})
   @Operation(
+      operationId = "replayDecision",
       summary = "Replay a decision",
       description =
           "Evaluates the decision's recorded facts with its recorded policy version (whatever its"

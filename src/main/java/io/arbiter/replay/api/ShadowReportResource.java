@@ -1,0 +1,75 @@
+package io.arbiter.replay.api;
+
+import io.arbiter.event.IriScheme;
+import io.arbiter.replay.ReplayService;
+import io.arbiter.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code GET .../versions/{version}/shadow-report}. Each analysis of a policy version is a root
+ * class of its own whose path ends in the analysis' name: JAX-RS picks the root class first, by its
+ * longest literal prefix, so a class at {@code .../versions/{version}} would take every request
+ * below it away from {@link io.arbiter.policy.api.PolicyResource}.
+ */
+@Path("api/v1/policies/{id}/versions/{version}/shadow-report")
+@RequestScoped
+@Tag(name = "policies")
+public class ShadowReportResource {
+
+  @Inject ReplayService replays;
+  @Inject IriScheme iris;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      operationId = "getShadowReport",
+      summary = "Shadow report of a policy version",
+      description =
+          "How the version, evaluated in shadow, agreed with the routing applied beside it, with"
+              + " the disagreements paged (offset, limit).")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ReplayViews.Shadow.class)))
+  @APIResponse(responseCode = "400", ref = "badRequest")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public ReplayViews.Shadow shadowReport(
+      @PathParam("id") String id,
+      @PathParam("version") String version,
+      @Parameter(
+              description = "Disagreements to skip",
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+          @QueryParam("offset")
+          String offset,
+      @Parameter(
+              description = "Disagreements in the page",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit) {
+    AnalysisPaging page = AnalysisPaging.parse(offset, limit);
+    return ReplayViews.Shadow.of(
+        replays.shadowReport(id, version, page.offset(), page.limit()), iris);
+  }
+}
