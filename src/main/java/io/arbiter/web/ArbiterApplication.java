@@ -33,14 +33,32 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 "Human-in-the-loop governance of production AI decisions. Every decision is "
                     + "routed by a versioned policy and recorded as W3C PROV-O. Errors are RFC 9457 "
                     + "application/problem+json; their type URIs are listed in docs/problems.md.",
-            license = @License(name = "Apache-2.0")),
+            license =
+                // identifier and url exclude each other (OpenAPI 3.1)
+                @License(name = "Apache-2.0", identifier = "Apache-2.0")),
     security = @SecurityRequirement(name = "basic"),
     tags = {
-      @Tag(name = "decisions", description = "Submit and read AI decisions"),
+      @Tag(
+          name = "decisions",
+          description = "Submit AI decisions, read them back, their outcome, receipt and replay"),
+      @Tag(name = "reviews", description = "Human review: queues, claims, verdicts and rulings"),
+      @Tag(
+          name = "policies",
+          description = "Versioned routing policies: lifecycle, backtest, shadow report, coverage"),
+      @Tag(name = "registry", description = "Data sources, datasets, features and model versions"),
+      @Tag(name = "drift", description = "Reference distributions and drift of model inputs"),
+      @Tag(name = "callbacks", description = "Settlement callbacks, dead letters and event stream"),
       @Tag(name = "provenance", description = "PROV-O records: bundles, linked data, SPARQL"),
       @Tag(
           name = "ledger",
-          description = "The tamper-evident log: signed checkpoints, entries, proofs")
+          description = "The tamper-evident log: signed checkpoints, entries, proofs"),
+      @Tag(name = "lineage", description = "Lineage of data, models and decisions"),
+      @Tag(name = "audit", description = "The library of parameterised audit queries"),
+      @Tag(name = "ontology", description = "The ontology and its loaded extensions"),
+      @Tag(
+          name = "metrics",
+          description = "Human-in-the-loop metrics and service-level objectives"),
+      @Tag(name = "operations", description = "The journal and the projection, for operators")
     })
 @SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
 public class ArbiterApplication extends Application {}

@@ -88,6 +88,7 @@ public class DecisionResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.INTEGRATOR)
   @Operation(
+      operationId = "submitDecision",
       summary = "Submit a decision",
       description =
           "Routes an AI decision by the policy governing its model and records it as a PROV "
@@ -198,12 +199,19 @@ public class DecisionResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.ADMIN})
   @Operation(
+      operationId = "recordOutcome",
       summary = "Record the outcome",
       description =
           "The ground truth learnt later: {\"outcome\": \"approve\"|\"reject\" (what the decision "
               + "should have been), \"observedAt\": instant (default now), \"note\"}. Once per "
               + "decision (409 after). Reviewer accuracy and automation precision are measured "
               + "against it. Integrators record outcomes of their own decisions.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "OutcomeRequest")))
   @APIResponse(
       responseCode = "201",
       description = "Recorded",
@@ -266,6 +274,7 @@ public class DecisionResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "getDecision",
       summary = "Get a decision",
       description =
           "The decision with its facts, route, matched rule and evaluation trace, and once humans "
@@ -335,6 +344,7 @@ public class DecisionResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "listDecisions",
       summary = "List decisions",
       description =
           "Newest first, filtered, in pages. Integrators see only decisions they submitted. "
@@ -346,25 +356,48 @@ public class DecisionResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public DecisionListView list(
-      @Parameter(schema = @Schema(enumeration = {"approve", "reject", "review"}))
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"approve", "reject", "review"}))
           @QueryParam("route")
           String route,
-      @Parameter(schema = @Schema(enumeration = {"automated", "pending_review"}))
+      @Parameter(
+              description =
+                  "automated: routed by policy; pending_review: waiting for humans; settled:"
+                      + " reviewed and settled",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"automated", "pending_review", "settled"}))
           @QueryParam("status")
           String status,
       @Parameter(description = "Model name") @QueryParam("model") String model,
       @Parameter(description = "Model version (with model)") @QueryParam("modelVersion")
           String modelVersion,
-      @Parameter(description = "Submitted at or after (ISO-8601 instant)") @QueryParam("from")
+      @Parameter(
+              description = "Submitted at or after (ISO-8601 instant)",
+              schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("from")
           String from,
-      @Parameter(description = "Submitted before (ISO-8601 instant)") @QueryParam("to") String to,
+      @Parameter(
+              description = "Submitted before (ISO-8601 instant)",
+              schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("to")
+          String to,
       @Parameter(description = "Only decisions submitted for this tenant") @QueryParam("tenant")
           String tenant,
       @Parameter(description = "From the previous page's `next`") @QueryParam("cursor")
           String cursor,
       @Parameter(
               description = "Page size, 1 to 500",
-              schema = @Schema(type = SchemaType.INTEGER, defaultValue = "50"))
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
           @QueryParam("limit")
           String limit) {
     List<FieldError> errors = new ArrayList<>();

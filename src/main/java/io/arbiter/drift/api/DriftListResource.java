@@ -33,7 +33,7 @@ public class DriftListResource {
     Roles.ADMIN,
     Roles.LEAD_REVIEWER
   })
-  @Operation(summary = "The drift now of every monitored model version")
+  @Operation(operationId = "listDrift", summary = "The drift now of every monitored model version")
   @APIResponse(responseCode = "200", description = "One DriftStatus per model version")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")

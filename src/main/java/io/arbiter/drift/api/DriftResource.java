@@ -35,6 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -125,6 +126,7 @@ public class DriftResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.POLICY_AUTHOR, Roles.ADMIN})
   @Operation(
+      operationId = "putDriftReference",
       summary = "Register the reference distributions of a model version",
       description =
           "Body {\"inputs\": {\"<name>\": {\"type\": \"histogram\", \"edges\": [k+1 ascending], "
@@ -132,7 +134,19 @@ public class DriftResource {
               + "\"score\": {histogram}}. Counts may be shares. Replaces any earlier profile; the "
               + "windows start empty, and an alarm already raised stays until cleared. Answers "
               + "the profile as recorded, with its IRI.")
-  @APIResponse(responseCode = "200", description = "The profile as recorded")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DriftReferenceRequest")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The profile as recorded",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DriftReference")))
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
@@ -152,8 +166,16 @@ public class DriftResource {
   @Path("reference")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "The reference distributions in force for a model version")
-  @APIResponse(responseCode = "200", description = "The profile, with its IRI")
+  @Operation(
+      operationId = "getDriftReference",
+      summary = "The reference distributions in force for a model version")
+  @APIResponse(
+      responseCode = "200",
+      description = "The profile, with its IRI",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DriftReference")))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
@@ -175,6 +197,7 @@ public class DriftResource {
     Roles.LEAD_REVIEWER
   })
   @Operation(
+      operationId = "getModelVersionDrift",
       summary = "A model version's drift now",
       description =
           "Per monitored input: the window's size, and the PSI and KS statistics of the last "

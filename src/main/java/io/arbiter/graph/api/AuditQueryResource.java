@@ -24,8 +24,10 @@ import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -84,8 +86,15 @@ public class AuditQueryResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "The audit query library", description = "Each query with its parameters.")
-  @APIResponse(responseCode = "200", description = "One AuditQuery per query")
+  @Operation(
+      operationId = "listAuditQueries",
+      summary = "The audit query library",
+      description = "Each query with its parameters.")
+  @APIResponse(
+      responseCode = "200",
+      description = "One AuditQuery per query",
+      content =
+          @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = QueryView.class)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public List<QueryView> list() {
@@ -96,7 +105,7 @@ public class AuditQueryResource {
   @Path("{name}")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "One audit query, with its SPARQL")
+  @Operation(operationId = "getAuditQuery", summary = "One audit query, with its SPARQL")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = QueryView.class)))
@@ -112,6 +121,7 @@ public class AuditQueryResource {
   @Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "runAuditQuery",
       summary = "Run an audit query",
       description =
           "Body: a JSON object with a value for every required parameter, and optionally the"
@@ -119,7 +129,25 @@ public class AuditQueryResource {
               + " dateTime as a string). Values are bound as RDF terms, never spliced into the"
               + " query. Results as SPARQL JSON, XML, CSV or TSV by Accept, capped and timed out"
               + " as /sparql is.")
-  @APIResponse(responseCode = "200", description = "The query's results")
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "AuditQueryArguments")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The query's results",
+      content = {
+        @Content(
+            mediaType = "application/sparql-results+json",
+            schema = @Schema(ref = "SparqlResults")),
+        @Content(
+            mediaType = "application/sparql-results+xml",
+            schema = @Schema(ref = "SparqlResultsXml")),
+        @Content(mediaType = "text/csv", schema = @Schema(ref = "TabularResults")),
+        @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults"))
+      })
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -49,6 +50,7 @@ public class ExportResource {
   // (Roles.readsAllDecisions).
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "exportStore",
       summary = "Export the store",
       description =
           "Every bundle the graph holds as its named graph in sequence order, then the ledger "
@@ -57,15 +59,25 @@ public class ExportResource {
               + "Arbiter-Graph-Sequence header: events recorded meanwhile are not in it (send "
               + "Arbiter-Wait-For-Sequence to include your own). ?from and ?to export the bundles "
               + "with from <= sequence < to.")
-  @APIResponse(responseCode = "200", description = "The quads")
+  @APIResponse(
+      responseCode = "200",
+      description = "The quads",
+      content = {
+        @Content(mediaType = "application/trig", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/n-quads", schema = @Schema(ref = "RdfDocument"))
+      })
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
+  @APIResponse(responseCode = "503", ref = "projectionBehind")
   public Response export(
       @Parameter(
               description = "trig or nquads; overrides Accept",
-              schema = @Schema(enumeration = {"trig", "nquads"}))
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"trig", "nquads"}))
           @QueryParam("format")
           String format,
       @Parameter(

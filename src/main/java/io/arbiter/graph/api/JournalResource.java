@@ -49,6 +49,7 @@ public class JournalResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
   @Operation(
+      operationId = "getJournalStatus",
       summary = "The journal and the projection",
       description =
           "How many events the journal holds and its size on disk; how many the graph store holds,"
@@ -74,6 +75,7 @@ public class JournalResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.ADMIN)
   @Operation(
+      operationId = "sealJournal",
       summary = "Seal the journal for a backup",
       description =
           "Closes the segment being written, so that every event recorded so far lies in sealed"

@@ -24,6 +24,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -49,6 +53,7 @@ public class LineageResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.DATA_STEWARD, Roles.ADMIN})
   @Operation(
+      operationId = "getLineage",
       summary = "Lineage of one node",
       description =
           "Walks PROV relations (wasDerivedFrom, wasGeneratedBy, used, wasAttributedTo,"
@@ -58,14 +63,53 @@ public class LineageResource {
               + " most (default 500, at most 5000; truncated says when it cut the walk short)."
               + " Edges point from the dependent node to what it depends on. Agents (people,"
               + " Arbiter) end a downstream walk.")
-  @APIResponse(responseCode = "200", description = "Nodes and edges")
+  @APIResponse(
+      responseCode = "200",
+      description = "Nodes and edges",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Lineage")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "projectionBehind")
   public JsonObject lineage(
-      @QueryParam("node") String node,
-      @QueryParam("direction") @DefaultValue("both") String direction,
-      @QueryParam("depth") @DefaultValue("5") String depth,
-      @QueryParam("limit") @DefaultValue("500") String limit) {
+      @Parameter(
+              description = "The IRI to start from",
+              required = true,
+              schema = @Schema(type = SchemaType.STRING, format = "uri"))
+          @QueryParam("node")
+          String node,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"upstream", "downstream", "both"},
+                      defaultValue = "both"))
+          @QueryParam("direction")
+          @DefaultValue("both")
+          String direction,
+      @Parameter(
+              description = "Steps at most",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "10",
+                      defaultValue = "5"))
+          @QueryParam("depth")
+          @DefaultValue("5")
+          String depth,
+      @Parameter(
+              description = "Nodes at most",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "5000",
+                      defaultValue = "500"))
+          @QueryParam("limit")
+          @DefaultValue("500")
+          String limit) {
     String start = iri("node", node);
     Lineage.Direction walk = direction(direction);
     int steps = bounded("depth", depth, 1, MAX_DEPTH);
@@ -112,16 +156,29 @@ public class LineageResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.DATA_STEWARD, Roles.ADMIN})
   @Operation(
+      operationId = "getDatasetImpact",
       summary = "What a dataset touched",
       description =
           "dataset: a dataset or dataset version, as its IRI or as id or id/version. Answers the"
               + " dataset versions, the model versions trained on them, the policy versions"
               + " governing those models, and their decisions by model version and route (with"
               + " first and last submission) and by reviewer and verdict.")
-  @APIResponse(responseCode = "200", description = "The impact report")
+  @APIResponse(
+      responseCode = "200",
+      description = "The impact report",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DatasetImpact")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "422", ref = "invalid")
-  public JsonObject impact(@QueryParam("dataset") String dataset) {
+  @APIResponse(responseCode = "503", ref = "projectionBehind")
+  public JsonObject impact(
+      @Parameter(
+              description = "A dataset or dataset version: its IRI, or id or id/version",
+              required = true)
+          @QueryParam("dataset")
+          String dataset) {
     String target = datasetIri(dataset);
     DatasetImpact.Report report =
         impact

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -58,14 +60,25 @@ public class LinkedDataResource {
   // (Roles.readsAllDecisions).
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "dereferenceIri",
       summary = "Dereference an Arbiter IRI",
       description =
           "Turtle, JSON-LD or N-Triples by Accept; TriG and N-Quads keep bundles as named graphs.")
-  @APIResponse(responseCode = "200", description = "The resource's RDF")
+  @APIResponse(
+      responseCode = "200",
+      description = "The resource's RDF",
+      content = {
+        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/trig", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/n-quads", schema = @Schema(ref = "RdfDocument"))
+      })
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
+  @APIResponse(responseCode = "503", ref = "projectionBehind")
   public Response get(@Encoded @PathParam("path") String path) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
     if (!IRI_PATH.matcher(path).matches()) {

@@ -78,11 +78,19 @@ public class OntologyResource {
     Roles.ADMIN
   })
   @Operation(
+      operationId = "getOntology",
       summary = "The ontology in force",
       description =
           "Arbiter's ontology and SHACL shapes merged with the loaded ontology extensions"
               + " (docs/ontology-extensions.md); Turtle, JSON-LD or N-Triples by Accept.")
-  @APIResponse(responseCode = "200", description = "The ontology's RDF")
+  @APIResponse(
+      responseCode = "200",
+      description = "The ontology's RDF",
+      content = {
+        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+      })
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
@@ -134,6 +142,7 @@ public class OntologyResource {
     Roles.ADMIN
   })
   @Operation(
+      operationId = "listOntologyExtensions",
       summary = "The loaded ontology extensions",
       description =
           "Files, prefixes, the properties decisions may carry and the extra audit queries.")

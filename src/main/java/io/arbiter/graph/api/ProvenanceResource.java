@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.apache.jena.query.Dataset;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,15 +45,26 @@ public class ProvenanceResource {
   })
   @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "getDecisionProvenance",
       summary = "Get a decision's provenance",
       description =
           "The PROV-O bundles of the decision's events. Turtle, JSON-LD or N-Triples merge "
               + "them; TriG and N-Quads keep each bundle as its named graph. Integrators see only their own.")
-  @APIResponse(responseCode = "200", description = "PROV-O RDF")
+  @APIResponse(
+      responseCode = "200",
+      description = "PROV-O RDF",
+      content = {
+        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/trig", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/n-quads", schema = @Schema(ref = "RdfDocument"))
+      })
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
+  @APIResponse(responseCode = "503", ref = "projectionBehind")
   public Response get(@PathParam("id") String id) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
     var decision =

@@ -25,7 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -54,13 +58,29 @@ public class SparqlResource {
 
   @GET
   @Operation(
+      operationId = "sparqlGet",
       summary = "SPARQL query (GET)",
       description =
           "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
               + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles. "
               + "Without a query, and accepting Turtle, JSON-LD or N-Triples: the endpoint's "
               + "SPARQL 1.1 Service Description (the PROV-AQ provenance query service).")
-  @APIResponse(responseCode = "200", description = "Query results")
+  @APIResponse(
+      responseCode = "200",
+      description = "SELECT or ASK results, or the CONSTRUCT or DESCRIBE graph, by Accept",
+      content = {
+        @Content(
+            mediaType = "application/sparql-results+json",
+            schema = @Schema(ref = "SparqlResults")),
+        @Content(
+            mediaType = "application/sparql-results+xml",
+            schema = @Schema(ref = "SparqlResultsXml")),
+        @Content(mediaType = "text/csv", schema = @Schema(ref = "TabularResults")),
+        @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults")),
+        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+      })
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
@@ -68,9 +88,13 @@ public class SparqlResource {
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   public Response get(
       @Parameter(description = "The SPARQL query") @QueryParam("query") String query,
-      @QueryParam("update") String update,
-      @QueryParam("default-graph-uri") List<String> defaultGraphs,
-      @QueryParam("named-graph-uri") List<String> namedGraphs) {
+      @Parameter(description = "Always refused: the endpoint is read-only") @QueryParam("update")
+          String update,
+      @Parameter(description = "Graphs whose merge is the default graph")
+          @QueryParam("default-graph-uri")
+          List<String> defaultGraphs,
+      @Parameter(description = "The named graphs of the dataset") @QueryParam("named-graph-uri")
+          List<String> namedGraphs) {
     if (update != null) {
       throw SparqlService.updateRefused();
     }
@@ -88,9 +112,33 @@ public class SparqlResource {
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Operation(
+      operationId = "sparqlPost",
       summary = "SPARQL query (POST form)",
-      description = "Form fields query, default-graph-uri, named-graph-uri.")
-  @APIResponse(responseCode = "200", description = "Query results")
+      description =
+          "Form fields query, default-graph-uri, named-graph-uri; or the query itself as an"
+              + " application/sparql-query body. application/sparql-update is always refused.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+              schema = @Schema(ref = "SparqlForm")))
+  @APIResponse(
+      responseCode = "200",
+      description = "SELECT or ASK results, or the CONSTRUCT or DESCRIBE graph, by Accept",
+      content = {
+        @Content(
+            mediaType = "application/sparql-results+json",
+            schema = @Schema(ref = "SparqlResults")),
+        @Content(
+            mediaType = "application/sparql-results+xml",
+            schema = @Schema(ref = "SparqlResultsXml")),
+        @Content(mediaType = "text/csv", schema = @Schema(ref = "TabularResults")),
+        @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults")),
+        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+      })
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
@@ -118,15 +166,37 @@ public class SparqlResource {
 
   @POST
   @Consumes(SPARQL_QUERY)
-  @Operation(summary = "SPARQL query (POST direct)", description = "The body is the query.")
-  @APIResponse(responseCode = "200", description = "Query results")
+  @Operation(
+      operationId = "sparqlPost",
+      summary = "SPARQL query (POST direct)",
+      description = "The body is the query.")
+  @APIResponse(
+      responseCode = "200",
+      description = "SELECT or ASK results, or the CONSTRUCT or DESCRIBE graph, by Accept",
+      content = {
+        @Content(
+            mediaType = "application/sparql-results+json",
+            schema = @Schema(ref = "SparqlResults")),
+        @Content(
+            mediaType = "application/sparql-results+xml",
+            schema = @Schema(ref = "SparqlResultsXml")),
+        @Content(mediaType = "text/csv", schema = @Schema(ref = "TabularResults")),
+        @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults")),
+        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+      })
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   public Response postDirect(
-      InputStream body,
+      @RequestBody(
+              required = true,
+              content =
+                  @Content(mediaType = SPARQL_QUERY, schema = @Schema(type = SchemaType.STRING)))
+          InputStream body,
       @QueryParam("default-graph-uri") List<String> defaultGraphs,
       @QueryParam("named-graph-uri") List<String> namedGraphs) {
     String query = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
@@ -136,6 +206,7 @@ public class SparqlResource {
   @POST
   @Consumes(SPARQL_UPDATE)
   @Operation(
+      operationId = "sparqlPost",
       summary = "SPARQL update (refused)",
       description = "Always refused: the endpoint is read-only.")
   @APIResponse(responseCode = "400", ref = "sparqlError")

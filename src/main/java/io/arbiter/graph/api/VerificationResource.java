@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -54,6 +57,7 @@ public class VerificationResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "verifyLedger",
       summary = "Verify the store against the ledger",
       description =
           "Reads the whole journal: every record's CRC, entry and bundle digest; rebuilds the tree "
@@ -62,7 +66,16 @@ public class VerificationResource {
               + "bundle the graph store holds against its journal record, and that it holds no "
               + "other. Each fault names the sequence number and bundle at fault. Slow on large "
               + "logs.")
-  @APIResponse(responseCode = "200", description = "The report; ok is false when faults were found")
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "VerificationRequest")))
+  @APIResponse(
+      responseCode = "200",
+      description = "The report; ok is false when faults were found",
+      content = @Content(schema = @Schema(implementation = ReportView.class)))
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")

@@ -24,6 +24,10 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,11 +49,19 @@ public class LedgerResource {
   @Produces(MediaType.TEXT_PLAIN + "; charset=utf-8")
   @PermitAll
   @Operation(
+      operationId = "getCheckpoint",
       summary = "Latest signed checkpoint",
       description =
           "A C2SP tlog-checkpoint (origin, tree size, base64 root) in a C2SP signed note, "
               + "signed with Ed25519. Public: verify it with the key from /api/v1/ledger/key.")
-  @APIResponse(responseCode = "200", description = "The signed note")
+  @APIResponse(
+      responseCode = "200",
+      description = "The signed note",
+      content =
+          @Content(
+              mediaType = "text/plain; charset=utf-8",
+              schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "unavailable")
   public String checkpoint() {
     return checkpoints
@@ -65,13 +77,27 @@ public class LedgerResource {
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   @PermitAll
   @Operation(
+      operationId = "getTile",
       summary = "A C2SP tlog-tiles tile or entry bundle",
       description =
           "tile/<L>/<N>[.p/<W>] (hashes) or tile/entries/<N>[.p/<W>] (entries), within the latest "
               + "checkpoint. Public, like the checkpoint; full tiles never change.")
-  @APIResponse(responseCode = "200", description = "The tile's bytes")
+  @APIResponse(
+      responseCode = "200",
+      description = "The tile's bytes",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_OCTET_STREAM,
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
   @APIResponse(responseCode = "404", ref = "notFound")
-  public Response tile(@PathParam("path") String path) {
+  public Response tile(
+      @Parameter(
+              description =
+                  "<L>/<N>[.p/<W>] or entries/<N>[.p/<W>], e.g. 0/x001/234; its slashes are"
+                      + " part of the path, not encoded",
+              schema = @Schema(type = SchemaType.STRING))
+          @PathParam("path")
+          String path) {
     Tiles.Tile tile =
         Tiles.parse("tile/" + path)
             .filter(t -> published(t))
@@ -95,7 +121,15 @@ public class LedgerResource {
   @Path("api/v1/ledger/key")
   @Produces(MediaType.APPLICATION_JSON)
   @PermitAll
-  @Operation(summary = "The checkpoint-signing public key", description = "Public.")
+  @Operation(
+      operationId = "getLedgerKey",
+      summary = "The checkpoint-signing public key",
+      description = "Public.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The key",
+      content = @Content(schema = @Schema(implementation = LedgerViews.Key.class)))
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
   public LedgerViews.Key key() {
     return new LedgerViews.Key(checkpoints.origin(), checkpoints.key().verifierKey());
   }
@@ -104,13 +138,21 @@ public class LedgerResource {
   @Path("api/v1/ledger/entries/{seq}")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
-  @Operation(summary = "One ledger entry", description = "Its exact bytes and leaf hash.")
+  @Operation(
+      operationId = "getLedgerEntry",
+      summary = "One ledger entry",
+      description = "Its exact bytes and leaf hash.")
   @APIResponse(responseCode = "200", description = "The entry")
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public LedgerViews.Entry entry(@PathParam("seq") String seq) {
+  public LedgerViews.Entry entry(
+      @Parameter(
+              description = "The entry's sequence number",
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+          @PathParam("seq")
+          String seq) {
     long index = number(seq, "seq");
     byte[] bytes =
         entries
@@ -130,6 +172,7 @@ public class LedgerResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "getInclusionProof",
       summary = "Inclusion proof",
       description =
           "RFC 9162 proof that entry `seq` is in the tree of "
@@ -139,7 +182,17 @@ public class LedgerResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public LedgerViews.Inclusion inclusion(
-      @QueryParam("seq") String seq, @QueryParam("treeSize") String treeSize) {
+      @Parameter(
+              description = "The entry's sequence number",
+              required = true,
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+          @QueryParam("seq")
+          String seq,
+      @Parameter(
+              description = "A checkpoint's tree size above seq; default: the latest checkpoint's",
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+          @QueryParam("treeSize")
+          String treeSize) {
     long index = number(seq, "seq");
     long size = treeSize == null ? checkpointSize() : number(treeSize, "treeSize");
     try {
@@ -160,6 +213,7 @@ public class LedgerResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "getConsistencyProof",
       summary = "Consistency proof",
       description =
           "RFC 9162 proof that the tree of `to` entries "
@@ -169,7 +223,17 @@ public class LedgerResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public LedgerViews.Consistency consistency(
-      @QueryParam("from") String from, @QueryParam("to") String to) {
+      @Parameter(
+              description = "The earlier tree size",
+              required = true,
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+          @QueryParam("from")
+          String from,
+      @Parameter(
+              description = "The later tree size; default: the latest checkpoint's",
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+          @QueryParam("to")
+          String to) {
     long m = number(from, "from");
     long n = to == null ? checkpointSize() : number(to, "to");
     try {

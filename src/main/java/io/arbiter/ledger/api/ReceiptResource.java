@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,7 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("api/v1/decisions/{id}/receipt")
 @RequestScoped
-@Tag(name = "ledger")
+// Tagged with decisions, not ledger: it is fetched by decision id, by the integrator who submitted
+// it, beside the decision itself; the ledger tag is for the log as a whole (checkpoints, proofs).
+@Tag(name = "decisions")
 public class ReceiptResource {
 
   /** A decision's receipt. */
@@ -62,11 +65,15 @@ public class ReceiptResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "getDecisionReceipt",
       summary = "A decision's ledger receipt",
       description =
           "The decision's ledger entries, each with its RFC 9162 inclusion proof, and the signed "
               + "checkpoint they verify against. Integrators see only their own decisions.")
-  @APIResponse(responseCode = "200", description = "The receipt")
+  @APIResponse(
+      responseCode = "200",
+      description = "The receipt",
+      content = @Content(schema = @Schema(implementation = Receipt.class)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")

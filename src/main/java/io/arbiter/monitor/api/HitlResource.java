@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -49,6 +50,7 @@ public class HitlResource {
     Roles.POLICY_APPROVER
   })
   @Operation(
+      operationId = "getHitlMetrics",
       summary = "HITL quality",
       description =
           "Over the decisions submitted in [from, to) (default: the last 30 days), optionally of "
@@ -66,8 +68,16 @@ public class HitlResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public HitlMetrics hitl(
-      @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
-      @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to,
+      @Parameter(
+              description = "ISO-8601 instant, inclusive",
+              schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("from")
+          String from,
+      @Parameter(
+              description = "ISO-8601 instant, exclusive",
+              schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("to")
+          String to,
       @Parameter(description = "Model name") @QueryParam("model") String model,
       @Parameter(description = "Policy id") @QueryParam("policy") String policy) {
     TimeWindow window = TimeWindow.parse(from, to, clock.instant(), Duration.ofDays(30));

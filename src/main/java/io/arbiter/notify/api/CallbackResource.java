@@ -30,8 +30,10 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -98,6 +100,7 @@ public class CallbackResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.INTEGRATOR)
   @Operation(
+      operationId = "registerCallback",
       summary = "Register the callback URL",
       description =
           "Body {\"url\": \"https://...\"}. Replaces any earlier registration and answers a new "
@@ -105,6 +108,12 @@ public class CallbackResource {
               + "POSTed there as JSON with the header Arbiter-Signature: t=<unix seconds>,v1=<hex "
               + "HMAC-SHA256 of \"<t>.<body>\">; failures are retried with exponential backoff, "
               + "then kept as dead letters.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "CallbackRequest")))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = RegistrationView.class)))
@@ -121,7 +130,10 @@ public class CallbackResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.INTEGRATOR)
-  @Operation(summary = "Your callback registration", description = "Without the secret.")
+  @Operation(
+      operationId = "getCallback",
+      summary = "Your callback registration",
+      description = "Without the secret.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = RegistrationView.class)))
@@ -138,7 +150,7 @@ public class CallbackResource {
 
   @DELETE
   @RolesAllowed(Roles.INTEGRATOR)
-  @Operation(summary = "Stop callbacks")
+  @Operation(operationId = "removeCallback", summary = "Stop callbacks")
   @APIResponse(responseCode = "204", description = "Removed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
@@ -155,16 +167,14 @@ public class CallbackResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.ADMIN})
   @Operation(
+      operationId = "listDeadLetters",
       summary = "Undelivered callbacks",
       description = "Deliveries that failed every attempt: an integrator's own; all for admins.")
   @APIResponse(
       responseCode = "200",
       content =
           @Content(
-              schema =
-                  @Schema(
-                      type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
-                      implementation = DeadLetterView.class)))
+              schema = @Schema(type = SchemaType.ARRAY, implementation = DeadLetterView.class)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public List<DeadLetterView> deadLetters() {
@@ -176,6 +186,7 @@ public class CallbackResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.INTEGRATOR, Roles.ADMIN})
   @Operation(
+      operationId = "redeliverDeadLetter",
       summary = "Deliver a dead letter again",
       description = "Takes it off the list and delivers it to the current URL, with fresh retries.")
   @APIResponse(

@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,6 +33,7 @@ public class EventStreamResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RolesAllowed({Roles.INTEGRATOR, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "streamSettlements",
       summary = "Stream settlements",
       description =
           "Server-sent events named "
@@ -37,7 +41,15 @@ public class EventStreamResource {
               + ", one per decision settled after review, with the same JSON as a callback and "
               + "the decision id as the event id. Integrators hear of the decisions they "
               + "submitted; auditors and admins of all.")
-  @APIResponse(responseCode = "200", description = "An open event stream")
+  @APIResponse(
+      responseCode = "200",
+      description =
+          "An open event stream; each event's data is the settlement's JSON, as a callback"
+              + " receives it",
+      content =
+          @Content(
+              mediaType = MediaType.SERVER_SENT_EVENTS,
+              schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public void subscribe(@Context SseEventSink sink, @Context Sse sse) {

@@ -40,6 +40,9 @@ import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -83,13 +86,30 @@ public class RegistryResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.DATA_STEWARD, Roles.ADMIN})
   @Operation(
+      operationId = "registerDataSource",
       summary = "Register a data source",
       description =
           "Body {\"id\", \"title\", \"description\"?, \"owner\"?, \"fields\": [{\"name\", "
               + "\"type\"?, \"description\"?}]}. 201 when new; 200 when the same document was "
               + "registered before; 409 when the id holds a different one.")
-  @APIResponse(responseCode = "201", description = "Registered")
-  @APIResponse(responseCode = "200", description = "Already registered, identical")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DataSourceRequest")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSource")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Already registered, identical",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSource")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "422", ref = "invalid")
   public Response registerSource(InputStream body) {
@@ -99,7 +119,16 @@ public class RegistryResource {
   @GET
   @Path("sources")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Every registered data source")
+  @Operation(operationId = "listDataSources", summary = "Every registered data source")
+  @APIResponse(
+      responseCode = "200",
+      description = "The data sources",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DataSourceList")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   public JsonArray sources() {
     return list(data.all("source"));
   }
@@ -107,7 +136,14 @@ public class RegistryResource {
   @GET
   @Path("sources/{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "One data source")
+  @Operation(operationId = "getDataSource", summary = "One data source")
+  @APIResponse(
+      responseCode = "200",
+      description = "The data source",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DataSource")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response source(@PathParam("id") String id) {
     return linked(view(data.source(id).orElseThrow(() -> notFound("data source " + id))));
@@ -121,9 +157,25 @@ public class RegistryResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.DATA_STEWARD, Roles.ADMIN})
   @Operation(
+      operationId = "registerDataset",
       summary = "Register a dataset",
       description = "Body {\"id\", \"title\", \"description\"?, \"owner\"?}.")
-  @APIResponse(responseCode = "201", description = "Registered")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DatasetRequest")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Dataset")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Already registered, identical",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Dataset")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "422", ref = "invalid")
   public Response registerDataset(InputStream body) {
@@ -133,7 +185,14 @@ public class RegistryResource {
   @GET
   @Path("datasets")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Every registered dataset")
+  @Operation(operationId = "listDatasets", summary = "Every registered dataset")
+  @APIResponse(
+      responseCode = "200",
+      description = "The datasets",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DatasetList")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   public JsonArray datasets() {
     return list(data.all("dataset"));
   }
@@ -141,7 +200,16 @@ public class RegistryResource {
   @GET
   @Path("datasets/{id}")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "One dataset, with its versions")
+  @Operation(operationId = "getDataset", summary = "One dataset, with its versions")
+  @APIResponse(
+      responseCode = "200",
+      description = "The dataset",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DatasetWithVersions")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response dataset(@PathParam("id") String id) {
     var dataset = data.dataset(id).orElseThrow(() -> notFound("dataset " + id));
@@ -158,12 +226,34 @@ public class RegistryResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.DATA_STEWARD, Roles.ADMIN})
   @Operation(
+      operationId = "registerDatasetVersion",
       summary = "Register a dataset version",
       description =
           "Body {\"version\", \"contentHash\": \"sha256:<64 hex>\", \"schema\"?: any JSON, "
               + "\"coverage\"?: {\"from\", \"to\"}, \"derivedFrom\": [source ids], "
               + "\"createdAt\"?}. The dataset and every source must be registered.")
-  @APIResponse(responseCode = "201", description = "Registered")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DatasetVersionRequest")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DatasetVersion")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Already registered, identical",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DatasetVersion")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "422", ref = "invalid")
   public Response registerDatasetVersion(@PathParam("id") String id, InputStream body) {
@@ -174,7 +264,16 @@ public class RegistryResource {
   @GET
   @Path("datasets/{id}/versions/{version}")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "One dataset version")
+  @Operation(operationId = "getDatasetVersion", summary = "One dataset version")
+  @APIResponse(
+      responseCode = "200",
+      description = "The dataset version",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DatasetVersion")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response datasetVersion(@PathParam("id") String id, @PathParam("version") String version) {
     var ref = new DataEntry.DatasetVersionRef(id, version);
@@ -190,11 +289,27 @@ public class RegistryResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.DATA_STEWARD, Roles.ADMIN})
   @Operation(
+      operationId = "registerFeature",
       summary = "Register a feature",
       description =
           "Body {\"name\", \"definition\", \"type\"?, \"derivedFrom\": [{\"source\", "
               + "\"field\"}]}; every source field must be registered.")
-  @APIResponse(responseCode = "201", description = "Registered")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "FeatureRequest")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Feature")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Already registered, identical",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Feature")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "422", ref = "invalid")
   public Response registerFeature(InputStream body) {
@@ -204,7 +319,14 @@ public class RegistryResource {
   @GET
   @Path("features")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Every registered feature")
+  @Operation(operationId = "listFeatures", summary = "Every registered feature")
+  @APIResponse(
+      responseCode = "200",
+      description = "The features",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FeatureList")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   public JsonArray features() {
     return list(data.all("feature"));
   }
@@ -212,7 +334,13 @@ public class RegistryResource {
   @GET
   @Path("features/{name}")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "One feature")
+  @Operation(operationId = "getFeature", summary = "One feature")
+  @APIResponse(
+      responseCode = "200",
+      description = "The feature",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Feature")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response feature(@PathParam("name") String name) {
     return linked(view(data.feature(name).orElseThrow(() -> notFound("feature " + name))));
@@ -231,7 +359,16 @@ public class RegistryResource {
     Roles.INTEGRATOR,
     Roles.ADMIN
   })
-  @Operation(summary = "Every registered model version")
+  @Operation(operationId = "listModelVersions", summary = "Every registered model version")
+  @APIResponse(
+      responseCode = "200",
+      description = "The model versions",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ModelVersionList")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   public JsonArray modelVersions() {
     return list(models.all(), RegistryResource::modelView);
   }
@@ -242,6 +379,7 @@ public class RegistryResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.DATA_STEWARD, Roles.ADMIN})
   @Operation(
+      operationId = "registerModelVersion",
       summary = "Register a model version",
       description =
           "Body {\"version\", \"description\"?, \"owner\"?, \"intendedUse\"?, \"trainedOn\": "
@@ -252,7 +390,24 @@ public class RegistryResource {
               + " Decisions naming an unregistered version go to human review (fail-safe), and"
               + " so do those of a version awaiting a required approval (approvalRequired, or"
               + " arbiter.registry.approval-required).")
-  @APIResponse(responseCode = "201", description = "Registered")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ModelVersionRequest")))
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelVersion")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Already registered, identical",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelVersion")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "409", ref = "conflict")
   @APIResponse(responseCode = "422", ref = "invalid")
   public Response registerModelVersion(@PathParam("name") String name, InputStream body) {
@@ -279,7 +434,16 @@ public class RegistryResource {
     Roles.INTEGRATOR,
     Roles.ADMIN
   })
-  @Operation(summary = "One model version: its card, training, metrics and approval")
+  @Operation(
+      operationId = "getModelVersion",
+      summary = "One model version: its card, training, metrics and approval")
+  @APIResponse(
+      responseCode = "200",
+      description = "The model version",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelVersion")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public Response modelVersion(
       @PathParam("name") String name, @PathParam("version") String version) {
@@ -293,12 +457,24 @@ public class RegistryResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.POLICY_APPROVER, Roles.ADMIN})
   @Operation(
+      operationId = "approveModelVersion",
       summary = "Approve a model version for use",
       description =
           "Optional body {\"note\"}. Never by whoever registered the version (403); once only"
               + " (409). Where approval is required, the version's decisions are automated only"
               + " from then on.")
-  @APIResponse(responseCode = "200", description = "Approved")
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "ApprovalRequest")))
+  @APIResponse(
+      responseCode = "200",
+      description = "Approved",
+      content =
+          @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ModelVersion")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "409", ref = "conflict")

@@ -51,9 +51,11 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -82,6 +84,7 @@ public class ReviewResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "listReviewTasks",
       summary = "List review tasks",
       description =
           "Tasks in the queues the caller may work (all for auditors and admins), most urgent "
@@ -93,16 +96,34 @@ public class ReviewResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public ReviewViews.ListView list(
-      @QueryParam("queue") String queue,
-      @Parameter(schema = @Schema(enumeration = {"open", "adjudication", "settled", "timed_out"}))
+      @Parameter(description = "Only tasks in this queue") @QueryParam("queue") String queue,
+      @Parameter(
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"open", "adjudication", "settled", "timed_out"}))
           @QueryParam("state")
           String state,
-      @Parameter(description = "Only tasks past (true) or within (false) their deadline")
+      @Parameter(
+              description = "Only tasks past (true) or within (false) their deadline",
+              schema = @Schema(type = SchemaType.BOOLEAN))
           @QueryParam("overdue")
           String overdue,
-      @Parameter(description = "Only tasks the caller holds a claim on") @QueryParam("mine")
+      @Parameter(
+              description = "Only tasks the caller holds a claim on",
+              schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
+          @QueryParam("mine")
           String mine,
-      @Parameter(description = "1 to 500, default 50") @QueryParam("limit") String limit,
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "500",
+                      defaultValue = "50"))
+          @QueryParam("limit")
+          String limit,
       @Parameter(description = "The next cursor of the previous page") @QueryParam("cursor")
           String cursor) {
     List<FieldError> errors = new ArrayList<>();
@@ -154,6 +175,7 @@ public class ReviewResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "getReviewMetrics",
       summary = "Review quality",
       description =
           "Over the tasks created in [from, to) (default: the last 30 days), overall, per queue "
@@ -169,8 +191,16 @@ public class ReviewResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   public ReviewMetrics metrics(
-      @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
-      @Parameter(description = "ISO-8601 instant, exclusive") @QueryParam("to") String to) {
+      @Parameter(
+              description = "ISO-8601 instant, inclusive",
+              schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("from")
+          String from,
+      @Parameter(
+              description = "ISO-8601 instant, exclusive",
+              schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+          @QueryParam("to")
+          String to) {
     TimeWindow window = TimeWindow.parse(from, to, clock.instant(), java.time.Duration.ofDays(30));
     return reviews.metrics(window.from(), window.to());
   }
@@ -180,6 +210,7 @@ public class ReviewResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.REVIEWER, Roles.LEAD_REVIEWER, Roles.AUDITOR, Roles.ADMIN})
   @Operation(
+      operationId = "getReviewTask",
       summary = "Get a review task",
       description =
           "Everything a reviewer needs: the decision's inputs and context, the model's output "
@@ -207,6 +238,7 @@ public class ReviewResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.REVIEWER, Roles.LEAD_REVIEWER})
   @Operation(
+      operationId = "claimReviewTask",
       summary = "Claim a reviewer slot",
       description =
           "Holds one of the task's reviewer slots for the queue's claim timeout; claiming again "
@@ -229,7 +261,10 @@ public class ReviewResource {
   @Path("{id}/release")
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.REVIEWER, Roles.LEAD_REVIEWER})
-  @Operation(summary = "Release a claim", description = "Gives the caller's slot back.")
+  @Operation(
+      operationId = "releaseReviewTask",
+      summary = "Release a claim",
+      description = "Gives the caller's slot back.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReviewViews.Detail.class)))
@@ -249,6 +284,7 @@ public class ReviewResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.REVIEWER, Roles.LEAD_REVIEWER})
   @Operation(
+      operationId = "submitVerdict",
       summary = "Give a verdict",
       description =
           "Body: {verdict: approve|reject, reasonCode, rules: [rule ids relied on], "
@@ -256,6 +292,12 @@ public class ReviewResource {
               + "the verdict goes against the model's recommendation, and always in blind review. "
               + "The last needed verdict settles the task when all agree; disagreement sends it "
               + "to a lead.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "VerdictRequest")))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReviewViews.Detail.class)))
@@ -279,10 +321,17 @@ public class ReviewResource {
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.LEAD_REVIEWER)
   @Operation(
+      operationId = "adjudicateReviewTask",
       summary = "Rule on a disagreement",
       description =
           "A lead reviewer's ruling on a task whose reviewers disagreed; same body as a verdict, "
               + "justification required. Refused to anyone who gave one of the verdicts.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "VerdictRequest")))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReviewViews.Detail.class)))

@@ -76,6 +76,7 @@ public class SloResource {
     Roles.POLICY_APPROVER
   })
   @Operation(
+      operationId = "listSlos",
       summary = "Service-level objectives",
       description =
           "Each configured objective with its SLI, error-budget burn and breach state at the last"
@@ -98,7 +99,7 @@ public class SloResource {
     Roles.POLICY_AUTHOR,
     Roles.POLICY_APPROVER
   })
-  @Operation(summary = "One service-level objective")
+  @Operation(operationId = "getSlo", summary = "One service-level objective")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = SloView.class)))
