@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -71,6 +72,13 @@ public class ExportResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "projectionBehind")
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public Response export(
       @Parameter(
               description = "trig or nquads; overrides Accept",
@@ -82,12 +90,12 @@ public class ExportResource {
           String format,
       @Parameter(
               description = "First sequence number (default 0)",
-              schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
           @QueryParam("from")
           String from,
       @Parameter(
               description = "One past the last sequence number (default: all)",
-              schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+              schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
           @QueryParam("to")
           String to) {
     List<FieldError> errors = new ArrayList<>();
