@@ -340,12 +340,11 @@ public final class DecisionService {
   }
 
   /**
-   * The decision as its bundle records it, read by the bundle's name from the index's summary (no
-   * query: a decision view is interactive); one the graph store does not hold yet (the projection
+   * The decision as the graph records it; one the graph store does not hold yet (the projection
    * lags the journal) is read from its journal record, so it answers at once after it is taken.
    */
   public Optional<RecordedDecision> find(DecisionId id) {
-    return index.find(id).flatMap(records::load);
+    return index.find(id).flatMap(summary -> records.load(id).or(() -> records.load(summary)));
   }
 
   /** The decision's summary, as the index holds it now (resolution and ground truth included). */
