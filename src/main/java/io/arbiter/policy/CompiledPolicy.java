@@ -181,36 +181,35 @@ public final class CompiledPolicy {
 
   /** The required declared inputs the request did not carry (or not as their declared type). */
   private Optional<String> missingRequiredInputs(FactValues values) {
-    List<String> missing = null;
-    for (int slot : requiredInputs) {
-      if (values.input(slot) == null) {
-        if (missing == null) {
-          missing = new ArrayList<>();
-        }
-        missing.add(PolicyCompiler.INPUT_PREFIX + inputs.name(slot));
-      }
-    }
-    return missing == null
+    List<String> missing = absent(requiredInputs, values);
+    return missing.isEmpty()
         ? Optional.empty()
         : Optional.of("declared inputs missing from the request: " + String.join(", ", missing));
   }
 
   // An optional input the request did not carry would make CEL answer "unknown"; name it instead.
   private Optional<String> missingInputs(int rule, FactValues values) {
-    int[] slots = required[rule];
-    List<String> missing = null;
-    int k = 0;
-    for (String name : rules.get(rule).inputs()) { // the same order as the slots
-      if (values.input(slots[k++]) == null) {
-        if (missing == null) {
-          missing = new ArrayList<>();
-        }
-        missing.add(name);
-      }
-    }
-    return missing == null
+    List<String> missing = absent(required[rule], values);
+    return missing.isEmpty()
         ? Optional.empty()
         : Optional.of("missing " + String.join(", ", missing));
+  }
+
+  /**
+   * The variables ({@code input.<name>}) of the {@code slots} the request left empty, in slot
+   * order; nothing is allocated when none is, as on almost every evaluation.
+   */
+  private List<String> absent(int[] slots, FactValues values) {
+    List<String> missing = List.of();
+    for (int slot : slots) {
+      if (values.input(slot) == null) {
+        if (missing.isEmpty()) {
+          missing = new ArrayList<>();
+        }
+        missing.add(PolicyCompiler.INPUT_PREFIX + inputs.name(slot));
+      }
+    }
+    return missing;
   }
 
   /** The evaluation when rule {@code i} matched: every earlier rule tested and not matched. */
