@@ -52,13 +52,7 @@ public class SettlementStream {
     Subscriber subscriber = new Subscriber(sink, sse, visible);
     subscribers.add(subscriber);
     sink.send(sse.newEventBuilder().comment("settlements follow").build())
-        .whenComplete(
-            (done, failure) -> {
-              if (failure != null) {
-                subscribers.remove(subscriber);
-                sink.close();
-              }
-            });
+        .whenComplete(forgetOnFailure(subscriber));
   }
 
   /** Sends a settlement to every open stream whose caller may see the decision. */
@@ -93,13 +87,16 @@ public class SettlementStream {
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(String.class, json)
                 .build())
-        .whenComplete(
-            (done, failure) -> {
-              if (failure != null) {
-                // The client went away: forget its stream.
-                subscribers.remove(subscriber);
-                subscriber.sink().close();
-              }
-            });
+        .whenComplete(forgetOnFailure(subscriber));
+  }
+
+  /** A send that failed means the client went away: forget its stream. */
+  private java.util.function.BiConsumer<Object, Throwable> forgetOnFailure(Subscriber subscriber) {
+    return (done, failure) -> {
+      if (failure != null) {
+        subscribers.remove(subscriber);
+        subscriber.sink().close();
+      }
+    };
   }
 }
