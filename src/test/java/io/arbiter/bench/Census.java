@@ -124,7 +124,7 @@ public final class Census {
             DECISIONS,
             "submit",
             Kind.INTERACTIVE,
-            (c, i) -> Call.post(DECISIONS, "integrator", CensusSeed.body(7_000_000 + c.nonce(i)))));
+            (c, i) -> Call.post(DECISIONS, "integrator", CensusSeed.body(7_000_000 + c.nonce()))));
     ops.add(
         op(
             "GET",
@@ -258,7 +258,7 @@ public final class Census {
             REVIEWS + "/{id}/claim",
             "claim",
             Kind.INTERACTIVE,
-            (c, i) -> Call.post(REVIEWS + "/" + c.claimable() + "/claim", "reviewer", "")));
+            (c, i) -> Call.post(REVIEWS + "/" + c.nextOpen() + "/claim", "reviewer", "")));
     ops.add(
         op(
             "POST",
@@ -397,7 +397,7 @@ public final class Census {
                     REGISTRY + "/sources",
                     "data-steward",
                     "{\"id\": \"src-"
-                        + c.nonce(i)
+                        + c.nonce()
                         + "\", \"title\": \"Source\", \"fields\": [{\"name\": \"score\"}]}")));
     ops.add(
         op(
@@ -416,7 +416,7 @@ public final class Census {
                 Call.post(
                     REGISTRY + "/datasets",
                     "data-steward",
-                    "{\"id\": \"ds-" + c.nonce(i) + "\", \"title\": \"Dataset\"}")));
+                    "{\"id\": \"ds-" + c.nonce() + "\", \"title\": \"Dataset\"}")));
     ops.add(
         op(
             "GET",
@@ -435,7 +435,7 @@ public final class Census {
                     REGISTRY + "/datasets/loans/versions",
                     "data-steward",
                     "{\"version\": \"v"
-                        + c.nonce(i)
+                        + c.nonce()
                         + "\", \"contentHash\": \"sha256:"
                         + "0f".repeat(32)
                         + "\", \"derivedFrom\": [\"bureau\"]}")));
@@ -457,7 +457,7 @@ public final class Census {
                     REGISTRY + "/features",
                     "data-steward",
                     "{\"name\": \"f-"
-                        + c.nonce(i)
+                        + c.nonce()
                         + "\", \"definition\": \"score / 1000\","
                         + " \"derivedFrom\": [{\"source\": \"bureau\", \"field\": \"score\"}]}")));
     ops.add(
@@ -478,7 +478,7 @@ public final class Census {
                     REGISTRY + "/models/census-probe/versions",
                     "data-steward",
                     "{\"version\": \""
-                        + c.nonce(i)
+                        + c.nonce()
                         + "\", \"trainedOn\": [{\"dataset\": \"loans\","
                         + " \"version\": \"1\"}]}")));
     ops.add(
@@ -1187,7 +1187,8 @@ public final class Census {
       this.base = base;
     }
 
-    int nonce(int i) {
+    /** A number no other call of this run, nor an earlier run, has had: for fresh ids. */
+    int nonce() {
       return (int) (run * 1000 + nonces.incrementAndGet());
     }
 
@@ -1230,7 +1231,7 @@ public final class Census {
       // Fresh decisions for the outcomes to be recorded on (a seeded one may have one already).
       for (int i = 0; i < 64; i++) {
         var submitted =
-            send(Call.post(DECISIONS, "integrator", CensusSeed.body(9_000_000 + nonce(i))));
+            send(Call.post(DECISIONS, "integrator", CensusSeed.body(9_000_000 + nonce())));
         withoutTruth.add(json(submitted.body()).asJsonObject().getString("id"));
       }
       treeSize =
@@ -1390,20 +1391,9 @@ public final class Census {
       String task = open.poll();
       if (task == null) {
         refillOpen();
-        // Fresh decisions for the outcomes to be recorded on (a seeded one may have one already).
-        for (int i = 0; i < 64; i++) {
-          var submitted =
-              send(Call.post(DECISIONS, "integrator", CensusSeed.body(9_000_000 + nonce(i))));
-          withoutTruth.add(json(submitted.body()).asJsonObject().getString("id"));
-        }
         task = java.util.Objects.requireNonNull(open.poll(), "no open task left");
       }
       return task;
-    }
-
-    /** An open task nobody has claimed. */
-    String claimable() throws Exception {
-      return nextOpen();
     }
 
     /** An open task {@code user} has just claimed. */
@@ -1443,7 +1433,7 @@ public final class Census {
     }
 
     String unapprovedModel() throws Exception {
-      String version = "a" + nonce(0);
+      String version = "a" + nonce();
       expect(
           201,
           send(
@@ -1471,7 +1461,7 @@ public final class Census {
             route: review
             review: {queue: general, reviewers: 1, sla: PT24H}
           """
-          .formatted(nonce(0));
+          .formatted(nonce());
     }
 
     /** The path of a probe policy version in the state {@code transition} starts from. */
