@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -98,7 +99,13 @@ public class AuditQueryResource {
           @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = QueryView.class)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public List<QueryView> list() {
     return library.all().stream().map(q -> QueryView.of(q, false)).toList();
   }
@@ -114,7 +121,13 @@ public class AuditQueryResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public QueryView one(@PathParam("name") String name) {
     return QueryView.of(require(name), true);
   }
@@ -158,7 +171,13 @@ public class AuditQueryResource {
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "422", ref = "invalid")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public Response run(@PathParam("name") String name, InputStream body) {
     AuditQuery query = require(name);
     JsonObject values =

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -71,7 +72,13 @@ public class ExportResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "projectionBehind")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public Response export(
       @Parameter(
               description = "trig or nquads; overrides Accept",

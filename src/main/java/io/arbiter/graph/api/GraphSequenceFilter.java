@@ -28,12 +28,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class GraphSequenceFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
   public static final String WAIT_FOR = "Arbiter-Wait-For-Sequence";
-
-  /**
-   * The header as the OpenAPI document describes it once (META-INF/openapi.yaml), for its reads.
-   */
-  public static final String WAIT_FOR_PARAMETER = "waitForSequence";
-
   public static final String GRAPH_SEQUENCE = "Arbiter-Graph-Sequence";
 
   @Inject GraphRuntime runtime;

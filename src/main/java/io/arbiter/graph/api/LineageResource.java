@@ -24,6 +24,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -72,7 +73,13 @@ public class LineageResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "422", ref = "invalid")
   @APIResponse(responseCode = "503", ref = "projectionBehind")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public JsonObject lineage(
       @Parameter(
               description = "The IRI to start from",
@@ -174,7 +181,13 @@ public class LineageResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "422", ref = "invalid")
   @APIResponse(responseCode = "503", ref = "projectionBehind")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public JsonObject impact(
       @Parameter(
               description = "A dataset or dataset version: its IRI, or id or id/version",

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import org.apache.jena.query.Dataset;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -66,7 +68,13 @@ public class ProvenanceResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "projectionBehind")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public Response get(@PathParam("id") String id) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
     var decision =

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -86,7 +87,13 @@ public class SparqlResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public Response get(
       @Parameter(description = "The SPARQL query") @QueryParam("query") String query,
       @Parameter(description = "Always refused: the endpoint is read-only") @QueryParam("update")
@@ -145,7 +152,13 @@ public class SparqlResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
-  @Parameter(ref = GraphSequenceFilter.WAIT_FOR_PARAMETER)
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public Response postForm(InputStream body) {
     String form = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
     String query = null;
