@@ -92,6 +92,27 @@ public final class DurableFiles {
     }
   }
 
+  /**
+   * Renames a directory into place in one step, and flushes the parent so the new name survives a
+   * power loss: whoever looks for {@code target} finds nothing or all of it.
+   */
+  public static void moveDirectory(Path source, Path target) throws IOException {
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    forceDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /** Deletes {@code root} and everything under it; nothing when it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
   private static void write(Path file, byte[] content, Set<PosixFilePermission> permissions)
       throws IOException {
     Path target = file.toAbsolutePath();

@@ -40,6 +40,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -124,7 +125,8 @@ public class GraphWiring {
       @ConfigProperty(name = "arbiter.projection.read-your-writes") Duration readYourWrites,
       @ConfigProperty(name = "arbiter.graph.compaction.check-every-commits") int compactionCheck,
       @ConfigProperty(name = "arbiter.graph.compaction.min-bytes") long compactionMinBytes,
-      @ConfigProperty(name = "arbiter.graph.compaction.factor") double compactionFactor) {
+      @ConfigProperty(name = "arbiter.graph.compaction.factor") double compactionFactor,
+      @ConfigProperty(name = "arbiter.graph.quad-indexes") List<String> quadIndexes) {
     positive("arbiter.journal.segment-bytes", segmentBytes);
     positive("arbiter.journal.batch-max", batchMax);
     positive("arbiter.journal.queue-capacity", queueCapacity);
@@ -144,7 +146,8 @@ public class GraphWiring {
     }
     ProvStore store =
         switch (kind) {
-          case "tdb2" -> Tdb2ProvStore.open(dataDirectory.resolve("tdb2"), iris);
+          case "tdb2" ->
+              Tdb2ProvStore.open(dataDirectory.resolve("tdb2"), iris, quadIndexes(quadIndexes));
           case "sparql" ->
               SparqlProvStore.connect(
                   new SparqlProvStore.Endpoints(
@@ -316,6 +319,25 @@ public class GraphWiring {
         new SparqlProvStore.Credentials(
             name.get(),
             required("arbiter.store.sparql.password", password, "arbiter.store.sparql.user")));
+  }
+
+  /** Each a permutation of G, S, P and O, as TDB2 names its indexes; GSPO reads one bundle. */
+  static List<String> quadIndexes(List<String> configured) {
+    List<String> indexes = configured.stream().map(String::strip).toList();
+    for (String index : indexes) {
+      char[] letters = index.toCharArray();
+      java.util.Arrays.sort(letters);
+      if (!new String(letters).equals("GOPS")) {
+        throw new IllegalStateException(
+            "arbiter.graph.quad-indexes: "
+                + index
+                + " is not a quad index (a permutation of GSPO)");
+      }
+    }
+    if (!indexes.contains("GSPO")) {
+      throw new IllegalStateException("arbiter.graph.quad-indexes must include GSPO: " + indexes);
+    }
+    return indexes;
   }
 
   /** Fails start-up with the key's name rather than misbehave on a nonsensical setting. */

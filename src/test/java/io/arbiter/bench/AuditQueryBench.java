@@ -115,7 +115,7 @@ public final class AuditQueryBench {
           (System.nanoTime() - started) / 1e9,
           Duration.between(START, clock.instant()));
       graph.settle();
-      graph.provStore.compact();
+      graph.runtime.compactor().compactNow();
       System.out.printf(
           Locale.ROOT,
           "TDB2 on disk (compacted): %.1f MB; %d quads%n",

@@ -147,7 +147,7 @@ final class CensusSeed {
             graph.runtime.projector().projected(),
             graph.journal.size());
       }
-      graph.provStore.compact();
+      graph.runtime.compactor().compactNow();
       System.out.printf(
           Locale.ROOT, "projected and compacted: %.0f s%n", (System.nanoTime() - began) / 1e9);
     }

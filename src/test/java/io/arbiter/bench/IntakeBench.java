@@ -110,7 +110,7 @@ public final class IntakeBench {
       long bytes = graph.provStore.diskBytes();
       double verifiedPerSecond = verify(graph, ledger);
       graph.settle();
-      graph.provStore.compact();
+      graph.runtime.compactor().compactNow();
       long compacted = graph.provStore.diskBytes();
       Arrays.sort(latencies);
       Result result =

@@ -1,5 +1,6 @@
 package io.arbiter.bench;
 
+import io.arbiter.graph.store.Compactor;
 import io.arbiter.graph.store.Tdb2ProvStore;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalRecord;
@@ -65,7 +66,7 @@ public final class ProjectionBench {
               journal,
               to,
               dir.resolve("six-" + round),
-              null,
+              Tdb2ProvStore.TDB2_QUAD_INDEXES,
               batch,
               quads,
               print,
@@ -74,7 +75,7 @@ public final class ProjectionBench {
               journal,
               to,
               dir.resolve("four-" + round),
-              List.of("GSPO", "SPOG", "POSG", "OSPG"),
+              Tdb2ProvStore.QUAD_INDEXES,
               batch,
               quads,
               print,
@@ -83,7 +84,7 @@ public final class ProjectionBench {
               journal,
               to,
               dir.resolve("bulk-" + round),
-              null,
+              Tdb2ProvStore.TDB2_QUAD_INDEXES,
               quads,
               print,
               "bulk loader, 6 indexes");
@@ -91,7 +92,7 @@ public final class ProjectionBench {
               journal,
               to,
               dir.resolve("bulk4-" + round),
-              List.of("GSPO", "SPOG", "POSG", "OSPG"),
+              Tdb2ProvStore.QUAD_INDEXES,
               quads,
               print,
               "bulk loader, 4 indexes");
@@ -167,7 +168,7 @@ public final class ProjectionBench {
       boolean print, String label, long records, long quads, long started, Tdb2ProvStore store) {
     double seconds = (System.nanoTime() - started) / 1e9;
     long bytes = store.diskBytes();
-    store.compact();
+    Compactor.compactIdle(store);
     long compacted = store.diskBytes();
     if (print) {
       System.out.printf(

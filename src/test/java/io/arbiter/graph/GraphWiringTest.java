@@ -22,6 +22,22 @@ class GraphWiringTest {
   @TempDir Path dir;
 
   @Test
+  void quadIndexes_arePermutationsOfGspo_includingGspo() {
+    assertEquals(
+        java.util.List.of("GSPO", "SPOG"),
+        GraphWiring.quadIndexes(java.util.List.of("GSPO", " SPOG ")));
+    var notAnIndex =
+        assertThrows(
+            IllegalStateException.class,
+            () -> GraphWiring.quadIndexes(java.util.List.of("GSPO", "GSPP")));
+    assertTrue(notAnIndex.getMessage().contains("GSPP"), notAnIndex.getMessage());
+    assertThrows(
+        IllegalStateException.class,
+        () -> GraphWiring.quadIndexes(java.util.List.of("SPOG", "POSG")),
+        "a bundle is read through GSPO");
+  }
+
+  @Test
   void requireSameBase_refusesAStoreWrittenUnderAnotherBase() {
     try (TestStore graph = new TestStore(dir)) {
       refusesAnotherBase(graph);

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 
 /**
  * The write path as the application wires it ({@link GraphRuntime}): a journal, TDB2 in a temporary
@@ -176,10 +175,8 @@ public final class TestStore implements AutoCloseable {
     closed = true;
     runtime.close();
     if (ownsJournal) {
-      try (var paths = Files.walk(journalDirectory)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
+      try {
+        io.arbiter.config.DurableFiles.deleteTree(journalDirectory);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

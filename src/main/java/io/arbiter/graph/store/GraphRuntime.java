@@ -20,9 +20,10 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>Opening: a store written before the journal is migrated onto one; the journal is scanned (a
  * torn tail cut off) while the tree is rebuilt from its entries; the store is brought up to the
- * journal before anything reads it; then the projector follows the journal on its own thread.
- * Closing: the journal stops taking events and forces what is queued; the projector stops (what it
- * has not applied it applies at the next start); the store closes.
+ * journal before anything reads it; then the projector follows the journal on its own thread, and
+ * the compactor watches the store's growth beside it. Closing: the compactor stops (a compaction
+ * under way is abandoned); the journal stops taking events and forces what is queued; the projector
+ * stops (what it has not applied it applies at the next start); the store closes.
  */
 public final class GraphRuntime implements AutoCloseable {
 
@@ -49,6 +50,7 @@ public final class GraphRuntime implements AutoCloseable {
   private final FileJournal journal;
   private final MerkleTree tree;
   private final Projector projector;
+  private final Compactor compactor;
   private final ProjectionReads reads;
   private final EventLog events;
 
@@ -57,12 +59,14 @@ public final class GraphRuntime implements AutoCloseable {
       FileJournal journal,
       MerkleTree tree,
       Projector projector,
+      Compactor compactor,
       ProjectionReads reads,
       EventLog events) {
     this.store = store;
     this.journal = journal;
     this.tree = tree;
     this.projector = projector;
+    this.compactor = compactor;
     this.reads = reads;
     this.events = events;
   }
@@ -93,8 +97,7 @@ public final class GraphRuntime implements AutoCloseable {
     try {
       Unprojected unprojected = new Unprojected();
       Projector projector =
-          new Projector(
-              journal, store, unprojected, settings.compaction(), settings.projection(), threads);
+          new Projector(journal, store, unprojected, settings.projection(), threads);
       // In this order, on the sequencer, before a record is visible: the tree grows in log order,
       // readers can find the record before its caller hears of it, the projector wakes.
       journal.onDurable((sequence, draft, entry) -> tree.appendLeafHash(MerkleHashes.leaf(entry)));
@@ -102,6 +105,8 @@ public final class GraphRuntime implements AutoCloseable {
       journal.onDurable((sequence, draft, entry) -> projector.wake());
       projector.catchUp();
       projector.start();
+      Compactor compactor = new Compactor(store, projector, settings.compaction(), threads);
+      compactor.start();
       ProjectionReads reads =
           new ProjectionReads(store, journal, unprojected, projector, settings.readYourWrites());
       return new GraphRuntime(
@@ -109,6 +114,7 @@ public final class GraphRuntime implements AutoCloseable {
           journal,
           tree,
           projector,
+          compactor,
           reads,
           new JournalEventLog(journal, new ProvMapper(iris), iris));
     } catch (RuntimeException e) {
@@ -147,6 +153,11 @@ public final class GraphRuntime implements AutoCloseable {
     return projector;
   }
 
+  /** Compacts the store beside the projection, on its growth or when asked. */
+  public Compactor compactor() {
+    return compactor;
+  }
+
   public MerkleTree tree() {
     return tree;
   }
@@ -164,6 +175,7 @@ public final class GraphRuntime implements AutoCloseable {
   @Override
   public void close() {
     try {
+      compactor.close();
       journal.close();
     } finally {
       try {

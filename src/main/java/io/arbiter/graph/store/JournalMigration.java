@@ -1,5 +1,6 @@
 package io.arbiter.graph.store;
 
+import io.arbiter.config.DurableFiles;
 import io.arbiter.event.IriScheme;
 import io.arbiter.graph.prov.BundleDigest;
 import io.arbiter.graph.prov.GraphReads;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
@@ -110,7 +110,7 @@ public final class JournalMigration {
       Files.createDirectories(directory.getParent());
       deleteTree(directory);
       Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-      io.arbiter.config.DurableFiles.forceDirectory(directory.getParent());
+      DurableFiles.forceDirectory(directory.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the migrated journal into " + directory, e);
     }
@@ -186,13 +186,8 @@ public final class JournalMigration {
   }
 
   private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      DurableFiles.deleteTree(root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove " + root, e);
     }

@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +27,8 @@ import java.util.logging.Logger;
  * <p>No store fault stops it: a failed batch is retried with exponential backoff (up to {@code
  * maxBackoff}), reading the store's watermark again first (a failed request may have been applied,
  * or a store may have lost data and need it again), and {@link #failure} says why meanwhile.
- * Compaction runs here, between batches: it pauses the projection, never intake.
+ * Between batches it runs what others need done with the projection held ({@link #betweenBatches}):
+ * the last step of a compaction.
  */
 public final class Projector implements AutoCloseable {
 
@@ -52,7 +57,6 @@ public final class Projector implements AutoCloseable {
   private final Journal journal;
   private final ProvStore store;
   private final Unprojected unprojected;
-  private final CompactionPolicy compaction;
   private final Settings settings;
   private final Thread thread;
   private final Object progress = new Object();
@@ -60,20 +64,18 @@ public final class Projector implements AutoCloseable {
   private volatile boolean running;
   private volatile String failure;
   private volatile long failingSinceNanos;
-  private long commitsSinceCheck;
+  private final Queue<FutureTask<Void>> betweenBatches = new ConcurrentLinkedQueue<>();
   private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
 
   public Projector(
       Journal journal,
       ProvStore store,
       Unprojected unprojected,
-      CompactionPolicy compaction,
       Settings settings,
       ThreadFactory threads) {
     this.journal = journal;
     this.store = store;
     this.unprojected = unprojected;
-    this.compaction = compaction;
     this.settings = settings;
     this.thread = threads.newThread(this::run);
     this.thread.setName("arbiter-projector");
@@ -85,7 +87,6 @@ public final class Projector implements AutoCloseable {
    * @throws RuntimeException when the store fails: start-up cannot go on without the graph
    */
   public void catchUp() {
-    compaction.opened(store.diskBytes());
     advance(store.projected());
     if (projected > journal.size()) {
       throw new IllegalStateException(
@@ -197,10 +198,10 @@ public final class Projector implements AutoCloseable {
   private void run() {
     long backoff = FIRST_BACKOFF_NANOS;
     while (running) {
+      runBetweenBatches();
       long from = projected;
       long to = journal.size();
       if (from >= to) {
-        maybeCompact();
         LockSupport.parkNanos(this, IDLE_NANOS);
         continue;
       }
@@ -216,8 +217,6 @@ public final class Projector implements AutoCloseable {
         failure = null;
         advance(from + batch.size());
         backoff = FIRST_BACKOFF_NANOS;
-        commitsSinceCheck++;
-        maybeCompact();
       } catch (RuntimeException | LinkageError e) {
         if (failure == null) {
           failingSinceNanos = System.nanoTime();
@@ -252,8 +251,31 @@ public final class Projector implements AutoCloseable {
     }
   }
 
-  /** Records from {@code from}, up to {@code to} and the batch's bounds. */
-  private List<JournalRecord> batch(long from, long to) {
+  /**
+   * Runs {@code task} on the projector's thread between two batches: the store takes no records
+   * while it runs (intake goes on into the journal). Done when the task is; failed with its
+   * exception, or cancelled if the projector stops first.
+   */
+  Future<Void> betweenBatches(Runnable task) {
+    FutureTask<Void> queued = new FutureTask<>(task, null);
+    betweenBatches.add(queued);
+    if (!running) {
+      queued.cancel(false);
+    }
+    wake();
+    return queued;
+  }
+
+  private void runBetweenBatches() {
+    for (FutureTask<Void> task = betweenBatches.poll();
+        task != null;
+        task = betweenBatches.poll()) {
+      task.run();
+    }
+  }
+
+  /** Up to a batch of records from {@code from} (fewer at {@code to} or the batch's bytes). */
+  List<JournalRecord> batch(long from, long to) {
     List<JournalRecord> records = new ArrayList<>();
     long[] bytes = {0};
     journal.forEach(
@@ -267,39 +289,12 @@ public final class Projector implements AutoCloseable {
     return records;
   }
 
-  // Between batches: the projection waits for it, intake does not.
-  private void maybeCompact() {
-    if (commitsSinceCheck < compaction.checkEveryCommits()) {
-      return;
-    }
-    commitsSinceCheck = 0;
-    long bytes = store.diskBytes();
-    if (compaction.due(bytes)) {
-      long started = System.nanoTime();
-      try {
-        store.compact();
-        long after = store.diskBytes();
-        compaction.compacted(after);
-        LOG.info(
-            () ->
-                "compacted the store from "
-                    + bytes / 1_048_576
-                    + " MiB to "
-                    + after / 1_048_576
-                    + " MiB in "
-                    + (System.nanoTime() - started) / 1_000_000
-                    + " ms (projection paused meanwhile, intake not)");
-      } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "store compaction failed; will retry at the next check", e);
-      }
-    }
-  }
-
   /** Stops following the journal (what it has not applied is applied at the next start). */
   @Override
   public void close() {
     running = false;
     LockSupport.unpark(thread);
+    betweenBatches.forEach(task -> task.cancel(false));
     try {
       thread.join(TimeUnit.SECONDS.toMillis(60));
     } catch (InterruptedException e) {

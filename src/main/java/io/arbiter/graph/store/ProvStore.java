@@ -3,6 +3,7 @@ package io.arbiter.graph.store;
 import io.arbiter.graph.prov.GraphReads;
 import io.arbiter.journal.JournalRecord;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The graph store, as the projection of the journal: the {@link Projector} applies journal records
@@ -30,10 +31,11 @@ public interface ProvStore extends GraphReads, AutoCloseable {
   long diskBytes();
 
   /**
-   * Reclaims the space old versions of the data take (TDB2 copies every block a commit touches).
-   * The projector calls it between its transactions; readers carry on.
+   * Starts reclaiming the space old versions of the data take (TDB2 copies every block a commit
+   * touches): empty when this store has nothing to reclaim (in memory, or a server that manages its
+   * own storage). {@link Compactor} drives it beside the projection.
    */
-  void compact();
+  Optional<StoreCompaction> beginCompaction();
 
   /** Whether the store answers a trivial read. */
   boolean isHealthy();

@@ -266,7 +266,9 @@ public final class SparqlProvStore implements ProvStore {
 
   /** The server manages its own storage (Fuseki: compact TDB2 through its admin API). */
   @Override
-  public void compact() {}
+  public Optional<StoreCompaction> beginCompaction() {
+    return Optional.empty();
+  }
 
   @Override
   public boolean isHealthy() {

@@ -1,9 +1,12 @@
 package io.arbiter.graph.store;
 
+import io.arbiter.config.DurableFiles;
 import io.arbiter.event.IriScheme;
 import io.arbiter.graph.prov.Vocab;
 import io.arbiter.journal.JournalRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +15,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.jena.dboe.base.file.Location;
+import org.apache.jena.dboe.sys.Names;
+import org.apache.jena.dboe.transaction.txn.TransactionCoordinator;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
@@ -25,6 +33,8 @@ import org.apache.jena.query.DatasetFactory;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.TxnType;
+import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.sparql.core.DatasetDescription;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DynamicDatasets;
@@ -33,68 +43,128 @@ import org.apache.jena.sparql.graph.GraphFactory;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.DatabaseMgr;
 import org.apache.jena.tdb2.TDB2;
+import org.apache.jena.tdb2.params.StoreParams;
+import org.apache.jena.tdb2.params.StoreParamsBuilder;
+import org.apache.jena.tdb2.params.StoreParamsCodec;
+import org.apache.jena.tdb2.store.DatasetGraphSwitchable;
 import org.apache.jena.tdb2.store.DatasetGraphTDB;
 import org.apache.jena.tdb2.store.NodeId;
 import org.apache.jena.tdb2.store.nodetable.NodeTable;
 import org.apache.jena.tdb2.store.nodetupletable.NodeTupleTable;
+import org.apache.jena.tdb2.sys.StoreConnection;
 import org.apache.jena.tdb2.sys.TDBInternal;
 
 /**
  * Embedded Apache Jena TDB2: the default store, one directory on local disk.
  *
  * <p>TDB2 allows one writer and many readers, each in its own transaction; Arbiter has a single
- * writer anyway ({@link EventWriter}). The union default graph is switched on for every query so
+ * writer anyway ({@link Projector}). The union default graph is switched on for every query so
  * auditors write plain SPARQL without {@code GRAPH} clauses.
+ *
+ * <p>The directory is a TDB2 container: generations {@code Data-0001}, {@code Data-0002}, … of
+ * which TDB2 opens the highest. Arbiter compacts by writing the next generation itself ({@link
+ * #beginCompaction}), in the quad-index layout configured now, so a store adopts a new layout at
+ * its next compaction. Each generation keeps its layout in its own {@code tdb.cfg}; the container
+ * holds none (TDB2 would let it override every generation's).
  */
 public final class Tdb2ProvStore implements ProvStore {
 
+  /**
+   * Arbiter's layout: four quad indexes answer every pattern its queries and the union default
+   * graph use (docs/performance.md); TDB2's other two, GPOS and GOSP, cost a third of the disk and
+   * of the time to apply a bundle.
+   */
+  public static final List<String> QUAD_INDEXES = List.of("GSPO", "SPOG", "POSG", "OSPG");
+
+  /** TDB2's own default layout, six quad indexes. */
+  public static final List<String> TDB2_QUAD_INDEXES =
+      List.of("GSPO", "GPOS", "GOSP", "SPOG", "POSG", "OSPG");
+
   private static final Logger LOG = Logger.getLogger(Tdb2ProvStore.class.getName());
   private static final Query ASK_ANY = QueryFactory.create("ASK { }");
+  private static final String GENERATION = "Data-";
 
   private final DatasetGraph dsg;
-  private final Dataset dataset;
   private final Path location; // null: in memory
+  private final StoreParams layout; // for new generations
   private final LedgerGraph ledger;
 
-  private Tdb2ProvStore(Path location, DatasetGraph dsg, IriScheme iris) {
+  private Tdb2ProvStore(Path location, DatasetGraph dsg, StoreParams layout, IriScheme iris) {
     this.location = location;
     this.dsg = dsg;
+    this.layout = layout;
     this.ledger = new LedgerGraph(iris);
-    this.dataset = DatasetFactory.wrap(dsg);
     dsg.getContext().set(TDB2.symUnionDefaultGraph, true);
     // No query may make this server fetch other URLs (SERVICE): auditors' SPARQL runs here.
     dsg.getContext().set(Service.httpServiceAllowed, false);
   }
 
   /**
-   * Opens (creating if needed) the TDB2 database in {@code directory}; ledger entries go to the
-   * named graph {@code iris.ledgerGraph()}.
+   * Opens (creating if needed, with Arbiter's {@link #QUAD_INDEXES}) the TDB2 database in {@code
+   * directory}; ledger entries go to the named graph {@code iris.ledgerGraph()}.
    */
   public static Tdb2ProvStore open(Path directory, IriScheme iris) {
-    return open(directory, iris, null);
+    return open(directory, iris, QUAD_INDEXES);
   }
 
   /**
-   * As {@link #open(Path, IriScheme)}, creating a new database with these quad indexes (e.g. {@code
-   * GSPO, SPOG, POSG, OSPG}); null for TDB2's six. A database keeps the indexes it was created
-   * with: adopting others means a rebuild.
+   * As {@link #open(Path, IriScheme)}, with these quad indexes (e.g. {@link #QUAD_INDEXES} or
+   * {@link #TDB2_QUAD_INDEXES}) for a new database and for the generations compaction writes. A
+   * database opens with the indexes its current generation was written with: forcing others on it
+   * would leave the missing ones empty.
    */
   public static Tdb2ProvStore open(Path directory, IriScheme iris, List<String> quadIndexes) {
+    StoreParams layout =
+        StoreParamsBuilder.create(StoreParams.getDftStoreParams())
+            .quadIndexes(quadIndexes.toArray(String[]::new))
+            .build();
     try {
       Files.createDirectories(directory);
+      boolean created = !hasGeneration(directory);
+      DatasetGraph dsg =
+          created
+              ? DatabaseMgr.connectDatasetGraph(directory.toString(), layout)
+              : DatabaseMgr.connectDatasetGraph(directory.toString());
+      try {
+        keepLayoutInGeneration(directory, dsg);
+      } catch (IOException | RuntimeException e) {
+        TDBInternal.expel(dsg);
+        throw e;
+      }
+      return new Tdb2ProvStore(directory, dsg, layout, iris);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the TDB2 directory " + directory, e);
+      throw new UncheckedIOException("cannot open the TDB2 store in " + directory, e);
     }
-    DatasetGraph dsg =
-        quadIndexes == null
-            ? DatabaseMgr.connectDatasetGraph(directory.toString())
-            : DatabaseMgr.connectDatasetGraph(
-                directory.toString(),
-                org.apache.jena.tdb2.params.StoreParamsBuilder.create(
-                        org.apache.jena.tdb2.params.StoreParams.getDftStoreParams())
-                    .quadIndexes(quadIndexes.toArray(String[]::new))
-                    .build());
-    return new Tdb2ProvStore(directory, dsg, iris);
+  }
+
+  private static boolean hasGeneration(Path directory) throws IOException {
+    try (var entries = Files.list(directory)) {
+      return entries.anyMatch(
+          entry -> Files.isDirectory(entry) && entry.getFileName().toString().matches("Data-\\d+"));
+    }
+  }
+
+  /**
+   * TDB2 writes a non-default layout to the container's {@code tdb.cfg} when it creates a database,
+   * and reads that file over every generation's own: a generation written in another layout by
+   * compaction would then be opened with the wrong indexes. So the layout goes into the current
+   * generation, and the container's file away.
+   */
+  private static void keepLayoutInGeneration(Path directory, DatasetGraph dsg) throws IOException {
+    Path containerParams = directory.resolve(Names.TDB_CONFIG_FILE);
+    if (!Files.exists(containerParams)) {
+      return;
+    }
+    DatasetGraphTDB current = TDBInternal.getDatasetGraphTDB(dsg);
+    writeLayout(Path.of(current.getLocation().getDirectoryPath()), current.getStoreParams());
+    Files.delete(containerParams);
+    DurableFiles.forceDirectory(directory);
+  }
+
+  private static void writeLayout(Path generation, StoreParams params) throws IOException {
+    DurableFiles.replace(
+        generation.resolve(Names.TDB_CONFIG_FILE),
+        StoreParamsCodec.encodeToJson(params).toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The quad indexes this database was created with. */
@@ -107,30 +177,30 @@ public final class Tdb2ProvStore implements ProvStore {
    * benchmarks that want TDB2's behaviour without its disk.
    */
   public static Tdb2ProvStore inMemory(IriScheme iris) {
-    return new Tdb2ProvStore(null, DatabaseMgr.createDatasetGraph(), iris);
+    return new Tdb2ProvStore(null, DatabaseMgr.createDatasetGraph(), null, iris);
   }
 
   @Override
   public long projected() {
-    return Txn.calculateRead(dsg, this::watermark);
+    return read(snapshot -> ((GenerationSnapshot) snapshot).watermark());
   }
 
   @Override
   public void project(List<JournalRecord> records) {
-    if (records.isEmpty()) {
-      return;
+    if (!records.isEmpty()) {
+      Txn.executeWrite(dsg, () -> apply(dsg, records));
     }
-    Txn.executeWrite(
-        dsg,
-        () -> {
-          long next = LedgerGraph.requireContinues(records, watermark());
-          for (JournalRecord record : records) {
-            Node bundle = RecordQuads.parse(record, dsg::add);
-            dsg.add(ledger.sequence(bundle, record.sequence()));
-          }
-          dsg.deleteAny(ledger.name(), ledger.name(), Vocab.projectedRecords.asNode(), Node.ANY);
-          dsg.add(ledger.projected(next));
-        });
+  }
+
+  /** Adds the records' bundles and moves the watermark, in {@code target}'s write transaction. */
+  private void apply(DatasetGraph target, List<JournalRecord> records) {
+    long next = LedgerGraph.requireContinues(records, watermark(target));
+    for (JournalRecord record : records) {
+      Node bundle = RecordQuads.parse(record, target::add);
+      target.add(ledger.sequence(bundle, record.sequence()));
+    }
+    target.deleteAny(ledger.name(), ledger.name(), Vocab.projectedRecords.asNode(), Node.ANY);
+    target.add(ledger.projected(next));
   }
 
   /**
@@ -145,27 +215,35 @@ public final class Tdb2ProvStore implements ProvStore {
     if (!empty) {
       throw new IllegalStateException("the bulk loader fills only an empty store: " + this);
     }
+    bulkLoad(
+        dsg,
+        sink -> {
+          journal.forEach(
+              0,
+              to,
+              record -> {
+                Node bundle = RecordQuads.parse(record, sink::quad);
+                sink.quad(ledger.sequence(bundle, record.sequence()));
+                return true;
+              });
+          sink.quad(ledger.projected(Math.min(to, journal.size())));
+        });
+  }
+
+  /** Fills {@code target} with the quads {@code source} sends, through TDB2's bulk loader. */
+  private static void bulkLoad(DatasetGraph target, Consumer<StreamRDF> source) {
     org.apache.jena.system.progress.MonitorOutput quiet = (format, args) -> {};
     // The parallel loader knows TDB2's six quad indexes by name and no other set.
     boolean sixIndexes =
-        java.util.Set.of(TDBInternal.getDatasetGraphTDB(dsg).getStoreParams().getQuadIndexes())
-            .equals(java.util.Set.of("GSPO", "GPOS", "GOSP", "SPOG", "POSG", "OSPG"));
+        Set.of(TDBInternal.getDatasetGraphTDB(target).getStoreParams().getQuadIndexes())
+            .equals(Set.copyOf(TDB2_QUAD_INDEXES));
     var loader =
         sixIndexes
-            ? org.apache.jena.tdb2.loader.LoaderFactory.parallelLoader(dsg, quiet)
-            : org.apache.jena.tdb2.loader.LoaderFactory.basicLoader(dsg, quiet);
+            ? org.apache.jena.tdb2.loader.LoaderFactory.parallelLoader(target, quiet)
+            : org.apache.jena.tdb2.loader.LoaderFactory.basicLoader(target, quiet);
     loader.startBulk();
     try {
-      var sink = loader.stream();
-      journal.forEach(
-          0,
-          to,
-          record -> {
-            Node bundle = RecordQuads.parse(record, sink::quad);
-            sink.quad(ledger.sequence(bundle, record.sequence()));
-            return true;
-          });
-      sink.quad(ledger.projected(Math.min(to, journal.size())));
+      source.accept(loader.stream());
       loader.finishBulk();
     } catch (RuntimeException e) {
       loader.finishException(e);
@@ -173,9 +251,10 @@ public final class Tdb2ProvStore implements ProvStore {
     }
   }
 
-  /** The watermark as the current transaction sees it (a direct look-up, not a query). */
-  private long watermark() {
-    var found = dsg.find(ledger.name(), ledger.name(), Vocab.projectedRecords.asNode(), Node.ANY);
+  /** The watermark as {@code target}'s current transaction sees it (a look-up, not a query). */
+  private long watermark(DatasetGraph target) {
+    var found =
+        target.find(ledger.name(), ledger.name(), Vocab.projectedRecords.asNode(), Node.ANY);
     try {
       long projected = 0;
       while (found.hasNext()) {
@@ -190,7 +269,7 @@ public final class Tdb2ProvStore implements ProvStore {
 
   @Override
   public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
-    return Txn.calculateRead(dsg, () -> execute(dataset, query, timeout, reader));
+    return read(snapshot -> snapshot.query(query, timeout, reader));
   }
 
   /** Runs {@code query} on {@code target} (this store, or one generation of it) in a read. */
@@ -223,17 +302,13 @@ public final class Tdb2ProvStore implements ProvStore {
 
   @Override
   public Optional<Graph> graph(String iri) {
-    Node name = NodeFactory.createURI(iri);
-    return Txn.calculateRead(
-        dsg,
-        () -> {
-          if (!dsg.containsGraph(name)) {
-            return Optional.empty();
-          }
-          Graph copy = GraphFactory.createDefaultGraph();
-          dsg.getGraph(name).find().forEachRemaining(copy::add);
-          return Optional.of(copy);
-        });
+    return read(snapshot -> snapshot.triples(iri))
+        .map(
+            triples -> {
+              Graph copy = GraphFactory.createDefaultGraph();
+              triples.forEach(copy::add);
+              return copy;
+            });
   }
 
   /**
@@ -241,7 +316,7 @@ public final class Tdb2ProvStore implements ProvStore {
    * the database it began on. Compaction switches to a new generation under running readers and
    * then waits for them to finish on the old one; a reader that went on through this store would
    * see later writes, and its transaction would be ended on the new generation and never on the
-   * old, so the compaction — and the writer thread that runs it — would wait forever.
+   * old, so the old generation would never be released.
    */
   @Override
   public <T> T read(Function<Snapshot, T> reader) {
@@ -267,11 +342,13 @@ public final class Tdb2ProvStore implements ProvStore {
   /** Reads of one generation of the database, within {@link #read}'s transaction on it. */
   private final class GenerationSnapshot implements Snapshot {
 
+    private final DatasetGraphTDB storage;
     private final Dataset generation;
     private final NodeTupleTable quads;
     private final NodeTable nodes;
 
     GenerationSnapshot(DatasetGraphTDB generation) {
+      this.storage = generation;
       this.generation = DatasetFactory.wrap(generation);
       this.quads = generation.getQuadTable().getNodeTupleTable();
       this.nodes = quads.getNodeTable();
@@ -313,6 +390,10 @@ public final class Tdb2ProvStore implements ProvStore {
     public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
       return execute(generation, query, timeout, reader);
     }
+
+    long watermark() {
+      return Tdb2ProvStore.this.watermark(storage);
+    }
   }
 
   @Override
@@ -339,12 +420,124 @@ public final class Tdb2ProvStore implements ProvStore {
   }
 
   @Override
-  public void compact() {
-    // Writes a fresh generation (Data-000N) holding only live data, switches to it and deletes the
-    // old one. Readers in flight finish on the old generation. In memory there is nothing to
-    // reclaim.
-    if (location != null) {
-      DatabaseMgr.compact(dsg, true);
+  public Optional<StoreCompaction> beginCompaction() {
+    if (location == null) {
+      return Optional.empty(); // in memory there is nothing to reclaim
+    }
+    try {
+      return Optional.of(new NextGeneration());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a compaction of " + this, e);
+    }
+  }
+
+  /**
+   * A compaction: the next generation, written in the configured layout beside the current one. It
+   * is built as {@code Data-000N-tmp}, which TDB2 never opens, and renamed to {@code Data-000N}
+   * complete: a crash before the rename leaves the current generation in charge (the leftover is
+   * deleted by the next compaction), one after it the new generation, which holds everything the
+   * watermark says.
+   */
+  private final class NextGeneration implements StoreCompaction {
+
+    private final DatasetGraphSwitchable container;
+    private final DatasetGraphTDB current;
+    private final Path currentDirectory;
+    private final Path target;
+    private final Path temporary;
+    private final DatasetGraphTDB next;
+    private boolean switched;
+
+    NextGeneration() throws IOException {
+      container = (DatasetGraphSwitchable) dsg;
+      current = TDBInternal.getDatasetGraphTDB(dsg);
+      currentDirectory = Path.of(current.getLocation().getDirectoryPath());
+      int number =
+          Integer.parseInt(
+              currentDirectory.getFileName().toString().substring(GENERATION.length()));
+      target = currentDirectory.resolveSibling(String.format("%s%04d", GENERATION, number + 1));
+      temporary = currentDirectory.resolveSibling(target.getFileName() + "-tmp");
+      if (Files.exists(target)) {
+        throw new IllegalStateException(
+            target + " exists beside the current generation " + currentDirectory);
+      }
+      DurableFiles.deleteTree(temporary); // an interrupted compaction's
+      Files.createDirectories(temporary);
+      writeLayout(temporary, layout);
+      next =
+          StoreConnection.connectCreate(Location.create(temporary), layout, null)
+              .getDatasetGraphTDB();
+    }
+
+    @Override
+    public long copy() {
+      current.begin(TxnType.READ); // a snapshot: the projector goes on writing meanwhile
+      try {
+        bulkLoad(next, sink -> current.find().forEachRemaining(sink::quad));
+      } finally {
+        current.end();
+      }
+      return projected();
+    }
+
+    @Override
+    public void apply(List<JournalRecord> records) {
+      if (!records.isEmpty()) {
+        Txn.executeWrite(next, () -> Tdb2ProvStore.this.apply(next, records));
+      }
+    }
+
+    @Override
+    public long projected() {
+      return Txn.calculateRead(next, () -> watermark(next));
+    }
+
+    @Override
+    public void switchOver() {
+      try {
+        StoreConnection.internalExpel(Location.create(temporary), true);
+        DurableFiles.moveDirectory(temporary, target);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot put the compacted generation in place", e);
+      }
+      switched = true; // from here on the new generation is the store, running or restarted
+      DatasetGraphTDB opened =
+          StoreConnection.connectCreate(Location.create(target), layout, null).getDatasetGraphTDB();
+      TransactionCoordinator before = current.getTxnSystem().getTxnMgr();
+      TransactionCoordinator after = opened.getTxnSystem().getTxnMgr();
+      after.execExclusive(
+          () -> {
+            after.takeOverFrom(before);
+            after.modifyConfigDirect(() -> before.listExternals().forEach(after::addExternal));
+            if (!container.change(current, opened)) {
+              throw new IllegalStateException("the store switched generations under a compaction");
+            }
+          });
+    }
+
+    @Override
+    public void releaseOld() {
+      // Waits for the readers still on the old generation; new ones begin on the new.
+      current.getTxnSystem().getTxnMgr().startExclusiveMode();
+      StoreConnection.release(current.getLocation());
+      try {
+        DurableFiles.deleteTree(currentDirectory);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot delete the old generation " + currentDirectory, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (switched) {
+        return;
+      }
+      try {
+        StoreConnection.internalExpel(Location.create(temporary), true);
+        DurableFiles.deleteTree(temporary);
+      } catch (IOException | RuntimeException e) {
+        LOG.log(Level.WARNING, "cannot delete an abandoned compaction in " + temporary, e);
+      }
     }
   }
 

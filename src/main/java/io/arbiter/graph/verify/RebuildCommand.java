@@ -1,5 +1,6 @@
 package io.arbiter.graph.verify;
 
+import io.arbiter.config.DurableFiles;
 import io.arbiter.event.IriScheme;
 import io.arbiter.graph.store.JournalMigration;
 import io.arbiter.graph.store.Tdb2ProvStore;
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,7 +55,7 @@ public final class RebuildCommand {
       }
       IriScheme iris = new IriScheme(base);
       Path fresh = dataDir.resolve("tdb2.rebuild");
-      deleteTree(fresh);
+      DurableFiles.deleteTree(fresh);
       LedgerVerifier.JournalPass pass = LedgerVerifier.newJournalPass();
       try (FileJournal journal =
           FileJournal.open(
@@ -98,17 +98,6 @@ public final class RebuildCommand {
     } catch (IllegalArgumentException | IOException | NoteException e) {
       out.println("usage error: " + e.getMessage());
       return 2;
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }

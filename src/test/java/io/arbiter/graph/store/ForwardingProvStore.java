@@ -48,8 +48,8 @@ class ForwardingProvStore implements ProvStore {
   }
 
   @Override
-  public void compact() {
-    real.compact();
+  public Optional<StoreCompaction> beginCompaction() {
+    return real.beginCompaction();
   }
 
   @Override
