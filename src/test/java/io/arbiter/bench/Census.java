@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
  * <pre>mvn -q -DskipTests verify   # once: the WAR and the Liberty runtime under target/
  * mvn -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat cp.txt) io.arbiter.bench.Census \
- *   --data-dir target/census-100k --n 100000 [--runs 30] [--port 9680] [--only reviews]
+ *   --data-dir target/census-100k --n 100000 [--runs 30] [--port 9680] [--only reviews,lineage]
  *   [--seed-only]</pre>
  *
  * The data directory is seeded once (minutes) and kept: later runs start the server over it at
@@ -910,7 +910,8 @@ public final class Census {
       context.prepare();
       List<Result> results = new ArrayList<>();
       for (Operation operation : operations()) {
-        if (!only.isEmpty() && !(operation.key() + " " + operation.variant()).contains(only)) {
+        String name = operation.key() + " " + operation.variant();
+        if (!only.isEmpty() && Arrays.stream(only.split(",")).noneMatch(name::contains)) {
           continue;
         }
         try {

@@ -127,6 +127,7 @@ public final class Tdb2ProvStore implements ProvStore {
               : DatabaseMgr.connectDatasetGraph(directory.toString());
       try {
         keepLayoutInGeneration(directory, dsg);
+        deleteOlderGenerations(directory, dsg);
       } catch (IOException | RuntimeException e) {
         TDBInternal.expel(dsg);
         throw e;
@@ -159,6 +160,32 @@ public final class Tdb2ProvStore implements ProvStore {
     writeLayout(Path.of(current.getLocation().getDirectoryPath()), current.getStoreParams());
     Files.delete(containerParams);
     DurableFiles.forceDirectory(directory);
+  }
+
+  /**
+   * Generations below the one TDB2 opened are leftovers of a compaction stopped after its switch
+   * (before the old generation's last reader let go of it): the opened one holds everything.
+   */
+  private static void deleteOlderGenerations(Path directory, DatasetGraph dsg) throws IOException {
+    Path current = Path.of(TDBInternal.getDatasetGraphTDB(dsg).getLocation().getDirectoryPath());
+    int opened = generation(current);
+    List<Path> older;
+    try (var entries = Files.list(directory)) {
+      older =
+          entries
+              .filter(Files::isDirectory)
+              .filter(entry -> entry.getFileName().toString().matches("Data-\\d+"))
+              .filter(entry -> generation(entry) < opened)
+              .toList();
+    }
+    for (Path leftover : older) {
+      LOG.info(() -> "deleting " + leftover + ", a generation older than " + current);
+      DurableFiles.deleteTree(leftover);
+    }
+  }
+
+  private static int generation(Path directory) {
+    return Integer.parseInt(directory.getFileName().toString().substring(GENERATION.length()));
   }
 
   private static void writeLayout(Path generation, StoreParams params) throws IOException {

@@ -163,6 +163,23 @@ class CompactionTest {
   }
 
   @Test
+  void anOldGenerationLeftByACompactionStoppedAfterItsSwitch_isDeletedAtTheNextStart()
+      throws Exception {
+    Path store = dir.resolve("left");
+    try (TestStore graph = new TestStore(store)) {
+      fill(graph, app(graph), 0, 10);
+      graph.runtime.compactor().compactNow();
+    }
+    // What a stop before the old generation's last reader let go of it leaves behind.
+    Files.createDirectories(store.resolve("Data-0001"));
+    Files.writeString(store.resolve("Data-0001").resolve("GSPO.dat"), "old");
+    try (TestStore graph = new TestStore(store)) {
+      assertEquals(List.of("Data-0002"), generations(store));
+      assertEquals(10, decisions(graph));
+    }
+  }
+
+  @Test
   void theStoreCompactsItselfWhenItGrows() throws Exception {
     Path store = dir.resolve("growing");
     // Checked at every commit, due at 1.5 times what the store was when opened.
