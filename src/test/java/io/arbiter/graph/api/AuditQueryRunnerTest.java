@@ -364,6 +364,14 @@ class AuditQueryRunnerTest {
             run(
                 "decisions-trained-on-dataset",
                 "{\"dataset\": \"" + TestStore.IRIS.datasetVersion("loans", "1") + "\"}")));
+    assertEquals(
+        Set.of(byTwoApproved.id().value()),
+        ids(
+            run(
+                "decisions-trained-on-dataset",
+                "{\"dataset\": \"%s\", \"from\": \"%s\"}"
+                    .formatted(TestStore.IRIS.dataset("loans"), between))),
+        "the window's plan: from the hours to the decisions, then to what they were trained on");
 
     List<QuerySolution> inService =
         run("model-versions-in-production-at", "{\"at\": \"" + between + "\"}");
