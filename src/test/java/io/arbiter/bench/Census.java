@@ -795,11 +795,20 @@ public final class Census {
     ops.add(
         op(
             "GET",
-            "/id/{path}",
+            "/id/{collection}/{id}",
             "a decision",
             Kind.AUDIT,
             (c, i) ->
                 Call.get("/id/decisions/" + c.decision(i), "auditor").accepting("text/turtle")));
+    ops.add(
+        op(
+            "GET",
+            "/id/{collection}/{id}/{part}/{partId}",
+            "a policy version",
+            Kind.AUDIT,
+            (c, i) ->
+                Call.get("/id/policies/demo-credit-policy/versions/2", "auditor")
+                    .accepting("text/turtle")));
     ops.add(
         op(
             "GET",

@@ -162,7 +162,7 @@ class OpenApiContractIT {
                 if (!code.startsWith("2") || code.equals("204")) {
                   return;
                 }
-                JsonObject content = response.asJsonObject().getJsonObject("content");
+                JsonObject content = resolved(response.asJsonObject()).getJsonObject("content");
                 if (content == null || content.isEmpty()) {
                   violations.add(key + " " + code + " has no content");
                   return;
@@ -182,6 +182,17 @@ class OpenApiContractIT {
             .getJsonObject("/api/v1/policies/{id}/versions/{version}/shadow-report")
             .getJsonObject("get");
     assertTrue(shadow.toString().contains("#/components/schemas/ShadowReport"), shadow::toString);
+  }
+
+  /** A response, or the component response its {@code $ref} names. */
+  private static JsonObject resolved(JsonObject response) {
+    String ref = response.getString("$ref", "");
+    return ref.isEmpty()
+        ? response
+        : document
+            .getJsonObject("components")
+            .getJsonObject("responses")
+            .getJsonObject(ref.substring(ref.lastIndexOf('/') + 1));
   }
 
   @Test

@@ -33,7 +33,7 @@ class OperabilityIT {
           "/api/v1/decisions/{id}",
           "/api/v1/decisions/{id}/provenance",
           "/sparql",
-          "/id/{path}"
+          "/id/{collection}/{id}"
         }) {
       assertTrue(paths.containsKey(path), "documents " + path + ": " + paths.keySet());
     }

@@ -24,7 +24,6 @@ import org.apache.jena.rdf.model.Model;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -35,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * that named graph; any other IRI gives the bundles of events about it plus its description.
  */
 @GraphSequenced
-@Path("id/{path: .+}")
+@Path("id")
 @RequestScoped
 @Tag(name = "provenance")
 public class LinkedDataResource {
@@ -51,6 +50,13 @@ public class LinkedDataResource {
   @Context Request request;
   @Context UriInfo uri;
 
+  // Parameters are named so that their alphabetical order, which the OpenAPI document lists them
+  // in and generated methods take them in, is the path's.
+  static final String DESCRIPTION =
+      "Turtle, JSON-LD or N-Triples by Accept; TriG and N-Quads keep bundles as named graphs. Any"
+          + " IRI under /id/ answers a GET this way; these operations describe the common shapes"
+          + " (a generated client would percent-encode the slashes of a single path parameter).";
+
   @GET
   @Produces({
     "text/turtle",
@@ -62,21 +68,12 @@ public class LinkedDataResource {
   // Bundles hold decisions' inputs: only the roles that read every decision
   // (Roles.readsAllDecisions).
   @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Path("{collection}/{id}")
   @Operation(
       operationId = "dereferenceIri",
-      summary = "Dereference an Arbiter IRI",
-      description =
-          "Turtle, JSON-LD or N-Triples by Accept; TriG and N-Quads keep bundles as named graphs.")
-  @APIResponse(
-      responseCode = "200",
-      description = "The resource's RDF",
-      content = {
-        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
-        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
-        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
-        @Content(mediaType = "application/trig", schema = @Schema(ref = "RdfDocument")),
-        @Content(mediaType = "application/n-quads", schema = @Schema(ref = "RdfDocument"))
-      })
+      summary = "Dereference an Arbiter IRI of two segments",
+      description = DESCRIPTION)
+  @APIResponse(responseCode = "200", ref = "linkedData")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
@@ -89,6 +86,75 @@ public class LinkedDataResource {
           "Answer from a graph that holds this event (a sequence number the write answered);"
               + " 503 projection-behind if it does not within arbiter.projection.max-wait",
       schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+  public Response dereferenceIri(
+      @Parameter(
+              description =
+                  "What the IRI names: decisions, reviews, bundles, agents, models, policies, datasets, sources, features, slos, …")
+          @Encoded
+          @PathParam("collection")
+          String collection,
+      @Parameter(description = "Its identifier") @Encoded @PathParam("id") String id) {
+    return get(collection + "/" + id);
+  }
+
+  @GET
+  @Produces({
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/trig",
+    "application/n-quads"
+  })
+  // Bundles hold decisions' inputs: only the roles that read every decision
+  // (Roles.readsAllDecisions).
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Path("{collection}/{id}/{part}/{partId}")
+  @Operation(
+      operationId = "dereferenceNestedIri",
+      summary = "Dereference an Arbiter IRI of four segments",
+      description = DESCRIPTION)
+  @APIResponse(responseCode = "200", ref = "linkedData")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "406", ref = "notAcceptable")
+  @APIResponse(responseCode = "503", ref = "projectionBehind")
+  @Parameter(
+      name = GraphSequenceFilter.WAIT_FOR,
+      in = ParameterIn.HEADER,
+      description =
+          "Answer from a graph that holds this event (a sequence number the write answered);"
+              + " 503 projection-behind if it does not within arbiter.projection.max-wait",
+      schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+  public Response dereferenceNestedIri(
+      @Parameter(description = "models, policies, datasets, sources or hours")
+          @Encoded
+          @PathParam("collection")
+          String collection,
+      @Parameter(description = "Its identifier") @Encoded @PathParam("id") String id,
+      @Parameter(description = "versions, fields or tallies") @Encoded @PathParam("part")
+          String part,
+      @Parameter(description = "The version, field or revision") @Encoded @PathParam("partId")
+          String partId) {
+    return get(String.join("/", collection, id, part, partId));
+  }
+
+  @GET
+  @Produces({
+    "text/turtle",
+    "application/ld+json",
+    "application/n-triples",
+    "application/trig",
+    "application/n-quads"
+  })
+  // Bundles hold decisions' inputs: only the roles that read every decision
+  // (Roles.readsAllDecisions).
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Path("{path: .+}")
+  // Every other shape (ledger entries, rules, drift references): the same answer, left out of the
+  // OpenAPI document because generated clients percent-encode a parameter's slashes, which Liberty
+  // refuses (400) before the application sees the request.
+  @Operation(hidden = true)
   public Response get(@Encoded @PathParam("path") String path) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
     if (!IRI_PATH.matcher(path).matches()) {

@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -48,6 +49,7 @@ public class LedgerResource {
   @Path("ledger/checkpoint")
   @Produces(MediaType.TEXT_PLAIN + "; charset=utf-8")
   @PermitAll
+  @SecurityRequirements // none: the document's basic scheme does not apply
   @Operation(
       operationId = "getCheckpoint",
       summary = "Latest signed checkpoint",
@@ -56,11 +58,11 @@ public class LedgerResource {
               + "signed with Ed25519. Public: verify it with the key from /api/v1/ledger/key.")
   @APIResponse(
       responseCode = "200",
-      description = "The signed note",
+      description = "The signed note, in UTF-8",
+      // Without the charset parameter: clients send the media type as Accept, and an Accept with
+      // a charset parameter matches nothing here (406).
       content =
-          @Content(
-              mediaType = "text/plain; charset=utf-8",
-              schema = @Schema(type = SchemaType.STRING)))
+          @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "unavailable")
   public String checkpoint() {
@@ -76,6 +78,7 @@ public class LedgerResource {
   @Path("ledger/tile/{path: .+}")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   @PermitAll
+  @SecurityRequirements // none: the document's basic scheme does not apply
   @Operation(
       operationId = "getTile",
       summary = "A C2SP tlog-tiles tile or entry bundle",
@@ -121,6 +124,7 @@ public class LedgerResource {
   @Path("api/v1/ledger/key")
   @Produces(MediaType.APPLICATION_JSON)
   @PermitAll
+  @SecurityRequirements // none: the document's basic scheme does not apply
   @Operation(
       operationId = "getLedgerKey",
       summary = "The checkpoint-signing public key",

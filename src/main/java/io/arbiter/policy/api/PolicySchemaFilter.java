@@ -50,12 +50,26 @@ public final class PolicySchemaFilter implements OASFilter {
       openAPI.setComponents(OASFactory.createComponents());
     }
     var components = openAPI.getComponents();
-    components.addSchema(NAME, schema(schema));
+    addOnce(components, NAME, schema(schema));
     JsonObject defs = schema.getJsonObject("$defs");
     if (defs != null) {
       defs.forEach(
-          (name, def) -> components.addSchema(componentName(name), schema(def.asJsonObject())));
+          (name, def) -> addOnce(components, componentName(name), schema(def.asJsonObject())));
     }
+  }
+
+  /**
+   * A view's {@code @Schema(name = …)} of the same name would be silently replaced, and every
+   * answer that refers to it described by the policy schema's definition instead (a generated
+   * client then refuses the answer): the view must take another name.
+   */
+  private static void addOnce(
+      org.eclipse.microprofile.openapi.models.Components components, String name, Schema schema) {
+    if (components.getSchemas() != null && components.getSchemas().containsKey(name)) {
+      throw new IllegalStateException(
+          "Schema component " + name + " is named by an annotation and by the policy schema");
+    }
+    components.addSchema(name, schema);
   }
 
   static String componentName(String def) {

@@ -38,7 +38,7 @@ public record PolicyVersionView(
   public record AbstentionView(List<String> labels, Double confidenceBelow) {}
 
   /** A guardrail or rule. */
-  @Schema(name = "PolicyRule")
+  @Schema(name = "PolicyVersionRule")
   public record Rule(
       String id,
       @Schema(enumeration = {"guardrail", "rule"}) String kind,
