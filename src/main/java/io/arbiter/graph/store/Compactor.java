@@ -33,6 +33,7 @@ public final class Compactor implements AutoCloseable {
   private final CompactionPolicy policy;
   private final Thread thread;
   private final AtomicLong commitsSinceCheck = new AtomicLong();
+  private volatile long lastLookNanos = System.nanoTime();
   private volatile boolean running;
 
   public Compactor(
@@ -49,7 +50,8 @@ public final class Compactor implements AutoCloseable {
     policy.opened(store.diskBytes());
     projector.onCommitted(
         (records, nanos) -> {
-          if (commitsSinceCheck.incrementAndGet() >= policy.checkEveryCommits()) {
+          long commits = commitsSinceCheck.incrementAndGet();
+          if (policy.lookNow(commits, System.nanoTime() - lastLookNanos)) {
             LockSupport.unpark(thread);
           }
         });
@@ -60,10 +62,11 @@ public final class Compactor implements AutoCloseable {
   private void run() {
     while (running) {
       LockSupport.park(this);
-      if (!running || commitsSinceCheck.get() < policy.checkEveryCommits()) {
+      if (!running || !policy.lookNow(commitsSinceCheck.get(), System.nanoTime() - lastLookNanos)) {
         continue;
       }
       commitsSinceCheck.set(0);
+      lastLookNanos = System.nanoTime();
       long bytes = store.diskBytes();
       if (policy.due(bytes)) {
         try {
