@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -55,6 +56,7 @@ public class SparqlResource {
   int maxBodyBytes;
 
   @Context Request request;
+  @Context SecurityContext security;
   @Context UriInfo uri;
 
   @GET
@@ -236,7 +238,11 @@ public class SparqlResource {
           "A SPARQL query is required.",
           List.of(new FieldError("query", "is required")));
     }
-    return SparqlResponses.of(sparql, sparql.parse(text, defaultGraphs, namedGraphs), request);
+    return SparqlResponses.of(
+        sparql,
+        sparql.parse(text, defaultGraphs, namedGraphs),
+        request,
+        security.getUserPrincipal().getName());
   }
 
   private static String decode(String text) {
