@@ -172,6 +172,7 @@ public class AuditQueryResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   @Parameter(
       name = GraphSequenceFilter.WAIT_FOR,

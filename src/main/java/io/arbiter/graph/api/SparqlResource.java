@@ -87,6 +87,8 @@ public class SparqlResource {
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "422", ref = "queryTooLarge")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   @Parameter(
@@ -152,6 +154,8 @@ public class SparqlResource {
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "422", ref = "queryTooLarge")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   @Parameter(
@@ -206,6 +210,8 @@ public class SparqlResource {
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "422", ref = "queryTooLarge")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   public Response postDirect(

@@ -234,10 +234,14 @@ public final class SparqlService {
           if (running.isAskType()) {
             return new Bool(execution.execAsk());
           }
-          return graph(
-              running.isConstructType()
-                  ? execution.execConstructTriples()
-                  : execution.execDescribeTriples());
+          GraphResult graph =
+              graph(
+                  running.isConstructType()
+                      ? execution.execConstructTriples()
+                      : execution.execDescribeTriples());
+          // As execConstruct would: the query's prefixes, for the Turtle the client gets.
+          graph.model().setNsPrefixes(running.getPrefixMapping());
+          return graph;
         });
   }
 
