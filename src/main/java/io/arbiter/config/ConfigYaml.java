@@ -1,13 +1,12 @@
 package io.arbiter.config;
 
+import io.arbiter.event.StrictYaml;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads a deployment's YAML (or JSON) configuration document — model seeds, review queues,
- * objectives — the one strict way: duplicate keys and aliases refused, and the root a mapping.
+ * objectives — the one strict way ({@link StrictYaml}), the root a mapping.
  */
 public final class ConfigYaml {
 
@@ -20,13 +19,7 @@ public final class ConfigYaml {
   public static Map<?, ?> mapping(String what, String sourceName, String text) {
     Object root;
     try {
-      root =
-          new Load(
-                  LoadSettings.builder()
-                      .setAllowDuplicateKeys(false)
-                      .setMaxAliasesForCollections(0)
-                      .build())
-              .loadFromString(text);
+      root = StrictYaml.load(text);
     } catch (YamlEngineException e) {
       throw new IllegalArgumentException(
           what + " " + sourceName + ": not valid YAML: " + e.getMessage(), e);

@@ -193,7 +193,7 @@ public final class DecisionRequestParser {
               String path = "output.explanation." + feature;
               if (!NAME.matcher(feature).matches()) {
                 errors.add(new FieldError(path, "feature names must match " + NAME.pattern()));
-              } else if (weight instanceof JsonNumber n && inRange(n.bigDecimalValue())) {
+              } else if (weight instanceof JsonNumber n && Jsonp.saneNumber(n.bigDecimalValue())) {
                 explanation.put(feature, n.bigDecimalValue());
               } else {
                 errors.add(new FieldError(path, "must be a number (the feature's attribution)"));
@@ -302,7 +302,7 @@ public final class DecisionRequestParser {
         return text(value, path, false);
       case NUMBER:
         BigDecimal number = ((JsonNumber) value).bigDecimalValue();
-        if (!inRange(number)) {
+        if (!Jsonp.saneNumber(number)) {
           errors.add(new FieldError(path, "is out of range"));
           return null;
         }
@@ -361,18 +361,11 @@ public final class DecisionRequestParser {
       errors.add(new FieldError(path, "is required"));
       return null;
     }
-    if (!(value instanceof JsonNumber number) || !inRange(number.bigDecimalValue())) {
+    if (!(value instanceof JsonNumber number) || !Jsonp.saneNumber(number.bigDecimalValue())) {
       errors.add(new FieldError(path, "must be a number"));
       return null;
     }
     return number.doubleValue();
-  }
-
-  // Keeps numbers printable and convertible: 1e999999999 is valid JSON but not a sane fact.
-  private static boolean inRange(BigDecimal number) {
-    return number.precision() <= 64
-        && Math.abs(number.scale()) <= 64
-        && Double.isFinite(number.doubleValue());
   }
 
   private void unknown(JsonObject object, Set<String> known, String at) {

@@ -22,4 +22,15 @@ public final class Jsonp {
       PROVIDER.createReaderFactory(
           java.util.Map.of(
               jakarta.json.JsonConfig.KEY_STRATEGY, jakarta.json.JsonConfig.KeyStrategy.NONE));
+
+  /**
+   * Whether a JSON number is a sane value: at most 64 significant digits, an exponent within ±64
+   * and finite as a double. {@code 1e999999999} is valid JSON, but printing it plainly builds a
+   * gigabyte string; every number taken from a request is checked here before it is converted.
+   */
+  public static boolean saneNumber(java.math.BigDecimal number) {
+    return number.precision() <= 64
+        && Math.abs(number.scale()) <= 64
+        && Double.isFinite(number.doubleValue());
+  }
 }

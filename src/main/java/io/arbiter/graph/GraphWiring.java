@@ -249,10 +249,29 @@ public class GraphWiring {
   SparqlService sparql(
       ProjectionReads store,
       @ConfigProperty(name = "arbiter.sparql.timeout-ms") long timeoutMs,
-      @ConfigProperty(name = "arbiter.sparql.result-cap") long resultCap) {
+      @ConfigProperty(name = "arbiter.sparql.result-cap") long resultCap,
+      @ConfigProperty(name = "arbiter.sparql.max-result-bytes") long maxResultBytes,
+      @ConfigProperty(name = "arbiter.sparql.max-triples") long maxTriples,
+      @ConfigProperty(name = "arbiter.sparql.max-string-chars") int maxStringChars,
+      @ConfigProperty(name = "arbiter.sparql.max-concurrent-per-caller") int perCaller,
+      @ConfigProperty(name = "arbiter.sparql.max-concurrent") int total) {
     positive("arbiter.sparql.timeout-ms", timeoutMs);
     positive("arbiter.sparql.result-cap", resultCap);
-    return new SparqlService(store, Duration.ofMillis(timeoutMs), resultCap);
+    positive("arbiter.sparql.max-result-bytes", maxResultBytes);
+    positive("arbiter.sparql.max-triples", maxTriples);
+    positive("arbiter.sparql.max-string-chars", maxStringChars);
+    positive("arbiter.sparql.max-concurrent-per-caller", perCaller);
+    positive("arbiter.sparql.max-concurrent", total);
+    return new SparqlService(
+        store,
+        new SparqlService.Limits(
+            Duration.ofMillis(timeoutMs),
+            resultCap,
+            maxResultBytes,
+            maxTriples,
+            maxStringChars,
+            perCaller,
+            total));
   }
 
   @Produces

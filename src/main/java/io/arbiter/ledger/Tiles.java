@@ -23,6 +23,16 @@ public final class Tiles {
 
   public static final int HEIGHT = 8;
   public static final int WIDTH = 1 << HEIGHT;
+
+  /**
+   * The highest hash-tile level: a tree of at most 2^63 leaves has no complete subtree of 256^8 =
+   * 2^64 leaves, and a shift by {@code 8·8} bits would wrap to a shift by 0 in Java.
+   */
+  public static final int MAX_LEVEL = (Long.SIZE - 1) / HEIGHT;
+
+  /** At most this many groups of three digits: 7 hold every index a long can (19 digits). */
+  private static final int MAX_GROUPS = 7;
+
   private static final Pattern PATH =
       Pattern.compile("tile/(entries|\\d{1,2})/((?:x\\d{3}/)*\\d{3})(?:\\.p/(\\d{1,3}))?");
 
@@ -41,7 +51,9 @@ public final class Tiles {
 
     /** Whether a tree of {@code size} has everything this tile holds. */
     public boolean within(long size) {
-      return index * WIDTH + width <= units(level, size);
+      long units = units(level, size);
+      // index · 256 would overflow beyond this, and no tree is that large
+      return index <= (units - width) / WIDTH && index * WIDTH + width <= units;
     }
 
     public String path() {
@@ -56,7 +68,10 @@ public final class Tiles {
    * 0, complete subtrees of {@code 256^level} leaves above.
    */
   static long units(int level, long size) {
-    return level <= 0 ? size : size >>> (HEIGHT * level);
+    if (level <= 0) {
+      return size;
+    }
+    return level > MAX_LEVEL ? 0 : size >>> (HEIGHT * level);
   }
 
   /** Parses a tile path; empty when it is not one. */
@@ -67,12 +82,19 @@ public final class Tiles {
     }
     int level = m.group(1).equals("entries") ? -1 : Integer.parseInt(m.group(1));
     String[] groups = m.group(2).split("/");
+    if (groups.length > MAX_GROUPS) {
+      return Optional.empty();
+    }
     long index = 0;
     for (String group : groups) {
-      index = index * 1000 + Long.parseLong(group.startsWith("x") ? group.substring(1) : group);
+      long digits = Long.parseLong(group.startsWith("x") ? group.substring(1) : group);
+      if (index > (Long.MAX_VALUE - digits) / 1000) {
+        return Optional.empty();
+      }
+      index = index * 1000 + digits;
     }
     int width = m.group(3) == null ? WIDTH : Integer.parseInt(m.group(3));
-    if (width < 1 || width > WIDTH || (m.group(3) != null && width == WIDTH) || level > 63) {
+    if (width < 1 || width > WIDTH || (m.group(3) != null && width == WIDTH) || level > MAX_LEVEL) {
       return Optional.empty();
     }
     Tile tile = new Tile(level, index, width);

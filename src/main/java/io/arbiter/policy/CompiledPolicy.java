@@ -152,6 +152,9 @@ public final class CompiledPolicy {
         result = rules.get(i).condition().evaluate(values);
       } catch (CelEvaluationException e) {
         return failSafe(i, String.valueOf(e.getMessage()));
+      } catch (Condition.DeadlineExceeded e) {
+        // CEL wraps what its listener throws; should it ever stop, this still never throws.
+        return failSafe(i, e.getMessage());
       }
       if (!(result instanceof Boolean matches)) {
         return failSafe(i, "condition did not evaluate to true or false");

@@ -17,8 +17,35 @@ interface Condition {
    */
   Object evaluate(FactValues values) throws CelEvaluationException;
 
-  /** A condition run by CEL's interpreter: any condition that type-checked. */
-  static Condition interpreted(CelRuntime.Program program) {
-    return program::eval;
+  /**
+   * A condition run by CEL's interpreter: any condition that type-checked. CEL has no deadline of
+   * its own; its evaluation listener, called after each sub-expression, gives up once {@code
+   * deadlineNanos} have passed, which CompiledPolicy turns into a fail-safe review.
+   */
+  static Condition interpreted(CelRuntime.Program program, long deadlineNanos) {
+    return values -> {
+      long started = System.nanoTime();
+      return program.trace(
+          values,
+          (expr, result) -> {
+            if (System.nanoTime() - started > deadlineNanos) {
+              throw new DeadlineExceeded(deadlineNanos);
+            }
+          });
+    };
+  }
+
+  /** A condition ran past its evaluation deadline and was abandoned. */
+  final class DeadlineExceeded extends RuntimeException {
+
+    DeadlineExceeded(long deadlineNanos) {
+      super(
+          "evaluation ran past its deadline of "
+              + java.time.Duration.ofNanos(deadlineNanos).toMillis()
+              + " ms",
+          null,
+          false,
+          false);
+    }
   }
 }

@@ -49,14 +49,24 @@ public final class PolicyCatalog {
   private final EventLog log;
   private final Clock clock;
   private final IriScheme iris;
+  private final java.time.Duration evaluationDeadline;
   private final Map<Key, PolicyVersionInfo> versions = new ConcurrentHashMap<>();
   private volatile Routing routing = new Routing(Map.of(), Map.of());
 
-  public PolicyCatalog(PolicyRecords records, EventLog log, Clock clock, IriScheme iris) {
+  /**
+   * @param evaluationDeadline how long one condition may run before the decision fails safe
+   */
+  public PolicyCatalog(
+      PolicyRecords records,
+      EventLog log,
+      Clock clock,
+      IriScheme iris,
+      java.time.Duration evaluationDeadline) {
     this.records = records;
     this.log = log;
     this.clock = clock;
     this.iris = iris;
+    this.evaluationDeadline = evaluationDeadline;
   }
 
   /**
@@ -77,7 +87,9 @@ public final class PolicyCatalog {
     List<CompiledPolicy> compiled = new ArrayList<>();
     for (SeedFile seed : seeds) {
       try {
-        compiled.add(PolicyCompiler.compile(PolicyParser.parse(seed.name(), seed.text())));
+        compiled.add(
+            PolicyCompiler.compile(
+                PolicyParser.parse(seed.name(), seed.text()), evaluationDeadline, false));
       } catch (PolicyDocumentException e) {
         throw new PolicyDocumentException(seed.name(), e.problems());
       }
@@ -190,7 +202,9 @@ public final class PolicyCatalog {
   public synchronized Registration register(String text, String author) {
     CompiledPolicy compiled;
     try {
-      compiled = PolicyCompiler.compile(PolicyParser.parse("the request body", text));
+      compiled =
+          PolicyCompiler.compile(
+              PolicyParser.parse("the request body", text), evaluationDeadline, true);
     } catch (PolicyDocumentException e) {
       throw new ProblemException(
           ProblemType.INVALID_POLICY,
@@ -417,7 +431,9 @@ public final class PolicyCatalog {
 
   private void restore(PolicyRecords.RecordedVersion recorded) throws PolicyDocumentException {
     String iri = iris.policyVersion(recorded.policyId(), recorded.version());
-    CompiledPolicy compiled = PolicyCompiler.compile(PolicyParser.parse(iri, recorded.source()));
+    CompiledPolicy compiled =
+        PolicyCompiler.compile(
+            PolicyParser.parse(iri, recorded.source()), evaluationDeadline, false);
     if (!compiled.document().contentHash().equals(recorded.contentHash())) {
       throw new IllegalStateException(
           iri

@@ -15,6 +15,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.arbiter.policy.PolicyDocumentException.Problem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,34 @@ public final class PolicyCompiler {
   static final String DRIFT_KS = "drift.ks";
 
   // 1 > 0.5 is true in policy authors' eyes; without this CEL refuses int/double comparisons.
+  // The iteration budget counts every comprehension of one evaluation together.
   private static final CelOptions OPTIONS =
-      CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+      CelOptions.current()
+          .enableHeterogeneousNumericComparisons(true)
+          .comprehensionMaxIterations(ConditionLimits.MAX_ITERATIONS)
+          .build();
+
+  /** How long one condition may run before it fails safe, unless configured otherwise. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(100);
+
   private static final CelRuntime RUNTIME =
       CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
   private PolicyCompiler() {}
 
   public static CompiledPolicy compile(PolicyDocument document) throws PolicyDocumentException {
-    return compile(document, true);
+    return compile(document, DEFAULT_DEADLINE, false);
+  }
+
+  /**
+   * @param deadline how long one interpreted condition may run before it fails safe
+   * @param newVersion whether the document is a new version, whose conditions must also keep within
+   *     {@link ConditionLimits}; versions recorded earlier are compiled as they were
+   */
+  public static CompiledPolicy compile(
+      PolicyDocument document, Duration deadline, boolean newVersion)
+      throws PolicyDocumentException {
+    return compile(document, true, deadline, newVersion);
   }
 
   /**
@@ -65,6 +85,12 @@ public final class PolicyCompiler {
    *     condition on CEL's interpreter, which the differential test uses as the reference
    */
   static CompiledPolicy compile(PolicyDocument document, boolean direct)
+      throws PolicyDocumentException {
+    return compile(document, direct, DEFAULT_DEADLINE, false);
+  }
+
+  private static CompiledPolicy compile(
+      PolicyDocument document, boolean direct, Duration deadline, boolean newVersion)
       throws PolicyDocumentException {
     CelCompiler compiler = compilerFor(document.inputs());
     FactValues.Inputs inputs = new FactValues.Inputs(document.inputs());
@@ -74,6 +100,13 @@ public final class PolicyCompiler {
       String where = section(rule) + "[" + rule.position() + "] '" + rule.id() + "'.condition";
       try {
         var ast = compiler.compile(rule.condition()).getAst();
+        if (newVersion) {
+          List<String> tooCostly = ConditionLimits.check(ast);
+          tooCostly.forEach(message -> problems.add(new Problem(where, message)));
+          if (!tooCostly.isEmpty()) {
+            continue;
+          }
+        }
         // The declared inputs the condition reads: only these can be absent from a request.
         Set<String> variables = new TreeSet<>();
         for (CelReference reference : ast.getReferenceMap().values()) {
@@ -88,7 +121,7 @@ public final class PolicyCompiler {
         CelRuntime.Program program = RUNTIME.createProgram(ast);
         Condition condition =
             (direct ? DirectConditions.compile(ast, inputs) : Optional.<Condition>empty())
-                .orElse(Condition.interpreted(program));
+                .orElse(Condition.interpreted(program, deadline.toNanos()));
         compiled.add(new CompiledPolicy.CompiledRule(rule, condition, variables));
       } catch (CelValidationException e) {
         for (CelIssue issue : e.getErrors()) {

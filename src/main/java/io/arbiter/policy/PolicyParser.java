@@ -2,6 +2,7 @@ package io.arbiter.policy;
 
 import io.arbiter.event.CanonicalJson;
 import io.arbiter.event.Jsonp;
+import io.arbiter.event.StrictYaml;
 import io.arbiter.event.UnpairedSurrogateException;
 import io.arbiter.policy.PolicyDocumentException.Problem;
 import java.math.BigInteger;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -217,10 +216,8 @@ public final class PolicyParser {
   }
 
   private Object loadYaml(String text) {
-    LoadSettings settings =
-        LoadSettings.builder().setAllowDuplicateKeys(false).setMaxAliasesForCollections(0).build();
     try {
-      return new Load(settings).loadFromString(text);
+      return StrictYaml.load(text);
     } catch (MarkedYamlEngineException e) {
       var mark = e.getProblemMark().or(e::getContextMark);
       String where =

@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -32,8 +33,17 @@ public class PolicyWiring {
 
   @Produces
   @Singleton
-  PolicyCatalog catalog(PolicyRecords records, EventLog log, Clock clock, IriScheme iris) {
-    return new PolicyCatalog(records, log, clock, iris);
+  PolicyCatalog catalog(
+      PolicyRecords records,
+      EventLog log,
+      Clock clock,
+      IriScheme iris,
+      @ConfigProperty(name = "arbiter.policy.evaluation-deadline-ms") long deadlineMs) {
+    if (deadlineMs <= 0) {
+      throw new IllegalStateException(
+          "arbiter.policy.evaluation-deadline-ms must be positive, not " + deadlineMs);
+    }
+    return new PolicyCatalog(records, log, clock, iris, Duration.ofMillis(deadlineMs));
   }
 
   static void start(

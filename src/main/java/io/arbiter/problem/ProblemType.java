@@ -26,7 +26,10 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported request content type"),
   INVALID_REQUEST(422, "invalid-request", "The request has invalid fields"),
   INVALID_POLICY(422, "invalid-policy", "The policy document is invalid"),
+  QUERY_TOO_LARGE(422, "query-too-large", "The query goes beyond a limit of this endpoint"),
+  TOO_MANY_REQUESTS(429, "too-many-requests", "Too many of your requests are running at once"),
   QUERY_TIMEOUT(503, "query-timeout", "The query took too long and was cancelled"),
+  SERVER_BUSY(503, "server-busy", "The server is running as many requests of this kind as it may"),
   STORE_UNAVAILABLE(503, "store-unavailable", "The event could not be recorded"),
   NOT_READY(503, "not-ready", "Arbiter cannot record anything now"),
   PROJECTION_BEHIND(

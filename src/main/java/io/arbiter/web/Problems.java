@@ -82,9 +82,10 @@ public final class Problems {
         Response.status(type.status())
             .type(MEDIA_TYPE)
             .entity(json(type, detail, errors, instance, traceId));
-    if (type.status() == 503) {
+    if (type.status() == 503 || type.status() == 429) {
       // Every 503 is a passing condition (a store down, intake held back while the projection
-      // catches up, a query cancelled under load): say when to try again (RFC 9110, 10.2.3).
+      // catches up, a query cancelled under load), as is a 429 (the caller's own requests still
+      // running): say when to try again (RFC 9110, 10.2.3; RFC 6585, 4).
       response.header("Retry-After", RETRY_AFTER_SECONDS);
     }
     return response.build();

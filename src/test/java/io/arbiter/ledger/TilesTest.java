@@ -2,6 +2,7 @@ package io.arbiter.ledger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.ledger.Tiles.Tile;
@@ -33,6 +34,26 @@ class TilesTest {
             "tile/entries/0001")) {
       assertEquals(Optional.empty(), Tiles.parse(bad), bad);
     }
+  }
+
+  @Test
+  void parse_levelOrIndexBeyondAnyTree_isNoTile() {
+    // 8 · 8 = 64: a shift by 64 bits is a shift by 0 in Java, which once served level 8 as level 0
+    assertEquals(Optional.empty(), Tiles.parse("tile/8/000.p/1"));
+    assertEquals(Optional.empty(), Tiles.parse("tile/63/000"));
+    assertTrue(Tiles.parse("tile/7/000.p/1").isPresent());
+    // 22 digits overflow a long; eight groups are more than any index needs
+    assertEquals(Optional.empty(), Tiles.parse("tile/0/x009/x999/x999/x999/x999/x999/x999/999"));
+    assertEquals(Optional.empty(), Tiles.parse("tile/0/x009/x223/x372/x036/x854/x775/999"));
+  }
+
+  @Test
+  void within_hugeIndex_isFalseRatherThanOverflowing() {
+    assertFalse(new Tile(0, Long.MAX_VALUE / 2, 256).within(Long.MAX_VALUE));
+    assertFalse(new Tile(7, 0, 1).within(1L << 55), "no complete 2^56-leaf subtree");
+    assertTrue(new Tile(7, 0, 1).within(1L << 56));
+    assertTrue(new Tile(0, 0, 7).within(7));
+    assertFalse(new Tile(0, 0, 7).within(6));
   }
 
   @Test

@@ -252,7 +252,8 @@ class PolicyLifecycleTest {
             new io.arbiter.graph.prov.ProvRegistryRecords(graph.store, TestStore.IRIS),
             graph.writer,
             java.time.Clock.systemUTC(),
-            TestStore.IRIS);
+            TestStore.IRIS,
+            PolicyCompiler.DEFAULT_DEADLINE);
     var failure =
         assertThrows(
             IllegalStateException.class, () -> again.start(changed, ModelRegistry.SYSTEM_ACTOR));

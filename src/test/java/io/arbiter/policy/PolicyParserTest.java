@@ -43,6 +43,35 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_nestedTwentyThousandLevels_isAProblemNotAStackOverflow() {
+    for (String deep :
+        List.of(
+            "id: p\nversion: 1\nx: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n",
+            "{\"id\": \"p\", \"x\": " + "{\"a\": ".repeat(20_000) + "1" + "}".repeat(20_001))) {
+      PolicyDocumentException e =
+          assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("deep", deep));
+      assertEquals(1, e.problems().size(), e.problems().toString());
+      assertTrue(
+          e.problems().get(0).message().contains("nested deeper than 64 levels at line"),
+          e.problems().toString());
+    }
+  }
+
+  @Test
+  void parse_nestedSixtyFourLevels_isStillYaml() {
+    // Deep but within the limit: refused for what it says (x is unknown), not for its depth.
+    PolicyDocumentException e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "deep", MINIMAL + "x: " + "[".repeat(63) + "]".repeat(63) + "\n"));
+    assertTrue(
+        e.problems().stream().noneMatch(p -> p.message().contains("nested")),
+        e.problems().toString());
+  }
+
+  @Test
   void parse_demoPolicy_requiresEveryInput() throws Exception {
     PolicyDocument doc =
         PolicyParser.parse("demo", Fixtures.resource("demo/policies/demo-credit.yaml"));

@@ -12,6 +12,7 @@ import io.arbiter.graph.prov.ProvPolicyOutcomes;
 import io.arbiter.graph.prov.ProvRegistryRecords;
 import io.arbiter.graph.prov.ProvReviewRecords;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyCompiler;
 import io.arbiter.policy.PolicyDocumentException;
 import io.arbiter.registry.ModelRegistry;
 import io.arbiter.replay.ReplayService;
@@ -76,7 +77,9 @@ public final class TestApp {
             clock,
             TestStore.IRIS);
     registry.start(models);
-    PolicyCatalog catalog = new PolicyCatalog(records, graph.writer, clock, TestStore.IRIS);
+    PolicyCatalog catalog =
+        new PolicyCatalog(
+            records, graph.writer, clock, TestStore.IRIS, PolicyCompiler.DEFAULT_DEADLINE);
     catalog.start(policies, ModelRegistry.SYSTEM_ACTOR);
     this.policies = catalog;
     decisions =

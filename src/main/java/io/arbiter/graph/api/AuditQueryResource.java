@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,6 +52,7 @@ public class AuditQueryResource {
   int maxBodyBytes;
 
   @Context Request request;
+  @Context SecurityContext security;
 
   /** A query of the library. */
   @Schema(name = "AuditQuery")
@@ -170,6 +172,7 @@ public class AuditQueryResource {
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   @Parameter(
       name = GraphSequenceFilter.WAIT_FOR,
@@ -186,7 +189,11 @@ public class AuditQueryResource {
             query.parameters().stream()
                 .map(AuditQuery.Parameter::name)
                 .collect(java.util.stream.Collectors.toSet()));
-    return SparqlResponses.of(runner.sparql(), runner.bind(query, values), request);
+    return SparqlResponses.of(
+        runner.sparql(),
+        runner.bind(query, values),
+        request,
+        security.getUserPrincipal().getName());
   }
 
   private AuditQuery require(String name) {

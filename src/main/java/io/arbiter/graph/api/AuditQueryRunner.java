@@ -1,6 +1,7 @@
 package io.arbiter.graph.api;
 
 import io.arbiter.audit.AuditQuery;
+import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -115,14 +116,16 @@ public final class AuditQueryRunner {
         }
       }
       case INTEGER -> {
-        if (!(value instanceof JsonNumber n) || !n.isIntegral()) {
-          return "must be a whole number";
+        if (!(value instanceof JsonNumber n)
+            || !Jsonp.saneNumber(n.bigDecimalValue())
+            || !n.isIntegral()) {
+          return "must be a whole number of at most 64 digits";
         }
         text.setLiteral(name, n.bigIntegerValue().toString(), XSDDatatype.XSDinteger);
       }
       case DECIMAL -> {
-        if (!(value instanceof JsonNumber n)) {
-          return "must be a number";
+        if (!(value instanceof JsonNumber n) || !Jsonp.saneNumber(n.bigDecimalValue())) {
+          return "must be a number of at most 64 digits and an exponent within ±64";
         }
         text.setLiteral(name, n.bigDecimalValue().toPlainString(), XSDDatatype.XSDdecimal);
       }

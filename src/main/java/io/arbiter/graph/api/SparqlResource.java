@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -55,6 +56,7 @@ public class SparqlResource {
   int maxBodyBytes;
 
   @Context Request request;
+  @Context SecurityContext security;
   @Context UriInfo uri;
 
   @GET
@@ -85,6 +87,8 @@ public class SparqlResource {
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "422", ref = "queryTooLarge")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   @Parameter(
@@ -150,6 +154,8 @@ public class SparqlResource {
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "422", ref = "queryTooLarge")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   @Parameter(
@@ -204,6 +210,8 @@ public class SparqlResource {
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "422", ref = "queryTooLarge")
+  @APIResponse(responseCode = "429", ref = "tooManyQueries")
   @APIResponse(responseCode = "413", ref = "tooLarge")
   @APIResponse(responseCode = "503", ref = "queryTimeout")
   public Response postDirect(
@@ -236,7 +244,11 @@ public class SparqlResource {
           "A SPARQL query is required.",
           List.of(new FieldError("query", "is required")));
     }
-    return SparqlResponses.of(sparql, sparql.parse(text, defaultGraphs, namedGraphs), request);
+    return SparqlResponses.of(
+        sparql,
+        sparql.parse(text, defaultGraphs, namedGraphs),
+        request,
+        security.getUserPrincipal().getName());
   }
 
   private static String decode(String text) {

@@ -30,10 +30,13 @@ public final class SparqlResponses {
 
   private SparqlResponses() {}
 
-  public static Response of(SparqlService sparql, Query query, Request request) {
+  /**
+   * @param caller who asks, whose share of concurrent queries this one takes
+   */
+  public static Response of(SparqlService sparql, Query query, Request request, String caller) {
     if (query.isSelectType() || query.isAskType()) {
       Lang lang = selectTableLang(request);
-      var result = sparql.execute(query);
+      var result = sparql.execute(query, caller);
       StreamingOutput body =
           result instanceof SparqlService.Table table
               ? out -> ResultSetMgr.write(out, table.rows(), lang)
@@ -46,7 +49,7 @@ public final class SparqlResponses {
       return response.build();
     }
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH);
-    var graph = (SparqlService.GraphResult) sparql.execute(query);
+    var graph = (SparqlService.GraphResult) sparql.execute(query, caller);
     return RdfFormats.graph(graph.model(), format);
   }
 

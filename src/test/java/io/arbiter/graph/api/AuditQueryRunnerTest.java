@@ -456,4 +456,37 @@ class AuditQueryRunnerTest {
             "decisions-by-rule",
             "{\"policyVersion\": \"http://x/p\", \"ruleId\": \"x\\\" } UNION { ?a ?b ?c . #\"}"));
   }
+
+  @Test
+  void bind_numberWithAnAbsurdExponent_isRefusedNamingTheParameter() {
+    AuditQuery query =
+        io.arbiter.audit.AuditQueryParser.parse(
+            "amounts-above.rq",
+            """
+            # Name: amounts-above
+            # Question: Which amounts are above this one?
+            # Parameters: ?threshold (decimal) the amount
+            #             ?count (integer) how many
+            # Columns: ?x
+            SELECT ?x WHERE { BIND(?threshold AS ?x) BIND(?count AS ?y) }
+            """);
+    for (String absurd : List.of("1e999999999", "1e-999999999", "1" + "0".repeat(70))) {
+      ProblemException e =
+          assertThrows(
+              ProblemException.class,
+              () ->
+                  runner.bind(
+                      query, json("{\"threshold\": " + absurd + ", \"count\": " + absurd + "}")),
+              absurd);
+      assertEquals(
+          List.of("count", "threshold"),
+          e.errors().stream().map(FieldError::field).sorted().toList(),
+          absurd);
+    }
+    assertTrue(
+        runner
+            .bind(query, json("{\"threshold\": 1.5e3, \"count\": 12}"))
+            .toString()
+            .contains("1500"));
+  }
 }

@@ -1,0 +1,182 @@
+package io.arbiter.security;
+
+import static io.arbiter.testing.Api.get;
+import static io.arbiter.testing.Api.sparql;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.problem.ProblemType;
+import io.arbiter.testing.Api;
+import io.arbiter.testing.Api.Reply;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Each request that once took the server down, or answered 500, sent to the real server: each now
+ * gets a 4xx problem naming what it went past (docs/security.md, "Limits"), or is answered.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AbuseLimitsIT {
+
+  private static final String RESULTS = "application/sparql-results+json";
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Api.war();
+  }
+
+  private static void assertProblem(Reply reply, ProblemType type) {
+    assertEquals(type.status(), reply.status(), reply.toString());
+    assertTrue(reply.contentType().startsWith("application/problem+json"), reply.toString());
+    assertEquals(type.uri(), reply.json().getString("type"), reply.toString());
+  }
+
+  private static String field(Reply reply) {
+    return reply.json().getJsonArray("errors").getJsonObject(0).getString("field");
+  }
+
+  @Test
+  void sparql_concatDoublingTwentyTimes_isQueryTooLarge() {
+    String doubling =
+        IntStream.range(0, 20)
+            .mapToObj(i -> "BIND(CONCAT(?s%d, ?s%d) AS ?s%d)".formatted(i, i, i + 1))
+            .collect(Collectors.joining(" "));
+    Reply reply =
+        sparql(
+            "auditor",
+            "SELECT (STRLEN(?s20) AS ?n) WHERE { VALUES ?s0 { \"0123456789\" } " + doubling + " }",
+            RESULTS);
+    assertProblem(reply, ProblemType.QUERY_TOO_LARGE);
+    assertEquals("query", field(reply));
+  }
+
+  @Test
+  void sparql_regexWithNestedLazyGroups_isAnsweredNotLeftRunning() {
+    // Exponential for java.util.regex within one row, past any timeout; linear on RE2J.
+    Reply reply =
+        sparql(
+            "auditor",
+            "ASK { VALUES ?s { \""
+                + "a".repeat(64)
+                + "!\" } FILTER(REGEX(?s, \"^(a+?)+?(a*?)*?$\")) }",
+            RESULTS);
+    assertEquals(200, reply.status(), reply.toString());
+    assertFalse(reply.json().getBoolean("boolean"));
+  }
+
+  @Test
+  void sparql_constructTemplateMultiplyingTriples_isQueryTooLarge() {
+    String values =
+        IntStream.rangeClosed(1, 100).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+    String template =
+        IntStream.range(0, 11)
+            .mapToObj(i -> "?s <urn:p" + i + "> ?a .")
+            .collect(Collectors.joining(" "));
+    Reply reply =
+        Api.send(
+            Api.request("/sparql", "auditor")
+                .header("Content-Type", "application/sparql-query")
+                .header("Accept", "application/n-triples")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "CONSTRUCT { "
+                            + template
+                            + " } WHERE { VALUES ?a { "
+                            + values
+                            + " } VALUES ?b { "
+                            + values
+                            + " } BIND(IRI(CONCAT(\"urn:x:\", STR(?a), \":\", STR(?b))) AS ?s) }"))
+                .build());
+    assertProblem(reply, ProblemType.QUERY_TOO_LARGE);
+  }
+
+  @Test
+  void sparql_aThirdConcurrentQueryOfOneCaller_isTooManyRequests() throws Exception {
+    // Ten million rows: runs until the test server's timeout (3 s) cancels it.
+    String slow =
+        "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a { "
+            + IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(" "))
+            + " } VALUES ?b { "
+            + IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(" "))
+            + " } VALUES ?c { "
+            + IntStream.range(0, 1000).mapToObj(Integer::toString).collect(Collectors.joining(" "))
+            + " } }";
+    List<CompletableFuture<Reply>> running =
+        List.of(
+            CompletableFuture.supplyAsync(() -> sparql("auditor", slow, RESULTS)),
+            CompletableFuture.supplyAsync(() -> sparql("auditor", slow, RESULTS)));
+    Reply refused = null;
+    while (refused == null && running.stream().anyMatch(r -> !r.isDone())) {
+      Reply reply = sparql("auditor", "ASK {}", RESULTS);
+      if (reply.status() == 429) {
+        refused = reply;
+      }
+    }
+    CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    assertTrue(refused != null, "no third query was refused while two ran");
+    assertProblem(refused, ProblemType.TOO_MANY_REQUESTS);
+    assertTrue(refused.header("Retry-After") != null, refused.toString());
+    // Another caller is not held back by the first one's queries, and the first one's ended.
+    assertEquals(200, sparql("admin", "ASK {}", RESULTS).status());
+    assertEquals(200, sparql("auditor", "ASK {}", RESULTS).status());
+  }
+
+  private static Reply postPolicy(String yaml) {
+    return Api.send(
+        Api.request("/api/v1/policies", "policy-author")
+            .header("Content-Type", "application/yaml")
+            .POST(HttpRequest.BodyPublishers.ofString(yaml))
+            .build());
+  }
+
+  private static String list(int size) {
+    return IntStream.range(0, size)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  @Test
+  void policy_threeNestedComprehensionsOverHundredItemLists_isInvalidPolicy() {
+    String condition =
+        list(100) + ".all(a, " + list(100) + ".all(b, " + list(100) + ".all(c, a + b + c >= 0)))";
+    Reply reply =
+        postPolicy(
+            """
+            id: abuse-limits-it
+            version: costly
+            scope: {models: [demo-credit]}
+            rules:
+              - id: costly
+                condition: "%s"
+                route: approve
+            default: {route: review, review: {queue: general, reviewers: 1, sla: PT4H}}
+            """
+                .formatted(condition));
+    assertProblem(reply, ProblemType.INVALID_POLICY);
+    assertEquals("rules[0] 'costly'.condition", field(reply));
+  }
+
+  @Test
+  void policy_nestedTwentyThousandLevels_isInvalidPolicyNotA500() {
+    Reply reply =
+        postPolicy("id: abuse-limits-it\nx: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n");
+    assertProblem(reply, ProblemType.INVALID_POLICY);
+  }
+
+  @Test
+  void tile_levelEight_isNotFoundNotA500() {
+    assertProblem(get("/ledger/tile/8/000.p/1", null, "*/*"), ProblemType.NOT_FOUND);
+    assertProblem(
+        get("/ledger/tile/0/x009/x223/x372/x036/x854/x775/999", null, "*/*"),
+        ProblemType.NOT_FOUND);
+  }
+}
