@@ -54,6 +54,14 @@ public final class CompactionPolicy {
     return bytes > minBytes && bytes > factor * lastCompacted;
   }
 
+  /**
+   * Whether a due compaction may still wait for a quiet moment: until the store has grown to twice
+   * the size that made it due ({@code 2 × factor} times what the last compaction left).
+   */
+  boolean canWait(long bytes) {
+    return bytes < 2 * factor * Math.max(lastCompacted, minBytes / factor);
+  }
+
   void compacted(long bytes) {
     lastCompacted = bytes;
   }

@@ -25,6 +25,9 @@ public final class Compactor implements AutoCloseable {
   /** The projector is held for at most about this many records, a few batches' time. */
   static final long HELD_RECORDS = 2_000;
 
+  /** A compaction that can wait starts only while the projection lags by at most this. */
+  static final java.time.Duration QUIET_LAG = java.time.Duration.ofSeconds(1);
+
   /** Catch-up rounds before the projector is held whatever is left (intake may outpace a round). */
   private static final int MAX_ROUNDS = 8;
 
@@ -35,6 +38,7 @@ public final class Compactor implements AutoCloseable {
   private final AtomicLong commitsSinceCheck = new AtomicLong();
   private volatile long lastLookNanos = System.nanoTime();
   private volatile boolean running;
+  private volatile StoreCompaction underWay;
 
   public Compactor(
       ProvStore store, Projector projector, CompactionPolicy policy, ThreadFactory threads) {
@@ -60,20 +64,34 @@ public final class Compactor implements AutoCloseable {
   }
 
   private void run() {
+    boolean deferred = false;
     while (running) {
-      LockSupport.park(this);
-      if (!running || !policy.lookNow(commitsSinceCheck.get(), System.nanoTime() - lastLookNanos)) {
+      LockSupport.parkNanos(this, CompactionPolicy.LOOK_INTERVAL.toNanos());
+      if (!running
+          || !(deferred
+              || policy.lookNow(commitsSinceCheck.get(), System.nanoTime() - lastLookNanos))) {
         continue;
       }
       commitsSinceCheck.set(0);
       lastLookNanos = System.nanoTime();
       long bytes = store.diskBytes();
-      if (policy.due(bytes)) {
-        try {
-          compactNow();
-        } catch (RuntimeException e) {
-          LOG.log(Level.SEVERE, "store compaction failed; will retry at the next check", e);
-        }
+      deferred = false;
+      if (!policy.due(bytes)) {
+        continue;
+      }
+      if (projector.lag().compareTo(QUIET_LAG) > 0 && policy.canWait(bytes)) {
+        // Off-peak: under load the copy takes the cores the projection needs, and the records
+        // projected meanwhile make the catch-up long. Wait for a quiet moment — unless the store
+        // has grown so far that it must not wait any longer.
+        deferred = true;
+        continue;
+      }
+      try {
+        compactNow();
+      } catch (java.util.concurrent.CancellationException e) {
+        LOG.info("a compaction under way was cancelled: the server is stopping");
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "store compaction failed; will retry at the next check", e);
       }
     }
   }
@@ -91,6 +109,7 @@ public final class Compactor implements AutoCloseable {
     long before = store.diskBytes();
     long[] held = new long[2];
     try (StoreCompaction compaction = begun.get()) {
+      underWay = compaction;
       long copied = compaction.copy();
       long at = copied;
       for (int round = 0; round < MAX_ROUNDS && running(); round++) {
@@ -124,6 +143,8 @@ public final class Compactor implements AutoCloseable {
                   copied,
                   held[1],
                   TimeUnit.NANOSECONDS.toMillis(held[0])));
+    } finally {
+      underWay = null;
     }
   }
 
@@ -177,12 +198,16 @@ public final class Compactor implements AutoCloseable {
   }
 
   /**
-   * Stops watching; a compaction under way is abandoned at its next step (its copy deleted), and
-   * the store stays as it was.
+   * Stops watching; a compaction under way is cancelled (its copy deleted), and the store stays as
+   * it was.
    */
   @Override
   public void close() {
     running = false;
+    StoreCompaction compaction = underWay;
+    if (compaction != null) {
+      compaction.cancel(); // a copy of a large store takes minutes: not a reason to hold a stop
+    }
     LockSupport.unpark(thread);
     try {
       thread.join(TimeUnit.SECONDS.toMillis(60));

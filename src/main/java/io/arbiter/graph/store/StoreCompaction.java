@@ -42,6 +42,13 @@ public interface StoreCompaction extends AutoCloseable {
    */
   void releaseOld();
 
+  /**
+   * Stops a copy or catch-up under way, from another thread (the server stopping): the step under
+   * way soon throws {@link java.util.concurrent.CancellationException}, and {@link #close} then
+   * deletes the copy. The store stays as it was.
+   */
+  void cancel();
+
   @Override
   void close();
 }

@@ -474,6 +474,7 @@ public final class Tdb2ProvStore implements ProvStore {
     private final Path temporary;
     private final DatasetGraphTDB next;
     private boolean switched;
+    private volatile boolean cancelled;
 
     NextGeneration() throws IOException {
       container = (DatasetGraphSwitchable) dsg;
@@ -500,15 +501,36 @@ public final class Tdb2ProvStore implements ProvStore {
     public long copy() {
       current.begin(TxnType.READ); // a snapshot: the projector goes on writing meanwhile
       try {
-        bulkLoad(next, sink -> current.find().forEachRemaining(sink::quad));
+        bulkLoad(
+            next,
+            sink ->
+                current
+                    .find()
+                    .forEachRemaining(
+                        quad -> {
+                          requireNotCancelled();
+                          sink.quad(quad);
+                        }));
       } finally {
         current.end();
       }
       return projected();
     }
 
+    private void requireNotCancelled() {
+      if (cancelled) {
+        throw new java.util.concurrent.CancellationException("the compaction was cancelled");
+      }
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+    }
+
     @Override
     public void apply(List<JournalRecord> records) {
+      requireNotCancelled();
       if (!records.isEmpty()) {
         Txn.executeWrite(next, () -> Tdb2ProvStore.this.apply(next, records));
       }

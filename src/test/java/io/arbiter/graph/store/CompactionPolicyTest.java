@@ -19,6 +19,20 @@ class CompactionPolicyTest {
   }
 
   @Test
+  void aDueCompaction_mayWaitForAQuietMoment_untilTheStoreHasGrownTwiceAsFar() {
+    CompactionPolicy policy = new CompactionPolicy(1, 100, 2);
+    policy.opened(1000);
+    assertTrue(policy.due(2001));
+    assertTrue(policy.canWait(2001));
+    assertTrue(policy.canWait(3999));
+    assertFalse(policy.canWait(4000), "four times what the last compaction left: now");
+    CompactionPolicy small = new CompactionPolicy(1, 1000, 2);
+    small.opened(10);
+    assertTrue(small.canWait(1500), "past the minimum, not yet twice it");
+    assertFalse(small.canWait(2000));
+  }
+
+  @Test
   void neverLooks_whenCompactionIsOff() {
     assertFalse(CompactionPolicy.never().lookNow(1_000_000, 3600 * SECOND));
   }

@@ -2,6 +2,7 @@ package io.arbiter.graph.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.graph.api.SparqlService;
@@ -46,7 +47,7 @@ class CompactionTest {
   }
 
   private static int decisions(TestStore graph) {
-    var sparql = new SparqlService(graph.store, Duration.ofSeconds(10), 1000);
+    var sparql = new SparqlService(graph.store, Duration.ofSeconds(10), 100_000);
     var table = (SparqlService.Table) sparql.execute(sparql.parse(DECISIONS, List.of(), List.of()));
     return table.rows().size();
   }
@@ -176,6 +177,24 @@ class CompactionTest {
     try (TestStore graph = new TestStore(store)) {
       assertEquals(List.of("Data-0002"), generations(store));
       assertEquals(10, decisions(graph));
+    }
+  }
+
+  @Test
+  void aCancelledCompaction_leavesTheStoreAsItWas_andDeletesItsCopy() throws Exception {
+    Path store = dir.resolve("cancelled");
+    try (TestStore graph = new TestStore(store)) {
+      TestApp app = app(graph);
+      fill(graph, app, 0, 10);
+      StoreCompaction compaction = graph.provStore.beginCompaction().orElseThrow();
+      assertTrue(Files.isDirectory(store.resolve("Data-0002-tmp")), "the copy is under way");
+      compaction.cancel(); // as the server stopping does
+      assertThrows(java.util.concurrent.CancellationException.class, compaction::copy);
+      compaction.close();
+      assertEquals(List.of("Data-0001"), generations(store));
+      assertFalse(Files.exists(store.resolve("Data-0002-tmp")), "the copy is deleted");
+      fill(graph, app, 10, 1);
+      assertEquals(11, decisions(graph));
     }
   }
 
