@@ -178,6 +178,7 @@ public final class Compactor implements AutoCloseable {
     return at;
   }
 
+  /** Not stopping: the watching thread runs, or was never started (a tool's compactNow). */
   private boolean running() {
     return running || !thread.isAlive();
   }

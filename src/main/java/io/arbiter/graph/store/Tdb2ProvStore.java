@@ -139,9 +139,16 @@ public final class Tdb2ProvStore implements ProvStore {
   }
 
   private static boolean hasGeneration(Path directory) throws IOException {
+    return !generations(directory).isEmpty();
+  }
+
+  /** The container's generation directories ({@code Data-0001}, …; not a compaction's -tmp). */
+  private static List<Path> generations(Path directory) throws IOException {
     try (var entries = Files.list(directory)) {
-      return entries.anyMatch(
-          entry -> Files.isDirectory(entry) && entry.getFileName().toString().matches("Data-\\d+"));
+      return entries
+          .filter(Files::isDirectory)
+          .filter(entry -> entry.getFileName().toString().matches(GENERATION + "\\d+"))
+          .toList();
     }
   }
 
@@ -169,16 +176,10 @@ public final class Tdb2ProvStore implements ProvStore {
   private static void deleteOlderGenerations(Path directory, DatasetGraph dsg) throws IOException {
     Path current = Path.of(TDBInternal.getDatasetGraphTDB(dsg).getLocation().getDirectoryPath());
     int opened = generation(current);
-    List<Path> older;
-    try (var entries = Files.list(directory)) {
-      older =
-          entries
-              .filter(Files::isDirectory)
-              .filter(entry -> entry.getFileName().toString().matches("Data-\\d+"))
-              .filter(entry -> generation(entry) < opened)
-              .toList();
-    }
-    for (Path leftover : older) {
+    for (Path leftover : generations(directory)) {
+      if (generation(leftover) >= opened) {
+        continue;
+      }
       LOG.info(() -> "deleting " + leftover + ", a generation older than " + current);
       DurableFiles.deleteTree(leftover);
     }
@@ -480,10 +481,9 @@ public final class Tdb2ProvStore implements ProvStore {
       container = (DatasetGraphSwitchable) dsg;
       current = TDBInternal.getDatasetGraphTDB(dsg);
       currentDirectory = Path.of(current.getLocation().getDirectoryPath());
-      int number =
-          Integer.parseInt(
-              currentDirectory.getFileName().toString().substring(GENERATION.length()));
-      target = currentDirectory.resolveSibling(String.format("%s%04d", GENERATION, number + 1));
+      target =
+          currentDirectory.resolveSibling(
+              String.format("%s%04d", GENERATION, generation(currentDirectory) + 1));
       temporary = currentDirectory.resolveSibling(target.getFileName() + "-tmp");
       if (Files.exists(target)) {
         throw new IllegalStateException(
