@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -295,37 +296,45 @@ public class DecisionResource {
       @Suspended AsyncResponse response) {
     DecisionSummary summary = service.requireVisible(id, caller(), readsAll());
     Optional<Integer> wait = PreferWait.seconds(prefer);
-    URI base = uri.getBaseUri(); // read here: the answer may be built on another thread
+    // Read here: the answer may be built on another thread.
+    URI base = uri.getBaseUri();
+    Predicate<String> roles = ProvenanceLinks.rolesOf(security::isUserInRole);
     if (wait.isEmpty() || summary.status() != DecisionStatus.PENDING_REVIEW) {
-      response.resume(withLinks(view(summary), summary, base));
+      response.resume(withLinks(view(summary), summary, base, roles));
       return;
     }
     // The request thread is not held while waiting. The container's own timeout answers with the
     // decision as it stands; a settlement answers at once, built on a managed thread rather than
     // on the thread that recorded the settlement. Whichever comes first wins (resume once).
-    response.setTimeoutHandler(timedOut -> resumeWithView(timedOut, summary, base));
+    response.setTimeoutHandler(timedOut -> resumeWithView(timedOut, summary, base, roles));
     response.setTimeout(wait.get(), TimeUnit.SECONDS);
     service
         .resolution(summary.id())
-        .thenRunAsync(() -> resumeWithView(response, summary, base), executor);
+        .thenRunAsync(() -> resumeWithView(response, summary, base, roles), executor);
   }
 
-  private void resumeWithView(AsyncResponse response, DecisionSummary summary, URI base) {
+  private void resumeWithView(
+      AsyncResponse response, DecisionSummary summary, URI base, Predicate<String> roles) {
     try {
-      response.resume(withLinks(view(summary), summary, base));
+      response.resume(withLinks(view(summary), summary, base, roles));
     } catch (RuntimeException e) {
       response.resume(e);
     }
   }
 
-  /** The view, with PROV-AQ links to the decision's whole story and to the query service. */
-  private Response withLinks(DecisionView view, DecisionSummary summary, URI base) {
+  /**
+   * The view, with PROV-AQ links to the decision's whole story and to the query service, as far as
+   * the caller may follow them.
+   */
+  private Response withLinks(
+      DecisionView view, DecisionSummary summary, URI base, Predicate<String> roles) {
     String id = summary.id().value();
     return ProvenanceLinks.add(
             Response.ok(view),
             base,
+            roles,
             iris.decision(id),
-            "api/v1/decisions/" + IriScheme.segment(id) + "/provenance")
+            ProvenanceLinks.decisionProvenance(id))
         .build();
   }
 

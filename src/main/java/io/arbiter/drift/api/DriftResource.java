@@ -221,8 +221,9 @@ public class DriftResource {
     return ProvenanceLinks.add(
             Response.ok(withIri(stored, stored.iri())),
             uri,
+            security::isUserInRole,
             stored.iri(),
-            ProvenanceLinks.dereferencePath(iris, stored.iri()))
+            ProvenanceLinks.dereference(iris, stored.iri()))
         .build();
   }
 

@@ -17,7 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
@@ -47,6 +50,7 @@ public class LinkedDataResource {
 
   @Inject ProvenanceReader reader;
   @Inject IriScheme iris;
+  @Context SecurityContext security;
   @Context Request request;
   @Context UriInfo uri;
 
@@ -62,6 +66,7 @@ public class LinkedDataResource {
     "text/turtle",
     "application/ld+json",
     "application/n-triples",
+    "application/rdf+xml",
     "application/trig",
     "application/n-quads"
   })
@@ -102,6 +107,7 @@ public class LinkedDataResource {
     "text/turtle",
     "application/ld+json",
     "application/n-triples",
+    "application/rdf+xml",
     "application/trig",
     "application/n-quads"
   })
@@ -144,6 +150,7 @@ public class LinkedDataResource {
     "text/turtle",
     "application/ld+json",
     "application/n-triples",
+    "application/rdf+xml",
     "application/trig",
     "application/n-quads"
   })
@@ -179,7 +186,8 @@ public class LinkedDataResource {
       Model merged = ProvenanceReader.merged(bundles).add(bundles.getDefaultModel());
       response = RdfFormats.graph(merged, format);
     }
-    return ProvenanceLinks.add(Response.fromResponse(response), uri, iri, provenancePath(path))
+    return ProvenanceLinks.add(
+            Response.fromResponse(response), uri, security::isUserInRole, iri, provenance(path))
         .build();
   }
 
@@ -188,9 +196,13 @@ public class LinkedDataResource {
    * (review steps included, which this resource leaves out); for anything else, this very document
    * — the bundles of events about it.
    */
-  static String provenancePath(String path) {
-    return DECISION.matcher(path).matches() ? "api/v1/" + path + "/provenance" : "id/" + path;
+  private ProvenanceLinks.Target provenance(String path) {
+    var decision = DECISION.matcher(path);
+    return decision.matches()
+        ? ProvenanceLinks.decisionProvenance(
+            URLDecoder.decode(decision.group(1), StandardCharsets.UTF_8))
+        : ProvenanceLinks.dereference(iris, iris.base() + path);
   }
 
-  private static final Pattern DECISION = Pattern.compile("decisions/[^/]+");
+  private static final Pattern DECISION = Pattern.compile("decisions/([^/]+)");
 }

@@ -67,7 +67,7 @@ public class OntologyResource {
   @Context Request request;
 
   @GET
-  @Produces({"text/turtle", "application/ld+json", "application/n-triples"})
+  @Produces({"text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"})
   @RolesAllowed({
     Roles.INTEGRATOR,
     Roles.REVIEWER,
@@ -82,14 +82,15 @@ public class OntologyResource {
       summary = "The ontology in force",
       description =
           "Arbiter's ontology and SHACL shapes merged with the loaded ontology extensions"
-              + " (docs/ontology-extensions.md); Turtle, JSON-LD or N-Triples by Accept.")
+              + " (docs/ontology-extensions.md); Turtle, JSON-LD, N-Triples or RDF/XML by Accept.")
   @APIResponse(
       responseCode = "200",
       description = "The ontology's RDF",
       content = {
         @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
         @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
-        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/rdf+xml", schema = @Schema(ref = "RdfDocument"))
       })
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")

@@ -43,6 +43,7 @@ public class ProvenanceResource {
     "text/turtle",
     "application/ld+json",
     "application/n-triples",
+    "application/rdf+xml",
     "application/trig",
     "application/n-quads"
   })
@@ -51,7 +52,7 @@ public class ProvenanceResource {
       operationId = "getDecisionProvenance",
       summary = "Get a decision's provenance",
       description =
-          "The PROV-O bundles of the decision's events. Turtle, JSON-LD or N-Triples merge "
+          "The PROV-O bundles of the decision's events. Turtle, JSON-LD, N-Triples or RDF/XML merge "
               + "them; TriG and N-Quads keep each bundle as its named graph. Integrators see only their own.")
   @APIResponse(
       responseCode = "200",
@@ -60,6 +61,7 @@ public class ProvenanceResource {
         @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
         @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
         @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/rdf+xml", schema = @Schema(ref = "RdfDocument")),
         @Content(mediaType = "application/trig", schema = @Schema(ref = "RdfDocument")),
         @Content(mediaType = "application/n-quads", schema = @Schema(ref = "RdfDocument"))
       })

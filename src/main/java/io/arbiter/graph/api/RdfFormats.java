@@ -8,12 +8,17 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.Variant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.StmtIterator;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFFormat;
+import org.apache.jena.util.SplitIRI;
 
 /**
  * Content negotiation for RDF responses. The first syntax listed is the default, for a wildcard
@@ -26,6 +31,9 @@ final class RdfFormats {
     TURTLE("text/turtle", RDFFormat.TURTLE_PRETTY, false),
     JSON_LD("application/ld+json", RDFFormat.JSONLD11, false),
     N_TRIPLES("application/n-triples", RDFFormat.NTRIPLES, false),
+    // Plain RDF/XML: the abbreviated writer's search for nested forms costs far more, for nothing a
+    // reader needs.
+    RDF_XML("application/rdf+xml", RDFFormat.RDFXML_PLAIN, false),
     TRIG("application/trig", RDFFormat.TRIG_PRETTY, true),
     N_QUADS("application/n-quads", RDFFormat.NQUADS, true);
 
@@ -43,11 +51,18 @@ final class RdfFormats {
   }
 
   /** Syntaxes for a graph (triples). */
-  static final List<Syntax> GRAPH = List.of(Syntax.TURTLE, Syntax.JSON_LD, Syntax.N_TRIPLES);
+  static final List<Syntax> GRAPH =
+      List.of(Syntax.TURTLE, Syntax.JSON_LD, Syntax.N_TRIPLES, Syntax.RDF_XML);
 
   /** Syntaxes for a graph or, keeping bundles as named graphs, a dataset. */
   static final List<Syntax> GRAPH_OR_DATASET =
-      List.of(Syntax.TURTLE, Syntax.JSON_LD, Syntax.N_TRIPLES, Syntax.TRIG, Syntax.N_QUADS);
+      List.of(
+          Syntax.TURTLE,
+          Syntax.JSON_LD,
+          Syntax.N_TRIPLES,
+          Syntax.RDF_XML,
+          Syntax.TRIG,
+          Syntax.N_QUADS);
 
   private RdfFormats() {}
 
@@ -76,7 +91,15 @@ final class RdfFormats {
         offered.stream().filter(s -> s.mediaType.equals(type)).findFirst().orElse(offered.get(0)));
   }
 
+  /**
+   * @throws ProblemException 406 when {@code syntax} is RDF/XML and a predicate of the graph has no
+   *     XML qualified name (e.g. {@code <urn:x:1>}, which a CONSTRUCT may make): RDF/XML cannot
+   *     write it, and the failure would otherwise come mid-stream, after the 200
+   */
   static Response graph(Model model, Syntax syntax) {
+    if (syntax == Syntax.RDF_XML) {
+      requireXmlNames(model);
+    }
     model.setNsPrefixes(Sparql.PREFIXES);
     StreamingOutput body = out -> RDFDataMgr.write(out, model, syntax.format);
     return Response.ok(body, contentType(syntax)).build();
@@ -88,9 +111,26 @@ final class RdfFormats {
     return Response.ok(body, contentType(syntax)).build();
   }
 
+  private static void requireXmlNames(Model model) {
+    Set<Property> seen = new HashSet<>();
+    for (StmtIterator it = model.listStatements(); it.hasNext(); ) {
+      Property predicate = it.next().getPredicate();
+      if (seen.add(predicate)) {
+        String uri = predicate.getURI();
+        if (SplitIRI.splitXML(uri) >= uri.length()) {
+          throw new ProblemException(
+              ProblemType.NOT_ACCEPTABLE,
+              "RDF/XML cannot write the predicate <"
+                  + uri
+                  + "> (it has no XML local name); ask for Turtle, JSON-LD or N-Triples.");
+        }
+      }
+    }
+  }
+
   private static String contentType(Syntax syntax) {
     // JSON-LD and N-Triples/N-Quads are UTF-8 by definition; the others say so.
-    return syntax == Syntax.TURTLE || syntax == Syntax.TRIG
+    return syntax == Syntax.TURTLE || syntax == Syntax.TRIG || syntax == Syntax.RDF_XML
         ? syntax.mediaType + "; charset=utf-8"
         : syntax.mediaType;
   }

@@ -47,7 +47,8 @@ final class ServiceDescription {
           "SPARQL_Results_TSV",
           "Turtle",
           "JSON-LD",
-          "N-Triples"
+          "N-Triples",
+          "RDF_XML"
         }) {
       service.addProperty(sd(model, "resultFormat"), model.createResource(FORMATS + format));
     }

@@ -65,8 +65,8 @@ public class SparqlResource {
       summary = "SPARQL query (GET)",
       description =
           "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
-              + "as Turtle, JSON-LD or N-Triples. The default graph is the union of all bundles. "
-              + "Without a query, and accepting Turtle, JSON-LD or N-Triples: the endpoint's "
+              + "as Turtle, JSON-LD, N-Triples or RDF/XML. The default graph is the union of all bundles. "
+              + "Without a query, and accepting Turtle, JSON-LD, N-Triples or RDF/XML: the endpoint's "
               + "SPARQL 1.1 Service Description (the PROV-AQ provenance query service).")
   @APIResponse(
       responseCode = "200",
@@ -82,7 +82,8 @@ public class SparqlResource {
         @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults")),
         @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
         @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
-        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/rdf+xml", schema = @Schema(ref = "RdfDocument"))
       })
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -117,6 +118,15 @@ public class SparqlResource {
       if (syntax.isPresent()) {
         return RdfFormats.graph(ServiceDescription.of(uri.getAbsolutePath()), syntax.get());
       }
+      if (!SparqlResponses.acceptsResults(request)) {
+        // Neither the description nor any query result is acceptable (a browser's text/html):
+        // that is 406, whatever the missing query.
+        throw new ProblemException(
+            ProblemType.NOT_ACCEPTABLE,
+            "Without a query this endpoint answers its service description, as "
+                + RdfFormats.GRAPH.stream().map(s -> s.mediaType).toList()
+                + "; with one, SPARQL results or RDF.");
+      }
     }
     return run(query, defaultGraphs, namedGraphs);
   }
@@ -149,7 +159,8 @@ public class SparqlResource {
         @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults")),
         @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
         @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
-        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/rdf+xml", schema = @Schema(ref = "RdfDocument"))
       })
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -205,7 +216,8 @@ public class SparqlResource {
         @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults")),
         @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
         @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
-        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument"))
+        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
+        @Content(mediaType = "application/rdf+xml", schema = @Schema(ref = "RdfDocument"))
       })
   @APIResponse(responseCode = "400", ref = "sparqlError")
   @APIResponse(responseCode = "401", ref = "unauthorized")

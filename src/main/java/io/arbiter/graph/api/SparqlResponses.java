@@ -53,13 +53,22 @@ public final class SparqlResponses {
     return RdfFormats.graph(graph.model(), format);
   }
 
-  private static Lang selectTableLang(Request request) {
+  /** Whether the request accepts SELECT or ASK results in any syntax we write. */
+  static boolean acceptsResults(Request request) {
+    return request.selectVariant(tableVariants()) != null;
+  }
+
+  private static List<Variant> tableVariants() {
     List<Variant> variants = new ArrayList<>();
     for (Lang lang : TABLE_LANGS) {
       variants.add(new Variant(MediaType.valueOf(lang.getHeaderString()), (String) null, null));
     }
     variants.add(new Variant(MediaType.APPLICATION_JSON_TYPE, (String) null, null));
-    Variant chosen = request.selectVariant(variants);
+    return variants;
+  }
+
+  private static Lang selectTableLang(Request request) {
+    Variant chosen = request.selectVariant(tableVariants());
     if (chosen == null) {
       throw new ProblemException(
           ProblemType.NOT_ACCEPTABLE,

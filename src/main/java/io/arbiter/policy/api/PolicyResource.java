@@ -182,7 +182,11 @@ public class PolicyResource {
     PolicyVersionView view = PolicyVersionView.of(catalog.require(id, version), iris);
     String entity = iris.policyVersion(id, version);
     return ProvenanceLinks.add(
-            Response.ok(view), uri, entity, ProvenanceLinks.dereferencePath(iris, entity))
+            Response.ok(view),
+            uri,
+            security::isUserInRole,
+            entity,
+            ProvenanceLinks.dereference(iris, entity))
         .build();
   }
 

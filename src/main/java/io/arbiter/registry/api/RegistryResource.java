@@ -493,7 +493,11 @@ public class RegistryResource {
   private Response linked(JsonObject view) {
     String iri = view.getString("iri");
     return ProvenanceLinks.add(
-            Response.ok(view), uri, iri, ProvenanceLinks.dereferencePath(iris, iri))
+            Response.ok(view),
+            uri,
+            security::isUserInRole,
+            iri,
+            ProvenanceLinks.dereference(iris, iri))
         .build();
   }
 

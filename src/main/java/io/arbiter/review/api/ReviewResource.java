@@ -229,7 +229,11 @@ public class ReviewResource {
     ReviewViews.Detail detail = detail(reviews.require(id, caller), caller);
     String entity = iris.review(id);
     return ProvenanceLinks.add(
-            Response.ok(detail), uri, entity, ProvenanceLinks.dereferencePath(iris, entity))
+            Response.ok(detail),
+            uri,
+            security::isUserInRole,
+            entity,
+            ProvenanceLinks.dereference(iris, entity))
         .build();
   }
 

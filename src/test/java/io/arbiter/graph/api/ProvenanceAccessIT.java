@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +86,10 @@ class ProvenanceAccessIT {
     return links;
   }
 
-  /** Both links, anchored at {@code entity}; the query service is the SPARQL endpoint. */
+  /**
+   * Both links, anchored at {@code entity}, as an auditor or admin gets them; the query service is
+   * the SPARQL endpoint.
+   */
   private static Link assertLinks(Reply reply, String entity) {
     assertEquals(200, reply.status(), reply.toString());
     Map<String, Link> links = links(reply);
@@ -112,10 +117,17 @@ class ProvenanceAccessIT {
 
   @Test
   void decision_linksToItsWholeStory_whichItsIntegratorCanFollow() {
-    Link provenance =
-        assertLinks(
-            get("/api/v1/decisions/" + decisionId, "integrator", "application/json"), decisionIri);
+    Reply reply = get("/api/v1/decisions/" + decisionId, "integrator", "application/json");
+    assertEquals(200, reply.status(), reply.toString());
+    Map<String, Link> links = links(reply);
+    assertEquals(
+        List.of(HAS_PROVENANCE),
+        new ArrayList<>(links.keySet()),
+        "no query service: integrators may not query the graph");
+    Link provenance = links.get(HAS_PROVENANCE);
+    assertEquals(decisionIri, provenance.anchor());
     assertEquals(Api.BASE + "/api/v1/decisions/" + decisionId + "/provenance", provenance.target());
+    assertLinks(get("/api/v1/decisions/" + decisionId, "auditor", "application/json"), decisionIri);
     Model model = turtle(get(path(provenance.target()), "integrator", "text/turtle"));
     assertTrue(typed(model, decisionIri, ARB + "Decision"));
     assertTrue(typed(model, Api.BASE + "/id/reviews/" + decisionId, ARB + "ReviewTask"));
@@ -145,10 +157,7 @@ class ProvenanceAccessIT {
     String version = Api.BASE + "/id/policies/demo-credit-policy/versions/1";
     Link provenance =
         assertLinks(
-            get(
-                "/api/v1/policies/demo-credit-policy/versions/1",
-                "policy-author",
-                "application/json"),
+            get("/api/v1/policies/demo-credit-policy/versions/1", "auditor", "application/json"),
             version);
     Model model = turtle(get(path(provenance.target()), "auditor", "text/turtle"));
     assertTrue(typed(model, version, ARB + "PolicyVersion"), model.toString());
@@ -158,11 +167,56 @@ class ProvenanceAccessIT {
   void reviewTask_linksToItsSteps() {
     String task = Api.BASE + "/id/reviews/" + decisionId;
     Link provenance =
-        assertLinks(get("/api/v1/reviews/" + decisionId, "reviewer", "application/json"), task);
+        assertLinks(get("/api/v1/reviews/" + decisionId, "auditor", "application/json"), task);
     assertEquals(task, provenance.target());
     Model model = turtle(get(path(provenance.target()), "auditor", "text/turtle"));
     assertTrue(typed(model, task, ARB + "ReviewTask"));
     assertEquals(403, get(path(provenance.target()), "reviewer", "text/turtle").status());
+    assertEquals(
+        Map.of(),
+        links(get("/api/v1/reviews/" + decisionId, "reviewer", "application/json")),
+        "a reviewer is not pointed at what would answer 403");
+  }
+
+  /** Every link a caller is sent leads somewhere that caller may read: none answers 403. */
+  @Test
+  void everyLinkSent_canBeFollowedByItsCaller() {
+    String[][] reads = {
+      {"/api/v1/decisions/" + decisionId, "integrator", "admin", "auditor"},
+      {"/api/v1/reviews/" + decisionId, "reviewer", "lead-reviewer", "auditor", "admin"},
+      {
+        "/api/v1/policies/demo-credit-policy/versions/1",
+        "policy-author",
+        "policy-approver",
+        "auditor",
+        "admin"
+      },
+      {
+        "/api/v1/registry/models/demo-credit/versions/1",
+        "data-steward",
+        "integrator",
+        "policy-author",
+        "auditor",
+        "admin"
+      },
+    };
+    int followed = 0;
+    for (String[] read : reads) {
+      for (int i = 1; i < read.length; i++) {
+        String user = read[i];
+        Reply reply = get(read[0], user, "application/json");
+        assertEquals(200, reply.status(), user + " " + read[0] + ": " + reply);
+        for (Link link : links(reply).values()) {
+          Reply followedReply = get(path(link.target()), user, "text/turtle");
+          assertEquals(
+              200,
+              followedReply.status(),
+              user + " follows " + link.target() + " from " + read[0] + ": " + followedReply);
+          followed++;
+        }
+      }
+    }
+    assertTrue(followed >= 10, "links were sent and followed: " + followed);
   }
 
   @Test
@@ -179,6 +233,64 @@ class ProvenanceAccessIT {
         400,
         get("/sparql", "auditor", "application/sparql-results+json").status(),
         "asking for results without a query");
+    Reply html = get("/sparql", "auditor", "text/html");
+    assertEquals(406, html.status(), "a browser gets neither description nor results: " + html);
+    assertEquals("application/problem+json", html.contentType(), html.toString());
+
+    Reply xml = get("/sparql", "auditor", "application/rdf+xml");
+    assertEquals(200, xml.status(), xml.toString());
+    Model described = ModelFactory.createDefaultModel();
+    RDFParser.fromString(xml.body(), Lang.RDFXML).parse(described);
+    assertTrue(
+        described.contains(
+            described.getResource(Api.BASE + "/sparql#service"),
+            described.getProperty(sd, "resultFormat"),
+            described.getResource("http://www.w3.org/ns/formats/RDF_XML")),
+        "RDF/XML is among the result formats the description names");
+  }
+
+  @Test
+  void constructAndDescribe_answerInRdfXml() {
+    String construct =
+        "CONSTRUCT { ?d a <" + ARB + "Decision> } WHERE { BIND(<" + decisionIri + "> AS ?d) }";
+    Reply reply =
+        get(
+            "/sparql?query=" + URLEncoder.encode(construct, StandardCharsets.UTF_8),
+            "auditor",
+            "application/rdf+xml");
+    assertEquals(200, reply.status(), reply.toString());
+    assertTrue(reply.contentType().startsWith("application/rdf+xml"), reply.contentType());
+    Model model = ModelFactory.createDefaultModel();
+    RDFParser.fromString(reply.body(), Lang.RDFXML).parse(model);
+    assertTrue(typed(model, decisionIri, ARB + "Decision"), reply.body());
+
+    Reply describe =
+        get(
+            "/sparql?query="
+                + URLEncoder.encode("DESCRIBE <" + decisionIri + ">", StandardCharsets.UTF_8),
+            "auditor",
+            "application/rdf+xml");
+    assertEquals(200, describe.status(), describe.toString());
+    Model described = ModelFactory.createDefaultModel();
+    RDFParser.fromString(describe.body(), Lang.RDFXML).parse(described);
+    assertTrue(typed(described, decisionIri, ARB + "Decision"), describe.body());
+
+    // RDF/XML cannot write a predicate without an XML local name: said before the 200, not after.
+    String unwritable = "CONSTRUCT { ?d <urn:x:1> 1 } WHERE { BIND(<" + decisionIri + "> AS ?d) }";
+    Reply refused =
+        get(
+            "/sparql?query=" + URLEncoder.encode(unwritable, StandardCharsets.UTF_8),
+            "auditor",
+            "application/rdf+xml");
+    assertEquals(406, refused.status(), refused.toString());
+    assertTrue(refused.json().getString("detail").contains("urn:x:1"), refused.toString());
+
+    Reply provenance =
+        get("/api/v1/decisions/" + decisionId + "/provenance", "integrator", "application/rdf+xml");
+    assertEquals(200, provenance.status(), provenance.toString());
+    Model merged = ModelFactory.createDefaultModel();
+    RDFParser.fromString(provenance.body(), Lang.RDFXML).parse(merged);
+    assertTrue(typed(merged, decisionIri, ARB + "Decision"));
   }
 
   @Test
