@@ -42,6 +42,10 @@ public final class PolicySchemaFilter implements OASFilter {
   // Meaningful only at the root of a schema resource; inside an OpenAPI document they would move
   // the base of every reference below them.
   private static final Set<String> DROPPED = Set.of("$schema", "$id", "$defs");
+  // Non-negative integers in JSON Schema; the OpenAPI model (and Liberty's validator, which logged
+  // an error at every start) wants them as Integer, not the BigDecimal a JSON number reads as.
+  private static final Set<String> COUNTS =
+      Set.of("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties");
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
@@ -103,6 +107,8 @@ public final class PolicySchemaFilter implements OASFilter {
             Map<String, Object> map = new LinkedHashMap<>();
             value.asJsonObject().forEach((name, v) -> map.put(name, subschema(v, true)));
             schema.set(key, map);
+          } else if (COUNTS.contains(key) && value instanceof JsonNumber count) {
+            schema.set(key, count.intValueExact());
           } else if (SCHEMA_LISTS.contains(key)) {
             List<Object> list = new ArrayList<>();
             value.asJsonArray().forEach(v -> list.add(subschema(v, true)));
