@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * When to try a failed callback again: exponential, doubling from {@code first} up to {@code cap},
- * for at most {@code attempts} tries in all.
+ * for at most {@code attempts} tries in all; {@link #jittered} spreads each wait so that the
+ * deliveries a receiver's outage failed together do not all come back at the same instant.
  */
 public record Backoff(Duration first, Duration cap, int attempts) {
 
@@ -24,5 +25,19 @@ public record Backoff(Duration first, Duration cap, int attempts) {
       delay = delay.multipliedBy(2);
     }
     return java.util.Optional.of(delay.compareTo(cap) > 0 ? cap : delay);
+  }
+
+  /**
+   * {@link #after}, with "equal jitter": half the wait, plus a random share of the other half.
+   *
+   * @param random a uniform draw from [0, 1)
+   */
+  public java.util.Optional<Duration> jittered(int attempt, double random) {
+    return after(attempt)
+        .map(
+            wait -> {
+              long half = wait.toMillis() / 2;
+              return Duration.ofMillis(half + (long) (random * (wait.toMillis() - half)));
+            });
   }
 }

@@ -9,10 +9,8 @@ import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +18,6 @@ import java.util.TreeMap;
 
 /** Each integrator's callback URL and signing secret, kept in a file of the data directory. */
 public final class CallbackRegistry {
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
   private final Clock clock;
@@ -52,14 +48,8 @@ public final class CallbackRegistry {
    */
   public synchronized CallbackRegistration register(String integrator, String url) {
     URI uri = validUrl(url);
-    byte[] secret = new byte[32];
-    RANDOM.nextBytes(secret);
     CallbackRegistration registration =
-        new CallbackRegistration(
-            integrator,
-            uri,
-            Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
-            clock.instant());
+        new CallbackRegistration(integrator, uri, CallbackSignature.newSecret(), clock.instant());
     registrations.put(integrator, registration);
     save();
     return registration;
@@ -110,10 +100,12 @@ public final class CallbackRegistry {
               "must be an absolute http or https URL with a host, without user info or fragment";
         }
         if (problem == null) {
-          problem = targets.refusal(uri).orElse(null);
+          targets.resolve(uri);
         }
       } catch (URISyntaxException e) {
         problem = "is not a URL: " + e.getReason();
+      } catch (CallbackTargets.Refused e) {
+        problem = e.getMessage();
       }
     }
     if (problem != null) {

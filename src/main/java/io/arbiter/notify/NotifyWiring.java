@@ -26,8 +26,9 @@ public class NotifyWiring {
   @Produces
   @Singleton
   CallbackTargets targets(
-      @ConfigProperty(name = "arbiter.callbacks.allow-private-addresses") boolean allowPrivate) {
-    return new CallbackTargets(allowPrivate);
+      @ConfigProperty(name = "arbiter.callbacks.allow-private-addresses") boolean allowPrivate,
+      @ConfigProperty(name = "arbiter.callbacks.require-https") boolean requireHttps) {
+    return new CallbackTargets(allowPrivate, requireHttps);
   }
 
   @Produces

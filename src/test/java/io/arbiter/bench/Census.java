@@ -907,6 +907,7 @@ public final class Census {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("arbiter.base-iri", CensusSeed.BASE_IRI);
     settings.put("arbiter.callbacks.allow-private-addresses", "true");
+    settings.put("arbiter.callbacks.require-https", "false");
     settings.put("arbiter.callbacks.attempts", "1");
     OwnServer server = OwnServer.over("arbiter-census", port, data, settings);
     long starting = System.nanoTime();

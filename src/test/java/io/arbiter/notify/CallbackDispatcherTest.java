@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -32,8 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallbackDispatcherTest {
 
-  /** What the receiver got: the signature header, the attempt number and the body. */
-  record Received(String signature, String attempt, String body) {}
+  /** What the receiver got: the Standard Webhooks headers, the attempt number and the body. */
+  record Received(String id, String timestamp, String signature, String attempt, String body) {
+
+    boolean verifies(String secret) {
+      return CallbackSignature.verify(secret, id, timestamp, signature, body, Instant.now());
+    }
+  }
 
   @TempDir Path dir;
   private HttpServer receiver;
@@ -52,7 +58,9 @@ class CallbackDispatcherTest {
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           received.add(
               new Received(
-                  exchange.getRequestHeaders().getFirst(CallbackSignature.HEADER),
+                  exchange.getRequestHeaders().getFirst(CallbackSignature.ID),
+                  exchange.getRequestHeaders().getFirst(CallbackSignature.TIMESTAMP),
+                  exchange.getRequestHeaders().getFirst(CallbackSignature.SIGNATURE),
                   exchange.getRequestHeaders().getFirst("Arbiter-Attempt"),
                   body));
           int status = failuresLeft.getAndDecrement() > 0 ? 503 : 204;
@@ -63,7 +71,7 @@ class CallbackDispatcherTest {
     // The receiver is on loopback, which deployments refuse by default.
     registry =
         new CallbackRegistry(
-            dir.resolve("registrations.json"), Clock.systemUTC(), new CallbackTargets(true));
+            dir.resolve("registrations.json"), Clock.systemUTC(), new CallbackTargets(true, false));
   }
 
   @AfterEach
@@ -83,7 +91,7 @@ class CallbackDispatcherTest {
         scheduler,
         new Backoff(Duration.ofMillis(20), Duration.ofMillis(80), attempts),
         Clock.systemUTC(),
-        new CallbackTargets(true));
+        new CallbackTargets(true, false));
   }
 
   @Test
@@ -92,11 +100,13 @@ class CallbackDispatcherTest {
     dispatcher(3).deliver("acme", "d-1", "{\"decision\":\"d-1\"}");
     Received got = received.poll(10, TimeUnit.SECONDS);
     assertEquals("{\"decision\":\"d-1\"}", got.body());
-    assertTrue(CallbackSignature.verify(registration.secret(), got.signature(), got.body()));
-    assertFalse(CallbackSignature.verify(registration.secret(), got.signature(), got.body() + " "));
+    assertTrue(got.id().startsWith("msg_"), got.id());
+    assertTrue(got.verifies(registration.secret()));
+    assertTrue(registration.secret().startsWith("whsec_"), "a Standard Webhooks secret");
     assertFalse(
-        CallbackSignature.verify(
-            registry.register("other", url()).secret(), got.signature(), got.body()));
+        new Received(got.id(), got.timestamp(), got.signature(), got.attempt(), got.body() + " ")
+            .verifies(registration.secret()));
+    assertFalse(got.verifies(registry.register("other", url()).secret()));
   }
 
   @Test
@@ -111,8 +121,12 @@ class CallbackDispatcherTest {
     failuresLeft.set(2);
     CallbackDispatcher dispatcher = dispatcher(5);
     dispatcher.deliver("acme", "d-1", "{}");
-    List<String> attempts = List.of(take().attempt(), take().attempt(), take().attempt());
-    assertEquals(List.of("1", "2", "3"), attempts);
+    List<Received> attempts = List.of(take(), take(), take());
+    assertEquals(List.of("1", "2", "3"), attempts.stream().map(Received::attempt).toList());
+    assertEquals(
+        1,
+        attempts.stream().map(Received::id).distinct().count(),
+        "every attempt is the same message to the receiver");
     assertEquals(null, received.poll(300, TimeUnit.MILLISECONDS));
     assertTrue(dispatcher.deadLetters(null).isEmpty());
   }
@@ -143,7 +157,9 @@ class CallbackDispatcherTest {
     assertEquals(1, restarted.deadLetters("acme").size());
     registry.register("acme", kept.url().toString());
     assertEquals(letter, restarted.redeliver(letter.id(), "acme").orElseThrow());
-    assertEquals("{\"decision\":\"d-9\"}", take().body());
+    Received redelivered = take();
+    assertEquals("{\"decision\":\"d-9\"}", redelivered.body());
+    assertEquals(letter.messageId(), redelivered.id(), "a redelivery is the same message");
     assertEquals(null, received.poll(500, TimeUnit.MILLISECONDS), "delivered once");
     assertTrue(restarted.deadLetters(null).isEmpty());
   }
@@ -170,20 +186,27 @@ class CallbackDispatcherTest {
   }
 
   @Test
-  void onlyAbsoluteHttpUrlsAreRegistered() {
+  void onlyAbsoluteHttpsUrlsAreRegistered_andPlainHttpOnlyWhereAllowed() {
     for (String bad :
         new String[] {"ftp://x/y", "/relative", "http://user:pw@host/x", "nonsense"}) {
       ProblemException e = assertThrows(ProblemException.class, () -> registry.register("a", bad));
       assertEquals("url", e.errors().get(0).field(), bad);
     }
     assertTrue(registry.find("a").isEmpty());
+    CallbackRegistry httpsOnly =
+        new CallbackRegistry(
+            dir.resolve("https.json"), Clock.systemUTC(), new CallbackTargets(true, true));
+    ProblemException plain =
+        assertThrows(ProblemException.class, () -> httpsOnly.register("a", url()));
+    assertEquals("url", plain.errors().get(0).field());
+    assertTrue(plain.errors().get(0).message().contains("https"), plain.toString());
   }
 
   @Test
   void byDefaultCallbacksMayNotReachThisHostOrItsPrivateNetwork() {
     CallbackRegistry strict =
         new CallbackRegistry(
-            dir.resolve("strict.json"), Clock.systemUTC(), new CallbackTargets(false));
+            dir.resolve("strict.json"), Clock.systemUTC(), new CallbackTargets(false, false));
     for (String inside :
         new String[] {
           url(),
@@ -192,14 +215,43 @@ class CallbackDispatcherTest {
           "http://10.1.2.3/hook",
           "http://192.168.0.10/hook",
           "http://[::1]/hook",
-          "http://100.64.0.1/hook"
+          "http://100.64.0.1/hook",
+          "http://[::ffff:127.0.0.1]/hook",
+          "http://[64:ff9b::7f00:1]/hook",
+          "http://198.18.0.1/hook",
+          "http://192.0.2.1/hook",
+          "http://240.0.0.1/hook"
         }) {
       ProblemException e = assertThrows(ProblemException.class, () -> strict.register("a", inside));
       assertEquals("url", e.errors().get(0).field(), inside);
     }
-    assertTrue(
-        new CallbackTargets(false).refusal(java.net.URI.create("http://93.184.215.14/x")).isEmpty(),
-        "a public address is allowed");
+    strict.register("a", "http://93.184.215.14/x"); // a public address is allowed
+  }
+
+  /**
+   * The connection resolves its host through the target check itself: a name that resolves to a
+   * refused address when the delivery is made is never connected to, whatever it resolved to when
+   * it was registered (here a registration from a lab setting, delivered under the default one).
+   */
+  @Test
+  void theConnectionGoesOnlyToAddressesTheCheckApproved() throws Exception {
+    registry.register("acme", "http://localhost:" + receiver.getAddress().getPort() + "/hook");
+    CallbackDispatcher strict =
+        new CallbackDispatcher(
+            registry,
+            dir.resolve("dead-letters.json"),
+            scheduler,
+            new Backoff(Duration.ofMillis(20), Duration.ofMillis(80), 2),
+            Clock.systemUTC(),
+            new CallbackTargets(false, false));
+    strict.deliver("acme", "d-1", "{}");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (strict.deadLetters("acme").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    DeadLetter letter = strict.deadLetters("acme").get(0);
+    assertTrue(letter.lastError().contains("refused"), letter.lastError());
+    assertEquals(null, received.poll(200, TimeUnit.MILLISECONDS), "nothing reached the receiver");
   }
 
   @Test

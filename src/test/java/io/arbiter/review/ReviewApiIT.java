@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.arbiter.notify.CallbackSignature;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import jakarta.json.Json;
@@ -110,8 +111,10 @@ class ReviewApiIT {
           "/settled",
           exchange -> {
             String[] delivery = {
-              exchange.getRequestHeaders().getFirst("Arbiter-Signature"),
-              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+              exchange.getRequestHeaders().getFirst(CallbackSignature.SIGNATURE),
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+              exchange.getRequestHeaders().getFirst(CallbackSignature.ID),
+              exchange.getRequestHeaders().getFirst(CallbackSignature.TIMESTAMP)
             };
             // Answer before the test sees it, so closing the receiver never cuts the answer off.
             exchange.sendResponseHeaders(204, -1);
@@ -125,7 +128,10 @@ class ReviewApiIT {
       return "http://127.0.0.1:" + server.getAddress().getPort() + "/settled";
     }
 
-    /** The next delivery about {@code decision}: its signature header and body. */
+    /**
+     * The next delivery about {@code decision}: its {@code webhook-signature}, body, {@code
+     * webhook-id} and {@code webhook-timestamp}.
+     */
     String[] about(String decision) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline) {
@@ -285,6 +291,12 @@ class ReviewApiIT {
     assertEquals("adjudication", settlement.getString("basis"));
     assertTrue(settlement.getBoolean("overridesRecommendation"));
     assertEquals("settled", ruled.json().getJsonObject("task").getString("state"));
+    // The integrator hears of it by a callback signed as Standard Webhooks says.
+    String[] callback = receiver.about(id);
+    assertTrue(
+        CallbackSignature.verify(
+            secret, callback[2], callback[3], callback[0], callback[1], java.time.Instant.now()),
+        "the callback verifies under the registration's secret: " + String.join(" | ", callback));
     // Settled: the model's output is shown again.
     assertTrue(
         get(REVIEWS + id, "reviewer").json().getJsonObject("decision").containsKey("output"));

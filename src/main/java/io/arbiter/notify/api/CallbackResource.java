@@ -61,8 +61,8 @@ public class CallbackResource {
       String url,
       @Schema(
               description =
-                  "Base64url HMAC-SHA256 key for the Arbiter-Signature header; shown only when "
-                      + "registering")
+                  "The Standard Webhooks signing secret (whsec_ and the base64 of the"
+                      + " HMAC-SHA256 key); shown only when registering")
           String secret,
       Instant registeredAt) {
     static RegistrationView of(CallbackRegistration r, boolean withSecret) {
@@ -77,6 +77,8 @@ public class CallbackResource {
       String id,
       String integrator,
       String url,
+      @Schema(description = "The webhook-id it was sent with; a redelivery sends it again")
+          String messageId,
       String decision,
       @Schema(description = "The JSON body that was to be delivered") String payload,
       int attempts,
@@ -87,6 +89,7 @@ public class CallbackResource {
           d.id(),
           d.integrator(),
           d.url().toString(),
+          d.messageId(),
           d.decision(),
           d.payload(),
           d.attempts(),
@@ -105,9 +108,11 @@ public class CallbackResource {
       description =
           "Body {\"url\": \"https://...\"}. Replaces any earlier registration and answers a new "
               + "signing secret, shown only now. Each settlement of a decision you submitted is "
-              + "POSTed there as JSON with the header Arbiter-Signature: t=<unix seconds>,v1=<hex "
-              + "HMAC-SHA256 of \"<t>.<body>\">; failures are retried with exponential backoff, "
-              + "then kept as dead letters.")
+              + "POSTed there as JSON, signed as the Standard Webhooks specification says "
+              + "(webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256 of "
+              + "\"<id>.<timestamp>.<body>\">); failures are retried with jittered exponential "
+              + "backoff, then kept as dead letters. Only https URLs of public addresses are "
+              + "accepted unless configured otherwise.")
   @RequestBody(
       required = true,
       content =
