@@ -1,6 +1,7 @@
 package io.arbiter.graph.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.prov.ProvInterop;
 import io.arbiter.graph.store.ProvenanceReader;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -184,7 +185,7 @@ public class LinkedDataResource {
       response = RdfFormats.dataset(bundles, format);
     } else {
       Model merged = ProvenanceReader.merged(bundles).add(bundles.getDefaultModel());
-      response = RdfFormats.graph(merged, format);
+      response = RdfFormats.graph(ProvInterop.forToolkits(merged), format);
     }
     return ProvenanceLinks.add(
             Response.fromResponse(response), uri, security::isUserInRole, iri, provenance(path))

@@ -2,6 +2,7 @@ package io.arbiter.graph.api;
 
 import io.arbiter.decision.DecisionService;
 import io.arbiter.event.IriScheme;
+import io.arbiter.graph.prov.ProvInterop;
 import io.arbiter.graph.store.ProvenanceReader;
 import io.arbiter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -87,6 +88,6 @@ public class ProvenanceResource {
     Dataset bundles = reader.bundlesAboutDecision(iris.decision(decision.id().value()));
     return format.dataset
         ? RdfFormats.dataset(bundles, format)
-        : RdfFormats.graph(ProvenanceReader.merged(bundles), format);
+        : RdfFormats.graph(ProvInterop.forToolkits(ProvenanceReader.merged(bundles)), format);
   }
 }

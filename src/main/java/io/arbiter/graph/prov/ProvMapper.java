@@ -110,6 +110,9 @@ public final class ProvMapper {
     } else {
       throw new IllegalArgumentException("no PROV mapping for event type " + event.type());
     }
+    // Each bundle states its PROV base classes itself, for PROV toolkits that read one graph at a
+    // time and do not reason.
+    ProvInterop.stateBaseClasses(model);
     return model.getGraph();
   }
 
