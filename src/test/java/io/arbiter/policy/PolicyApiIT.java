@@ -217,9 +217,9 @@ class PolicyApiIT {
             PREFIX prov: <http://www.w3.org/ns/prov#>
             PREFIX dcterms: <http://purl.org/dc/terms/>
             SELECT ?author ?approver WHERE {
-              %s prov:qualifiedAttribution [ prov:hadRole arb:PolicyAuthorRole ;
+              %s prov:qualifiedAttribution [ arb:attributionRole arb:PolicyAuthorRole ;
                                              prov:agent/dcterms:identifier ?author ] ,
-                                           [ prov:hadRole arb:PolicyApproverRole ;
+                                           [ arb:attributionRole arb:PolicyApproverRole ;
                                              prov:agent/dcterms:identifier ?approver ] ;
                  prov:wasRevisionOf ?previous .
             }"""

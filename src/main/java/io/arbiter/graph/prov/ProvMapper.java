@@ -905,7 +905,12 @@ public final class ProvMapper {
     };
   }
 
-  /** {@code prov:wasAttributedTo} the agent, qualified with the role the agent played. */
+  /**
+   * {@code prov:wasAttributedTo} the agent, qualified with the role the agent played. The role is
+   * {@code arb:attributionRole}, not {@code prov:hadRole}: PROV-O gives {@code prov:hadRole} to
+   * associations and instantaneous events only, PROV-DM allows {@code prov:role} on no attribution,
+   * and ProvToolbox refuses a whole document that has one (bundles before 2026-12-06 do).
+   */
   private void attribute(
       Model model, Resource entity, String userName, Resource role, String roleName) {
     Resource agent = agent(model, userName);
@@ -913,7 +918,7 @@ public final class ProvMapper {
     Resource attribution = model.createResource(entity.getURI() + "/attribution/" + roleName);
     attribution.addProperty(RDF.type, Vocab.Prov.Attribution);
     attribution.addProperty(Vocab.Prov.agent, agent);
-    attribution.addProperty(Vocab.Prov.hadRole, role);
+    attribution.addProperty(Vocab.attributionRole, role);
     entity.addProperty(Vocab.Prov.qualifiedAttribution, attribution);
   }
 

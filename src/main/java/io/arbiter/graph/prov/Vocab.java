@@ -218,6 +218,7 @@ public final class Vocab {
   public static final Resource PolicyActivation = arbClass("PolicyActivation");
   public static final Resource PolicyShadowing = arbClass("PolicyShadowing");
   public static final Resource PolicyRetirement = arbClass("PolicyRetirement");
+  public static final Property attributionRole = arb("attributionRole");
   public static final Resource AuthorRole = arbClass("PolicyAuthorRole");
   public static final Resource ApproverRole = arbClass("PolicyApproverRole");
   public static final Property transition = arb("transition");

@@ -94,6 +94,20 @@ class ProvInteropTest {
               }
             }""");
     assertEquals(List.of(), subclassOnly);
+    // PROV-DM allows no role on an attribution; ProvToolbox refuses a document with one.
+    assertEquals(
+        List.of(),
+        rows(
+            """
+            PREFIX prov: <http://www.w3.org/ns/prov#>
+            SELECT ?attribution WHERE { ?attribution a prov:Attribution ; prov:hadRole ?role }"""));
+    assertFalse(
+        rows("""
+                PREFIX prov: <http://www.w3.org/ns/prov#>
+                PREFIX arb: <https://w3id.org/arbiter#>
+                SELECT ?a WHERE { ?a a prov:Attribution ; arb:attributionRole ?role }""")
+            .isEmpty(),
+        "the history has policy versions with their authors' attributions");
     assertFalse(
         rows("SELECT ?g WHERE { GRAPH ?g { ?x <" + PROV + "wasAttributedTo> ?a } } LIMIT 1")
             .isEmpty(),
