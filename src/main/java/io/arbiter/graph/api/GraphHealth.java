@@ -18,6 +18,19 @@ public final class GraphHealth {
 
   private GraphHealth() {}
 
+  // A directory part of an absolute path: /a/b/ in /a/b/file.
+  private static final java.util.regex.Pattern DIRECTORIES =
+      java.util.regex.Pattern.compile("(?<![\\w.])/(?:[^/\\s:'\"]+/)+");
+
+  /**
+   * A failure as the (public) health endpoints show it: without the directories of the files it
+   * names, which tell a caller without a login how the server's disks are laid out. The server's
+   * log keeps the whole message.
+   */
+  static String withoutPaths(String failure) {
+    return DIRECTORIES.matcher(failure).replaceAll("…/");
+  }
+
   /** Ready to record: the journal's sequencer runs. */
   @Readiness
   @ApplicationScoped
@@ -32,7 +45,7 @@ public final class GraphHealth {
               .status(journal.isRunning())
               .withData("events", journal.size())
               .withData("bytes", journal.diskBytes());
-      journal.failure().ifPresent(f -> response.withData("failure", f));
+      journal.failure().ifPresent(f -> response.withData("failure", withoutPaths(f)));
       return response.build();
     }
   }
@@ -58,7 +71,7 @@ public final class GraphHealth {
               .withData("lagEvents", projector.lagRecords())
               .withData("lagMillis", projector.lag().toMillis())
               .withData("store", runtime.store().isHealthy() ? "up" : "down");
-      projector.failure().ifPresent(f -> response.withData("failure", f));
+      projector.failure().ifPresent(f -> response.withData("failure", withoutPaths(f)));
       if (projector.failure().isPresent()) {
         response.withData("failingForMillis", projector.failingFor().toMillis());
       }
@@ -87,7 +100,7 @@ public final class GraphHealth {
               .withData("logSize", runtime.tree().size())
               .withData("checkpointSize", signed)
               .withData("unsigned", runtime.tree().size() - signed);
-      failure.ifPresent(f -> response.withData("failure", f));
+      failure.ifPresent(f -> response.withData("failure", withoutPaths(f)));
       return response.build();
     }
   }
