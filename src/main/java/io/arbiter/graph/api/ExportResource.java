@@ -7,6 +7,7 @@ import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
+import io.arbiter.web.Permits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,9 @@ public class ExportResource {
   @Inject GraphRuntime runtime;
   @Inject GraphSequence sequence;
   @Inject IriScheme iris;
+  @Inject HeavyRequests heavy;
   @Context Request request;
+  @Context SecurityContext security;
 
   @GET
   @Produces({"application/trig", "application/n-quads"})
@@ -71,7 +75,8 @@ public class ExportResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "406", ref = "notAcceptable")
-  @APIResponse(responseCode = "503", ref = "projectionBehind")
+  @APIResponse(responseCode = "429", ref = "tooManyRunning")
+  @APIResponse(responseCode = "503", ref = "exportUnavailable")
   @Parameter(
       name = GraphSequenceFilter.WAIT_FOR,
       in = ParameterIn.HEADER,
@@ -112,7 +117,14 @@ public class ExportResource {
     ProvExport.Range range = new ProvExport.Range(start, end);
     ProvExport export = new ProvExport(runtime.journal(), iris);
     long projected = sequence.projected();
-    StreamingOutput body = out -> export.write(range, projected, syntax, out);
+    // Held until the last byte is written (or the client goes): the export's cost is the stream.
+    Permits.Permit permit = heavy.export(security.getUserPrincipal().getName());
+    StreamingOutput body =
+        out -> {
+          try (permit) {
+            export.write(range, projected, syntax, out);
+          }
+        };
     return Response.ok(body, contentType(syntax))
         .header(
             "Content-Disposition",

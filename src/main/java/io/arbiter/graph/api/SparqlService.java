@@ -6,6 +6,7 @@ import io.arbiter.graph.prov.GraphReads;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
+import io.arbiter.web.Permits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ public final class SparqlService {
   private final Limits limits;
   private final Duration timeout;
   private final long resultCap;
-  private final QueryPermits permits;
+  private final Permits permits;
   private final List<QueryListener> listeners = new CopyOnWriteArrayList<>();
 
   public SparqlService(GraphReads store, Duration timeout, long resultCap) {
@@ -112,7 +113,8 @@ public final class SparqlService {
     this.limits = limits;
     this.timeout = limits.timeout();
     this.resultCap = limits.resultCap();
-    this.permits = new QueryPermits(limits.perCaller(), limits.total());
+    this.permits =
+        new Permits("SPARQL queries", "arbiter.sparql", limits.perCaller(), limits.total());
   }
 
   public long resultCap() {
@@ -176,7 +178,7 @@ public final class SparqlService {
    *     caller's or everyone's queries already fill their share; else as {@link #execute(Query)}
    */
   public Result execute(Query query, String caller) {
-    try (QueryPermits.Permit permit = permits.acquire(caller)) {
+    try (Permits.Permit permit = permits.acquire(caller)) {
       return execute(query);
     }
   }

@@ -8,6 +8,7 @@ import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
+import io.arbiter.web.Permits;
 import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -18,7 +19,9 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
@@ -47,6 +50,8 @@ public class VerificationResource {
   @Inject GraphRuntime runtime;
   @Inject IriScheme iris;
   @Inject CheckpointPublisher checkpoints;
+  @Inject HeavyRequests heavy;
+  @Context SecurityContext security;
 
   @Inject
   @ConfigProperty(name = "arbiter.web.max-body-bytes")
@@ -79,6 +84,8 @@ public class VerificationResource {
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "429", ref = "tooManyRunning")
+  @APIResponse(responseCode = "503", ref = "verificationUnavailable")
   public ReportView verify(InputStream body) {
     byte[] bytes = RequestBodies.read(body, maxBodyBytes);
     List<String> earlier = List.of();
@@ -102,14 +109,17 @@ public class VerificationResource {
                 () ->
                     new ProblemException(
                         ProblemType.STORE_UNAVAILABLE, "No checkpoint has been signed yet."));
-    var report =
-        new LedgerVerifier(iris.ledgerGraph(), Optional.of(checkpoints.tiles()))
-            .verify(
-                runtime.journal(),
-                Optional.of(runtime.store()),
-                checkpoints.key().verifierKey(),
-                latest,
-                earlier);
+    LedgerVerifier.Report report;
+    try (Permits.Permit permit = heavy.verification(security.getUserPrincipal().getName())) {
+      report =
+          new LedgerVerifier(iris.ledgerGraph(), Optional.of(checkpoints.tiles()))
+              .verify(
+                  runtime.journal(),
+                  Optional.of(runtime.store()),
+                  checkpoints.key().verifierKey(),
+                  latest,
+                  earlier);
+    }
     return new ReportView(
         report.ok(),
         report.entries(),

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.testing.TestStore;
+import io.arbiter.web.Permits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -181,7 +182,7 @@ class SparqlLimitsTest {
 
   @Test
   void permits_perCallerAndInTotal_areRefusedAtOnceAndReleased() {
-    QueryPermits permits = new QueryPermits(2, 3);
+    Permits permits = new Permits("SPARQL queries", "arbiter.sparql", 2, 3);
     var a1 = permits.acquire("alice");
     var a2 = permits.acquire("alice");
     ProblemException mine = assertThrows(ProblemException.class, () -> permits.acquire("alice"));
@@ -195,5 +196,14 @@ class SparqlLimitsTest {
     b1.close();
     permits.acquire("alice").close();
     permits.acquire("alice").close();
+    // Closing a permit twice (a stream ended by the client and by the server) releases it once.
+    var d1 = permits.acquire("dave");
+    d1.close();
+    d1.close();
+    var held = List.of(permits.acquire("a"), permits.acquire("b"), permits.acquire("c"));
+    assertEquals(
+        ProblemType.SERVER_BUSY,
+        assertThrows(ProblemException.class, () -> permits.acquire("e")).type());
+    held.forEach(Permits.Permit::close);
   }
 }
