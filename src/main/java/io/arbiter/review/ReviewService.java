@@ -6,6 +6,7 @@ import io.arbiter.decision.Resolution;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.DefaultRoute;
+import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.PolicyRule;
@@ -464,6 +465,11 @@ public final class ReviewService {
         .orElse(ReviewAssignment.FAIL_SAFE_OUTCOME);
   }
 
+  /** The outcomes of the policy version that routed the decision; approve/reject when none did. */
+  private OutcomeVocabulary vocabulary(ReviewTask task) {
+    return policyOf(task).map(PolicyDocument::vocabulary).orElse(OutcomeVocabulary.DEFAULT);
+  }
+
   private boolean escalationDue(ReviewTask task, Instant now) {
     if (!task.escalations().isEmpty()
         || queues.settings(task.queue()).escalateTo().isEmpty()
@@ -555,6 +561,10 @@ public final class ReviewService {
       ReviewTask task, VerdictRequest request, boolean blind, boolean alwaysJustify) {
     List<FieldError> errors = new ArrayList<>();
     var a = task.assignment();
+    OutcomeVocabulary vocabulary = vocabulary(task);
+    if (!vocabulary.contains(request.outcome().wireName())) {
+      errors.add(new FieldError("verdict", "must be one of " + vocabulary.outcomes()));
+    }
     List<String> codes = reasonCodes(task);
     if (codes.isEmpty()
         ? !REASON_CODE.matcher(request.reasonCode()).matches()

@@ -287,8 +287,8 @@ public class ReviewResource {
       operationId = "submitVerdict",
       summary = "Give a verdict",
       description =
-          "Body: {verdict: approve|reject, reasonCode, rules: [rule ids relied on], "
-              + "justification}. Needs the caller's live claim. A justification is required when "
+          "Body: {verdict: an outcome of the policy's vocabulary (approve|reject in the demo), "
+              + "reasonCode, rules: [rule ids relied on], justification}. Needs the caller's live claim. A justification is required when "
               + "the verdict goes against the model's recommendation, and always in blind review. "
               + "The last needed verdict settles the task when all agree; disagreement sends it "
               + "to a lead.")
@@ -416,7 +416,7 @@ public class ReviewResource {
     List<FieldError> errors = new ArrayList<>();
     Optional<Outcome> outcome = string(body, "verdict").flatMap(Outcome::fromWireName);
     if (outcome.isEmpty()) {
-      errors.add(new FieldError("verdict", "required: approve or reject"));
+      errors.add(new FieldError("verdict", "required: an outcome of the policy's vocabulary"));
     }
     Optional<String> reasonCode = string(body, "reasonCode");
     if (reasonCode.isEmpty()) {

@@ -53,7 +53,8 @@ class ProvMapperTest {
         false,
         true,
         false,
-        java.util.List.of());
+        java.util.List.of(),
+        request.output().label());
   }
 
   private static Resource routing(Model model, Decision decision) {
