@@ -562,7 +562,8 @@ public final class ReviewService {
     List<FieldError> errors = new ArrayList<>();
     var a = task.assignment();
     OutcomeVocabulary vocabulary = vocabulary(task);
-    if (!vocabulary.contains(request.outcome().wireName())) {
+    boolean known = vocabulary.contains(request.outcome().wireName());
+    if (!known) {
       errors.add(new FieldError("verdict", "must be one of " + vocabulary.outcomes()));
     }
     List<String> codes = reasonCodes(task);
@@ -593,7 +594,8 @@ public final class ReviewService {
                         : "'" + rule + "' is not a rule of the policy version " + ruleIds));
       }
     }
-    boolean justify = alwaysJustify || request.outcome().goesAgainst(a.recommendation());
+    // Whether a verdict outside the vocabulary goes against the model is no question to answer.
+    boolean justify = alwaysJustify || (known && request.outcome().goesAgainst(a.recommendation()));
     if (justify && request.justification().isEmpty()) {
       errors.add(
           new FieldError(
