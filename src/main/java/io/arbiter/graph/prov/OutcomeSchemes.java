@@ -26,7 +26,8 @@ import org.apache.jena.vocabulary.RDF;
  *
  * The concepts are those routes, verdicts and outcomes are written with ({@link
  * ProvMapper#route(IriScheme, Route)}): the demo vocabulary's approve and reject stay {@code
- * arb:RouteApprove} and {@code arb:RouteReject}, which the ontology describes.
+ * arb:RouteApprove} and {@code arb:RouteReject}, which the ontology describes. The version's reason
+ * codes are a second scheme beside it.
  */
 final class OutcomeSchemes {
   private OutcomeSchemes() {}
@@ -52,6 +53,7 @@ final class OutcomeSchemes {
       }
     }
     version.addProperty(Vocab.positiveOutcome, concept(iris, vocabulary.positive()));
+    reasonCodes(model, version, document);
     for (Map.Entry<String, String> label : vocabulary.labels().entrySet()) {
       Resource mapping =
           model.createResource(schemeIri + "/labels/" + IriScheme.segment(label.getKey()));
@@ -59,6 +61,33 @@ final class OutcomeSchemes {
       mapping.addProperty(Vocab.modelLabel, label.getKey());
       mapping.addProperty(Vocab.recommends, concept(iris, label.getValue()));
       version.addProperty(Vocab.labelMapping, mapping);
+    }
+  }
+
+  /**
+   * The version's reason codes, when it lists any, as a scheme of their own beside the outcomes
+   * ({@code <policies/P/versions/V/reason-codes>}, each code {@code …/reason-codes/{code}} with its
+   * code as {@code skos:notation}); the codes stay literals on verdicts ({@code arb:reasonCode}),
+   * so a query joins on the notation.
+   */
+  private static void reasonCodes(Model model, Resource version, PolicyDocument document) {
+    if (document.reasonCodes().isEmpty()) {
+      return;
+    }
+    String schemeIri = version.getURI() + "/reason-codes";
+    Resource scheme = model.createResource(schemeIri);
+    scheme.addProperty(RDF.type, Vocab.Skos.ConceptScheme);
+    scheme.addProperty(
+        Vocab.Skos.prefLabel,
+        "Reason codes of policy " + document.id() + " version " + document.version());
+    version.addProperty(Vocab.reasonCodeScheme, scheme);
+    for (String code : document.reasonCodes()) {
+      Resource concept = model.createResource(schemeIri + "/" + IriScheme.segment(code));
+      concept.addProperty(RDF.type, Vocab.Skos.Concept);
+      concept.addProperty(Vocab.Skos.inScheme, scheme);
+      concept.addProperty(Vocab.Skos.notation, code);
+      concept.addProperty(Vocab.Skos.prefLabel, code);
+      scheme.addProperty(Vocab.Skos.hasTopConcept, concept);
     }
   }
 

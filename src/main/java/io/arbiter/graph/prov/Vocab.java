@@ -139,6 +139,7 @@ public final class Vocab {
   // Outcome vocabularies: a SKOS concept scheme per policy version (OutcomeSchemes)
   public static final Resource LabelMapping = arbClass("LabelMapping");
   public static final Property outcomeScheme = arb("outcomeScheme");
+  public static final Property reasonCodeScheme = arb("reasonCodeScheme");
   public static final Property positiveOutcome = arb("positiveOutcome");
   public static final Property labelMapping = arb("labelMapping");
   public static final Property modelLabel = arb("modelLabel");

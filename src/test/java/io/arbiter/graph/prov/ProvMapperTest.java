@@ -253,6 +253,7 @@ class ProvMapperTest {
               labels: {M: malignant}
               positive: malignant
             onReviewTimeout: malignant
+            reasonCodes: [looks-benign, needs-biopsy]
             rules: [{id: clear, condition: "output.label == 'B'", route: benign}]
             """);
     String versionIri = TestStore.IRIS.policyVersion("screening", "2");
@@ -278,6 +279,11 @@ class ProvMapperTest {
     Resource mapping = version.getPropertyResourceValue(Vocab.labelMapping);
     assertEquals("M", mapping.getProperty(Vocab.modelLabel).getString());
     assertEquals(malignant, mapping.getPropertyResourceValue(Vocab.recommends));
+    Resource codes = version.getPropertyResourceValue(Vocab.reasonCodeScheme);
+    assertEquals(versionIri + "/reason-codes", codes.getURI());
+    Resource biopsy = model.getResource(versionIri + "/reason-codes/needs-biopsy");
+    assertTrue(model.contains(codes, Vocab.Skos.hasTopConcept, biopsy));
+    assertEquals("needs-biopsy", biopsy.getProperty(Vocab.Skos.notation).getString());
   }
 
   @Test
