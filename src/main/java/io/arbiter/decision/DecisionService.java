@@ -11,6 +11,7 @@ import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.QaSampling;
 import io.arbiter.policy.ReviewSettings;
+import io.arbiter.policy.Route;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -280,6 +281,20 @@ public final class DecisionService {
         .flatMap(p -> policies.version(p.id(), p.version()))
         .map(v -> v.document().vocabulary())
         .orElse(OutcomeVocabulary.DEFAULT);
+  }
+
+  /**
+   * The route of this name, if a decision can have it: review, or an outcome of the vocabulary of
+   * some policy version registered (approve and reject always).
+   */
+  public Optional<Route> route(String name) {
+    return Route.fromWireName(name)
+        .filter(
+            route ->
+                !route.automated()
+                    || OutcomeVocabulary.DEFAULT.contains(name)
+                    || policies.list().stream()
+                        .anyMatch(v -> v.document().vocabulary().contains(name)));
   }
 
   /** The decision's ground truth, once recorded. */

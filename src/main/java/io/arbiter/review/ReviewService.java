@@ -465,9 +465,24 @@ public final class ReviewService {
         .orElse(ReviewAssignment.FAIL_SAFE_OUTCOME);
   }
 
-  /** The outcomes of the policy version that routed the decision; approve/reject when none did. */
-  private OutcomeVocabulary vocabulary(ReviewTask task) {
-    return policyOf(task).map(PolicyDocument::vocabulary).orElse(OutcomeVocabulary.DEFAULT);
+  /**
+   * The error naming {@code verdict} when the outcome is not one of the outcomes of the policy
+   * version that routed the decision (approve/reject when none did).
+   */
+  private Optional<FieldError> outsideVocabulary(ReviewTask task, Outcome outcome) {
+    OutcomeVocabulary vocabulary =
+        policyOf(task).map(PolicyDocument::vocabulary).orElse(OutcomeVocabulary.DEFAULT);
+    return vocabulary.contains(outcome.wireName())
+        ? Optional.empty()
+        : Optional.of(new FieldError("verdict", "must be one of " + vocabulary.outcomes()));
+  }
+
+  /**
+   * The same check, for a request refused for other fields before it reaches the task's rules, so
+   * that one answer names every field at fault; nothing for a task that does not exist.
+   */
+  public Optional<FieldError> outsideVocabulary(String taskId, Outcome outcome) {
+    return Optional.ofNullable(tasks.get(taskId)).flatMap(t -> outsideVocabulary(t, outcome));
   }
 
   private boolean escalationDue(ReviewTask task, Instant now) {
@@ -561,11 +576,9 @@ public final class ReviewService {
       ReviewTask task, VerdictRequest request, boolean blind, boolean alwaysJustify) {
     List<FieldError> errors = new ArrayList<>();
     var a = task.assignment();
-    OutcomeVocabulary vocabulary = vocabulary(task);
-    boolean known = vocabulary.contains(request.outcome().wireName());
-    if (!known) {
-      errors.add(new FieldError("verdict", "must be one of " + vocabulary.outcomes()));
-    }
+    Optional<FieldError> unknown = outsideVocabulary(task, request.outcome());
+    boolean known = unknown.isEmpty();
+    unknown.ifPresent(errors::add);
     List<String> codes = reasonCodes(task);
     if (codes.isEmpty()
         ? !REASON_CODE.matcher(request.reasonCode()).matches()

@@ -144,6 +144,16 @@ class ScreeningExampleIT {
     String d4 = submit("malignant", 0.93, 202).getString("id");
     String d5 = submit("benign", 0.60, 202).getString("id");
     String d6 = submit("benign", 0.70, 202).getString("id");
+    // The decision list filters by an outcome of the vocabulary.
+    Reply automated =
+        Api.get(
+            "/api/v1/decisions?model=" + MODEL + "&route=benign", "auditor", "application/json");
+    assertStatus(200, automated);
+    assertEquals(
+        java.util.Set.of(d1.getString("id"), d2.getString("id")),
+        automated.json().getJsonArray("items").stream()
+            .map(i -> i.asJsonObject().getString("id"))
+            .collect(java.util.stream.Collectors.toSet()));
 
     // Blind, two reviewers who agree with the model: consensus, no override.
     assertStatus(200, give(d3, "reviewer", verdict("malignant", "needs-biopsy", "Irregular.")));

@@ -412,7 +412,7 @@ public class DecisionResource {
     List<FieldError> errors = new ArrayList<>();
     DecisionQuery query =
         new DecisionQuery(
-            parse(route, "route", s -> Route.fromWireName(s).orElse(null), errors),
+            parse(route, "route", s -> service.route(s).orElse(null), errors),
             parse(status, "status", s -> DecisionStatus.fromWireName(s).orElse(null), errors),
             Optional.ofNullable(model),
             Optional.ofNullable(modelVersion),

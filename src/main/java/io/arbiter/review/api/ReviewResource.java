@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -311,7 +312,9 @@ public class ReviewResource {
   @APIResponse(responseCode = "503", ref = "unavailable")
   public ReviewViews.Detail verdict(@PathParam("id") String id, InputStream body) {
     Caller caller = caller();
-    VerdictRequest request = verdictRequest(RequestBodies.read(body, maxBodyBytes));
+    VerdictRequest request =
+        verdictRequest(
+            RequestBodies.read(body, maxBodyBytes), o -> reviews.outsideVocabulary(id, o));
     return detail(reviews.verdict(id, caller, request), caller);
   }
 
@@ -345,7 +348,9 @@ public class ReviewResource {
   @APIResponse(responseCode = "503", ref = "unavailable")
   public ReviewViews.Detail adjudicate(@PathParam("id") String id, InputStream body) {
     Caller caller = caller();
-    VerdictRequest request = verdictRequest(RequestBodies.read(body, maxBodyBytes));
+    VerdictRequest request =
+        verdictRequest(
+            RequestBodies.read(body, maxBodyBytes), o -> reviews.outsideVocabulary(id, o));
     return detail(reviews.adjudicate(id, caller, request), caller);
   }
 
@@ -410,8 +415,13 @@ public class ReviewResource {
     return ReviewViews.Summary.of(task, caller, now, iris.review(task.id()), rule.orElse(null));
   }
 
-  /** Parses a verdict body, naming every field at fault. */
-  static VerdictRequest verdictRequest(byte[] bytes) {
+  /**
+   * Parses a verdict body, naming every field at fault: when other fields are, also a well-formed
+   * verdict outside the task's vocabulary ({@code outsideVocabulary}), which the service checks
+   * otherwise.
+   */
+  static VerdictRequest verdictRequest(
+      byte[] bytes, Function<Outcome, Optional<FieldError>> outsideVocabulary) {
     JsonObject body = RequestBodies.optionalObject(bytes, VERDICT_FIELDS);
     List<FieldError> errors = new ArrayList<>();
     Optional<Outcome> outcome = string(body, "verdict").flatMap(Outcome::fromWireName);
@@ -444,6 +454,7 @@ public class ReviewResource {
       errors.add(new FieldError("justification", "must be a string"));
     }
     if (!errors.isEmpty()) {
+      outcome.flatMap(outsideVocabulary).ifPresent(error -> errors.add(0, error));
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "The verdict has invalid fields.", errors);
     }
