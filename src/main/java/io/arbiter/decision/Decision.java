@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param modelUnapproved whether, when it arrived, its model version needed an approval it did not
  *     have before its decisions could be automated (so it failed safe to review)
  * @param extensions the values of ontology extension properties it carries, resolved and typed
+ * @param recommendation the outcome the model's label recommends in the vocabulary of the policy
+ *     version that routed it ({@link io.arbiter.policy.OutcomeVocabulary#recommendation}): what a
+ *     verdict on it is compared with to call it an override. The label itself for the demo
+ *     vocabulary, for a label that recommends no outcome, and with no policy.
  */
 public record Decision(
     DecisionId id,
@@ -40,7 +44,8 @@ public record Decision(
     boolean qaSampled,
     boolean modelRegistered,
     boolean modelUnapproved,
-    List<ExtensionValue> extensions) {
+    List<ExtensionValue> extensions,
+    String recommendation) {
 
   /** An {@code Idempotency-Key} and the SHA-256 of the canonical JSON request sent with it. */
   public record Idempotency(String key, String requestDigest) {}
@@ -54,6 +59,7 @@ public record Decision(
     Objects.requireNonNull(evaluation, "evaluation");
     shadows = List.copyOf(shadows);
     extensions = List.copyOf(extensions);
+    Objects.requireNonNull(recommendation, "recommendation");
   }
 
   public ModelVersionRef model() {

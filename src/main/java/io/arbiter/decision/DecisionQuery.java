@@ -49,7 +49,7 @@ public record DecisionQuery(
   }
 
   boolean matches(DecisionSummary summary) {
-    return route.map(r -> r == summary.route()).orElse(true)
+    return route.map(r -> r.equals(summary.route())).orElse(true)
         && status.map(s -> s == summary.status()).orElse(true)
         && model.map(m -> m.equals(summary.model().name())).orElse(true)
         && modelVersion.map(v -> v.equals(summary.model().version())).orElse(true)

@@ -7,9 +7,11 @@ import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.DriftFacts;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.Facts;
+import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.QaSampling;
 import io.arbiter.policy.ReviewSettings;
+import io.arbiter.policy.Route;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -269,6 +271,32 @@ public final class DecisionService {
     return truth;
   }
 
+  /**
+   * The outcomes of the policy version that routed the decision (versions are immutable, so these
+   * are its outcomes then); approve/reject when none did.
+   */
+  public OutcomeVocabulary vocabularyOf(DecisionSummary decision) {
+    return decision
+        .policy()
+        .flatMap(p -> policies.version(p.id(), p.version()))
+        .map(v -> v.document().vocabulary())
+        .orElse(OutcomeVocabulary.DEFAULT);
+  }
+
+  /**
+   * The route of this name, if a decision can have it: review, or an outcome of the vocabulary of
+   * some policy version registered (approve and reject always).
+   */
+  public Optional<Route> route(String name) {
+    return Route.fromWireName(name)
+        .filter(
+            route ->
+                !route.automated()
+                    || OutcomeVocabulary.DEFAULT.contains(name)
+                    || policies.list().stream()
+                        .anyMatch(v -> v.document().vocabulary().contains(name)));
+  }
+
   /** The decision's ground truth, once recorded. */
   public Optional<GroundTruth> truthOf(DecisionId id) {
     return index.find(id).flatMap(DecisionSummary::truth);
@@ -424,7 +452,11 @@ public final class DecisionService {
             qaSampled(policy, evaluation, id),
             facts.modelRegistered(),
             facts.modelUnapproved(),
-            extensionValues);
+            extensionValues,
+            policy
+                .map(p -> p.document().vocabulary())
+                .orElse(OutcomeVocabulary.DEFAULT)
+                .recommendation(request.output().label()));
     // Before anything is written: a decision that breaks an extension's shape is not recorded.
     vocabulary.check(decision);
     SubmissionHour hour = SubmissionHour.of(submittedAt);

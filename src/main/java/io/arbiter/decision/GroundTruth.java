@@ -10,7 +10,8 @@ import java.util.Optional;
  * What a decision should have been, learnt later (the loan was repaid, the claim was fraud): the
  * yardstick for automated and reviewed decisions alike.
  *
- * @param correct approve or reject, in hindsight
+ * @param correct one of the outcomes of the vocabulary of the policy that routed the decision, in
+ *     hindsight
  * @param observedAt when it became known (may be before it was recorded)
  */
 public record GroundTruth(
@@ -26,7 +27,7 @@ public record GroundTruth(
     Objects.requireNonNull(recordedBy, "recordedBy");
     Objects.requireNonNull(recordedAt, "recordedAt");
     if (!correct.automated()) {
-      throw new IllegalArgumentException("ground truth is approve or reject");
+      throw new IllegalArgumentException("ground truth is an outcome, never review");
     }
   }
 

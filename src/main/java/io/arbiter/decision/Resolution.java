@@ -8,7 +8,7 @@ import java.util.Objects;
  * How a decision that waited for humans was settled: the outcome that stands. Reported by the
  * review capability; a decision without one is still pending (or was automated).
  *
- * @param outcome approve or reject
+ * @param outcome an outcome of the routing policy's vocabulary
  * @param basis {@code consensus}, {@code adjudication} or {@code timeout}
  * @param overridesRecommendation whether it goes against the model's recommendation
  */
@@ -27,7 +27,7 @@ public record Resolution(Route outcome, String basis, Instant at, boolean overri
     Objects.requireNonNull(basis, "basis");
     Objects.requireNonNull(at, "at");
     if (!outcome.automated()) {
-      throw new IllegalArgumentException("a resolution approves or rejects");
+      throw new IllegalArgumentException("a resolution is an outcome, never review");
     }
   }
 }

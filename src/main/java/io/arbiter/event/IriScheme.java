@@ -134,6 +134,34 @@ public record IriScheme(String base) {
 
   private static final String SLO_BREACHES = "slo-breaches/";
 
+  /**
+   * An outcome of a declared vocabulary ({@code benign}), a SKOS concept shared by the policies
+   * that name it, as routes are. The demo vocabulary's approve and reject, and review, are {@code
+   * arb:} concepts instead.
+   */
+  public String outcome(String name) {
+    return base + OUTCOMES + segment(name);
+  }
+
+  /**
+   * The inverse of {@link #outcome}, if the IRI is one, whatever the base it was written with: an
+   * outcome's name needs no escaping, so its IRI ends in {@code /outcomes/} and the name.
+   */
+  public static java.util.Optional<String> outcomeName(String iri) {
+    int at = iri.lastIndexOf("/" + OUTCOMES);
+    String name = at < 0 ? "" : iri.substring(at + OUTCOMES.length() + 1);
+    return name.isEmpty() || name.indexOf('/') >= 0
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(name);
+  }
+
+  private static final String OUTCOMES = "outcomes/";
+
+  /** The SKOS concept scheme of a policy version's outcomes. */
+  public String outcomeScheme(String policyId, String version) {
+    return policyVersion(policyId, version) + "/outcomes";
+  }
+
   public String policy(String policyId) {
     return base + "policies/" + segment(policyId);
   }

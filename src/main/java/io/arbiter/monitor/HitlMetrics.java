@@ -5,6 +5,7 @@ import io.arbiter.decision.GroundTruth;
 import io.arbiter.decision.Resolution;
 import io.arbiter.policy.Abstention;
 import io.arbiter.policy.DefaultRoute;
+import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
 import io.arbiter.review.ReviewMetrics;
@@ -21,8 +22,9 @@ import java.util.function.Function;
  * The quality of human-in-the-loop routing over a window of decisions: how much is automated and
  * escalated, how often policies fail safe or fall through to their default, how often humans
  * override the model, how long they make integrators wait, and — where outcomes were recorded — how
- * right automated and reviewed decisions were (approve is the positive class). Pure: computed from
- * decision summaries. Rates are null when there was nothing to measure.
+ * right automated and reviewed decisions were, precision and recall for the positive outcome each
+ * decision's policy declares (approve in the demo vocabulary). Pure: computed from decision
+ * summaries. Rates are null when there was nothing to measure.
  */
 public record HitlMetrics(
     Instant from,
@@ -54,30 +56,50 @@ public record HitlMetrics(
   /**
    * Decisions judged against what they should have been.
    *
-   * @param precision of those approved, the share that should have been
-   * @param recall of those that should have been approved, the share that were
+   * @param positiveClass the outcome precision and recall are for: the positive outcome the policy
+   *     versions of these decisions declare (approve when they declare no vocabulary); null when
+   *     they declare different ones (each decision is still judged for its own) or none was judged
+   * @param precision of those decided positive, the share that should have been
+   * @param recall of those that should have been positive, the share that were
    */
-  public record Accuracy(int withOutcome, Double accuracy, Double precision, Double recall) {
+  public record Accuracy(
+      int withOutcome, String positiveClass, Double accuracy, Double precision, Double recall) {
 
-    static Accuracy of(List<Route[]> decidedAndTrue) {
+    /** Each element: the outcome decided, the outcome it should have been, the positive one. */
+    static Accuracy of(List<Route[]> decidedTrueAndPositive) {
       int correct = 0;
-      int approved = 0;
-      int approvedRightly = 0;
-      int shouldApprove = 0;
-      for (Route[] pair : decidedAndTrue) {
-        boolean approve = pair[0] == Route.APPROVE;
-        boolean truthApprove = pair[1] == Route.APPROVE;
-        correct += pair[0] == pair[1] ? 1 : 0;
-        approved += approve ? 1 : 0;
-        shouldApprove += truthApprove ? 1 : 0;
-        approvedRightly += approve && truthApprove ? 1 : 0;
+      int positive = 0;
+      int positiveRightly = 0;
+      int shouldBePositive = 0;
+      java.util.Set<Route> positives = new java.util.HashSet<>();
+      for (Route[] judged : decidedTrueAndPositive) {
+        boolean decidedPositive = judged[0].equals(judged[2]);
+        boolean truePositive = judged[1].equals(judged[2]);
+        positives.add(judged[2]);
+        correct += judged[0].equals(judged[1]) ? 1 : 0;
+        positive += decidedPositive ? 1 : 0;
+        shouldBePositive += truePositive ? 1 : 0;
+        positiveRightly += decidedPositive && truePositive ? 1 : 0;
       }
       return new Accuracy(
-          decidedAndTrue.size(),
-          ReviewMetrics.rate(correct, decidedAndTrue.size()),
-          ReviewMetrics.rate(approvedRightly, approved),
-          ReviewMetrics.rate(approvedRightly, shouldApprove));
+          decidedTrueAndPositive.size(),
+          positives.size() == 1 ? positives.iterator().next().wireName() : null,
+          ReviewMetrics.rate(correct, decidedTrueAndPositive.size()),
+          ReviewMetrics.rate(positiveRightly, positive),
+          ReviewMetrics.rate(positiveRightly, shouldBePositive));
     }
+  }
+
+  /**
+   * What the policy version that routed a decision says about judging it.
+   *
+   * @param abstention when the model counts as having abstained
+   * @param vocabulary its outcomes, with the positive one for precision and recall
+   */
+  public record PolicyTerms(Abstention abstention, OutcomeVocabulary vocabulary) {
+    /** For a decision no policy routed, or one whose version declares neither. */
+    public static final PolicyTerms DEFAULT =
+        new PolicyTerms(Abstention.DEFAULT, OutcomeVocabulary.DEFAULT);
   }
 
   public static HitlMetrics of(
@@ -86,7 +108,7 @@ public record HitlMetrics(
       Optional<String> model,
       Optional<String> policy,
       Iterable<DecisionSummary> summaries,
-      Function<DecisionSummary, Abstention> abstentionOf) {
+      Function<DecisionSummary, PolicyTerms> termsOf) {
     int decisions = 0;
     int automated = 0;
     int escalated = 0;
@@ -106,7 +128,9 @@ public record HitlMetrics(
         continue;
       }
       decisions++;
-      if (abstentionOf.apply(d).abstains(d.label(), d.confidence())) {
+      PolicyTerms terms = termsOf.apply(d);
+      Route positive = new Route(terms.vocabulary().positive());
+      if (terms.abstention().abstains(d.label(), d.confidence())) {
         abstained++;
       }
       d.intakeTime().ifPresent(t -> machine.add(t.toMillis()));
@@ -120,7 +144,7 @@ public record HitlMetrics(
       Optional<GroundTruth> truth = d.truth();
       if (d.route().automated()) {
         automated++;
-        truth.ifPresent(t -> automatedJudged.add(new Route[] {d.route(), t.correct()}));
+        truth.ifPresent(t -> automatedJudged.add(new Route[] {d.route(), t.correct(), positive}));
         continue;
       }
       escalated++;
@@ -130,7 +154,7 @@ public record HitlMetrics(
         timedOut += r.failSafe() ? 1 : 0;
         overridden += r.overridesRecommendation() && !r.failSafe() ? 1 : 0;
         waits.add(Duration.between(d.submittedAt(), r.at()).toSeconds());
-        truth.ifPresent(t -> reviewedJudged.add(new Route[] {r.outcome(), t.correct()}));
+        truth.ifPresent(t -> reviewedJudged.add(new Route[] {r.outcome(), t.correct(), positive}));
       }
     }
     waits.sort(null);

@@ -11,9 +11,11 @@ import io.arbiter.slo.SloMonitor;
 import io.arbiter.slo.SloStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -46,18 +48,25 @@ public final class MetricListeners {
    * one.
    */
   public void decisions(DecisionService decisions, Consumer<String> queueSeen) {
-    Map<Route, Counter> byRoute = new EnumMap<>(Route.class);
-    Map<Route, Timer> intake = new EnumMap<>(Route.class);
-    for (Route route : Route.values()) {
-      Tag tag = new Tag("route", route.wireName());
-      byRoute.put(route, registry.counter("arbiter_decisions", tag));
-      intake.put(route, registry.timer("arbiter_decision_intake", tag));
+    // Routes are the policies' vocabularies plus review: a counter and a timer per route seen,
+    // registered on first use (the registry returns the same metric for the same name and tag).
+    // Review and the demo vocabulary's routes are there from the start, at zero.
+    Map<Route, Counter> byRoute = new ConcurrentHashMap<>();
+    Map<Route, Timer> intake = new ConcurrentHashMap<>();
+    Function<Route, Tag> tag = route -> new Tag("route", route.wireName());
+    for (Route route : List.of(Route.REVIEW, Route.APPROVE, Route.REJECT)) {
+      byRoute.put(route, registry.counter("arbiter_decisions", tag.apply(route)));
+      intake.put(route, registry.timer("arbiter_decision_intake", tag.apply(route)));
     }
     decisions.onRecorded(
         decision -> {
           Route route = decision.evaluation().route();
-          byRoute.get(route).inc();
-          intake.get(route).update(Duration.between(decision.submittedAt(), clock.instant()));
+          byRoute
+              .computeIfAbsent(route, r -> registry.counter("arbiter_decisions", tag.apply(r)))
+              .inc();
+          intake
+              .computeIfAbsent(route, r -> registry.timer("arbiter_decision_intake", tag.apply(r)))
+              .update(Duration.between(decision.submittedAt(), clock.instant()));
           decision.evaluation().review().ifPresent(r -> queueSeen.accept(r.queue()));
         });
     Timer evaluation = registry.timer("arbiter_policy_evaluation");

@@ -10,7 +10,7 @@ public record DefaultRoute(Route route, Optional<ReviewSettings> review) {
   public static final String ID = "default";
 
   public DefaultRoute {
-    if (review.isPresent() != (route == Route.REVIEW)) {
+    if (review.isPresent() != Route.REVIEW.equals(route)) {
       throw new IllegalArgumentException("review settings go with the review route only");
     }
   }

@@ -27,7 +27,7 @@ public record Evaluation(
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(kind, "kind");
     trace = List.copyOf(trace);
-    if (review.isPresent() != (route == Route.REVIEW)) {
+    if (review.isPresent() != Route.REVIEW.equals(route)) {
       throw new IllegalArgumentException("review settings go with the review route only");
     }
     if (failure.isPresent() != (kind == RuleKind.FAIL_SAFE)) {

@@ -21,9 +21,11 @@ import java.util.stream.Stream;
  * @param failSafe where decisions go when this policy cannot be evaluated for them
  * @param qaSampling the share (0 to 1) of automated decisions also sent to post-hoc QA review
  * @param onReviewTimeout the fail-safe outcome of a review whose SLA runs out: reject unless the
- *     policy says approve (recorded as a fail-safe either way, never as a verdict)
+ *     policy names another of its outcomes (recorded as a fail-safe either way, never as a verdict)
  * @param reasonCodes the reason codes reviewers may give for a verdict under this policy
  * @param abstention when a decision counts as one the model abstained from (for the HITL figures)
+ * @param vocabulary the outcomes of its automated routes, verdicts and recorded outcomes, and which
+ *     one each model label recommends (approve/reject unless the document declares one)
  * @param contentHash {@code sha256:} + hex of the RFC 8785 canonical JSON of the document, so the
  *     same policy in YAML or JSON has one hash
  * @param source the document text as loaded, kept with the version in the graph
@@ -44,6 +46,7 @@ public record PolicyDocument(
     Route onReviewTimeout,
     List<String> reasonCodes,
     Abstention abstention,
+    OutcomeVocabulary vocabulary,
     String contentHash,
     String source) {
 
@@ -61,9 +64,20 @@ public record PolicyDocument(
     rules = List.copyOf(rules);
     reasonCodes = List.copyOf(reasonCodes);
     Objects.requireNonNull(abstention, "abstention");
-    if (!onReviewTimeout.automated()) {
-      throw new IllegalArgumentException("onReviewTimeout is approve or reject");
+    if (!vocabulary.contains(onReviewTimeout.wireName())) {
+      throw new IllegalArgumentException("onReviewTimeout is one of the vocabulary's outcomes");
     }
+    // The parameters, not allRules(): the fields are assigned after this block.
+    Stream.concat(
+            Stream.concat(guardrails.stream(), rules.stream()).map(PolicyRule::route),
+            Stream.of(defaultRoute.route()))
+        .filter(Route::automated)
+        .filter(route -> !vocabulary.contains(route.wireName()))
+        .findFirst()
+        .ifPresent(
+            route -> {
+              throw new IllegalArgumentException(route + " is outside the vocabulary");
+            });
     if (!(qaSampling >= 0 && qaSampling <= 1)) {
       throw new IllegalArgumentException("qaSampling must be from 0 to 1");
     }

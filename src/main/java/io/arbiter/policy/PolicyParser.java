@@ -47,7 +47,8 @@ public final class PolicyParser {
           "qaSampling",
           "onReviewTimeout",
           "reasonCodes",
-          "abstention");
+          "abstention",
+          "vocabulary");
   private static final Set<String> INPUT_KEYS = Set.of("type", "optional");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
@@ -64,6 +65,14 @@ public final class PolicyParser {
 
   /** The policy's reason codes, read before the rules, whose review settings may narrow them. */
   private List<String> policyReasonCodes = List.of();
+
+  /** The policy's outcomes, read before the rules, whose routes must be among them. */
+  private OutcomeVocabulary vocabulary = OutcomeVocabulary.DEFAULT;
+
+  /**
+   * What a review whose SLA runs out becomes, read before the guardrails, which may route to it.
+   */
+  private Route onReviewTimeout = Route.REJECT;
 
   /** Rule ids seen so far, across guardrails and rules; "default" names the default route. */
   private final Set<String> ruleIds = new HashSet<>(Set.of(DefaultRoute.ID));
@@ -97,6 +106,8 @@ public final class PolicyParser {
     List<String> tenants = tenants(map.get("scope"));
     Map<String, InputType> inputs = inputs(map.get("inputs"));
     policyReasonCodes = reasonCodes(map.get("reasonCodes"), "reasonCodes");
+    vocabulary = VocabularySection.read(map.get("vocabulary"), problems);
+    onReviewTimeout = onReviewTimeout(map.get("onReviewTimeout"));
     List<PolicyRule> guardrails = rules(map.get("guardrails"), "guardrails", RuleKind.GUARDRAIL);
     List<PolicyRule> rules = rules(map.get("rules"), "rules", RuleKind.RULE);
     DefaultRoute defaultRoute = defaultRoute(map.get("default"));
@@ -106,7 +117,6 @@ public final class PolicyParser {
                 .orElse(ReviewSettings.FAIL_SAFE)
             : ReviewSettings.FAIL_SAFE;
     double qaSampling = qaSampling(map.get("qaSampling"));
-    Route onReviewTimeout = onReviewTimeout(map.get("onReviewTimeout"));
     Abstention abstention = abstention(map.get("abstention"));
     // Last, on a document otherwise valid: it is where a string that is not Unicode text is found.
     String contentHash = problems.isEmpty() ? contentHash(map) : "";
@@ -129,20 +139,31 @@ public final class PolicyParser {
         onReviewTimeout,
         policyReasonCodes,
         abstention,
+        vocabulary,
         contentHash,
         text);
   }
 
-  /** What a review whose SLA runs out becomes: reject (the default) or approve. */
+  /**
+   * What a review whose SLA runs out becomes: one of the vocabulary's outcomes, reject by default
+   * (so a vocabulary without reject must name one).
+   */
   private Route onReviewTimeout(Object value) {
     if (value == null) {
+      if (!vocabulary.contains(Route.REJECT.wireName())) {
+        problems.add(
+            new Problem(
+                "onReviewTimeout",
+                "is required when the vocabulary's outcomes do not include reject: one of "
+                    + vocabulary.outcomes()));
+      }
       return Route.REJECT;
     }
-    Optional<Route> route = Route.fromWireName(String.valueOf(value)).filter(Route::automated);
-    if (route.isEmpty()) {
-      problems.add(new Problem("onReviewTimeout", "must be reject or approve"));
+    if (value instanceof String name && vocabulary.contains(name)) {
+      return new Route(name);
     }
-    return route.orElse(Route.REJECT);
+    problems.add(new Problem("onReviewTimeout", "must be one of " + vocabulary.outcomes()));
+    return Route.REJECT;
   }
 
   /** {@code abstention: {labels: [abstain, unsure], confidenceBelow: 0.6}}, both optional. */
@@ -395,9 +416,7 @@ public final class PolicyParser {
         problems.add(new Problem(at + ".condition", "is required: a CEL expression"));
       }
       Route route = route(map.get("route"), at + ".route");
-      if (kind == RuleKind.GUARDRAIL && route == Route.APPROVE) {
-        problems.add(new Problem(at + ".route", "a guardrail must not approve: review or reject"));
-      }
+      guardrailRoute(kind, route, at + ".route");
       Optional<ReviewSettings> review = reviewFor(route, map.get("review"), at + ".review");
       Optional<String> description = optionalString(map, "description", at);
       if (problems.size() == problemsBefore) {
@@ -407,17 +426,38 @@ public final class PolicyParser {
     return rules;
   }
 
+  /** Review, or one of the vocabulary's outcomes. */
   private Route route(Object value, String path) {
-    Optional<Route> route = value instanceof String s ? Route.fromWireName(s) : Optional.empty();
-    if (route.isEmpty()) {
-      problems.add(new Problem(path, "must be one of approve, reject, review"));
-      return null;
+    if (value instanceof String name
+        && (OutcomeVocabulary.REVIEW.equals(name) || vocabulary.contains(name))) {
+      return new Route(name);
     }
-    return route.get();
+    problems.add(new Problem(path, "must be review or one of " + vocabulary.outcomes()));
+    return null;
+  }
+
+  /**
+   * A guardrail never automates what the model proposes: it sends to review, or to the outcome the
+   * policy deems safe without a human — reject in the demo vocabulary, otherwise {@code
+   * onReviewTimeout}'s outcome.
+   */
+  private void guardrailRoute(RuleKind kind, Route route, String path) {
+    if (kind != RuleKind.GUARDRAIL || route == null || !route.automated()) {
+      return;
+    }
+    Route safe = vocabulary.isDefault() ? Route.REJECT : onReviewTimeout;
+    if (!route.equals(safe)) {
+      problems.add(
+          new Problem(
+              path,
+              vocabulary.isDefault()
+                  ? "a guardrail must not approve: review or reject"
+                  : "a guardrail routes to review or to onReviewTimeout's outcome " + safe));
+    }
   }
 
   private Optional<ReviewSettings> reviewFor(Route route, Object value, String path) {
-    if (route != Route.REVIEW) {
+    if (!Route.REVIEW.equals(route)) {
       if (value != null) {
         problems.add(new Problem(path, "review settings apply only to the review route"));
       }
@@ -504,7 +544,7 @@ public final class PolicyParser {
       return new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW));
     }
     Optional<ReviewSettings> review = reviewFor(route, map.get("review"), "default.review");
-    return route == Route.REVIEW && review.isEmpty()
+    return Route.REVIEW.equals(route) && review.isEmpty()
         ? new DefaultRoute(Route.REVIEW, Optional.of(DEFAULT_REVIEW))
         : new DefaultRoute(route, review);
   }

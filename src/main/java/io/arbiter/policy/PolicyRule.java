@@ -22,7 +22,7 @@ public record PolicyRule(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(condition, "condition");
     Objects.requireNonNull(route, "route");
-    if (review.isPresent() != (route == Route.REVIEW)) {
+    if (review.isPresent() != Route.REVIEW.equals(route)) {
       throw new IllegalArgumentException("review settings go with the review route only");
     }
   }

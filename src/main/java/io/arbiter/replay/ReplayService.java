@@ -9,7 +9,6 @@ import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyVersionInfo;
-import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,9 +99,9 @@ public final class ReplayService {
             DecisionSummary recorded = pinned.summary();
             Evaluation now = candidate.evaluate(pinned.facts());
             totals.evaluated++;
-            totals.escalatedBefore += recorded.route() == Route.REVIEW ? 1 : 0;
-            totals.escalatedAfter += now.route() == Route.REVIEW ? 1 : 0;
-            if (recorded.route() == now.route()) {
+            totals.escalatedBefore += !recorded.route().automated() ? 1 : 0;
+            totals.escalatedAfter += !now.route().automated() ? 1 : 0;
+            if (recorded.route().equals(now.route())) {
               return;
             }
             long index = totals.changed++;
@@ -176,7 +175,7 @@ public final class ReplayService {
           totals.compared++;
           byRoutePair.merge(
               outcome.route().wireName() + "→" + outcome.shadowRoute().wireName(), 1L, Long::sum);
-          if (outcome.route() == outcome.shadowRoute()) {
+          if (outcome.route().equals(outcome.shadowRoute())) {
             totals.agreed++;
             return;
           }

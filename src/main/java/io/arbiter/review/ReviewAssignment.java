@@ -15,8 +15,9 @@ import java.util.Optional;
  * A review task as the decision that caused it creates it: recorded in the decision's own bundle,
  * so a decision routed to humans never exists without its task.
  *
- * @param recommendation what a verdict is compared with to call it an override: the model's label
- *     for an escalation, the automated route for a QA review
+ * @param recommendation what a verdict is compared with to call it an override: for an escalation,
+ *     the outcome the model's label recommends in the policy's vocabulary ({@link
+ *     Decision#recommendation}), for a QA review the automated route
  * @param failSafe whether the policy could not be evaluated for the decision (so it says nothing of
  *     the model's output: the failure is shown to every reviewer anyway)
  * @param reasonCodes the rule's reason codes (empty: the policy's list applies)
@@ -75,7 +76,7 @@ public record ReviewAssignment(
               evaluation.kind() == RuleKind.FAIL_SAFE,
               decision.submittedAt(),
               decision.submittedAt().plus(review.sla()),
-              decision.request().output().label(),
+              decision.recommendation(),
               decision.submittedBy(),
               decision.policy(),
               rule,

@@ -203,28 +203,40 @@ public record ReviewMetrics(
   private static boolean correct(Judged judged, Function<DecisionId, Optional<Route>> truth) {
     return truth
         .apply(judged.task().assignment().decision())
-        .map(right -> right == judged.verdict().outcome().route())
+        .map(right -> right.equals(judged.verdict().outcome().route()))
         .orElse(false);
   }
 
-  /** Fleiss' kappa over the tasks with the most common number of verdicts (it needs one number). */
+  /**
+   * Fleiss' kappa over the tasks with the most common number of verdicts (it needs one number). The
+   * categories are the outcomes given: a category nobody chose would change neither kappa.
+   */
   private static OptionalDouble fleiss(List<ReviewTask> multi) {
     Map<Integer, List<ReviewTask>> bySize =
         multi.stream().collect(Collectors.groupingBy(t -> t.verdicts().size()));
     return bySize.values().stream()
         .max(java.util.Comparator.comparingInt(List::size))
         .map(
-            same ->
-                Agreement.fleiss(
-                    same.stream()
-                        .map(
-                            t ->
-                                new int[] {
-                                  count(t.verdicts(), v -> v.outcome() == Outcome.APPROVE),
-                                  count(t.verdicts(), v -> v.outcome() == Outcome.REJECT)
-                                })
-                        .toList()))
+            same -> {
+              List<Outcome> categories =
+                  categories(
+                      same.stream().flatMap(t -> t.verdicts().stream()).map(Verdict::outcome));
+              return Agreement.fleiss(
+                  same.stream()
+                      .map(
+                          t -> {
+                            int[] counts = new int[categories.size()];
+                            t.verdicts().forEach(v -> counts[categories.indexOf(v.outcome())]++);
+                            return counts;
+                          })
+                      .toList());
+            })
         .orElse(OptionalDouble.empty());
+  }
+
+  /** The distinct outcomes of these verdicts, in name order: the categories agreement is over. */
+  private static List<Outcome> categories(java.util.stream.Stream<Outcome> outcomes) {
+    return outcomes.distinct().sorted(java.util.Comparator.comparing(Outcome::wireName)).toList();
   }
 
   private static Bias bias(List<Judged> verdicts) {
@@ -240,7 +252,7 @@ public record ReviewMetrics(
   }
 
   private static List<Pair> pairs(List<ReviewTask> tasks) {
-    Map<List<String>, List<int[]>> ratings =
+    Map<List<String>, List<Outcome[]>> ratings =
         new TreeMap<>(
             java.util.Comparator.comparing((List<String> p) -> p.get(0))
                 .thenComparing(p -> p.get(1)));
@@ -255,23 +267,32 @@ public record ReviewMetrics(
           Verdict second = ordered ? b : a;
           ratings
               .computeIfAbsent(List.of(first.reviewer(), second.reviewer()), k -> new ArrayList<>())
-              .add(new int[] {first.outcome().ordinal(), second.outcome().ordinal()});
+              .add(new Outcome[] {first.outcome(), second.outcome()});
         }
       }
     }
     List<Pair> pairs = new ArrayList<>();
     ratings.forEach(
         (names, pairRatings) -> {
-          OptionalDouble kappa = Agreement.cohen(pairRatings, Outcome.values().length);
           pairs.add(
               new Pair(
                   names.get(0),
                   names.get(1),
                   pairRatings.size(),
-                  count(pairRatings, r -> r[0] == r[1]) / (double) pairRatings.size(),
-                  boxed(kappa)));
+                  count(pairRatings, r -> r[0].equals(r[1])) / (double) pairRatings.size(),
+                  boxed(cohen(pairRatings))));
         });
     return pairs;
+  }
+
+  /** Cohen's kappa over the outcomes the two gave. */
+  private static OptionalDouble cohen(List<Outcome[]> ratings) {
+    List<Outcome> categories = categories(ratings.stream().flatMap(java.util.Arrays::stream));
+    return Agreement.cohen(
+        ratings.stream()
+            .map(r -> new int[] {categories.indexOf(r[0]), categories.indexOf(r[1])})
+            .toList(),
+        categories.size());
   }
 
   private static Reviewer reviewer(

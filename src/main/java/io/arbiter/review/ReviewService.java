@@ -6,6 +6,7 @@ import io.arbiter.decision.Resolution;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.DefaultRoute;
+import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.PolicyRule;
@@ -464,6 +465,26 @@ public final class ReviewService {
         .orElse(ReviewAssignment.FAIL_SAFE_OUTCOME);
   }
 
+  /**
+   * The error naming {@code verdict} when the outcome is not one of the outcomes of the policy
+   * version that routed the decision (approve/reject when none did).
+   */
+  private Optional<FieldError> outsideVocabulary(ReviewTask task, Outcome outcome) {
+    OutcomeVocabulary vocabulary =
+        policyOf(task).map(PolicyDocument::vocabulary).orElse(OutcomeVocabulary.DEFAULT);
+    return vocabulary.contains(outcome.wireName())
+        ? Optional.empty()
+        : Optional.of(new FieldError("verdict", "must be one of " + vocabulary.outcomes()));
+  }
+
+  /**
+   * The same check, for a request refused for other fields before it reaches the task's rules, so
+   * that one answer names every field at fault; nothing for a task that does not exist.
+   */
+  public Optional<FieldError> outsideVocabulary(String taskId, Outcome outcome) {
+    return Optional.ofNullable(tasks.get(taskId)).flatMap(t -> outsideVocabulary(t, outcome));
+  }
+
   private boolean escalationDue(ReviewTask task, Instant now) {
     if (!task.escalations().isEmpty()
         || queues.settings(task.queue()).escalateTo().isEmpty()
@@ -555,6 +576,9 @@ public final class ReviewService {
       ReviewTask task, VerdictRequest request, boolean blind, boolean alwaysJustify) {
     List<FieldError> errors = new ArrayList<>();
     var a = task.assignment();
+    Optional<FieldError> unknown = outsideVocabulary(task, request.outcome());
+    boolean known = unknown.isEmpty();
+    unknown.ifPresent(errors::add);
     List<String> codes = reasonCodes(task);
     if (codes.isEmpty()
         ? !REASON_CODE.matcher(request.reasonCode()).matches()
@@ -583,7 +607,8 @@ public final class ReviewService {
                         : "'" + rule + "' is not a rule of the policy version " + ruleIds));
       }
     }
-    boolean justify = alwaysJustify || request.outcome().goesAgainst(a.recommendation());
+    // Whether a verdict outside the vocabulary goes against the model is no question to answer.
+    boolean justify = alwaysJustify || (known && request.outcome().goesAgainst(a.recommendation()));
     if (justify && request.justification().isEmpty()) {
       errors.add(
           new FieldError(

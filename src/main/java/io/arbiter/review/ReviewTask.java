@@ -103,7 +103,7 @@ public record ReviewTask(
     if (verdicts.size() + 1 < assignment.reviewers()) {
       return Optional.empty();
     }
-    boolean agree = verdicts.stream().allMatch(v -> v.outcome() == verdict.outcome());
+    boolean agree = verdicts.stream().allMatch(v -> v.outcome().equals(verdict.outcome()));
     return agree
         ? Optional.of(
             new Settlement(

@@ -4,7 +4,6 @@ import io.arbiter.decision.Decision;
 import io.arbiter.decision.Resolution;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
-import io.arbiter.policy.Route;
 import io.arbiter.slo.EventCounts.Counts;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +67,7 @@ public final class SloMonitor {
 
   /** Counts a recorded decision; {@code recordedAt} is when its commit was acknowledged. */
   public void onRecorded(Decision decision, Instant recordedAt) {
-    boolean automated = decision.evaluation().route() != Route.REVIEW;
+    boolean automated = decision.evaluation().route().automated();
     for (Objective objective : objectives) {
       switch (objective.kind()) {
         case AUTOMATED_LATENCY -> {

@@ -262,7 +262,7 @@ public final class AuditQueryBench {
                 Optional.empty())
             .recorded()
             .decision();
-    if (d.evaluation().route() == Route.REVIEW
+    if (Route.REVIEW.equals(d.evaluation().route())
         && d.evaluation().ruleId().equals(Optional.of("low-confidence"))) {
       escalated.add(d.id().value());
     }

@@ -143,7 +143,7 @@ public final class BacktestBench {
             1),
         summary -> {
           var decision = app.decisions.load(summary).orElseThrow().decision();
-          if (candidate.evaluate(decision.facts()).route() != decision.evaluation().route()) {
+          if (!candidate.evaluate(decision.facts()).route().equals(decision.evaluation().route())) {
             changed.incrementAndGet();
           }
         });

@@ -283,7 +283,7 @@ final class CensusSeed {
     int settled = 0;
     int k = 0;
     for (Decision decision : chunk) {
-      if (decision.evaluation().route() != Route.REVIEW) {
+      if (decision.evaluation().route().automated()) {
         continue;
       }
       k++;
@@ -314,13 +314,13 @@ final class CensusSeed {
   private static VerdictRequest verdict(Outcome outcome) {
     return new VerdictRequest(
         outcome,
-        outcome == Outcome.APPROVE ? "income-verified" : "income-unverified",
+        Outcome.APPROVE.equals(outcome) ? "income-verified" : "income-unverified",
         List.of(),
         Optional.of("Checked against the documents."));
   }
 
   private static Outcome opposite(Outcome outcome) {
-    return outcome == Outcome.APPROVE ? Outcome.REJECT : Outcome.APPROVE;
+    return Outcome.APPROVE.equals(outcome) ? Outcome.REJECT : Outcome.APPROVE;
   }
 
   /** Outcomes for one decision in five, observed when the chunk ends. */

@@ -179,7 +179,7 @@ class GeneratedJavaClientIT {
         new DecisionsApi(as("integrator"))
             .submitDecision(loan("client-" + TAG + "-1", 12000), null);
     assertEquals(DecisionReceipt.StatusEnum.AUTOMATED, receipt.getStatus());
-    assertEquals(DecisionReceipt.RouteEnum.APPROVE, receipt.getRoute());
+    assertEquals("approve", receipt.getRoute());
     assertEquals("affordable", receipt.getRule().getId());
     String id = receipt.getId();
     long written = receipt.getSequence();
@@ -272,7 +272,7 @@ class GeneratedJavaClientIT {
     reviewer.submitVerdict(
         task.getId(),
         new VerdictRequest()
-            .verdict(VerdictRequest.VerdictEnum.APPROVE)
+            .verdict("approve")
             .reasonCode(code)
             .rules(rules)
             .justification("Collateral covers it."));
@@ -280,7 +280,7 @@ class GeneratedJavaClientIT {
         reviewer2.submitVerdict(
             task.getId(),
             new VerdictRequest()
-                .verdict(VerdictRequest.VerdictEnum.REJECT)
+                .verdict("reject")
                 .reasonCode(code)
                 .rules(rules)
                 .justification("Above 1.5x income."));
@@ -291,7 +291,7 @@ class GeneratedJavaClientIT {
             .adjudicateReviewTask(
                 task.getId(),
                 new VerdictRequest()
-                    .verdict(VerdictRequest.VerdictEnum.REJECT)
+                    .verdict("reject")
                     .reasonCode(code)
                     .rules(rules)
                     .justification("Exposure limit."));
@@ -305,7 +305,7 @@ class GeneratedJavaClientIT {
         integrator.recordOutcome(
             decision,
             new OutcomeRequest()
-                .outcome(OutcomeRequest.OutcomeEnum.REJECT)
+                .outcome("reject")
                 .observedAt(settled.getSubmittedAt().plusNanos(1_000_000))
                 .note("client IT"));
     assertEquals("integrator", outcome.getRecordedBy());
@@ -328,7 +328,7 @@ class GeneratedJavaClientIT {
     DecisionReceipt underV1 =
         new DecisionsApi(as("integrator"))
             .submitDecision(loan("client-" + TAG + "-3", 20000), null);
-    assertEquals(DecisionReceipt.RouteEnum.APPROVE, underV1.getRoute());
+    assertEquals("approve", underV1.getRoute());
     ShadowReport report = new PoliciesApi(as("auditor")).getShadowReport(POLICY, "2", null, null);
     assertEquals(1L, report.getCompared());
     assertEquals(0L, report.getAgreed());

@@ -149,7 +149,7 @@ class DriftMonitorTest {
     // Back to the reference: the window of 100 holds only the returned inputs.
     List<RecordedDecision> returning = submit(100, 0, 50000);
     assertTrue(
-        returning.stream().allMatch(r -> r.decision().evaluation().route() == Route.REVIEW),
+        returning.stream().allMatch(r -> Route.REVIEW.equals(r.decision().evaluation().route())),
         "still under the alarm until it is assessed as cleared");
     List<DriftAlarm> cleared = app.drift.assess();
     assertEquals(1, cleared.size());

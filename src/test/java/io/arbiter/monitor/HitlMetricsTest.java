@@ -8,6 +8,7 @@ import io.arbiter.decision.DecisionRequest;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.GroundTruth;
 import io.arbiter.policy.Abstention;
+import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.Route;
 import io.arbiter.review.Caller;
 import io.arbiter.review.Outcome;
@@ -111,7 +112,10 @@ class HitlMetricsTest {
             Optional.empty(),
             Optional.empty(),
             all,
-            d -> new Abstention(List.of("abstain"), Optional.of(0.6)));
+            d ->
+                new HitlMetrics.PolicyTerms(
+                    new Abstention(List.of("abstain"), Optional.of(0.6)),
+                    OutcomeVocabulary.DEFAULT));
     assertEquals(6, m.decisions());
     assertEquals(3, m.abstained());
     assertEquals(0.5, m.abstentionRate(), 1e-9);
@@ -150,7 +154,7 @@ class HitlMetricsTest {
             Optional.empty(),
             Optional.of("none"),
             all,
-            d -> Abstention.DEFAULT);
+            d -> HitlMetrics.PolicyTerms.DEFAULT);
     assertEquals(0, otherPolicy.decisions());
     assertEquals(null, otherPolicy.automationRate());
     assertEquals(null, otherPolicy.abstentionRate());
@@ -164,7 +168,7 @@ class HitlMetricsTest {
                 Optional.empty(),
                 Optional.empty(),
                 all,
-                d -> Abstention.DEFAULT)
+                d -> HitlMetrics.PolicyTerms.DEFAULT)
             .abstained());
   }
 }

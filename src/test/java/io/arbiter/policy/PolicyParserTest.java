@@ -261,6 +261,124 @@ class PolicyParserTest {
     assertTrue(e.getMessage().startsWith("policy bad.yaml is invalid:"), e.getMessage());
   }
 
+  private static final String SCREENING =
+      """
+      id: screening
+      version: 1
+      scope: {models: [tumour-screen]}
+      inputs: {radius: number}
+      vocabulary:
+        outcomes: [benign, malignant]
+        labels: {B: benign, M: malignant}
+        positive: malignant
+      onReviewTimeout: malignant
+      guardrails:
+        - id: unsure
+          condition: output.confidence < 0.7
+          route: review
+      rules:
+        - id: confident-b
+          condition: output.label == 'B' && output.confidence >= 0.95
+          route: benign
+      """;
+
+  @Test
+  void vocabulary_declared_isRead_andRoutesUseIt() throws Exception {
+    PolicyDocument doc = PolicyParser.parse("screening", SCREENING);
+    assertEquals(List.of("benign", "malignant"), doc.vocabulary().outcomes());
+    assertEquals(java.util.Map.of("B", "benign", "M", "malignant"), doc.vocabulary().labels());
+    assertEquals("malignant", doc.vocabulary().positive());
+    assertEquals(new Route("benign"), doc.rules().get(0).route());
+    assertEquals(new Route("malignant"), doc.onReviewTimeout());
+  }
+
+  @Test
+  void vocabulary_absent_isApproveAndReject() throws Exception {
+    assertEquals(OutcomeVocabulary.DEFAULT, PolicyParser.parse("p", MINIMAL).vocabulary());
+    assertEquals(
+        OutcomeVocabulary.DEFAULT,
+        PolicyParser.parse("demo", Fixtures.resource("demo/policies/demo-credit.yaml"))
+            .vocabulary());
+  }
+
+  @Test
+  void vocabulary_positiveDefaultsToTheFirstOutcome() throws Exception {
+    PolicyDocument doc =
+        PolicyParser.parse(
+            "p",
+            MINIMAL + "vocabulary: {outcomes: [keep, label, remove]}\nonReviewTimeout: remove\n");
+    assertEquals("keep", doc.vocabulary().positive());
+  }
+
+  @Test
+  void vocabulary_problems_areReportedWithTheirPaths() {
+    String bad =
+        SCREENING
+            .replace("route: benign", "route: approve")
+            .replace("positive: malignant", "positive: cancer\n  colour: red")
+            .replace("labels: {B: benign, M: malignant}", "labels: {B: benign, M: cancer}");
+    var e = assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("bad", bad));
+    List<String> paths = e.problems().stream().map(PolicyDocumentException.Problem::path).toList();
+    assertTrue(
+        paths.containsAll(
+            List.of("vocabulary.positive", "vocabulary.colour", "vocabulary.labels.M")),
+        paths.toString());
+    var outcomes =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "bad",
+                    SCREENING.replace(
+                        "outcomes: [benign, malignant]", "outcomes: [benign, review]")));
+    assertEquals(
+        List.of("vocabulary.outcomes[1]"),
+        outcomes.problems().stream()
+            .map(PolicyDocumentException.Problem::path)
+            .distinct()
+            .limit(1)
+            .toList());
+  }
+
+  @Test
+  void vocabulary_routeOutsideIt_isRefusedNamingTheRule() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () -> PolicyParser.parse("bad", SCREENING.replace("route: benign", "route: approve")));
+    assertEquals(
+        List.of("rules[0].route"),
+        e.problems().stream().map(PolicyDocumentException.Problem::path).toList());
+    assertTrue(e.getMessage().contains("[benign, malignant]"), e.getMessage());
+  }
+
+  @Test
+  void vocabulary_withoutReject_needsOnReviewTimeout() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () -> PolicyParser.parse("bad", SCREENING.replace("onReviewTimeout: malignant\n", "")));
+    assertEquals(
+        List.of("onReviewTimeout"),
+        e.problems().stream().map(PolicyDocumentException.Problem::path).toList());
+  }
+
+  @Test
+  void vocabulary_guardrail_routesOnlyToReviewOrTheFailSafeOutcome() throws Exception {
+    String toSafe = SCREENING.replace("    route: review\n", "    route: malignant\n");
+    assertEquals(
+        new Route("malignant"), PolicyParser.parse("ok", toSafe).guardrails().get(0).route());
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "bad", SCREENING.replace("    route: review\n", "    route: benign\n")));
+    assertEquals(
+        List.of("guardrails[0].route"),
+        e.problems().stream().map(PolicyDocumentException.Problem::path).toList());
+  }
+
   @Test
   void parse_duplicateKey_isRefusedWithPosition() {
     var e =

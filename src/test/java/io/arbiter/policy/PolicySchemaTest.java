@@ -65,6 +65,21 @@ class PolicySchemaTest {
                 "riskScore: number\n  region: {type: string, optional: true}\n"
                     + "  age: {type: integer}")),
         Arguments.of(
+            "with an outcome vocabulary of three labels",
+            """
+            id: moderation
+            version: 1
+            scope: {models: [m]}
+            vocabulary:
+              outcomes: [keep, label, remove]
+              labels: {spam: remove, hate: remove}
+              positive: remove
+            onReviewTimeout: label
+            guardrails: [{id: g, condition: "true", route: label}]
+            rules: [{id: r, condition: "true", route: keep}]
+            default: {route: remove}
+            """),
+        Arguments.of(
             "as JSON",
             """
             {"id": "p", "version": "1", "scope": {"models": ["m"]},
@@ -106,6 +121,13 @@ class PolicySchemaTest {
             "an unknown field in an input declaration",
             DEMO.replace("amount: number", "amount: {type: number, unit: EUR}")),
         Arguments.of("an unknown route", DEMO.replace("route: approve", "route: maybe")),
+        Arguments.of(
+            "a vocabulary of one outcome",
+            DEMO.replace("\nversion: 1\n", "\nversion: 1\nvocabulary: {outcomes: [approve]}\n")),
+        Arguments.of(
+            "review as an outcome",
+            DEMO.replace(
+                "\nversion: 1\n", "\nversion: 1\nvocabulary: {outcomes: [approve, review]}\n")),
         Arguments.of(
             "a rule without a condition",
             DEMO.replace("    condition: input.amount > 50000\n", "")));

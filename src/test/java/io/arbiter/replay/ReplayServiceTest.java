@@ -123,7 +123,7 @@ class ReplayServiceTest {
     // The index still holds the summary it built at intake; read the decision back fresh.
     Replay replay = app.replays.replay(app.decisions.find(approved.decision().id()).orElseThrow());
     assertFalse(replay.matches());
-    assertEquals(List.of("route: recorded REJECT, replayed APPROVE"), replay.differences());
+    assertEquals(List.of("route: recorded reject, replayed approve"), replay.differences());
   }
 
   @Test

@@ -19,7 +19,10 @@ public record DecisionListView(
       String id,
       String iri,
       @Schema(enumeration = {"automated", "pending_review", "settled"}) String status,
-      @Schema(enumeration = {"approve", "reject", "review"}) String route,
+      @Schema(
+              description =
+                  "review, or an outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+          String route,
       Views.Rule rule,
       Views.Policy policy,
       Views.Model model,

@@ -11,6 +11,7 @@ import io.arbiter.decision.PageCursor;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.decision.Submission;
 import io.arbiter.event.IriScheme;
+import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyParser;
 import io.arbiter.policy.Route;
 import io.arbiter.problem.FieldError;
@@ -177,8 +178,9 @@ public class DecisionResource {
   @Schema(name = "Outcome")
   public record OutcomeView(
       @Schema(
-              enumeration = {"approve", "reject"},
-              description = "What the decision should have been, in hindsight")
+              description =
+                  "What the decision should have been, in hindsight: an outcome of the routing"
+                      + " policy's vocabulary (approve or reject in the demo's)")
           String outcome,
       String note,
       Instant observedAt,
@@ -203,8 +205,9 @@ public class DecisionResource {
       operationId = "recordOutcome",
       summary = "Record the outcome",
       description =
-          "The ground truth learnt later: {\"outcome\": \"approve\"|\"reject\" (what the decision "
-              + "should have been), \"observedAt\": instant (default now), \"note\"}. Once per "
+          "The ground truth learnt later: {\"outcome\": one of the outcomes of the policy version "
+              + "that routed the decision (approve|reject in the demo): what the decision "
+              + "should have been, \"observedAt\": instant (default now), \"note\"}. Once per "
               + "decision (409 after). Reviewer accuracy and automation precision are measured "
               + "against it. Integrators record outcomes of their own decisions.")
   @RequestBody(
@@ -231,12 +234,16 @@ public class DecisionResource {
             RequestBodies.read(body, maxBodyBytes),
             java.util.Set.of("outcome", "observedAt", "note"));
     List<FieldError> errors = new ArrayList<>();
+    OutcomeVocabulary vocabulary = service.vocabularyOf(decision);
     Optional<Route> outcome =
         json.get("outcome") instanceof jakarta.json.JsonString s
-            ? Route.fromWireName(s.getString()).filter(Route::automated)
+                && vocabulary.contains(s.getString())
+            ? Route.fromWireName(s.getString())
             : Optional.empty();
     if (outcome.isEmpty()) {
-      errors.add(new FieldError("outcome", "required: approve or reject"));
+      errors.add(
+          new FieldError(
+              "outcome", "required: one of the policy's outcomes " + vocabulary.outcomes()));
     }
     Instant now = clock.instant();
     Instant observedAt = now;
@@ -369,7 +376,9 @@ public class DecisionResource {
               schema =
                   @Schema(
                       type = SchemaType.STRING,
-                      enumeration = {"approve", "reject", "review"}))
+                      description =
+                          "review, or an outcome of a policy's vocabulary (approve or reject in"
+                              + " the demo's)"))
           @QueryParam("route")
           String route,
       @Parameter(
@@ -412,7 +421,7 @@ public class DecisionResource {
     List<FieldError> errors = new ArrayList<>();
     DecisionQuery query =
         new DecisionQuery(
-            parse(route, "route", s -> Route.fromWireName(s).orElse(null), errors),
+            parse(route, "route", s -> service.route(s).orElse(null), errors),
             parse(status, "status", s -> DecisionStatus.fromWireName(s).orElse(null), errors),
             Optional.ofNullable(model),
             Optional.ofNullable(modelVersion),

@@ -21,7 +21,10 @@ public record DecisionView(
     String id,
     String iri,
     @Schema(enumeration = {"automated", "pending_review", "settled"}) String status,
-    @Schema(enumeration = {"approve", "reject", "review"}) String route,
+    @Schema(
+            description =
+                "review, or an outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+        String route,
     Views.Rule rule,
     Views.Policy policy,
     Views.Review review,
@@ -61,7 +64,10 @@ public record DecisionView(
   /** The outcome that stands after review. */
   @Schema(name = "Resolution")
   public record ResolutionView(
-      @Schema(enumeration = {"approve", "reject"}) String outcome,
+      @Schema(
+              description =
+                  "An outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+          String outcome,
       @Schema(enumeration = {"consensus", "adjudication", "timeout"}) String basis,
       @Schema(description = "True when the SLA ran out and the fail-safe outcome was applied")
           boolean failSafe,

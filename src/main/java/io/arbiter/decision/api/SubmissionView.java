@@ -12,7 +12,10 @@ public record SubmissionView(
     @Schema(description = "Decision id (UUIDv7)") String id,
     @Schema(description = "IRI of the decision in the provenance graph") String iri,
     @Schema(enumeration = {"automated", "pending_review"}) String status,
-    @Schema(enumeration = {"approve", "reject", "review"}) String route,
+    @Schema(
+            description =
+                "review, or an outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+        String route,
     @Schema(description = "The guardrail or rule that decided") Views.Rule rule,
     @Schema(description = "The policy version that routed it; absent when none governs the model")
         Views.Policy policy,

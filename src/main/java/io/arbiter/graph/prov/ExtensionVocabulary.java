@@ -174,7 +174,7 @@ public final class ExtensionVocabulary implements DecisionExtensions {
         model.createResource(
             iris.modelVersion(decision.model().name(), decision.model().version())));
     subject.addProperty(Vocab.routedBy, routing);
-    routing.addProperty(Vocab.route, ProvMapper.route(decision.evaluation().route()));
+    routing.addProperty(Vocab.route, ProvMapper.route(iris, decision.evaluation().route()));
     for (ExtensionValue value : decision.extensions()) {
       subject.addProperty(
           model.createProperty(value.property()), OntologyExtensions.node(model, value));

@@ -381,6 +381,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
     Statement sampled = decision.getProperty(Vocab.qaSampled);
     Statement registered = decision.getProperty(Vocab.modelRegistered);
     Statement unapproved = decision.getProperty(Vocab.modelUnapproved);
+    // Written only where the vocabulary maps the label to another outcome.
+    Statement recommendation = routing.getProperty(Vocab.recommendation);
     return new Decision(
         summary.id(),
         request,
@@ -394,7 +396,8 @@ public final class ProvDecisionRecords implements DecisionRecords {
         sampled != null && sampled.getBoolean(),
         registered == null || registered.getBoolean(),
         unapproved != null && unapproved.getBoolean(),
-        OntologyExtensions.valuesOn(decision));
+        OntologyExtensions.valuesOn(decision),
+        recommendation != null ? recommendation.getString() : request.output().label());
   }
 
   private ModelVersionRef modelVersion(QuerySolution row) {
@@ -531,7 +534,9 @@ public final class ProvDecisionRecords implements DecisionRecords {
     if (Vocab.RouteReview.getURI().equals(iri)) {
       return Route.REVIEW;
     }
-    throw new IllegalStateException("unknown route " + iri);
+    return IriScheme.outcomeName(iri)
+        .flatMap(Route::fromWireName)
+        .orElseThrow(() -> new IllegalStateException("unknown route " + iri));
   }
 
   static RuleKind ruleKind(String wireName) {

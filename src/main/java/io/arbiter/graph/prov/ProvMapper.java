@@ -46,6 +46,7 @@ import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.rdf.model.Property;
 import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.ResourceFactory;
 import org.apache.jena.vocabulary.RDF;
 
 /**
@@ -209,6 +210,11 @@ public final class ProvMapper {
     }
     drift(model, subject, routing, decision.drift());
     routing(model, routing, subject, decision);
+    if (!decision.recommendation().equals(decision.request().output().label())) {
+      // Only where the policy's vocabulary maps the label to another outcome: the label says it
+      // everywhere else, and intake pays per triple.
+      routing.addProperty(Vocab.recommendation, decision.recommendation());
+    }
     ReviewAssignment.of(decision).ifPresent(task -> reviewTask(model, task, subject, routing));
     for (ShadowEvaluation shadow : decision.shadows()) {
       Resource activity =
@@ -645,6 +651,7 @@ public final class ProvMapper {
             new BigDecimal(Double.toString(document.qaSampling())).toPlainString(),
             XSDDatatype.XSDdecimal));
     version.addProperty(Vocab.onReviewTimeout, route(document.onReviewTimeout()));
+    OutcomeSchemes.publish(model, iris, version, document);
     document.reasonCodes().forEach(code -> version.addProperty(Vocab.reasonCode, code));
     document.description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
     for (String governed : document.models()) {
@@ -959,12 +966,25 @@ public final class ProvMapper {
     return agent;
   }
 
-  static Resource route(Route route) {
-    return switch (route) {
-      case APPROVE -> Vocab.RouteApprove;
-      case REJECT -> Vocab.RouteReject;
-      case REVIEW -> Vocab.RouteReview;
-    };
+  /**
+   * A route's or outcome's SKOS concept: review and the demo vocabulary's approve and reject are
+   * {@code arb:}'s own (so decisions recorded before vocabularies keep their meaning), any other
+   * outcome is {@link IriScheme#outcome}, published in the scheme of each policy version that
+   * declares it.
+   */
+  static Resource route(IriScheme iris, Route route) {
+    if (route.equals(Route.REVIEW)) {
+      return Vocab.RouteReview;
+    } else if (route.equals(Route.APPROVE)) {
+      return Vocab.RouteApprove;
+    } else if (route.equals(Route.REJECT)) {
+      return Vocab.RouteReject;
+    }
+    return ResourceFactory.createResource(iris.outcome(route.wireName()));
+  }
+
+  private Resource route(Route route) {
+    return route(iris, route);
   }
 
   private static Literal time(Model model, Instant instant) {

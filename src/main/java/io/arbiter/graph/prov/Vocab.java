@@ -65,6 +65,20 @@ public final class Vocab {
   }
 
   /** Dublin Core Terms and DCAT terms in use. */
+  /** SKOS, for code lists. */
+  public static final class Skos {
+    private Skos() {}
+
+    public static final Resource ConceptScheme =
+        ResourceFactory.createResource(SKOS + "ConceptScheme");
+    public static final Resource Concept = ResourceFactory.createResource(SKOS + "Concept");
+    public static final Property inScheme = ResourceFactory.createProperty(SKOS + "inScheme");
+    public static final Property hasTopConcept =
+        ResourceFactory.createProperty(SKOS + "hasTopConcept");
+    public static final Property notation = ResourceFactory.createProperty(SKOS + "notation");
+    public static final Property prefLabel = ResourceFactory.createProperty(SKOS + "prefLabel");
+  }
+
   public static final class Dc {
     private Dc() {}
 
@@ -121,6 +135,15 @@ public final class Vocab {
   public static final Resource RouteApprove = arbClass("RouteApprove");
   public static final Resource RouteReject = arbClass("RouteReject");
   public static final Resource RouteReview = arbClass("RouteReview");
+
+  // Outcome vocabularies: a SKOS concept scheme per policy version (OutcomeSchemes)
+  public static final Resource LabelMapping = arbClass("LabelMapping");
+  public static final Property outcomeScheme = arb("outcomeScheme");
+  public static final Property reasonCodeScheme = arb("reasonCodeScheme");
+  public static final Property positiveOutcome = arb("positiveOutcome");
+  public static final Property labelMapping = arb("labelMapping");
+  public static final Property modelLabel = arb("modelLabel");
+  public static final Property recommends = arb("recommends");
 
   // Ledger entries (in the ledger graph, not in bundles)
   public static final Resource LedgerEntry = arbClass("LedgerEntry");

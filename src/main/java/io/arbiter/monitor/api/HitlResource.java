@@ -4,7 +4,6 @@ import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.monitor.HitlMetrics;
-import io.arbiter.policy.Abstention;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.security.Roles;
 import io.arbiter.web.TimeWindow;
@@ -59,7 +58,7 @@ public class HitlResource {
               + "(intake, submission to durable record; decisions since start-up), fail-safe rate, "
               + "share reaching the default route and counts by rule, settled and timed-out reviews, "
               + "override rate, human wait (median, p95), and accuracy, precision and recall "
-              + "(approve = positive) of automated and of reviewed decisions against recorded "
+              + "(for the positive outcome the policy declares; approve in the demo) of automated and of reviewed decisions against recorded "
               + "outcomes. Rates are absent when there was nothing to measure.")
   @APIResponse(
       responseCode = "200",
@@ -112,7 +111,10 @@ public class HitlResource {
             summary
                 .policy()
                 .flatMap(ref -> policies.version(ref.id(), ref.version()))
-                .map(version -> version.document().abstention())
-                .orElse(Abstention.DEFAULT));
+                .map(
+                    version ->
+                        new HitlMetrics.PolicyTerms(
+                            version.document().abstention(), version.document().vocabulary()))
+                .orElse(HitlMetrics.PolicyTerms.DEFAULT));
   }
 }

@@ -29,6 +29,11 @@ public record PolicyVersionView(
     List<String> reasonCodes,
     @Schema(description = "When a decision counts as abstained, for the HITL figures")
         AbstentionView abstention,
+    @Schema(
+            description =
+                "The outcomes its automated routes, verdicts and recorded outcomes may take, and"
+                    + " the outcome each model label recommends")
+        VocabularyView vocabulary,
     @Schema(description = "Guardrails then rules, in evaluation order") List<Rule> rules,
     List<Step> history,
     @Schema(description = "The document as submitted (YAML or JSON)") String document) {
@@ -37,13 +42,27 @@ public record PolicyVersionView(
   @Schema(name = "PolicyAbstention")
   public record AbstentionView(List<String> labels, Double confidenceBelow) {}
 
+  /**
+   * The version's outcome vocabulary, with the IRI of the SKOS concept scheme it is published as.
+   */
+  @Schema(name = "PolicyVocabulary")
+  public record VocabularyView(
+      List<String> outcomes,
+      @Schema(description = "Model label → the outcome it recommends, where the names differ")
+          java.util.Map<String, String> labels,
+      @Schema(description = "The outcome precision and recall are computed for") String positive,
+      @Schema(description = "IRI of the SKOS concept scheme") String scheme) {}
+
   /** A guardrail or rule. */
   @Schema(name = "PolicyVersionRule")
   public record Rule(
       String id,
       @Schema(enumeration = {"guardrail", "rule"}) String kind,
       @Schema(description = "CEL") String condition,
-      @Schema(enumeration = {"approve", "reject", "review"}) String route,
+      @Schema(
+              description =
+                  "review, or an outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+          String route,
       String description) {
     static Rule of(PolicyRule rule) {
       return new Rule(
@@ -82,6 +101,11 @@ public record PolicyVersionView(
         document.reasonCodes(),
         new AbstentionView(
             document.abstention().labels(), document.abstention().confidenceBelow().orElse(null)),
+        new VocabularyView(
+            document.vocabulary().outcomes(),
+            document.vocabulary().labels(),
+            document.vocabulary().positive(),
+            iris.outcomeScheme(info.id(), info.version())),
         document.allRules().stream().map(Rule::of).toList(),
         info.history().stream()
             .map(

@@ -20,7 +20,10 @@ public final class ReplayViews {
   /** A routing: route, rule and the trace of every condition tested. */
   @Schema(name = "Routing")
   public record Routing(
-      @Schema(enumeration = {"approve", "reject", "review"}) String route,
+      @Schema(
+              description =
+                  "review, or an outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+          String route,
       Views.Rule rule,
       Views.Review review,
       String failure,

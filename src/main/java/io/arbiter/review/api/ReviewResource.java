@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -291,8 +292,8 @@ public class ReviewResource {
       operationId = "submitVerdict",
       summary = "Give a verdict",
       description =
-          "Body: {verdict: approve|reject, reasonCode, rules: [rule ids relied on], "
-              + "justification}. Needs the caller's live claim. A justification is required when "
+          "Body: {verdict: an outcome of the policy's vocabulary (approve|reject in the demo), "
+              + "reasonCode, rules: [rule ids relied on], justification}. Needs the caller's live claim. A justification is required when "
               + "the verdict goes against the model's recommendation, and always in blind review. "
               + "The last needed verdict settles the task when all agree; disagreement sends it "
               + "to a lead.")
@@ -315,7 +316,9 @@ public class ReviewResource {
   @APIResponse(responseCode = "503", ref = "unavailable")
   public ReviewViews.Detail verdict(@PathParam("id") String id, InputStream body) {
     Caller caller = caller();
-    VerdictRequest request = verdictRequest(RequestBodies.read(body, maxBodyBytes));
+    VerdictRequest request =
+        verdictRequest(
+            RequestBodies.read(body, maxBodyBytes), o -> reviews.outsideVocabulary(id, o));
     return detail(reviews.verdict(id, caller, request), caller);
   }
 
@@ -349,7 +352,9 @@ public class ReviewResource {
   @APIResponse(responseCode = "503", ref = "unavailable")
   public ReviewViews.Detail adjudicate(@PathParam("id") String id, InputStream body) {
     Caller caller = caller();
-    VerdictRequest request = verdictRequest(RequestBodies.read(body, maxBodyBytes));
+    VerdictRequest request =
+        verdictRequest(
+            RequestBodies.read(body, maxBodyBytes), o -> reviews.outsideVocabulary(id, o));
     return detail(reviews.adjudicate(id, caller, request), caller);
   }
 
@@ -414,13 +419,18 @@ public class ReviewResource {
     return ReviewViews.Summary.of(task, caller, now, iris.review(task.id()), rule.orElse(null));
   }
 
-  /** Parses a verdict body, naming every field at fault. */
-  static VerdictRequest verdictRequest(byte[] bytes) {
+  /**
+   * Parses a verdict body, naming every field at fault: when other fields are, also a well-formed
+   * verdict outside the task's vocabulary ({@code outsideVocabulary}), which the service checks
+   * otherwise.
+   */
+  static VerdictRequest verdictRequest(
+      byte[] bytes, Function<Outcome, Optional<FieldError>> outsideVocabulary) {
     JsonObject body = RequestBodies.optionalObject(bytes, VERDICT_FIELDS);
     List<FieldError> errors = new ArrayList<>();
     Optional<Outcome> outcome = string(body, "verdict").flatMap(Outcome::fromWireName);
     if (outcome.isEmpty()) {
-      errors.add(new FieldError("verdict", "required: approve or reject"));
+      errors.add(new FieldError("verdict", "required: an outcome of the policy's vocabulary"));
     }
     Optional<String> reasonCode = string(body, "reasonCode");
     if (reasonCode.isEmpty()) {
@@ -448,6 +458,7 @@ public class ReviewResource {
       errors.add(new FieldError("justification", "must be a string"));
     }
     if (!errors.isEmpty()) {
+      outcome.flatMap(outsideVocabulary).ifPresent(error -> errors.add(0, error));
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "The verdict has invalid fields.", errors);
     }

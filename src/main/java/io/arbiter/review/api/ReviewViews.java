@@ -82,7 +82,10 @@ public final class ReviewViews {
   @Schema(name = "Verdict")
   public record VerdictView(
       String reviewer,
-      @Schema(enumeration = {"approve", "reject"}) String verdict,
+      @Schema(
+              description =
+                  "An outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+          String verdict,
       String reasonCode,
       List<String> rules,
       String justification,
@@ -117,7 +120,10 @@ public final class ReviewViews {
   /** How the task ended. */
   @Schema(name = "ReviewSettlement")
   public record SettlementView(
-      @Schema(enumeration = {"approve", "reject"}) String outcome,
+      @Schema(
+              description =
+                  "An outcome of the routing policy's vocabulary (approve or reject in the demo's)")
+          String outcome,
       @Schema(enumeration = {"consensus", "adjudication", "timeout"}) String basis,
       @Schema(description = "True for the SLA's fail-safe outcome") boolean failSafe,
       boolean overridesRecommendation,
@@ -143,8 +149,9 @@ public final class ReviewViews {
       Boolean overridden,
       String reasonCode,
       @Schema(
-              enumeration = {"approve", "reject"},
-              description = "What it should have been, where recorded")
+              description =
+                  "What it should have been, where recorded: an outcome of the routing policy's"
+                      + " vocabulary")
           String groundTruth) {
     static SimilarView of(io.arbiter.review.SimilarCase c) {
       return new SimilarView(

@@ -264,7 +264,9 @@ class AuditQueryRunnerTest {
     assertEquals(1, overrides.get(0).getLiteral("overrides").getInt());
 
     long escalations =
-        all.stream().filter(d -> d.evaluation().route() == io.arbiter.policy.Route.REVIEW).count();
+        all.stream()
+            .filter(d -> io.arbiter.policy.Route.REVIEW.equals(d.evaluation().route()))
+            .count();
     List<QuerySolution> byVersion = run("escalation-by-policy-version", window);
     assertEquals(1, byVersion.size(), "one version, one month");
     assertEquals(
@@ -411,7 +413,7 @@ class AuditQueryRunnerTest {
     assertEquals("condition", row.getLiteral("change").getLexicalForm());
     assertEquals("1", row.getLiteral("routedBy").getLexicalForm());
     assertEquals("2", row.getLiteral("activeNow").getLexicalForm());
-    assertTrue(byOne.evaluation().route() == io.arbiter.policy.Route.APPROVE);
+    assertTrue(io.arbiter.policy.Route.APPROVE.equals(byOne.evaluation().route()));
   }
 
   @Test

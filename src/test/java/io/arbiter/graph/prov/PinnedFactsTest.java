@@ -81,7 +81,8 @@ class PinnedFactsTest {
         false,
         registered,
         unapproved,
-        List.of());
+        List.of(),
+        request.output().label());
   }
 
   private static void record(TestStore graph, Decision decision) {

@@ -12,8 +12,11 @@ import io.arbiter.decision.PolicyRef;
 import io.arbiter.policy.CompiledPolicy;
 import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.PolicyCompiler;
+import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.PolicyParser;
+import io.arbiter.policy.PolicyRegistered;
 import io.arbiter.policy.ReviewSettings;
+import io.arbiter.policy.Route;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestStore;
 import java.time.Instant;
@@ -53,7 +56,8 @@ class ProvMapperTest {
         false,
         true,
         false,
-        java.util.List.of());
+        java.util.List.of(),
+        request.output().label());
   }
 
   private static Resource routing(Model model, Decision decision) {
@@ -203,5 +207,105 @@ class ProvMapperTest {
         .getProperty(Vocab.value)
         .getLiteral()
         .getDatatypeURI();
+  }
+
+  @Test
+  void route_demoVocabulary_keepsTheArbConcepts_andWritesNoRecommendation() {
+    // The shape every store written before vocabularies holds: nothing new to migrate.
+    var request = Fixtures.request(12000, 56000, 0.1, "approve", 0.9);
+    Decision decision =
+        decision(
+            request,
+            Optional.of(new PolicyRef("demo-credit-policy", "1")),
+            Fixtures.demoPolicy().evaluate(request.facts()));
+    Resource routing = routing(bundle(decision), decision);
+    assertEquals(Vocab.RouteApprove, routing.getPropertyResourceValue(Vocab.route));
+    assertFalse(routing.hasProperty(Vocab.recommendation));
+    assertEquals(Route.APPROVE, ProvDecisionRecords.route(Vocab.RouteApprove));
+    assertEquals(Route.REJECT, ProvDecisionRecords.route(Vocab.RouteReject));
+    assertEquals(Route.REVIEW, ProvDecisionRecords.route(Vocab.RouteReview));
+  }
+
+  @Test
+  void route_declaredOutcome_isItsOwnConcept_andReadsBack() {
+    Resource benign = ProvMapper.route(TestStore.IRIS, new Route("benign"));
+    assertEquals(TestStore.IRIS.outcome("benign"), benign.getURI());
+    assertEquals(new Route("benign"), ProvDecisionRecords.route(benign));
+    // Read back whatever base the store was written with.
+    assertEquals(
+        new Route("benign"),
+        ProvDecisionRecords.route(
+            ModelFactory.createDefaultModel()
+                .createResource("https://elsewhere.example/id/outcomes/benign")));
+  }
+
+  @Test
+  void policyVersion_vocabulary_isPublishedAsASkosConceptScheme() throws Exception {
+    PolicyDocument document =
+        PolicyParser.parse(
+            "screening",
+            """
+            id: screening
+            version: 2
+            scope: {models: [tumour-screen]}
+            vocabulary:
+              outcomes: [benign, malignant]
+              labels: {M: malignant}
+              positive: malignant
+            onReviewTimeout: malignant
+            reasonCodes: [looks-benign, needs-biopsy]
+            rules: [{id: clear, condition: "output.label == 'B'", route: benign}]
+            """);
+    String versionIri = TestStore.IRIS.policyVersion("screening", "2");
+    Model model =
+        ModelFactory.createModelForGraph(
+            mapper.bundle(
+                new PolicyRegistered(document, "paula", AT, versionIri, Optional.empty()),
+                EVENT_ID));
+    Resource version = model.getResource(versionIri);
+    Resource scheme = version.getPropertyResourceValue(Vocab.outcomeScheme);
+    assertEquals(TestStore.IRIS.outcomeScheme("screening", "2"), scheme.getURI());
+    assertTrue(model.contains(scheme, RDF.type, Vocab.Skos.ConceptScheme));
+    Resource malignant = model.getResource(TestStore.IRIS.outcome("malignant"));
+    for (String outcome : List.of("benign", "malignant")) {
+      Resource concept = model.getResource(TestStore.IRIS.outcome(outcome));
+      assertTrue(model.contains(scheme, Vocab.Skos.hasTopConcept, concept), outcome);
+      assertTrue(model.contains(concept, Vocab.Skos.inScheme, scheme), outcome);
+      assertTrue(model.contains(concept, RDF.type, Vocab.Skos.Concept), outcome);
+      assertEquals(outcome, concept.getProperty(Vocab.Skos.notation).getString());
+    }
+    assertEquals(malignant, version.getPropertyResourceValue(Vocab.positiveOutcome));
+    assertEquals(malignant, version.getPropertyResourceValue(Vocab.onReviewTimeout));
+    Resource mapping = version.getPropertyResourceValue(Vocab.labelMapping);
+    assertEquals("M", mapping.getProperty(Vocab.modelLabel).getString());
+    assertEquals(malignant, mapping.getPropertyResourceValue(Vocab.recommends));
+    Resource codes = version.getPropertyResourceValue(Vocab.reasonCodeScheme);
+    assertEquals(versionIri + "/reason-codes", codes.getURI());
+    Resource biopsy = model.getResource(versionIri + "/reason-codes/needs-biopsy");
+    assertTrue(model.contains(codes, Vocab.Skos.hasTopConcept, biopsy));
+    assertEquals("needs-biopsy", biopsy.getProperty(Vocab.Skos.notation).getString());
+  }
+
+  @Test
+  void decision_labelMappedToAnotherOutcome_recordsTheRecommendationOnItsRouting() {
+    var request = Fixtures.request(12000, 56000, 0.1, "M", 0.9);
+    Decision mapped =
+        new Decision(
+            DecisionId.next(AT),
+            request,
+            io.arbiter.policy.DriftFacts.NONE,
+            "alice",
+            AT,
+            Optional.empty(),
+            Optional.of(new PolicyRef("screening", "2")),
+            Evaluation.failSafe(ReviewSettings.FAIL_SAFE, Optional.empty(), List.of(), "test"),
+            List.of(),
+            false,
+            true,
+            false,
+            List.of(),
+            "malignant");
+    Resource routing = routing(bundle(mapped), mapped);
+    assertEquals("malignant", routing.getProperty(Vocab.recommendation).getString());
   }
 }
