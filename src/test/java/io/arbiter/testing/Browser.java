@@ -42,6 +42,14 @@ public final class Browser implements AutoCloseable {
   private final WebDriverWait wait;
 
   public Browser() {
+    for (String file : List.of(CHROMIUM, DRIVER)) {
+      if (!new File(file).canExecute()) {
+        throw new IllegalStateException(
+            file
+                + " is missing: the workspace's browser tests need Chromium and its WebDriver"
+                + " (apt-get install -y chromium chromium-driver; README)");
+      }
+    }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments(

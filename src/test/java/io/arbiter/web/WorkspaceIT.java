@@ -42,13 +42,16 @@ class WorkspaceIT {
   private static final String TAG = UUID.randomUUID().toString().substring(0, 8);
   private static final String MODEL = "workspace-" + TAG;
   private static final String QUEUE = "desk-" + TAG;
-  private static final String LABEL = "malignant";
-  private static final String SCORE = "0.61230947";
-  private static final String CONFIDENCE = "0.87310571";
+  private static final String LABEL = "flagged";
+  private static final String SCORE = "0.53719284";
+  private static final String CONFIDENCE = "0.92846137";
 
-  /** Nothing a blind reviewer's page, its requests or its source may hold (lower case). */
+  /**
+   * Nothing a blind reviewer's page, its requests or its source may hold (lower case). Not the
+   * words or digits of BlindReviewIT, whose scan of every listing would find this test's tasks.
+   */
   private static final List<String> TELLS =
-      List.of(LABEL, "61230947", "87310571", "malignant-two-blind", "confident-benign", "benign");
+      List.of(LABEL, "53719284", "92846137", "flagged-two-blind", "confident-cleared", "cleared");
 
   private static final String POLICY =
       """
@@ -60,12 +63,12 @@ class WorkspaceIT {
         shape: string
       reasonCodes: [looks-fine, needs-biopsy]
       rules:
-        - id: malignant-two-blind
-          condition: output.label == 'malignant'
+        - id: flagged-two-blind
+          condition: output.label == 'flagged'
           route: review
           review: {queue: %2$s, reviewers: 2, sla: PT24H, blind: true}
-        - id: confident-benign
-          condition: output.label == 'benign' && output.confidence > 0.8
+        - id: confident-cleared
+          condition: output.label == 'cleared' && output.confidence > 0.8
           route: approve
       default: {route: review, review: {queue: %2$s-other, reviewers: 2, sla: PT24H}}
       """
@@ -119,7 +122,7 @@ class WorkspaceIT {
 
   /** A case for the default route's queue, not this test's blind one. */
   private static String submitOtherCase() {
-    return submit("benign", "0.5");
+    return submit("cleared", "0.5");
   }
 
   private static String submit(String label, String confidence) {
@@ -153,6 +156,8 @@ class WorkspaceIT {
     assertTrue(browser.text().contains("Review task " + id), browser.text());
     assertTrue(browser.text().contains("withheld from you"), browser.text());
     assertBlind("the claimed task page");
+    accessible("task");
+    browser.screenshot("task");
 
     // Nothing chosen: the server's 422 names the fields; then no justification, which blind
     // review always requires.
@@ -201,6 +206,7 @@ class WorkspaceIT {
     assertTrue(page.contains("Regular margins") && page.contains("Irregular shape"), page);
     assertBlind("the adjudication view");
     accessible("adjudication");
+    browser.driver.executeScript("document.querySelector('article.verdict').scrollIntoView()");
     browser.screenshot("adjudication");
     browser.driver.findElement(By.tagName("body")).sendKeys("r");
     new Select(browser.driver.findElement(By.id("reasonCode"))).selectByValue("needs-biopsy");
