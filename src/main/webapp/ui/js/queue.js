@@ -53,6 +53,8 @@ async function load(append) {
     more.hidden = !next;
     status.textContent = shown.length ? `${shown.length} task${shown.length === 1 ? '' : 's'}${next ? ' (more below)' : ''}` : 'No tasks match.';
     history.replaceState(null, '', '?' + new URLSearchParams(query(null).split('?')[1]));
+    // How long the page took to show its tasks, for QueuePageBench (docs/performance.md).
+    if (!append) performance.mark('arbiter:queue-shown');
   } catch (e) {
     showProblem(problem, e, form);
   }
