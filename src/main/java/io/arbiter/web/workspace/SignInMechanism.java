@@ -52,9 +52,6 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
   /** Request attribute: how this request was authenticated ({@link Via}). */
   static final String VIA = "io.arbiter.web.workspace.via";
 
-  /** Request attribute: the session token this request came with, when it named a live one. */
-  static final String TOKEN = "io.arbiter.web.workspace.token";
-
   /** The header the workspace sends with every request it makes. */
   static final String WORKSPACE_HEADER = "X-Requested-With";
 
@@ -95,7 +92,6 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
     Optional<Sessions.SignedIn> who = token.flatMap(sessions::user);
     if (who.isPresent()) {
       request.setAttribute(VIA, Via.SESSION);
-      request.setAttribute(TOKEN, token.get());
       return context.notifyContainerAboutLogin(who.get().user(), who.get().roles());
     }
     return context.isProtected() ? challenge(request, response, context) : context.doNothing();
