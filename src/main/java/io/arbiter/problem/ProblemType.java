@@ -16,6 +16,10 @@ public enum ProblemType {
   SEPARATION_OF_DUTIES(
       403, "separation-of-duties", "Separation of duties forbids you to take this step"),
   TENANT_NOT_GRANTED(403, "tenant-not-granted", "You may not submit decisions for this tenant"),
+  CROSS_SITE(
+      403,
+      "cross-site-request",
+      "A change made with a session cookie must come from the workspace"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),
   NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),

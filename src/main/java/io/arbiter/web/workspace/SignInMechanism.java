@@ -1,0 +1,164 @@
+package io.arbiter.web.workspace;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.auth.message.callback.PasswordValidationCallback;
+import jakarta.security.enterprise.AuthenticationException;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+
+/**
+ * How every request to Arbiter is authenticated, in this order:
+ *
+ * <ol>
+ *   <li>an {@code Authorization: Basic} header (integrators, scripts, the tests): checked, and
+ *       nothing else is looked at, so an API client never depends on a cookie;
+ *   <li>the sign-in form's {@code POST /auth/login}: its user name and password are checked, and
+ *       {@link SessionServlet} then starts a session;
+ *   <li>the workspace's session cookie ({@link #COOKIE}), naming a live {@link Sessions session}.
+ * </ol>
+ *
+ * <p>Passwords are checked by the container's own user registry (the {@code basicRegistry} of
+ * {@code server.xml}, or LDAP) through the Jakarta Authentication {@link
+ * PasswordValidationCallback}, and a session's user is handed back to the container by name, so the
+ * registry supplies the groups, and so the roles, on every request. The application keeps no
+ * password and no copy of anyone's roles.
+ *
+ * <p>A request without valid credentials to a protected path is answered 401 (a problem+json body
+ * from the error page). The {@code WWW-Authenticate: Basic} challenge is left out for the
+ * workspace's own requests (they carry {@code X-Requested-With}), so that a browser whose session
+ * ended is sent back to the sign-in page rather than shown its built-in password dialog. Cross-site
+ * request forgery is refused after authentication, by {@link CrossSiteFilter}.
+ */
+@ApplicationScoped
+public class SignInMechanism implements HttpAuthenticationMechanism {
+
+  /** The session cookie's name. */
+  public static final String COOKIE = "arbiter-session";
+
+  /** The path of the sign-in form's POST. */
+  static final String LOGIN_PATH = "/auth/login";
+
+  /** Request attribute: how this request was authenticated ({@link Via}). */
+  static final String VIA = "io.arbiter.web.workspace.via";
+
+  /** The header the workspace sends with every request it makes. */
+  static final String WORKSPACE_HEADER = "X-Requested-With";
+
+  /** How a request was authenticated. */
+  enum Via {
+    BASIC,
+    PASSWORD_FORM,
+    SESSION
+  }
+
+  private static final String REALM = "arbiter";
+
+  @Inject Sessions sessions;
+
+  @Override
+  public AuthenticationStatus validateRequest(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
+      throws AuthenticationException {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null) {
+      Optional<String[]> basic = basicCredentials(authorization);
+      if (basic.isPresent() && registryAccepts(basic.get()[0], basic.get()[1], context)) {
+        request.setAttribute(VIA, Via.BASIC);
+        return AuthenticationStatus.SUCCESS;
+      }
+      return context.isProtected() ? challenge(request, response, context) : context.doNothing();
+    }
+    if (isLogin(request)) {
+      String user = request.getParameter("username");
+      String password = request.getParameter("password");
+      if (user != null && password != null && registryAccepts(user, password, context)) {
+        request.setAttribute(VIA, Via.PASSWORD_FORM);
+        return AuthenticationStatus.SUCCESS;
+      }
+      return context.doNothing();
+    }
+    Optional<String> token = sessionToken(request);
+    Optional<Sessions.SignedIn> who = token.flatMap(sessions::user);
+    if (who.isPresent()) {
+      request.setAttribute(VIA, Via.SESSION);
+      return context.notifyContainerAboutLogin(who.get().user(), who.get().roles());
+    }
+    return context.isProtected() ? challenge(request, response, context) : context.doNothing();
+  }
+
+  static boolean isLogin(HttpServletRequest request) {
+    return "POST".equals(request.getMethod()) && LOGIN_PATH.equals(pathOf(request));
+  }
+
+  /** The request's path inside the application. */
+  static String pathOf(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
+  }
+
+  static Optional<String> sessionToken(HttpServletRequest request) {
+    Cookie[] cookies = request.getCookies();
+    if (cookies == null) {
+      return Optional.empty();
+    }
+    for (Cookie cookie : cookies) {
+      if (COOKIE.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+        return Optional.of(cookie.getValue());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** User name and password of a well-formed {@code Basic} header. */
+  static Optional<String[]> basicCredentials(String authorization) {
+    if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).trim()),
+              StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    return colon <= 0
+        ? Optional.empty()
+        : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+  }
+
+  /** Whether the container's user registry accepts the password; if so the caller is set. */
+  private static boolean registryAccepts(String user, String password, HttpMessageContext context)
+      throws AuthenticationException {
+    var check =
+        new PasswordValidationCallback(context.getClientSubject(), user, password.toCharArray());
+    try {
+      context.getHandler().handle(new Callback[] {check});
+    } catch (IOException | UnsupportedCallbackException e) {
+      throw new AuthenticationException("the user registry could not check a password", e);
+    } finally {
+      check.clearPassword();
+    }
+    return check.getResult();
+  }
+
+  private static AuthenticationStatus challenge(
+      HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
+    if (request.getHeader(WORKSPACE_HEADER) == null) {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+    }
+    return context.responseUnauthorized();
+  }
+}

@@ -1,0 +1,194 @@
+// A review task: what the API lets the caller see of it (in blind review it withholds the model's
+// output, the trace and the real rule ids; this page shows only what it is given), claim and
+// release, the caller's verdict, and for a lead the verdicts of a disagreement and the ruling.
+import { get, post } from './api.js';
+import { REVIEWS, clearFieldErrors, el, showProblem, signedIn, timeLeft, typing, when } from './ui.js';
+
+const id = new URLSearchParams(location.search).get('id') || '';
+const path = '/api/v1/reviews/' + encodeURIComponent(id);
+const container = document.getElementById('task');
+const problem = document.getElementById('problem');
+const status = document.getElementById('status');
+const form = document.getElementById('verdict-form');
+const formProblem = document.getElementById('verdict-problem');
+let me;
+let detail;
+
+function pairs(object) {
+  return Object.entries(object || {}).map(([key, value]) =>
+    el('tr', {}, el('th', { scope: 'row' }, key), el('td', {}, typeof value === 'object' ? JSON.stringify(value) : String(value))),
+  );
+}
+
+function table(caption, object) {
+  const rows = pairs(object);
+  return rows.length ? el('table', { class: 'pairs' }, el('caption', {}, caption), el('tbody', {}, rows)) : null;
+}
+
+function facts(list) {
+  return el('dl', { class: 'facts' }, list.filter(Boolean).map(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+}
+
+function verdictView(v, heading) {
+  return el(
+    'article',
+    { class: 'verdict', 'data-reviewer': v.reviewer },
+    el('h3', {}, heading || v.reviewer),
+    facts([
+      ['Verdict', el('strong', {}, v.verdict)],
+      ['Reason code', v.reasonCode],
+      ['Rules', (v.rules || []).join(', ') || '—'],
+      ['Justification', v.justification || '—'],
+      ['Given', when(v.at)],
+    ]),
+  );
+}
+
+function render() {
+  const t = detail.task;
+  const d = detail.decision || {};
+  document.getElementById('title').textContent = `Review task ${t.id}`;
+  const claim = detail.myClaim;
+  const canClaim = t.state === 'open' && (claim || t.freeSlots > 0) && !detail.verdicts.some((v) => v.reviewer === me.user);
+  const sections = [
+    facts([
+      ['Queue', t.queue],
+      ['State', t.state.replace('_', ' ')],
+      ['Kind', t.kind],
+      ['Deadline', [el('time', { datetime: t.deadline }, when(t.deadline)), ` (${timeLeft(t.deadline)})`]],
+      ['Verdicts', `${t.verdictsGiven} of ${t.reviewersNeeded} given; ${t.freeSlots} slot(s) free`],
+      ['Rule', t.rule || '—'],
+      t.blind ? ['Blind review', detail.modelOutputHidden ? "Yes: the model's output is withheld from you" : 'Yes (settled: shown)'] : null,
+      ['Your claim', claim ? `held until ${when(claim.expiresAt)}` : 'none'],
+    ]),
+    el(
+      'div',
+      { class: 'actions' },
+      canClaim
+        ? el('button', { type: 'button', id: 'claim', 'aria-keyshortcuts': 'c', onclick: () => act('claim') }, claim ? 'Extend claim' : 'Claim')
+        : null,
+      claim ? el('button', { type: 'button', id: 'release', 'aria-keyshortcuts': 'u', onclick: () => act('release') }, 'Release') : null,
+    ),
+    el('h2', {}, 'The case'),
+    facts([
+      ['Subject', d.subject || '—'],
+      ['Model', d.model ? `${d.model.name} ${d.model.version}` : '—'],
+      ['Submitted', when(d.submittedAt)],
+    ]),
+    table('Inputs', d.input),
+    table('Context', d.context),
+  ];
+  if (d.output) {
+    sections.push(el('h2', {}, "The model's recommendation"), table('Output', { label: d.output.label, score: d.output.score, confidence: d.output.confidence }));
+  }
+  if (Array.isArray(d.trace) && d.trace.length) {
+    sections.push(el('h2', {}, 'How the policy routed it'),
+      el('ol', { class: 'trace' }, d.trace.map((s) => el('li', {}, `${s.kind} ${s.rule}: ${s.outcome}`, s.detail ? ` (${s.detail})` : ''))));
+  }
+  if (detail.escalations.length) {
+    sections.push(el('h2', {}, 'Escalations'),
+      el('ul', {}, detail.escalations.map((e) => el('li', {}, `${e.fromQueue} → ${e.toQueue}, ${when(e.at)}`))));
+  }
+  const others = detail.verdicts.filter((v) => v.reviewer !== me.user);
+  const mine = detail.verdicts.filter((v) => v.reviewer === me.user);
+  sections.push(el('h2', {}, 'Verdicts'));
+  if (!detail.verdicts.length) sections.push(el('p', {}, 'No verdict you may see yet.'));
+  sections.push(...mine.map((v) => verdictView(v, 'Your verdict')), ...others.map((v) => verdictView(v)));
+  if (t.verdictsGiven > detail.verdicts.length) {
+    sections.push(el('p', { class: 'hint' }, "Other reviewers' verdicts stay hidden until every verdict is in (four eyes)."));
+  }
+  if (detail.ruling) sections.push(verdictView(detail.ruling, `Ruling by ${detail.ruling.reviewer}`));
+  if (detail.settlement) {
+    const s = detail.settlement;
+    sections.push(el('h2', {}, 'Outcome'), facts([['Outcome', el('strong', {}, s.outcome)], ['Basis', s.basis], ['Fail-safe', s.failSafe ? 'yes' : 'no'], ['Settled', when(s.at)]]));
+  }
+  container.replaceChildren(...sections.filter(Boolean));
+  renderForm();
+}
+
+function renderForm() {
+  const t = detail.task;
+  const ruling = t.state === 'adjudication' && me.roles.includes('lead-reviewer') && !detail.verdicts.some((v) => v.reviewer === me.user) && !detail.ruling;
+  const deciding = t.state === 'open' && detail.myClaim && !detail.verdicts.some((v) => v.reviewer === me.user);
+  form.hidden = !(ruling || deciding);
+  if (form.hidden) return;
+  form.dataset.action = ruling ? 'adjudication' : 'verdict';
+  document.getElementById('verdict-title').textContent = ruling ? 'Your ruling on the disagreement' : 'Your verdict';
+  document.getElementById('submit-verdict').textContent = ruling ? 'Submit ruling' : 'Submit verdict';
+  const reason = document.getElementById('reason-field');
+  const codes = detail.reasonCodes || [];
+  const input = codes.length
+    ? el('select', { id: 'reasonCode', name: 'reasonCode', required: true },
+      el('option', { value: '' }, 'Choose a reason code'), codes.map((c) => el('option', { value: c }, c)))
+    : el('input', { id: 'reasonCode', name: 'reasonCode', required: true, 'aria-describedby': 'reason-hint' });
+  const hint = codes.length ? [] : [el('p', { class: 'hint', id: 'reason-hint' }, 'The policy lists no codes: any code is accepted.')];
+  reason.replaceChildren(reason.querySelector('label'), input, ...hint, reason.querySelector('.field-error'));
+  const rules = document.getElementById('rules-field');
+  rules.replaceChildren(rules.querySelector('legend'),
+    ...(detail.rules || []).map((r) => el('label', {}, el('input', { type: 'checkbox', name: 'rules', value: r }), ' ', r)),
+    rules.querySelector('.field-error'));
+}
+
+async function act(action) {
+  problem.hidden = true;
+  try {
+    detail = await post(`${path}/${action}`);
+    status.textContent = action === 'claim' ? 'Claimed.' : 'Released.';
+    render();
+  } catch (e) {
+    showProblem(problem, e);
+  }
+}
+
+async function submit(event) {
+  event.preventDefault();
+  formProblem.hidden = true;
+  clearFieldErrors(form);
+  const data = new FormData(form);
+  const body = {
+    verdict: data.get('verdict') || null,
+    reasonCode: String(data.get('reasonCode') || '').trim() || null,
+    rules: data.getAll('rules').map(String),
+    justification: String(data.get('justification') || '').trim() || null,
+  };
+  try {
+    detail = await post(`${path}/${form.dataset.action}`, body);
+    form.reset();
+    status.textContent = form.dataset.action === 'adjudication' ? 'Ruling recorded.' : 'Verdict recorded.';
+    render();
+  } catch (e) {
+    showProblem(formProblem, e, form);
+  }
+}
+
+function choose(value) {
+  if (form.hidden) return;
+  const radio = form.querySelector(`input[name=verdict][value=${value}]`);
+  radio.checked = true;
+  document.getElementById('reasonCode').focus();
+}
+
+async function start() {
+  me = await signedIn(REVIEWS);
+  form.addEventListener('submit', submit);
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (typing(event) || !detail) return;
+    const keys = { c: () => document.getElementById('claim')?.click(), u: () => document.getElementById('release')?.click(),
+      a: () => choose('approve'), r: () => choose('reject'), q: () => location.assign('/ui/queue.html') };
+    if (keys[event.key]) {
+      event.preventDefault();
+      keys[event.key]();
+    }
+  });
+  try {
+    detail = await get(path);
+    render();
+  } catch (e) {
+    showProblem(problem, e);
+  }
+}
+
+start();

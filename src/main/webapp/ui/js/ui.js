@@ -1,0 +1,137 @@
+// Small DOM helpers and the workspace's frame: the header with the pages the caller's roles open,
+// and how problems are shown (title, detail, and each field at fault next to its field).
+import { get, post, Problem } from './api.js';
+
+/** Creates an element: el('td', {class: 'x'}, 'text', child, ...). Text is never parsed as HTML. */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child !== null && child !== undefined && child !== false) {
+      node.append(child instanceof Node ? child : String(child));
+    }
+  }
+  return node;
+}
+
+/** Pages of the workspace and the roles that open them. */
+const PAGES = [
+  { href: '/ui/queue.html', label: 'Review queue', roles: ['reviewer', 'lead-reviewer'] },
+];
+
+export const REVIEWS = ['reviewer', 'lead-reviewer'];
+
+/**
+ * Who is signed in ({user, roles}); sends anyone else to the sign-in page. With `roles`, a caller
+ * holding none of them is told so (the API would refuse them anyway).
+ */
+export async function signedIn(roles) {
+  let me;
+  try {
+    me = await get('/auth/me');
+  } catch (e) {
+    location.assign('/ui/?next=' + encodeURIComponent(location.pathname + location.search));
+    throw e;
+  }
+  frame(me);
+  if (roles && !roles.some((r) => me.roles.includes(r))) {
+    const main = document.querySelector('main');
+    main.replaceChildren(
+      el('h1', {}, 'Not for your roles'),
+      el('p', {}, 'This page is for ', roles.join(' and '), '. ', el('a', { href: '/ui/' }, 'Back to your pages')),
+    );
+    throw new Error('not for these roles');
+  }
+  return me;
+}
+
+function frame(me) {
+  const header = document.querySelector('header');
+  const links = PAGES.filter((p) => p.roles.some((r) => me.roles.includes(r))).map((p) =>
+    el('li', {}, el('a', { href: p.href, 'aria-current': location.pathname === p.href ? 'page' : false }, p.label)),
+  );
+  header.replaceChildren(
+    el('a', { class: 'brand', href: '/ui/' }, 'Arbiter'),
+    el('nav', { 'aria-label': 'Workspace' }, el('ul', {}, links)),
+    el(
+      'div',
+      { class: 'who' },
+      el('span', { id: 'who' }, me.user),
+      ' ',
+      el('button', { type: 'button', id: 'sign-out', onclick: signOut }, 'Sign out'),
+    ),
+  );
+}
+
+async function signOut() {
+  try {
+    await post('/auth/logout');
+  } finally {
+    location.assign('/ui/');
+  }
+}
+
+/**
+ * Shows a problem in `box` (a role=alert element): its title, its detail, the fields at fault; and
+ * marks each named field of `form` (by its name) invalid, with the message beside it.
+ */
+export function showProblem(box, problem, form) {
+  if (form) clearFieldErrors(form);
+  const p = problem instanceof Problem ? problem : new Problem(0, { title: String(problem.message || problem) });
+  const items = p.errors.map((e) => el('li', {}, el('code', {}, e.field), ': ', e.message));
+  box.replaceChildren(
+    el('strong', { class: 'problem-title' }, p.title),
+    p.detail ? el('p', {}, p.detail) : null,
+    items.length ? el('ul', { class: 'problem-fields' }, items) : null,
+  );
+  box.hidden = false;
+  if (form) {
+    let first = null;
+    for (const e of p.errors) {
+      const name = e.field.replace(/\[\d+\]$/, '');
+      const field = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+      if (!field) continue;
+      const message = field.querySelector('.field-error');
+      message.textContent = e.message;
+      message.hidden = false;
+      const input = field.querySelector('input, select, textarea');
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        first = first || input;
+      }
+    }
+    (first || box).focus();
+  }
+}
+
+export function clearFieldErrors(form) {
+  for (const message of form.querySelectorAll('.field-error')) {
+    message.textContent = '';
+    message.hidden = true;
+  }
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+}
+
+/** "3 h 12 min left" or "overdue by 5 min", from now to an ISO instant. */
+export function timeLeft(deadline, now = Date.now()) {
+  const ms = Date.parse(deadline) - now;
+  const minutes = Math.round(Math.abs(ms) / 60000);
+  const text = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+  return ms >= 0 ? `${text} left` : `overdue by ${text}`;
+}
+
+/** A date and time in the reader's locale. */
+export function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+/** True when a keyboard shortcut should not fire: the user is typing into a field. */
+export function typing(event) {
+  const t = event.target;
+  return event.ctrlKey || event.metaKey || event.altKey ||
+    (t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName)));
+}
