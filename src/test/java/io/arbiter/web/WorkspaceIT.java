@@ -322,6 +322,17 @@ class WorkspaceIT {
     assertEquals(200, list.status(), list.toString());
     Reply own = claimWith(cookie, id, "X-Requested-With", "x", "Origin", Api.BASE);
     assertEquals(200, own.status(), own.toString());
+    // Basic credentials a browser cached are sent with another site's requests too: a browser's
+    // word that the change comes from elsewhere refuses it; clients that say nothing pass.
+    Reply foreignBasic =
+        postJson(
+            "/api/v1/reviews/" + id + "/claim", "reviewer2", "", "Origin", "https://evil.example");
+    assertEquals(403, foreignBasic.status(), foreignBasic.toString());
+    assertTrue(foreignBasic.body().contains("cross-site-request"), foreignBasic.toString());
+    Reply crossSiteBasic =
+        postJson(
+            "/api/v1/reviews/" + id + "/claim", "reviewer2", "", "Sec-Fetch-Site", "cross-site");
+    assertEquals(403, crossSiteBasic.status(), crossSiteBasic.toString());
     Reply basic = postJson("/api/v1/reviews/" + id + "/claim", "reviewer2", "");
     assertEquals(200, basic.status(), basic.toString());
 
@@ -356,6 +367,18 @@ class WorkspaceIT {
     String csp = page.header("Content-Security-Policy");
     assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
     assertFalse(page.body().toLowerCase(Locale.ROOT).contains("<script>"), "no inline script");
+    assertEquals("nosniff", page.header("X-Content-Type-Options"));
+
+    // The API's answers are data: nothing in them may load or run, and nothing may frame them.
+    Reply api = Api.get("/api/v1/reviews?queue=" + QUEUE, "reviewer", "application/json");
+    assertEquals(200, api.status(), api.toString());
+    assertEquals("nosniff", api.header("X-Content-Type-Options"));
+    assertEquals("DENY", api.header("X-Frame-Options"));
+    assertEquals("same-origin", api.header("Referrer-Policy"));
+    assertTrue(
+        api.header("Content-Security-Policy").startsWith("default-src 'none'"),
+        api.header("Content-Security-Policy"));
+    assertNull(api.header("Strict-Transport-Security"), "HSTS only over HTTPS");
   }
 
   /** On any failure, a screenshot (target/ui/failure.png) and the page's text in the message. */

@@ -29,9 +29,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       {@code Host} of the request), and no {@code Sec-Fetch-Site} other than {@code same-origin}.
  * </ul>
  *
- * The cookie is also {@code SameSite=Strict}; these checks do not rely on it. Requests with HTTP
- * Basic credentials are not affected: a browser never adds those to another site's request unless
- * the user typed them into its dialog for Arbiter, which the workspace never triggers.
+ * The cookie is also {@code SameSite=Strict}; these checks do not rely on it.
+ *
+ * <p>A change authenticated otherwise (HTTP Basic) is refused only when a browser says it comes
+ * from another site: an {@code Origin} other than Arbiter's own, or a {@code Sec-Fetch-Site} of
+ * {@code cross-site} or {@code same-site}. A browser adds Basic credentials the user once typed
+ * into its dialog for Arbiter (which an anonymous API call prompts) to any request to Arbiter,
+ * another site's forms included, and it always sends {@code Origin} with a cross-origin POST;
+ * clients that are not browsers send neither header, and are not affected.
  *
  * <p>Every response of the workspace's pages also gets a Content-Security-Policy that allows
  * scripts, styles and connections to this origin only, and forbids framing.
@@ -56,22 +61,24 @@ public class CrossSiteFilter extends HttpFilter {
       throws IOException, ServletException {
     String path = SignInMechanism.pathOf(request);
     if (path.equals("/ui") || path.startsWith("/ui/")) {
+      // The other security headers are web.SecurityHeaders', on every response.
       response.setHeader("Content-Security-Policy", CSP);
-      response.setHeader("X-Content-Type-Options", "nosniff");
-      response.setHeader("Referrer-Policy", "same-origin");
     }
     boolean byCookie =
         request.getAttribute(SignInMechanism.VIA) == SignInMechanism.Via.SESSION
             || SignInMechanism.isLogin(request)
             || path.equals("/auth/logout");
-    if (byCookie && !SAFE.contains(request.getMethod())) {
-      Optional<FieldError> fault = fault(request);
+    if (!SAFE.contains(request.getMethod())) {
+      Optional<FieldError> fault = byCookie ? fault(request) : fromAnotherSite(request);
       if (fault.isPresent()) {
         SessionServlet.problem(
             request,
             response,
             ProblemType.CROSS_SITE,
-            "This change was authenticated by the session cookie but not sent by the workspace.",
+            byCookie
+                ? "This change was authenticated by the session cookie but not sent by the"
+                    + " workspace."
+                : "A browser sent this change from another site.",
             List.of(fault.get()));
         return;
       }
@@ -90,6 +97,19 @@ public class CrossSiteFilter extends HttpFilter {
     }
     String origin = request.getHeader("Origin");
     if (origin == null || !origin.equalsIgnoreCase(ownOrigin(request))) {
+      return Optional.of(new FieldError("Origin", "must be this server's origin"));
+    }
+    return Optional.empty();
+  }
+
+  /** Why a browser's request comes from another site; empty when nothing says so. */
+  private Optional<FieldError> fromAnotherSite(HttpServletRequest request) {
+    String site = request.getHeader("Sec-Fetch-Site");
+    if (site != null && (site.equals("cross-site") || site.equals("same-site"))) {
+      return Optional.of(new FieldError("Sec-Fetch-Site", "must be same-origin or none"));
+    }
+    String origin = request.getHeader("Origin");
+    if (origin != null && !origin.equalsIgnoreCase(ownOrigin(request))) {
       return Optional.of(new FieldError("Origin", "must be this server's origin"));
     }
     return Optional.empty();
