@@ -75,4 +75,19 @@ class SessionsTest {
     assertTrue(SignInMechanism.basicCredentials("Basic !!!").isEmpty());
     assertTrue(SignInMechanism.basicCredentials("Basic OnB3").isEmpty(), "no user name");
   }
+
+  /**
+   * The workspace's list of roles repeats the application's {@code @DeclareRoles} (an annotation
+   * takes constants only, not a shared list): the two must name the same roles.
+   */
+  @Test
+  void theWorkspaceKnowsExactlyTheRolesTheApplicationDeclares() {
+    Set<String> declared =
+        Set.of(
+            io.arbiter.web.ArbiterApplication.class
+                .getAnnotation(jakarta.annotation.security.DeclareRoles.class)
+                .value());
+    assertEquals(declared, Set.copyOf(SessionServlet.ROLES));
+    assertEquals(SessionServlet.ROLES.size(), declared.size(), "no role listed twice");
+  }
 }
