@@ -375,18 +375,21 @@ class AuditQueryRunnerTest {
                     .formatted(TestStore.IRIS.dataset("loans"), between))),
         "the window's plan: from the hours to the decisions, then to what they were trained on");
 
+    // In production at `between`: what had taken decisions by then (in the day before), as of
+    // then: version 1's decision came after, and version 2 had made one of its two.
     List<QuerySolution> inService =
         run("model-versions-in-production-at", "{\"at\": \"" + between + "\"}");
-    assertEquals(1, inService.size(), inService.toString());
+    assertEquals(2, inService.size(), inService.toString());
     assertEquals("demo-credit/2", inService.get(0).getLiteral("modelVersion").getLexicalForm());
     assertEquals("paula", inService.get(0).getLiteral("approvedBy").getLexicalForm());
-    assertEquals(2, inService.get(0).getLiteral("decisions").getInt());
+    assertEquals(1, inService.get(0).getLiteral("decisions").getInt());
+    assertEquals("demo-credit/3", inService.get(1).getLiteral("modelVersion").getLexicalForm());
     assertTrue(
         run(
                 "model-versions-in-production-at",
-                "{\"at\": \"" + Instant.now().plusSeconds(3600) + "\"}")
+                "{\"at\": \"" + Instant.now().plus(java.time.Duration.ofDays(2)) + "\"}")
             .isEmpty(),
-        "nothing took a decision after an hour from now");
+        "nothing took a decision in the day before two days from now");
 
     // Version 2 of the policy raises the large-amount threshold: the decision it routed under
     // version 1 was routed by a rule that has since changed; the approval rule is unchanged.

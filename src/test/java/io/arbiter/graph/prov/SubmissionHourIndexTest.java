@@ -307,6 +307,47 @@ class SubmissionHourIndexTest {
     }
   }
 
+  /**
+   * A question about a past instant reads only what happened by then: more intake, a new model
+   * version and the tallies of the hours around it leave its answer as it was (issue 18, item 5).
+   */
+  @Test
+  void aPastInstantIsAnsweredAlike_afterMoreIntakeAndAfterTallies() throws Exception {
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = app(graph);
+      submitThree(app); // 09:59:00, 09:59:30 and 10:00:30
+      String at = "{\"at\": \"2026-11-26T09:59:45Z\"}";
+      List<String> asked = rows(graph, "model-versions-in-production-at", at);
+      assertEquals(1, asked.size(), asked.toString());
+      assertTrue(
+          asked.get(0).startsWith("demo-credit/1|")
+              && asked.get(0).endsWith("|2026-11-26T09:59:00Z|2026-11-26T09:59:30Z|2"),
+          "two decisions by 09:59:45, the last at 09:59:30: " + asked);
+
+      clock.advance(Duration.ofHours(2)); // 12:00:30
+      submit(app);
+      assertTrue(app.decisions.tallyClosedHours() >= 2, "the hours from 09:00 and 10:00");
+      assertEquals(asked, rows(graph, "model-versions-in-production-at", at), "asked again");
+
+      List<String> later =
+          rows(graph, "model-versions-in-production-at", "{\"at\": \"2026-11-26T12:30:00Z\"}");
+      assertTrue(
+          later.size() == 1 && later.get(0).endsWith("|2026-11-26T12:00:30Z|4"), later.toString());
+      assertEquals(
+          List.of(),
+          rows(graph, "model-versions-in-production-at", "{\"at\": \"2026-11-28T09:00:00Z\"}"),
+          "no decision in the day before: not in production");
+      assertEquals(
+          1,
+          rows(
+                  graph,
+                  "model-versions-in-production-at",
+                  "{\"at\": \"2026-11-28T09:00:00Z\", \"since\": \"2026-11-26T00:00:00Z\"}")
+              .size(),
+          "unless the question looks further back");
+    }
+  }
+
   private static void select(
       TestStore graph, String text, java.util.function.Consumer<QuerySolution> sink) {
     graph.store.query(
