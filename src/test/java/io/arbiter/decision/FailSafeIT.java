@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import jakarta.json.JsonObject;
-import java.net.http.HttpRequest;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -58,23 +57,9 @@ class FailSafeIT {
 
   @BeforeAll
   static void registerModelAndPolicy() {
-    String versions = "/api/v1/registry/models/" + MODEL + "/versions";
-    Reply gated =
-        postJson(versions, "data-steward", "{\"version\": \"1\", \"approvalRequired\": true}");
-    assertEquals(201, gated.status(), gated.toString());
-    Reply plain = postJson(versions, "data-steward", "{\"version\": \"2\"}");
-    assertEquals(201, plain.status(), plain.toString());
-
-    Reply created =
-        Api.send(
-            Api.request("/api/v1/policies", "policy-author")
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(POLICY))
-                .build());
-    assertEquals(201, created.status(), created.toString());
-    String policy = "/api/v1/policies/" + MODEL + "-policy/versions/1/";
-    assertEquals(200, postJson(policy + "approve", "policy-approver", "{}").status());
-    assertEquals(200, postJson(policy + "activate", "policy-approver", "{}").status());
+    Api.registerModelVersion(MODEL, "{\"version\": \"1\", \"approvalRequired\": true}");
+    Api.registerModelVersion(MODEL, "{\"version\": \"2\"}");
+    Api.activatePolicy(POLICY, MODEL + "-policy", "1");
   }
 
   /** A confident benign call by {@code version} with {@code input}: the rule would approve it. */

@@ -129,16 +129,7 @@ class DriftApiIT {
         default: {route: review}
         """
             .formatted(version);
-    Reply created =
-        Api.send(
-            Api.request("/api/v1/policies", "policy-author")
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(policy))
-                .build());
-    assertEquals(201, created.status(), created.toString());
-    String versions = "/api/v1/policies/drift-demo-policy/versions/" + version + "/";
-    assertEquals(200, postJson(versions + "approve", "policy-approver", "{}").status());
-    assertEquals(200, postJson(versions + "activate", "policy-approver", "{}").status());
+    Api.activatePolicy(policy, "drift-demo-policy", version);
 
     // Only policy authors and admins register references; bad ones name the field.
     assertEquals(403, put(MODEL + "/reference", "integrator", REFERENCE).status());

@@ -11,7 +11,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -111,22 +110,8 @@ class BlindReviewIT {
 
   @BeforeAll
   static void registerModelAndPolicy() {
-    Reply model =
-        postJson(
-            "/api/v1/registry/models/" + MODEL + "/versions",
-            "data-steward",
-            "{\"version\": \"1\"}");
-    assertEquals(201, model.status(), model.toString());
-    Reply created =
-        Api.send(
-            Api.request("/api/v1/policies", "policy-author")
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(POLICY))
-                .build());
-    assertEquals(201, created.status(), created.toString());
-    String policy = "/api/v1/policies/" + MODEL + "-policy/versions/1/";
-    assertEquals(200, postJson(policy + "approve", "policy-approver", "{}").status());
-    assertEquals(200, postJson(policy + "activate", "policy-approver", "{}").status());
+    Api.registerModelVersion(MODEL, "{\"version\": \"1\"}");
+    Api.activatePolicy(POLICY, MODEL + "-policy", "1");
   }
 
   /** A malignant call with the distinctive score and confidence, sent with {@code context}. */

@@ -76,22 +76,8 @@ class ScreeningExampleIT {
   }
 
   private static void registerModelAndPolicy() throws IOException {
-    assertStatus(
-        201,
-        postJson(
-            "/api/v1/registry/models/" + MODEL + "/versions",
-            "data-steward",
-            "{\"version\": \"1\"}"));
-    assertStatus(
-        201,
-        Api.send(
-            Api.request("/api/v1/policies", "policy-author")
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(policyDocument()))
-                .build()));
-    String version = "/api/v1/policies/" + POLICY + "/versions/1/";
-    assertStatus(200, postJson(version + "approve", "policy-approver", "{}"));
-    assertStatus(200, postJson(version + "activate", "policy-approver", "{}"));
+    Api.registerModelVersion(MODEL, "{\"version\": \"1\"}");
+    Api.activatePolicy(policyDocument(), POLICY, "1");
   }
 
   private static JsonObject submit(String label, double confidence, int status) {

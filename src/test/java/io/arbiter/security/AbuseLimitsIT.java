@@ -130,14 +130,6 @@ class AbuseLimitsIT {
     assertEquals(200, sparql("auditor", "ASK {}", RESULTS).status());
   }
 
-  private static Reply postPolicy(String yaml) {
-    return Api.send(
-        Api.request("/api/v1/policies", "policy-author")
-            .header("Content-Type", "application/yaml")
-            .POST(HttpRequest.BodyPublishers.ofString(yaml))
-            .build());
-  }
-
   private static String list(int size) {
     return IntStream.range(0, size)
         .mapToObj(Integer::toString)
@@ -149,7 +141,7 @@ class AbuseLimitsIT {
     String condition =
         list(100) + ".all(a, " + list(100) + ".all(b, " + list(100) + ".all(c, a + b + c >= 0)))";
     Reply reply =
-        postPolicy(
+        Api.postPolicy(
             """
             id: abuse-limits-it
             version: costly
@@ -168,7 +160,7 @@ class AbuseLimitsIT {
   @Test
   void policy_nestedTwentyThousandLevels_isInvalidPolicyNotA500() {
     Reply reply =
-        postPolicy("id: abuse-limits-it\nx: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n");
+        Api.postPolicy("id: abuse-limits-it\nx: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n");
     assertProblem(reply, ProblemType.INVALID_POLICY);
   }
 

@@ -158,6 +158,42 @@ public final class Api {
     return send(builder.POST(HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
+  /** Registers a policy version from its YAML document, as {@code policy-author}. */
+  public static Reply postPolicy(String yaml) {
+    return send(
+        request("/api/v1/policies", "policy-author")
+            .header("Content-Type", "application/yaml")
+            .POST(HttpRequest.BodyPublishers.ofString(yaml))
+            .build());
+  }
+
+  /**
+   * Puts a policy version in force as a test needs it before its decisions route by it: registered
+   * by {@code policy-author}, approved and activated by {@code policy-approver}.
+   *
+   * @throws AssertionError naming the step that did not answer as expected
+   */
+  public static void activatePolicy(String yaml, String policyId, String version) {
+    expect(201, postPolicy(yaml), "registering policy " + policyId);
+    String path = "/api/v1/policies/" + policyId + "/versions/" + version + "/";
+    expect(200, postJson(path + "approve", "policy-approver", "{}"), "approving " + path);
+    expect(200, postJson(path + "activate", "policy-approver", "{}"), "activating " + path);
+  }
+
+  /** Registers a model version in the registry, as {@code data-steward}. */
+  public static void registerModelVersion(String model, String json) {
+    expect(
+        201,
+        postJson("/api/v1/registry/models/" + model + "/versions", "data-steward", json),
+        "registering a version of " + model);
+  }
+
+  private static void expect(int status, Reply reply, String what) {
+    if (reply.status() != status) {
+      throw new AssertionError(what + ": expected " + status + ", got " + reply);
+    }
+  }
+
   public static Reply sparql(String user, String query, String accept) {
     String form = "query=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
     return send(

@@ -83,22 +83,8 @@ class WorkspaceIT {
 
   @BeforeAll
   static void modelPolicyAndBrowser() {
-    Reply model =
-        postJson(
-            "/api/v1/registry/models/" + MODEL + "/versions",
-            "data-steward",
-            "{\"version\": \"1\"}");
-    assertEquals(201, model.status(), model.toString());
-    Reply created =
-        Api.send(
-            Api.request("/api/v1/policies", "policy-author")
-                .header("Content-Type", "application/yaml")
-                .POST(HttpRequest.BodyPublishers.ofString(POLICY))
-                .build());
-    assertEquals(201, created.status(), created.toString());
-    String policy = "/api/v1/policies/" + MODEL + "-policy/versions/1/";
-    assertEquals(200, postJson(policy + "approve", "policy-approver", "{}").status());
-    assertEquals(200, postJson(policy + "activate", "policy-approver", "{}").status());
+    Api.registerModelVersion(MODEL, "{\"version\": \"1\"}");
+    Api.activatePolicy(POLICY, MODEL + "-policy", "1");
     browser = new Browser();
   }
 
