@@ -26,25 +26,30 @@ import org.apache.jena.util.SplitIRI;
  */
 final class RdfFormats {
 
-  /** An RDF syntax we serve: its registered media type and Jena's writer for it. */
+  /**
+   * An RDF syntax we serve: its registered media type, its name under {@code
+   * http://www.w3.org/ns/formats/} (which the service description lists) and Jena's writer for it.
+   */
   enum Syntax {
-    TURTLE("text/turtle", RDFFormat.TURTLE_PRETTY, false),
-    JSON_LD("application/ld+json", RDFFormat.JSONLD11, false),
-    N_TRIPLES("application/n-triples", RDFFormat.NTRIPLES, false),
+    TURTLE("text/turtle", "Turtle", RDFFormat.TURTLE_PRETTY, false),
+    JSON_LD("application/ld+json", "JSON-LD", RDFFormat.JSONLD11, false),
+    N_TRIPLES("application/n-triples", "N-Triples", RDFFormat.NTRIPLES, false),
     // Plain RDF/XML: the abbreviated writer's search for nested forms costs far more, for nothing a
     // reader needs.
-    RDF_XML("application/rdf+xml", RDFFormat.RDFXML_PLAIN, false),
-    TRIG("application/trig", RDFFormat.TRIG_PRETTY, true),
-    N_QUADS("application/n-quads", RDFFormat.NQUADS, true);
+    RDF_XML("application/rdf+xml", "RDF_XML", RDFFormat.RDFXML_PLAIN, false),
+    TRIG("application/trig", "TriG", RDFFormat.TRIG_PRETTY, true),
+    N_QUADS("application/n-quads", "N-Quads", RDFFormat.NQUADS, true);
 
     final String mediaType;
+    final String w3cFormat;
     final RDFFormat format;
 
     /** Keeps named graphs (bundles) apart. */
     final boolean dataset;
 
-    Syntax(String mediaType, RDFFormat format, boolean dataset) {
+    Syntax(String mediaType, String w3cFormat, RDFFormat format, boolean dataset) {
       this.mediaType = mediaType;
+      this.w3cFormat = w3cFormat;
       this.format = format;
       this.dataset = dataset;
     }

@@ -2,6 +2,8 @@ package io.arbiter.graph.api;
 
 import io.arbiter.graph.prov.Vocab;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.rdf.model.Property;
@@ -39,17 +41,16 @@ final class ServiceDescription {
         .addProperty(sd(model, "supportedLanguage"), model.createResource(SD + "SPARQL11Query"))
         // Queries see the union of all bundles as their default graph.
         .addProperty(sd(model, "feature"), model.createResource(SD + "UnionDefaultGraph"));
-    for (String format :
-        new String[] {
-          "SPARQL_Results_JSON",
-          "SPARQL_Results_XML",
-          "SPARQL_Results_CSV",
-          "SPARQL_Results_TSV",
-          "Turtle",
-          "JSON-LD",
-          "N-Triples",
-          "RDF_XML"
-        }) {
+    List<String> formats =
+        new ArrayList<>(
+            List.of(
+                "SPARQL_Results_JSON",
+                "SPARQL_Results_XML",
+                "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV"));
+    // CONSTRUCT and DESCRIBE answer in the graph syntaxes content negotiation offers.
+    RdfFormats.GRAPH.forEach(syntax -> formats.add(syntax.w3cFormat));
+    for (String format : formats) {
       service.addProperty(sd(model, "resultFormat"), model.createResource(FORMATS + format));
     }
     return model;
