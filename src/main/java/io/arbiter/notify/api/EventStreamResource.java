@@ -2,6 +2,7 @@ package io.arbiter.notify.api;
 
 import io.arbiter.notify.SettlementMessage;
 import io.arbiter.security.Roles;
+import io.arbiter.web.Permits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -40,7 +41,9 @@ public class EventStreamResource {
               + SettlementMessage.TYPE
               + ", one per decision settled after review, with the same JSON as a callback and "
               + "the decision id as the event id. Integrators hear of the decisions they "
-              + "submitted; auditors and admins of all.")
+              + "submitted; auditors and admins of all. A comment line opens the stream and"
+              + " follows every arbiter.events.heartbeat. Each caller may hold"
+              + " arbiter.events.max-concurrent-per-caller streams at once.")
   @APIResponse(
       responseCode = "200",
       description =
@@ -52,9 +55,13 @@ public class EventStreamResource {
               schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "429", ref = "tooManyRunning")
+  @APIResponse(responseCode = "503", ref = "streamsBusy")
   public void subscribe(@Context SseEventSink sink, @Context Sse sse) {
     String caller = security.getUserPrincipal().getName();
     boolean readsAll = Roles.readsAllDecisions(security::isUserInRole);
-    stream.subscribe(sink, sse, decision -> readsAll || decision.submittedBy().equals(caller));
+    Permits.Permit permit = stream.admit(caller);
+    stream.subscribe(
+        sink, sse, decision -> readsAll || decision.submittedBy().equals(caller), permit);
   }
 }
