@@ -1,5 +1,7 @@
 // The review queue: the tasks the caller may work, most urgent first (the API's order), with the
 // time left on each SLA; filters by queue, state and SLA; "claim next" takes the first free slot.
+// Live: the server's task-change stream (/api/v1/reviews/events) says which tasks changed, and the
+// page asks the API again for its first page, keeping the focus on the task it was on.
 import { get, post } from './api.js';
 import { REVIEWS, el, showProblem, signedIn, timeLeft, typing, when } from './ui.js';
 
@@ -8,6 +10,7 @@ const body = document.querySelector('#tasks tbody');
 const problem = document.getElementById('problem');
 const status = document.getElementById('status');
 const more = document.getElementById('more');
+const live = document.getElementById('live');
 let next = null;
 let shown = [];
 
@@ -79,6 +82,35 @@ async function claimNext() {
   status.textContent = 'No task shown here has a free slot for you.';
 }
 
+// Changes come in bursts (a claim, then a verdict; a sweep's timeouts): one reload per burst.
+let reloading = null;
+function reloadSoon() {
+  if (reloading) return;
+  reloading = setTimeout(async () => {
+    reloading = null;
+    const focused = document.activeElement?.closest?.('tr[data-task]')?.dataset.task;
+    await load(false);
+    if (focused) {
+      const link = body.querySelector(`tr[data-task="${CSS.escape(focused)}"] a`);
+      if (link) link.focus();
+    }
+  }, 500);
+}
+
+function listen() {
+  const events = new EventSource('/api/v1/reviews/events');
+  const state = (name, text) => {
+    live.dataset.live = name;
+    live.textContent = 'Live updates: ' + text;
+  };
+  events.addEventListener('open', () => state('on', 'on'));
+  events.addEventListener('review.task-changed', reloadSoon);
+  // The browser reconnects by itself; a stream refused outright (429, 401) is closed for good.
+  events.addEventListener('error', () =>
+    state(events.readyState === EventSource.CLOSED ? 'off' : 'connecting',
+      events.readyState === EventSource.CLOSED ? 'off (reload the page to retry)' : 'reconnecting'));
+}
+
 function move(step) {
   const links = [...body.querySelectorAll('a')];
   const at = links.indexOf(document.activeElement);
@@ -110,6 +142,7 @@ async function start() {
     } else return;
   });
   await load(false);
+  listen();
 }
 
 start();

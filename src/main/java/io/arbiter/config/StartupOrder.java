@@ -27,7 +27,10 @@ public final class StartupOrder {
   /** Drift references and raised alarms are loaded; intake reads drift facts from here on. */
   public static final int DRIFT = 320;
 
-  /** Integrators are told of settlements from here on (callbacks, event stream). */
+  /**
+   * Integrators are told of settlements, reviewers of task changes, from here on (callbacks, event
+   * streams).
+   */
   public static final int NOTIFY = 350;
 
   /** Review tasks are rebuilt after the decisions, and the SLA sweep starts. */

@@ -1,7 +1,9 @@
 package io.arbiter.review;
 
 import io.arbiter.security.Roles;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** Who is asking, and which roles they hold. */
 public record Caller(String name, Predicate<String> hasRole) {
@@ -14,6 +16,16 @@ public record Caller(String name, Predicate<String> hasRole) {
   public static Caller remembering(String name, Predicate<String> roles) {
     java.util.Map<String, Boolean> known = new java.util.concurrent.ConcurrentHashMap<>();
     return new Caller(name, role -> known.computeIfAbsent(role, roles::test));
+  }
+
+  /**
+   * A caller whose roles are asked of {@code roles} now, once each: for a caller asked about later,
+   * after its request has ended (a reviewer's event stream), when the container can no longer
+   * answer.
+   */
+  public static Caller withRolesNow(String name, Predicate<String> roles) {
+    Set<String> held = Roles.ALL.stream().filter(roles).collect(Collectors.toUnmodifiableSet());
+    return new Caller(name, held::contains);
   }
 
   /** Auditors and admins see every task and everything in it once it is recorded. */

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,6 +63,9 @@ public final class ReviewService {
 
   /** The latest settled escalations per rule (one more than a view shows: the viewed task). */
   private final SimilarCases similar = new SimilarCases(SIMILAR_CASES + 1);
+
+  /** Told of every task opened and every step recorded (the reviewers' event streams). */
+  private final List<Consumer<ReviewTask>> changeListeners = new CopyOnWriteArrayList<>();
 
   /** Rule aliases per policy version (versions are immutable, so they never go stale). */
   private final Map<io.arbiter.decision.PolicyRef, RuleAliases> aliases = new ConcurrentHashMap<>();
@@ -123,10 +128,35 @@ public final class ReviewService {
     ReviewAssignment.of(decision)
         .ifPresent(
             a -> {
-              if (tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)) == null) {
+              ReviewTask opened = ReviewTask.open(a);
+              if (tasks.putIfAbsent(a.taskId(), opened) == null) {
                 unfinished.add(a.taskId());
+                changed(opened);
               }
             });
+  }
+
+  /**
+   * Tells {@code listener} of every task opened from now on and of every step recorded on one, once
+   * it is durable; on the thread that recorded it, so a listener must be quick and not fail.
+   */
+  public void onChanged(Consumer<ReviewTask> listener) {
+    changeListeners.add(listener);
+  }
+
+  private void changed(ReviewTask task) {
+    for (var listener : changeListeners) {
+      try {
+        listener.accept(task);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "a listener of task " + task.id() + " failed", e);
+      }
+    }
+  }
+
+  /** Whether the caller may see the task at all: as the list, the view and the steps decide. */
+  public boolean isVisibleTo(ReviewTask task, Caller caller) {
+    return visible(task, caller);
   }
 
   public ReviewQueues queues() {
@@ -663,6 +693,7 @@ public final class ReviewService {
     }
     ReviewTask next = task.apply(event);
     tasks.put(next.id(), next);
+    changed(next);
     if (event.settlement().isPresent()) {
       unfinished.remove(next.id());
       similar.settled(next);

@@ -1,5 +1,6 @@
 package io.arbiter.security;
 
+import java.util.List;
 import java.util.function.Predicate;
 
 /** The roles of Arbiter, as declared to the container and mapped to users or groups. */
@@ -17,6 +18,18 @@ public final class Roles {
   public static final String DATA_STEWARD = "data-steward";
 
   public static final String ADMIN = "admin";
+
+  /** Every role, for a caller's roles taken once (a check of each against the container). */
+  public static final List<String> ALL =
+      List.of(
+          INTEGRATOR,
+          REVIEWER,
+          LEAD_REVIEWER,
+          AUDITOR,
+          POLICY_AUTHOR,
+          POLICY_APPROVER,
+          DATA_STEWARD,
+          ADMIN);
 
   /**
    * Whether a caller may see every decision rather than only the ones they submitted. Integrators

@@ -632,6 +632,14 @@ public final class Census {
             "stream opens (headers)",
             Kind.INTERACTIVE,
             (c, i) -> Call.get("/api/v1/events", "integrator").accepting("text/event-stream")));
+    ops.add(
+        op(
+            "GET",
+            "/api/v1/reviews/events",
+            "stream opens (headers)",
+            Kind.INTERACTIVE,
+            (c, i) ->
+                Call.get("/api/v1/reviews/events", "reviewer").accepting("text/event-stream")));
     // Ledger
     ops.add(
         op(
@@ -909,6 +917,10 @@ public final class Census {
     settings.put("arbiter.callbacks.allow-private-addresses", "true");
     settings.put("arbiter.callbacks.require-https", "false");
     settings.put("arbiter.callbacks.attempts", "1");
+    // The census opens a stream per run and hangs up at once, faster than heartbeats find them
+    // gone: it measures the opening, not the cap (EventStreamLimitsIT tests that).
+    settings.put("arbiter.events.max-concurrent-per-caller", "1000");
+    settings.put("arbiter.events.max-concurrent", "1000");
     OwnServer server = OwnServer.over("arbiter-census", port, data, settings);
     long starting = System.nanoTime();
     server.start(Duration.ofMinutes(15));

@@ -211,6 +211,23 @@ class WorkspaceIT {
   }
 
   @Test
+  void queuePage_showsATaskOpenedAfterItLoaded_withoutAReload() {
+    browser.signIn("reviewer", "/ui/queue.html?queue=" + QUEUE);
+    browser.until(
+        d -> "on".equals(d.findElement(By.id("live")).getAttribute("data-live")) ? true : null);
+    browser.driver.executeScript("window.arbiterNotReloaded = true");
+
+    String id = submitBlindCase();
+    browser.shown(By.cssSelector("tr[data-task='" + id + "']"));
+    assertEquals(
+        Boolean.TRUE,
+        browser.driver.executeScript("return window.arbiterNotReloaded === true"),
+        "the page itself was not reloaded");
+    assertBlind("the queue page after a live update");
+    browser.signOut();
+  }
+
+  @Test
   void signInPage_andRoles_showEachPersonTheirOwnPages() {
     browser.open("/ui/");
     browser.shown(By.id("username")).sendKeys("reviewer");

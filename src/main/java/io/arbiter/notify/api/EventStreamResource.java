@@ -2,7 +2,6 @@ package io.arbiter.notify.api;
 
 import io.arbiter.notify.SettlementMessage;
 import io.arbiter.security.Roles;
-import io.arbiter.web.Permits;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -60,8 +59,6 @@ public class EventStreamResource {
   public void subscribe(@Context SseEventSink sink, @Context Sse sse) {
     String caller = security.getUserPrincipal().getName();
     boolean readsAll = Roles.readsAllDecisions(security::isUserInRole);
-    Permits.Permit permit = stream.admit(caller);
-    stream.subscribe(
-        sink, sse, decision -> readsAll || decision.submittedBy().equals(caller), permit);
+    stream.subscribe(caller, readsAll, sink, sse);
   }
 }
