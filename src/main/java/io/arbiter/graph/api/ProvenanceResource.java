@@ -4,6 +4,7 @@ import io.arbiter.decision.DecisionService;
 import io.arbiter.event.IriScheme;
 import io.arbiter.graph.prov.ProvInterop;
 import io.arbiter.graph.store.ProvenanceReader;
+import io.arbiter.registry.ModelRegistry;
 import io.arbiter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.Set;
 import org.apache.jena.query.Dataset;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -54,7 +56,11 @@ public class ProvenanceResource {
       summary = "Get a decision's provenance",
       description =
           "The PROV-O bundles of the decision's events. Turtle, JSON-LD, N-Triples or RDF/XML merge "
-              + "them; TriG and N-Quads keep each bundle as its named graph. Integrators see only their own.")
+              + "them; TriG and N-Quads keep each bundle as its named graph. Integrators see only"
+              + " their own decisions, and of those the bundles of their own steps and Arbiter's"
+              + " (submission, routing, outcome, timeouts), each whole: reviewers' steps, which name"
+              + " the reviewers and hold their justifications, are for auditors (the settlement is"
+              + " in the decision's resolution).")
   @APIResponse(
       responseCode = "200",
       description = "PROV-O RDF",
@@ -80,12 +86,17 @@ public class ProvenanceResource {
       schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
   public Response get(@PathParam("id") String id) {
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH_OR_DATASET);
-    var decision =
-        decisions.requireVisible(
-            id,
-            security.getUserPrincipal().getName(),
-            Roles.readsAllDecisions(security::isUserInRole));
+    String caller = security.getUserPrincipal().getName();
+    boolean readsAll = Roles.readsAllDecisions(security::isUserInRole);
+    var decision = decisions.requireVisible(id, caller, readsAll);
     Dataset bundles = reader.bundlesAboutDecision(iris.decision(decision.id().value()));
+    if (!readsAll) {
+      // Who reviewed and why is the reviewers' personal data, and the organisation's reasoning:
+      // an integrator's system needs the outcome, which its decision's resolution gives.
+      bundles =
+          ProvenanceReader.attributedTo(
+              bundles, Set.of(iris.agent(caller), iris.agent(ModelRegistry.SYSTEM_ACTOR)));
+    }
     return format.dataset
         ? RdfFormats.dataset(bundles, format)
         : RdfFormats.graph(ProvInterop.forToolkits(ProvenanceReader.merged(bundles)), format);

@@ -151,6 +151,30 @@ public final class ProvenanceReader {
     return store.query(query.asQuery(), TIMEOUT, execution -> execution.execDescribe());
   }
 
+  /**
+   * The bundles of {@code dataset} attributed ({@code prov:wasAttributedTo}) to one of {@code
+   * agentIris}, each whole, so that its digest still verifies against its ledger entry.
+   */
+  public static Dataset attributedTo(Dataset dataset, Set<String> agentIris) {
+    Dataset kept = DatasetFactory.create();
+    dataset
+        .listModelNames()
+        .forEachRemaining(
+            name -> {
+              Model bundle = dataset.getNamedModel(name);
+              boolean ours =
+                  bundle
+                      .listObjectsOfProperty(name, Vocab.Prov.wasAttributedTo)
+                      .filterKeep(agent -> agent.isURIResource())
+                      .filterKeep(agent -> agentIris.contains(agent.asResource().getURI()))
+                      .hasNext();
+              if (ours) {
+                kept.addNamedModel(name, bundle);
+              }
+            });
+    return kept;
+  }
+
   /** All triples of a dataset's named graphs, merged. */
   public static Model merged(Dataset dataset) {
     Model union = ModelFactory.createDefaultModel();

@@ -3,15 +3,18 @@ package io.arbiter.graph.api;
 import static io.arbiter.testing.Api.get;
 import static io.arbiter.testing.Api.postJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
+import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -20,7 +23,9 @@ import org.apache.jena.query.Dataset;
 import org.apache.jena.query.DatasetFactory;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.ResourceFactory;
 import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.vocabulary.RDF;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -332,5 +337,82 @@ class ProvenanceAccessIT {
     assertEquals(400, bad.status(), bad.toString());
     assertEquals(2, bad.json().getJsonArray("errors").size(), bad.toString());
     assertEquals(400, get("/api/v1/export?from=5&to=2", "auditor", "*/*").status());
+  }
+
+  /** The decision's provenance as TriG, one named graph per bundle. */
+  private static Dataset bundles(String user) {
+    Reply reply = get("/api/v1/decisions/" + decisionId + "/provenance", user, "application/trig");
+    assertEquals(200, reply.status(), reply.toString());
+    Dataset dataset = DatasetFactory.create();
+    RDFParser.fromString(reply.body(), Lang.TRIG).parse(dataset);
+    return dataset;
+  }
+
+  /** Each bundle's name, with the agents it is attributed to. */
+  private static Map<String, List<String>> attributions(Dataset dataset) {
+    Map<String, List<String>> agents = new TreeMap<>();
+    dataset
+        .listModelNames()
+        .forEachRemaining(
+            name ->
+                agents.put(
+                    name.getURI(),
+                    dataset
+                        .getNamedModel(name)
+                        .listObjectsOfProperty(
+                            name, ResourceFactory.createProperty(PROV + "wasAttributedTo"))
+                        .mapWith(agent -> agent.asResource().getURI())
+                        .toList()));
+    return agents;
+  }
+
+  private static String nquads(Dataset dataset) {
+    StringWriter out = new StringWriter();
+    RDFDataMgr.write(out, dataset, Lang.NQUADS);
+    return out.toString();
+  }
+
+  @Test
+  void anIntegratorGetsTheBundlesOfItsOwnStepsAndArbiters_notTheReviewers() {
+    String justification = "Payslips checked " + UUID.randomUUID();
+    String task = "/api/v1/reviews/" + decisionId;
+    Reply claim = postJson(task + "/claim", "reviewer", "");
+    assertEquals(200, claim.status(), claim.toString());
+    Reply verdict =
+        postJson(
+            task + "/verdict",
+            "reviewer",
+            """
+            {"verdict": "approve", "reasonCode": "amount-check", "rules": ["rule-4"],
+             "justification": "%s"}"""
+                .formatted(justification));
+    assertEquals(200, verdict.status(), verdict.toString());
+    String reviewer = Api.BASE + "/id/agents/reviewer";
+    Set<String> integratorsOwn =
+        Set.of(Api.BASE + "/id/agents/integrator", Api.BASE + "/id/agents/arbiter");
+
+    // The auditor's: the reviewer's claim and verdict among the rest, with the justification.
+    Dataset audited = bundles("auditor");
+    Map<String, List<String>> auditedAgents = attributions(audited);
+    assertEquals(
+        2,
+        auditedAgents.values().stream().filter(agents -> agents.contains(reviewer)).count(),
+        auditedAgents.toString());
+    assertTrue(nquads(audited).contains(justification));
+
+    // The integrator's: the same bundles but the reviewer's, each whole.
+    Dataset integrated = bundles("integrator");
+    Map<String, List<String>> expected = new TreeMap<>(auditedAgents);
+    expected.values().removeIf(agents -> !integratorsOwn.containsAll(agents));
+    assertEquals(expected, attributions(integrated));
+    assertTrue(expected.containsKey(bundleIri), "the submission's bundle: " + expected);
+    for (String name : expected.keySet()) {
+      assertTrue(
+          audited.getNamedModel(name).isIsomorphicWith(integrated.getNamedModel(name)),
+          name + " whole");
+    }
+    String text = nquads(integrated);
+    assertFalse(text.contains(justification), "no justification");
+    assertFalse(text.contains(reviewer), "no reviewer");
   }
 }
