@@ -19,11 +19,13 @@ export function el(tag, attributes = {}, ...children) {
 }
 
 /** Pages of the workspace and the roles that open them. */
-const PAGES = [
-  { href: '/ui/queue.html', label: 'Review queue', roles: ['reviewer', 'lead-reviewer'] },
-];
-
 export const REVIEWS = ['reviewer', 'lead-reviewer'];
+export const POLICIES = ['policy-author', 'policy-approver', 'auditor', 'admin'];
+
+const PAGES = [
+  { href: '/ui/queue.html', label: 'Review queue', roles: REVIEWS },
+  { href: '/ui/policies.html', label: 'Policies', roles: POLICIES },
+];
 
 /**
  * Who is signed in ({user, roles}); sends anyone else to the sign-in page. With `roles`, a caller
@@ -134,4 +136,10 @@ export function typing(event) {
   const t = event.target;
   return event.ctrlKey || event.metaKey || event.altKey ||
     (t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName)));
+}
+
+/** Policy versions by policy id, then newest first (versions compare as numbers where they are). */
+export function byPolicyThenNewest(a, b) {
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  return b.version.localeCompare(a.version, undefined, { numeric: true });
 }

@@ -1,0 +1,158 @@
+package io.arbiter.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.testing.Api;
+import io.arbiter.testing.Api.Reply;
+import io.arbiter.testing.Browser;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The governance team's policy pages in a real browser against the real server (docs/ui.md): the
+ * versions, a version's changes against the one it revises, and its lifecycle steps, offered only
+ * to policy approvers and taken through the API.
+ */
+@ExtendWith(ArquillianExtension.class)
+class PolicyPagesIT {
+
+  private static final String TAG = UUID.randomUUID().toString().substring(0, 8);
+  private static final String MODEL = "governed-" + TAG;
+  private static final String POLICY_ID = MODEL + "-policy";
+
+  private static final String POLICY =
+      """
+      id: %1$s
+      version: %2$s
+      scope: {models: [%3$s]}
+      inputs:
+        amount: number
+      rules:
+        - id: small-amounts
+          condition: input.amount < %4$s
+          route: approve
+      default: {route: review, review: {queue: governed-%5$s, reviewers: 1, sla: PT24H}}
+      """;
+
+  private static Browser browser;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Api.war();
+  }
+
+  @BeforeAll
+  static void twoVersionsAndABrowser() {
+    Api.registerModelVersion(MODEL, "{\"version\": \"1\"}");
+    for (String[] version : List.of(new String[] {"1", "1000"}, new String[] {"2", "2500"})) {
+      Reply posted =
+          Api.postPolicy(POLICY.formatted(POLICY_ID, version[0], MODEL, version[1], TAG));
+      assertEquals(201, posted.status(), posted.toString());
+    }
+    browser = new Browser();
+  }
+
+  @BeforeEach
+  void signedOut() {
+    browser.open("/ui/");
+    browser.driver.manage().deleteAllCookies();
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  private static void accessible(String page) {
+    List<String> problems = browser.accessibilityProblems(page);
+    assertTrue(problems.isEmpty(), page + ": " + problems);
+  }
+
+  private static String versionPage(String version) {
+    return "/ui/policy.html?id=" + POLICY_ID + "&version=" + version;
+  }
+
+  @Test
+  void anAuthorSeesTheVersionsAndTheChanges_butNoLifecycleSteps() {
+    browser.signIn("policy-author", "/ui/policies.html");
+    browser.shown(By.cssSelector("tr[data-policy='" + POLICY_ID + "'][data-version='2']"));
+    accessible("policies");
+    browser.screenshot("policies");
+
+    browser
+        .driver
+        .findElement(By.cssSelector("tr[data-policy='" + POLICY_ID + "'][data-version='2'] a"))
+        .click();
+    WebElement summary = browser.shown(By.id("diff-summary"));
+    browser.until(d -> summary.getText().contains("Against version 1") ? true : null);
+    assertTrue(summary.getText().contains("2 lines added, 2 removed"), summary.getText());
+    List<String> added =
+        browser.driver.findElements(By.cssSelector("#diff ins")).stream()
+            .map(WebElement::getText)
+            .toList();
+    List<String> removed =
+        browser.driver.findElements(By.cssSelector("#diff del")).stream()
+            .map(WebElement::getText)
+            .toList();
+    assertEquals(
+        List.of("+ version: 2"), added.stream().filter(l -> l.contains("version")).toList());
+    assertTrue(added.contains("+     condition: input.amount < 2500"), added.toString());
+    assertTrue(removed.contains("-     condition: input.amount < 1000"), removed.toString());
+    assertTrue(browser.text().contains("policy-author"), "the author is shown");
+    assertTrue(
+        browser.driver.findElement(By.id("lifecycle")).getAttribute("hidden") != null,
+        "no lifecycle steps for an author");
+    accessible("policy version");
+    browser.screenshot("policy");
+    browser.signOut();
+  }
+
+  @Test
+  void anApproverApprovesAndShadowsAVersion_fromItsPage() {
+    browser.signIn("policy-approver", versionPage("1"));
+    browser.shown(By.id("step-approve"));
+    assertTrue(
+        browser.driver.findElements(By.id("step-activate")).isEmpty(),
+        "a draft cannot be activated before approval");
+    browser.driver.findElement(By.id("reason")).sendKeys("Reviewed with the risk team");
+    browser.driver.findElement(By.id("step-approve")).click();
+    browser.until(d -> browser.text().contains("The version is now approved") ? true : null);
+    accessible("policy version after approval");
+
+    browser.shown(By.id("step-shadow")).click();
+    browser.until(d -> browser.text().contains("The version is now shadow") ? true : null);
+    assertTrue(browser.driver.findElements(By.id("step-approve")).isEmpty());
+    browser.shown(By.id("step-activate"));
+    browser.signOut();
+
+    JsonObject version =
+        Api.get("/api/v1/policies/" + POLICY_ID + "/versions/1", "auditor", "application/json")
+            .json();
+    assertEquals("shadow", version.getString("state"));
+    assertEquals("policy-approver", version.getString("approver"));
+    assertEquals(
+        "Reviewed with the risk team",
+        version.getJsonArray("history").getJsonObject(0).getString("reason"));
+  }
+
+  @Test
+  void aReviewerIsToldThePoliciesAreNotForThem() {
+    browser.signIn("reviewer", "/ui/policies.html");
+    browser.until(d -> browser.text().contains("Not for your roles") ? true : null);
+    browser.signOut();
+  }
+}
