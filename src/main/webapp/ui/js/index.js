@@ -1,11 +1,12 @@
 // The sign-in page, and once signed in the list of the caller's own pages.
 import { get, post } from './api.js';
-import { el, showProblem, signedIn } from './ui.js';
+import { DASHBOARD, POLICIES, REVIEWS, el, showProblem, signedIn } from './ui.js';
 
 const HOME = [
-  { href: '/ui/queue.html', label: 'Review queue: claim, decide and release tasks', roles: ['reviewer', 'lead-reviewer'] },
+  { href: '/ui/queue.html', label: 'Review queue: claim, decide and release tasks', roles: REVIEWS },
   { href: '/ui/queue.html?state=adjudication', label: 'Disagreements awaiting your ruling', roles: ['lead-reviewer'] },
-  { href: '/ui/policies.html', label: 'Policies: versions, changes and their lifecycle', roles: ['policy-author', 'policy-approver', 'auditor', 'admin'] },
+  { href: '/ui/policies.html', label: 'Policies: versions, changes and their lifecycle', roles: POLICIES },
+  { href: '/ui/dashboard.html', label: 'HITL dashboard: escalation, override, fail-safe, SLA and agreement rates by day', roles: DASHBOARD },
 ];
 
 /** Where to go after signing in: the page that sent us here, if it is one of ours. */

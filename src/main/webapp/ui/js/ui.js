@@ -21,10 +21,12 @@ export function el(tag, attributes = {}, ...children) {
 /** Pages of the workspace and the roles that open them. */
 export const REVIEWS = ['reviewer', 'lead-reviewer'];
 export const POLICIES = ['policy-author', 'policy-approver', 'auditor', 'admin'];
+export const DASHBOARD = ['auditor', 'admin', 'lead-reviewer', 'policy-author', 'policy-approver'];
 
 const PAGES = [
   { href: '/ui/queue.html', label: 'Review queue', roles: REVIEWS },
   { href: '/ui/policies.html', label: 'Policies', roles: POLICIES },
+  { href: '/ui/dashboard.html', label: 'HITL dashboard', roles: DASHBOARD },
 ];
 
 /**

@@ -21,12 +21,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * The governance team's policy pages in a real browser against the real server (docs/ui.md): the
+ * The governance team's pages in a real browser against the real server (docs/ui.md): the policy
  * versions, a version's changes against the one it revises, and its lifecycle steps, offered only
- * to policy approvers and taken through the API.
+ * to policy approvers and taken through the API; and the HITL dashboard's daily rates.
  */
 @ExtendWith(ArquillianExtension.class)
-class PolicyPagesIT {
+class GovernancePagesIT {
 
   private static final String TAG = UUID.randomUUID().toString().substring(0, 8);
   private static final String MODEL = "governed-" + TAG;
@@ -147,6 +147,54 @@ class PolicyPagesIT {
     assertEquals(
         "Reviewed with the risk team",
         version.getJsonArray("history").getJsonObject(0).getString("reason"));
+  }
+
+  @Test
+  void theDashboard_showsTodaysRatesOfOneModel() {
+    // No version governs the model yet: each of its decisions goes to review, failing safe.
+    for (int i = 0; i < 2; i++) {
+      Reply submitted =
+          Api.postJson(
+              "/api/v1/decisions",
+              "integrator",
+              """
+              {"model": {"name": "%s", "version": "1"}, "subject": "governed-%s",
+               "input": {"amount": 10}, "output": {"label": "approve", "score": 0.7, "confidence": 0.9}}"""
+                  .formatted(MODEL, UUID.randomUUID()));
+      assertEquals(202, submitted.status(), submitted.toString());
+    }
+    browser.signIn("auditor", "/ui/dashboard.html?days=7&model=" + MODEL);
+    WebElement status = browser.shown(By.id("status"));
+    browser.until(d -> status.getText().startsWith("2 decisions over 7 days") ? true : null);
+    for (String series : List.of("escalation", "fail-safe")) {
+      List<WebElement> cells =
+          browser.driver.findElements(By.cssSelector("#series-" + series + " tbody td"));
+      assertEquals(7, cells.size(), series);
+      assertEquals("1", cells.get(6).getAttribute("data-value"), series + " today");
+      assertEquals("", cells.get(0).getAttribute("data-value"), series + ": no decisions then");
+    }
+    assertTrue(
+        browser
+            .driver
+            .findElement(By.id("series-override"))
+            .getText()
+            .contains("nothing to measure"),
+        "no review settled yet");
+    assertTrue(browser.driver.findElements(By.cssSelector("#series-agreement svg")).size() == 1);
+    accessible("dashboard");
+    browser.screenshot("dashboard");
+    browser.signOut();
+
+    // A policy author has the decision figures, not the reviewers'.
+    browser.signIn("policy-author", "/ui/dashboard.html?days=7&model=" + MODEL);
+    WebElement authorsStatus = browser.shown(By.id("status"));
+    browser.until(
+        d ->
+            authorsStatus.getText().contains("Review figures (SLA, agreement) are for")
+                ? true
+                : null);
+    assertTrue(browser.driver.findElements(By.id("series-sla")).isEmpty());
+    browser.signOut();
   }
 
   @Test
