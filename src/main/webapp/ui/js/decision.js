@@ -34,6 +34,8 @@ function renderDecision() {
       ['Status', d.status.replace('_', ' ')],
       ['Ledger sequence', String(d.sequence)],
       ['IRI', el('code', {}, d.iri)],
+      ['Audit queries', ['who-decided', 'decision-lineage'].map((q, i) => [i ? ' · ' : '',
+        el('a', { href: `/ui/sparql.html?query=${q}&decision=${encodeURIComponent(d.iri)}` }, q)])],
     ]),
     el('h2', {}, 'Route'),
     facts([

@@ -6,6 +6,7 @@ const HOME = [
   { href: '/ui/queue.html', label: 'Review queue: claim, decide and release tasks', roles: ['reviewer', 'lead-reviewer'] },
   { href: '/ui/queue.html?state=adjudication', label: 'Disagreements awaiting your ruling', roles: ['lead-reviewer'] },
   { href: '/ui/decisions.html', label: 'Decisions: search, then read one with its trace, reviews, replay, provenance and verified receipt', roles: ['auditor', 'admin'] },
+  { href: '/ui/sparql.html', label: 'SPARQL and the audit query library, with CSV download', roles: ['auditor', 'admin'] },
 ];
 
 /** Where to go after signing in: the page that sent us here, if it is one of ours. */

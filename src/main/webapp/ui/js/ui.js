@@ -35,6 +35,7 @@ export function facts(list) {
 const PAGES = [
   { href: '/ui/queue.html', label: 'Review queue', roles: ['reviewer', 'lead-reviewer'] },
   { href: '/ui/decisions.html', label: 'Decisions', roles: ['auditor', 'admin'] },
+  { href: '/ui/sparql.html', label: 'SPARQL', roles: ['auditor', 'admin'] },
 ];
 
 export const REVIEWS = ['reviewer', 'lead-reviewer'];

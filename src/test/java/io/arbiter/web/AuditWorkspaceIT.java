@@ -263,6 +263,61 @@ class AuditWorkspaceIT {
   }
 
   @Test
+  void auditor_runsALibraryQueryAndTheirOwn_andDownloadsTheResultsAsCsv() {
+    String iri =
+        Api.get("/api/v1/decisions/" + reviewed, "auditor", "application/json")
+            .json()
+            .getString("iri");
+    // The decision page links here with the query and its parameter filled in.
+    browser.signIn(
+        "auditor",
+        "/ui/sparql.html?query=who-decided&decision="
+            + java.net.URLEncoder.encode(iri, java.nio.charset.StandardCharsets.UTF_8));
+    browser.until(d -> iri.equals(d.findElement(By.id("p-decision")).getAttribute("value")));
+    assertTrue(browser.text().contains("Who decided a given decision"), browser.text());
+    browser.until(
+        d -> {
+          d.findElement(By.id("run")).click();
+          String table = d.findElement(By.id("results")).getText();
+          return table.contains("Above the limit for this income.") ? true : null;
+        });
+    String table = browser.shown(By.id("result-table")).getText();
+    assertTrue(table.contains("reviewer") && table.contains("large-one-reviewer"), table);
+    assertTrue(browser.shown(By.id("status")).getText().contains("library query who-decided"));
+    accessible("sparql, a library query run");
+    browser.driver.executeScript("document.getElementById('query').scrollIntoView()");
+    browser.screenshot("sparql");
+
+    // The server's CSV of the same results, offered as a download.
+    browser.driver.findElement(By.id("csv")).click();
+    WebElement link = browser.shown(By.id("csv-link"));
+    assertEquals("who-decided.csv", link.getAttribute("download"));
+    assertTrue(link.getAttribute("href").startsWith("blob:"), link.getAttribute("href"));
+    String csv =
+        String.valueOf(
+            browser.driver.executeScript(
+                "return document.getElementById('csv-preview').textContent"));
+    assertTrue(csv.startsWith("when,who,as,what,rule,version,why"), csv);
+
+    // A query of one's own runs at /sparql; a malformed one shows the server's problem.
+    WebElement editor = browser.driver.findElement(By.id("query"));
+    editor.clear();
+    editor.sendKeys(
+        "PREFIX arb: <https://w3id.org/arbiter#>\nSELECT ?decision WHERE { ?decision arb:caseId \""
+            + SUBJECT
+            + "\" }");
+    browser.driver.findElement(By.id("run")).click();
+    browser.until(
+        d -> d.findElements(By.cssSelector("#result-table tbody tr")).size() == 2 ? true : null);
+    assertTrue(browser.shown(By.id("status")).getText().contains("from /sparql"));
+    editor.sendKeys(" nonsense {");
+    browser.driver.findElement(By.id("run")).click();
+    WebElement problem = browser.shown(By.id("problem"));
+    assertFalse(problem.getText().isBlank(), "the 400 is shown");
+    accessible("sparql, a refused query");
+  }
+
+  @Test
   void reviewer_getsNoAuditPages_andTheServerRefusesThemTheData() {
     browser.signIn("reviewer", "/ui/");
     assertFalse(browser.text().contains("Decisions"), browser.text());
@@ -271,11 +326,14 @@ class AuditWorkspaceIT {
     assertFalse(browser.text().contains(SUBJECT), "nothing of the decision shown");
     browser.open("/ui/decisions.html");
     browser.until(d -> browser.text().contains("Not for your roles"));
+    browser.open("/ui/sparql.html");
+    browser.until(d -> browser.text().contains("Not for your roles"));
     for (String path :
         List.of(
             "/api/v1/decisions?subject=" + SUBJECT,
             "/api/v1/decisions/" + automated,
-            "/api/v1/decisions/" + automated + "/receipt")) {
+            "/api/v1/decisions/" + automated + "/receipt",
+            "/api/v1/audit/queries")) {
       assertEquals(403, Api.get(path, "reviewer", "application/json").status(), path);
     }
     Reply replay = postJson("/api/v1/decisions/" + automated + "/replay", "reviewer", "");
