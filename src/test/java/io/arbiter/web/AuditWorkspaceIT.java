@@ -317,6 +317,52 @@ class AuditWorkspaceIT {
     accessible("sparql, a refused query");
   }
 
+  /**
+   * The page's verifier on receipts made in the browser itself with WebCrypto: a one-entry log
+   * signed by a fresh key whose base64 holds a '+' (a verifier key's separator), which verifies at
+   * every step; and the same receipt against another published key, which fails at the key and the
+   * signature. The server's keys are random, so only sometimes hold a '+'.
+   */
+  @Test
+  void receiptVerifier_readsKeysWhoseBase64HoldsAPlus_andRefusesAnotherKey() {
+    browser.open("/ui/");
+    Object result =
+        browser.driver.executeAsyncScript(
+            """
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              const m = await import('/ui/js/receipt.js');
+              const enc = new TextEncoder();
+              const b64 = (a) => btoa(String.fromCharCode(...a));
+              const sha = async (...parts) => new Uint8Array(await crypto.subtle.digest('SHA-256',
+                Uint8Array.from(parts.flatMap((p) => [...p]))));
+              const name = 'test.example/log';
+              const key = async () => {
+                const pair = await crypto.subtle.generateKey({name: 'Ed25519'}, true, ['sign', 'verify']);
+                const typed = Uint8Array.of(1, ...new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+                const hash = (await sha(enc.encode(name + '\\n'), typed)).slice(0, 4);
+                const hex = [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');
+                return {pair, hash, verifierKey: `${name}+${hex}+${b64(typed)}`};
+              };
+              let signer = await key();
+              while (!signer.verifierKey.slice(name.length + 10).includes('+')) signer = await key();
+              const canonical = '{"seq":0,"subject":"urn:example:d"}';
+              const leaf = await sha(Uint8Array.of(0), enc.encode(canonical));
+              const text = `${name}\\n1\\n${b64(leaf)}\\n`;
+              const sig = new Uint8Array(await crypto.subtle.sign({name: 'Ed25519'}, signer.pair.privateKey, enc.encode(text)));
+              const receipt = {checkpoint: `${text}\\n\\u2014 ${name} ${b64(Uint8Array.of(...signer.hash, ...sig))}\\n`,
+                verifierKey: signer.verifierKey,
+                entries: [{seq: 0, canonical, leafHash: b64(leaf), treeSize: 1, proof: []}]};
+              const own = await m.verify(receipt, {origin: name, verifierKey: signer.verifierKey}, 'urn:example:d');
+              const other = await m.verify(receipt, {origin: name, verifierKey: (await key()).verifierKey}, 'urn:example:d');
+              return JSON.stringify({key: signer.verifierKey, own: own.map((s) => s.ok), other: other.map((s) => s.ok)});
+            })().then(done, (e) => done('error: ' + e));
+            """);
+    String json = String.valueOf(result);
+    assertTrue(json.contains("\"own\":[true,true,true,true,true]"), json);
+    assertTrue(json.contains("\"other\":[false,false,null,true,null]"), json);
+  }
+
   @Test
   void reviewer_getsNoAuditPages_andTheServerRefusesThemTheData() {
     browser.signIn("reviewer", "/ui/");
