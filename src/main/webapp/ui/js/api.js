@@ -16,9 +16,14 @@ export class Problem extends Error {
 
 const HEADERS = { 'X-Requested-With': 'arbiter-workspace', Accept: 'application/json' };
 
-/** Sends a request; resolves to the parsed JSON (null for 204), rejects with a Problem. */
-export async function call(method, path, body) {
-  const init = { method, headers: { ...HEADERS }, credentials: 'same-origin' };
+/**
+ * Sends a request; resolves to the parsed JSON (null for 204), or with `options.accept` another
+ * type, to the text; rejects with a Problem. `options.headers` are added to the request's.
+ */
+export async function call(method, path, body, options = {}) {
+  const headers = { ...HEADERS, ...(options.headers || {}) };
+  if (options.accept) headers.Accept = options.accept;
+  const init = { method, headers, credentials: 'same-origin' };
   if (body instanceof URLSearchParams) {
     init.body = body;
   } else if (body !== undefined) {
@@ -37,6 +42,7 @@ export async function call(method, path, body) {
     throw new Problem(401, { title: 'Sign in again' });
   }
   const type = response.headers.get('Content-Type') || '';
+  if (response.ok && options.accept) return response.text();
   const json = type.includes('json') ? await response.json() : null;
   if (!response.ok) {
     throw new Problem(response.status, json || { title: `HTTP ${response.status}` });
@@ -44,5 +50,5 @@ export async function call(method, path, body) {
   return json;
 }
 
-export const get = (path) => call('GET', path);
+export const get = (path, options) => call('GET', path, undefined, options);
 export const post = (path, body) => call('POST', path, body);

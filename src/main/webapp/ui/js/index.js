@@ -1,10 +1,12 @@
 // The sign-in page, and once signed in the list of the caller's own pages.
 import { get, post } from './api.js';
-import { DASHBOARD, POLICIES, REVIEWS, el, showProblem, signedIn } from './ui.js';
+import { AUDITS, DASHBOARD, POLICIES, REVIEWS, el, showProblem, signedIn } from './ui.js';
 
 const HOME = [
   { href: '/ui/queue.html', label: 'Review queue: claim, decide and release tasks', roles: REVIEWS },
   { href: '/ui/queue.html?state=adjudication', label: 'Disagreements awaiting your ruling', roles: ['lead-reviewer'] },
+  { href: '/ui/decisions.html', label: 'Decisions: search, then read one with its trace, reviews, replay, provenance and verified receipt', roles: AUDITS },
+  { href: '/ui/sparql.html', label: 'SPARQL and the audit query library, with CSV download', roles: AUDITS },
   { href: '/ui/policies.html', label: 'Policies: versions, changes and their lifecycle', roles: POLICIES },
   { href: '/ui/dashboard.html', label: 'HITL dashboard: escalation, override, fail-safe, SLA and agreement rates by day', roles: DASHBOARD },
 ];

@@ -2,7 +2,7 @@
 // output, the trace and the real rule ids; this page shows only what it is given), claim and
 // release, the caller's verdict, and for a lead the verdicts of a disagreement and the ruling.
 import { get, post } from './api.js';
-import { REVIEWS, clearFieldErrors, el, showProblem, signedIn, timeLeft, typing, when } from './ui.js';
+import { REVIEWS, clearFieldErrors, el, facts, showProblem, signedIn, table, timeLeft, typing, when } from './ui.js';
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const path = '/api/v1/reviews/' + encodeURIComponent(id);
@@ -13,21 +13,6 @@ const form = document.getElementById('verdict-form');
 const formProblem = document.getElementById('verdict-problem');
 let me;
 let detail;
-
-function pairs(object) {
-  return Object.entries(object || {}).map(([key, value]) =>
-    el('tr', {}, el('th', { scope: 'row' }, key), el('td', {}, typeof value === 'object' ? JSON.stringify(value) : String(value))),
-  );
-}
-
-function table(caption, object) {
-  const rows = pairs(object);
-  return rows.length ? el('table', { class: 'pairs' }, el('caption', {}, caption), el('tbody', {}, rows)) : null;
-}
-
-function facts(list) {
-  return el('dl', { class: 'facts' }, list.filter(Boolean).map(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
-}
 
 function verdictView(v, heading) {
   return el(

@@ -18,13 +18,30 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+/** A table of an object's keys and values (nested values as JSON); null when it has none. */
+export function table(caption, object) {
+  const rows = Object.entries(object || {}).map(([key, value]) =>
+    el('tr', {}, el('th', { scope: 'row' }, key), el('td', {}, typeof value === 'object' ? JSON.stringify(value) : String(value))),
+  );
+  return rows.length ? el('table', { class: 'pairs' }, el('caption', {}, caption), el('tbody', {}, rows)) : null;
+}
+
+/** A description list of [term, value] pairs; null entries are left out. */
+export function facts(list) {
+  return el('dl', { class: 'facts' }, list.filter(Boolean).map(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+}
+
 /** Pages of the workspace and the roles that open them. */
 export const REVIEWS = ['reviewer', 'lead-reviewer'];
 export const POLICIES = ['policy-author', 'policy-approver', 'auditor', 'admin'];
 export const DASHBOARD = ['auditor', 'admin', 'lead-reviewer', 'policy-author', 'policy-approver'];
+/** Who reads every decision, its receipt, replay and lineage (the API's roles for them). */
+export const AUDITS = ['auditor', 'admin'];
 
 const PAGES = [
   { href: '/ui/queue.html', label: 'Review queue', roles: REVIEWS },
+  { href: '/ui/decisions.html', label: 'Decisions', roles: AUDITS },
+  { href: '/ui/sparql.html', label: 'SPARQL', roles: AUDITS },
   { href: '/ui/policies.html', label: 'Policies', roles: POLICIES },
   { href: '/ui/dashboard.html', label: 'HITL dashboard', roles: DASHBOARD },
 ];

@@ -4,14 +4,18 @@ import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Derived, in-memory state of decisions: summaries in newest-first order for listing, and the
@@ -33,12 +37,20 @@ public final class DecisionIndex {
   private final NavigableMap<Key, DecisionSummary> byTime =
       new ConcurrentSkipListMap<>(NEWEST_FIRST);
   private final Map<DecisionId, DecisionSummary> byId = new ConcurrentHashMap<>();
+
+  /** Each subject's decisions, so a search for one case reads its few, not every decision. */
+  private final Map<String, NavigableSet<Key>> bySubject = new ConcurrentHashMap<>();
+
   private final Map<String, Claim> claims = new ConcurrentHashMap<>();
 
   /** Adds a recorded decision. */
   public void add(DecisionSummary summary) {
-    byTime.put(new Key(summary.submittedAt(), summary.id().value()), summary);
+    Key key = new Key(summary.submittedAt(), summary.id().value());
+    byTime.put(key, summary);
     byId.put(summary.id(), summary);
+    bySubject
+        .computeIfAbsent(summary.subject(), s -> new ConcurrentSkipListSet<>(NEWEST_FIRST))
+        .add(key);
     summary
         .idempotency()
         .ifPresent(
@@ -92,10 +104,8 @@ public final class DecisionIndex {
       Key cursor = new Key(after.submittedAt(), after.id().value());
       start = start == null || NEWEST_FIRST.compare(cursor, start) > 0 ? cursor : start;
     }
-    NavigableMap<Key, DecisionSummary> range =
-        start == null ? byTime : byTime.tailMap(start, false);
     List<DecisionSummary> items = new ArrayList<>();
-    for (DecisionSummary summary : range.values()) {
+    for (DecisionSummary summary : range(query.subject(), start)) {
       if (query.from().isPresent() && summary.submittedAt().isBefore(query.from().get())) {
         break;
       }
@@ -109,6 +119,17 @@ public final class DecisionIndex {
       items.add(summary);
     }
     return new Page<>(items, Optional.empty());
+  }
+
+  /** Newest first, strictly after {@code start} (if any): one subject's decisions, or all. */
+  private Iterable<DecisionSummary> range(Optional<String> subject, Key start) {
+    if (subject.isPresent()) {
+      NavigableSet<Key> keys =
+          bySubject.getOrDefault(subject.get(), Collections.emptyNavigableSet());
+      NavigableSet<Key> after = start == null ? keys : keys.tailSet(start, false);
+      return () -> after.stream().map(byTime::get).filter(Objects::nonNull).iterator();
+    }
+    return (start == null ? byTime : byTime.tailMap(start, false)).values();
   }
 
   /**

@@ -10,6 +10,10 @@ import java.util.Optional;
  * @param from inclusive lower bound on submission time
  * @param to exclusive upper bound on submission time
  * @param tenant restricts to decisions submitted for this tenant
+ * @param subject restricts to one case (the integrator's subject), answered from the subject index
+ *     rather than by scanning every decision
+ * @param rule restricts to decisions whose routing named this rule (a guardrail, a rule, {@code
+ *     default}, or the rule a fail-safe stopped at)
  * @param submittedBy restricts to one submitter (integrators only ever see their own)
  * @param after continue after this position (from a previous page's cursor)
  */
@@ -21,6 +25,8 @@ public record DecisionQuery(
     Optional<Instant> from,
     Optional<Instant> to,
     Optional<String> tenant,
+    Optional<String> subject,
+    Optional<String> rule,
     Optional<String> submittedBy,
     Optional<PageCursor> after,
     int limit) {
@@ -30,6 +36,8 @@ public record DecisionQuery(
   /** Every decision, in pages as large as allowed ({@code forEachSummary} ignores the limit). */
   public static DecisionQuery all() {
     return new DecisionQuery(
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -54,6 +62,8 @@ public record DecisionQuery(
         && model.map(m -> m.equals(summary.model().name())).orElse(true)
         && modelVersion.map(v -> v.equals(summary.model().version())).orElse(true)
         && tenant.map(t -> summary.tenant().filter(t::equals).isPresent()).orElse(true)
+        && subject.map(s -> s.equals(summary.subject())).orElse(true)
+        && rule.map(r -> summary.ruleId().filter(r::equals).isPresent()).orElse(true)
         && submittedBy.map(u -> u.equals(summary.submittedBy())).orElse(true);
   }
 }

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class DecisionRequestParser {
 
-  static final int MAX_TEXT = 4096;
+  public static final int MAX_TEXT = 4096;
   static final int MAX_ENTRIES = 256;
   static final int MAX_DEPTH = 16;
 

@@ -588,6 +588,8 @@ public final class DecisionService {
                   query.from(),
                   query.to(),
                   query.tenant(),
+                  query.subject(),
+                  query.rule(),
                   query.submittedBy(),
                   after,
                   DecisionQuery.MAX_LIMIT));

@@ -91,6 +91,8 @@ public final class ReplayService {
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
               1);
       decisions.forEachPinned(
           query,

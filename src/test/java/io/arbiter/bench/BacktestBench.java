@@ -140,6 +140,8 @@ public final class BacktestBench {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             1),
         summary -> {
           var decision = app.decisions.load(summary).orElseThrow().decision();

@@ -22,15 +22,20 @@ class DecisionIndexTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private static DecisionSummary summary(int minute, Route route, String model, String by) {
+    return summary(minute, route, model, by, "case-" + minute, "r");
+  }
+
+  private static DecisionSummary summary(
+      int minute, Route route, String model, String by, String subject, String rule) {
     Instant at = T0.plusSeconds(60L * minute);
     return new DecisionSummary(
         DecisionId.next(at),
-        "case-" + minute,
+        subject,
         new ModelVersionRef(model, "1"),
         Optional.empty(),
         route,
         RuleKind.RULE,
-        Optional.of("r"),
+        Optional.of(rule),
         "approve",
         0.9,
         Optional.empty(),
@@ -58,6 +63,8 @@ class DecisionIndexTest {
         Optional.empty(),
         from,
         to,
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty(),
         by,
         after,
@@ -110,6 +117,59 @@ class DecisionIndexTest {
     assertEquals(
         List.of("case-7", "case-5"), page.items().stream().map(DecisionSummary::subject).toList());
     assertFalse(page.next().isPresent());
+  }
+
+  private static DecisionQuery bySubjectAndRule(
+      String subject, String rule, Optional<Instant> to, Optional<PageCursor> after, int limit) {
+    DecisionQuery all =
+        query(Optional.empty(), Optional.empty(), to, Optional.empty(), after, limit);
+    return new DecisionQuery(
+        all.route(),
+        all.status(),
+        all.model(),
+        all.modelVersion(),
+        all.from(),
+        all.to(),
+        all.tenant(),
+        Optional.of(subject),
+        Optional.ofNullable(rule),
+        all.submittedBy(),
+        all.after(),
+        all.limit());
+  }
+
+  private static List<String> minutes(Page<DecisionSummary> page) {
+    return page.items().stream().map(s -> String.valueOf(s.sequence())).toList();
+  }
+
+  @Test
+  void list_bySubjectAndRule_readsTheSubjectsDecisionsInPagesAndWindows() {
+    DecisionIndex index = new DecisionIndex();
+    for (int i = 0; i < 12; i++) {
+      index.add(summary(i, Route.APPROVE, "m", "alice", "case-" + i % 3, "r" + i % 2));
+    }
+    assertEquals(
+        List.of("10", "7", "4", "1"),
+        minutes(
+            index.list(bySubjectAndRule("case-1", null, Optional.empty(), Optional.empty(), 50))));
+    Page<DecisionSummary> first =
+        index.list(bySubjectAndRule("case-1", "r1", Optional.empty(), Optional.empty(), 1));
+    assertEquals(List.of("7"), minutes(first));
+    Page<DecisionSummary> second =
+        index.list(bySubjectAndRule("case-1", "r1", Optional.empty(), first.next(), 1));
+    assertEquals(List.of("1"), minutes(second));
+    assertFalse(second.next().isPresent());
+    assertEquals(
+        List.of("4", "1"),
+        minutes(
+            index.list(
+                bySubjectAndRule(
+                    "case-1", null, Optional.of(T0.plusSeconds(60 * 7)), Optional.empty(), 50))));
+    assertTrue(
+        index
+            .list(bySubjectAndRule("case-9", null, Optional.empty(), Optional.empty(), 50))
+            .items()
+            .isEmpty());
   }
 
   @Test

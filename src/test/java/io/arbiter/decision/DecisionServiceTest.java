@@ -474,6 +474,8 @@ class DecisionServiceTest {
         all.from(),
         all.to(),
         Optional.of(tenant),
+        all.subject(),
+        all.rule(),
         all.submittedBy(),
         all.after(),
         all.limit());

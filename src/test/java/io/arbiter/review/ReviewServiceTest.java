@@ -484,6 +484,8 @@ class ReviewServiceTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
                     100))
             .items()
             .stream()

@@ -406,6 +406,19 @@ public class DecisionResource {
           String to,
       @Parameter(description = "Only decisions submitted for this tenant") @QueryParam("tenant")
           String tenant,
+      @Parameter(
+              description =
+                  "Only decisions about this case (the integrator's `subject`, exactly), from an"
+                      + " index of subjects",
+              schema = @Schema(type = SchemaType.STRING, maxLength = 4096))
+          @QueryParam("subject")
+          String subject,
+      @Parameter(
+              description =
+                  "Only decisions whose routing named this rule: a guardrail or rule id, `default`,"
+                      + " or the rule a fail-safe stopped at")
+          @QueryParam("rule")
+          String rule,
       @Parameter(description = "From the previous page's `next`") @QueryParam("cursor")
           String cursor,
       @Parameter(
@@ -427,7 +440,9 @@ public class DecisionResource {
             Optional.ofNullable(modelVersion),
             parse(from, "from", DecisionResource::instant, errors),
             parse(to, "to", DecisionResource::instant, errors),
-            parse(tenant, "tenant", DecisionResource::tenant, errors),
+            parse(tenant, "tenant", DecisionResource::id, errors),
+            parse(subject, "subject", DecisionResource::subject, errors),
+            parse(rule, "rule", DecisionResource::id, errors),
             readsAll() ? Optional.empty() : Optional.of(caller()),
             parse(cursor, "cursor", c -> PageCursor.decode(c).orElse(null), errors),
             parse(limit, "limit", DecisionResource::limit, errors).orElse(50));
@@ -469,8 +484,16 @@ public class DecisionResource {
     }
   }
 
-  /** A tenant id by the one rule for tenant ids, so a typo is told rather than matching nothing. */
-  private static String tenant(String raw) {
+  /** A subject as intake accepts one (not blank, bounded). */
+  private static String subject(String raw) {
+    return raw.isBlank() || raw.length() > DecisionRequestParser.MAX_TEXT ? null : raw;
+  }
+
+  /**
+   * A tenant or rule id by the one rule for ids (policy and tenant ids share it), so a typo is told
+   * rather than matching nothing.
+   */
+  private static String id(String raw) {
     return PolicyParser.ID.matcher(raw).matches() ? raw : null;
   }
 

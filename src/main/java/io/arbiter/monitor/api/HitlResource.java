@@ -94,6 +94,8 @@ public class HitlResource {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             1),
         summary -> {
           // Half-open window, whatever the index does at its bound.
