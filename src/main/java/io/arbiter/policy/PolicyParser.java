@@ -411,19 +411,38 @@ public final class PolicyParser {
         problems.add(
             new Problem(at + ".id", "'" + id + "' is already used (or reserved) in this policy"));
       }
-      Object condition = map.get("condition");
-      if (!(condition instanceof String) || ((String) condition).isBlank()) {
-        problems.add(new Problem(at + ".condition", "is required: a CEL expression"));
-      }
+      String condition = condition(map.get("condition"), at + ".condition");
       Route route = route(map.get("route"), at + ".route");
       guardrailRoute(kind, route, at + ".route");
       Optional<ReviewSettings> review = reviewFor(route, map.get("review"), at + ".review");
       Optional<String> description = optionalString(map, "description", at);
       if (problems.size() == problemsBefore) {
-        rules.add(new PolicyRule(id, kind, i, (String) condition, route, review, description));
+        rules.add(new PolicyRule(id, kind, i, condition, route, review, description));
       }
     }
     return rules;
+  }
+
+  /**
+   * A rule's CEL condition. YAML reads an unquoted {@code true} or {@code false} as a boolean,
+   * which is also the CEL expression the author wrote, so it is taken as that expression.
+   */
+  private String condition(Object value, String path) {
+    if (value instanceof Boolean literal) {
+      return literal.toString();
+    }
+    if (value instanceof String text && !text.isBlank()) {
+      return text;
+    }
+    problems.add(
+        new Problem(
+            path,
+            value == null
+                ? "is required: a CEL expression"
+                : value instanceof String
+                    ? "must not be blank: a CEL expression"
+                    : "must be a CEL expression written as a string, or true or false"));
+    return null;
   }
 
   /** Review, or one of the vocabulary's outcomes. */

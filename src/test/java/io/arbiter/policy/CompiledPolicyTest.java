@@ -291,6 +291,116 @@ class CompiledPolicyTest {
   }
 
   @Test
+  void compile_misspeltOutputField_namesTheNameAsWrittenAndTheNearestVariable() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: sure, condition: "output.label == 'approve' && output.confidnce > 0.9", route: approve}
+        """));
+    assertEquals(1, e.problems().size(), e.problems().toString());
+    var problem = e.problems().get(0);
+    assertEquals("rules[0] 'sure'.condition", problem.path());
+    assertEquals(
+        "line 1, column 30: undeclared reference to 'output.confidnce': output has confidence,"
+            + " label, score; did you mean output.confidence?",
+        problem.message());
+  }
+
+  @Test
+  void compile_misspeltInputOnALaterLine_namesTheInputTheLineAndTheColumn() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        inputs: {amount: number, income: number}
+        guardrails:
+          - id: g
+            condition: |-
+              input.amount > 1 &&
+                input.incme.size() < 5
+            route: review
+        """));
+    assertEquals(
+        "line 2, column 3: undeclared reference to 'input.incme': not a declared input (the"
+            + " policy declares amount, income); did you mean input.income?",
+        e.problems().get(0).message());
+    assertEquals("guardrails[0] 'g'.condition", e.problems().get(0).path());
+  }
+
+  @Test
+  void compile_unknownRoot_listsWhatConditionsMayRead() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: r, condition: "outptu.label == 'x'", route: approve}
+        """));
+    String message = e.problems().get(0).message();
+    assertEquals(
+        "line 1, column 1: undeclared reference to 'outptu': conditions may read context,"
+            + " drift.*, input.*, model.*, output.*",
+        message);
+  }
+
+  @Test
+  void compile_otherTypeErrors_keepCelsWordsWithoutContainerNoise() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: r, condition: "nothing", route: approve}
+        """));
+    String message = e.problems().get(0).message();
+    assertTrue(message.startsWith("line 1, column 1: undeclared reference to 'nothing'"), message);
+    assertTrue(!message.contains("container"), message);
+  }
+
+  @Test
+  void compile_unquotedTrueCondition_isTheLiteralAndMatches() throws Exception {
+    CompiledPolicy policy =
+        compile(
+            """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: never, condition: false, route: reject}
+          - id: always
+            condition: true
+            route: approve
+        """);
+    assertEquals("true", policy.document().rules().get(1).condition());
+    Evaluation evaluation =
+        policy.evaluate(new Facts("m", "1", Map.of(), "approve", 0.5, 0.9, Map.of()));
+    assertEquals("always", evaluation.ruleId().orElseThrow());
+    assertEquals(Route.APPROVE, evaluation.route());
+  }
+
+  @Test
   void compile_typeMismatch_isRefused() {
     var e =
         assertThrows(

@@ -116,6 +116,33 @@ class PolicyApiIT {
   }
 
   @Test
+  void misspeltField_isNamedAsWrittenWithItsRuleLineAndColumn() {
+    String broken =
+        Fixtures.demoPolicyText(uniqueVersion(), 30000)
+            .replace("condition: output.confidence < 0.6", "condition: output.confidnce < 0.6");
+    Reply reply = postYaml("policy-author", broken);
+    assertProblem(reply, 422, "invalid-policy");
+    assertEquals(1, reply.json().getJsonArray("errors").size(), reply.toString());
+    JsonObject error = reply.json().getJsonArray("errors").getJsonObject(0);
+    assertEquals("guardrails[0] 'low-confidence'.condition", error.getString("field"));
+    assertEquals(
+        "line 1, column 1: undeclared reference to 'output.confidnce': output has confidence,"
+            + " label, score; did you mean output.confidence?",
+        error.getString("message"));
+  }
+
+  @Test
+  void unquotedTrueCondition_isAccepted() {
+    String version = uniqueVersion();
+    String always =
+        Fixtures.demoPolicyText(version, 30000)
+            .replace("condition: input.amount > 30000", "condition: true");
+    Reply reply = postYaml("policy-author", always);
+    assertEquals(201, reply.status(), reply.toString());
+    assertEquals(200, step(version, "retire", "policy-approver").status());
+  }
+
+  @Test
   void theAuthorCannotApproveTheirOwnVersion_evenHoldingTheApproverRole() {
     String version = uniqueVersion();
     assertEquals(201, postYaml("governor", Fixtures.demoPolicyText(version, 30000)).status());

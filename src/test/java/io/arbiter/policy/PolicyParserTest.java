@@ -218,6 +218,27 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_conditionThatIsNoExpression_saysWhatAConditionIs() {
+    String bad =
+        """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: a, condition: 5, route: approve}
+          - {id: b, condition: "  ", route: approve}
+          - {id: c, route: approve}
+        """;
+    var e = assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("bad", bad));
+    assertEquals(
+        List.of(
+            "rules[0].condition: must be a CEL expression written as a string, or true or false",
+            "rules[1].condition: must not be blank: a CEL expression",
+            "rules[2].condition: is required: a CEL expression"),
+        e.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
   void parse_structuralProblems_reportsEachWithItsPath() {
     String bad =
         """

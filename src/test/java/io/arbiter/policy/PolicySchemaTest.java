@@ -76,7 +76,7 @@ class PolicySchemaTest {
               positive: remove
             onReviewTimeout: label
             guardrails: [{id: g, condition: "true", route: label}]
-            rules: [{id: r, condition: "true", route: keep}]
+            rules: [{id: r, condition: true, route: keep}]
             default: {route: remove}
             """),
         Arguments.of(
@@ -128,6 +128,9 @@ class PolicySchemaTest {
             "review as an outcome",
             DEMO.replace(
                 "\nversion: 1\n", "\nversion: 1\nvocabulary: {outcomes: [approve, review]}\n")),
+        Arguments.of(
+            "a condition that is a number",
+            DEMO.replace("condition: input.amount > 50000", "condition: 50000")),
         Arguments.of(
             "a rule without a condition",
             DEMO.replace("    condition: input.amount > 50000\n", "")));
