@@ -246,16 +246,52 @@ public final class DecisionService {
   }
 
   /**
-   * Records what the decision should have been, learnt later. Once only: ground truth is evidence,
-   * and evidence is not overwritten.
+   * Records what the decision should have been, learnt later, or corrects it. Evidence is not
+   * overwritten: a correction is recorded beside the truth it revises, and needs a reason.
    *
-   * @throws ProblemException {@code state-conflict} when the decision has its ground truth already
+   * @param truth a first ground truth (revision 1)
+   * @param correction why this corrects the decision's ground truth; empty for the first
+   * @throws ProblemException {@code state-conflict} naming {@code reason} when the decision has its
+   *     ground truth already and no reason is given; {@code invalid-request} naming {@code reason}
+   *     when a reason is given and there is nothing to correct, or naming {@code observedAt} when a
+   *     correction was observed before the truth it corrects
    */
-  public synchronized GroundTruth recordTruth(DecisionSummary decision, GroundTruth truth) {
-    if (index.find(decision.id()).flatMap(DecisionSummary::truth).isPresent()) {
+  public synchronized GroundTruth recordTruth(
+      DecisionSummary decision, GroundTruth truth, Optional<String> correction) {
+    Optional<GroundTruth> previous = index.find(decision.id()).flatMap(DecisionSummary::truth);
+    if (previous.isPresent() && correction.isEmpty()) {
       throw new ProblemException(
           ProblemType.STATE_CONFLICT,
-          "Decision " + decision.id() + " has its outcome recorded already; it is not replaced.");
+          "Decision " + decision.id() + " has its outcome recorded already; it is not replaced.",
+          List.of(
+              new FieldError(
+                  "reason",
+                  "required to correct the outcome recorded at "
+                      + previous.get().recordedAt()
+                      + " (revision "
+                      + previous.get().revision()
+                      + ")")));
+    }
+    if (previous.isEmpty() && correction.isPresent()) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "Decision " + decision.id() + " has no outcome to correct.",
+          List.of(new FieldError("reason", "only a correction gives a reason")));
+    }
+    if (previous.isPresent()) {
+      // A revision is generated after what it revises (PROV's derivation ordering).
+      if (truth.observedAt().isBefore(previous.get().observedAt())) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "A correction cannot have been observed before the outcome it corrects.",
+            List.of(
+                new FieldError(
+                    "observedAt",
+                    "must not precede "
+                        + previous.get().observedAt()
+                        + ", when the outcome it corrects was observed")));
+      }
+      truth = truth.correcting(previous.get(), correction.get());
     }
     try {
       log.append(

@@ -128,7 +128,8 @@ class MultiClassVocabularyTest {
     app.decisions.recordTruth(
         app.decisions.requireVisible(id, "integrator", true),
         new GroundTruth(
-            new Route(outcome), Optional.empty(), clock.instant(), "integrator", clock.instant()));
+            new Route(outcome), Optional.empty(), clock.instant(), "integrator", clock.instant()),
+        Optional.empty());
   }
 
   @Test

@@ -548,7 +548,8 @@ class ReviewServiceTest {
             Optional.of("defaulted"),
             clock.instant(),
             "integrator",
-            clock.instant()));
+            clock.instant()),
+        Optional.empty());
   }
 
   /**

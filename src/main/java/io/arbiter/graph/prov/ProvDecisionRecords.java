@@ -93,7 +93,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
 
   private static final String TRUTHS =
       """
-      SELECT ?id ?route ?note ?observed ?by ?at
+      SELECT ?id ?route ?note ?observed ?by ?at ?revision ?reason
       WHERE {
         GRAPH ?bundle {
           ?bundle arb:eventType "decision.outcome" ; prov:generatedAtTime ?at ;
@@ -101,7 +101,10 @@ public final class ProvDecisionRecords implements DecisionRecords {
           ?truth a arb:GroundTruth ; arb:outcomeOf ?decision ; arb:route ?route ;
                  prov:generatedAtTime ?observed .
           OPTIONAL { ?truth arb:note ?note }
+          OPTIONAL { ?truth arb:outcomeRevision ?revision ; arb:correctionReason ?reason }
         }
+        # The latest revision stands; corrected ones stay in the graph as history.
+        FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?truth }
         ?decision a arb:Decision ; dcterms:identifier ?id .
       }""";
 
@@ -167,7 +170,10 @@ public final class ProvDecisionRecords implements DecisionRecords {
                                   .map(l -> l.getLexicalForm()),
                               Instant.parse(row.getLiteral("observed").getLexicalForm()),
                               row.getLiteral("by").getLexicalForm(),
-                              Instant.parse(row.getLiteral("at").getLexicalForm()))));
+                              Instant.parse(row.getLiteral("at").getLexicalForm()),
+                              row.contains("revision") ? row.getLiteral("revision").getInt() : 1,
+                              Optional.ofNullable(row.getLiteral("reason"))
+                                  .map(l -> l.getLexicalForm()))));
           return null;
         });
   }

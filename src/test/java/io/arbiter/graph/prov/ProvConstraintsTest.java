@@ -370,7 +370,14 @@ class ProvConstraintsTest {
     app.decisions.recordTruth(
         app.decisions.requireVisible(disputed, "integrator", true),
         new GroundTruth(
-            Route.REJECT, Optional.empty(), clock.instant(), "integrator", clock.instant()));
+            Route.REJECT, Optional.empty(), clock.instant(), "integrator", clock.instant()),
+        Optional.empty());
+    clock.advance(Duration.ofDays(1));
+    app.decisions.recordTruth(
+        app.decisions.requireVisible(disputed, "integrator", true),
+        new GroundTruth(
+            Route.APPROVE, Optional.empty(), clock.instant(), "integrator", clock.instant()),
+        Optional.of("repaid after all"));
     return graph;
   }
 
