@@ -9,9 +9,11 @@ import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.Facts;
 import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.QaSampling;
 import io.arbiter.policy.ReviewSettings;
 import io.arbiter.policy.Route;
+import io.arbiter.policy.UndeclaredInputs;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -378,6 +380,13 @@ public final class DecisionService {
       IntakeAdmission.Slot slot) {
     Optional<CompiledPolicy> policy = policies.forModel(request.model().name(), request.tenant());
     policy.ifPresent(p -> rejectWrongInputTypes(p, request));
+    // Inputs no condition can read are not kept: refused or dropped, as the policy says.
+    List<String> undeclared =
+        policy.map(p -> p.document().undeclared(request.input().keySet())).orElse(List.of());
+    policy.ifPresent(p -> refuseUndeclaredInputs(p.document(), undeclared));
+    List<String> warnings =
+        policy.map(p -> droppedWarnings(p.document(), undeclared)).orElse(List.of());
+    DecisionRequest kept = request.withoutInputs(undeclared);
     DecisionExtensions vocabulary = extensions;
     List<ExtensionValue> extensionValues = vocabulary.resolve(request.extensions());
     if (idempotency.isPresent()) {
@@ -386,16 +395,16 @@ public final class DecisionService {
       if (claimed.isPresent()) {
         slot.close(); // waiting for the first attempt needs no core
         DecisionId earlier = await(claimed.get()).id();
-        return new Submission(find(earlier).orElseThrow(), true);
+        return new Submission(find(earlier).orElseThrow(), true, warnings);
       }
     }
     try {
       RecordedDecision recorded =
-          record(request, submitter, idempotency, policy, vocabulary, extensionValues, slot);
+          record(kept, submitter, idempotency, policy, vocabulary, extensionValues, slot);
       idempotency.ifPresent(
           i ->
               index.settle(submitter, i.key(), index.find(recorded.decision().id()).orElseThrow()));
-      return new Submission(recorded, false);
+      return new Submission(recorded, false, warnings);
     } catch (RuntimeException | Error e) {
       // Whatever failed, a retry with the same key must not wait for this attempt forever.
       idempotency.ifPresent(i -> index.release(submitter, i.key(), e));
@@ -723,6 +732,41 @@ public final class DecisionService {
       Optional<CompiledPolicy> policy, Evaluation evaluation, DecisionId id) {
     return evaluation.route().automated()
         && policy.map(p -> QaSampling.sampled(p.document().qaSampling(), id.value())).orElse(false);
+  }
+
+  /** Under {@code undeclaredInputs: refuse}, a request with undeclared inputs is refused. */
+  private static void refuseUndeclaredInputs(PolicyDocument document, List<String> undeclared) {
+    if (document.undeclaredInputs() != UndeclaredInputs.REFUSE) {
+      return;
+    }
+    throw new ProblemException(
+        ProblemType.INVALID_REQUEST,
+        "The request carries inputs the policy does not declare.",
+        undeclared.stream()
+            .map(
+                name ->
+                    new FieldError(
+                        "input." + name,
+                        "not declared by policy "
+                            + document.id()
+                            + " version "
+                            + document.version()
+                            + ", which refuses undeclared inputs"))
+            .toList());
+  }
+
+  private static List<String> droppedWarnings(PolicyDocument document, List<String> undeclared) {
+    return undeclared.stream()
+        .map(
+            name ->
+                "input."
+                    + name
+                    + " is not declared by policy "
+                    + document.id()
+                    + " version "
+                    + document.version()
+                    + " and was not recorded")
+        .toList();
   }
 
   private static void rejectWrongInputTypes(CompiledPolicy policy, DecisionRequest request) {

@@ -48,7 +48,8 @@ public final class PolicyParser {
           "onReviewTimeout",
           "reasonCodes",
           "abstention",
-          "vocabulary");
+          "vocabulary",
+          "undeclaredInputs");
   private static final Set<String> INPUT_KEYS = Set.of("type", "optional");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
@@ -118,6 +119,7 @@ public final class PolicyParser {
             : ReviewSettings.FAIL_SAFE;
     double qaSampling = qaSampling(map.get("qaSampling"));
     Abstention abstention = abstention(map.get("abstention"));
+    UndeclaredInputs undeclaredInputs = undeclaredInputs(map.get("undeclaredInputs"));
     // Last, on a document otherwise valid: it is where a string that is not Unicode text is found.
     String contentHash = problems.isEmpty() ? contentHash(map) : "";
     if (!problems.isEmpty()) {
@@ -140,8 +142,22 @@ public final class PolicyParser {
         policyReasonCodes,
         abstention,
         vocabulary,
+        undeclaredInputs,
         contentHash,
         text);
+  }
+
+  /** {@code drop} (the default) or {@code refuse}. */
+  private UndeclaredInputs undeclaredInputs(Object value) {
+    if (value == null) {
+      return UndeclaredInputs.DROP;
+    }
+    Optional<UndeclaredInputs> known =
+        value instanceof String name ? UndeclaredInputs.fromWireName(name) : Optional.empty();
+    if (known.isEmpty()) {
+      problems.add(new Problem("undeclaredInputs", "must be drop or refuse"));
+    }
+    return known.orElse(UndeclaredInputs.DROP);
   }
 
   /**

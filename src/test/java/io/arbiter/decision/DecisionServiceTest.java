@@ -464,6 +464,30 @@ class DecisionServiceTest {
             + " recorded again");
   }
 
+  @Test
+  void submit_undeclaredInputUnderTheDefaultPolicy_isDroppedWithAWarning() throws Exception {
+    DecisionService service = start();
+    DecisionRequest plain = Fixtures.request(12000, 56000, 0.1, "approve", 0.9);
+    var input = new java.util.LinkedHashMap<>(plain.input());
+    input.put("patient_age", new FeatureValue(new java.math.BigDecimal("61"), Optional.empty()));
+    DecisionRequest extra =
+        new DecisionRequest(
+            plain.model(), plain.subject(), input, plain.output(), plain.context(), plain.tenant());
+    Submission s = service.submit(extra, "alice", Optional.empty());
+    assertEquals(
+        List.of(
+            "input.patient_age is not declared by policy demo-credit-policy version 1 and was not"
+                + " recorded"),
+        s.warnings());
+    assertEquals(Route.APPROVE, s.recorded().decision().evaluation().route());
+    RecordedDecision loaded = service.find(s.recorded().decision().id()).orElseThrow();
+    assertEquals(plain.input().keySet(), loaded.decision().request().input().keySet());
+    assertEquals(
+        List.of(),
+        service.submit(plain, "alice", Optional.empty()).warnings(),
+        "declared inputs alone: no warning");
+  }
+
   private static GroundTruth truth(Route correct, java.time.Instant observedAt) {
     return new GroundTruth(correct, Optional.empty(), observedAt, "alice", observedAt);
   }

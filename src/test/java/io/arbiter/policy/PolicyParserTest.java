@@ -218,6 +218,24 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_undeclaredInputs_dropByDefault_refuseWhenSaid_anythingElseRefused() throws Exception {
+    assertEquals(UndeclaredInputs.DROP, PolicyParser.parse("p", MINIMAL).undeclaredInputs());
+    assertEquals(
+        UndeclaredInputs.REFUSE,
+        PolicyParser.parse("p", MINIMAL + "undeclaredInputs: refuse\n").undeclaredInputs());
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () -> PolicyParser.parse("p", MINIMAL + "undeclaredInputs: keep\n"));
+    assertEquals(
+        List.of("undeclaredInputs: must be drop or refuse"),
+        e.problems().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("patient_age"),
+        PolicyParser.parse("p", MINIMAL).undeclared(List.of("amount", "patient_age")));
+  }
+
+  @Test
   void parse_conditionThatIsNoExpression_saysWhatAConditionIs() {
     String bad =
         """

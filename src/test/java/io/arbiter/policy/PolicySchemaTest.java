@@ -59,6 +59,9 @@ class PolicySchemaTest {
             DEMO.replace(
                 "\nversion: 1\n", "\nversion: \"2026.1\"\nfailSafe: {queue: fs, sla: PT1H30M}\n")),
         Arguments.of(
+            "refusing undeclared inputs",
+            DEMO.replace("\nversion: 1\n", "\nversion: 1\nundeclaredInputs: refuse\n")),
+        Arguments.of(
             "with an optional input",
             DEMO.replace(
                 "riskScore: number",
@@ -128,6 +131,9 @@ class PolicySchemaTest {
             "review as an outcome",
             DEMO.replace(
                 "\nversion: 1\n", "\nversion: 1\nvocabulary: {outcomes: [approve, review]}\n")),
+        Arguments.of(
+            "keeping undeclared inputs",
+            DEMO.replace("\nversion: 1\n", "\nversion: 1\nundeclaredInputs: keep\n")),
         Arguments.of(
             "a condition that is a number",
             DEMO.replace("condition: input.amount > 50000", "condition: 50000")),

@@ -167,7 +167,7 @@ public class DecisionResource {
                 uri.getBaseUriBuilder()
                     .path("api/v1/decisions/{id}")
                     .build(recorded.decision().id().value()))
-            .entity(SubmissionView.of(recorded, iris));
+            .entity(SubmissionView.of(submission, iris));
     if (submission.replayed()) {
       response.header("Idempotent-Replayed", "true");
     }
