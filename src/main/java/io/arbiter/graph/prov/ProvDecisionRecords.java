@@ -442,17 +442,21 @@ public final class ProvDecisionRecords implements DecisionRecords {
   }
 
   /**
-   * A shadow evaluation read back. Its rule is the last step of its trace that matched or failed;
-   * with none, the default route.
+   * A shadow evaluation read back. Its rule is the first step of its trace that matched or failed
+   * (steps after it are rules that also applied to its review); with none, the default route.
    */
   private static Evaluation shadowEvaluation(Resource activity) {
     List<EvaluationStep> trace = trace(activity.getProperty(Vocab.trace).getString());
     RuleKind kind = ruleKind(activity.getProperty(Vocab.ruleKind).getString());
     Optional<String> ruleId =
-        trace.isEmpty()
-                || trace.get(trace.size() - 1).outcome() == EvaluationStep.Outcome.NOT_MATCHED
-            ? Optional.of(io.arbiter.policy.DefaultRoute.ID)
-            : Optional.of(trace.get(trace.size() - 1).ruleId());
+        trace.stream()
+            .filter(
+                step ->
+                    step.outcome() == EvaluationStep.Outcome.MATCHED
+                        || step.outcome() == EvaluationStep.Outcome.ERROR)
+            .findFirst()
+            .map(EvaluationStep::ruleId)
+            .or(() -> Optional.of(io.arbiter.policy.DefaultRoute.ID));
     return new Evaluation(
         route(activity.getProperty(Vocab.route).getObject()),
         kind,

@@ -104,7 +104,7 @@ class ShaclConformanceTest {
                 Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
                 Optional.of(new Decision.Idempotency("k", "sha256:" + "ab".repeat(32)))),
             submit(Fixtures.request(90000, 56000, 0.95, "reject", 0.9), Optional.empty()),
-            submit(Fixtures.request(90000, 56000, 0.2, "approve", 0.3), Optional.empty()),
+            submit(Fixtures.request(40000, 56000, 0.2, "approve", 0.3), Optional.empty()),
             submit(Fixtures.request(30000, 40000, 0.5, "approve", 0.9), Optional.empty()),
             submit(
                 parse(
