@@ -63,6 +63,16 @@ public record DecisionRequest(
     return values;
   }
 
+  /** This request without the named inputs. */
+  public DecisionRequest withoutInputs(java.util.Collection<String> names) {
+    if (names.isEmpty()) {
+      return this;
+    }
+    Map<String, FeatureValue> kept = new LinkedHashMap<>(input);
+    kept.keySet().removeAll(names);
+    return new DecisionRequest(model, subject, kept, output, context, tenant, extensions);
+  }
+
   /** The facts a policy evaluates: everything here but the case id and the explanation. */
   public Facts facts() {
     return new Facts(

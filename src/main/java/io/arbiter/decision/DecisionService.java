@@ -9,9 +9,11 @@ import io.arbiter.policy.Evaluation;
 import io.arbiter.policy.Facts;
 import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.QaSampling;
 import io.arbiter.policy.ReviewSettings;
 import io.arbiter.policy.Route;
+import io.arbiter.policy.UndeclaredInputs;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -246,16 +248,52 @@ public final class DecisionService {
   }
 
   /**
-   * Records what the decision should have been, learnt later. Once only: ground truth is evidence,
-   * and evidence is not overwritten.
+   * Records what the decision should have been, learnt later, or corrects it. Evidence is not
+   * overwritten: a correction is recorded beside the truth it revises, and needs a reason.
    *
-   * @throws ProblemException {@code state-conflict} when the decision has its ground truth already
+   * @param truth a first ground truth (revision 1)
+   * @param correction why this corrects the decision's ground truth; empty for the first
+   * @throws ProblemException {@code state-conflict} naming {@code reason} when the decision has its
+   *     ground truth already and no reason is given; {@code invalid-request} naming {@code reason}
+   *     when a reason is given and there is nothing to correct, or naming {@code observedAt} when a
+   *     correction was observed before the truth it corrects
    */
-  public synchronized GroundTruth recordTruth(DecisionSummary decision, GroundTruth truth) {
-    if (index.find(decision.id()).flatMap(DecisionSummary::truth).isPresent()) {
+  public synchronized GroundTruth recordTruth(
+      DecisionSummary decision, GroundTruth truth, Optional<String> correction) {
+    Optional<GroundTruth> previous = index.find(decision.id()).flatMap(DecisionSummary::truth);
+    if (previous.isPresent() && correction.isEmpty()) {
       throw new ProblemException(
           ProblemType.STATE_CONFLICT,
-          "Decision " + decision.id() + " has its outcome recorded already; it is not replaced.");
+          "Decision " + decision.id() + " has its outcome recorded already; it is not replaced.",
+          List.of(
+              new FieldError(
+                  "reason",
+                  "required to correct the outcome recorded at "
+                      + previous.get().recordedAt()
+                      + " (revision "
+                      + previous.get().revision()
+                      + ")")));
+    }
+    if (previous.isEmpty() && correction.isPresent()) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "Decision " + decision.id() + " has no outcome to correct.",
+          List.of(new FieldError("reason", "only a correction gives a reason")));
+    }
+    if (previous.isPresent()) {
+      // A revision is generated after what it revises (PROV's derivation ordering).
+      if (truth.observedAt().isBefore(previous.get().observedAt())) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "A correction cannot have been observed before the outcome it corrects.",
+            List.of(
+                new FieldError(
+                    "observedAt",
+                    "must not precede "
+                        + previous.get().observedAt()
+                        + ", when the outcome it corrects was observed")));
+      }
+      truth = truth.correcting(previous.get(), correction.get());
     }
     try {
       log.append(
@@ -342,6 +380,13 @@ public final class DecisionService {
       IntakeAdmission.Slot slot) {
     Optional<CompiledPolicy> policy = policies.forModel(request.model().name(), request.tenant());
     policy.ifPresent(p -> rejectWrongInputTypes(p, request));
+    // Inputs no condition can read are not kept: refused or dropped, as the policy says.
+    List<String> undeclared =
+        policy.map(p -> p.document().undeclared(request.input().keySet())).orElse(List.of());
+    policy.ifPresent(p -> refuseUndeclaredInputs(p.document(), undeclared));
+    List<String> warnings =
+        policy.map(p -> droppedWarnings(p.document(), undeclared)).orElse(List.of());
+    DecisionRequest kept = request.withoutInputs(undeclared);
     DecisionExtensions vocabulary = extensions;
     List<ExtensionValue> extensionValues = vocabulary.resolve(request.extensions());
     if (idempotency.isPresent()) {
@@ -350,16 +395,16 @@ public final class DecisionService {
       if (claimed.isPresent()) {
         slot.close(); // waiting for the first attempt needs no core
         DecisionId earlier = await(claimed.get()).id();
-        return new Submission(find(earlier).orElseThrow(), true);
+        return new Submission(find(earlier).orElseThrow(), true, warnings);
       }
     }
     try {
       RecordedDecision recorded =
-          record(request, submitter, idempotency, policy, vocabulary, extensionValues, slot);
+          record(kept, submitter, idempotency, policy, vocabulary, extensionValues, slot);
       idempotency.ifPresent(
           i ->
               index.settle(submitter, i.key(), index.find(recorded.decision().id()).orElseThrow()));
-      return new Submission(recorded, false);
+      return new Submission(recorded, false, warnings);
     } catch (RuntimeException | Error e) {
       // Whatever failed, a retry with the same key must not wait for this attempt forever.
       idempotency.ifPresent(i -> index.release(submitter, i.key(), e));
@@ -689,6 +734,41 @@ public final class DecisionService {
       Optional<CompiledPolicy> policy, Evaluation evaluation, DecisionId id) {
     return evaluation.route().automated()
         && policy.map(p -> QaSampling.sampled(p.document().qaSampling(), id.value())).orElse(false);
+  }
+
+  /** Under {@code undeclaredInputs: refuse}, a request with undeclared inputs is refused. */
+  private static void refuseUndeclaredInputs(PolicyDocument document, List<String> undeclared) {
+    if (document.undeclaredInputs() != UndeclaredInputs.REFUSE) {
+      return;
+    }
+    throw new ProblemException(
+        ProblemType.INVALID_REQUEST,
+        "The request carries inputs the policy does not declare.",
+        undeclared.stream()
+            .map(
+                name ->
+                    new FieldError(
+                        "input." + name,
+                        "not declared by policy "
+                            + document.id()
+                            + " version "
+                            + document.version()
+                            + ", which refuses undeclared inputs"))
+            .toList());
+  }
+
+  private static List<String> droppedWarnings(PolicyDocument document, List<String> undeclared) {
+    return undeclared.stream()
+        .map(
+            name ->
+                "input."
+                    + name
+                    + " is not declared by policy "
+                    + document.id()
+                    + " version "
+                    + document.version()
+                    + " and was not recorded")
+        .toList();
   }
 
   private static void rejectWrongInputTypes(CompiledPolicy policy, DecisionRequest request) {

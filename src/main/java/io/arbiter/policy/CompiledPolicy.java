@@ -17,9 +17,11 @@ import java.util.Set;
  * <p>Order: first the decision itself: a model version that is not registered, or not approved
  * where approval is required, or a required declared input that is missing, sends it to the
  * policy's fail-safe review before any rule runs. Then guardrails, then rules, first match wins;
- * else the default route. A condition that cannot be evaluated (an optional input it reads is
- * missing, a run-time error such as a missing context key) stops evaluation and fails safe too: on
- * any doubt, a human decides.
+ * else the default route. When the first match sends the decision to review, the later guardrails
+ * and rules that route to review are tested too, and the strictest review settings of those that
+ * apply win ({@link #strictest}). A condition that cannot be evaluated (an optional input it reads
+ * is missing, a run-time error such as a missing context key) stops evaluation and fails safe too:
+ * on any doubt, a human decides.
  */
 public final class CompiledPolicy {
 
@@ -47,6 +49,12 @@ public final class CompiledPolicy {
   /** Per rule: its trace step when it did not match, shared by every trace it appears in. */
   private final EvaluationStep[] notMatched;
 
+  /**
+   * Per rule routing to review: the later guardrails and rules that route to review too, whose
+   * settings combine with its own when they also apply; empty for any other rule.
+   */
+  private final int[][] laterReviews;
+
   /** Per rule (the first {@link #PREPARED_MATCHES}): the evaluation when it is the one matched. */
   private final Evaluation[] matched;
 
@@ -70,6 +78,16 @@ public final class CompiledPolicy {
       notMatched[i] =
           new EvaluationStep(
               compiled.rule().id(), compiled.rule().kind(), Outcome.NOT_MATCHED, Optional.empty());
+    }
+    laterReviews = new int[size][];
+    for (int i = 0; i < size; i++) {
+      final int from = i;
+      laterReviews[i] =
+          Route.REVIEW.equals(this.rules.get(i).rule().route())
+              ? java.util.stream.IntStream.range(from + 1, size)
+                  .filter(j -> Route.REVIEW.equals(this.rules.get(j).rule().route()))
+                  .toArray()
+              : new int[0];
     }
     matched = new Evaluation[Math.min(size, PREPARED_MATCHES)];
     for (int i = 0; i < matched.length; i++) {
@@ -143,27 +161,78 @@ public final class CompiledPolicy {
           document.failSafe(), Optional.empty(), List.of(), unfit(facts, absent));
     }
     for (int i = 0; i < rules.size(); i++) {
-      Optional<String> missing = missingInputs(i, values);
-      if (missing.isPresent()) {
-        return failSafe(i, missing.get());
+      Object tested = test(i, values);
+      if (tested instanceof String error) {
+        return failSafe(i, error);
       }
-      Object result;
-      try {
-        result = rules.get(i).condition().evaluate(values);
-      } catch (CelEvaluationException e) {
-        return failSafe(i, String.valueOf(e.getMessage()));
-      } catch (Condition.DeadlineExceeded e) {
-        // CEL wraps what its listener throws; should it ever stop, this still never throws.
-        return failSafe(i, e.getMessage());
-      }
-      if (!(result instanceof Boolean matches)) {
-        return failSafe(i, "condition did not evaluate to true or false");
-      }
-      if (matches) {
-        return i < matched.length ? matched[i] : matchedEvaluation(i);
+      if (Boolean.TRUE.equals(tested)) {
+        Evaluation decided = i < matched.length ? matched[i] : matchedEvaluation(i);
+        return laterReviews[i].length == 0 ? decided : strictest(decided, i, values);
       }
     }
     return fallback;
+  }
+
+  /**
+   * Tests rule {@code i}: {@link Boolean#TRUE} or {@link Boolean#FALSE}, or why it could not be
+   * evaluated (a String), so that no evaluation allocates a result.
+   */
+  private Object test(int i, FactValues values) {
+    Optional<String> missing = missingInputs(i, values);
+    if (missing.isPresent()) {
+      return missing.get();
+    }
+    Object result;
+    try {
+      result = rules.get(i).condition().evaluate(values);
+    } catch (CelEvaluationException e) {
+      return String.valueOf(e.getMessage());
+    } catch (Condition.DeadlineExceeded e) {
+      // CEL wraps what its listener throws; should it ever stop, this still never throws.
+      return e.getMessage();
+    }
+    return result instanceof Boolean ? result : "condition did not evaluate to true or false";
+  }
+
+  /**
+   * Rule {@code decider} sent the decision to review: every later guardrail or rule that routes to
+   * review and also applies makes the review at least as strict as it would (most reviewers, blind
+   * if any is, shortest SLA), so that first-match order cannot weaken a review, as a sighted
+   * guardrail placed before a blind rule would. One that cannot be evaluated applies as a
+   * precaution. Each that applies is traced after the decider, saying what it changed; those that
+   * do not are left out of the trace, which so stays what it was before any applied.
+   */
+  private Evaluation strictest(Evaluation decided, int decider, FactValues values) {
+    List<EvaluationStep> trace = new ArrayList<>(decided.trace());
+    ReviewSettings settings = decided.review().orElseThrow();
+    for (int j : laterReviews[decider]) {
+      Object tested = test(j, values);
+      if (Boolean.FALSE.equals(tested)) {
+        continue;
+      }
+      PolicyRule rule = rules.get(j).rule();
+      ReviewSettings theirs = rule.review().orElseThrow();
+      List<String> tightened = settings.tightenedBy(theirs);
+      String detail =
+          (tested instanceof String error
+                  ? "could not be evaluated ("
+                      + error
+                      + "), so applies to the review as a precaution"
+                  : "also applies to the review")
+              + (tightened.isEmpty()
+                  ? "; its settings are no stricter"
+                  : ": " + String.join(", ", tightened));
+      settings = settings.strictest(theirs);
+      trace.add(
+          new EvaluationStep(rule.id(), rule.kind(), Outcome.ALSO_APPLIES, Optional.of(detail)));
+    }
+    return new Evaluation(
+        decided.route(),
+        decided.kind(),
+        decided.ruleId(),
+        Optional.of(settings),
+        trace,
+        Optional.empty());
   }
 
   /** Why a decision is not fit for any rule: every reason, so the record names them all. */

@@ -93,6 +93,7 @@ public final class PolicyCompiler {
       PolicyDocument document, boolean direct, Duration deadline, boolean newVersion)
       throws PolicyDocumentException {
     CelCompiler compiler = compilerFor(document.inputs());
+    CelIssues issues = new CelIssues(variables(document.inputs()));
     FactValues.Inputs inputs = new FactValues.Inputs(document.inputs());
     List<Problem> problems = new ArrayList<>();
     List<CompiledPolicy.CompiledRule> compiled = new ArrayList<>();
@@ -125,16 +126,7 @@ public final class PolicyCompiler {
         compiled.add(new CompiledPolicy.CompiledRule(rule, condition, variables));
       } catch (CelValidationException e) {
         for (CelIssue issue : e.getErrors()) {
-          var at = issue.getSourceLocation();
-          problems.add(
-              new Problem(
-                  where,
-                  "line "
-                      + at.getLine()
-                      + ", column "
-                      + (at.getColumn() + 1)
-                      + ": "
-                      + issue.getMessage()));
+          problems.add(new Problem(where, issues.describe(issue, rule.condition())));
         }
       } catch (CelEvaluationException e) {
         problems.add(new Problem(where, "cannot be planned for evaluation: " + e.getMessage()));
@@ -146,23 +138,35 @@ public final class PolicyCompiler {
     return new CompiledPolicy(document, compiled);
   }
 
+  /** The variables every condition sees, besides the declared inputs. */
+  private static final Map<String, CelType> FIXED_VARIABLES =
+      Map.of(
+          OUTPUT_LABEL, SimpleType.STRING,
+          OUTPUT_SCORE, SimpleType.DOUBLE,
+          OUTPUT_CONFIDENCE, SimpleType.DOUBLE,
+          MODEL_NAME, SimpleType.STRING,
+          MODEL_VERSION, SimpleType.STRING,
+          CONTEXT, MapType.create(SimpleType.STRING, SimpleType.DYN),
+          DRIFT_ALARM, SimpleType.BOOL,
+          DRIFT_PSI, MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+          DRIFT_KS, MapType.create(SimpleType.STRING, SimpleType.DOUBLE));
+
   private static CelCompiler compilerFor(Map<String, InputType> inputs) {
     CelCompilerBuilder builder =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .setResultType(SimpleType.BOOL)
-            .addVar(OUTPUT_LABEL, SimpleType.STRING)
-            .addVar(OUTPUT_SCORE, SimpleType.DOUBLE)
-            .addVar(OUTPUT_CONFIDENCE, SimpleType.DOUBLE)
-            .addVar(MODEL_NAME, SimpleType.STRING)
-            .addVar(MODEL_VERSION, SimpleType.STRING)
-            .addVar(CONTEXT, MapType.create(SimpleType.STRING, SimpleType.DYN))
-            .addVar(DRIFT_ALARM, SimpleType.BOOL)
-            .addVar(DRIFT_PSI, MapType.create(SimpleType.STRING, SimpleType.DOUBLE))
-            .addVar(DRIFT_KS, MapType.create(SimpleType.STRING, SimpleType.DOUBLE));
+            .setResultType(SimpleType.BOOL);
+    FIXED_VARIABLES.forEach(builder::addVar);
     inputs.forEach((name, type) -> builder.addVar(INPUT_PREFIX + name, celType(type)));
     return builder.build();
+  }
+
+  /** The dotted names of every variable {@link #compilerFor} declares. */
+  private static Set<String> variables(Map<String, InputType> inputs) {
+    Set<String> names = new TreeSet<>(FIXED_VARIABLES.keySet());
+    inputs.keySet().forEach(name -> names.add(INPUT_PREFIX + name));
+    return names;
   }
 
   private static CelType celType(InputType type) {

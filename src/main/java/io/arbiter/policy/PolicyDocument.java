@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * @param abstention when a decision counts as one the model abstained from (for the HITL figures)
  * @param vocabulary the outcomes of its automated routes, verdicts and recorded outcomes, and which
  *     one each model label recommends (approve/reject unless the document declares one)
+ * @param undeclaredInputs what intake does with request inputs not in {@code inputs}
  * @param contentHash {@code sha256:} + hex of the RFC 8785 canonical JSON of the document, so the
  *     same policy in YAML or JSON has one hash
  * @param source the document text as loaded, kept with the version in the graph
@@ -47,6 +48,7 @@ public record PolicyDocument(
     List<String> reasonCodes,
     Abstention abstention,
     OutcomeVocabulary vocabulary,
+    UndeclaredInputs undeclaredInputs,
     String contentHash,
     String source) {
 
@@ -64,6 +66,7 @@ public record PolicyDocument(
     rules = List.copyOf(rules);
     reasonCodes = List.copyOf(reasonCodes);
     Objects.requireNonNull(abstention, "abstention");
+    Objects.requireNonNull(undeclaredInputs, "undeclaredInputs");
     if (!vocabulary.contains(onReviewTimeout.wireName())) {
       throw new IllegalArgumentException("onReviewTimeout is one of the vocabulary's outcomes");
     }
@@ -91,6 +94,11 @@ public record PolicyDocument(
   /** The declared inputs every request must carry, in document order. */
   public List<String> requiredInputs() {
     return inputs.keySet().stream().filter(name -> !optionalInputs.contains(name)).toList();
+  }
+
+  /** The names, of those given, that this version does not declare as inputs, in their order. */
+  public List<String> undeclared(java.util.Collection<String> names) {
+    return names.stream().filter(name -> !inputs.containsKey(name)).toList();
   }
 
   /** Guardrails first, then rules, in evaluation order. */

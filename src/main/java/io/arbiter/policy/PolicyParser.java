@@ -48,7 +48,8 @@ public final class PolicyParser {
           "onReviewTimeout",
           "reasonCodes",
           "abstention",
-          "vocabulary");
+          "vocabulary",
+          "undeclaredInputs");
   private static final Set<String> INPUT_KEYS = Set.of("type", "optional");
   private static final Set<String> RULE_KEYS =
       Set.of("id", "condition", "route", "review", "description");
@@ -118,6 +119,7 @@ public final class PolicyParser {
             : ReviewSettings.FAIL_SAFE;
     double qaSampling = qaSampling(map.get("qaSampling"));
     Abstention abstention = abstention(map.get("abstention"));
+    UndeclaredInputs undeclaredInputs = undeclaredInputs(map.get("undeclaredInputs"));
     // Last, on a document otherwise valid: it is where a string that is not Unicode text is found.
     String contentHash = problems.isEmpty() ? contentHash(map) : "";
     if (!problems.isEmpty()) {
@@ -140,8 +142,22 @@ public final class PolicyParser {
         policyReasonCodes,
         abstention,
         vocabulary,
+        undeclaredInputs,
         contentHash,
         text);
+  }
+
+  /** {@code drop} (the default) or {@code refuse}. */
+  private UndeclaredInputs undeclaredInputs(Object value) {
+    if (value == null) {
+      return UndeclaredInputs.DROP;
+    }
+    Optional<UndeclaredInputs> known =
+        value instanceof String name ? UndeclaredInputs.fromWireName(name) : Optional.empty();
+    if (known.isEmpty()) {
+      problems.add(new Problem("undeclaredInputs", "must be drop or refuse"));
+    }
+    return known.orElse(UndeclaredInputs.DROP);
   }
 
   /**
@@ -411,19 +427,38 @@ public final class PolicyParser {
         problems.add(
             new Problem(at + ".id", "'" + id + "' is already used (or reserved) in this policy"));
       }
-      Object condition = map.get("condition");
-      if (!(condition instanceof String) || ((String) condition).isBlank()) {
-        problems.add(new Problem(at + ".condition", "is required: a CEL expression"));
-      }
+      String condition = condition(map.get("condition"), at + ".condition");
       Route route = route(map.get("route"), at + ".route");
       guardrailRoute(kind, route, at + ".route");
       Optional<ReviewSettings> review = reviewFor(route, map.get("review"), at + ".review");
       Optional<String> description = optionalString(map, "description", at);
       if (problems.size() == problemsBefore) {
-        rules.add(new PolicyRule(id, kind, i, (String) condition, route, review, description));
+        rules.add(new PolicyRule(id, kind, i, condition, route, review, description));
       }
     }
     return rules;
+  }
+
+  /**
+   * A rule's CEL condition. YAML reads an unquoted {@code true} or {@code false} as a boolean,
+   * which is also the CEL expression the author wrote, so it is taken as that expression.
+   */
+  private String condition(Object value, String path) {
+    if (value instanceof Boolean literal) {
+      return literal.toString();
+    }
+    if (value instanceof String text && !text.isBlank()) {
+      return text;
+    }
+    problems.add(
+        new Problem(
+            path,
+            value == null
+                ? "is required: a CEL expression"
+                : value instanceof String
+                    ? "must not be blank: a CEL expression"
+                    : "must be a CEL expression written as a string, or true or false"));
+    return null;
   }
 
   /** Review, or one of the vocabulary's outcomes. */

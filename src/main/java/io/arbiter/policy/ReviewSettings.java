@@ -30,6 +30,35 @@ public record ReviewSettings(
     reasonCodes = reasonCodes.stream().distinct().sorted().toList();
   }
 
+  /**
+   * These settings made at least as strict as {@code other}'s: the most reviewers, blind if either
+   * is, the shorter SLA. The queue and reason codes stay these: they say where the review happens,
+   * not how strictly.
+   */
+  public ReviewSettings strictest(ReviewSettings other) {
+    return new ReviewSettings(
+        queue,
+        Math.max(reviewers, other.reviewers),
+        sla.compareTo(other.sla) <= 0 ? sla : other.sla,
+        blind || other.blind,
+        reasonCodes);
+  }
+
+  /** What {@code other} makes stricter here, in words; empty when nothing. */
+  public List<String> tightenedBy(ReviewSettings other) {
+    List<String> tightened = new java.util.ArrayList<>(3);
+    if (other.reviewers > reviewers) {
+      tightened.add("reviewers " + other.reviewers + " (was " + reviewers + ")");
+    }
+    if (other.blind && !blind) {
+      tightened.add("blind");
+    }
+    if (other.sla.compareTo(sla) < 0) {
+      tightened.add("sla " + other.sla + " (was " + sla + ")");
+    }
+    return tightened;
+  }
+
   /** Settings that leave the reason codes to the policy. */
   public ReviewSettings(String queue, int reviewers, Duration sla, boolean blind) {
     this(queue, reviewers, sla, blind, List.of());

@@ -1,6 +1,7 @@
 package io.arbiter.review;
 
 import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.Resolution;
 import io.arbiter.event.EventLog;
@@ -252,14 +253,25 @@ public final class ReviewService {
   }
 
   /**
-   * Review quality over the tasks created in {@code [from, to)}, measured against the outcomes
-   * recorded for their decisions.
+   * Review quality over the tasks created in {@code [from, to)} for decisions in {@code scope},
+   * measured against the outcomes recorded for their decisions.
    */
-  public ReviewMetrics metrics(Instant from, Instant to) {
+  public ReviewMetrics metrics(Instant from, Instant to, DecisionScope scope) {
+    java.util.Collection<ReviewTask> scoped =
+        scope.equals(DecisionScope.ALL)
+            ? tasks.values()
+            : tasks.values().stream()
+                .filter(
+                    t ->
+                        decisions
+                            .summary(t.assignment().decision())
+                            .filter(scope::contains)
+                            .isPresent())
+                .toList();
     return ReviewMetrics.of(
         from,
         to,
-        tasks.values(),
+        scoped,
         id -> decisions.truthOf(id).map(io.arbiter.decision.GroundTruth::correct),
         clock.instant());
   }

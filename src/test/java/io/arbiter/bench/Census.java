@@ -535,6 +535,21 @@ public final class Census {
                     Context.REFERENCE,
                     "application/json",
                     "application/json")));
+    ops.add(
+        op(
+            "GET",
+            DECISIONS + "/table",
+            "a day, one model, CSV",
+            Kind.REPORT,
+            (c, i) ->
+                Call.get(
+                        DECISIONS
+                            + "/table?model=demo-credit&from="
+                            + c.day(i).from()
+                            + "&to="
+                            + c.day(i).to(),
+                        "auditor")
+                    .accepting("text/csv")));
     // Metrics and objectives
     ops.add(
         op(

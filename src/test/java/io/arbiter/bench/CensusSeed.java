@@ -335,7 +335,8 @@ final class CensusSeed {
       app.decisions.recordTruth(
           summary,
           new GroundTruth(
-              correct, Optional.of("observed"), clock.instant(), "integrator", clock.instant()));
+              correct, Optional.of("observed"), clock.instant(), "integrator", clock.instant()),
+          Optional.empty());
     }
   }
 

@@ -464,6 +464,99 @@ class DecisionServiceTest {
             + " recorded again");
   }
 
+  @Test
+  void submit_undeclaredInputUnderTheDefaultPolicy_isDroppedWithAWarning() throws Exception {
+    DecisionService service = start();
+    DecisionRequest plain = Fixtures.request(12000, 56000, 0.1, "approve", 0.9);
+    var input = new java.util.LinkedHashMap<>(plain.input());
+    input.put("patient_age", new FeatureValue(new java.math.BigDecimal("61"), Optional.empty()));
+    DecisionRequest extra =
+        new DecisionRequest(
+            plain.model(), plain.subject(), input, plain.output(), plain.context(), plain.tenant());
+    Submission s = service.submit(extra, "alice", Optional.empty());
+    assertEquals(
+        List.of(
+            "input.patient_age is not declared by policy demo-credit-policy version 1 and was not"
+                + " recorded"),
+        s.warnings());
+    assertEquals(Route.APPROVE, s.recorded().decision().evaluation().route());
+    RecordedDecision loaded = service.find(s.recorded().decision().id()).orElseThrow();
+    assertEquals(plain.input().keySet(), loaded.decision().request().input().keySet());
+    assertEquals(
+        List.of(),
+        service.submit(plain, "alice", Optional.empty()).warnings(),
+        "declared inputs alone: no warning");
+  }
+
+  private static GroundTruth truth(Route correct, java.time.Instant observedAt) {
+    return new GroundTruth(correct, Optional.empty(), observedAt, "alice", observedAt);
+  }
+
+  @Test
+  void recordTruth_correction_revisesWithItsReasonAndTheLatestStandsAfterARestart()
+      throws Exception {
+    DecisionService service = start();
+    Decision decision =
+        service
+            .submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    DecisionSummary summary = service.requireVisible(decision.id().value(), "alice", false);
+    java.time.Instant at = decision.submittedAt().plusSeconds(60);
+    service.recordTruth(summary, truth(Route.REJECT, at), Optional.empty());
+
+    ProblemException again =
+        assertThrows(
+            ProblemException.class,
+            () -> service.recordTruth(summary, truth(Route.APPROVE, at), Optional.empty()));
+    assertEquals(ProblemType.STATE_CONFLICT, again.type());
+    assertEquals("reason", again.errors().get(0).field());
+    ProblemException earlier =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service.recordTruth(
+                    summary, truth(Route.APPROVE, at.minusSeconds(1)), Optional.of("why")));
+    assertEquals("observedAt", earlier.errors().get(0).field());
+
+    GroundTruth corrected =
+        service.recordTruth(summary, truth(Route.APPROVE, at), Optional.of("bank error"));
+    assertEquals(2, corrected.revision());
+    assertEquals(Optional.of("bank error"), corrected.reason());
+    GroundTruth third =
+        service.recordTruth(
+            summary, truth(Route.REJECT, at.plusSeconds(5)), Optional.of("error was not"));
+    assertEquals(3, third.revision());
+    assertEquals(Optional.of(third), service.truthOf(decision.id()));
+
+    graph.close();
+    DecisionService restarted = start();
+    assertEquals(
+        Optional.of(third),
+        restarted.truthOf(decision.id()),
+        "the index rebuilt from the graph holds the latest revision");
+  }
+
+  @Test
+  void recordTruth_reasonWithoutAnOutcomeToCorrect_isRefusedNamingReason() throws Exception {
+    DecisionService service = start();
+    Decision decision =
+        service
+            .submit(Fixtures.request(12000, 56000, 0.1, "approve", 0.9), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    DecisionSummary summary = service.requireVisible(decision.id().value(), "alice", false);
+    ProblemException e =
+        assertThrows(
+            ProblemException.class,
+            () ->
+                service.recordTruth(
+                    summary, truth(Route.REJECT, decision.submittedAt()), Optional.of("why")));
+    assertEquals(ProblemType.INVALID_REQUEST, e.type());
+    assertEquals("reason", e.errors().get(0).field());
+    assertEquals(Optional.empty(), service.truthOf(decision.id()));
+  }
+
   private static DecisionQuery forTenant(String tenant) {
     DecisionQuery all = DecisionQuery.all();
     return new DecisionQuery(

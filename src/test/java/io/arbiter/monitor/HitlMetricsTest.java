@@ -69,7 +69,8 @@ class HitlMetricsTest {
   private void truth(String id, Route correct) {
     app.decisions.recordTruth(
         app.decisions.requireVisible(id, "integrator", true),
-        new GroundTruth(correct, Optional.empty(), clock.instant(), "integrator", clock.instant()));
+        new GroundTruth(correct, Optional.empty(), clock.instant(), "integrator", clock.instant()),
+        Optional.empty());
   }
 
   private void decide(String id, Outcome outcome, String justification) {

@@ -291,6 +291,205 @@ class CompiledPolicyTest {
   }
 
   @Test
+  void compile_misspeltOutputField_namesTheNameAsWrittenAndTheNearestVariable() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: sure, condition: "output.label == 'approve' && output.confidnce > 0.9", route: approve}
+        """));
+    assertEquals(1, e.problems().size(), e.problems().toString());
+    var problem = e.problems().get(0);
+    assertEquals("rules[0] 'sure'.condition", problem.path());
+    assertEquals(
+        "line 1, column 30: undeclared reference to 'output.confidnce': output has confidence,"
+            + " label, score; did you mean output.confidence?",
+        problem.message());
+  }
+
+  @Test
+  void compile_misspeltInputOnALaterLine_namesTheInputTheLineAndTheColumn() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        inputs: {amount: number, income: number}
+        guardrails:
+          - id: g
+            condition: |-
+              input.amount > 1 &&
+                input.incme.size() < 5
+            route: review
+        """));
+    assertEquals(
+        "line 2, column 3: undeclared reference to 'input.incme': not a declared input (the"
+            + " policy declares amount, income); did you mean input.income?",
+        e.problems().get(0).message());
+    assertEquals("guardrails[0] 'g'.condition", e.problems().get(0).path());
+  }
+
+  @Test
+  void compile_unknownRoot_listsWhatConditionsMayRead() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: r, condition: "outptu.label == 'x'", route: approve}
+        """));
+    String message = e.problems().get(0).message();
+    assertEquals(
+        "line 1, column 1: undeclared reference to 'outptu': conditions may read context,"
+            + " drift.*, input.*, model.*, output.*",
+        message);
+  }
+
+  @Test
+  void compile_otherTypeErrors_keepCelsWordsWithoutContainerNoise() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                compile(
+                    """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: r, condition: "nothing", route: approve}
+        """));
+    String message = e.problems().get(0).message();
+    assertTrue(message.startsWith("line 1, column 1: undeclared reference to 'nothing'"), message);
+    assertTrue(!message.contains("container"), message);
+  }
+
+  @Test
+  void compile_unquotedTrueCondition_isTheLiteralAndMatches() throws Exception {
+    CompiledPolicy policy =
+        compile(
+            """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: never, condition: false, route: reject}
+          - id: always
+            condition: true
+            route: approve
+        """);
+    assertEquals("true", policy.document().rules().get(1).condition());
+    Evaluation evaluation =
+        policy.evaluate(new Facts("m", "1", Map.of(), "approve", 0.5, 0.9, Map.of()));
+    assertEquals("always", evaluation.ruleId().orElseThrow());
+    assertEquals(Route.APPROVE, evaluation.route());
+  }
+
+  private static final String LAYERED =
+      """
+      id: layered
+      version: 1
+      scope: {models: [m]}
+      inputs: {amount: number}
+      guardrails:
+        - id: unsure
+          condition: output.confidence < 0.6
+          route: review
+          review: {queue: low-confidence, reviewers: 1, sla: PT8H, reasonCodes: [a]}
+      rules:
+        - id: tiny
+          condition: input.amount < 10.0
+          route: approve
+        - id: large
+          condition: input.amount > 100.0
+          route: review
+          review: {queue: senior, reviewers: 2, sla: PT24H, blind: true}
+        - id: gold
+          condition: context.tier == 'gold'
+          route: review
+          review: {queue: gold, reviewers: 3, sla: PT48H}
+      reasonCodes: [a, b]
+      """;
+
+  private static Facts layered(double amount, double confidence, Map<String, Object> context) {
+    return new Facts(
+        "m", "1", Map.of("amount", new BigDecimal(amount)), "approve", 0.5, confidence, context);
+  }
+
+  @Test
+  void evaluate_severalRulesApplyToAReview_theStrictestSettingsWinAndTheTraceSaysSo()
+      throws Exception {
+    Evaluation e = compile(LAYERED).evaluate(layered(500, 0.3, Map.of("tier", "silver")));
+    assertEquals(Route.REVIEW, e.route());
+    assertEquals("unsure", e.ruleId().orElseThrow(), "first match still decides");
+    assertEquals(RuleKind.GUARDRAIL, e.kind());
+    assertEquals(
+        new ReviewSettings("low-confidence", 2, java.time.Duration.ofHours(8), true, List.of("a")),
+        e.review().orElseThrow(),
+        "most reviewers, blind if any is, shortest SLA; the decider's queue and reason codes");
+    assertEquals(
+        List.of(
+            new EvaluationStep("unsure", RuleKind.GUARDRAIL, Outcome.MATCHED, Optional.empty()),
+            new EvaluationStep(
+                "large",
+                RuleKind.RULE,
+                Outcome.ALSO_APPLIES,
+                Optional.of("also applies to the review: reviewers 2 (was 1), blind"))),
+        e.trace());
+  }
+
+  @Test
+  void evaluate_laterReviewRuleThatCannotBeEvaluated_appliesAsAPrecaution() throws Exception {
+    Evaluation e = compile(LAYERED).evaluate(layered(50, 0.3, Map.of()));
+    assertEquals("unsure", e.ruleId().orElseThrow());
+    assertEquals(3, e.review().orElseThrow().reviewers());
+    assertEquals(java.time.Duration.ofHours(8), e.review().orElseThrow().sla());
+    EvaluationStep gold = e.trace().get(e.trace().size() - 1);
+    assertEquals("gold", gold.ruleId());
+    assertEquals(Outcome.ALSO_APPLIES, gold.outcome());
+    assertTrue(
+        gold.detail()
+            .orElseThrow()
+            .contains("so applies to the review as a precaution: reviewers 3"),
+        gold.toString());
+  }
+
+  @Test
+  void evaluate_onlyOneRuleApplies_orTheFirstMatchAutomates_nothingIsCombined() throws Exception {
+    CompiledPolicy policy = compile(LAYERED);
+    Evaluation alone = policy.evaluate(layered(50, 0.3, Map.of("tier", "silver")));
+    assertEquals(
+        new ReviewSettings("low-confidence", 1, java.time.Duration.ofHours(8), false, List.of("a")),
+        alone.review().orElseThrow());
+    assertEquals(1, alone.trace().size(), alone.trace().toString());
+    Evaluation large = policy.evaluate(layered(500, 0.9, Map.of("tier", "gold")));
+    assertEquals("large", large.ruleId().orElseThrow());
+    assertEquals(
+        new ReviewSettings("senior", 3, java.time.Duration.ofHours(24), true),
+        large.review().orElseThrow());
+    assertEquals(
+        "also applies to the review: reviewers 3 (was 2)",
+        large.trace().get(large.trace().size() - 1).detail().orElseThrow());
+    Evaluation tiny = policy.evaluate(layered(5, 0.9, Map.of("tier", "gold")));
+    assertEquals(Route.APPROVE, tiny.route(), "an automated first match is not combined");
+  }
+
+  @Test
   void compile_typeMismatch_isRefused() {
     var e =
         assertThrows(

@@ -50,8 +50,14 @@ class PolicyApiIT {
   }
 
   private static Reply step(String version, String transition, String user) {
+    return step(version, transition, user, POLICY);
+  }
+
+  private static Reply step(String version, String transition, String user, String policy) {
     return postJson(
-        VERSIONS + version + "/" + transition, user, "{\"reason\": \"IT " + transition + "\"}");
+        "/api/v1/policies/" + policy + "/versions/" + version + "/" + transition,
+        user,
+        "{\"reason\": \"IT " + transition + "\"}");
   }
 
   private static String uniqueVersion() {
@@ -116,6 +122,33 @@ class PolicyApiIT {
   }
 
   @Test
+  void misspeltField_isNamedAsWrittenWithItsRuleLineAndColumn() {
+    String broken =
+        Fixtures.demoPolicyText(uniqueVersion(), 30000)
+            .replace("condition: output.confidence < 0.6", "condition: output.confidnce < 0.6");
+    Reply reply = postYaml("policy-author", broken);
+    assertProblem(reply, 422, "invalid-policy");
+    assertEquals(1, reply.json().getJsonArray("errors").size(), reply.toString());
+    JsonObject error = reply.json().getJsonArray("errors").getJsonObject(0);
+    assertEquals("guardrails[0] 'low-confidence'.condition", error.getString("field"));
+    assertEquals(
+        "line 1, column 1: undeclared reference to 'output.confidnce': output has confidence,"
+            + " label, score; did you mean output.confidence?",
+        error.getString("message"));
+  }
+
+  @Test
+  void unquotedTrueCondition_isAccepted() {
+    String version = uniqueVersion();
+    String always =
+        Fixtures.demoPolicyText(version, 30000)
+            .replace("condition: input.amount > 30000", "condition: true");
+    Reply reply = postYaml("policy-author", always);
+    assertEquals(201, reply.status(), reply.toString());
+    assertEquals(200, step(version, "retire", "policy-approver").status());
+  }
+
+  @Test
   void theAuthorCannotApproveTheirOwnVersion_evenHoldingTheApproverRole() {
     String version = uniqueVersion();
     assertEquals(201, postYaml("governor", Fixtures.demoPolicyText(version, 30000)).status());
@@ -126,6 +159,99 @@ class PolicyApiIT {
     assertEquals(
         "draft", get(VERSIONS + version, "auditor", "application/json").json().getString("state"));
     assertEquals(200, step(version, "retire", "policy-approver").status());
+  }
+
+  @Test
+  void versionView_showsEverythingTheDocumentSays() {
+    String policy = "everything-" + UUID.randomUUID().toString().substring(0, 8);
+    String yaml =
+        """
+        id: %s
+        version: 1
+        description: Every section.
+        scope: {models: [everything-model], tenants: [north]}
+        inputs:
+          radius: number
+          site: {type: string, optional: true}
+        undeclaredInputs: refuse
+        vocabulary: {outcomes: [benign, malignant], labels: {B: benign}, positive: malignant}
+        onReviewTimeout: malignant
+        reasonCodes: [seen, unclear]
+        guardrails:
+          - {id: unsure, condition: output.confidence < 0.6, route: review,
+             review: {queue: unsure, reviewers: 2, sla: PT8H, blind: true, reasonCodes: [unclear]}}
+        rules:
+          - {id: small, condition: input.radius < 10.0, route: benign, description: Small.}
+        default: {route: review, review: {queue: general, sla: PT12H}}
+        failSafe: {queue: fs, reviewers: 3, sla: PT1H}
+        qaSampling: 0.05
+        abstention: {labels: [unsure], confidenceBelow: 0.5}
+        """
+            .formatted(policy);
+    Reply posted = postYaml("policy-author", yaml);
+    assertEquals(201, posted.status(), posted.toString());
+    JsonObject view =
+        get("/api/v1/policies/" + policy + "/versions/1", "auditor", "application/json").json();
+
+    assertEquals("Every section.", view.getString("description"));
+    assertEquals(List.of("everything-model"), strings(view, "models"));
+    assertEquals(List.of("north"), strings(view, "tenants"));
+    assertEquals(
+        "[{\"name\":\"radius\",\"optional\":false,\"type\":\"number\"},"
+            + "{\"name\":\"site\",\"optional\":true,\"type\":\"string\"}]",
+        sorted(view.getJsonArray("inputs")));
+    assertEquals("refuse", view.getString("undeclaredInputs"));
+    JsonObject vocabulary = view.getJsonObject("vocabulary");
+    assertEquals(List.of("benign", "malignant"), strings(vocabulary, "outcomes"));
+    assertEquals("benign", vocabulary.getJsonObject("labels").getString("B"));
+    assertEquals("malignant", vocabulary.getString("positive"));
+    assertEquals("malignant", view.getString("onReviewTimeout"));
+    assertEquals(List.of("seen", "unclear"), strings(view, "reasonCodes"));
+    JsonObject guardrail = view.getJsonArray("rules").getJsonObject(0);
+    assertEquals("guardrail", guardrail.getString("kind"));
+    assertEquals("output.confidence < 0.6", guardrail.getString("condition"));
+    assertEquals(
+        "{\"blind\":true,\"queue\":\"unsure\",\"reasonCodes\":[\"unclear\"],\"reviewers\":2,"
+            + "\"sla\":\"PT8H\"}",
+        sorted(guardrail.getJsonObject("review")));
+    JsonObject rule = view.getJsonArray("rules").getJsonObject(1);
+    assertEquals("benign", rule.getString("route"));
+    assertEquals("Small.", rule.getString("description"));
+    assertTrue(!rule.containsKey("review"), rule.toString());
+    assertEquals(
+        "{\"review\":{\"blind\":false,\"queue\":\"general\",\"reviewers\":1,\"sla\":\"PT12H\"},"
+            + "\"route\":\"review\"}",
+        sorted(view.getJsonObject("defaultRoute")));
+    assertEquals(
+        "{\"blind\":false,\"queue\":\"fs\",\"reviewers\":3,\"sla\":\"PT1H\"}",
+        sorted(view.getJsonObject("failSafe")));
+    assertEquals(0.05, view.getJsonNumber("qaSampling").doubleValue());
+    assertEquals(List.of("unsure"), strings(view.getJsonObject("abstention"), "labels"));
+    assertEquals(
+        0.5, view.getJsonObject("abstention").getJsonNumber("confidenceBelow").doubleValue());
+    assertEquals(200, step("1", "retire", "policy-approver", policy).status());
+  }
+
+  private static List<String> strings(JsonObject object, String key) {
+    return object.getJsonArray(key).getValuesAs(JsonString.class).stream()
+        .map(JsonString::getString)
+        .toList();
+  }
+
+  /** The JSON text with every object's members in name order, to compare whole values. */
+  private static String sorted(jakarta.json.JsonValue value) {
+    return switch (value.getValueType()) {
+      case OBJECT ->
+          value.asJsonObject().entrySet().stream()
+              .sorted(java.util.Map.Entry.comparingByKey())
+              .map(e -> "\"" + e.getKey() + "\":" + sorted(e.getValue()))
+              .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+      case ARRAY ->
+          value.asJsonArray().stream()
+              .map(PolicyApiIT::sorted)
+              .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+      default -> value.toString();
+    };
   }
 
   @Test

@@ -218,6 +218,45 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_undeclaredInputs_dropByDefault_refuseWhenSaid_anythingElseRefused() throws Exception {
+    assertEquals(UndeclaredInputs.DROP, PolicyParser.parse("p", MINIMAL).undeclaredInputs());
+    assertEquals(
+        UndeclaredInputs.REFUSE,
+        PolicyParser.parse("p", MINIMAL + "undeclaredInputs: refuse\n").undeclaredInputs());
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () -> PolicyParser.parse("p", MINIMAL + "undeclaredInputs: keep\n"));
+    assertEquals(
+        List.of("undeclaredInputs: must be drop or refuse"),
+        e.problems().stream().map(Object::toString).toList());
+    assertEquals(
+        List.of("patient_age"),
+        PolicyParser.parse("p", MINIMAL).undeclared(List.of("amount", "patient_age")));
+  }
+
+  @Test
+  void parse_conditionThatIsNoExpression_saysWhatAConditionIs() {
+    String bad =
+        """
+        id: p
+        version: 1
+        scope: {models: [m]}
+        rules:
+          - {id: a, condition: 5, route: approve}
+          - {id: b, condition: "  ", route: approve}
+          - {id: c, route: approve}
+        """;
+    var e = assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("bad", bad));
+    assertEquals(
+        List.of(
+            "rules[0].condition: must be a CEL expression written as a string, or true or false",
+            "rules[1].condition: must not be blank: a CEL expression",
+            "rules[2].condition: is required: a CEL expression"),
+        e.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
   void parse_structuralProblems_reportsEachWithItsPath() {
     String bad =
         """

@@ -59,6 +59,9 @@ class PolicySchemaTest {
             DEMO.replace(
                 "\nversion: 1\n", "\nversion: \"2026.1\"\nfailSafe: {queue: fs, sla: PT1H30M}\n")),
         Arguments.of(
+            "refusing undeclared inputs",
+            DEMO.replace("\nversion: 1\n", "\nversion: 1\nundeclaredInputs: refuse\n")),
+        Arguments.of(
             "with an optional input",
             DEMO.replace(
                 "riskScore: number",
@@ -76,7 +79,7 @@ class PolicySchemaTest {
               positive: remove
             onReviewTimeout: label
             guardrails: [{id: g, condition: "true", route: label}]
-            rules: [{id: r, condition: "true", route: keep}]
+            rules: [{id: r, condition: true, route: keep}]
             default: {route: remove}
             """),
         Arguments.of(
@@ -128,6 +131,12 @@ class PolicySchemaTest {
             "review as an outcome",
             DEMO.replace(
                 "\nversion: 1\n", "\nversion: 1\nvocabulary: {outcomes: [approve, review]}\n")),
+        Arguments.of(
+            "keeping undeclared inputs",
+            DEMO.replace("\nversion: 1\n", "\nversion: 1\nundeclaredInputs: keep\n")),
+        Arguments.of(
+            "a condition that is a number",
+            DEMO.replace("condition: input.amount > 50000", "condition: 50000")),
         Arguments.of(
             "a rule without a condition",
             DEMO.replace("    condition: input.amount > 50000\n", "")));

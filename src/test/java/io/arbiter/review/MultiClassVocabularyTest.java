@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.config.SeedFile;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionRequestParser;
+import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.GroundTruth;
 import io.arbiter.monitor.HitlMetrics;
@@ -128,7 +129,8 @@ class MultiClassVocabularyTest {
     app.decisions.recordTruth(
         app.decisions.requireVisible(id, "integrator", true),
         new GroundTruth(
-            new Route(outcome), Optional.empty(), clock.instant(), "integrator", clock.instant()));
+            new Route(outcome), Optional.empty(), clock.instant(), "integrator", clock.instant()),
+        Optional.empty());
   }
 
   @Test
@@ -173,7 +175,8 @@ class MultiClassVocabularyTest {
     truth(hate, "remove");
     truth(ok, "keep");
 
-    ReviewMetrics metrics = app.reviews.metrics(START, START.plus(Duration.ofDays(1)));
+    ReviewMetrics metrics =
+        app.reviews.metrics(START, START.plus(Duration.ofDays(1)), DecisionScope.ALL);
     ReviewMetrics.Group all = metrics.overall();
     assertEquals(8, all.verdicts());
     // Against the model: ann's and bob's and lea's on hate, bob's remove on ok.

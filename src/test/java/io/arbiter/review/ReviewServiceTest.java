@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.config.SeedFile;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionRequest;
+import io.arbiter.decision.DecisionScope;
 import io.arbiter.graph.prov.Sparql;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -550,7 +551,8 @@ class ReviewServiceTest {
             Optional.of("defaulted"),
             clock.instant(),
             "integrator",
-            clock.instant()));
+            clock.instant()),
+        Optional.empty());
   }
 
   /**
@@ -591,7 +593,8 @@ class ReviewServiceTest {
     graph = new TestStore(dir);
     app = app(POLICY);
     ReviewMetrics m =
-        app.reviews.metrics(START.minus(Duration.ofHours(1)), START.plus(Duration.ofDays(1)));
+        app.reviews.metrics(
+            START.minus(Duration.ofHours(1)), START.plus(Duration.ofDays(1)), DecisionScope.ALL);
     ReviewMetrics.Group all = m.overall();
     assertEquals(4, all.tasks());
     assertEquals(3, all.settled());
@@ -633,7 +636,8 @@ class ReviewServiceTest {
     // A window that holds none of it measures nothing, rather than zeros.
     ReviewMetrics.Group none =
         app.reviews
-            .metrics(START.plus(Duration.ofDays(1)), START.plus(Duration.ofDays(2)))
+            .metrics(
+                START.plus(Duration.ofDays(1)), START.plus(Duration.ofDays(2)), DecisionScope.ALL)
             .overall();
     assertEquals(0, none.tasks());
     assertEquals(null, none.overrideRate());
@@ -724,13 +728,15 @@ class ReviewServiceTest {
     String id = largeAmount().id().value();
     app.reviews.claim(id, reviewer("rita"));
     app.reviews.verdict(id, reviewer("rita"), largeVerdict(Outcome.REJECT, "no"));
-    ReviewMetrics open = app.reviews.metrics(START, START.plus(Duration.ofDays(1)));
+    ReviewMetrics open =
+        app.reviews.metrics(START, START.plus(Duration.ofDays(1)), DecisionScope.ALL);
     assertEquals(0, open.overall().verdicts());
     assertEquals(null, open.overall().overrideRate());
     assertTrue(open.byReviewer().isEmpty(), "rita's verdict is not told before the task settles");
     app.reviews.claim(id, reviewer("rob"));
     app.reviews.verdict(id, reviewer("rob"), largeVerdict(Outcome.REJECT, "no"));
-    ReviewMetrics settled = app.reviews.metrics(START, START.plus(Duration.ofDays(1)));
+    ReviewMetrics settled =
+        app.reviews.metrics(START, START.plus(Duration.ofDays(1)), DecisionScope.ALL);
     assertEquals(2, settled.overall().verdicts());
     assertEquals(1.0, settled.byReviewer().get("rita").overrideRate(), 1e-9);
   }

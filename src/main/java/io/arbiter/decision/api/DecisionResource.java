@@ -167,7 +167,7 @@ public class DecisionResource {
                 uri.getBaseUriBuilder()
                     .path("api/v1/decisions/{id}")
                     .build(recorded.decision().id().value()))
-            .entity(SubmissionView.of(recorded, iris));
+            .entity(SubmissionView.of(submission, iris));
     if (submission.replayed()) {
       response.header("Idempotent-Replayed", "true");
     }
@@ -185,14 +185,23 @@ public class DecisionResource {
       String note,
       Instant observedAt,
       String recordedBy,
-      Instant recordedAt) {
+      Instant recordedAt,
+      @Schema(
+              description =
+                  "1 for the first outcome recorded; each correction is the next revision, and"
+                      + " the latest stands (earlier ones stay in the graph)")
+          int revision,
+      @Schema(description = "Why this revision corrects the one before; absent on revision 1")
+          String reason) {
     static OutcomeView of(GroundTruth t) {
       return new OutcomeView(
           t.correct().wireName(),
           t.note().orElse(null),
           t.observedAt(),
           t.recordedBy(),
-          t.recordedAt());
+          t.recordedAt(),
+          t.revision(),
+          t.reason().orElse(null));
     }
   }
 
@@ -207,9 +216,11 @@ public class DecisionResource {
       description =
           "The ground truth learnt later: {\"outcome\": one of the outcomes of the policy version "
               + "that routed the decision (approve|reject in the demo): what the decision "
-              + "should have been, \"observedAt\": instant (default now), \"note\"}. Once per "
-              + "decision (409 after). Reviewer accuracy and automation precision are measured "
-              + "against it. Integrators record outcomes of their own decisions.")
+              + "should have been, \"observedAt\": instant (default now), \"note\"}. A second "
+              + "outcome is a correction and needs \"reason\" (409 naming reason without one): "
+              + "it revises the outcome recorded before, which stays in the history. Reviewer "
+              + "accuracy and automation precision are measured against the latest. Integrators "
+              + "record outcomes of their own decisions.")
   @RequestBody(
       required = true,
       content =
@@ -232,7 +243,7 @@ public class DecisionResource {
     var json =
         RequestBodies.optionalObject(
             RequestBodies.read(body, maxBodyBytes),
-            java.util.Set.of("outcome", "observedAt", "note"));
+            java.util.Set.of("outcome", "observedAt", "note", "reason"));
     List<FieldError> errors = new ArrayList<>();
     OutcomeVocabulary vocabulary = service.vocabularyOf(decision);
     Optional<Route> outcome =
@@ -267,13 +278,24 @@ public class DecisionResource {
         errors.add(new FieldError("note", "must be a string of at most 2000 characters"));
       }
     }
+    Optional<String> reason = Optional.empty();
+    if (json.containsKey("reason")) {
+      if (json.get("reason") instanceof jakarta.json.JsonString s
+          && !s.getString().isBlank()
+          && s.getString().length() <= 2000) {
+        reason = Optional.of(s.getString());
+      } else {
+        errors.add(
+            new FieldError("reason", "must be a non-blank string of at most 2000 characters"));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "The outcome has invalid fields.", errors);
     }
     GroundTruth truth =
         service.recordTruth(
-            decision, new GroundTruth(outcome.get(), note, observedAt, caller(), now));
+            decision, new GroundTruth(outcome.get(), note, observedAt, caller(), now), reason);
     return Response.status(Response.Status.CREATED).entity(OutcomeView.of(truth)).build();
   }
 

@@ -2,8 +2,10 @@ package io.arbiter.decision.api;
 
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.RecordedDecision;
+import io.arbiter.decision.Submission;
 import io.arbiter.event.IriScheme;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What a submitter learns: where the decision went and why, and where its provenance is. */
@@ -23,10 +25,16 @@ public record SubmissionView(
     @Schema(description = "Why evaluation failed safe to human review") String failure,
     Instant submittedAt,
     @Schema(description = "Position of the decision's event in the log") long sequence,
-    @Schema(description = "IRI of the PROV bundle (named graph) recording the event")
-        String bundle) {
+    @Schema(description = "IRI of the PROV bundle (named graph) recording the event") String bundle,
+    @Schema(
+            description =
+                "What was accepted with a caveat: each input the policy does not declare, dropped"
+                    + " from the record (policies with undeclaredInputs: drop, the default);"
+                    + " absent when there is none")
+        List<String> warnings) {
 
-  static SubmissionView of(RecordedDecision recorded, IriScheme iris) {
+  static SubmissionView of(Submission submission, IriScheme iris) {
+    RecordedDecision recorded = submission.recorded();
     Decision decision = recorded.decision();
     var evaluation = decision.evaluation();
     return new SubmissionView(
@@ -40,6 +48,7 @@ public record SubmissionView(
         evaluation.failure().orElse(null),
         decision.submittedAt(),
         recorded.sequence(),
-        recorded.bundleIri());
+        recorded.bundleIri(),
+        submission.warnings().isEmpty() ? null : submission.warnings());
   }
 }

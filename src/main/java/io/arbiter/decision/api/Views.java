@@ -63,7 +63,7 @@ public final class Views {
   public record Step(
       String rule,
       @Schema(enumeration = {"guardrail", "rule"}) String kind,
-      @Schema(enumeration = {"matched", "not-matched", "error"}) String outcome,
+      @Schema(enumeration = {"matched", "not-matched", "error", "also-applies"}) String outcome,
       String detail) {
     public static Step of(EvaluationStep step) {
       return new Step(

@@ -93,7 +93,7 @@ public final class ProvDecisionRecords implements DecisionRecords {
 
   private static final String TRUTHS =
       """
-      SELECT ?id ?route ?note ?observed ?by ?at
+      SELECT ?id ?route ?note ?observed ?by ?at ?revision ?reason
       WHERE {
         GRAPH ?bundle {
           ?bundle arb:eventType "decision.outcome" ; prov:generatedAtTime ?at ;
@@ -101,7 +101,10 @@ public final class ProvDecisionRecords implements DecisionRecords {
           ?truth a arb:GroundTruth ; arb:outcomeOf ?decision ; arb:route ?route ;
                  prov:generatedAtTime ?observed .
           OPTIONAL { ?truth arb:note ?note }
+          OPTIONAL { ?truth arb:outcomeRevision ?revision ; arb:correctionReason ?reason }
         }
+        # The latest revision stands; corrected ones stay in the graph as history.
+        FILTER NOT EXISTS { ?newer prov:wasRevisionOf ?truth }
         ?decision a arb:Decision ; dcterms:identifier ?id .
       }""";
 
@@ -167,7 +170,10 @@ public final class ProvDecisionRecords implements DecisionRecords {
                                   .map(l -> l.getLexicalForm()),
                               Instant.parse(row.getLiteral("observed").getLexicalForm()),
                               row.getLiteral("by").getLexicalForm(),
-                              Instant.parse(row.getLiteral("at").getLexicalForm()))));
+                              Instant.parse(row.getLiteral("at").getLexicalForm()),
+                              row.contains("revision") ? row.getLiteral("revision").getInt() : 1,
+                              Optional.ofNullable(row.getLiteral("reason"))
+                                  .map(l -> l.getLexicalForm()))));
           return null;
         });
   }
@@ -436,17 +442,21 @@ public final class ProvDecisionRecords implements DecisionRecords {
   }
 
   /**
-   * A shadow evaluation read back. Its rule is the last step of its trace that matched or failed;
-   * with none, the default route.
+   * A shadow evaluation read back. Its rule is the first step of its trace that matched or failed
+   * (steps after it are rules that also applied to its review); with none, the default route.
    */
   private static Evaluation shadowEvaluation(Resource activity) {
     List<EvaluationStep> trace = trace(activity.getProperty(Vocab.trace).getString());
     RuleKind kind = ruleKind(activity.getProperty(Vocab.ruleKind).getString());
     Optional<String> ruleId =
-        trace.isEmpty()
-                || trace.get(trace.size() - 1).outcome() == EvaluationStep.Outcome.NOT_MATCHED
-            ? Optional.of(io.arbiter.policy.DefaultRoute.ID)
-            : Optional.of(trace.get(trace.size() - 1).ruleId());
+        trace.stream()
+            .filter(
+                step ->
+                    step.outcome() == EvaluationStep.Outcome.MATCHED
+                        || step.outcome() == EvaluationStep.Outcome.ERROR)
+            .findFirst()
+            .map(EvaluationStep::ruleId)
+            .or(() -> Optional.of(io.arbiter.policy.DefaultRoute.ID));
     return new Evaluation(
         route(activity.getProperty(Vocab.route).getObject()),
         kind,

@@ -716,17 +716,32 @@ public final class ProvMapper {
     }
   }
 
-  /** What the decision should have been, attributed to whoever reported it. */
+  /**
+   * What the decision should have been, attributed to whoever reported it. A correction is a new
+   * entity, {@code <decision>/outcome/{revision}}, that {@code prov:wasRevisionOf} the one before
+   * (the first is {@code <decision>/outcome}), with its revision number and reason.
+   */
   private void groundTruth(Model model, GroundTruth.Recorded event) {
     GroundTruth truth = event.truth();
     Resource decision = model.createResource(event.subjectIri());
-    Resource node = model.createResource(event.subjectIri() + "/outcome");
+    Resource node = model.createResource(outcomeIri(event.subjectIri(), truth.revision()));
     node.addProperty(RDF.type, Vocab.GroundTruth).addProperty(RDF.type, Vocab.Prov.Entity);
     node.addProperty(Vocab.outcomeOf, decision);
     node.addProperty(Vocab.route, route(truth.correct()));
     node.addLiteral(Vocab.Prov.generatedAtTime, time(model, truth.observedAt()));
     node.addProperty(Vocab.Prov.wasAttributedTo, agent(model, truth.recordedBy()));
     truth.note().ifPresent(note -> node.addProperty(Vocab.note, note));
+    if (truth.revision() > 1) {
+      node.addLiteral(Vocab.outcomeRevision, count(model, truth.revision()));
+      node.addProperty(
+          Vocab.Prov.wasRevisionOf,
+          model.createResource(outcomeIri(event.subjectIri(), truth.revision() - 1)));
+      truth.reason().ifPresent(reason -> node.addProperty(Vocab.correctionReason, reason));
+    }
+  }
+
+  private static String outcomeIri(String decisionIri, int revision) {
+    return decisionIri + "/outcome" + (revision == 1 ? "" : "/" + revision);
   }
 
   private void submissionHour(Model model, SubmissionHour.Indexed event) {

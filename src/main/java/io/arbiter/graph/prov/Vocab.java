@@ -287,6 +287,8 @@ public final class Vocab {
   public static final Resource GroundTruth = arbClass("GroundTruth");
   public static final Property outcomeOf = arb("outcomeOf");
   public static final Property note = arb("note");
+  public static final Property outcomeRevision = arb("outcomeRevision");
+  public static final Property correctionReason = arb("correctionReason");
 
   // Drift: reference profiles, alarms, and the drift a decision was evaluated with
   public static final Resource ReferenceProfile = arbClass("ReferenceProfile");

@@ -1,10 +1,14 @@
 package io.arbiter.monitor.api;
 
 import io.arbiter.decision.DecisionQuery;
+import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.monitor.HitlMetrics;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.problem.FieldError;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
 import io.arbiter.web.TimeWindow;
 import jakarta.annotation.security.RolesAllowed;
@@ -53,7 +57,7 @@ public class HitlResource {
       summary = "HITL quality",
       description =
           "Over the decisions submitted in [from, to) (default: the last 30 days), optionally of "
-              + "one model and one policy: automation and escalation rates, abstention rate (by "
+              + "one model (and one of its versions), one policy and one tenant: automation and escalation rates, abstention rate (by "
               + "each policy version's abstention labels and confidence floor), machine time "
               + "(intake, submission to durable record; decisions since start-up), fail-safe rate, "
               + "share reaching the default route and counts by rule, settled and timed-out reviews, "
@@ -78,8 +82,19 @@ public class HitlResource {
           @QueryParam("to")
           String to,
       @Parameter(description = "Model name") @QueryParam("model") String model,
-      @Parameter(description = "Policy id") @QueryParam("policy") String policy) {
+      @Parameter(description = "Policy id") @QueryParam("policy") String policy,
+      @Parameter(description = "Only this version of the model (with model)")
+          @QueryParam("modelVersion")
+          String modelVersion,
+      @Parameter(description = "Only decisions submitted for this tenant") @QueryParam("tenant")
+          String tenant) {
     TimeWindow window = TimeWindow.parse(from, to, clock.instant(), Duration.ofDays(30));
+    List<FieldError> errors = new ArrayList<>();
+    DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
+    }
     Instant start = window.from();
     Instant end = window.to();
     List<DecisionSummary> selected = new ArrayList<>();
@@ -87,11 +102,11 @@ public class HitlResource {
         new DecisionQuery(
             Optional.empty(),
             Optional.empty(),
-            Optional.ofNullable(model),
-            Optional.empty(),
+            scope.model(),
+            scope.modelVersion(),
             Optional.of(start),
             Optional.of(end),
-            Optional.empty(),
+            scope.tenant(),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
@@ -99,7 +114,7 @@ public class HitlResource {
             1),
         summary -> {
           // Half-open window, whatever the index does at its bound.
-          if (summary.submittedAt().isBefore(end)) {
+          if (summary.submittedAt().isBefore(end) && scope.contains(summary)) {
             selected.add(summary);
           }
         });

@@ -4,11 +4,15 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.PolicyRule;
 import io.arbiter.policy.PolicyVersionInfo;
+import io.arbiter.policy.ReviewSettings;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A policy version: its document, state, people and life so far. */
+/**
+ * A policy version: everything its document says (each section, with the defaults it left out
+ * filled in), its state, people and life so far.
+ */
 @Schema(name = "PolicyVersion")
 public record PolicyVersionView(
     String id,
@@ -34,7 +38,22 @@ public record PolicyVersionView(
                 "The outcomes its automated routes, verdicts and recorded outcomes may take, and"
                     + " the outcome each model label recommends")
         VocabularyView vocabulary,
+    @Schema(
+            description =
+                "Declared inputs, in document order: a request without a required one fails safe")
+        List<Input> inputs,
+    @Schema(
+            description = "What intake does with request inputs not declared",
+            enumeration = {"drop", "refuse"})
+        String undeclaredInputs,
     @Schema(description = "Guardrails then rules, in evaluation order") List<Rule> rules,
+    @Schema(description = "Where decisions go when nothing matched (the document's default)")
+        DefaultRoute defaultRoute,
+    @Schema(description = "How decisions the policy cannot evaluate are reviewed") Review failSafe,
+    @Schema(
+            description =
+                "The fail-safe outcome of a review whose SLA runs out, one of the vocabulary's")
+        String onReviewTimeout,
     List<Step> history,
     @Schema(description = "The document as submitted (YAML or JSON)") String document) {
 
@@ -53,6 +72,38 @@ public record PolicyVersionView(
       @Schema(description = "The outcome precision and recall are computed for") String positive,
       @Schema(description = "IRI of the SKOS concept scheme") String scheme) {}
 
+  /** A declared input. */
+  @Schema(name = "PolicyInput")
+  public record Input(
+      String name,
+      @Schema(enumeration = {"number", "integer", "string", "boolean"}) String type,
+      @Schema(description = "Whether a request may leave it out") boolean optional) {}
+
+  /** Review settings, with the defaults the document left out filled in. */
+  @Schema(name = "PolicyReviewSettings")
+  public record Review(
+      String queue,
+      @Schema(description = "Independent reviewers needed") int reviewers,
+      @Schema(description = "ISO-8601 duration from submission to verdict") String sla,
+      @Schema(description = "Reviewers do not see the model's output") boolean blind,
+      @Schema(description = "Reason codes a verdict may give; absent: the policy's reasonCodes")
+          List<String> reasonCodes) {
+    static Review of(ReviewSettings settings) {
+      return new Review(
+          settings.queue(),
+          settings.reviewers(),
+          settings.sla().toString(),
+          settings.blind(),
+          settings.reasonCodes().isEmpty() ? null : settings.reasonCodes());
+    }
+  }
+
+  /** The route when nothing matched. */
+  @Schema(name = "PolicyDefaultRoute")
+  public record DefaultRoute(
+      @Schema(description = "review, or an outcome of the policy's vocabulary") String route,
+      @Schema(description = "With the review route only") Review review) {}
+
   /** A guardrail or rule. */
   @Schema(name = "PolicyVersionRule")
   public record Rule(
@@ -63,6 +114,7 @@ public record PolicyVersionView(
               description =
                   "review, or an outcome of the routing policy's vocabulary (approve or reject in the demo's)")
           String route,
+      @Schema(description = "With the review route only") Review review,
       String description) {
     static Rule of(PolicyRule rule) {
       return new Rule(
@@ -70,6 +122,7 @@ public record PolicyVersionView(
           rule.kind().wireName(),
           rule.condition(),
           rule.route().wireName(),
+          rule.review().map(Review::of).orElse(null),
           rule.description().orElse(null));
     }
   }
@@ -106,7 +159,21 @@ public record PolicyVersionView(
             document.vocabulary().labels(),
             document.vocabulary().positive(),
             iris.outcomeScheme(info.id(), info.version())),
+        document.inputs().entrySet().stream()
+            .map(
+                e ->
+                    new Input(
+                        e.getKey(),
+                        e.getValue().wireName(),
+                        document.optionalInputs().contains(e.getKey())))
+            .toList(),
+        document.undeclaredInputs().wireName(),
         document.allRules().stream().map(Rule::of).toList(),
+        new DefaultRoute(
+            document.defaultRoute().route().wireName(),
+            document.defaultRoute().review().map(Review::of).orElse(null)),
+        Review.of(document.failSafe()),
+        document.onReviewTimeout().wireName(),
         info.history().stream()
             .map(
                 s ->

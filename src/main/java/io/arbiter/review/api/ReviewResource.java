@@ -1,5 +1,6 @@
 package io.arbiter.review.api;
 
+import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.api.DecisionView;
 import io.arbiter.event.IriScheme;
@@ -183,7 +184,8 @@ public class ReviewResource {
               + "and per reviewer: time to settle, SLA breaches, override rate, disagreement and "
               + "Fleiss' kappa, Cohen's kappa per pair of reviewers, accuracy against recorded "
               + "outcomes, QA agreement with automation, and automation-bias signals (agreement "
-              + "with the model and time on task, blind vs. sighted). Rates are absent when "
+              + "with the model and time on task, blind vs. sighted). model, modelVersion and "
+              + "tenant narrow it to the tasks about one team's decisions. Rates are absent when "
               + "there was nothing to measure.")
   @APIResponse(
       responseCode = "200",
@@ -201,9 +203,23 @@ public class ReviewResource {
               description = "ISO-8601 instant, exclusive",
               schema = @Schema(type = SchemaType.STRING, format = "date-time"))
           @QueryParam("to")
-          String to) {
+          String to,
+      @Parameter(description = "Only tasks about decisions of this model") @QueryParam("model")
+          String model,
+      @Parameter(description = "Only of this version of the model (with model)")
+          @QueryParam("modelVersion")
+          String modelVersion,
+      @Parameter(description = "Only tasks about decisions submitted for this tenant")
+          @QueryParam("tenant")
+          String tenant) {
     TimeWindow window = TimeWindow.parse(from, to, clock.instant(), java.time.Duration.ofDays(30));
-    return reviews.metrics(window.from(), window.to());
+    List<FieldError> errors = new ArrayList<>();
+    DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
+    }
+    return reviews.metrics(window.from(), window.to(), scope);
   }
 
   @GET

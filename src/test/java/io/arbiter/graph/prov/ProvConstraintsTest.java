@@ -317,7 +317,7 @@ class ProvConstraintsTest {
     Caller leo = new Caller("leo", Set.of(Roles.REVIEWER, Roles.LEAD_REVIEWER)::contains);
 
     clock.advance(Duration.ofMinutes(1));
-    String agreed = submit(app, Fixtures.request(90000, 56000, 0.2, "approve", 0.3)).id().value();
+    String agreed = submit(app, Fixtures.request(40000, 56000, 0.2, "approve", 0.3)).id().value();
     String disputed =
         submit(app, Fixtures.request(60000, 200000, 0.1, "approve", 0.9)).id().value();
     clock.advance(Duration.ofMinutes(5));
@@ -370,7 +370,14 @@ class ProvConstraintsTest {
     app.decisions.recordTruth(
         app.decisions.requireVisible(disputed, "integrator", true),
         new GroundTruth(
-            Route.REJECT, Optional.empty(), clock.instant(), "integrator", clock.instant()));
+            Route.REJECT, Optional.empty(), clock.instant(), "integrator", clock.instant()),
+        Optional.empty());
+    clock.advance(Duration.ofDays(1));
+    app.decisions.recordTruth(
+        app.decisions.requireVisible(disputed, "integrator", true),
+        new GroundTruth(
+            Route.APPROVE, Optional.empty(), clock.instant(), "integrator", clock.instant()),
+        Optional.of("repaid after all"));
     return graph;
   }
 
@@ -412,7 +419,7 @@ class ProvConstraintsTest {
   void recordSmall() throws Exception {
     try (TestStore graph = new TestStore(dir.resolve("small"))) {
       TestApp app = TestApp.demo(graph);
-      String task = submit(app, Fixtures.request(90000, 56000, 0.2, "approve", 0.3)).id().value();
+      String task = submit(app, Fixtures.request(40000, 56000, 0.2, "approve", 0.3)).id().value();
       Caller rita = new Caller("rita", Set.of(Roles.REVIEWER)::contains);
       app.reviews.claim(task, rita);
       app.reviews.verdict(task, rita, judged(Outcome.REJECT, "low-confidence"));

@@ -104,7 +104,7 @@ class ShaclConformanceTest {
                 Fixtures.request(12000, 56000, 0.1, "approve", 0.9),
                 Optional.of(new Decision.Idempotency("k", "sha256:" + "ab".repeat(32)))),
             submit(Fixtures.request(90000, 56000, 0.95, "reject", 0.9), Optional.empty()),
-            submit(Fixtures.request(90000, 56000, 0.2, "approve", 0.3), Optional.empty()),
+            submit(Fixtures.request(40000, 56000, 0.2, "approve", 0.3), Optional.empty()),
             submit(Fixtures.request(30000, 40000, 0.5, "approve", 0.9), Optional.empty()),
             submit(
                 parse(
@@ -321,7 +321,19 @@ class ShaclConformanceTest {
             Optional.of("defaulted after three months"),
             clock.instant(),
             "integrator",
-            clock.instant()));
+            clock.instant()),
+        Optional.empty());
+    // And is corrected: a revision of that outcome, with its reason.
+    clock.advance(Duration.ofMinutes(5));
+    decisions.recordTruth(
+        decisions.requireVisible(disputedTask, "integrator", true),
+        new io.arbiter.decision.GroundTruth(
+            io.arbiter.policy.Route.APPROVE,
+            Optional.empty(),
+            clock.instant(),
+            "integrator",
+            clock.instant()),
+        Optional.of("the default was a bank error, reversed"));
     // The hours of intake, over by now, are tallied.
     clock.advance(Duration.ofHours(3));
     assertTrue(decisions.tallyClosedHours() > 0, "no hour was tallied");
@@ -544,6 +556,38 @@ class ShaclConformanceTest {
             String.valueOf(count + 1), org.apache.jena.datatypes.xsd.XSDDatatype.XSDinteger));
     List<ReportEntry> found = violations(union, "cells must add up");
     assertEquals(Set.of(tally.getURI()), focusNodes(found));
+  }
+
+  @Test
+  void shapes_catchACorrectionWithoutItsReasonAndASecondTruthOutsideTheChain() {
+    Model union = union();
+    Resource correction =
+        union.listSubjectsWithProperty(RDF.type, Vocab.GroundTruth).toList().stream()
+            .filter(t -> t.hasProperty(Vocab.Prov.wasRevisionOf))
+            .findFirst()
+            .orElseThrow();
+    union.removeAll(correction, Vocab.correctionReason, null);
+    assertEquals(
+        Set.of(correction.getURI()),
+        focusNodes(violations(union, "a correction without its revision, reason")));
+
+    Model twice = union();
+    Resource first =
+        twice.getResource(
+            twice.listSubjectsWithProperty(RDF.type, Vocab.GroundTruth).toList().stream()
+                .filter(t -> t.hasProperty(Vocab.Prov.wasRevisionOf))
+                .findFirst()
+                .orElseThrow()
+                .getPropertyResourceValue(Vocab.Prov.wasRevisionOf)
+                .getURI());
+    Resource rival = twice.createResource(first.getURI() + "/rival");
+    first
+        .listProperties()
+        .toList()
+        .forEach(st -> twice.add(rival, st.getPredicate(), st.getObject()));
+    assertTrue(
+        focusNodes(violations(twice, "another ground truth outside the chain"))
+            .contains(rival.getURI()));
   }
 
   @Test
