@@ -128,6 +128,8 @@ public class DecisionTableResource {
             scope.tenant(),
             Optional.empty(),
             Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             DecisionQuery.MAX_LIMIT);
     DecisionTable.Format syntax = chosen.get();
     StreamingOutput body =
