@@ -5,7 +5,8 @@
  * (bounded per caller, forgotten a while after they finish); {@link io.arbiter.jobs.Progress} is
  * what report code reports its progress to and learns of a cancellation from.
  *
- * <p>Plain Java: imports {@code problem} only, so that every capability's report code may depend on
- * it. The HTTP side ({@code Prefer: respond-async}, {@code /api/v1/jobs}) is in {@code jobs.api}.
+ * <p>Plain Java: imports {@code problem} only (and CDI and MicroProfile Config in {@link
+ * io.arbiter.jobs.JobsWiring}), so that every capability's report code may depend on it. The HTTP
+ * side ({@code Prefer: respond-async}, {@code /api/v1/jobs}) is in {@code jobs.api}.
  */
 package io.arbiter.jobs;
