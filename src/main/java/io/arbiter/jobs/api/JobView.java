@@ -33,8 +33,8 @@ public record JobView(
             type = SchemaType.OBJECT,
             description =
                 "Once succeeded: the report, exactly as the synchronous request answers it (a"
-                    + " BacktestReport, RuleCoverage, ShadowReport, DatasetImpact or"
-                    + " VerificationReport)")
+                    + " BacktestReport, PolicyCoverage, ShadowReport, DatasetImpact or"
+                    + " ReportView)")
         Object result,
     @Schema(
             ref = "Problem",
