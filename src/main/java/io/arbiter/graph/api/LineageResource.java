@@ -4,6 +4,7 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
 import io.arbiter.graph.prov.DatasetImpact;
 import io.arbiter.graph.prov.Lineage;
+import io.arbiter.jobs.api.Prefer;
 import io.arbiter.jobs.api.Reports;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -185,7 +186,11 @@ public class LineageResource {
               + " first and last submission) and by reviewer and verdict. With Prefer:"
               + " respond-async, runs as a job (202, the job at Location; progress counts its four"
               + " queries).")
-  @Parameter(ref = "prefer")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @APIResponse(
       responseCode = "200",
       description = "The impact report",

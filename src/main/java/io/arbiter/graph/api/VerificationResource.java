@@ -4,6 +4,7 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
 import io.arbiter.graph.store.GraphRuntime;
 import io.arbiter.graph.verify.LedgerVerifier;
+import io.arbiter.jobs.api.Prefer;
 import io.arbiter.jobs.api.Reports;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.problem.ProblemException;
@@ -31,6 +32,8 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -80,7 +83,11 @@ public class VerificationResource {
               + "logs: with Prefer: respond-async, runs as a job (202, the job at Location; "
               + "progress counts journal records checked, once against the log, once against "
               + "the store).")
-  @Parameter(ref = "prefer")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @RequestBody(
       required = false,
       content =

@@ -15,6 +15,12 @@ public record Prefer(boolean respondAsync, Optional<Duration> waitFor) {
   public static final String HEADER = "Prefer";
   public static final String APPLIED = "Preference-Applied";
 
+  /** How a report's {@code Prefer} parameter is documented, the same on every report. */
+  public static final String DESCRIPTION =
+      "RFC 7240. respond-async: run the report as a job and answer 202 with it at once; add"
+          + " wait=N to have it answered inline (200) if it is done within N seconds (at most"
+          + " arbiter.jobs.max-wait). Without respond-async the report is answered synchronously.";
+
   /** No preference: the request is answered synchronously. */
   public static final Prefer NONE = new Prefer(false, Optional.empty());
 

@@ -1,6 +1,7 @@
 package io.arbiter.replay.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.jobs.api.Prefer;
 import io.arbiter.jobs.api.Reports;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -86,7 +88,11 @@ public class BacktestResource {
               + " when left out, from is arbiter.backtest.max-window (31 days) before to; a longer"
               + " window is refused (422 naming from). Records nothing. With Prefer: respond-async,"
               + " runs as a job (202, the job at Location; progress counts decisions evaluated).")
-  @Parameter(ref = "prefer")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @RequestBody(
       required = false,
       content =

@@ -1,6 +1,7 @@
 package io.arbiter.replay.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.jobs.api.Prefer;
 import io.arbiter.jobs.api.Reports;
 import io.arbiter.replay.ReplayService;
 import io.arbiter.security.Roles;
@@ -18,6 +19,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -49,7 +52,11 @@ public class CoverageResource {
       description =
           "How often each guardrail and rule decided, which never did, and the share reaching the"
               + " default. With Prefer: respond-async, runs as a job (202, the job at Location).")
-  @Parameter(ref = "prefer")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReplayViews.CoverageView.class)))

@@ -1,6 +1,7 @@
 package io.arbiter.replay.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.jobs.api.Prefer;
 import io.arbiter.jobs.api.Reports;
 import io.arbiter.replay.ReplayService;
 import io.arbiter.security.Roles;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -54,7 +56,11 @@ public class ShadowReportResource {
           "How the version, evaluated in shadow, agreed with the routing applied beside it, with"
               + " the disagreements paged (offset, limit). With Prefer: respond-async, runs as a"
               + " job (202, the job at Location; progress counts decisions compared).")
-  @Parameter(ref = "prefer")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReplayViews.Shadow.class)))
