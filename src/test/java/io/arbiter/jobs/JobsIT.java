@@ -281,8 +281,9 @@ class JobsIT {
           "finished before it could be cancelled: " + now);
     }
     assertNotNull(running, "the backtest never started");
-    Reply cancel = postJson(job + "/cancel", "policy-author", "{}");
+    Reply cancel = postJson(job + "/cancel", "policy-author", "{}", "Prefer", "wait=20");
     assertEquals(200, cancel.status(), cancel.toString());
+    assertEquals("cancelled", cancel.json().getString("state"), "stopped within the wait");
     JsonObject cancelled = finished(job, "policy-author");
     assertEquals("cancelled", cancelled.getString("state"), cancelled.toString());
     assertEquals(12, cancelled.getJsonObject("progress").getInt("total"));

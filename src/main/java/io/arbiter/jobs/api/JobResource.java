@@ -102,8 +102,7 @@ public class JobResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public JobView get(@PathParam("id") String id) {
-    Optional<Duration> wait =
-        Prefer.of(headers.getRequestHeader(Prefer.HEADER)).waitAtMost(maxWait);
+    Optional<Duration> wait = waitAsked();
     Optional<Job> job =
         wait.isPresent()
             ? jobs.await(id, caller(), admin(), wait.get())
@@ -126,8 +125,14 @@ public class JobResource {
       summary = "Cancel a report job",
       description =
           "A queued job never runs; a running one stops at its report's next step (a decision, a"
-              + " journal record, a query) and is then cancelled. Answers the job once it stopped,"
-              + " or as it stands after arbiter.jobs.max-wait. A finished job stays as it finished.")
+              + " journal record, a query) and is then cancelled. Answers the job as it stands at"
+              + " once, or with Prefer: wait=N once it stopped (at most N seconds, and"
+              + " arbiter.jobs.max-wait). A finished job stays as it finished.")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = "wait=N: answer once the job stopped, or after N seconds (RFC 7240)",
+      schema = @Schema(type = SchemaType.STRING, example = "wait=5"))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = JobView.class)))
@@ -135,8 +140,16 @@ public class JobResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public JobView cancel(@PathParam("id") String id) {
-    jobs.cancel(id, caller(), admin()).orElseThrow(() -> notFound(id));
-    return JobView.of(jobs.await(id, caller(), admin(), maxWait).orElseThrow(() -> notFound(id)));
+    Job cancelled = jobs.cancel(id, caller(), admin()).orElseThrow(() -> notFound(id));
+    Optional<Duration> wait = waitAsked();
+    return JobView.of(
+        wait.isEmpty()
+            ? cancelled
+            : jobs.await(id, caller(), admin(), wait.get()).orElseThrow(() -> notFound(id)));
+  }
+
+  private Optional<Duration> waitAsked() {
+    return Prefer.of(headers.getRequestHeader(Prefer.HEADER)).waitAtMost(maxWait);
   }
 
   private String caller() {
