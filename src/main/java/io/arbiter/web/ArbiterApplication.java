@@ -58,7 +58,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
       @Tag(
           name = "metrics",
           description = "Human-in-the-loop metrics and service-level objectives"),
-      @Tag(name = "operations", description = "The journal and the projection, for operators")
+      @Tag(name = "operations", description = "The journal and the projection, for operators"),
+      @Tag(
+          name = "jobs",
+          description =
+              "Reports run as jobs (Prefer: respond-async): their state, progress, result and"
+                  + " cancellation")
     })
 @SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic")
 public class ArbiterApplication extends Application {}

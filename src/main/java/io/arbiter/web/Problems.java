@@ -4,6 +4,7 @@ import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemType;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -45,12 +46,25 @@ public final class Problems {
   }
 
   /** The detail of an internal error: nothing but the trace id that finds it in the log. */
-  static String internalDetail(String traceId) {
+  public static String internalDetail(String traceId) {
     return "An internal error occurred; quote trace id " + traceId + ".";
   }
 
   public static String json(
       ProblemType type, String detail, List<FieldError> errors, String instance, String traceId) {
+    return Jsonp.PROVIDER
+        .createObjectBuilder(body(type, detail, errors, instance))
+        .add("traceId", traceId)
+        .build()
+        .toString();
+  }
+
+  /**
+   * A problem's members without a trace id: for a problem kept to be shown later (a failed job's),
+   * whose request is long answered.
+   */
+  public static JsonObject body(
+      ProblemType type, String detail, List<FieldError> errors, String instance) {
     JsonObjectBuilder body =
         Jsonp.PROVIDER
             .createObjectBuilder()
@@ -72,8 +86,7 @@ public final class Problems {
                       .add("message", e.message())));
       body.add("errors", list);
     }
-    body.add("traceId", traceId);
-    return body.build().toString();
+    return body.build();
   }
 
   public static Response response(

@@ -1,6 +1,7 @@
 package io.arbiter.bench;
 
 import io.arbiter.decision.DecisionQuery;
+import io.arbiter.jobs.Progress;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.replay.BacktestReport;
 import io.arbiter.testing.Fixtures;
@@ -99,7 +100,7 @@ public final class BacktestBench {
 
   private static BacktestReport backtest(TestApp app) {
     return app.replays.backtest(
-        "demo-credit-policy", "2", Optional.empty(), Optional.empty(), 0, 50);
+        "demo-credit-policy", "2", Optional.empty(), Optional.empty(), 0, 50, Progress.NONE);
   }
 
   /** N decisions from many threads, so the writer commits full batches. */

@@ -369,6 +369,31 @@ public final class Census {
                     POLICIES + "/demo-credit-policy/versions/3/backtest",
                     "policy-author",
                     "{\"from\": \"" + c.start + "\", \"to\": \"" + c.end + "\"}")));
+    // Jobs: a report asked for with Prefer: respond-async (one backtest of a day, finished)
+    ops.add(
+        op(
+            "GET",
+            "/api/v1/jobs",
+            "the caller's",
+            Kind.INTERACTIVE,
+            (c, i) -> {
+              c.finishedJob();
+              return Call.get("/api/v1/jobs", "policy-author");
+            }));
+    ops.add(
+        op(
+            "GET",
+            "/api/v1/jobs/{id}",
+            "a finished backtest's, with its result",
+            Kind.INTERACTIVE,
+            (c, i) -> Call.get(c.finishedJob(), "policy-author")));
+    ops.add(
+        op(
+            "POST",
+            "/api/v1/jobs/{id}/cancel",
+            "a finished one (stays as it finished)",
+            Kind.INTERACTIVE,
+            (c, i) -> Call.post(c.finishedJob() + "/cancel", "policy-author", "{}")));
     // Registry
     for (String kind : List.of("sources", "datasets", "features")) {
       ops.add(
@@ -1649,6 +1674,47 @@ public final class Census {
 
     HttpResponse<String> send(Call call) throws Exception {
       return http.send(request(call), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String finishedJob;
+
+    /**
+     * The path of a finished job of {@code policy-author}'s (started once, untimed): a backtest of
+     * the first day, asked for with Prefer: respond-async and waited for with Prefer: wait.
+     */
+    synchronized String finishedJob() throws Exception {
+      if (finishedJob == null) {
+        Call start =
+            Call.post(
+                POLICIES + "/demo-credit-policy/versions/3/backtest",
+                "policy-author",
+                "{\"from\": \"" + day(0).from() + "\", \"to\": \"" + day(0).to() + "\"}");
+        HttpResponse<String> accepted =
+            http.send(
+                HttpRequest.newBuilder(request(start), (name, value) -> true)
+                    .header("Prefer", "respond-async")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        expect(202, accepted);
+        String path = "/api/v1/jobs/" + json(accepted.body()).asJsonObject().getString("id");
+        String state = "";
+        for (int i = 0;
+            i < 30 && !Set.of("succeeded", "failed", "cancelled").contains(state);
+            i++) {
+          HttpResponse<String> job =
+              http.send(
+                  HttpRequest.newBuilder(request(Call.get(path, "policy-author")), (n, v) -> true)
+                      .header("Prefer", "wait=20")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          state = json(job.body()).asJsonObject().getString("state");
+        }
+        if (!"succeeded".equals(state)) {
+          throw new IllegalStateException("the census's backtest job ended " + state);
+        }
+        finishedJob = path;
+      }
+      return finishedJob;
     }
 
     private HttpRequest request(Call call) {

@@ -329,7 +329,8 @@ class GeneratedJavaClientIT {
         new DecisionsApi(as("integrator"))
             .submitDecision(loan("client-" + TAG + "-3", 20000), null);
     assertEquals("approve", underV1.getRoute());
-    ShadowReport report = new PoliciesApi(as("auditor")).getShadowReport(POLICY, "2", null, null);
+    ShadowReport report =
+        new PoliciesApi(as("auditor")).getShadowReport(POLICY, "2", null, null, null);
     assertEquals(1L, report.getCompared());
     assertEquals(0L, report.getAgreed());
     assertEquals(underV1.getId(), report.getDisagreements().get(0).getDecision());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.jobs.Progress;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
 import io.arbiter.problem.ProblemException;
@@ -182,7 +183,8 @@ class DecisionServiceTest {
     assertEquals(
         1,
         app.replays
-            .backtest("retail-policy", "1", Optional.empty(), Optional.empty(), 0, 10)
+            .backtest(
+                "retail-policy", "1", Optional.empty(), Optional.empty(), 0, 10, Progress.NONE)
             .evaluated(),
         "a tenant's candidate is backtested on that tenant's decisions only");
     app.policies.register(Fixtures.demoPolicyText("2", 30000), "alice");
@@ -195,7 +197,8 @@ class DecisionServiceTest {
     assertEquals(
         1,
         app.replays
-            .backtest("demo-credit-policy", "2", Optional.empty(), Optional.empty(), 0, 10)
+            .backtest(
+                "demo-credit-policy", "2", Optional.empty(), Optional.empty(), 0, 10, Progress.NONE)
             .evaluated(),
         "a candidate for every tenant is not backtested on retail's decisions: retail's own"
             + " version would still route them");

@@ -2,11 +2,13 @@ package io.arbiter.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.graph.prov.Vocab;
+import io.arbiter.jobs.Progress;
 import io.arbiter.policy.PolicyTransition;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
@@ -131,7 +133,7 @@ class ReplayServiceTest {
     submitHistory();
     registerVersion2();
     BacktestReport report =
-        app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 0, 1);
+        app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 0, 1, Progress.NONE);
 
     assertEquals(7, report.evaluated());
     assertEquals(2, report.changed());
@@ -143,7 +145,7 @@ class ReplayServiceTest {
     assertEquals(Optional.of(1L), report.nextOffset());
 
     BacktestReport second =
-        app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 1, 1);
+        app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 1, 1, Progress.NONE);
     assertEquals(Optional.empty(), second.nextOffset());
     var amounts =
         List.of(report.changes().get(0).decisionId(), second.changes().get(0).decisionId());
@@ -151,6 +153,66 @@ class ReplayServiceTest {
     assertEquals(Route.APPROVE, second.changes().get(0).recordedRoute());
     assertEquals(Optional.of("affordable-low-risk"), second.changes().get(0).recordedRule());
     assertEquals(Optional.of("large-amount"), second.changes().get(0).candidateRule());
+  }
+
+  /** Counts what a report tells it; cancels the job after {@code stopAfter} units. */
+  private static final class Watching implements Progress {
+    final long stopAfter;
+    long total = -1;
+    long done;
+
+    Watching(long stopAfter) {
+      this.stopAfter = stopAfter;
+    }
+
+    @Override
+    public void total(long units) {
+      total = units;
+    }
+
+    @Override
+    public void advance(long units) {
+      if (done >= stopAfter) {
+        throw new java.util.concurrent.CancellationException("cancelled");
+      }
+      done += units;
+    }
+  }
+
+  @Test
+  void backtest_tellsItsProgressOfTheDecisionsInRange_andStopsWhenCancelled() {
+    submitHistory();
+    registerVersion2();
+    Watching watched = new Watching(Long.MAX_VALUE);
+    BacktestReport report =
+        app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 0, 1, watched);
+    assertEquals(7, watched.total, "counted before it starts");
+    assertEquals(7, watched.done);
+    assertEquals(7, report.evaluated());
+
+    Watching cancelled = new Watching(3);
+    assertThrows(
+        java.util.concurrent.CancellationException.class,
+        () ->
+            app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 0, 1, cancelled));
+    assertEquals(3, cancelled.done, "no decision evaluated after the cancellation");
+  }
+
+  @Test
+  void shadowReportAndCoverage_tellTheirProgress() {
+    registerVersion2();
+    step("2", PolicyTransition.SHADOW);
+    submitHistory();
+    Watching shadow = new Watching(Long.MAX_VALUE);
+    app.replays.shadowReport(POLICY, "2", 0, 50, shadow);
+    assertEquals(7, shadow.done);
+    Watching coverage = new Watching(Long.MAX_VALUE);
+    app.replays.coverage(POLICY, "1", coverage);
+    assertEquals(1, coverage.total);
+    assertEquals(1, coverage.done);
+    assertThrows(
+        java.util.concurrent.CancellationException.class,
+        () -> app.replays.shadowReport(POLICY, "2", 0, 50, new Watching(2)));
   }
 
   @Test
@@ -163,8 +225,11 @@ class ReplayServiceTest {
     }
     submitHistory();
     registerVersion2();
-    var before = app.replays.backtest(POLICY, "2", Optional.empty(), Optional.of(boundary), 0, 10);
-    var all = app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 0, 10);
+    var before =
+        app.replays.backtest(
+            POLICY, "2", Optional.empty(), Optional.of(boundary), 0, 10, Progress.NONE);
+    var all =
+        app.replays.backtest(POLICY, "2", Optional.empty(), Optional.empty(), 0, 10, Progress.NONE);
     assertEquals(7, before.evaluated());
     assertEquals(14, all.evaluated());
     assertEquals(4, all.changed());
@@ -182,7 +247,7 @@ class ReplayServiceTest {
     Decision reloaded = reload(recorded.get(2)).decision();
     assertEquals(third.shadows(), reloaded.shadows(), "the shadow routing is in the graph");
 
-    ShadowReport report = app.replays.shadowReport(POLICY, "2", 0, 50);
+    ShadowReport report = app.replays.shadowReport(POLICY, "2", 0, 50, Progress.NONE);
     assertEquals(7, report.compared());
     assertEquals(5, report.agreed());
     assertEquals(
@@ -198,7 +263,7 @@ class ReplayServiceTest {
   void coverage_countsDecisionsPerRule_andNamesRulesThatNeverMatched() {
     submitHistory();
     submitHistory();
-    Coverage coverage = app.replays.coverage(POLICY, "1");
+    Coverage coverage = app.replays.coverage(POLICY, "1", Progress.NONE);
     assertEquals(14, coverage.decisions());
     assertEquals(
         Map.of(

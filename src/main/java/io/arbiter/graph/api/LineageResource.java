@@ -4,6 +4,8 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
 import io.arbiter.graph.prov.DatasetImpact;
 import io.arbiter.graph.prov.Lineage;
+import io.arbiter.jobs.api.Prefer;
+import io.arbiter.jobs.api.Reports;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -19,7 +21,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +56,10 @@ public class LineageResource {
   @Inject Lineage lineage;
   @Inject DatasetImpact impact;
   @Inject IriScheme iris;
+  @Inject Reports reports;
+  @Context HttpHeaders headers;
+  @Context SecurityContext security;
+  @Context UriInfo uri;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -71,8 +82,10 @@ public class LineageResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "202", ref = "jobAccepted")
   @APIResponse(responseCode = "422", ref = "invalid")
-  @APIResponse(responseCode = "503", ref = "projectionBehind")
+  @APIResponse(responseCode = "429", ref = "tooManyRunning")
+  @APIResponse(responseCode = "503", ref = "reportUnavailable")
   @Parameter(
       name = GraphSequenceFilter.WAIT_FOR,
       in = ParameterIn.HEADER,
@@ -170,7 +183,14 @@ public class LineageResource {
           "dataset: a dataset or dataset version, as its IRI or as id or id/version. Answers the"
               + " dataset versions, the model versions trained on them, the policy versions"
               + " governing those models, and their decisions by model version and route (with"
-              + " first and last submission) and by reviewer and verdict.")
+              + " first and last submission) and by reviewer and verdict. With Prefer:"
+              + " respond-async, runs as a job (202, the job at Location; progress counts its four"
+              + " queries).")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @APIResponse(
       responseCode = "200",
       description = "The impact report",
@@ -179,8 +199,10 @@ public class LineageResource {
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "202", ref = "jobAccepted")
   @APIResponse(responseCode = "422", ref = "invalid")
-  @APIResponse(responseCode = "503", ref = "projectionBehind")
+  @APIResponse(responseCode = "429", ref = "tooManyRunning")
+  @APIResponse(responseCode = "503", ref = "reportUnavailable")
   @Parameter(
       name = GraphSequenceFilter.WAIT_FOR,
       in = ParameterIn.HEADER,
@@ -188,22 +210,32 @@ public class LineageResource {
           "Answer from a graph that holds this event (a sequence number the write answered);"
               + " 503 projection-behind if it does not within arbiter.projection.max-wait",
       schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
-  public JsonObject impact(
+  public Response impact(
       @Parameter(
               description = "A dataset or dataset version: its IRI, or id or id/version",
               required = true)
           @QueryParam("dataset")
           String dataset) {
     String target = datasetIri(dataset);
-    DatasetImpact.Report report =
-        impact
-            .of(target)
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        ProblemType.NOT_FOUND,
-                        "No registered dataset or dataset version " + target + ".",
-                        List.of(new FieldError("dataset", "not registered"))));
+    return reports.run(
+        "impact",
+        headers,
+        security,
+        uri,
+        progress ->
+            impactView(
+                target,
+                impact
+                    .of(target, progress)
+                    .orElseThrow(
+                        () ->
+                            new ProblemException(
+                                ProblemType.NOT_FOUND,
+                                "No registered dataset or dataset version " + target + ".",
+                                List.of(new FieldError("dataset", "not registered"))))));
+  }
+
+  private static JsonObject impactView(String target, DatasetImpact.Report report) {
     JsonArrayBuilder datasets = Jsonp.PROVIDER.createArrayBuilder();
     report.trained().stream()
         .map(DatasetImpact.Trained::datasetVersion)

@@ -4,11 +4,12 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
 import io.arbiter.graph.store.GraphRuntime;
 import io.arbiter.graph.verify.LedgerVerifier;
+import io.arbiter.jobs.api.Prefer;
+import io.arbiter.jobs.api.Reports;
 import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
-import io.arbiter.web.Permits;
 import io.arbiter.web.RequestBodies;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -20,16 +21,22 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -51,7 +58,10 @@ public class VerificationResource {
   @Inject IriScheme iris;
   @Inject CheckpointPublisher checkpoints;
   @Inject HeavyRequests heavy;
+  @Inject Reports reports;
   @Context SecurityContext security;
+  @Context HttpHeaders headers;
+  @Context UriInfo uri;
 
   @Inject
   @ConfigProperty(name = "arbiter.web.max-body-bytes")
@@ -70,7 +80,14 @@ public class VerificationResource {
               + "as {\"earlierCheckpoints\": [note, ...]}, and the stored tiles; then checks every "
               + "bundle the graph store holds against its journal record, and that it holds no "
               + "other. Each fault names the sequence number and bundle at fault. Slow on large "
-              + "logs.")
+              + "logs: with Prefer: respond-async, runs as a job (202, the job at Location; "
+              + "progress counts journal records checked, once against the log, once against "
+              + "the store).")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @RequestBody(
       required = false,
       content =
@@ -81,12 +98,13 @@ public class VerificationResource {
       responseCode = "200",
       description = "The report; ok is false when faults were found",
       content = @Content(schema = @Schema(implementation = ReportView.class)))
+  @APIResponse(responseCode = "202", ref = "jobAccepted")
   @APIResponse(responseCode = "400", ref = "malformed")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "429", ref = "tooManyRunning")
   @APIResponse(responseCode = "503", ref = "verificationUnavailable")
-  public ReportView verify(InputStream body) {
+  public Response verify(InputStream body) {
     byte[] bytes = RequestBodies.read(body, maxBodyBytes);
     List<String> earlier = List.of();
     if (bytes.length > 0) {
@@ -109,17 +127,26 @@ public class VerificationResource {
                 () ->
                     new ProblemException(
                         ProblemType.STORE_UNAVAILABLE, "No checkpoint has been signed yet."));
-    LedgerVerifier.Report report;
-    try (Permits.Permit permit = heavy.verification(security.getUserPrincipal().getName())) {
-      report =
-          new LedgerVerifier(iris.ledgerGraph(), Optional.of(checkpoints.tiles()))
-              .verify(
-                  runtime.journal(),
-                  Optional.of(runtime.store()),
-                  checkpoints.key().verifierKey(),
-                  latest,
-                  earlier);
-    }
+    List<String> earlierNotes = earlier;
+    return reports.run(
+        "verification",
+        headers,
+        security,
+        uri,
+        heavy::verification,
+        progress ->
+            view(
+                new LedgerVerifier(iris.ledgerGraph(), Optional.of(checkpoints.tiles()))
+                    .verify(
+                        runtime.journal(),
+                        Optional.of(runtime.store()),
+                        checkpoints.key().verifierKey(),
+                        latest,
+                        earlierNotes,
+                        progress)));
+  }
+
+  private static ReportView view(LedgerVerifier.Report report) {
     return new ReportView(
         report.ok(),
         report.entries(),

@@ -7,9 +7,10 @@
  * io.arbiter.graph.api.SparqlService}, {@link io.arbiter.graph.api.AuditQueryRunner}, or one of the
  * layers below), and render ({@link io.arbiter.graph.api.RdfFormats}).
  *
- * <p>May import JAX-RS, MicroProfile, {@code web}, {@code security}, {@code problem}, {@code
- * audit}, what its resources check or report ({@code decision}, {@code registry}, {@code journal},
- * {@code ledger}, {@code config}), and {@code graph.prov}, {@code graph.store} and {@code
- * graph.verify}; nothing else in the graph depends on it.
+ * <p>May import JAX-RS, MicroProfile, {@code web}, {@code jobs.api} (the impact report and
+ * verification answered as jobs), {@code security}, {@code problem}, {@code audit}, what its
+ * resources check or report ({@code decision}, {@code registry}, {@code journal}, {@code ledger},
+ * {@code config}), and {@code graph.prov}, {@code graph.store} and {@code graph.verify}; nothing
+ * else in the graph depends on it.
  */
 package io.arbiter.graph.api;

@@ -1,5 +1,6 @@
 package io.arbiter.graph.prov;
 
+import io.arbiter.jobs.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,8 +117,18 @@ public final class DatasetImpact {
 
   /** Empty when {@code target} is neither a dataset nor a dataset version. */
   public Optional<Report> of(String target) {
+    return of(target, Progress.NONE);
+  }
+
+  /**
+   * As {@link #of(String)}, telling {@code progress} of each of its four queries as it is answered
+   * (a query is not stopped halfway: a cancellation stops the report before the next one).
+   */
+  public Optional<Report> of(String target, Progress progress) {
+    progress.total(4);
     return store.read(
         snapshot -> {
+          progress.advance(0);
           List<Trained> trained = new ArrayList<>();
           for (QuerySolution row : rows(snapshot, MODELS, "target", List.of(target))) {
             trained.add(
@@ -129,6 +140,7 @@ public final class DatasetImpact {
           if (trained.isEmpty()) {
             return Optional.empty();
           }
+          progress.advance(1);
           List<String> models =
               trained.stream().flatMap(t -> t.modelVersion().stream()).distinct().toList();
           List<Governing> policies = new ArrayList<>();
@@ -142,6 +154,7 @@ public final class DatasetImpact {
                       row.getLiteral("policyId").getLexicalForm(),
                       row.getResource("modelVersion").getURI()));
             }
+            progress.advance(1);
             for (QuerySolution row : rows(snapshot, ROUTES, "modelVersion", models)) {
               routes.add(
                   new RouteCount(
@@ -151,6 +164,7 @@ public final class DatasetImpact {
                       row.getLiteral("first").getLexicalForm(),
                       row.getLiteral("last").getLexicalForm()));
             }
+            progress.advance(1);
             for (QuerySolution row : rows(snapshot, REVIEWERS, "modelVersion", models)) {
               reviewers.add(
                   new ReviewerCount(
@@ -159,6 +173,7 @@ public final class DatasetImpact {
                       row.getLiteral("decisions").getLong()));
             }
           }
+          progress.advance(models.isEmpty() ? 3 : 1);
           return Optional.of(new Report(target, trained, policies, routes, reviewers));
         });
   }

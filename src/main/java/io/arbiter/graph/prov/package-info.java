@@ -10,7 +10,8 @@
  * is).
  *
  * <p>May import Jena (RDF, SPARQL, SHACL; not TDB2), titanium-rdfc, JSON-P, CDI, {@code event},
- * {@code config}, {@code problem} and the capabilities whose ports it implements or whose events it
- * maps; none of {@code graph.store}, {@code graph.api}, {@code graph.verify}, nor the journal.
+ * {@code config}, {@code problem}, {@code jobs} (the {@code Progress} a report tells) and the
+ * capabilities whose ports it implements or whose events it maps; none of {@code graph.store},
+ * {@code graph.api}, {@code graph.verify}, nor the journal.
  */
 package io.arbiter.graph.prov;

@@ -6,6 +6,7 @@ import io.arbiter.graph.prov.Sparql;
 import io.arbiter.graph.prov.Vocab;
 import io.arbiter.graph.store.ProvStore;
 import io.arbiter.graph.store.RecordQuads;
+import io.arbiter.jobs.Progress;
 import io.arbiter.journal.Journal;
 import io.arbiter.journal.JournalException;
 import io.arbiter.journal.JournalRecord;
@@ -123,13 +124,32 @@ public final class LedgerVerifier {
       String verifierKey,
       String latest,
       List<String> earlier) {
-    JournalPass pass = newJournalPass();
-    try {
-      journal.forEach(0, journal.size(), pass);
-    } catch (JournalException e) {
-      pass.damaged(e);
+    return verify(journal, store, verifierKey, latest, earlier, Progress.NONE);
+  }
+
+  /**
+   * As above, telling {@code progress} of each journal record checked, once in the journal pass and
+   * once more in the graph pass (the total is both passes' records).
+   */
+  public Report verify(
+      Journal journal,
+      Optional<ProvStore> store,
+      String verifierKey,
+      String latest,
+      List<String> earlier,
+      Progress progress) {
+    long records = journal.size();
+    progress.total(store.isPresent() ? 2 * records : records);
+    JournalPass.Result journalPass;
+    try (JournalPass pass = new JournalPass(progress)) {
+      try {
+        journal.forEach(0, records, pass);
+      } catch (JournalException e) {
+        pass.damaged(e);
+      }
+      journalPass = pass.finish();
     }
-    return verify(pass.finish(), journal, store, verifierKey, latest, earlier);
+    return verify(journalPass, journal, store, verifierKey, latest, earlier, progress);
   }
 
   /**
@@ -137,7 +157,7 @@ public final class LedgerVerifier {
    * offline verifier feeds it the records the journal's own start-up scan reads).
    */
   public static JournalPass newJournalPass() {
-    return new JournalPass();
+    return new JournalPass(Progress.NONE);
   }
 
   /** Finishes a verification whose journal pass is done: checkpoints, tiles, then the graph. */
@@ -148,6 +168,17 @@ public final class LedgerVerifier {
       String verifierKey,
       String latest,
       List<String> earlier) {
+    return verify(journalPass, journal, store, verifierKey, latest, earlier, Progress.NONE);
+  }
+
+  private Report verify(
+      JournalPass.Result journalPass,
+      Journal journal,
+      Optional<ProvStore> store,
+      String verifierKey,
+      String latest,
+      List<String> earlier,
+      Progress progress) {
     List<Fault> faults = new ArrayList<>(journalPass.faults());
     MerkleTree tree = journalPass.tree();
     Optional<Long> checkpointSize = Optional.empty();
@@ -182,7 +213,8 @@ public final class LedgerVerifier {
     long started = System.nanoTime();
     long bundles = 0;
     if (store.isPresent()) {
-      bundles = new GraphPass(store.get(), journal, tree.size(), ledgerGraph, faults).run();
+      bundles =
+          new GraphPass(store.get(), journal, tree.size(), ledgerGraph, faults, progress).run();
     }
     return new Report(
         tree.size(),
@@ -213,10 +245,15 @@ public final class LedgerVerifier {
     private final ExecutorService workers = workers("arbiter-verify-journal");
     private final ArrayDeque<Future<Checked>> checking = new ArrayDeque<>();
 
-    private JournalPass() {}
+    private final Progress progress;
+
+    private JournalPass(Progress progress) {
+      this.progress = progress;
+    }
 
     @Override
     public boolean accept(JournalRecord record) {
+      progress.advance(1);
       checking.add(workers.submit(() -> Checked.of(record)));
       while (checking.size() > WINDOW) {
         collect(await(checking.remove()));
@@ -321,14 +358,21 @@ public final class LedgerVerifier {
     private final long entries;
     private final String ledgerGraph;
     private final List<Fault> faults;
+    private final Progress progress;
 
     GraphPass(
-        ProvStore store, Journal journal, long entries, String ledgerGraph, List<Fault> faults) {
+        ProvStore store,
+        Journal journal,
+        long entries,
+        String ledgerGraph,
+        List<Fault> faults,
+        Progress progress) {
       this.store = store;
       this.journal = journal;
       this.entries = entries;
       this.ledgerGraph = ledgerGraph;
       this.faults = faults;
+      this.progress = progress;
     }
 
     long run() {
@@ -349,6 +393,7 @@ public final class LedgerVerifier {
                     + journalNow));
       }
       long holds = Math.min(projected, entries);
+      progress.total(entries + holds);
       ExecutorService workers = workers("arbiter-verify-graph");
       try {
         store.read(
@@ -359,6 +404,7 @@ public final class LedgerVerifier {
                     0,
                     holds,
                     record -> {
+                      progress.advance(1);
                       LedgerEntry entry;
                       try {
                         entry = LedgerEntry.parse(record.entry());

@@ -6,6 +6,7 @@
  * journal, from the command line.
  *
  * <p>May import Jena (TDB2 for the rebuild), {@code ledger}, {@code journal}, {@code event}, {@code
- * graph.store} and {@code graph.prov}; not {@code graph.api}.
+ * graph.store}, {@code graph.prov} and {@code jobs} (the {@code Progress} a verification tells);
+ * not {@code graph.api}.
  */
 package io.arbiter.graph.verify;

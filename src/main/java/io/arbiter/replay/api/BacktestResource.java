@@ -1,9 +1,12 @@
 package io.arbiter.replay.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.jobs.api.Prefer;
+import io.arbiter.jobs.api.Reports;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
+import io.arbiter.replay.BacktestWindow;
 import io.arbiter.replay.ReplayService;
 import io.arbiter.security.Roles;
 import io.arbiter.web.RequestBodies;
@@ -19,8 +22,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -48,6 +59,15 @@ public class BacktestResource {
 
   @Inject ReplayService replays;
   @Inject IriScheme iris;
+  @Inject Reports reports;
+  @Inject Clock clock;
+  @Context HttpHeaders headers;
+  @Context SecurityContext security;
+  @Context UriInfo uri;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.backtest.max-window")
+  Duration maxWindow;
 
   @Inject
   @ConfigProperty(name = "arbiter.web.max-body-bytes")
@@ -64,8 +84,15 @@ public class BacktestResource {
           "Evaluates the version (in any state) over recorded decisions of its models submitted in"
               + " [from, to) and reports how many would change route, by route pair and by rule,"
               + " the human-review rate before and after, and the changed decisions paged (offset,"
-              + " limit). Body: {\"from\": instant, \"to\": instant}, both optional. Records"
-              + " nothing.")
+              + " limit). Body: {\"from\": instant, \"to\": instant}, both optional: to is now"
+              + " when left out, from is arbiter.backtest.max-window (31 days) before to; a longer"
+              + " window is refused (422 naming from). Records nothing. With Prefer: respond-async,"
+              + " runs as a job (202, the job at Location; progress counts decisions evaluated).")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @RequestBody(
       required = false,
       content =
@@ -73,12 +100,15 @@ public class BacktestResource {
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReplayViews.Backtest.class)))
+  @APIResponse(responseCode = "202", ref = "jobAccepted")
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "422", ref = "invalid")
-  public ReplayViews.Backtest backtest(
+  @APIResponse(responseCode = "429", ref = "tooManyRunning")
+  @APIResponse(responseCode = "503", ref = "reportsBusy")
+  public Response backtest(
       @PathParam("id") String id,
       @PathParam("version") String version,
       @Parameter(
@@ -103,15 +133,28 @@ public class BacktestResource {
     List<FieldError> invalid = new ArrayList<>();
     Optional<Instant> start = instant(range, "from", invalid);
     Optional<Instant> end = instant(range, "to", invalid);
-    if (start.isPresent() && end.isPresent() && !start.get().isBefore(end.get())) {
-      invalid.add(new FieldError("to", "must be after from"));
-    }
     if (!invalid.isEmpty()) {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "The time range is not valid.", invalid);
     }
-    return ReplayViews.Backtest.of(
-        replays.backtest(id, version, start, end, page.offset(), page.limit()), iris);
+    BacktestWindow window = BacktestWindow.of(start, end, clock.instant(), maxWindow);
+    replays.requireVersion(id, version);
+    return reports.run(
+        "backtest",
+        headers,
+        security,
+        uri,
+        progress ->
+            ReplayViews.Backtest.of(
+                replays.backtest(
+                    id,
+                    version,
+                    Optional.of(window.from()),
+                    Optional.of(window.to()),
+                    page.offset(),
+                    page.limit(),
+                    progress),
+                iris));
   }
 
   private static Optional<Instant> instant(JsonObject body, String key, List<FieldError> errors) {

@@ -1,6 +1,8 @@
 package io.arbiter.replay.api;
 
 import io.arbiter.event.IriScheme;
+import io.arbiter.jobs.api.Prefer;
+import io.arbiter.jobs.api.Reports;
 import io.arbiter.replay.ReplayService;
 import io.arbiter.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -11,8 +13,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,6 +41,10 @@ public class ShadowReportResource {
 
   @Inject ReplayService replays;
   @Inject IriScheme iris;
+  @Inject Reports reports;
+  @Context HttpHeaders headers;
+  @Context SecurityContext security;
+  @Context UriInfo uri;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -42,15 +54,24 @@ public class ShadowReportResource {
       summary = "Shadow report of a policy version",
       description =
           "How the version, evaluated in shadow, agreed with the routing applied beside it, with"
-              + " the disagreements paged (offset, limit).")
+              + " the disagreements paged (offset, limit). With Prefer: respond-async, runs as a"
+              + " job (202, the job at Location; progress counts decisions compared).")
+  @Parameter(
+      name = Prefer.HEADER,
+      in = ParameterIn.HEADER,
+      description = Prefer.DESCRIPTION,
+      schema = @Schema(type = SchemaType.STRING, example = "respond-async"))
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReplayViews.Shadow.class)))
+  @APIResponse(responseCode = "202", ref = "jobAccepted")
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
-  public ReplayViews.Shadow shadowReport(
+  @APIResponse(responseCode = "429", ref = "tooManyRunning")
+  @APIResponse(responseCode = "503", ref = "reportsBusy")
+  public Response shadowReport(
       @PathParam("id") String id,
       @PathParam("version") String version,
       @Parameter(
@@ -69,7 +90,14 @@ public class ShadowReportResource {
           @QueryParam("limit")
           String limit) {
     AnalysisPaging page = AnalysisPaging.parse(offset, limit);
-    return ReplayViews.Shadow.of(
-        replays.shadowReport(id, version, page.offset(), page.limit()), iris);
+    replays.requireVersion(id, version);
+    return reports.run(
+        "shadow-report",
+        headers,
+        security,
+        uri,
+        progress ->
+            ReplayViews.Shadow.of(
+                replays.shadowReport(id, version, page.offset(), page.limit(), progress), iris));
   }
 }

@@ -218,6 +218,26 @@ class RegistryLineageTest {
         new DatasetImpact(graph.store).of(iris.datasetVersion("loans", "3")).orElseThrow().routes(),
         "one version answers as its dataset does");
     assertTrue(new DatasetImpact(graph.store).of(iris.dataset("nothing")).isEmpty());
+    long[] queries = {-1, 0}; // total, done
+    assertEquals(
+        impact,
+        new DatasetImpact(graph.store)
+            .of(
+                iris.dataset("loans"),
+                new io.arbiter.jobs.Progress() {
+                  @Override
+                  public void total(long total) {
+                    queries[0] = total;
+                  }
+
+                  @Override
+                  public void advance(long units) {
+                    queries[1] += units;
+                  }
+                })
+            .orElseThrow());
+    assertEquals(4, queries[0]);
+    assertEquals(4, queries[1], "each of the four queries told as it was answered");
 
     // Once the hour is over and tallied, the counts come from its tally, and are the same.
     clock.advance(java.time.Duration.ofHours(2));

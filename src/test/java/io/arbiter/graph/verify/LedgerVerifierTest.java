@@ -1,11 +1,13 @@
 package io.arbiter.graph.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.graph.prov.Vocab;
 import io.arbiter.graph.verify.LedgerVerifier.FaultKind;
 import io.arbiter.graph.verify.LedgerVerifier.Report;
+import io.arbiter.jobs.Progress;
 import io.arbiter.journal.FileJournal;
 import io.arbiter.journal.JournalLedgerEntries;
 import io.arbiter.ledger.CheckpointPublisher;
@@ -104,6 +106,63 @@ class LedgerVerifierTest {
 
   private static Node uri(String iri) {
     return NodeFactory.createURI(iri);
+  }
+
+  @Test
+  void verify_tellsItsProgressRecordByRecordInBothPasses_andStopsWhenCancelled() {
+    long records = graph.journal.size();
+    long[] seen = {-1, 0}; // total, done
+    Progress counting =
+        new Progress() {
+          @Override
+          public void total(long total) {
+            seen[0] = total;
+          }
+
+          @Override
+          public void advance(long units) {
+            seen[1] += units;
+          }
+        };
+    Report report =
+        verifier()
+            .verify(
+                graph.journal,
+                Optional.of(graph.provStore),
+                key.verifierKey(),
+                publisher.latestNote().orElseThrow(),
+                List.of(),
+                counting);
+    assertTrue(report.ok(), report.toString());
+    assertEquals(2 * records, seen[0]);
+    assertEquals(2 * records, seen[1]);
+
+    long[] checked = {0};
+    Progress cancelledAfterTwo =
+        new Progress() {
+          @Override
+          public void total(long total) {}
+
+          @Override
+          public void advance(long units) {
+            if (checked[0] == 2) {
+              throw new java.util.concurrent.CancellationException("cancelled");
+            }
+            checked[0] += units;
+          }
+        };
+    assertThrows(
+        java.util.concurrent.CancellationException.class,
+        () ->
+            verifier()
+                .verify(
+                    graph.journal,
+                    Optional.of(graph.provStore),
+                    key.verifierKey(),
+                    publisher.latestNote().orElseThrow(),
+                    List.of(),
+                    cancelledAfterTwo));
+    assertEquals(2, checked[0]);
   }
 
   @Test
