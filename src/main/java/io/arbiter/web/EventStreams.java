@@ -40,14 +40,6 @@ public class EventStreams {
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
   @Inject
-  @ConfigProperty(name = "arbiter.events.max-concurrent-per-caller")
-  int streamsPerCaller;
-
-  @Inject
-  @ConfigProperty(name = "arbiter.events.max-concurrent")
-  int streams;
-
-  @Inject
   @ConfigProperty(name = "arbiter.events.heartbeat")
   String heartbeat;
 
@@ -104,7 +96,7 @@ public class EventStreams {
   /** The permits, and the heartbeat, from the first stream on. */
   private synchronized Permits permits() {
     if (permits == null) {
-      permits = new Permits("event streams", "arbiter.events", streamsPerCaller, streams);
+      permits = Permits.configured("event streams", "arbiter.events");
       heartbeats =
           Periodic.every(
               scheduler, Duration.parse(heartbeat), "event-stream heartbeat", this::heartbeat);

@@ -5,6 +5,8 @@ import io.arbiter.problem.ProblemType;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * How many costly requests of one kind (SPARQL queries, exports, verifications) may run at once:
@@ -30,6 +32,20 @@ public final class Permits {
   private final int perCaller;
   private final Semaphore total;
   private final ConcurrentHashMap<String, Integer> running = new ConcurrentHashMap<>();
+
+  /**
+   * The permits the application's configuration sets: {@code setting.max-concurrent-per-caller} and
+   * {@code setting.max-concurrent} (MicroProfile Config), so that each kind of costly request reads
+   * its two numbers the same way.
+   */
+  public static Permits configured(String what, String setting) {
+    Config config = ConfigProvider.getConfig();
+    return new Permits(
+        what,
+        setting,
+        config.getValue(setting + ".max-concurrent-per-caller", Integer.class),
+        config.getValue(setting + ".max-concurrent", Integer.class));
+  }
 
   /** Requires both numbers to be positive. */
   public Permits(String what, String setting, int perCaller, int total) {

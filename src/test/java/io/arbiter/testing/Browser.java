@@ -131,6 +131,24 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /** Forgets any session the last test left: the browser is signed out, on the sign-in page. */
+  public void forgetSession() {
+    open("/ui/");
+    driver.manage().deleteAllCookies();
+  }
+
+  /**
+   * Runs axe-core on the page as it stands and fails on any serious or critical violation.
+   *
+   * @param page what the page is and its state, for the message and target/ui/axe.txt
+   */
+  public void assertAccessible(String page) {
+    List<String> problems = accessibilityProblems(page);
+    if (!problems.isEmpty()) {
+      throw new AssertionError(page + ": " + problems);
+    }
+  }
+
   /**
    * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it stands; returns its serious and
    * critical violations, and appends a line per page to target/ui/axe.txt.

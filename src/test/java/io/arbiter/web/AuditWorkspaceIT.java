@@ -105,8 +105,7 @@ class AuditWorkspaceIT {
 
   @BeforeEach
   void signedOut() {
-    browser.open("/ui/");
-    browser.driver.manage().deleteAllCookies();
+    browser.forgetSession();
   }
 
   @AfterAll
@@ -130,7 +129,7 @@ class AuditWorkspaceIT {
     browser.driver.findElement(By.id("rule")).sendKeys("small-auto");
     browser.driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
     browser.until(d -> rows().equals(List.of(automated)) ? true : null);
-    accessible("decision search");
+    browser.assertAccessible("decision search");
     browser.screenshot("decisions");
     browser.driver.findElement(By.id("tenant")).sendKeys("no tenant!");
     browser.driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
@@ -189,7 +188,7 @@ class AuditWorkspaceIT {
     browser.driver.findElement(By.id("replay")).click();
     WebElement replay = browser.shown(By.id("replay-verdict"));
     assertTrue(replay.getText().startsWith("Matches the recording"), replay.getText());
-    accessible("decision");
+    browser.assertAccessible("decision");
     browser.driver.executeScript("window.scrollTo(0, 0)");
     browser.screenshot("decision");
     browser.driver.executeScript("document.getElementById('receipt-title').scrollIntoView()");
@@ -215,7 +214,7 @@ class AuditWorkspaceIT {
     assertEquals("null", steps.get("checkpoint"), steps.toString());
     assertEquals("null", steps.get("inclusion"), steps.toString());
     assertEquals("Not verified.", browser.shown(By.id("receipt-verdict")).getText());
-    accessible("decision with a tampered receipt");
+    browser.assertAccessible("decision with a tampered receipt");
     browser.driver.findElement(By.id("verify-again")).click();
     browser.until(d -> receiptSteps().values().stream().allMatch("true"::equals) ? true : null);
 
@@ -284,7 +283,7 @@ class AuditWorkspaceIT {
     String table = browser.shown(By.id("result-table")).getText();
     assertTrue(table.contains("reviewer") && table.contains("large-one-reviewer"), table);
     assertTrue(browser.shown(By.id("status")).getText().contains("library query who-decided"));
-    accessible("sparql, a library query run");
+    browser.assertAccessible("sparql, a library query run");
     browser.driver.executeScript("document.getElementById('query').scrollIntoView()");
     browser.screenshot("sparql");
 
@@ -314,7 +313,7 @@ class AuditWorkspaceIT {
     browser.driver.findElement(By.id("run")).click();
     WebElement problem = browser.shown(By.id("problem"));
     assertFalse(problem.getText().isBlank(), "the 400 is shown");
-    accessible("sparql, a refused query");
+    browser.assertAccessible("sparql, a refused query");
   }
 
   /**
@@ -398,11 +397,6 @@ class AuditWorkspaceIT {
     return browser.driver.findElements(By.cssSelector("#receipt-steps li")).stream()
         .collect(
             Collectors.toMap(li -> li.getAttribute("data-step"), li -> li.getAttribute("data-ok")));
-  }
-
-  private static void accessible(String page) {
-    List<String> problems = browser.accessibilityProblems(page);
-    assertTrue(problems.isEmpty(), page + ": " + problems);
   }
 
   /** On any failure, a screenshot (target/ui/failure-….png) and the page's text in the message. */

@@ -66,8 +66,7 @@ class GovernancePagesIT {
 
   @BeforeEach
   void signedOut() {
-    browser.open("/ui/");
-    browser.driver.manage().deleteAllCookies();
+    browser.forgetSession();
   }
 
   @AfterAll
@@ -75,11 +74,6 @@ class GovernancePagesIT {
     if (browser != null) {
       browser.close();
     }
-  }
-
-  private static void accessible(String page) {
-    List<String> problems = browser.accessibilityProblems(page);
-    assertTrue(problems.isEmpty(), page + ": " + problems);
   }
 
   private static String versionPage(String version) {
@@ -90,7 +84,7 @@ class GovernancePagesIT {
   void anAuthorSeesTheVersionsAndTheChanges_butNoLifecycleSteps() {
     browser.signIn("policy-author", "/ui/policies.html");
     browser.shown(By.cssSelector("tr[data-policy='" + POLICY_ID + "'][data-version='2']"));
-    accessible("policies");
+    browser.assertAccessible("policies");
     browser.screenshot("policies");
 
     browser
@@ -116,7 +110,7 @@ class GovernancePagesIT {
     assertTrue(
         browser.driver.findElement(By.id("lifecycle")).getAttribute("hidden") != null,
         "no lifecycle steps for an author");
-    accessible("policy version");
+    browser.assertAccessible("policy version");
     browser.screenshot("policy");
     browser.signOut();
   }
@@ -131,7 +125,7 @@ class GovernancePagesIT {
     browser.driver.findElement(By.id("reason")).sendKeys("Reviewed with the risk team");
     browser.driver.findElement(By.id("step-approve")).click();
     browser.until(d -> browser.text().contains("The version is now approved") ? true : null);
-    accessible("policy version after approval");
+    browser.assertAccessible("policy version after approval");
 
     browser.shown(By.id("step-shadow")).click();
     browser.until(d -> browser.text().contains("The version is now shadow") ? true : null);
@@ -181,7 +175,7 @@ class GovernancePagesIT {
             .contains("nothing to measure"),
         "no review settled yet");
     assertTrue(browser.driver.findElements(By.cssSelector("#series-agreement svg")).size() == 1);
-    accessible("dashboard");
+    browser.assertAccessible("dashboard");
     browser.screenshot("dashboard");
     browser.signOut();
 

@@ -91,8 +91,7 @@ class WorkspaceIT {
   /** Each test starts signed out, whatever the one before it left behind. */
   @BeforeEach
   void signedOut() {
-    browser.open("/ui/");
-    browser.driver.manage().deleteAllCookies();
+    browser.forgetSession();
   }
 
   @AfterAll
@@ -135,14 +134,14 @@ class WorkspaceIT {
     assertTrue(row.getText().contains("left"), "time left on the SLA: " + row.getText());
     assertTrue(row.getText().contains("0 of 2"), row.getText());
     assertBlind("the queue page");
-    accessible("queue");
+    browser.assertAccessible("queue");
     browser.screenshot("queue");
     browser.driver.findElement(By.tagName("body")).sendKeys("n");
     browser.shown(By.id("verdict-form"));
     assertTrue(browser.text().contains("Review task " + id), browser.text());
     assertTrue(browser.text().contains("withheld from you"), browser.text());
     assertBlind("the claimed task page");
-    accessible("task");
+    browser.assertAccessible("task");
     browser.screenshot("task");
 
     // Nothing chosen: the server's 422 names the fields; then no justification, which blind
@@ -158,7 +157,7 @@ class WorkspaceIT {
     WebElement justification = browser.driver.findElement(By.id("justification"));
     browser.until(d -> "true".equals(justification.getAttribute("aria-invalid")));
     assertTrue(browser.text().contains("justification: required for this task"), browser.text());
-    accessible("task with a refused verdict");
+    browser.assertAccessible("task with a refused verdict");
     browser.screenshot("task-refused");
     justification.sendKeys("Regular margins, nothing alarming.");
     justification.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
@@ -191,7 +190,7 @@ class WorkspaceIT {
     assertTrue(page.contains("Your ruling on the disagreement"), page);
     assertTrue(page.contains("Regular margins") && page.contains("Irregular shape"), page);
     assertBlind("the adjudication view");
-    accessible("adjudication");
+    browser.assertAccessible("adjudication");
     browser.driver.executeScript("document.querySelector('article.verdict').scrollIntoView()");
     browser.screenshot("adjudication");
     browser.driver.findElement(By.tagName("body")).sendKeys("r");
@@ -236,12 +235,12 @@ class WorkspaceIT {
     WebElement problem = browser.shown(By.id("sign-in-problem"));
     assertTrue(problem.getText().contains("Authentication is required"), problem.getText());
     assertTrue(problem.getText().contains("password"), problem.getText());
-    accessible("sign-in with a refusal");
+    browser.assertAccessible("sign-in with a refusal");
     browser.screenshot("sign-in");
 
     browser.signIn("reviewer", "/ui/");
     assertTrue(browser.text().contains("Review queue"), browser.text());
-    accessible("home");
+    browser.assertAccessible("home");
     browser.signOut();
 
     // An auditor's workspace has no reviewer pages (and the API refuses them their verdicts).
@@ -401,10 +400,5 @@ class WorkspaceIT {
     for (String tell : TELLS) {
       assertFalse(all.contains(tell), where + " holds '" + tell + "'");
     }
-  }
-
-  private static void accessible(String page) {
-    List<String> problems = browser.accessibilityProblems(page);
-    assertTrue(problems.isEmpty(), page + ": " + problems);
   }
 }

@@ -3,8 +3,6 @@ package io.arbiter.graph.api;
 import io.arbiter.web.Permits;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The permits of the requests that read the whole journal or store: exports and verifications. Each
@@ -14,30 +12,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HeavyRequests {
 
-  @Inject
-  @ConfigProperty(name = "arbiter.export.max-concurrent-per-caller")
-  int exportsPerCaller;
-
-  @Inject
-  @ConfigProperty(name = "arbiter.export.max-concurrent")
-  int exports;
-
-  @Inject
-  @ConfigProperty(name = "arbiter.verify.max-concurrent-per-caller")
-  int verificationsPerCaller;
-
-  @Inject
-  @ConfigProperty(name = "arbiter.verify.max-concurrent")
-  int verifications;
-
   private Permits exportPermits;
   private Permits verificationPermits;
 
   @PostConstruct
   void create() {
-    exportPermits = new Permits("exports", "arbiter.export", exportsPerCaller, exports);
-    verificationPermits =
-        new Permits("verifications", "arbiter.verify", verificationsPerCaller, verifications);
+    exportPermits = Permits.configured("exports", "arbiter.export");
+    verificationPermits = Permits.configured("verifications", "arbiter.verify");
   }
 
   Permits.Permit export(String caller) {

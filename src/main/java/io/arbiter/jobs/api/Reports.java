@@ -40,14 +40,6 @@ public class Reports {
   @Inject JobRegistry jobs;
 
   @Inject
-  @ConfigProperty(name = "arbiter.reports.max-concurrent-per-caller")
-  int perCaller;
-
-  @Inject
-  @ConfigProperty(name = "arbiter.reports.max-concurrent")
-  int total;
-
-  @Inject
   @ConfigProperty(name = "arbiter.jobs.max-wait")
   Duration maxWait;
 
@@ -55,7 +47,7 @@ public class Reports {
 
   @PostConstruct
   void create() {
-    permits = new Permits("reports", "arbiter.reports", perCaller, total);
+    permits = Permits.configured("reports", "arbiter.reports");
   }
 
   /** A report that counts against {@code arbiter.reports}' permits. */
