@@ -672,11 +672,12 @@ public final class Census {
     ops.add(
         op(
             "GET",
-            "/ledger/tile/{path}",
+            "/ledger/tile/entries/{path}",
             "entries tile",
             Kind.INTERACTIVE,
             (c, i) ->
-                new Call("GET", "/ledger/tile/entries/" + c.tile(i), null, null, null, "*/*")));
+                new Call(
+                    "GET", "/ledger/tile/entries/" + c.tile(i), "auditor", null, null, "*/*")));
     ops.add(
         op(
             "GET",
