@@ -9,6 +9,12 @@ public final class StartupOrder {
   private StartupOrder() {}
 
   /**
+   * The deployment mode is checked: in production, missing or default passwords stop start-up
+   * before anything opens.
+   */
+  public static final int SECURITY = 10;
+
+  /**
    * Ontology extensions and the audit query library are read and checked: a bad file stops start-up
    * before anything opens.
    */

@@ -44,6 +44,7 @@ public final class DriftMonitor {
   private final IriScheme iris;
   private final DriftSettings settings;
   private final Map<ModelVersionRef, Watch> watches = new ConcurrentHashMap<>();
+  private final Map<ModelVersionRef, ReferenceProfile.Pending> pending = new ConcurrentHashMap<>();
   private final List<java.util.function.Consumer<ModelVersionRef>> watchedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -156,16 +157,14 @@ public final class DriftMonitor {
   }
 
   /**
-   * Records a reference profile for a registered model version; it replaces any earlier one, and
-   * its windows start empty. An alarm already raised stays raised until the new windows clear it.
+   * Holds an uploaded reference profile until another person approves it ({@link #approve}): one
+   * person alone cannot replace the reference, and so reset the windows, to keep a drift guardrail
+   * from ever firing. A later upload replaces a pending one. Pending profiles are not recorded; a
+   * restart forgets them (the author uploads again).
    *
-   * <p>An alarm clears only once every monitored input's window has enough values and all are below
-   * their clear thresholds: an input not yet seen again might be the one that drifted.
-   *
-   * @return the profile as recorded, with its IRI
+   * @throws ProblemException {@code not-found} for a model version that is not registered
    */
-  public synchronized DriftRecords.StoredReference register(
-      ReferenceProfile profile, String actor) {
+  public ReferenceProfile.Pending propose(ReferenceProfile profile, String author) {
     ModelVersionRef model = profile.model();
     if (!registry.isRegistered(model)) {
       throw new ProblemException(
@@ -173,12 +172,62 @@ public final class DriftMonitor {
           "Model " + model + " is not registered.",
           List.of(new FieldError("model", "no registered model version " + model)));
     }
-    String iri = iris.driftReference(model.name(), model.version(), UUID.randomUUID().toString());
-    if (!log.appendOrLog(new ReferenceProfile.Registered(profile, actor, clock.instant(), iri))) {
+    var proposal =
+        new ReferenceProfile.Pending(
+            profile,
+            iris.driftReference(model.name(), model.version(), UUID.randomUUID().toString()),
+            author,
+            clock.instant());
+    pending.put(model, proposal);
+    return proposal;
+  }
+
+  /** The profile of a model version waiting for approval, if any. */
+  public Optional<ReferenceProfile.Pending> pending(ModelVersionRef model) {
+    return Optional.ofNullable(pending.get(model));
+  }
+
+  /**
+   * Puts the pending profile {@code iri} in force: recorded, it replaces any earlier one, and its
+   * windows start empty. An alarm already raised stays raised until the new windows clear it.
+   *
+   * <p>An alarm clears only once every monitored input's window has enough values and all are below
+   * their clear thresholds: an input not yet seen again might be the one that drifted.
+   *
+   * @param iri the pending profile the approver saw: a profile uploaded since is not approved
+   * @throws ProblemException {@code not-found} when nothing is pending, {@code state-conflict} when
+   *     {@code iri} is not what is pending, {@code separation-of-duties} when the approver uploaded
+   *     it
+   * @return the profile as recorded, with its IRI
+   */
+  public synchronized DriftRecords.StoredReference approve(
+      ModelVersionRef model, String iri, String approver) {
+    ReferenceProfile.Pending proposal = pending.get(model);
+    if (proposal == null) {
+      throw new ProblemException(
+          ProblemType.NOT_FOUND, "No reference profile of model " + model + " awaits approval.");
+    }
+    if (!proposal.iri().equals(iri)) {
+      throw new ProblemException(
+          ProblemType.STATE_CONFLICT,
+          "The profile awaiting approval is " + proposal.iri() + ".",
+          List.of(new FieldError("reference", "is not the profile awaiting approval")));
+    }
+    if (proposal.author().equals(approver)) {
+      throw new ProblemException(
+          ProblemType.SEPARATION_OF_DUTIES,
+          "You uploaded this reference profile; another person must approve it.",
+          List.of(new FieldError("reference", "was uploaded by the caller")));
+    }
+    ReferenceProfile profile = proposal.profile();
+    if (!log.appendOrLog(
+        new ReferenceProfile.Registered(
+            profile, approver, clock.instant(), iri, proposal.author()))) {
       throw new ProblemException(
           ProblemType.STORE_UNAVAILABLE,
           "The reference profile could not be recorded; it is safe to retry.");
     }
+    pending.remove(model, proposal);
     Watch old = watches.get(model);
     watches.put(
         model,

@@ -26,12 +26,16 @@ public record ReferenceProfile(ModelVersionRef model, Map<String, Distribution> 
   }
 
   /**
-   * The event recording a reference profile for a model version ({@code
-   * drift.reference-registered}); a later one replaces it.
+   * The event putting a reference profile in force for a model version ({@code
+   * drift.reference-registered}); a later one replaces it. Four eyes: the profile is its author's,
+   * the event its approver's, and they are two people.
    *
+   * @param actor who approved it, and so put it in force
+   * @param author who uploaded it
    * @param subjectIri the profile's own IRI
    */
-  public record Registered(ReferenceProfile profile, String actor, Instant time, String subjectIri)
+  public record Registered(
+      ReferenceProfile profile, String actor, Instant time, String subjectIri, String author)
       implements DomainEvent {
     public static final String TYPE = "drift.reference-registered";
 
@@ -40,4 +44,11 @@ public record ReferenceProfile(ModelVersionRef model, Map<String, Distribution> 
       return TYPE;
     }
   }
+
+  /**
+   * A profile uploaded and waiting for another person's approval; held in memory until then.
+   *
+   * @param iri the IRI it will have once approved
+   */
+  public record Pending(ReferenceProfile profile, String iri, String author, Instant uploadedAt) {}
 }

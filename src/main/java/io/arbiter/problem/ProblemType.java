@@ -20,6 +20,7 @@ public enum ProblemType {
       403,
       "cross-site-request",
       "A change made with a session cookie must come from the workspace"),
+  HTTPS_REQUIRED(403, "https-required", "Credentials are taken over HTTPS only"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),
   NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),

@@ -1,6 +1,7 @@
 package io.arbiter.web;
 
 import io.arbiter.problem.ProblemType;
+import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -24,9 +25,17 @@ public class ErrorPageServlet extends HttpServlet {
 
   static final String PATH = "/problem";
 
+  @Inject TransportSecurity transport;
+
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    if (transport.refuses(request)) {
+      // Refused for want of a login, whose credentials were not read over plain HTTP.
+      transport.answer(request, response, uri == null ? request.getRequestURI() : uri.toString());
+      return;
+    }
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer value ? value : HttpServletResponse.SC_NOT_FOUND;
     ProblemType type = ProblemType.forStatus(status);
@@ -43,7 +52,6 @@ public class ErrorPageServlet extends HttpServlet {
         type == ProblemType.INTERNAL
             ? Problems.internalDetail(trace)
             : Problems.standardDetail(type);
-    Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
     response.setStatus(
         type == ProblemType.BAD_REQUEST || type == ProblemType.INTERNAL ? status : type.status());
     response.setContentType(Problems.MEDIA_TYPE);

@@ -1,5 +1,6 @@
 package io.arbiter.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -22,11 +23,15 @@ import java.io.IOException;
  *   <li>over HTTPS, {@code Strict-Transport-Security} for a year, so that a browser never sends
  *       credentials to this host in clear text again.
  * </ul>
+ *
+ * <p>In production, nothing is served over plain HTTP: {@link TransportSecurity} answers instead.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeaders extends HttpFilter {
 
   static final String API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+  @Inject TransportSecurity transport;
 
   @Override
   protected void doFilter(
@@ -41,6 +46,10 @@ public class SecurityHeaders extends HttpFilter {
     }
     if (request.isSecure()) {
       response.setHeader("Strict-Transport-Security", "max-age=31536000");
+    }
+    if (transport.refuses(request)) {
+      transport.answer(request, response, request.getRequestURI());
+      return;
     }
     chain.doFilter(request, response);
   }

@@ -575,6 +575,28 @@ public final class Census {
                             + c.day(i).to(),
                         "auditor")
                     .accepting("text/csv")));
+    ops.add(
+        op(
+            "GET",
+            "/api/v1/models/{name}/versions/{version}/reference/pending",
+            "census-probe",
+            Kind.INTERACTIVE,
+            (c, i) -> {
+              c.pendingReference();
+              return Call.get(
+                  "/api/v1/models/census-probe/versions/1/reference/pending", "auditor");
+            }));
+    ops.add(
+        op(
+            "POST",
+            "/api/v1/models/{name}/versions/{version}/reference/approve",
+            "census-probe",
+            Kind.INTERACTIVE,
+            (c, i) ->
+                Call.post(
+                    "/api/v1/models/census-probe/versions/1/reference/approve",
+                    "policy-approver",
+                    "{\"reference\": \"" + c.pendingReference() + "\"}")));
     // Metrics and objectives
     ops.add(
         op(
@@ -698,11 +720,12 @@ public final class Census {
     ops.add(
         op(
             "GET",
-            "/ledger/tile/{path}",
+            "/ledger/tile/entries/{path}",
             "entries tile",
             Kind.INTERACTIVE,
             (c, i) ->
-                new Call("GET", "/ledger/tile/entries/" + c.tile(i), null, null, null, "*/*")));
+                new Call(
+                    "GET", "/ledger/tile/entries/" + c.tile(i), "auditor", null, null, "*/*")));
     ops.add(
         op(
             "GET",
@@ -1320,14 +1343,24 @@ public final class Census {
               .getString("id");
       if (send(Call.get("/api/v1/models/demo-credit/versions/2/reference", "auditor")).statusCode()
           != 200) {
-        send(
-            new Call(
-                "PUT",
-                "/api/v1/models/demo-credit/versions/2/reference",
-                "policy-author",
-                REFERENCE,
-                "application/json",
-                "application/json"));
+        String pending =
+            json(send(new Call(
+                        "PUT",
+                        "/api/v1/models/demo-credit/versions/2/reference",
+                        "policy-author",
+                        REFERENCE,
+                        "application/json",
+                        "application/json"))
+                    .body())
+                .asJsonObject()
+                .getString("iri");
+        expect(
+            200,
+            send(
+                Call.post(
+                    "/api/v1/models/demo-credit/versions/2/reference/approve",
+                    "policy-approver",
+                    "{\"reference\": \"" + pending + "\"}")));
       }
       send(
           Call.post(
@@ -1493,6 +1526,21 @@ public final class Census {
 
     String deadLetter() {
       return java.util.Objects.requireNonNull(deadLetters.poll(), "no dead letter left");
+    }
+
+    /** A census-probe reference profile uploaded (untimed) and awaiting approval: its IRI. */
+    String pendingReference() throws Exception {
+      HttpResponse<String> uploaded =
+          send(
+              new Call(
+                  "PUT",
+                  "/api/v1/models/census-probe/versions/1/reference",
+                  "policy-author",
+                  REFERENCE,
+                  "application/json",
+                  "application/json"));
+      expect(202, uploaded);
+      return json(uploaded.body()).asJsonObject().getString("iri");
     }
 
     String unapprovedModel() throws Exception {

@@ -77,7 +77,7 @@ public final class IntakeOverheadBench {
                   + " intake, drift facts read at intake, assessed every scrape interval",
               w -> {
                 w.app().watchDrift();
-                w.app().drift.register(demoReference(), "bench");
+                Fixtures.referenceInForce(w.app().drift, demoReference(), "bench");
                 w.periodic().add(w.app().drift::assess);
               }),
           new Observer(

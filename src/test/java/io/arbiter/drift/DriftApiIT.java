@@ -131,7 +131,7 @@ class DriftApiIT {
             .formatted(version);
     Api.activatePolicy(policy, "drift-demo-policy", version);
 
-    // Only policy authors and admins register references; bad ones name the field.
+    // Only policy authors and admins upload references; bad ones name the field.
     assertEquals(403, put(MODEL + "/reference", "integrator", REFERENCE).status());
     Reply invalid =
         put(
@@ -145,9 +145,44 @@ class DriftApiIT {
         invalid.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     assertEquals(
         404, put("/api/v1/models/nobody/versions/1/reference", "admin", REFERENCE).status());
-    Reply registered = put(MODEL + "/reference", "policy-author", REFERENCE);
-    assertEquals(200, registered.status(), registered.toString());
-    String referenceIri = registered.json().getString("iri");
+    // Four eyes: an upload waits for another person's approval before it is in force.
+    Reply first = put(MODEL + "/reference", "policy-author", REFERENCE);
+    assertEquals(202, first.status(), first.toString());
+    assertEquals("pending", first.json().getString("status"));
+    assertEquals(404, get(MODEL + "/reference", "auditor", "application/json").status());
+    Reply uploaded = put(MODEL + "/reference", "governor", REFERENCE); // replaces the first
+    assertEquals(202, uploaded.status(), uploaded.toString());
+    String referenceIri = uploaded.json().getString("iri");
+    Reply pending = get(MODEL + "/reference/pending", "auditor", "application/json");
+    assertEquals(referenceIri, pending.json().getString("iri"));
+    assertEquals("governor", pending.json().getString("author"));
+    String approval = "{\"reference\": \"%s\"}";
+    // governor holds both policy roles: the server, not the role map, stops the self-approval.
+    Reply own =
+        postJson(MODEL + "/reference/approve", "governor", approval.formatted(referenceIri));
+    assertEquals(403, own.status(), own.toString());
+    assertTrue(own.json().getString("type").endsWith("/separation-of-duties"), own.toString());
+    assertEquals(
+        403,
+        postJson(MODEL + "/reference/approve", "policy-author", approval.formatted(referenceIri))
+            .status(),
+        "authors do not approve");
+    Reply stale =
+        postJson(
+            MODEL + "/reference/approve",
+            "policy-approver",
+            approval.formatted(first.json().getString("iri")));
+    assertEquals(409, stale.status(), "the first upload was replaced: " + stale);
+    Reply unnamed = postJson(MODEL + "/reference/approve", "policy-approver", "{}");
+    assertEquals(422, unnamed.status(), unnamed.toString());
+    assertEquals(
+        "reference", unnamed.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertEquals(404, get(MODEL + "/reference", "auditor", "application/json").status());
+    Reply approved =
+        postJson(MODEL + "/reference/approve", "policy-approver", approval.formatted(referenceIri));
+    assertEquals(200, approved.status(), approved.toString());
+    assertEquals(referenceIri, approved.json().getString("iri"));
+    assertEquals(404, get(MODEL + "/reference/pending", "auditor", "application/json").status());
     Reply reference = get(MODEL + "/reference", "auditor", "application/json");
     assertEquals(referenceIri, reference.json().getString("iri"));
     // PROV-AQ: the profile is an entity of the graph, and its provenance is one link away.

@@ -3,6 +3,7 @@ package io.arbiter.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.config.SeedFile;
@@ -10,6 +11,8 @@ import io.arbiter.decision.Decision;
 import io.arbiter.decision.RecordedDecision;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelVersionRef;
 import io.arbiter.replay.Replay;
 import io.arbiter.testing.Fixtures;
@@ -114,8 +117,34 @@ class DriftMonitorTest {
   }
 
   @Test
+  void approve_fourEyes_onlyAnotherPersonPutsTheUploadedProfileInForce() {
+    var first = app.drift.propose(reference(), "author");
+    assertTrue(app.drift.reference(MODEL).isEmpty(), "pending is not in force");
+    assertEquals(first, app.drift.pending(MODEL).orElseThrow());
+
+    var own =
+        assertThrows(ProblemException.class, () -> app.drift.approve(MODEL, first.iri(), "author"));
+    assertEquals(ProblemType.SEPARATION_OF_DUTIES, own.type());
+
+    var second = app.drift.propose(reference(), "author");
+    var stale =
+        assertThrows(
+            ProblemException.class, () -> app.drift.approve(MODEL, first.iri(), "approver"));
+    assertEquals(ProblemType.STATE_CONFLICT, stale.type(), "the first was replaced");
+    assertTrue(app.drift.reference(MODEL).isEmpty());
+
+    assertEquals(second.iri(), app.drift.approve(MODEL, second.iri(), "approver").iri());
+    assertEquals(second.iri(), app.drift.reference(MODEL).orElseThrow().iri());
+    assertTrue(app.drift.pending(MODEL).isEmpty());
+    var none =
+        assertThrows(
+            ProblemException.class, () -> app.drift.approve(MODEL, second.iri(), "approver"));
+    assertEquals(ProblemType.NOT_FOUND, none.type());
+  }
+
+  @Test
   void aShiftRaisesTheAlarmHumansDecideAndTheAlarmClearsWhenInputsReturn() throws Exception {
-    app.drift.register(reference(), "author");
+    Fixtures.referenceInForce(app.drift, reference(), "author");
     assertEquals(Route.APPROVE, clearCase().decision().evaluation().route());
 
     submit(100, 0, 50000);
@@ -189,7 +218,7 @@ class DriftMonitorTest {
 
   @Test
   void aRestartKeepsTheReferenceAndARaisedAlarm() throws Exception {
-    String iri = app.drift.register(reference(), "author").iri();
+    String iri = Fixtures.referenceInForce(app.drift, reference(), "author").iri();
     submit(60, 40000, 50000);
     DriftAlarm alarm = app.drift.assess().get(0);
 
@@ -219,7 +248,7 @@ class DriftMonitorTest {
                 // An input these decisions never carry: its window never fills.
                 "ghost",
                 new Distribution.Categorical(Map.of("a", 1.0))));
-    app.drift.register(withGhost, "author");
+    Fixtures.referenceInForce(app.drift, withGhost, "author");
     submit(100, 40000, 50000);
     assertInstanceOf(DriftAlarm.Raised.class, app.drift.assess().get(0));
     submit(100, 0, 50000);

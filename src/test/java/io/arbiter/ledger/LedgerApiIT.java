@@ -190,7 +190,7 @@ class LedgerApiIT {
   }
 
   @Test
-  void tiles_areServedPublicly_andMatchTheEntries() throws Exception {
+  void hashTilesArePublic_entryTilesForAuditors_andMatchTheEntries() throws Exception {
     NoteVerifier verifier =
         NoteVerifier.parse(
             get("/api/v1/ledger/key", null, "application/json").json().getString("verifierKey"));
@@ -201,8 +201,16 @@ class LedgerApiIT {
     java.net.http.HttpResponse<byte[]> hashes = Api.rawGet("/ledger/tile/0/000.p/" + size);
     assertEquals(200, hashes.statusCode());
     assertEquals(32 * size, hashes.body().length);
-    java.net.http.HttpResponse<byte[]> bundle = Api.rawGet("/ledger/tile/entries/000.p/" + size);
+    // Entries name the people who acted: no entry tile without an auditor's login.
+    String entryTile = "/ledger/tile/entries/000.p/" + size;
+    assertEquals(401, Api.rawGet(entryTile).statusCode());
+    assertEquals(403, Api.rawGet(entryTile, "integrator").statusCode());
+    assertEquals(403, Api.rawGet(entryTile, "reviewer").statusCode());
+    java.net.http.HttpResponse<byte[]> bundle = Api.rawGet(entryTile, "auditor");
     assertEquals(200, bundle.statusCode());
+    assertTrue(
+        new String(bundle.body(), StandardCharsets.UTF_8).contains("\"actor\""),
+        "the bundle holds the entries, actors and all");
     byte[] first =
         get("/api/v1/ledger/entries/0", "auditor", "application/json")
             .json()

@@ -158,7 +158,8 @@ class MetricListenersTest {
 
       // A model version gets its drift gauges with its first reference profile.
       var model = new io.arbiter.registry.ModelVersionRef("demo-credit", "1");
-      app.drift.register(
+      Fixtures.referenceInForce(
+          app.drift,
           new io.arbiter.drift.ReferenceProfile(
               model,
               java.util.Map.of(

@@ -135,9 +135,14 @@ public final class Api {
 
   /** An unauthenticated GET whose body is bytes (tiles). */
   public static HttpResponse<byte[]> rawGet(String path) {
+    return rawGet(path, null);
+  }
+
+  /** GET as {@code user} (null: without credentials), the body as bytes. */
+  public static HttpResponse<byte[]> rawGet(String path, String user) {
     try {
       return CLIENT.send(
-          request(path, null).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+          request(path, user).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

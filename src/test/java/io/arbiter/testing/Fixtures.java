@@ -69,4 +69,16 @@ public final class Fixtures {
     return DecisionRequestParser.parse(
         requestJson(amount, income, risk, label, confidence).getBytes(StandardCharsets.UTF_8));
   }
+
+  /**
+   * Puts {@code profile} in force as the API does: uploaded by {@code author}, approved by another
+   * person ({@code "approver"}, or {@code "second-approver"} when the author is called that).
+   */
+  public static io.arbiter.drift.DriftRecords.StoredReference referenceInForce(
+      io.arbiter.drift.DriftMonitor drift,
+      io.arbiter.drift.ReferenceProfile profile,
+      String author) {
+    String approver = author.equals("approver") ? "second-approver" : "approver";
+    return drift.approve(profile.model(), drift.propose(profile, author).iri(), approver);
+  }
 }

@@ -2,7 +2,6 @@ package io.arbiter.testing;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -41,6 +40,7 @@ public final class OwnServer implements AutoCloseable {
   public final String base;
   public final Path data;
   private final Path directory;
+  private final Path log;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process process;
@@ -51,7 +51,22 @@ public final class OwnServer implements AutoCloseable {
    * @param settings further bootstrap properties
    */
   public OwnServer(String name, int port, Map<String, String> settings) throws IOException {
-    this(name, port, Path.of("target/" + name + "-data").toAbsolutePath(), true, settings);
+    this(name, port, Path.of("target/" + name + "-data").toAbsolutePath(), true, settings, "");
+  }
+
+  /**
+   * As above, with {@code configuration} (elements of a Liberty {@code server.xml}) added to the
+   * server's configuration: a user registry of the test's own, for instance.
+   */
+  public OwnServer(String name, int port, Map<String, String> settings, String configuration)
+      throws IOException {
+    this(
+        name,
+        port,
+        Path.of("target/" + name + "-data").toAbsolutePath(),
+        true,
+        settings,
+        configuration);
   }
 
   /**
@@ -60,34 +75,55 @@ public final class OwnServer implements AutoCloseable {
    */
   public static OwnServer over(String name, int port, Path data, Map<String, String> settings)
       throws IOException {
-    return new OwnServer(name, port, data.toAbsolutePath(), false, settings);
+    return new OwnServer(name, port, data.toAbsolutePath(), false, settings, "");
   }
 
-  private OwnServer(String name, int port, Path data, boolean fresh, Map<String, String> settings)
+  /**
+   * Settings are bootstrap properties; unless they say otherwise the server runs in demo mode (the
+   * demo users) without HTTPS ({@code https.port=-1}).
+   */
+  private OwnServer(
+      String name,
+      int port,
+      Path data,
+      boolean fresh,
+      Map<String, String> settings,
+      String configuration)
       throws IOException {
     this.name = name;
     this.port = port;
     this.base = "http://localhost:" + port;
     this.data = data;
     this.directory = WLP.resolve("usr/servers/" + name);
+    this.log = Path.of("target/" + name + "-server.log").toAbsolutePath();
     if (fresh) {
       deleteRecursively(data);
     }
     deleteRecursively(directory);
+    Files.deleteIfExists(log);
     Files.createDirectories(directory.resolve("dropins"));
+    Files.copy(
+        Path.of("src/main/liberty/config/arbiter-demo.xml"), directory.resolve("arbiter-demo.xml"));
     Files.writeString(
         directory.resolve("server.xml"),
         """
         <?xml version="1.0" encoding="UTF-8"?>
         <server description="Arbiter test server %s">
           <include location="${arbiter.root.server.xml}"/>
-          <httpEndpoint id="defaultHttpEndpoint" host="*" httpPort="%d" httpsPort="-1"/>
+          <httpEndpoint id="defaultHttpEndpoint" host="*" httpPort="%d" httpsPort="${https.port}"/>
+        %s
         </server>
         """
-            .formatted(name, port));
+            .formatted(name, port, configuration));
     List<String> lines = new ArrayList<>();
     lines.add("arbiter.root.server.xml=" + Path.of("server.xml").toAbsolutePath());
     lines.add("arbiter.data-dir=" + data);
+    if (!settings.containsKey("arbiter.mode")) {
+      lines.add("arbiter.mode=demo");
+    }
+    if (!settings.containsKey("https.port")) {
+      lines.add("https.port=-1");
+    }
     if (!settings.containsKey("arbiter.base-iri")) {
       lines.add("arbiter.base-iri=" + base + "/id/");
     }
@@ -107,12 +143,7 @@ public final class OwnServer implements AutoCloseable {
 
   /** Starts the server and waits, up to {@code patience}, until it takes decisions. */
   public void start(Duration patience) throws Exception {
-    process =
-        new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", name)
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(new File("target/" + name + "-server.log")))
-            .start();
+    launch();
     long deadline = System.nanoTime() + patience.toNanos();
     while (System.nanoTime() < deadline) {
       try {
@@ -129,6 +160,20 @@ public final class OwnServer implements AutoCloseable {
       Thread.sleep(500);
     }
     throw new AssertionError("the server did not become ready; see target/" + name + "-server.log");
+  }
+
+  /** Starts the server and returns at once; {@link #log} shows how its start goes. */
+  public void launch() throws IOException {
+    process =
+        new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", name)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+  }
+
+  /** What the server has written to its console so far. */
+  public String log() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
   }
 
   /** SIGTERM, as a service manager stops it: Liberty shuts down cleanly; waits until it has. */

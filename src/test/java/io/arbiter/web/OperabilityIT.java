@@ -151,32 +151,7 @@ class OperabilityIT {
    */
   private static java.net.http.HttpResponse<String> metricsOverTls(String user) {
     try {
-      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-      tls.init(
-          null,
-          new javax.net.ssl.TrustManager[] {
-            new javax.net.ssl.X509TrustManager() {
-              @Override
-              public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-              @Override
-              public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
-
-              @Override
-              public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-              }
-            }
-          },
-          null);
-      var parameters = new javax.net.ssl.SSLParameters();
-      parameters.setEndpointIdentificationAlgorithm(null);
-      var client =
-          java.net.http.HttpClient.newBuilder()
-              .version(java.net.http.HttpClient.Version.HTTP_1_1)
-              .sslContext(tls)
-              .sslParameters(parameters)
-              .build();
+      var client = io.arbiter.testing.LoopbackTls.client();
       var request =
           java.net.http.HttpRequest.newBuilder(
                   java.net.URI.create(
@@ -195,7 +170,7 @@ class OperabilityIT {
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       }
       return client.send(request.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+    } catch (java.io.IOException e) {
       throw new AssertionError(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

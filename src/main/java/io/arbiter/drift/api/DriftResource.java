@@ -5,8 +5,10 @@ import io.arbiter.drift.DriftRecords;
 import io.arbiter.drift.DriftSettings;
 import io.arbiter.drift.DriftStatus;
 import io.arbiter.drift.ReferenceJson;
+import io.arbiter.drift.ReferenceProfile;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
+import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.registry.ModelVersionRef;
@@ -17,8 +19,10 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -127,13 +131,14 @@ public class DriftResource {
   @RolesAllowed({Roles.POLICY_AUTHOR, Roles.ADMIN})
   @Operation(
       operationId = "putDriftReference",
-      summary = "Register the reference distributions of a model version",
+      summary = "Upload reference distributions of a model version, for another person to approve",
       description =
           "Body {\"inputs\": {\"<name>\": {\"type\": \"histogram\", \"edges\": [k+1 ascending], "
               + "\"counts\": [k]} | {\"type\": \"categorical\", \"counts\": {\"<category>\": n}}}, "
-              + "\"score\": {histogram}}. Counts may be shares. Replaces any earlier profile; the "
-              + "windows start empty, and an alarm already raised stays until cleared. Answers "
-              + "the profile as recorded, with its IRI.")
+              + "\"score\": {histogram}}. Counts may be shares. The profile awaits approval by "
+              + "another person (approveDriftReference) and replaces any profile awaiting it; "
+              + "once approved it replaces the reference in force. Answers the pending profile, "
+              + "with the IRI it will have.")
   @RequestBody(
       required = true,
       content =
@@ -141,8 +146,8 @@ public class DriftResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(ref = "DriftReferenceRequest")))
   @APIResponse(
-      responseCode = "200",
-      description = "The profile as recorded",
+      responseCode = "202",
+      description = "The profile, awaiting approval",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -152,14 +157,117 @@ public class DriftResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   @APIResponse(responseCode = "422", ref = "invalid")
-  public Response register(
+  public Response upload(
       @PathParam("name") String name, @PathParam("version") String version, InputStream body) {
     ModelVersionRef model = new ModelVersionRef(name, version);
     JsonObject object =
         RequestBodies.object(RequestBodies.read(body, maxBodyBytes), "inputs and score");
-    DriftRecords.StoredReference stored =
-        monitor.register(ReferenceJson.parse(model, object), security.getUserPrincipal().getName());
-    return linked(stored);
+    ReferenceProfile.Pending pending =
+        monitor.propose(ReferenceJson.parse(model, object), security.getUserPrincipal().getName());
+    return Response.accepted(pendingJson(pending)).build();
+  }
+
+  @GET
+  @Path("reference/pending")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_APPROVER, Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      operationId = "getPendingDriftReference",
+      summary = "The reference profile of a model version awaiting approval")
+  @APIResponse(
+      responseCode = "200",
+      description = "The pending profile, with the IRI it will have and its author",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DriftReference")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public Response pending(@PathParam("name") String name, @PathParam("version") String version) {
+    ModelVersionRef model = new ModelVersionRef(name, version);
+    ReferenceProfile.Pending pending =
+        monitor
+            .pending(model)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NOT_FOUND,
+                        "No reference profile of model " + model + " awaits approval."));
+    return Response.ok(pendingJson(pending)).build();
+  }
+
+  @POST
+  @Path("reference/approve")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.POLICY_APPROVER)
+  @Operation(
+      operationId = "approveDriftReference",
+      summary = "Approve the pending reference profile, putting it in force",
+      description =
+          "Body {\"reference\": \"<IRI of the pending profile>\"}. Never by its author (403"
+              + " separation-of-duties); a profile uploaded since the one named is not approved"
+              + " (409). The approved profile replaces the reference in force: the windows start"
+              + " empty, and an alarm already raised stays until cleared.")
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = Approval.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The profile as recorded, now in force",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(ref = "DriftReference")))
+  @APIResponse(responseCode = "400", ref = "malformed")
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  @APIResponse(responseCode = "409", ref = "conflict")
+  @APIResponse(responseCode = "422", ref = "invalid")
+  @APIResponse(responseCode = "503", ref = "unavailable")
+  public Response approve(
+      @PathParam("name") String name, @PathParam("version") String version, InputStream body) {
+    ModelVersionRef model = new ModelVersionRef(name, version);
+    JsonObject object =
+        RequestBodies.object(RequestBodies.read(body, MAX_APPROVAL_BYTES), "reference");
+    if (!(object.get("reference") instanceof JsonString reference)
+        || reference.getString().isEmpty()
+        || reference.getString().length() > MAX_IRI) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "Name the pending profile to approve.",
+          List.of(
+              new FieldError(
+                  "reference", "must be the pending profile's IRI (at most " + MAX_IRI + ")")));
+    }
+    return linked(
+        monitor.approve(model, reference.getString(), security.getUserPrincipal().getName()));
+  }
+
+  /** The body of an approval. */
+  @Schema(name = "DriftReferenceApproval")
+  public record Approval(
+      @Schema(description = "IRI of the pending profile, as its upload answered", maxLength = 2048)
+          String reference) {}
+
+  private static final int MAX_IRI = 2048;
+  private static final int MAX_APPROVAL_BYTES = 4096;
+
+  private JsonObject pendingJson(ReferenceProfile.Pending pending) {
+    return Jsonp.PROVIDER
+        .createObjectBuilder(ReferenceJson.toJson(pending.profile()))
+        .add("model", pending.profile().model().name())
+        .add("version", pending.profile().model().version())
+        .add("iri", pending.iri())
+        .add("status", "pending")
+        .add("author", pending.author())
+        .add("uploadedAt", pending.uploadedAt().toString())
+        .build();
   }
 
   @GET

@@ -268,7 +268,8 @@ public final class ProvMapper {
     profile.addProperty(RDF.type, Vocab.ReferenceProfile).addProperty(RDF.type, Vocab.Prov.Entity);
     profile.addProperty(
         Vocab.referenceFor, model.createResource(iris.modelVersion(ref.name(), ref.version())));
-    profile.addProperty(Vocab.Prov.wasAttributedTo, agent(model, event.actor()));
+    // The profile is its author's; the bundle (the event putting it in force) its approver's.
+    profile.addProperty(Vocab.Prov.wasAttributedTo, agent(model, event.author()));
     profile.addLiteral(Vocab.Prov.generatedAtTime, time(model, event.time()));
     event
         .profile()

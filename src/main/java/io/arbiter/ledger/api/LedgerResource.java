@@ -33,8 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The ledger: {@code /ledger/checkpoint} (C2SP tlog-checkpoint in a signed note) and the key are
- * public, so anyone can hold Arbiter to what it has published; entries and proofs need an auditor.
+ * The ledger: {@code /ledger/checkpoint} (C2SP tlog-checkpoint in a signed note), the hash tiles
+ * and the key are public, so anyone can hold Arbiter to what it has published; entries (which name
+ * the people who acted), entry tiles and proofs need an auditor.
  */
 @Path("")
 @RequestScoped
@@ -81,10 +82,11 @@ public class LedgerResource {
   @SecurityRequirements // none: the document's basic scheme does not apply
   @Operation(
       operationId = "getTile",
-      summary = "A C2SP tlog-tiles tile or entry bundle",
+      summary = "A C2SP tlog-tiles hash tile",
       description =
-          "tile/<L>/<N>[.p/<W>] (hashes) or tile/entries/<N>[.p/<W>] (entries), within the latest "
-              + "checkpoint. Public, like the checkpoint; full tiles never change.")
+          "tile/<L>/<N>[.p/<W>], within the latest checkpoint. Public, like the checkpoint: a"
+              + " witness or mirror checks consistency from hash tiles and checkpoints alone. Full"
+              + " tiles never change. Entry bundles (tile/entries/...) need an auditor.")
   @APIResponse(
       responseCode = "200",
       description = "The tile's bytes",
@@ -96,13 +98,52 @@ public class LedgerResource {
   public Response tile(
       @Parameter(
               description =
-                  "<L>/<N>[.p/<W>] or entries/<N>[.p/<W>], e.g. 0/x001/234; its slashes are"
-                      + " part of the path, not encoded",
+                  "<L>/<N>[.p/<W>], e.g. 0/x001/234; its slashes are part of the path, not"
+                      + " encoded",
               schema = @Schema(type = SchemaType.STRING))
           @PathParam("path")
           String path) {
+    return served("tile/" + path, false);
+  }
+
+  /**
+   * Entry bundles hold each entry's actor, the user name of whoever acted, so they are for auditors
+   * only, as {@code /api/v1/ledger/entries/{seq}} is (docs/ledger.md, "What is public").
+   */
+  @GET
+  @Path("ledger/tile/entries/{path: .+}")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+  @Operation(
+      operationId = "getEntryTile",
+      summary = "A C2SP tlog-tiles entry bundle",
+      description =
+          "tile/entries/<N>[.p/<W>], within the latest checkpoint: the entries, each a big-endian"
+              + " uint16 length and its canonical JSON. Auditors only: entries name the people"
+              + " who acted. Full bundles never change.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The entry bundle's bytes",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_OCTET_STREAM,
+              schema = @Schema(type = SchemaType.STRING, format = "binary")))
+  @APIResponse(responseCode = "401", ref = "unauthorized")
+  @APIResponse(responseCode = "403", ref = "forbidden")
+  @APIResponse(responseCode = "404", ref = "notFound")
+  public Response entryTile(
+      @Parameter(
+              description = "<N>[.p/<W>], e.g. x001/234; its slashes are part of the path",
+              schema = @Schema(type = SchemaType.STRING))
+          @PathParam("path")
+          String path) {
+    return served("tile/entries/" + path, true);
+  }
+
+  private Response served(String path, boolean entries) {
     Tiles.Tile tile =
-        Tiles.parse("tile/" + path)
+        Tiles.parse(path)
+            .filter(t -> t.entries() == entries)
             .filter(t -> published(t))
             .orElseThrow(
                 () ->
@@ -111,7 +152,10 @@ public class LedgerResource {
                         "No such tile in the latest checkpoint's tree (C2SP tlog-tiles paths)."));
     return Response.ok(checkpoints.tiles().content(tree, tile))
         .header(
-            "Cache-Control", tile.partial() ? "no-cache" : "public, max-age=31536000, immutable")
+            "Cache-Control",
+            tile.partial()
+                ? "no-cache"
+                : (entries ? "private" : "public") + ", max-age=31536000, immutable")
         .build();
   }
 

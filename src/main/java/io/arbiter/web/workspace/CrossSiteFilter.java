@@ -2,6 +2,7 @@ package io.arbiter.web.workspace;
 
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemType;
+import io.arbiter.web.TransportSecurity;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -55,6 +56,8 @@ public class CrossSiteFilter extends HttpFilter {
   @ConfigProperty(name = "arbiter.web.origin")
   Optional<String> configuredOrigin;
 
+  @Inject TransportSecurity transport;
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -68,7 +71,8 @@ public class CrossSiteFilter extends HttpFilter {
         request.getAttribute(SignInMechanism.VIA) == SignInMechanism.Via.SESSION
             || SignInMechanism.isLogin(request)
             || path.equals("/auth/logout");
-    if (!SAFE.contains(request.getMethod())) {
+    // Plain HTTP in production is answered by web.SecurityHeaders, whichever filter runs first.
+    if (!SAFE.contains(request.getMethod()) && !transport.refuses(request)) {
       Optional<FieldError> fault = byCookie ? fault(request) : fromAnotherSite(request);
       if (fault.isPresent()) {
         SessionServlet.problem(

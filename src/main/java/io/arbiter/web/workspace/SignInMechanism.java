@@ -1,5 +1,6 @@
 package io.arbiter.web.workspace;
 
+import io.arbiter.web.TransportSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.auth.message.callback.PasswordValidationCallback;
@@ -21,6 +22,8 @@ import javax.security.auth.callback.UnsupportedCallbackException;
  * How every request to Arbiter is authenticated, in this order:
  *
  * <ol>
+ *   <li>in production mode, a request over plain HTTP is not: its credentials are left unread, and
+ *       {@link TransportSecurity} redirects it to HTTPS or refuses it;
  *   <li>an {@code Authorization: Basic} header (integrators, scripts, the tests): checked, and
  *       nothing else is looked at, so an API client never depends on a cookie;
  *   <li>the sign-in form's {@code POST /auth/login}: its user name and password are checked, and
@@ -66,10 +69,15 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
 
   @Inject Sessions sessions;
 
+  @Inject TransportSecurity transport;
+
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
       throws AuthenticationException {
+    if (transport.refuses(request)) {
+      return context.doNothing(); // answered by TransportSecurity, credentials unread
+    }
     String authorization = request.getHeader("Authorization");
     if (authorization != null) {
       Optional<String[]> basic = basicCredentials(authorization);

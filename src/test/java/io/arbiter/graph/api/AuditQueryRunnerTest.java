@@ -203,7 +203,8 @@ class AuditQueryRunnerTest {
 
     // Drift: high-risk rejections against a reference expecting risk spread evenly.
     var model = new io.arbiter.registry.ModelVersionRef("demo-credit", "1");
-    app.drift.register(
+    Fixtures.referenceInForce(
+        app.drift,
         new io.arbiter.drift.ReferenceProfile(
             model,
             java.util.Map.of(

@@ -344,7 +344,7 @@ class ProvConstraintsTest {
     app.decisions.driftFacts(drift::factsFor);
     app.decisions.onRecorded(drift::observe);
     ModelVersionRef model = new ModelVersionRef("demo-credit", "1");
-    drift.register(reference(model, 1, 1), "carol");
+    Fixtures.referenceInForce(drift, reference(model, 1, 1), "carol");
     clock.advance(Duration.ofMinutes(1));
     Decision last = null;
     for (int i = 0; i < 5; i++) {
@@ -352,7 +352,7 @@ class ProvConstraintsTest {
     }
     assertTrue(drift.assess().get(0) instanceof DriftAlarm.Raised);
     clock.advance(Duration.ofHours(1));
-    drift.register(reference(model, 0, 1), "carol");
+    Fixtures.referenceInForce(drift, reference(model, 0, 1), "carol");
     for (int i = 0; i < 5; i++) {
       last = submit(app, Fixtures.request(45000, 56000, 0.95, "reject", 0.9));
     }

@@ -218,14 +218,14 @@ class ShaclConformanceTest {
     decisions.driftFacts(drift::factsFor);
     decisions.onRecorded(drift::observe);
     ModelVersionRef model = new ModelVersionRef("demo-credit", "1");
-    drift.register(reference(model, 1, 1), "carol");
+    Fixtures.referenceInForce(drift, reference(model, 1, 1), "carol");
     for (int i = 0; i < 5; i++) {
       submit(Fixtures.request(45000, 56000, 0.95, "reject", 0.9), Optional.empty());
     }
     assertTrue(drift.assess().get(0) instanceof DriftAlarm.Raised);
     Decision during = submit(Fixtures.request(45000, 56000, 0.95, "reject", 0.9), Optional.empty());
     assertTrue(during.drift().alarmed());
-    drift.register(reference(model, 0, 1), "carol");
+    Fixtures.referenceInForce(drift, reference(model, 0, 1), "carol");
     for (int i = 0; i < 5; i++) {
       submit(Fixtures.request(45000, 56000, 0.95, "reject", 0.9), Optional.empty());
     }

@@ -1,0 +1,54 @@
+package io.arbiter.security;
+
+import io.arbiter.config.StartupOrder;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The deployment mode, and the start-up check that keeps the demo's passwords out of production: it
+ * runs before anything opens, so a refused server writes nothing.
+ */
+@ApplicationScoped
+public class SecurityWiring {
+
+  private static final Logger LOG = Logger.getLogger(SecurityWiring.class.getName());
+
+  @Produces
+  @Singleton
+  DeploymentMode mode(@ConfigProperty(name = DeploymentMode.KEY) String mode) {
+    return DeploymentMode.parse(mode);
+  }
+
+  /**
+   * @throws IllegalStateException in production mode with a missing or default password: the
+   *     application does not start, and the message says why
+   */
+  static void check(
+      @Observes @Priority(StartupOrder.SECURITY) @Initialized(ApplicationScoped.class) Object event,
+      DeploymentMode mode,
+      @ConfigProperty(name = ProductionReadiness.KEYSTORE_PASSWORD)
+          Optional<String> keystorePassword) {
+    if (mode == DeploymentMode.DEMO) {
+      LOG.warning(
+          "DEMO MODE (arbiter.mode=demo): the demo users of the README sign in with a shared"
+              + " password over plain HTTP. Never expose this server; any other start runs in"
+              + " production mode (docs/configuration.md#production-mode).");
+      return;
+    }
+    List<String> faults = ProductionReadiness.faults(keystorePassword, new JaasPasswordProbe());
+    if (!faults.isEmpty()) {
+      String refusal = ProductionReadiness.refusal(faults);
+      LOG.severe(refusal);
+      throw new IllegalStateException(refusal);
+    }
+    LOG.info("Production mode: no demo password in use; credentials are taken over HTTPS only.");
+  }
+}
