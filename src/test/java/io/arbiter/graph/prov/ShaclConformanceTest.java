@@ -35,13 +35,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.RDFNode;
 import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.Statement;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.shacl.ShaclValidator;
 import org.apache.jena.shacl.Shapes;
@@ -429,6 +432,65 @@ class ShaclConformanceTest {
     assertTrue(union.contains(null, RDF.type, Vocab.QaFinding), "a QA finding");
     ValidationReport report = ShaclValidator.get().validate(SHAPES, union.getGraph());
     assertTrue(report.conforms(), report(report));
+  }
+
+  /**
+   * The demo's approve and reject swapped for another vocabulary's outcomes (benign, malignant) in
+   * every route, verdict, ground truth and recommendation: what a screening model's store holds.
+   * Not the timeouts of decisions no policy governed: those fail safe to reject whatever the model.
+   */
+  private Model inAnotherVocabulary(String outcomesAt) {
+    Model union = union();
+    Set<Resource> planless =
+        union.listSubjectsWithProperty(Vocab.settledBy, "timeout").toList().stream()
+            .filter(
+                settled -> {
+                  Resource routing =
+                      settled
+                          .getPropertyResourceValue(Vocab.Prov.wasRevisionOf)
+                          .getPropertyResourceValue(Vocab.routedBy);
+                  Resource association =
+                      routing == null
+                          ? null
+                          : routing.getPropertyResourceValue(Vocab.Prov.qualifiedAssociation);
+                  return association == null || !association.hasProperty(Vocab.Prov.hadPlan);
+                })
+            .collect(java.util.stream.Collectors.toSet());
+    Map<RDFNode, RDFNode> swaps =
+        Map.of(
+            Vocab.RouteApprove,
+            union.createResource(outcomesAt + "benign"),
+            Vocab.RouteReject,
+            union.createResource(outcomesAt + "malignant"),
+            union.createLiteral("approve"),
+            union.createLiteral("benign"),
+            union.createLiteral("reject"),
+            union.createLiteral("malignant"));
+    List<Statement> swapped =
+        union.listStatements().toList().stream()
+            .filter(t -> swaps.containsKey(t.getObject()))
+            .filter(t -> !planless.contains(t.getSubject()))
+            .filter(
+                t -> t.getObject().isURIResource() || t.getPredicate().equals(Vocab.recommendation))
+            .toList();
+    for (Statement t : swapped) {
+      union.remove(t);
+      union.add(t.getSubject(), t.getPredicate(), swaps.get(t.getObject()));
+    }
+    assertTrue(swapped.size() > 10, "routes, verdicts and truths swapped: " + swapped.size());
+    return union;
+  }
+
+  @Test
+  void shapes_takeTheOutcomesOfAnyVocabulary_andOnlyOutcomes() {
+    String decision = union().listSubjectsWithProperty(RDF.type, Vocab.Decision).next().getURI();
+    String base = decision.substring(0, decision.indexOf("decisions/"));
+    ValidationReport screening =
+        ShaclValidator.get().validate(SHAPES, inAnotherVocabulary(base + "outcomes/").getGraph());
+    assertTrue(screening.conforms(), report(screening));
+    ValidationReport elsewhere =
+        ShaclValidator.get().validate(SHAPES, inAnotherVocabulary(base + "agents/").getGraph());
+    assertFalse(elsewhere.conforms(), "an IRI that names no outcome is no route");
   }
 
   @Test
