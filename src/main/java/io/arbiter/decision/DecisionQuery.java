@@ -35,19 +35,51 @@ public record DecisionQuery(
 
   /** Every decision, in pages as large as allowed ({@code forEachSummary} ignores the limit). */
   public static DecisionQuery all() {
+    return scoped(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Every decision of a model (of one version, for one tenant, where given) submitted in [from,
+   * to): what the reports and metrics walk with {@code forEachSummary}, in pages as large as
+   * allowed.
+   */
+  public static DecisionQuery scoped(
+      Optional<String> model,
+      Optional<String> modelVersion,
+      Optional<Instant> from,
+      Optional<Instant> to,
+      Optional<String> tenant) {
     return new DecisionQuery(
         Optional.empty(),
         Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
+        model,
+        modelVersion,
+        from,
+        to,
+        tenant,
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         MAX_LIMIT);
+  }
+
+  /** The same filters, from another position, in pages of {@code size}. */
+  public DecisionQuery page(Optional<PageCursor> position, int size) {
+    return new DecisionQuery(
+        route,
+        status,
+        model,
+        modelVersion,
+        from,
+        to,
+        tenant,
+        subject,
+        rule,
+        submittedBy,
+        position,
+        size);
   }
 
   public DecisionQuery {

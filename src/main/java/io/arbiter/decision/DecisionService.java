@@ -623,21 +623,7 @@ public final class DecisionService {
       DecisionQuery query, java.util.function.Consumer<DecisionSummary> sink) {
     Optional<PageCursor> after = Optional.empty();
     do {
-      Page<DecisionSummary> page =
-          index.list(
-              new DecisionQuery(
-                  query.route(),
-                  query.status(),
-                  query.model(),
-                  query.modelVersion(),
-                  query.from(),
-                  query.to(),
-                  query.tenant(),
-                  query.subject(),
-                  query.rule(),
-                  query.submittedBy(),
-                  after,
-                  DecisionQuery.MAX_LIMIT));
+      Page<DecisionSummary> page = index.list(query.page(after, DecisionQuery.MAX_LIMIT));
       page.items().forEach(sink);
       after = page.next();
     } while (after.isPresent());

@@ -87,19 +87,8 @@ public final class ReplayService {
         candidate.document().models().stream()
             .map(
                 model ->
-                    new DecisionQuery(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(model),
-                        Optional.empty(),
-                        from,
-                        to,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        1))
+                    DecisionQuery.scoped(
+                        Optional.of(model), Optional.empty(), from, to, Optional.empty()))
             .toList();
     if (progress != Progress.NONE) {
       long[] inRange = {0};

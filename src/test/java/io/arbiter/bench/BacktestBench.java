@@ -131,19 +131,12 @@ public final class BacktestBench {
     var candidate = app.policies.version("demo-credit-policy", "2").orElseThrow().policy();
     AtomicLong changed = new AtomicLong();
     app.decisions.forEachSummary(
-        new DecisionQuery(
-            Optional.empty(),
-            Optional.empty(),
+        DecisionQuery.scoped(
             Optional.of("demo-credit"),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            1),
+            Optional.empty()),
         summary -> {
           var decision = app.decisions.load(summary).orElseThrow().decision();
           if (!candidate.evaluate(decision.facts()).route().equals(decision.evaluation().route())) {

@@ -118,19 +118,12 @@ public class DecisionTableResource {
           List.of(new FieldError("to", "must be at most 366 days after from")));
     }
     DecisionQuery query =
-        new DecisionQuery(
-            Optional.empty(),
-            Optional.empty(),
+        DecisionQuery.scoped(
             scope.model(),
             scope.modelVersion(),
             Optional.of(window.from()),
             Optional.of(window.to()),
-            scope.tenant(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            DecisionQuery.MAX_LIMIT);
+            scope.tenant());
     DecisionTable.Format syntax = chosen.get();
     StreamingOutput body =
         out ->

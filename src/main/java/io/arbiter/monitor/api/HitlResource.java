@@ -99,19 +99,12 @@ public class HitlResource {
     Instant end = window.to();
     List<DecisionSummary> selected = new ArrayList<>();
     decisions.forEachSummary(
-        new DecisionQuery(
-            Optional.empty(),
-            Optional.empty(),
+        DecisionQuery.scoped(
             scope.model(),
             scope.modelVersion(),
             Optional.of(start),
             Optional.of(end),
-            scope.tenant(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            1),
+            scope.tenant()),
         summary -> {
           // Half-open window, whatever the index does at its bound.
           if (summary.submittedAt().isBefore(end) && scope.contains(summary)) {
