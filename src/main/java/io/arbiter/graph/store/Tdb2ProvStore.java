@@ -473,7 +473,7 @@ public final class Tdb2ProvStore implements ProvStore {
     private final Path currentDirectory;
     private final Path target;
     private final Path temporary;
-    private final DatasetGraphTDB next;
+    private DatasetGraphTDB next;
     private boolean switched;
     private volatile boolean cancelled;
 
@@ -490,6 +490,7 @@ public final class Tdb2ProvStore implements ProvStore {
             target + " exists beside the current generation " + currentDirectory);
       }
       DurableFiles.deleteTree(temporary); // an interrupted compaction's
+      DurableFiles.deleteTree(PackedIndexes.workDirectory(temporary));
       Files.createDirectories(temporary);
       writeLayout(temporary, layout);
       next =
@@ -514,6 +515,18 @@ public final class Tdb2ProvStore implements ProvStore {
       } finally {
         current.end();
       }
+      // The loader leaves every index block half empty; the copy is not in use yet, so its
+      // indexes can be written again packed before the catch-up and the switch.
+      requireNotCancelled();
+      StoreConnection.internalExpel(Location.create(temporary), true);
+      try {
+        PackedIndexes.repack(temporary, layout, this::requireNotCancelled);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot pack the indexes of " + temporary, e);
+      }
+      next =
+          StoreConnection.connectCreate(Location.create(temporary), layout, null)
+              .getDatasetGraphTDB();
       return projected();
     }
 
@@ -584,6 +597,7 @@ public final class Tdb2ProvStore implements ProvStore {
       try {
         StoreConnection.internalExpel(Location.create(temporary), true);
         DurableFiles.deleteTree(temporary);
+        DurableFiles.deleteTree(PackedIndexes.workDirectory(temporary));
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "cannot delete an abandoned compaction in " + temporary, e);
       }
