@@ -142,6 +142,22 @@ public final class Tdb2ProvStore implements ProvStore {
     return !generations(directory).isEmpty();
   }
 
+  /**
+   * Writes the quad indexes of a closed store's current generation again with every block full, as
+   * compaction does: after {@link #load}, whose bulk loader leaves them half empty. Only for a
+   * store nothing uses yet (a rebuild before it replaces the store): a crash meanwhile loses the
+   * generation.
+   */
+  public static void packIndexes(Path directory) throws IOException {
+    Path current =
+        generations(directory).stream()
+            .max(java.util.Comparator.comparingInt(Tdb2ProvStore::generation))
+            .orElseThrow(() -> new IllegalStateException("no TDB2 generation in " + directory));
+    StoreParams layout = StoreParamsCodec.read(Location.create(current));
+    PackedIndexes.repack(
+        current, layout == null ? StoreParams.getDftStoreParams() : layout, () -> {});
+  }
+
   /** The container's generation directories ({@code Data-0001}, …; not a compaction's -tmp). */
   private static List<Path> generations(Path directory) throws IOException {
     try (var entries = Files.list(directory)) {

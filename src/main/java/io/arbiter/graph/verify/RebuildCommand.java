@@ -64,9 +64,12 @@ public final class RebuildCommand {
         LedgerVerifier.Report report;
         try (Tdb2ProvStore store = Tdb2ProvStore.open(fresh, iris)) {
           store.load(journal, journal.size());
-          out.printf(
-              "loaded %d journal records into %s in %d ms%n",
-              journal.size(), fresh, (System.nanoTime() - started) / 1_000_000);
+        }
+        Tdb2ProvStore.packIndexes(fresh); // the bulk loader leaves index blocks half empty
+        out.printf(
+            "loaded %d journal records into %s in %d ms%n",
+            journal.size(), fresh, (System.nanoTime() - started) / 1_000_000);
+        try (Tdb2ProvStore store = Tdb2ProvStore.open(fresh, iris)) {
           TileStore tiles =
               new TileStore(dataDir.resolve("ledger"), new JournalLedgerEntries(journal));
           report =
