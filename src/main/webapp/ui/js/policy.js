@@ -2,6 +2,7 @@
 // separation of duties whatever the page shows), its changes against another version of the same
 // policy, the document as submitted, and its history.
 import { get, post } from './api.js';
+import { analyses } from './analyses.js';
 import { lineDiff } from './diff.js';
 import { POLICIES, byPolicyThenNewest, el, showProblem, signedIn, when } from './ui.js';
 
@@ -130,6 +131,7 @@ async function start() {
   try {
     const [policy, all] = await Promise.all([get(base + encodeURIComponent(version)), get('/api/v1/policies')]);
     show(policy);
+    analyses(base + encodeURIComponent(version));
     const others = all.filter((v) => v.id === id && v.version !== version).sort(byPolicyThenNewest);
     const select = document.getElementById('compare');
     select.replaceChildren(...others.map((v) => el('option', { value: v.version }, 'version ', v.version, ' (', v.state, ')')));
