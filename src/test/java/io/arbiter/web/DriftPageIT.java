@@ -186,6 +186,7 @@ class DriftPageIT {
         browser.driver.findElements(By.cssSelector("#input-amount svg rect.bar-live")).size(),
         "a live bar per bin");
     browser.assertAccessible("drift, alarm raised");
+    browser.driver.executeScript("document.getElementById('state-title').scrollIntoView()");
     browser.screenshot("drift");
     browser.signOut();
 
@@ -198,6 +199,7 @@ class DriftPageIT {
     assertTrue(browser.driver.findElements(By.id("approve")).isEmpty());
     assertEquals(List.of("60.0 %", "40.0 %", "0.0 %"), cells("pending-region", "reference"));
     assertEquals(List.of("70.0 %", "30.0 %", "0.0 %"), cells("pending-region", "pending"));
+    browser.driver.executeScript("document.getElementById('pending-title').scrollIntoView()");
     browser.screenshot("drift-pending");
     browser.signOut();
 
