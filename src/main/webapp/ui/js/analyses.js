@@ -33,7 +33,8 @@ export async function runJob(method, path, body, box, what) {
   });
   const render = () => {
     const p = job.progress || { done: 0 };
-    line.textContent = `${what}: ${job.state}, ${p.done}${p.total !== null && p.total !== undefined ? ' of ' + p.total : ''} done`;
+    const state = job.state === 'cancelled' && cancelling ? 'cancelled at your request' : job.state;
+    line.textContent = `${what}: ${state}, ${p.done}${p.total !== null && p.total !== undefined ? ' of ' + p.total : ''} done`;
     line.dataset.state = job.state;
     if (p.total) {
       bar.max = p.total;
@@ -48,10 +49,7 @@ export async function runJob(method, path, body, box, what) {
   }
   bar.hidden = true;
   if (job.state === 'failed') throw new Problem(job.problem?.status || 500, job.problem || {});
-  if (job.state === 'cancelled') {
-    line.textContent = `${what}: cancelled${cancelling ? ' at your request' : ''}.`;
-    return null;
-  }
+  if (job.state === 'cancelled') return null;
   return job.result;
 }
 

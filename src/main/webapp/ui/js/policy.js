@@ -93,6 +93,8 @@ async function compareWith(policy, other) {
   if (!other) {
     summary.textContent = 'No other version of this policy to compare with.';
     pre.replaceChildren();
+    // Empty, its aria-label would name nothing (axe: aria-prohibited-attr).
+    pre.hidden = true;
     return;
   }
   const before = await get(base + encodeURIComponent(other));
@@ -100,8 +102,10 @@ async function compareWith(policy, other) {
   if (!lines) {
     summary.textContent = 'The documents are too long to compare here.';
     pre.replaceChildren();
+    pre.hidden = true;
     return;
   }
+  pre.hidden = false;
   const added = lines.filter((l) => l.op === '+').length;
   const removed = lines.filter((l) => l.op === '-').length;
   summary.textContent = added || removed

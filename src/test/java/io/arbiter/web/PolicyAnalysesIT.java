@@ -119,6 +119,69 @@ class PolicyAnalysesIT {
         "no cancel once finished");
   }
 
+  /**
+   * A draft whose six rules each cost CEL's whole iteration budget and never match (as JobsIT's
+   * slow backtest): a backtest of it runs long enough to be cancelled from the page.
+   */
+  private static String slowPolicy(String id, String model) {
+    String items =
+        java.util.stream.IntStream.range(0, 140)
+            .mapToObj(Integer::toString)
+            .collect(java.util.stream.Collectors.joining(", "));
+    String condition = "\"!([%s].all(x, [%s].all(y, x + y >= 0)))\"".formatted(items, items);
+    StringBuilder rules = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      rules.append(
+          "  - id: costly-%d\n    condition: %s\n    route: approve\n".formatted(i, condition));
+    }
+    return """
+        id: %s
+        version: 1
+        scope: {models: [%s]}
+        inputs:
+          amount: number
+        rules:
+        %sdefault: {route: review, review: {queue: analysed-slow, reviewers: 1, sla: PT24H}}
+        """
+        .formatted(id, model, rules);
+  }
+
+  @Test
+  void aRunningBacktest_isCancelledFromThePage() {
+    String model = "analysed-slow-" + TAG;
+    String policy = model + "-policy";
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    Reply created = Api.postPolicy(slowPolicy(policy, model));
+    assertEquals(201, created.status(), created.toString());
+    for (int i = 0; i < 24; i++) {
+      Reply reply =
+          Api.postJson(
+              "/api/v1/decisions",
+              "integrator",
+              """
+              {"model": {"name": "%s", "version": "1"}, "subject": "slow-%s",
+               "input": {"amount": %d}, "output": {"label": "approve", "score": 0.7, "confidence": 0.9}}"""
+                  .formatted(model, UUID.randomUUID(), i));
+      assertTrue(reply.status() == 201 || reply.status() == 202, reply.toString());
+    }
+    browser.signIn("policy-author", "/ui/policy.html?id=" + policy + "&version=1");
+    browser.shown(By.id("run-backtest")).click();
+    browser.shown(By.cssSelector("#backtest-job .cancel")).click();
+    browser.shown(By.cssSelector("#backtest-job .job-state[data-state='cancelled']"));
+    assertTrue(
+        browser
+            .driver
+            .findElement(By.id("backtest-job"))
+            .getText()
+            .contains("cancelled at your request"),
+        browser.driver.findElement(By.id("backtest-job")).getText());
+    assertTrue(
+        browser.driver.findElements(By.cssSelector("#backtest table")).isEmpty(),
+        "no result for a cancelled backtest");
+    browser.assertAccessible("policy version, backtest cancelled");
+    browser.signOut();
+  }
+
   @Test
   void coverageOfTheVersionInForce() {
     browser.signIn("policy-author", page("1"));
