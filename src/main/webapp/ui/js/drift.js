@@ -127,7 +127,7 @@ function showState(drift, reference) {
   document.getElementById('facts').replaceChildren(
     ...facts([
       ['Alarm', drift.alarm
-        ? [el('span', { id: 'alarm', class: 'badge bad', 'data-alarm': 'raised' }, 'raised'), ' policies that test ', el('code', {}, 'drift.alarm'), ' send this version\'s decisions to humans meanwhile']
+        ? [el('span', { id: 'alarm', class: 'badge bad', 'data-alarm': 'raised' }, 'raised'), ' — policies that test ', el('code', {}, 'drift.alarm'), ' send this version\'s decisions to humans meanwhile']
         : el('span', { id: 'alarm', class: 'badge ok', 'data-alarm': 'none' }, 'none')],
       drift.alarmIri ? ['Alarm IRI', el('code', {}, drift.alarmIri)] : null,
       ['Reference in force', el('code', { id: 'reference-iri' }, drift.reference)],
