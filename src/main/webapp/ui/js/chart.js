@@ -54,3 +54,46 @@ export function lineChart(points) {
   }
   return chart;
 }
+
+/** A share as a percentage with one decimal ("—" for null), as percent() but named for shares. */
+export const share = percent;
+
+/**
+ * An SVG of grouped bars: for each of `groups` ([{label, values: [v0, v1, …]}], each value a share
+ * in [0, 1] or null), one bar per series, side by side; `series` ([{name, kind}]) gives each bar's
+ * class (`bar-<kind>`), so that series differ by fill and outline, not by colour alone. The scale
+ * runs from 0 to the largest value (at least 10 %); labels are shown for at most a dozen groups.
+ */
+export function barChart(groups, series) {
+  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart bars', 'aria-hidden': 'true', focusable: 'false' });
+  const plotWidth = WIDTH - PAD.left - PAD.right;
+  const plotHeight = HEIGHT - PAD.top - PAD.bottom;
+  const values = groups.flatMap((g) => g.values).filter((v) => v !== null && v !== undefined);
+  const top = Math.min(1, Math.max(0.1, ...values));
+  const y = (v) => PAD.top + plotHeight * (1 - v / top);
+  for (const tick of [0, top / 2, top]) {
+    chart.append(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(tick), y2: y(tick), class: 'grid' }));
+    const text = svg('text', { x: PAD.left - 6, y: y(tick) + 4, 'text-anchor': 'end', class: 'tick' });
+    text.textContent = Math.round(tick * 100) + ' %';
+    chart.append(text);
+  }
+  const slot = plotWidth / Math.max(1, groups.length);
+  const bar = (slot * 0.8) / Math.max(1, series.length);
+  groups.forEach((g, i) => {
+    const left = PAD.left + i * slot + slot * 0.1;
+    g.values.forEach((v, s) => {
+      if (v === null || v === undefined) return;
+      const height = Math.max(0, y(0) - y(v));
+      chart.append(svg('rect', {
+        x: (left + s * bar).toFixed(1), y: (y(0) - height).toFixed(1), width: Math.max(1, bar - 1).toFixed(1),
+        height: height.toFixed(1), class: 'bar bar-' + series[s].kind,
+      }));
+    });
+    if (groups.length <= 12) {
+      const text = svg('text', { x: (PAD.left + (i + 0.5) * slot).toFixed(1), y: HEIGHT - 8, 'text-anchor': 'middle', class: 'tick' });
+      text.textContent = g.label.length > 14 ? g.label.slice(0, 13) + '…' : g.label;
+      chart.append(text);
+    }
+  });
+  return chart;
+}

@@ -8,6 +8,7 @@ const HOME = [
   { href: '/ui/decisions.html', label: 'Decisions: search, then read one with its trace, reviews, replay, provenance and verified receipt', roles: AUDITS },
   { href: '/ui/sparql.html', label: 'SPARQL and the audit query library, with CSV download', roles: AUDITS },
   { href: '/ui/policies.html', label: 'Policies: versions, changes and their lifecycle', roles: POLICIES },
+  { href: '/ui/drift.html', label: 'Drift: each model version\'s reference against its live inputs, and profiles awaiting approval', roles: POLICIES },
   { href: '/ui/dashboard.html', label: 'HITL dashboard: escalation, override, fail-safe, SLA and agreement rates by day', roles: DASHBOARD },
 ];
 

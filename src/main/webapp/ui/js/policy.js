@@ -2,6 +2,7 @@
 // separation of duties whatever the page shows), its changes against another version of the same
 // policy, the document as submitted, and its history.
 import { get, post } from './api.js';
+import { analyses } from './analyses.js';
 import { lineDiff } from './diff.js';
 import { POLICIES, byPolicyThenNewest, el, showProblem, signedIn, when } from './ui.js';
 
@@ -92,6 +93,8 @@ async function compareWith(policy, other) {
   if (!other) {
     summary.textContent = 'No other version of this policy to compare with.';
     pre.replaceChildren();
+    // Empty, its aria-label would name nothing (axe: aria-prohibited-attr).
+    pre.hidden = true;
     return;
   }
   const before = await get(base + encodeURIComponent(other));
@@ -99,8 +102,10 @@ async function compareWith(policy, other) {
   if (!lines) {
     summary.textContent = 'The documents are too long to compare here.';
     pre.replaceChildren();
+    pre.hidden = true;
     return;
   }
+  pre.hidden = false;
   const added = lines.filter((l) => l.op === '+').length;
   const removed = lines.filter((l) => l.op === '-').length;
   summary.textContent = added || removed
@@ -130,6 +135,7 @@ async function start() {
   try {
     const [policy, all] = await Promise.all([get(base + encodeURIComponent(version)), get('/api/v1/policies')]);
     show(policy);
+    analyses(base + encodeURIComponent(version));
     const others = all.filter((v) => v.id === id && v.version !== version).sort(byPolicyThenNewest);
     const select = document.getElementById('compare');
     select.replaceChildren(...others.map((v) => el('option', { value: v.version }, 'version ', v.version, ' (', v.state, ')')));

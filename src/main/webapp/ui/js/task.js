@@ -29,7 +29,7 @@ function verdictView(v, heading) {
   );
 }
 
-function render() {
+function render(keepForm = false) {
   const t = detail.task;
   const d = detail.decision || {};
   document.getElementById('title').textContent = `Review task ${t.id}`;
@@ -88,14 +88,69 @@ function render() {
     sections.push(el('h2', {}, 'Outcome'), facts([['Outcome', el('strong', {}, s.outcome)], ['Basis', s.basis], ['Fail-safe', s.failSafe ? 'yes' : 'no'], ['Settled', when(s.at)]]));
   }
   container.replaceChildren(...sections.filter(Boolean));
-  renderForm();
+  // A live update leaves a form that still applies as the reviewer left it, half-filled or not.
+  if (!(keepForm && !form.hidden && form.dataset.action === formAction())) renderForm();
 }
 
-function renderForm() {
+// Live: the task-change stream (/api/v1/reviews/events) names the tasks the caller may see that
+// changed, with their state and nothing of the decision; when it names this task, the page asks the
+// API again, so a blind reviewer still sees only what the API shows them.
+let refreshing = null;
+function refreshSoon() {
+  if (refreshing) return;
+  refreshing = setTimeout(async () => {
+    refreshing = null;
+    const focused = document.activeElement && container.contains(document.activeElement) ? document.activeElement.id : '';
+    const before = detail.task.state;
+    try {
+      const now = await get(path);
+      // The caller's own claim or verdict comes back as a change too: nothing new to show.
+      if (JSON.stringify(now) === JSON.stringify(detail)) return;
+      detail = now;
+      render(true);
+      const state = detail.task.state;
+      status.textContent = state === before ? 'This task changed: shown as it stands now.' : `This task is now ${state.replace('_', ' ')}.`;
+      if (focused) document.getElementById(focused)?.focus();
+    } catch (e) {
+      showProblem(problem, e);
+    }
+  }, 300);
+}
+
+function listen() {
+  const live = document.getElementById('live');
+  const events = new EventSource('/api/v1/reviews/events');
+  const state = (name, text) => {
+    live.dataset.live = name;
+    live.textContent = 'Live updates: ' + text;
+  };
+  events.addEventListener('open', () => state('on', 'on'));
+  events.addEventListener('review.task-changed', (event) => {
+    let changed;
+    try {
+      changed = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    if (detail && changed.id === detail.task.id) refreshSoon();
+  });
+  events.addEventListener('error', () =>
+    state(events.readyState === EventSource.CLOSED ? 'off' : 'connecting',
+      events.readyState === EventSource.CLOSED ? 'off (reload the page to retry)' : 'reconnecting'));
+}
+
+/** What the verdict form is for now: 'adjudication', 'verdict' or '' (hidden). */
+function formAction() {
   const t = detail.task;
   const ruling = t.state === 'adjudication' && me.roles.includes('lead-reviewer') && !detail.verdicts.some((v) => v.reviewer === me.user) && !detail.ruling;
   const deciding = t.state === 'open' && detail.myClaim && !detail.verdicts.some((v) => v.reviewer === me.user);
-  form.hidden = !(ruling || deciding);
+  return ruling ? 'adjudication' : deciding ? 'verdict' : '';
+}
+
+function renderForm() {
+  const action = formAction();
+  const ruling = action === 'adjudication';
+  form.hidden = !action;
   if (form.hidden) return;
   form.dataset.action = ruling ? 'adjudication' : 'verdict';
   document.getElementById('verdict-title').textContent = ruling ? 'Your ruling on the disagreement' : 'Your verdict';
@@ -171,6 +226,7 @@ async function start() {
   try {
     detail = await get(path);
     render();
+    listen();
   } catch (e) {
     showProblem(problem, e);
   }

@@ -43,6 +43,7 @@ const PAGES = [
   { href: '/ui/decisions.html', label: 'Decisions', roles: AUDITS },
   { href: '/ui/sparql.html', label: 'SPARQL', roles: AUDITS },
   { href: '/ui/policies.html', label: 'Policies', roles: POLICIES },
+  { href: '/ui/drift.html', label: 'Drift', roles: POLICIES },
   { href: '/ui/dashboard.html', label: 'HITL dashboard', roles: DASHBOARD },
 ];
 

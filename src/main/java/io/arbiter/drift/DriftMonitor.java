@@ -15,6 +15,7 @@ import io.arbiter.registry.ModelVersionRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -388,7 +389,8 @@ public final class DriftMonitor {
                 name,
                 watch.windows[i].size(),
                 optional(facts.psi().get(name)),
-                optional(facts.ks().get(name))));
+                optional(facts.ks().get(name)),
+                Arrays.stream(watch.windows[i].counts()).boxed().toList()));
       }
     }
     return new DriftStatus(model, watch.referenceIri, watch.alarm, watch.assessedAt, inputs);

@@ -23,8 +23,16 @@ public record DriftStatus(
    * @param samples values in the input's window now
    * @param psi at the last assessment, if the window had enough values then
    * @param ks likewise, for ordered (numeric) inputs
+   * @param counts the window's values per bucket now, in the reference's bucket order: a
+   *     histogram's bins, or a categorical's categories in sorted order then one bucket for
+   *     categories the reference never saw
    */
-  public record Input(String name, long samples, OptionalDouble psi, OptionalDouble ks) {}
+  public record Input(
+      String name, long samples, OptionalDouble psi, OptionalDouble ks, List<Long> counts) {
+    public Input {
+      counts = List.copyOf(counts);
+    }
+  }
 
   public DriftStatus {
     inputs = List.copyOf(inputs);

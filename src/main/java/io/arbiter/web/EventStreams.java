@@ -11,10 +11,16 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,6 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class EventStreams {
+
+  private static final Logger LOG = Logger.getLogger(EventStreams.class.getName());
 
   /** An event to send: its SSE name and id, and its JSON data. */
   public record Event(String name, String id, String json) {}
@@ -64,8 +72,46 @@ public class EventStreams {
     write(subscriber, sse.newEventBuilder().comment(opening).build());
   }
 
-  /** Sends the event about {@code item} down every open stream whose caller hears of it. */
+  /**
+   * Sends the event about {@code item} down every open stream whose caller hears of it, in the
+   * order published, from the managed executor: never on the publisher's thread, which is usually a
+   * request's. A write through RESTEasy's SSE sink on a request thread can leave that request
+   * without its JAX-RS context (seen as a 500, RESTEASY003880 "Unable to find contextual data of
+   * type UriInfo", on a decision submitted while a reviewer's stream listened).
+   */
   public void publish(Object item, Event event) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    outbox.add(() -> deliver(item, event));
+    if (draining.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        // Stopping: the streams are being closed anyway.
+        draining.set(false);
+      }
+    }
+  }
+
+  private final Queue<Runnable> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  /** Delivers the outbox one event at a time, so events keep their order on every stream. */
+  private void drain() {
+    do {
+      for (Runnable next = outbox.poll(); next != null; next = outbox.poll()) {
+        try {
+          next.run();
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "an event could not be delivered", e);
+        }
+      }
+      draining.set(false);
+    } while (!outbox.isEmpty() && draining.compareAndSet(false, true));
+  }
+
+  private void deliver(Object item, Event event) {
     for (Subscriber subscriber : subscribers) {
       if (subscriber.sink().isClosed()) {
         forget(subscriber);

@@ -154,6 +154,14 @@ class DriftMonitorTest {
 
     // Every amount now in the top bin: PSI ~ 4.6, KS 0.8.
     submit(100, 40000, 50000);
+    assertEquals(
+        List.of(0L, 0L, 0L, 0L, 100L),
+        app.drift.status(MODEL).orElseThrow().inputs().stream()
+            .filter(i -> i.name().equals("amount"))
+            .findFirst()
+            .orElseThrow()
+            .counts(),
+        "the window of 100 holds only the shifted amounts, bucket by bucket");
     List<DriftAlarm> raised = app.drift.assess();
     assertEquals(1, raised.size());
     DriftAlarm.Raised alarm = assertInstanceOf(DriftAlarm.Raised.class, raised.get(0));

@@ -227,6 +227,44 @@ class WorkspaceIT {
   }
 
   @Test
+  void taskPage_showsAnotherReviewersVerdict_withoutAReload_keepingTheFormAndBlindness() {
+    String id = submitBlindCase();
+    browser.signIn("reviewer", "/ui/task.html?id=" + id);
+    browser.until(
+        d -> "on".equals(d.findElement(By.id("live")).getAttribute("data-live")) ? true : null);
+    browser.shown(By.id("claim")).click();
+    WebElement justification = browser.shown(By.id("justification"));
+    justification.sendKeys("Half written");
+    browser.driver.executeScript("window.arbiterNotReloaded = true");
+    assertTrue(browser.text().contains("0 of 2 given"), browser.text());
+
+    // Another reviewer claims and decides through the API, the way their own page would.
+    assertEquals(200, postJson("/api/v1/reviews/" + id + "/claim", "reviewer2", "").status());
+    Reply verdict =
+        postJson(
+            "/api/v1/reviews/" + id + "/verdict",
+            "reviewer2",
+            """
+            {"verdict": "reject", "reasonCode": "needs-biopsy", "justification": "Seen elsewhere."}""");
+    assertEquals(200, verdict.status(), verdict.toString());
+
+    browser.until(d -> browser.text().contains("1 of 2 given") ? true : null);
+    assertTrue(browser.text().contains("This task changed"), browser.text());
+    assertEquals(
+        Boolean.TRUE,
+        browser.driver.executeScript("return window.arbiterNotReloaded === true"),
+        "the page itself was not reloaded");
+    assertEquals(
+        "Half written",
+        browser.driver.findElement(By.id("justification")).getAttribute("value"),
+        "the half-written verdict is kept");
+    assertFalse(browser.text().contains("Seen elsewhere"), "four eyes: the other verdict hidden");
+    assertBlind("the task page after a live update");
+    browser.assertAccessible("task, updated live");
+    browser.signOut();
+  }
+
+  @Test
   void signInPage_andRoles_showEachPersonTheirOwnPages() {
     browser.open("/ui/");
     browser.shown(By.id("username")).sendKeys("reviewer");

@@ -94,7 +94,8 @@ public class DriftResource {
                           i.name(),
                           i.samples(),
                           i.psi().isPresent() ? i.psi().getAsDouble() : null,
-                          i.ks().isPresent() ? i.ks().getAsDouble() : null))
+                          i.ks().isPresent() ? i.ks().getAsDouble() : null,
+                          i.counts()))
               .toList(),
           Thresholds.of(settings));
     }
@@ -107,7 +108,13 @@ public class DriftResource {
       @Schema(description = "Values in its window now") long samples,
       @Schema(description = "Population stability index at the last assessment") Double psi,
       @Schema(description = "Kolmogorov–Smirnov statistic at the last assessment (numeric)")
-          Double ks) {}
+          Double ks,
+      @Schema(
+              description =
+                  "The window's values per bucket now, in the reference's bucket order: a"
+                      + " histogram's bins; a categorical's categories in sorted order, then one"
+                      + " bucket for categories the reference never saw")
+          List<Long> counts) {}
 
   /** When alarms are raised and cleared. */
   @Schema(name = "DriftThresholds")
