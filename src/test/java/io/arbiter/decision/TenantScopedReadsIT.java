@@ -324,4 +324,24 @@ class TenantScopedReadsIT {
     assertEquals(403, lineage.status(), lineage.toString());
     assertEquals(PROBLEM + "forbidden", lineage.json().getString("type"));
   }
+
+  private static long evaluated(String user, java.time.Instant from) {
+    Reply report =
+        postJson(
+            "/api/v1/policies/demo-credit-policy/versions/1/backtest",
+            user,
+            "{\"from\": \"" + from + "\"}");
+    assertEquals(200, report.status(), report.toString());
+    return report.json().getJsonNumber("evaluated").longValue();
+  }
+
+  @Test
+  void backtest_boundCaller_evaluatesItsTenantsDecisionsOnly() {
+    java.time.Instant from = java.time.Instant.now().minusSeconds(2);
+    record();
+    long mine = evaluated("acme-auditor", from);
+    long all = evaluated("auditor", from);
+    assertTrue(mine >= 1, "our acme decision at least: " + mine);
+    assertTrue(all - mine >= 2, "globex's and the untenanted are not acme-auditor's: " + all);
+  }
 }
