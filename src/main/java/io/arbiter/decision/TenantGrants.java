@@ -53,7 +53,7 @@ public final class TenantGrants {
   private static final Set<String> TOP = Set.of("callers", "bound");
 
   private final Map<String, Set<String>> byCaller;
-  private final Map<String, Set<String>> boundTo;
+  private final Map<String, TenantScope> boundTo;
 
   /**
    * @param grants each caller's tenant ids, or {@code [*]}
@@ -84,7 +84,7 @@ public final class TenantGrants {
           }
         });
     this.byCaller = Map.copyOf(copy);
-    Map<String, Set<String>> bindings = new LinkedHashMap<>();
+    Map<String, TenantScope> bindings = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     bound.forEach(
         (caller, tenants) -> {
@@ -101,7 +101,9 @@ public final class TenantGrants {
                     + caller
                     + ")");
           }
-          bindings.put(caller, to);
+          if (!to.isEmpty()) {
+            bindings.put(caller, TenantScope.bound(to));
+          }
         });
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
@@ -111,8 +113,8 @@ public final class TenantGrants {
 
   /** Whose data {@code caller} reads: its bound tenants', or every tenant's if it is not bound. */
   public TenantScope scopeOf(String caller) {
-    Set<String> to = boundTo.get(caller);
-    return to == null ? TenantScope.GLOBAL : TenantScope.bound(to);
+    // Asked for every task a list considers: one look-up, nothing built.
+    return boundTo.getOrDefault(caller, TenantScope.GLOBAL);
   }
 
   /** Whether {@code caller} may submit a decision naming {@code tenant} (or naming none). */
