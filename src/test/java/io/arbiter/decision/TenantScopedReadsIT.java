@@ -323,6 +323,10 @@ class TenantScopedReadsIT {
             JSON);
     assertEquals(403, lineage.status(), lineage.toString());
     assertEquals(PROBLEM + "forbidden", lineage.json().getString("type"));
+    Reply entry = get("/api/v1/ledger/entries/0", "acme-auditor", JSON);
+    assertEquals(403, entry.status(), entry.toString());
+    assertEquals(PROBLEM + "forbidden", entry.json().getString("type"));
+    assertEquals(200, get("/api/v1/ledger/entries/0", "auditor", JSON).status());
   }
 
   private static long evaluated(String user, java.time.Instant from) {
