@@ -92,6 +92,12 @@ public final class DecisionIndex {
   }
 
   public Page<DecisionSummary> list(DecisionQuery query) {
+    return list(query, summary -> true);
+  }
+
+  /** The query's page of the decisions {@code visible} accepts (pages stay full and in order). */
+  public Page<DecisionSummary> list(
+      DecisionQuery query, java.util.function.Predicate<DecisionSummary> visible) {
     // Start strictly after whichever bound comes later in newest-first order: the `to` bound (all
     // entries at `to` sort before (to, "")) or the cursor. One tailMap, so a cursor outside the
     // window just yields an empty page.
@@ -109,7 +115,7 @@ public final class DecisionIndex {
       if (query.from().isPresent() && summary.submittedAt().isBefore(query.from().get())) {
         break;
       }
-      if (!query.matches(summary)) {
+      if (!query.matches(summary) || !visible.test(summary)) {
         continue;
       }
       if (items.size() == query.limit()) {

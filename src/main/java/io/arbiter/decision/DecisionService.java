@@ -427,10 +427,21 @@ public final class DecisionService {
 
   /**
    * The decision's summary if the caller may see it: everyone with {@code readsAll} sees every
-   * decision, others only the ones they submitted. Unknown and hidden look the same to callers.
+   * decision, others only the ones they submitted; a caller bound to tenants ({@link
+   * TenantGrants#scopeOf}) only those of its tenants, whatever its roles. Unknown and hidden look
+   * the same to callers.
    */
   public Optional<DecisionSummary> visibleTo(DecisionId id, String caller, boolean readsAll) {
-    return index.find(id).filter(s -> readsAll || s.submittedBy().equals(caller));
+    TenantScope scope = grants.scopeOf(caller);
+    return index
+        .find(id)
+        .filter(s -> readsAll || s.submittedBy().equals(caller))
+        .filter(scope::sees);
+  }
+
+  /** Whose data {@code caller} reads, from the tenant grants. */
+  public TenantScope scopeOf(String caller) {
+    return grants.scopeOf(caller);
   }
 
   /**
@@ -450,6 +461,11 @@ public final class DecisionService {
 
   public Page<DecisionSummary> list(DecisionQuery query) {
     return index.list(query);
+  }
+
+  /** {@link #list(DecisionQuery)} of the decisions visible in {@code scope}. */
+  public Page<DecisionSummary> list(DecisionQuery query, TenantScope scope) {
+    return scope.global() ? index.list(query) : index.list(query, scope::sees);
   }
 
   private RecordedDecision record(

@@ -15,13 +15,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which tenants each caller may name in a decision, read from a YAML file:
+ * Which tenants each caller may name in a decision, and whose data a caller bound to tenants may
+ * read, from a YAML file:
  *
  * <pre>
  * callers:
  *   integrator: [acme, globex]
  *   batch-loader: ["*"]     # any tenant
+ * bound:
+ *   acme-auditor: [acme]    # reads acme's data only
  * </pre>
+ *
+ * <p>Reads: a caller named under {@code bound} reads only its tenants' data ({@link #scopeOf});
+ * every other caller reads as its roles allow, across tenants ({@link TenantScope#GLOBAL}). Global
+ * is the default so that a deployment without tenants keeps working; a deployment with tenants
+ * binds each tenant's people. A bound caller's submission grants must lie within its binding, or it
+ * could record decisions it may not read.
  *
  * <p>The tenant selects the policy version a decision is routed by, and the decision is recorded
  * under it; without grants one client could have its decisions routed by another client's policy
@@ -41,9 +50,10 @@ public final class TenantGrants {
   /** No caller may name any tenant. */
   public static final TenantGrants NONE = new TenantGrants(Map.of());
 
-  private static final Set<String> TOP = Set.of("callers");
+  private static final Set<String> TOP = Set.of("callers", "bound");
 
   private final Map<String, Set<String>> byCaller;
+  private final Map<String, TenantScope> boundTo;
 
   /**
    * @param grants each caller's tenant ids, or {@code [*]}
@@ -51,16 +61,60 @@ public final class TenantGrants {
    *     {@link #ANY} is not alone
    */
   public TenantGrants(Map<String, ? extends Collection<String>> grants) {
+    this(grants, Map.of());
+  }
+
+  /**
+   * @param grants each caller's tenant ids, or {@code [*]}
+   * @param bound the callers whose reads are bound to tenants, each to at least one tenant id
+   * @throws IllegalArgumentException when a tenant id does not match {@link PolicyParser#ID},
+   *     {@link #ANY} is not alone or is bound, a binding is empty, or a bound caller is granted a
+   *     tenant outside its binding
+   */
+  public TenantGrants(
+      Map<String, ? extends Collection<String>> grants,
+      Map<String, ? extends Collection<String>> bound) {
     Map<String, Set<String>> copy = new LinkedHashMap<>();
     grants.forEach(
         (caller, tenants) -> {
           List<String> problems = new ArrayList<>();
-          copy.put(caller, tenants(caller, new ArrayList<>(tenants), problems));
+          copy.put(caller, tenants("callers", caller, new ArrayList<>(tenants), problems));
           if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
           }
         });
     this.byCaller = Map.copyOf(copy);
+    Map<String, TenantScope> bindings = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    bound.forEach(
+        (caller, tenants) -> {
+          Set<String> to = tenants("bound", caller, new ArrayList<>(tenants), problems);
+          if (to.contains(ANY)) {
+            problems.add("bound." + caller + ": a caller reading every tenant is not bound");
+          } else if (to.isEmpty()) {
+            problems.add("bound." + caller + ": names no tenant (a caller must read something)");
+          } else if (!to.containsAll(byCaller.getOrDefault(caller, Set.of()))) {
+            problems.add(
+                "bound."
+                    + caller
+                    + ": the caller may submit for tenants outside its binding (callers."
+                    + caller
+                    + ")");
+          }
+          if (!to.isEmpty()) {
+            bindings.put(caller, TenantScope.bound(to));
+          }
+        });
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    this.boundTo = Map.copyOf(bindings);
+  }
+
+  /** Whose data {@code caller} reads: its bound tenants', or every tenant's if it is not bound. */
+  public TenantScope scopeOf(String caller) {
+    // Asked for every task a list considers: one look-up, nothing built.
+    return boundTo.getOrDefault(caller, TenantScope.GLOBAL);
   }
 
   /** Whether {@code caller} may submit a decision naming {@code tenant} (or naming none). */
@@ -103,7 +157,8 @@ public final class TenantGrants {
     map.keySet().stream()
         .map(String::valueOf)
         .filter(key -> !TOP.contains(key))
-        .forEach(key -> problems.add(key + ": unknown field (the file has only callers)"));
+        .forEach(
+            key -> problems.add(key + ": unknown field (the file has only callers and bound)"));
     Map<String, Set<String>> grants = new LinkedHashMap<>();
     Object callers = map.get("callers");
     if (!(callers instanceof Map<?, ?> named)) {
@@ -112,18 +167,34 @@ public final class TenantGrants {
               + (callers == null ? "is required: " : "must be ")
               + "a mapping of caller to a list of tenant ids");
     } else {
-      named.forEach((caller, tenants) -> grant(caller, tenants, grants, problems));
+      named.forEach((caller, tenants) -> grant("callers", caller, tenants, grants, problems));
+    }
+    Map<String, Set<String>> bound = new LinkedHashMap<>();
+    Object bindings = map.get("bound");
+    if (bindings instanceof Map<?, ?> named) {
+      named.forEach((caller, tenants) -> grant("bound", caller, tenants, bound, problems));
+    } else if (bindings != null) {
+      problems.add("bound: must be a mapping of caller to a list of tenant ids");
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "tenant grants " + sourceName + " are invalid: " + String.join("; ", problems));
     }
-    return new TenantGrants(grants);
+    try {
+      return new TenantGrants(grants, bound);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "tenant grants " + sourceName + " are invalid: " + e.getMessage());
+    }
   }
 
   private static void grant(
-      Object caller, Object tenants, Map<String, Set<String>> grants, List<String> problems) {
-    String path = "callers." + caller;
+      String section,
+      Object caller,
+      Object tenants,
+      Map<String, Set<String>> grants,
+      List<String> problems) {
+    String path = section + "." + caller;
     if (!(caller instanceof String name) || name.isBlank() || !name.strip().equals(name)) {
       problems.add(path + ": a caller is a user name, a string without surrounding spaces");
       return;
@@ -136,11 +207,12 @@ public final class TenantGrants {
       problems.add(path + ": must be a list of tenant ids, or [\"*\"] for every tenant");
       return;
     }
-    grants.put(name, tenants(name, list, problems));
+    grants.put(name, tenants(section, name, list, problems));
   }
 
-  private static Set<String> tenants(String caller, List<?> list, List<String> problems) {
-    String path = "callers." + caller;
+  private static Set<String> tenants(
+      String section, String caller, List<?> list, List<String> problems) {
+    String path = section + "." + caller;
     Set<String> tenants = new LinkedHashSet<>();
     for (int i = 0; i < list.size(); i++) {
       Object tenant = list.get(i);

@@ -280,6 +280,16 @@ public class GraphWiring {
             total));
   }
 
+  /** Which bundles a caller bound to tenants sees: decisions and tasks looked up in memory. */
+  @Produces
+  @Singleton
+  io.arbiter.graph.api.TenantBundles tenantBundles(
+      IriScheme iris,
+      io.arbiter.decision.DecisionService decisions,
+      io.arbiter.review.ReviewService reviews) {
+    return new io.arbiter.graph.api.TenantBundles(iris, decisions::summary, reviews::decisionOf);
+  }
+
   @Produces
   @Singleton
   AuditQueryRunner auditQueries(SparqlService sparql) {

@@ -82,6 +82,30 @@ public final class ReplayService {
       long offset,
       int limit,
       Progress progress) {
+    return backtest(
+        policyId,
+        version,
+        from,
+        to,
+        offset,
+        limit,
+        progress,
+        io.arbiter.decision.TenantScope.GLOBAL);
+  }
+
+  /**
+   * {@link #backtest(String, String, Optional, Optional, long, int, Progress)} over the decisions
+   * visible in {@code tenants} only: a caller bound to tenants backtests on its tenants' history.
+   */
+  public BacktestReport backtest(
+      String policyId,
+      String version,
+      Optional<Instant> from,
+      Optional<Instant> to,
+      long offset,
+      int limit,
+      Progress progress,
+      io.arbiter.decision.TenantScope tenants) {
     CompiledPolicy candidate = policies.require(policyId, version).policy();
     List<DecisionQuery> queries =
         candidate.document().models().stream()
@@ -96,7 +120,7 @@ public final class ReplayService {
         decisions.forEachSummary(
             query,
             summary -> {
-              if (wouldRoute(candidate, summary)) {
+              if (tenants.sees(summary) && wouldRoute(candidate, summary)) {
                 inRange[0]++;
               }
             });
@@ -117,7 +141,7 @@ public final class ReplayService {
     for (DecisionQuery query : queries) {
       decisions.forEachPinned(
           query,
-          summary -> wouldRoute(candidate, summary),
+          summary -> tenants.sees(summary) && wouldRoute(candidate, summary),
           pinned -> {
             progress.advance(1);
             DecisionSummary recorded = pinned.summary();

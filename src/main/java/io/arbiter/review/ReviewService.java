@@ -257,8 +257,14 @@ public final class ReviewService {
    * measured against the outcomes recorded for their decisions.
    */
   public ReviewMetrics metrics(Instant from, Instant to, DecisionScope scope) {
+    return metrics(from, to, scope, io.arbiter.decision.TenantScope.GLOBAL);
+  }
+
+  /** {@link #metrics(Instant, Instant, DecisionScope)} of the tasks within {@code tenants}. */
+  public ReviewMetrics metrics(
+      Instant from, Instant to, DecisionScope scope, io.arbiter.decision.TenantScope tenants) {
     java.util.Collection<ReviewTask> scoped =
-        scope.equals(DecisionScope.ALL)
+        scope.equals(DecisionScope.ALL) && tenants.global()
             ? tasks.values()
             : tasks.values().stream()
                 .filter(
@@ -266,6 +272,7 @@ public final class ReviewService {
                         decisions
                             .summary(t.assignment().decision())
                             .filter(scope::contains)
+                            .filter(tenants::sees)
                             .isPresent())
                 .toList();
     return ReviewMetrics.of(
@@ -281,12 +288,14 @@ public final class ReviewService {
    * newest first: what reviewers decided on cases like this one, for the reviewer's reference. Read
    * from memory, kept as tasks settle: a detail view never reads the history.
    */
-  public List<SimilarCase> similar(ReviewTask task) {
+  public List<SimilarCase> similar(ReviewTask task, Caller caller) {
+    // A policy may route several tenants' decisions: a bound caller sees only its tenants' cases.
+    io.arbiter.decision.TenantScope scope = decisions.scopeOf(caller.name());
     List<SimilarCase> cases = new ArrayList<>();
     for (String id : similar.like(task, SIMILAR_CASES)) {
       ReviewTask settled = tasks.get(id);
       Optional<io.arbiter.decision.DecisionSummary> decision =
-          decisions.summary(settled.assignment().decision());
+          decisions.summary(settled.assignment().decision()).filter(scope::sees);
       decision.ifPresent(d -> cases.add(similarCase(settled, d)));
     }
     return cases;
@@ -539,8 +548,25 @@ public final class ReviewService {
     return !now.isBefore(due);
   }
 
-  /** Whether the caller may see the task at all. */
+  /**
+   * Whether the caller may see the task at all. A caller bound to tenants sees only tasks about its
+   * tenants' decisions, whatever its roles; any other task reads as unknown.
+   */
   private boolean visible(ReviewTask task, Caller caller) {
+    return inScope(task, decisions.scopeOf(caller.name())) && allowed(task, caller);
+  }
+
+  private boolean inScope(ReviewTask task, io.arbiter.decision.TenantScope scope) {
+    return scope.global()
+        || decisions.summary(task.assignment().decision()).filter(scope::sees).isPresent();
+  }
+
+  /** The decision a task is about, if the task exists. */
+  public Optional<io.arbiter.decision.DecisionId> decisionOf(String taskId) {
+    return Optional.ofNullable(tasks.get(taskId)).map(task -> task.assignment().decision());
+  }
+
+  private boolean allowed(ReviewTask task, Caller caller) {
     return caller.oversees()
         || caller.works(queues.settings(task.queue()))
         || (task.state() == TaskState.ADJUDICATION && caller.isLead())

@@ -172,4 +172,56 @@ class TenantGrantsTest {
     assertFalse(demo.allows("reviewer", Optional.of("retail")));
     assertEquals(1, demo.callers());
   }
+
+  private static final TenantGrants BOUND =
+      TenantGrants.parse(
+          "grants.yaml",
+          """
+          callers:
+            integrator: [acme, globex]
+            acme-client: [acme]
+          bound:
+            acme-auditor: [acme]
+            acme-client: [acme]
+            two-tenants: [acme, globex]
+          """);
+
+  @Test
+  void scopeOf_unboundCaller_isGlobal_boundCaller_readsItsTenantsOnly() {
+    assertEquals(TenantScope.GLOBAL, BOUND.scopeOf("integrator"));
+    assertEquals(TenantScope.GLOBAL, BOUND.scopeOf("stranger"));
+    assertEquals(TenantScope.GLOBAL, GRANTS.scopeOf("integrator"), "no bound section: global");
+    TenantScope acme = BOUND.scopeOf("acme-auditor");
+    assertFalse(acme.global());
+    assertTrue(acme.sees(Optional.of("acme")));
+    assertFalse(acme.sees(Optional.of("globex")));
+    assertFalse(acme.sees(Optional.empty()), "a decision without a tenant is global callers' only");
+    TenantScope two = BOUND.scopeOf("two-tenants");
+    assertTrue(two.sees(Optional.of("acme")) && two.sees(Optional.of("globex")));
+    assertTrue(TenantScope.GLOBAL.sees(Optional.empty()));
+    assertTrue(TenantScope.GLOBAL.sees(Optional.of("anything")));
+  }
+
+  @Test
+  void requireGlobal_refusesBoundCallersOnly() {
+    TenantScope.GLOBAL.requireGlobal("Reports");
+    ProblemException refused =
+        assertThrows(
+            ProblemException.class, () -> BOUND.scopeOf("acme-auditor").requireGlobal("Reports"));
+    assertEquals(ProblemType.FORBIDDEN, refused.type());
+  }
+
+  @Test
+  void parse_badBindings_areNamed() {
+    assertTrue(
+        invalid("callers: {}\nbound:\n  a: [\"*\"]\n").contains("bound.a: a caller reading every"));
+    assertTrue(invalid("callers: {}\nbound:\n  a: []\n").contains("bound.a: names no tenant"));
+    assertTrue(invalid("callers: {}\nbound:\n  a: [\"no spaces\"]\n").contains("bound.a[0]"));
+    assertTrue(invalid("callers: {}\nbound: [a]\n").contains("bound: must be a mapping"));
+    assertTrue(
+        invalid("callers:\n  a: [acme, globex]\nbound:\n  a: [acme]\n")
+            .contains("bound.a: the caller may submit for tenants outside its binding"));
+    assertTrue(
+        invalid("callers:\n  a: [\"*\"]\nbound:\n  a: [acme]\n").contains("outside its binding"));
+  }
 }

@@ -790,7 +790,8 @@ class ReviewServiceTest {
     largeAmount(); // another rule: not similar
     String open = lowConfidence("approve").id().value();
     // Kept as tasks settle: no waiting for the graph's projection.
-    List<SimilarCase> similar = app.reviews.similar(app.reviews.require(open, reviewer("rob")));
+    List<SimilarCase> similar =
+        app.reviews.similar(app.reviews.require(open, reviewer("rob")), reviewer("rob"));
     assertEquals(List.of(second, first), similar.stream().map(c -> c.decisionId()).toList());
     assertEquals(Optional.empty(), similar.get(0).groundTruth());
     assertEquals(Optional.of(Outcome.REJECT), similar.get(1).groundTruth());
@@ -820,13 +821,13 @@ class ReviewServiceTest {
     java.util.Collections.reverse(newestFirst);
     assertEquals(
         newestFirst.subList(0, 5),
-        app.reviews.similar(app.reviews.require(open, reviewer("rob"))).stream()
+        app.reviews.similar(app.reviews.require(open, reviewer("rob")), reviewer("rob")).stream()
             .map(SimilarCase::decisionId)
             .toList());
     String newest = newestFirst.get(0);
     assertEquals(
         newestFirst.subList(1, 6),
-        app.reviews.similar(app.reviews.require(newest, reviewer("rob"))).stream()
+        app.reviews.similar(app.reviews.require(newest, reviewer("rob")), reviewer("rob")).stream()
             .map(SimilarCase::decisionId)
             .toList());
     // A settlement after the restart comes first at once.
@@ -834,7 +835,11 @@ class ReviewServiceTest {
     app.reviews.verdict(open, reviewer("rita"), verdict(Outcome.APPROVE, null));
     String next = lowConfidence("approve").id().value();
     assertEquals(
-        open, app.reviews.similar(app.reviews.require(next, reviewer("rob"))).get(0).decisionId());
+        open,
+        app.reviews
+            .similar(app.reviews.require(next, reviewer("rob")), reviewer("rob"))
+            .get(0)
+            .decisionId());
   }
 
   @Test

@@ -309,7 +309,8 @@ public class DecisionResource {
       description =
           "The decision with its facts, route, matched rule and evaluation trace, and once humans "
               + "settled it, the outcome that stands. Integrators see only decisions they "
-              + "submitted. With `Prefer: wait=N` (N up to 60) on a decision pending review, the "
+              + "submitted; callers bound to tenants (arbiter.tenants-file) only their tenants'"
+              + " (another's is 404). With `Prefer: wait=N` (N up to 60) on a decision pending review, the "
               + "answer comes as soon as it is settled, or after N seconds as it stands then.")
   @APIResponse(
       responseCode = "200",
@@ -385,8 +386,9 @@ public class DecisionResource {
       operationId = "listDecisions",
       summary = "List decisions",
       description =
-          "Newest first, filtered, in pages. Integrators see only decisions they submitted. "
-              + "`tenant` selects the decisions submitted for that tenant.")
+          "Newest first, filtered, in pages. Integrators see only decisions they submitted;"
+              + " callers bound to tenants (arbiter.tenants-file) only their tenants'. `tenant`"
+              + " selects the decisions submitted for that tenant.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = DecisionListView.class)))
@@ -472,7 +474,7 @@ public class DecisionResource {
       throw new ProblemException(
           ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
     }
-    var page = service.list(query);
+    var page = service.list(query, service.scopeOf(caller()));
     return new DecisionListView(
         page.items().stream().map(s -> DecisionListView.Item.of(s, iris)).toList(),
         page.next().map(PageCursor::encode).orElse(null));

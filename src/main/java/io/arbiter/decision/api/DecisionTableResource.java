@@ -4,6 +4,7 @@ import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionTable;
+import io.arbiter.decision.TenantScope;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -45,6 +46,7 @@ public class DecisionTableResource {
 
   @Inject DecisionService decisions;
   @Inject Clock clock;
+  @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security;
 
   @GET
   @Produces({"text/csv", "application/jsonl"})
@@ -99,6 +101,8 @@ public class DecisionTableResource {
       errors.add(new FieldError("model", "is required: the table is one model's"));
     }
     DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
+    // A caller bound to tenants counts only its tenants' decisions, whatever it filters by.
+    TenantScope tenants = decisions.scopeOf(security.getUserPrincipal().getName());
     Optional<DecisionTable.Format> chosen =
         format == null
             ? Optional.of(DecisionTable.Format.CSV)
@@ -136,7 +140,8 @@ public class DecisionTableResource {
                         summary -> {
                           // Half-open window and the scope, whatever the index does at its bounds.
                           if (summary.submittedAt().isBefore(window.to())
-                              && scope.contains(summary)) {
+                              && scope.contains(summary)
+                              && tenants.sees(summary)) {
                             row.accept(summary);
                           }
                         }));

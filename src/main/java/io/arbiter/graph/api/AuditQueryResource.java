@@ -53,6 +53,8 @@ public class AuditQueryResource {
 
   @Context Request request;
   @Context SecurityContext security;
+  @Inject io.arbiter.decision.TenantGrants grants;
+  @Inject TenantBundles tenants;
 
   /** A query of the library. */
   @Schema(name = "AuditQuery")
@@ -193,7 +195,8 @@ public class AuditQueryResource {
         runner.sparql(),
         runner.bind(query, values),
         request,
-        security.getUserPrincipal().getName());
+        security.getUserPrincipal().getName(),
+        tenants.filterFor(grants.scopeOf(security.getUserPrincipal().getName())));
   }
 
   private AuditQuery require(String name) {

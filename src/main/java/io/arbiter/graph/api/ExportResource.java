@@ -46,6 +46,8 @@ public class ExportResource {
   @Inject GraphSequence sequence;
   @Inject IriScheme iris;
   @Inject HeavyRequests heavy;
+  @Inject io.arbiter.decision.TenantGrants grants;
+  @Inject TenantBundles tenants;
   @Context Request request;
   @Context SecurityContext security;
 
@@ -117,12 +119,14 @@ public class ExportResource {
     ProvExport.Range range = new ProvExport.Range(start, end);
     ProvExport export = new ProvExport(runtime.journal(), iris);
     long projected = sequence.projected();
+    // A caller bound to tenants exports its tenants' bundles (and the shared ones) only.
+    var visible = tenants.filterFor(grants.scopeOf(security.getUserPrincipal().getName()));
     // Held until the last byte is written (or the client goes): the export's cost is the stream.
     Permits.Permit permit = heavy.export(security.getUserPrincipal().getName());
     StreamingOutput body =
         out -> {
           try (permit) {
-            export.write(range, projected, syntax, out);
+            export.write(range, projected, syntax, visible, out);
           }
         };
     return Response.ok(body, contentType(syntax))

@@ -57,6 +57,7 @@ public class LineageResource {
   @Inject DatasetImpact impact;
   @Inject IriScheme iris;
   @Inject Reports reports;
+  @Inject io.arbiter.decision.TenantGrants grants;
   @Context HttpHeaders headers;
   @Context SecurityContext security;
   @Context UriInfo uri;
@@ -131,6 +132,7 @@ public class LineageResource {
           @QueryParam("limit")
           @DefaultValue("500")
           String limit) {
+    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Lineage walks");
     String start = iri("node", node);
     Lineage.Direction walk = direction(direction);
     int steps = bounded("depth", depth, 1, MAX_DEPTH);
@@ -216,6 +218,7 @@ public class LineageResource {
               required = true)
           @QueryParam("dataset")
           String dataset) {
+    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Dataset impact reports");
     String target = datasetIri(dataset);
     return reports.run(
         "impact",

@@ -51,6 +51,8 @@ public class LinkedDataResource {
 
   @Inject ProvenanceReader reader;
   @Inject IriScheme iris;
+  @Inject io.arbiter.decision.TenantGrants grants;
+  @Inject TenantBundles tenants;
   @Context SecurityContext security;
   @Context Request request;
   @Context UriInfo uri;
@@ -169,7 +171,16 @@ public class LinkedDataResource {
       throw new ProblemException(ProblemType.NOT_FOUND, "No IRI of ours has this path.");
     }
     String iri = iris.base() + path;
+    var scope = grants.scopeOf(security.getUserPrincipal().getName());
+    if (!path.startsWith("bundles/") && !tenants.visibleResource(scope, iri)) {
+      throw new ProblemException(
+          ProblemType.NOT_FOUND, "The graph holds nothing about " + iri + " that you may read.");
+    }
     Dataset bundles = path.startsWith("bundles/") ? reader.bundle(iri) : reader.bundlesAbout(iri);
+    if (path.startsWith("bundles/") && !scope.global() && !visibleBundle(bundles, iri, scope)) {
+      throw new ProblemException(
+          ProblemType.NOT_FOUND, "The graph holds nothing about " + iri + " that you may read.");
+    }
     Model description = path.startsWith("bundles/") ? null : reader.describe(iri);
     boolean empty =
         !bundles.listModelNames().hasNext() && (description == null || description.isEmpty());
@@ -190,6 +201,22 @@ public class LinkedDataResource {
     return ProvenanceLinks.add(
             Response.fromResponse(response), uri, security::isUserInRole, iri, provenance(path))
         .build();
+  }
+
+  /** Whether a bundle, by what it says of itself, is one a caller bound to tenants may read. */
+  private boolean visibleBundle(
+      Dataset bundles, String iri, io.arbiter.decision.TenantScope scope) {
+    if (!bundles.containsNamedModel(iri)) {
+      return true; // nothing to show: answered as not found below
+    }
+    var bundle = bundles.getNamedModel(iri).createResource(iri);
+    var type = bundle.getProperty(io.arbiter.graph.prov.Vocab.eventType);
+    var subject = bundle.getProperty(io.arbiter.graph.prov.Vocab.eventSubject);
+    return type != null
+        && subject != null
+        && type.getObject().isLiteral()
+        && subject.getObject().isURIResource()
+        && tenants.visible(scope, type.getString(), subject.getObject().asResource().getURI());
   }
 
   /**

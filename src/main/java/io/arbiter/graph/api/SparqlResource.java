@@ -57,6 +57,8 @@ public class SparqlResource {
 
   @Context Request request;
   @Context SecurityContext security;
+  @Inject io.arbiter.decision.TenantGrants grants;
+  @Inject TenantBundles tenants;
   @Context UriInfo uri;
 
   @GET
@@ -65,7 +67,9 @@ public class SparqlResource {
       summary = "SPARQL query (GET)",
       description =
           "SPARQL 1.1 Protocol. SELECT/ASK results as JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE "
-              + "as Turtle, JSON-LD, N-Triples or RDF/XML. The default graph is the union of all bundles. "
+              + "as Turtle, JSON-LD, N-Triples or RDF/XML. The default graph is the union of all bundles "
+              + "(for a caller bound to tenants, of the bundles of their tenants' decisions and "
+              + "tasks, the registry's and the policies'). "
               + "Without a query, and accepting Turtle, JSON-LD, N-Triples or RDF/XML: the endpoint's "
               + "SPARQL 1.1 Service Description (the PROV-AQ provenance query service).")
   @APIResponse(
@@ -260,7 +264,8 @@ public class SparqlResource {
         sparql,
         sparql.parse(text, defaultGraphs, namedGraphs),
         request,
-        security.getUserPrincipal().getName());
+        security.getUserPrincipal().getName(),
+        tenants.filterFor(grants.scopeOf(security.getUserPrincipal().getName())));
   }
 
   private static String decode(String text) {

@@ -34,9 +34,22 @@ public final class SparqlResponses {
    * @param caller who asks, whose share of concurrent queries this one takes
    */
   public static Response of(SparqlService sparql, Query query, Request request, String caller) {
+    return of(sparql, query, request, caller, java.util.Optional.empty());
+  }
+
+  /**
+   * @param caller who asks, whose share of concurrent queries this one takes
+   * @param visible the bundles the caller may see, when not all ({@link TenantBundles})
+   */
+  public static Response of(
+      SparqlService sparql,
+      Query query,
+      Request request,
+      String caller,
+      java.util.Optional<io.arbiter.graph.prov.BundleFilter> visible) {
     if (query.isSelectType() || query.isAskType()) {
       Lang lang = selectTableLang(request);
-      var result = sparql.execute(query, caller);
+      var result = sparql.execute(query, caller, visible);
       StreamingOutput body =
           result instanceof SparqlService.Table table
               ? out -> ResultSetMgr.write(out, table.rows(), lang)
@@ -49,7 +62,7 @@ public final class SparqlResponses {
       return response.build();
     }
     RdfFormats.Syntax format = RdfFormats.select(request, RdfFormats.GRAPH);
-    var graph = (SparqlService.GraphResult) sparql.execute(query, caller);
+    var graph = (SparqlService.GraphResult) sparql.execute(query, caller, visible);
     return RdfFormats.graph(graph.model(), format);
   }
 

@@ -2,6 +2,7 @@ package io.arbiter.graph.api;
 
 import io.arbiter.graph.api.QueryListener.Form;
 import io.arbiter.graph.api.QueryListener.Outcome;
+import io.arbiter.graph.prov.BundleFilter;
 import io.arbiter.graph.prov.GraphReads;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -10,7 +11,9 @@ import io.arbiter.web.Permits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.jena.graph.Graph;
@@ -19,6 +22,7 @@ import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QueryException;
+import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QueryParseException;
 import org.apache.jena.query.ResultSet;
@@ -178,8 +182,19 @@ public final class SparqlService {
    *     caller's or everyone's queries already fill their share; else as {@link #execute(Query)}
    */
   public Result execute(Query query, String caller) {
+    return execute(query, caller, Optional.empty());
+  }
+
+  /**
+   * As {@link #execute(Query, String)}, over the bundles {@code visible} accepts only, when given
+   * (a caller bound to tenants): the query is unchanged, the dataset it sees is a view.
+   *
+   * @throws ProblemException {@code forbidden} when the store cannot show some bundles only (a
+   *     remote SPARQL store); else as {@link #execute(Query, String)}
+   */
+  public Result execute(Query query, String caller, Optional<BundleFilter> visible) {
     try (Permits.Permit permit = permits.acquire(caller)) {
-      return execute(query);
+      return execute(query, visible);
     }
   }
 
@@ -191,6 +206,10 @@ public final class SparqlService {
    * @throws ProblemException {@code query-timeout}, or {@code query-too-large} naming the limit
    */
   public Result execute(Query query) {
+    return execute(query, Optional.empty());
+  }
+
+  private Result execute(Query query, Optional<BundleFilter> visible) {
     boolean limitable = query.isSelectType() || query.isConstructType() || query.isDescribeType();
     long asked = query.hasLimit() ? query.getLimit() : Long.MAX_VALUE;
     if (limitable && asked > resultCap) {
@@ -201,7 +220,7 @@ public final class SparqlService {
     Outcome outcome = Outcome.FAILED;
     long started = System.nanoTime();
     try {
-      Result result = run(query);
+      Result result = run(query, visible);
       outcome = Outcome.OK;
       return result;
     } catch (BoundedExpressions.LimitExceeded e) {
@@ -222,29 +241,39 @@ public final class SparqlService {
     }
   }
 
-  private Result run(Query query) {
-    return store.query(
-        query,
-        timeout,
-        execution -> {
-          // Before exec*: the plan, and the optimizer that the limits hook into, is made then.
-          BoundedExpressions.install(execution.getContext(), limits.maxStringChars());
-          Query running = execution.getQuery();
-          if (running.isSelectType()) {
-            return table(execution.execSelect());
-          }
-          if (running.isAskType()) {
-            return new Bool(execution.execAsk());
-          }
-          GraphResult graph =
-              graph(
-                  running.isConstructType()
-                      ? execution.execConstructTriples()
-                      : execution.execDescribeTriples());
-          // As execConstruct would: the query's prefixes, for the Turtle the client gets.
-          graph.model().setNsPrefixes(running.getPrefixMapping());
-          return graph;
-        });
+  private Result run(Query query, Optional<BundleFilter> visible) {
+    Function<QueryExecution, Result> reader = this::read;
+    if (visible.isEmpty()) {
+      return store.query(query, timeout, reader);
+    }
+    try {
+      return store.query(query, timeout, visible.get(), reader);
+    } catch (UnsupportedOperationException e) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
+          "You read some tenants' data only, and this server's graph store (a remote SPARQL"
+              + " store) cannot show you those alone.");
+    }
+  }
+
+  private Result read(QueryExecution execution) {
+    // Before exec*: the plan, and the optimizer that the limits hook into, is made then.
+    BoundedExpressions.install(execution.getContext(), limits.maxStringChars());
+    Query running = execution.getQuery();
+    if (running.isSelectType()) {
+      return table(execution.execSelect());
+    }
+    if (running.isAskType()) {
+      return new Bool(execution.execAsk());
+    }
+    GraphResult graph =
+        graph(
+            running.isConstructType()
+                ? execution.execConstructTriples()
+                : execution.execDescribeTriples());
+    // As execConstruct would: the query's prefixes, for the Turtle the client gets.
+    graph.model().setNsPrefixes(running.getPrefixMapping());
+    return graph;
   }
 
   /** The triples, refused past the triple or byte limit rather than cut (a cut graph misleads). */

@@ -26,6 +26,18 @@ public interface GraphReads {
    */
   <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader);
 
+  /**
+   * {@link #query(Query, Duration, Function)} over the bundles {@code visible} accepts only: the
+   * default graph is their union, and {@code GRAPH}, {@code FROM} and {@code FROM NAMED} reach no
+   * other graph. The query text is not changed; the dataset it runs on is a view.
+   *
+   * @throws UnsupportedOperationException when this store cannot filter its graphs (a remote one)
+   */
+  default <T> T query(
+      Query query, Duration timeout, BundleFilter visible, Function<QueryExecution, T> reader) {
+    throw new UnsupportedOperationException("this store cannot show a caller some bundles only");
+  }
+
   /** A copy of one named graph, if it exists. */
   Optional<Graph> graph(String iri);
 

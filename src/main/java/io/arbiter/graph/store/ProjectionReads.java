@@ -59,6 +59,16 @@ public final class ProjectionReads implements GraphReads {
   }
 
   @Override
+  public <T> T query(
+      Query query,
+      Duration timeout,
+      io.arbiter.graph.prov.BundleFilter visible,
+      Function<QueryExecution, T> reader) {
+    catchUp();
+    return store.query(query, timeout, visible, reader);
+  }
+
+  @Override
   public Optional<Graph> graph(String iri) {
     Optional<Graph> pending = fromJournal(iri);
     return pending.isPresent() ? pending : store.graph(iri);

@@ -70,6 +70,20 @@ public final class ProvExport {
    * their ledger graph to {@code out}; leaves it open.
    */
   public void write(Range range, long projected, Syntax syntax, OutputStream out) {
+    write(range, projected, syntax, java.util.Optional.empty(), out);
+  }
+
+  /**
+   * As {@link #write(Range, long, Syntax, OutputStream)}, of the bundles {@code visible} accepts
+   * only, when given (a caller bound to tenants), and then without the ledger graph, which places
+   * every bundle.
+   */
+  public void write(
+      Range range,
+      long projected,
+      Syntax syntax,
+      java.util.Optional<io.arbiter.graph.prov.BundleFilter> visible,
+      OutputStream out) {
     long end = Math.min(range.to(), Math.min(projected, journal.size()));
     StreamRDF stream = StreamRDFWriter.getWriterStream(out, syntax.format);
     stream.start();
@@ -80,11 +94,18 @@ public final class ProvExport {
         record -> {
           List<Quad> quads = new ArrayList<>();
           RecordQuads.parse(record, quads::add);
+          if (visible.isPresent() && !shown(quads, visible.get())) {
+            return true;
+          }
           // Subjects together, so TriG writes each resource once per bundle.
           quads.sort(BY_SUBJECT);
           quads.forEach(stream::quad);
           return true;
         });
+    if (visible.isPresent()) {
+      stream.finish();
+      return;
+    }
     LedgerGraph ledger = new LedgerGraph(iris);
     journal.forEach(
         range.from(),
@@ -95,6 +116,24 @@ public final class ProvExport {
           return true;
         });
     stream.finish();
+  }
+
+  /** Whether a bundle's quads show an event type and subject that {@code visible} accepts. */
+  private static boolean shown(List<Quad> quads, io.arbiter.graph.prov.BundleFilter visible) {
+    String type = null;
+    String subject = null;
+    for (Quad quad : quads) {
+      if (!quad.getSubject().equals(quad.getGraph())) {
+        continue;
+      }
+      if (quad.getPredicate().equals(Vocab.eventType.asNode()) && quad.getObject().isLiteral()) {
+        type = quad.getObject().getLiteralLexicalForm();
+      } else if (quad.getPredicate().equals(Vocab.eventSubject.asNode())
+          && quad.getObject().isURI()) {
+        subject = quad.getObject().getURI();
+      }
+    }
+    return type != null && subject != null && visible.visible(type, subject);
   }
 
   private void ledger(LedgerGraph ledger, Node bundle, JournalRecord record, StreamRDF stream) {

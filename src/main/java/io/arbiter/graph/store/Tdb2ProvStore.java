@@ -316,9 +316,31 @@ public final class Tdb2ProvStore implements ProvStore {
     return read(snapshot -> snapshot.query(query, timeout, reader));
   }
 
+  @Override
+  public <T> T query(
+      Query query,
+      Duration timeout,
+      io.arbiter.graph.prov.BundleFilter visible,
+      Function<QueryExecution, T> reader) {
+    return read(snapshot -> ((GenerationSnapshot) snapshot).query(query, timeout, visible, reader));
+  }
+
   /** Runs {@code query} on {@code target} (this store, or one generation of it) in a read. */
   private static <T> T execute(
       Dataset target, Query query, Duration timeout, Function<QueryExecution, T> reader) {
+    return execute(target, query, timeout, true, reader);
+  }
+
+  /**
+   * @param unionDefault whether the default graph is to be TDB2's union of all graphs; false for a
+   *     view whose default graph is already the union it shows
+   */
+  private static <T> T execute(
+      Dataset target,
+      Query query,
+      Duration timeout,
+      boolean unionDefault,
+      Function<QueryExecution, T> reader) {
     Query plain = query;
     Dataset over = target;
     if (query.hasDatasetDescription()) {
@@ -335,7 +357,7 @@ public final class Tdb2ProvStore implements ProvStore {
     try (QueryExecution execution =
         QueryExecution.dataset(over)
             .query(plain)
-            .set(TDB2.symUnionDefaultGraph, !query.hasDatasetDescription())
+            .set(TDB2.symUnionDefaultGraph, unionDefault && !query.hasDatasetDescription())
             // Per execution too: compaction swaps the underlying dataset and its context.
             .set(Service.httpServiceAllowed, false)
             .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -433,6 +455,16 @@ public final class Tdb2ProvStore implements ProvStore {
     @Override
     public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
       return execute(generation, query, timeout, reader);
+    }
+
+    /** As {@link #query}, on a view of this generation that shows the visible bundles only. */
+    <T> T query(
+        Query query,
+        Duration timeout,
+        io.arbiter.graph.prov.BundleFilter visible,
+        Function<QueryExecution, T> reader) {
+      return execute(
+          DatasetFactory.wrap(BundleView.of(storage, visible)), query, timeout, false, reader);
     }
 
     long watermark() {

@@ -45,6 +45,8 @@ public class LedgerResource {
   @Inject MerkleTree tree;
   @Inject CheckpointPublisher checkpoints;
   @Inject LedgerEntries entries;
+  @Inject io.arbiter.decision.TenantGrants grants;
+  @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security;
 
   @GET
   @Path("ledger/checkpoint")
@@ -137,6 +139,7 @@ public class LedgerResource {
               schema = @Schema(type = SchemaType.STRING))
           @PathParam("path")
           String path) {
+    entriesSpanTenants();
     return served("tile/entries/" + path, true);
   }
 
@@ -201,6 +204,7 @@ public class LedgerResource {
               schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
           @PathParam("seq")
           String seq) {
+    entriesSpanTenants();
     long index = number(seq, "seq");
     byte[] bytes =
         entries
@@ -327,5 +331,10 @@ public class LedgerResource {
             new FieldError(
                 e.kind() == ProofException.Kind.INDEX_BEYOND_SIZE ? first : second,
                 e.kind().name())));
+  }
+
+  /** Entries name every event's type, actor and subject: not for a caller bound to tenants. */
+  private void entriesSpanTenants() {
+    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Ledger entries");
   }
 }

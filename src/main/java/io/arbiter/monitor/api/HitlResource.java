@@ -4,6 +4,7 @@ import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
+import io.arbiter.decision.TenantScope;
 import io.arbiter.monitor.HitlMetrics;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.problem.FieldError;
@@ -42,6 +43,7 @@ public class HitlResource {
   @Inject DecisionService decisions;
   @Inject PolicyCatalog policies;
   @Inject Clock clock;
+  @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security;
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
@@ -91,6 +93,8 @@ public class HitlResource {
     TimeWindow window = TimeWindow.parse(from, to, clock.instant(), Duration.ofDays(30));
     List<FieldError> errors = new ArrayList<>();
     DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
+    // A caller bound to tenants counts only its tenants' decisions, whatever it filters by.
+    TenantScope tenants = decisions.scopeOf(security.getUserPrincipal().getName());
     if (!errors.isEmpty()) {
       throw new ProblemException(
           ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
@@ -107,7 +111,9 @@ public class HitlResource {
             scope.tenant()),
         summary -> {
           // Half-open window, whatever the index does at its bound.
-          if (summary.submittedAt().isBefore(end) && scope.contains(summary)) {
+          if (summary.submittedAt().isBefore(end)
+              && scope.contains(summary)
+              && tenants.sees(summary)) {
             selected.add(summary);
           }
         });

@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EventStreamResource {
 
   @Inject SettlementStream stream;
+  @Inject io.arbiter.decision.DecisionService decisions;
   @Context SecurityContext security;
 
   @GET
@@ -59,6 +60,6 @@ public class EventStreamResource {
   public void subscribe(@Context SseEventSink sink, @Context Sse sse) {
     String caller = security.getUserPrincipal().getName();
     boolean readsAll = Roles.readsAllDecisions(security::isUserInRole);
-    stream.subscribe(caller, readsAll, sink, sse);
+    stream.subscribe(caller, readsAll, decisions.scopeOf(caller), sink, sse);
   }
 }

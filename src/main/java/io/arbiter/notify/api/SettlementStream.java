@@ -33,6 +33,16 @@ public class SettlementStream {
    * decisions'.
    */
   void subscribe(String caller, boolean readsAll, SseEventSink sink, Sse sse) {
+    subscribe(caller, readsAll, io.arbiter.decision.TenantScope.GLOBAL, sink, sse);
+  }
+
+  /** As above, and of {@code tenants}' decisions only (a caller bound to tenants). */
+  void subscribe(
+      String caller,
+      boolean readsAll,
+      io.arbiter.decision.TenantScope tenants,
+      SseEventSink sink,
+      Sse sse) {
     streams.open(
         caller,
         sink,
@@ -40,7 +50,8 @@ public class SettlementStream {
         "settlements follow",
         item ->
             item instanceof DecisionSummary decision
-                && (readsAll || decision.submittedBy().equals(caller)));
+                && (readsAll || decision.submittedBy().equals(caller))
+                && tenants.sees(decision));
   }
 
   private void publish(DecisionSummary decision, Resolution resolution) {

@@ -58,6 +58,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BacktestResource {
 
   @Inject ReplayService replays;
+  @Inject io.arbiter.decision.DecisionService decisions;
   @Inject IriScheme iris;
   @Inject Reports reports;
   @Inject Clock clock;
@@ -139,6 +140,8 @@ public class BacktestResource {
     }
     BacktestWindow window = BacktestWindow.of(start, end, clock.instant(), maxWindow);
     replays.requireVersion(id, version);
+    // Taken now: the report may run after the request has ended.
+    var tenants = decisions.scopeOf(security.getUserPrincipal().getName());
     return reports.run(
         "backtest",
         headers,
@@ -153,7 +156,8 @@ public class BacktestResource {
                     Optional.of(window.to()),
                     page.offset(),
                     page.limit(),
-                    progress),
+                    progress,
+                    tenants),
                 iris));
   }
 

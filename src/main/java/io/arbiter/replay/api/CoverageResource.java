@@ -39,6 +39,7 @@ public class CoverageResource {
   @Inject ReplayService replays;
   @Inject IriScheme iris;
   @Inject Reports reports;
+  @Inject io.arbiter.decision.TenantGrants grants;
   @Context HttpHeaders headers;
   @Context SecurityContext security;
   @Context UriInfo uri;
@@ -67,6 +68,7 @@ public class CoverageResource {
   @APIResponse(responseCode = "429", ref = "tooManyRunning")
   @APIResponse(responseCode = "503", ref = "reportsBusy")
   public Response coverage(@PathParam("id") String id, @PathParam("version") String version) {
+    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Coverage reports");
     replays.requireVersion(id, version);
     return reports.run(
         "coverage",

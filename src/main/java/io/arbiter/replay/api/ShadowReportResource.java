@@ -42,6 +42,7 @@ public class ShadowReportResource {
   @Inject ReplayService replays;
   @Inject IriScheme iris;
   @Inject Reports reports;
+  @Inject io.arbiter.decision.TenantGrants grants;
   @Context HttpHeaders headers;
   @Context SecurityContext security;
   @Context UriInfo uri;
@@ -89,6 +90,7 @@ public class ShadowReportResource {
                       defaultValue = "50"))
           @QueryParam("limit")
           String limit) {
+    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Shadow reports");
     AnalysisPaging page = AnalysisPaging.parse(offset, limit);
     replays.requireVersion(id, version);
     return reports.run(

@@ -90,7 +90,9 @@ public class ReviewResource {
       summary = "List review tasks",
       description =
           "Tasks in the queues the caller may work (all for auditors and admins), most urgent "
-              + "first: priority, then deadline. Leads also see tasks awaiting a ruling.")
+              + "first: priority, then deadline. Leads also see tasks awaiting a ruling. Callers"
+              + " bound to tenants (arbiter.tenants-file) see only tasks about their tenants'"
+              + " decisions; any other task is 404 to them.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ReviewViews.ListView.class)))
@@ -219,7 +221,11 @@ public class ReviewResource {
       throw new ProblemException(
           ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
     }
-    return reviews.metrics(window.from(), window.to(), scope);
+    return reviews.metrics(
+        window.from(),
+        window.to(),
+        scope,
+        decisions.scopeOf(security.getUserPrincipal().getName()));
   }
 
   @GET
@@ -419,7 +425,7 @@ public class ReviewResource {
         task.settlement().map(ReviewViews.SettlementView::of).orElse(null),
         hideModel
             ? List.of()
-            : reviews.similar(task).stream().map(ReviewViews.SimilarView::of).toList());
+            : reviews.similar(task, caller).stream().map(ReviewViews.SimilarView::of).toList());
   }
 
   private ReviewViews.Summary summary(ReviewTask task, Caller caller, Instant now) {

@@ -1,0 +1,351 @@
+package io.arbiter.decision;
+
+import static io.arbiter.testing.Api.get;
+import static io.arbiter.testing.Api.postJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.testing.Api;
+import io.arbiter.testing.Api.Reply;
+import jakarta.json.JsonObject;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Callers bound to a tenant read only that tenant's data, over HTTP, on every read path; another
+ * tenant's decision or task reads as not found. The test server's grants
+ * (src/test/liberty/tenants.yaml) bind acme-auditor (an auditor) and acme-reviewer (a reviewer) to
+ * acme; auditor is bound to nothing and reads every tenant, as before. Each test records its own
+ * three decisions, all sent to review: one for acme, one for globex (by integrator2), one without a
+ * tenant.
+ */
+@ExtendWith(ArquillianExtension.class)
+class TenantScopedReadsIT {
+
+  private static final String JSON = "application/json";
+  private static final String PROBLEM = "https://w3id.org/arbiter/problems/";
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Api.war();
+  }
+
+  /** A decision the demo policy sends to review (low confidence), with its case and IRI. */
+  private record Recorded(String id, String subject, String iri, String bundle) {}
+
+  /** The test's own decisions: acme's, globex's and one without a tenant. */
+  private record Three(Recorded acme, Recorded globex, Recorded none) {
+    List<Recorded> all() {
+      return List.of(acme, globex, none);
+    }
+
+    /** The base of our IRIs, from a decision's. */
+    String base() {
+      return acme.iri().substring(0, acme.iri().indexOf("decisions/"));
+    }
+  }
+
+  private static Recorded submit(String user, String tenant) {
+    String subject = "it-scoped-" + UUID.randomUUID();
+    String body =
+        """
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "%s",%s
+         "input": {"amount": 12000, "income": 56000, "riskScore": 0.1},
+         "output": {"label": "approve", "score": 0.5, "confidence": 0.5}}"""
+            .formatted(subject, tenant == null ? "" : " \"tenant\": \"" + tenant + "\",");
+    Reply reply = postJson("/api/v1/decisions", user, body);
+    assertEquals(202, reply.status(), reply.toString());
+    JsonObject taken = reply.json();
+    return new Recorded(
+        taken.getString("id"), subject, taken.getString("iri"), taken.getString("bundle"));
+  }
+
+  private static Three record() {
+    return new Three(
+        submit("integrator", "acme"), submit("integrator2", "globex"), submit("integrator", null));
+  }
+
+  private static void assertNotFound(Reply reply) {
+    assertEquals(404, reply.status(), reply.toString());
+    assertTrue(reply.contentType().startsWith("application/problem+json"), reply.toString());
+    assertEquals(PROBLEM + "not-found", reply.json().getString("type"));
+  }
+
+  private static Set<String> listedSubjects(String user, Recorded decision) {
+    Reply list =
+        get(
+            "/api/v1/decisions?limit=500&subject="
+                + URLEncoder.encode(decision.subject(), StandardCharsets.UTF_8),
+            user,
+            JSON);
+    assertEquals(200, list.status(), list.toString());
+    Set<String> subjects = new HashSet<>();
+    list.json()
+        .getJsonArray("items")
+        .forEach(item -> subjects.add(item.asJsonObject().getString("subject")));
+    return subjects;
+  }
+
+  @Test
+  void decisions_boundCaller_readsItsTenantsOnly_othersAreNotFound() {
+    Three three = record();
+    for (String path : List.of("/api/v1/decisions/%s", "/api/v1/decisions/%s/provenance")) {
+      String accept = path.endsWith("provenance") ? "text/turtle" : JSON;
+      assertEquals(
+          200, get(path.formatted(three.acme().id()), "acme-auditor", accept).status(), path);
+      assertNotFound(get(path.formatted(three.globex().id()), "acme-auditor", accept));
+      assertNotFound(get(path.formatted(three.none().id()), "acme-auditor", accept));
+      for (Recorded any : three.all()) {
+        assertEquals(200, get(path.formatted(any.id()), "auditor", accept).status(), path);
+      }
+    }
+    for (Recorded any : three.all()) {
+      boolean visible = any == three.acme();
+      assertEquals(
+          visible ? Set.of(any.subject()) : Set.of(),
+          listedSubjects("acme-auditor", any),
+          "the list, " + any);
+      assertEquals(Set.of(any.subject()), listedSubjects("auditor", any));
+    }
+    // Asking for another tenant by name does not get round the binding.
+    Reply globex = get("/api/v1/decisions?tenant=globex&limit=500", "acme-auditor", JSON);
+    assertEquals(200, globex.status(), globex.toString());
+    assertEquals(0, globex.json().getJsonArray("items").size(), globex.body());
+  }
+
+  @Test
+  void replay_ofAnotherTenantsDecision_isNotFound() {
+    Three three = record();
+    assertEquals(
+        200,
+        postJson("/api/v1/decisions/" + three.acme().id() + "/replay", "acme-auditor", "")
+            .status());
+    assertNotFound(
+        postJson("/api/v1/decisions/" + three.globex().id() + "/replay", "acme-auditor", ""));
+    assertEquals(
+        200,
+        postJson("/api/v1/decisions/" + three.globex().id() + "/replay", "auditor", "").status());
+  }
+
+  /** Every task the user may list, page by page: decision id → task id. */
+  private static java.util.Map<String, String> tasks(String user) {
+    java.util.Map<String, String> byDecision = new java.util.HashMap<>();
+    String cursor = null;
+    do {
+      Reply page =
+          get(
+              "/api/v1/reviews?state=open&limit=500" + (cursor == null ? "" : "&cursor=" + cursor),
+              user,
+              JSON);
+      assertEquals(200, page.status(), page.toString());
+      page.json()
+          .getJsonArray("items")
+          .forEach(
+              item ->
+                  byDecision.put(
+                      item.asJsonObject().getString("decision"),
+                      item.asJsonObject().getString("id")));
+      cursor = page.json().containsKey("next") ? page.json().getString("next", null) : null;
+    } while (cursor != null);
+    return byDecision;
+  }
+
+  @Test
+  void reviews_boundReviewer_listsReadsAndClaimsItsTenantsTasksOnly() {
+    Three three = record();
+    var all = tasks("auditor");
+    for (Recorded any : three.all()) {
+      assertTrue(all.containsKey(any.id()), "a global caller lists every task: " + any);
+    }
+    var acmes = tasks("acme-reviewer");
+    assertTrue(acmes.containsKey(three.acme().id()));
+    assertFalse(acmes.containsKey(three.globex().id()));
+    assertFalse(acmes.containsKey(three.none().id()));
+    assertFalse(tasks("acme-auditor").containsKey(three.globex().id()));
+
+    String acmeTask = all.get(three.acme().id());
+    String globexTask = all.get(three.globex().id());
+    assertEquals(200, get("/api/v1/reviews/" + acmeTask, "acme-reviewer", JSON).status());
+    assertNotFound(get("/api/v1/reviews/" + globexTask, "acme-reviewer", JSON));
+    assertNotFound(get("/api/v1/reviews/" + globexTask, "acme-auditor", JSON));
+    assertNotFound(postJson("/api/v1/reviews/" + globexTask + "/claim", "acme-reviewer", ""));
+    Reply claimed = postJson("/api/v1/reviews/" + acmeTask + "/claim", "acme-reviewer", "");
+    assertEquals(200, claimed.status(), claimed.toString());
+    assertEquals(200, get("/api/v1/reviews/" + globexTask, "reviewer", JSON).status());
+  }
+
+  @Test
+  void metrics_boundCaller_countsItsTenantsDecisionsAndTasksOnly() {
+    record();
+    JsonObject mine = get("/api/v1/metrics/hitl?tenant=globex", "acme-auditor", JSON).json();
+    JsonObject all = get("/api/v1/metrics/hitl?tenant=globex", "auditor", JSON).json();
+    assertEquals(0, mine.getInt("decisions"), mine.toString());
+    assertTrue(all.getInt("decisions") >= 1, all.toString());
+    assertTrue(
+        get("/api/v1/metrics/hitl?tenant=acme", "acme-auditor", JSON).json().getInt("decisions")
+            >= 1);
+
+    JsonObject reviewsMine =
+        get("/api/v1/reviews/metrics?tenant=globex", "acme-auditor", JSON).json();
+    JsonObject reviewsAll = get("/api/v1/reviews/metrics?tenant=globex", "auditor", JSON).json();
+    assertEquals(0, reviewsMine.getJsonObject("overall").getInt("tasks"), reviewsMine.toString());
+    assertTrue(reviewsAll.getJsonObject("overall").getInt("tasks") >= 1, reviewsAll.toString());
+  }
+
+  @Test
+  void decisionTable_boundCaller_hasItsTenantsRowsOnly() {
+    Three three = record();
+    Reply mine = get("/api/v1/decisions/table?model=demo-credit", "acme-auditor", "text/csv");
+    Reply all = get("/api/v1/decisions/table?model=demo-credit", "auditor", "text/csv");
+    assertEquals(200, mine.status(), mine.toString());
+    assertTrue(mine.body().contains(three.acme().id()));
+    assertFalse(mine.body().contains(three.globex().id()));
+    assertFalse(mine.body().contains(three.none().id()));
+    for (Recorded any : three.all()) {
+      assertTrue(all.body().contains(any.id()), any.toString());
+    }
+  }
+
+  private static Set<String> cases(String user, String query) {
+    Reply reply = Api.sparql(user, query, "text/csv");
+    assertEquals(200, reply.status(), reply.toString());
+    Set<String> found = new HashSet<>();
+    reply.body().lines().skip(1).forEach(line -> found.add(line.strip()));
+    return found;
+  }
+
+  @Test
+  void sparql_boundCaller_seesItsTenantsBundlesOnly_however_asked() {
+    Three three = record();
+    String values =
+        three.all().stream()
+            .map(r -> "\"" + r.subject() + "\"")
+            .reduce((a, b) -> a + " " + b)
+            .orElseThrow();
+    String prefix = "PREFIX arb: <https://w3id.org/arbiter#>\n";
+    List<String> queries =
+        List.of(
+            "SELECT ?case WHERE { VALUES ?case { %s } ?d arb:caseId ?case }",
+            "SELECT ?case WHERE { VALUES ?case { %s } GRAPH ?g { ?d arb:caseId ?case } }",
+            "SELECT DISTINCT ?case WHERE { VALUES ?case { %s } ?d (arb:caseId)+ ?case }");
+    for (String query : queries) {
+      String text = prefix + query.formatted(values);
+      assertEquals(Set.of(three.acme().subject()), cases("acme-auditor", text), query);
+      assertEquals(
+          Set.of(three.acme().subject(), three.globex().subject(), three.none().subject()),
+          cases("auditor", text),
+          query);
+    }
+    String ledger = "ASK { GRAPH <" + three.base() + "ledger> { ?s ?p ?o } }";
+    assertFalse(
+        Api.sparql("acme-auditor", ledger, JSON).json().getBoolean("boolean"),
+        "the ledger graph places every tenant's bundles");
+    assertTrue(Api.sparql("auditor", ledger, JSON).json().getBoolean("boolean"));
+  }
+
+  private static Reply whoDecided(String user, Recorded decision) {
+    return Api.send(
+        Api.request("/api/v1/audit/queries/who-decided", user)
+            .header("Content-Type", JSON)
+            .header("Accept", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"decision\": \"" + decision.iri() + "\"}"))
+            .build());
+  }
+
+  @Test
+  void auditQuery_boundCaller_answersOverItsTenantsBundlesOnly() {
+    Three three = record();
+    Reply acme = whoDecided("acme-auditor", three.acme());
+    assertEquals(200, acme.status(), acme.toString());
+    assertTrue(acme.body().lines().count() > 1, "the routing at least: " + acme.body());
+    for (Recorded hidden : List.of(three.globex(), three.none())) {
+      Reply none = whoDecided("acme-auditor", hidden);
+      assertEquals(200, none.status(), none.toString());
+      assertEquals(1, none.body().lines().count(), "the header only: " + none.body());
+      assertTrue(whoDecided("auditor", hidden).body().lines().count() > 1);
+    }
+  }
+
+  @Test
+  void linkedData_boundCaller_dereferencesItsTenantsResourcesOnly() {
+    Three three = record();
+    String path = "/id/decisions/";
+    assertEquals(200, get(path + three.acme().id(), "acme-auditor", "text/turtle").status());
+    assertNotFound(get(path + three.globex().id(), "acme-auditor", "text/turtle"));
+    assertNotFound(get(path + three.none().id(), "acme-auditor", "text/turtle"));
+    assertEquals(200, get(path + three.globex().id(), "auditor", "text/turtle").status());
+    String bundlePath = "/id/" + three.globex().bundle().substring(three.base().length());
+    assertNotFound(get(bundlePath, "acme-auditor", "application/trig"));
+    assertEquals(200, get(bundlePath, "auditor", "application/trig").status());
+    String acmeBundle = "/id/" + three.acme().bundle().substring(three.base().length());
+    assertEquals(200, get(acmeBundle, "acme-auditor", "application/trig").status());
+    assertEquals(
+        200,
+        get("/id/models/demo-credit/versions/1", "acme-auditor", "text/turtle").status(),
+        "the registry is shared");
+  }
+
+  @Test
+  void export_boundCaller_hasItsTenantsBundlesOnly_andNoLedgerGraph() {
+    long from = Api.latestEvent() + 1;
+    Three three = record();
+    String path = "/api/v1/export?format=nquads&from=" + from;
+    Reply mine = get(path, "acme-auditor", "application/n-quads");
+    Reply all = get(path, "auditor", "application/n-quads");
+    assertEquals(200, mine.status(), mine.toString());
+    assertTrue(mine.body().contains(three.acme().subject()));
+    assertFalse(mine.body().contains(three.globex().subject()));
+    assertFalse(mine.body().contains(three.none().subject()));
+    assertFalse(mine.body().contains("<" + three.base() + "ledger>"));
+    for (Recorded any : three.all()) {
+      assertTrue(all.body().contains(any.subject()), any.toString());
+    }
+  }
+
+  @Test
+  void reportsAcrossTenants_areRefusedToBoundCallers() {
+    Reply lineage =
+        get(
+            "/api/v1/lineage?node="
+                + URLEncoder.encode(record().base() + "models/demo-credit", StandardCharsets.UTF_8),
+            "acme-auditor",
+            JSON);
+    assertEquals(403, lineage.status(), lineage.toString());
+    assertEquals(PROBLEM + "forbidden", lineage.json().getString("type"));
+    Reply entry = get("/api/v1/ledger/entries/0", "acme-auditor", JSON);
+    assertEquals(403, entry.status(), entry.toString());
+    assertEquals(PROBLEM + "forbidden", entry.json().getString("type"));
+    assertEquals(200, get("/api/v1/ledger/entries/0", "auditor", JSON).status());
+  }
+
+  private static long evaluated(String user, java.time.Instant from) {
+    Reply report =
+        postJson(
+            "/api/v1/policies/demo-credit-policy/versions/1/backtest",
+            user,
+            "{\"from\": \"" + from + "\"}");
+    assertEquals(200, report.status(), report.toString());
+    return report.json().getJsonNumber("evaluated").longValue();
+  }
+
+  @Test
+  void backtest_boundCaller_evaluatesItsTenantsDecisionsOnly() {
+    java.time.Instant from = java.time.Instant.now().minusSeconds(2);
+    record();
+    long mine = evaluated("acme-auditor", from);
+    long all = evaluated("auditor", from);
+    assertTrue(mine >= 1, "our acme decision at least: " + mine);
+    assertTrue(all - mine >= 2, "globex's and the untenanted are not acme-auditor's: " + all);
+  }
+}
