@@ -5,6 +5,7 @@ import io.arbiter.policy.PolicyParser;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
+import io.arbiter.security.CallerTenants;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,6 +32,9 @@ import java.util.Set;
  * authenticated user's name). Tenant ids are checked by the policies' one rule, {@link
  * PolicyParser#ID}, so a grant can name exactly the tenants a policy scope can.
  *
+ * <p>A caller signed in with a single sign-on token may also name the tenants of its tenant claim
+ * ({@link #alsoFrom}).
+ *
  * <p>Immutable; pure Java, so the rule is tested without a server.
  */
 public final class TenantGrants {
@@ -44,6 +48,9 @@ public final class TenantGrants {
   private static final Set<String> TOP = Set.of("callers");
 
   private final Map<String, Set<String>> byCaller;
+
+  /** Tenants the caller's own credentials carry (a bearer token's tenant claim). */
+  private final CallerTenants claimed;
 
   /**
    * @param grants each caller's tenant ids, or {@code [*]}
@@ -61,6 +68,21 @@ public final class TenantGrants {
           }
         });
     this.byCaller = Map.copyOf(copy);
+    this.claimed = CallerTenants.NONE;
+  }
+
+  private TenantGrants(Map<String, Set<String>> byCaller, CallerTenants claimed) {
+    this.byCaller = byCaller;
+    this.claimed = claimed;
+  }
+
+  /**
+   * These grants, and besides them whatever tenants the caller's credentials carry: the tenant
+   * claim of a single sign-on token. A claim grants the tenants it names; {@link #ANY} in a claim
+   * is taken literally, never as every tenant, so only this file can grant all.
+   */
+  public TenantGrants alsoFrom(CallerTenants claims) {
+    return new TenantGrants(byCaller, claims);
   }
 
   /** Whether {@code caller} may submit a decision naming {@code tenant} (or naming none). */
@@ -69,7 +91,9 @@ public final class TenantGrants {
       return true;
     }
     Set<String> granted = byCaller.getOrDefault(caller, Set.of());
-    return granted.contains(ANY) || granted.contains(tenant.get());
+    return granted.contains(ANY)
+        || granted.contains(tenant.get())
+        || claimed.of(caller).contains(tenant.get());
   }
 
   /**
