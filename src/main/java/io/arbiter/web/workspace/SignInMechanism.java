@@ -99,7 +99,9 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
         request.setAttribute(TokenTenants.ATTRIBUTE, caller.get().tenants());
         return context.notifyContainerAboutLogin(caller.get().user(), caller.get().roles());
       }
-      // A bad token is refused even where no login is needed: the caller meant to sign in.
+      if (!context.isProtected()) {
+        return context.doNothing(); // as a bad password there: served as to anyone, nothing granted
+      }
       response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       return context.responseUnauthorized();
     }
