@@ -13,6 +13,7 @@ import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
@@ -75,12 +76,16 @@ public final class BearerTokens {
 
   /** The caller a token names, or empty when it is not a valid token of the provider for us. */
   public Optional<TokenIdentity> verify(String token) {
+    return claims(token).flatMap(this::identity);
+  }
+
+  /** A valid token's claims (for checks beyond these, such as an ID token's nonce). */
+  Optional<JwtClaims> claims(String token) {
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       return Optional.empty();
     }
-    JwtClaims claims;
     try {
-      claims =
+      return Optional.of(
           new JwtConsumerBuilder()
               .setVerificationKeyResolver(keys)
               .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, ALGORITHMS)
@@ -91,11 +96,15 @@ public final class BearerTokens {
               .setAllowedClockSkewInSeconds((int) settings.clockSkew().toSeconds())
               .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
               .build()
-              .processToClaims(token);
+              .processToClaims(token));
     } catch (InvalidJwtException refused) {
       LOG.info(() -> "A bearer token was refused: " + reason(refused));
       return Optional.empty();
     }
+  }
+
+  /** Who valid claims name: empty when they name no user. */
+  Optional<TokenIdentity> identity(JwtClaims claims) {
     Optional<String> user = user(claims);
     if (user.isEmpty()) {
       LOG.info("A bearer token was refused: it names no user");
@@ -107,15 +116,53 @@ public final class BearerTokens {
         new TokenIdentity(user.get(), roles, Set.copyOf(strings(claims, settings.tenantClaim()))));
   }
 
+  /** Verifies with the same provider and keys, for another audience (an ID token's client). */
+  BearerTokens forAudience(String audience) {
+    return new BearerTokens(
+        new SsoSettings(
+            settings.issuer(),
+            settings.jwksUri(),
+            audience,
+            settings.groupsClaim(),
+            settings.tenantClaim(),
+            settings.userClaim(),
+            settings.clockSkew()),
+        keys,
+        clock);
+  }
+
   /**
-   * What failed, for the server's log: the failed checks only, never the whole token (whose claims
-   * name a person) nor anything of it in the answer.
+   * What failed, for the server's log: the names of the failed checks only. The library's own
+   * messages quote the token, a credential (valid for some other audience, perhaps), and its
+   * claims, which name a person; neither belongs in a log, nor anything of it in the answer.
    */
-  private static String reason(InvalidJwtException refused) {
-    return refused.getErrorDetails().isEmpty()
-        ? "not a signed JWT"
-        : String.join(
-            "; ", refused.getErrorDetails().stream().map(d -> d.getErrorMessage()).toList());
+  static String reason(InvalidJwtException refused) {
+    if (refused.getErrorDetails().isEmpty()) {
+      return "not a signed JWT";
+    }
+    return String.join(
+        ", ",
+        refused.getErrorDetails().stream()
+            .map(
+                d ->
+                    switch (d.getErrorCode()) {
+                      case ErrorCodes.EXPIRED -> "expired";
+                      case ErrorCodes.EXPIRATION_MISSING -> "no exp";
+                      case ErrorCodes.NOT_YET_VALID -> "not yet valid";
+                      case ErrorCodes.AUDIENCE_MISSING -> "no aud";
+                      case ErrorCodes.AUDIENCE_INVALID -> "another audience";
+                      case ErrorCodes.ISSUER_MISSING -> "no iss";
+                      case ErrorCodes.ISSUER_INVALID -> "another issuer";
+                      case ErrorCodes.SIGNATURE_INVALID -> "bad signature";
+                      case ErrorCodes.SIGNATURE_MISSING -> "unsigned";
+                      case ErrorCodes.SUBJECT_MISSING -> "no sub";
+                      case ErrorCodes.JSON_INVALID, ErrorCodes.MALFORMED_CLAIM -> "malformed";
+                      default ->
+                          "unverifiable (no key of the provider's key set matches, or an algorithm"
+                              + " not accepted)";
+                    })
+            .distinct()
+            .toList());
   }
 
   private Optional<String> user(JwtClaims claims) {

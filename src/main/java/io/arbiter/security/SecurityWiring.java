@@ -25,6 +25,12 @@ public class SecurityWiring {
 
   private static final Logger LOG = Logger.getLogger(SecurityWiring.class.getName());
 
+  /** The workspace's client at the OpenID provider; browser sign-in through it when set. */
+  public static final String CLIENT_ID = "arbiter.sso.client-id";
+
+  /** Its secret: from the environment, never a file in the repository. */
+  public static final String CLIENT_SECRET = "arbiter.sso.client-secret";
+
   /**
    * Bearer-token sign-in from {@code arbiter.sso.*}; off unless an issuer is configured.
    *
@@ -50,7 +56,25 @@ public class SecurityWiring {
                         + s.tenantClaim()
                         + "')"),
         () -> LOG.info("Single sign-on is off (arbiter.sso.issuer is not set)"));
-    return new SignOnTokens(settings.map(s -> BearerTokens.remote(s, clock)));
+    Optional<BearerTokens> verifier = settings.map(s -> BearerTokens.remote(s, clock));
+    Optional<String> client = config.getOptionalValue(CLIENT_ID, String.class);
+    if (client.isEmpty() || verifier.isEmpty()) {
+      return new SignOnTokens(verifier, Optional.empty());
+    }
+    String secret =
+        config
+            .getOptionalValue(CLIENT_SECRET, String.class)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "single sign-on is misconfigured: "
+                            + CLIENT_SECRET
+                            + " (ARBITER_SSO_CLIENT_SECRET) is required with "
+                            + CLIENT_ID));
+    LOG.info(() -> "Workspace sign-in through the OpenID provider as client " + client.get());
+    return new SignOnTokens(
+        verifier,
+        Optional.of(new OidcLogin(settings.get(), client.get(), secret, verifier.get(), clock)));
   }
 
   @Produces

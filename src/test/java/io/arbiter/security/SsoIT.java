@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class SsoIT {
 
+  private static final int PORT = 9404;
   private static OpenIdProvider provider;
   private static OwnServer arbiter;
   private static final HttpClient HTTP =
@@ -38,12 +39,14 @@ class SsoIT {
 
   @BeforeAll
   static void start() throws Exception {
-    provider = new OpenIdProvider(OpenIdProvider.configuredPort()).start();
+    provider = new OpenIdProvider(OpenIdProvider.configuredPort(), PORT).start();
     arbiter =
         new OwnServer(
             "arbiter-sso",
-            9404,
+            PORT,
             Map.of(
+                SecurityWiring.CLIENT_ID, "arbiter",
+                SecurityWiring.CLIENT_SECRET, "arbiter-secret",
                 SsoSettings.ISSUER, provider.issuer("OP"),
                 SsoSettings.JWKS_URI, provider.issuer("OP") + "/jwk",
                 SsoSettings.AUDIENCE, "arbiter-api",
@@ -206,9 +209,115 @@ class SsoIT {
   }
 
   @Test
+  void refusedTokens_areNotWrittenToTheLog() throws Exception {
+    String foreign = provider.accessToken("OP", "elsewhere", "elsewhere-secret", "sso-auditor");
+    assertUnauthorized(call("GET", "/api/v1/decisions?limit=1", foreign, null));
+    String log =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("target/liberty/wlp/usr/servers/arbiter-sso/logs/messages.log"));
+    assertTrue(log.contains("A bearer token was refused: another audience"), log);
+    assertFalse(log.contains(foreign.split("\\.")[2]), "a token's signature is in the log");
+  }
+
+  @Test
   void basic_keepsWorkingBesideSingleSignOn() throws Exception {
     HttpResponse<String> read = arbiter.send("GET", "/api/v1/decisions?limit=1", "auditor", null);
     assertEquals(200, read.statusCode(), read.body());
+  }
+
+  /** A request of the workspace's sign-in, cookies by hand and redirects not followed. */
+  private static HttpResponse<String> browse(String url, String cookie, String basicUser)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    if (basicUser != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      (basicUser + ":" + OpenIdProvider.PASSWORD)
+                          .getBytes(StandardCharsets.UTF_8)));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The name=value of the cookie {@code name} a reply sets. */
+  private static String cookie(HttpResponse<String> reply, String name) {
+    return reply.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(name + "="))
+        .map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no cookie " + name + ": " + reply.headers()));
+  }
+
+  @Test
+  void workspace_signsInThroughTheProvider_andGetsASessionWithTheRolesOfItsGroups()
+      throws Exception {
+    HttpResponse<String> start = browse(arbiter.base + "/auth/sso", null, null);
+    assertEquals(302, start.statusCode(), start.body());
+    String authorize = start.headers().firstValue("Location").orElseThrow();
+    assertTrue(authorize.startsWith(provider.issuer("OP") + "/authorize?"), authorize);
+    assertTrue(authorize.contains("code_challenge_method=S256"), authorize);
+    String flow = cookie(start, "arbiter-sso-flow");
+    assertTrue(
+        start.headers().allValues("Set-Cookie").stream()
+            .anyMatch(c -> c.startsWith("arbiter-sso-flow=") && c.contains("SameSite=Lax")),
+        start.headers().toString());
+    // The person signs in at the provider, which sends the browser back with a code.
+    HttpResponse<String> signedIn = browse(authorize, null, "sso-auditor");
+    assertEquals(302, signedIn.statusCode(), signedIn.body());
+    String callback = signedIn.headers().firstValue("Location").orElseThrow();
+    assertTrue(callback.startsWith(arbiter.base + "/auth/sso/callback?"), callback);
+    // Another browser (without the flow cookie) cannot use that code.
+    assertEquals(401, browse(callback, null, null).statusCode());
+    HttpResponse<String> back = browse(callback, flow, null);
+    // The one with it, the browser that started the flow, is signed in.
+    assertEquals(302, back.statusCode(), back.body());
+    assertEquals(arbiter.base + "/ui/", back.headers().firstValue("Location").orElseThrow());
+    String session = cookie(back, "arbiter-session");
+    assertTrue(
+        back.headers().allValues("Set-Cookie").stream()
+            .anyMatch(
+                c ->
+                    c.startsWith("arbiter-session=")
+                        && c.contains("HttpOnly")
+                        && c.contains("SameSite=Strict")),
+        back.headers().toString());
+    HttpResponse<String> me = browse(arbiter.base + "/auth/me", session, null);
+    assertEquals(200, me.statusCode(), me.body());
+    JsonObject who = OwnServer.json(me.body());
+    assertEquals("sso-auditor", who.getString("user"));
+    assertEquals(
+        List.of("auditor"),
+        who.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString));
+    HttpResponse<String> read = browse(arbiter.base + "/api/v1/decisions?limit=1", session, null);
+    assertEquals(200, read.statusCode(), read.body());
+    // A code is good once.
+    assertEquals(401, browse(callback, flow, null).statusCode());
+  }
+
+  @Test
+  void workspace_callbackWithAnotherState_is401() throws Exception {
+    HttpResponse<String> start = browse(arbiter.base + "/auth/sso", null, null);
+    String authorize = start.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> signedIn = browse(authorize, null, "sso-auditor");
+    String callback = signedIn.headers().firstValue("Location").orElseThrow();
+    String forged = callback.replaceAll("state=[^&]*", "state=forged");
+    HttpResponse<String> back = browse(forged, cookie(start, "arbiter-sso-flow"), null);
+    assertEquals(401, back.statusCode(), back.body());
+    assertTrue(
+        back.headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"));
+    assertTrue(
+        back.headers().allValues("Set-Cookie").stream()
+            .noneMatch(c -> c.startsWith("arbiter-session=")),
+        "no session: " + back.headers());
   }
 
   private static List<String> groups(String token) {

@@ -29,13 +29,18 @@ public final class OpenIdProvider implements AutoCloseable {
   public static final String PASSWORD = "sso-password";
 
   public final int port;
+
+  /** The port of the Arbiter server whose workspace signs in here (its callback's). */
+  public final int relyingPartyPort;
+
   private final Path log = Path.of("target/" + NAME + "-server.log").toAbsolutePath();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process process;
 
-  public OpenIdProvider(int port) {
+  public OpenIdProvider(int port, int relyingPartyPort) {
     this.port = port;
+    this.relyingPartyPort = relyingPartyPort;
   }
 
   /** The port the build gives the provider (the pom's test.op.port). */
@@ -60,7 +65,9 @@ public final class OpenIdProvider implements AutoCloseable {
     }
     Files.createDirectories(directory);
     Files.copy(Path.of("src/test/liberty/op/server.xml"), directory.resolve("server.xml"));
-    Files.writeString(directory.resolve("bootstrap.properties"), "test.op.port=" + port + "\n");
+    Files.writeString(
+        directory.resolve("bootstrap.properties"),
+        "test.op.port=" + port + "\ntest.rp.port=" + relyingPartyPort + "\n");
     Files.deleteIfExists(log);
     process =
         new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", NAME)
