@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.testing.Browser;
 import io.arbiter.testing.OpenIdProvider;
 import io.arbiter.testing.OwnServer;
 import jakarta.json.JsonObject;
@@ -21,6 +22,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * Single sign-on through a real OpenID provider (Open Liberty's, {@link OpenIdProvider}): the tests
@@ -298,6 +301,27 @@ class SsoIT {
     assertEquals(200, read.statusCode(), read.body());
     // A code is good once.
     assertEquals(401, browse(callback, flow, null).statusCode());
+  }
+
+  @Test
+  void workspace_browserSignsInOnTheProvidersLoginPage_andReachesItsPages() {
+    try (Browser browser = new Browser("--ignore-certificate-errors")) {
+      browser.driver.get(arbiter.base + "/auth/sso");
+      // The provider's own login page (Liberty's /oidc/login.jsp, over HTTPS).
+      browser.shown(By.name("j_username")).sendKeys("sso-auditor");
+      browser.driver.findElement(By.name("j_password")).sendKeys(OpenIdProvider.PASSWORD);
+      browser.driver.findElement(By.name("j_password")).submit();
+      browser.until(d -> d.getCurrentUrl().startsWith(arbiter.base + "/ui/") ? true : null);
+      // The workspace, signed in as the provider's user, with the pages of the auditor role.
+      WebElement who = browser.shown(By.id("who"));
+      assertEquals("sso-auditor", who.getText());
+      browser.driver.get(arbiter.base + "/ui/sparql.html");
+      assertEquals("sso-auditor", browser.shown(By.id("who")).getText());
+      assertFalse(browser.text().contains("Not for your roles"), browser.text());
+      // Only the auditor's: the review queue is not theirs.
+      browser.driver.get(arbiter.base + "/ui/queue.html");
+      browser.until(d -> browser.text().contains("Not for your roles") ? true : null);
+    }
   }
 
   @Test

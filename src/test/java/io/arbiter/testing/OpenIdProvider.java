@@ -67,7 +67,13 @@ public final class OpenIdProvider implements AutoCloseable {
     Files.copy(Path.of("src/test/liberty/op/server.xml"), directory.resolve("server.xml"));
     Files.writeString(
         directory.resolve("bootstrap.properties"),
-        "test.op.port=" + port + "\ntest.rp.port=" + relyingPartyPort + "\n");
+        "test.op.port="
+            + port
+            + "\ntest.op.https.port="
+            + (port + 1)
+            + "\ntest.rp.port="
+            + relyingPartyPort
+            + "\n");
     Files.deleteIfExists(log);
     process =
         new ProcessBuilder(WLP.resolve("bin/server").toString(), "run", NAME)
