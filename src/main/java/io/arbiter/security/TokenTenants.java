@@ -32,7 +32,7 @@ public class TokenTenants implements CallerTenants {
             .map(String.class::cast)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
       }
-    } catch (ContextNotActiveException noRequest) {
+    } catch (ContextNotActiveException | IllegalStateException noRequest) {
       // a background task: no credentials, so nothing beyond the grants file
     }
     return Set.of();

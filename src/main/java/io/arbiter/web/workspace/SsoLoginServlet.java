@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The workspace's sign-in through the OpenID provider (single sign-on, when {@code
@@ -43,6 +44,10 @@ public class SsoLoginServlet extends HttpServlet {
 
   @Inject Sessions sessions;
 
+  @Inject
+  @ConfigProperty(name = "arbiter.web.origin")
+  Optional<String> configuredOrigin;
+
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
@@ -51,15 +56,20 @@ public class SsoLoginServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
-    URI callback =
-        URI.create(
-            request.getScheme()
-                + "://"
-                + request.getServerName()
-                + ":"
-                + request.getServerPort()
-                + request.getContextPath()
-                + CALLBACK);
+    // As the browser reaches us (a proxy in front: arbiter.web.origin); the provider sends it back
+    // only to a redirect URI registered for the client, so a forged Host header leads nowhere.
+    String origin =
+        configuredOrigin
+            .map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o)
+            .orElseGet(
+                // Not the Host header: an HTTP/2 request has none (its :authority gives these).
+                () ->
+                    request.getScheme()
+                        + "://"
+                        + request.getServerName()
+                        + ":"
+                        + request.getServerPort());
+    URI callback = URI.create(origin + request.getContextPath() + CALLBACK);
     if (CALLBACK.equals(SignInMechanism.pathOf(request))) {
       callback(request, response, login.get());
       return;
