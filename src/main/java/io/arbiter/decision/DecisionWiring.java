@@ -7,6 +7,7 @@ import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.registry.ModelRegistry;
+import io.arbiter.security.TokenTenants;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -62,7 +63,9 @@ public class DecisionWiring {
    */
   @Produces
   @Singleton
-  TenantGrants grants(@ConfigProperty(name = "arbiter.tenants-file") Optional<String> file) {
+  TenantGrants grants(
+      @ConfigProperty(name = "arbiter.tenants-file") Optional<String> file,
+      TokenTenants tokenTenants) {
     SeedFile source = file.map(DecisionWiring::read).orElseGet(DecisionWiring::bundledGrants);
     TenantGrants grants = TenantGrants.parse(source.name(), source.text());
     LOG.info(() -> "Tenant grants for " + grants.callers() + " callers read from " + source.name());
@@ -71,7 +74,8 @@ public class DecisionWiring {
           "arbiter.tenants-file is not set: the bundled demo grants are in force (the user"
               + " 'integrator' may name the demo tenants); set it in production");
     }
-    return grants;
+    // A single sign-on token's tenant claim grants its tenants too (io.arbiter.security).
+    return grants.alsoFrom(tokenTenants);
   }
 
   /** The bundled demo grants, read the way bundled seed documents are. */

@@ -5,6 +5,7 @@ import io.arbiter.policy.PolicyParser;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
+import io.arbiter.security.CallerTenants;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -40,6 +41,9 @@ import java.util.Set;
  * authenticated user's name). Tenant ids are checked by the policies' one rule, {@link
  * PolicyParser#ID}, so a grant can name exactly the tenants a policy scope can.
  *
+ * <p>A caller signed in with a single sign-on token may also name the tenants of its tenant claim
+ * ({@link #alsoFrom}).
+ *
  * <p>Immutable; pure Java, so the rule is tested without a server.
  */
 public final class TenantGrants {
@@ -54,6 +58,9 @@ public final class TenantGrants {
 
   private final Map<String, Set<String>> byCaller;
   private final Map<String, TenantScope> boundTo;
+
+  /** Tenants the caller's own credentials carry (a bearer token's tenant claim). */
+  private final CallerTenants claimed;
 
   /**
    * @param grants each caller's tenant ids, or {@code [*]}
@@ -109,12 +116,38 @@ public final class TenantGrants {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     this.boundTo = Map.copyOf(bindings);
+    this.claimed = CallerTenants.NONE;
   }
 
-  /** Whose data {@code caller} reads: its bound tenants', or every tenant's if it is not bound. */
+  private TenantGrants(
+      Map<String, Set<String>> byCaller, Map<String, TenantScope> boundTo, CallerTenants claimed) {
+    this.byCaller = byCaller;
+    this.boundTo = boundTo;
+    this.claimed = claimed;
+  }
+
+  /**
+   * These grants, and besides them whatever tenants the caller's credentials carry: the tenant
+   * claim of a single sign-on token. A claim grants the tenants it names and binds the caller's
+   * reads to them; {@link #ANY} in a claim is taken literally, never as every tenant, so only this
+   * file can grant all.
+   */
+  public TenantGrants alsoFrom(CallerTenants claims) {
+    return new TenantGrants(byCaller, boundTo, claims);
+  }
+
+  /**
+   * Whose data {@code caller} reads: its bound tenants' (the file's binding, else the tenants its
+   * token claims), or every tenant's if neither binds it.
+   */
   public TenantScope scopeOf(String caller) {
-    // Asked for every task a list considers: one look-up, nothing built.
-    return boundTo.getOrDefault(caller, TenantScope.GLOBAL);
+    // Asked for every task a list considers: a look-up, and a scope built only for a token's claim.
+    TenantScope bound = boundTo.get(caller);
+    if (bound != null) {
+      return bound;
+    }
+    Set<String> fromToken = claimed.of(caller);
+    return fromToken.isEmpty() ? TenantScope.GLOBAL : TenantScope.bound(fromToken);
   }
 
   /** Whether {@code caller} may submit a decision naming {@code tenant} (or naming none). */
@@ -123,7 +156,9 @@ public final class TenantGrants {
       return true;
     }
     Set<String> granted = byCaller.getOrDefault(caller, Set.of());
-    return granted.contains(ANY) || granted.contains(tenant.get());
+    return granted.contains(ANY)
+        || granted.contains(tenant.get())
+        || claimed.of(caller).contains(tenant.get());
   }
 
   /**

@@ -7,19 +7,75 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The deployment mode, and the start-up check that keeps the demo's passwords out of production: it
- * runs before anything opens, so a refused server writes nothing.
+ * The deployment mode, single sign-on, and the start-up check that keeps the demo's passwords out
+ * of production: it runs before anything opens, so a refused server (or one whose single sign-on is
+ * configured in part) writes nothing.
  */
 @ApplicationScoped
 public class SecurityWiring {
 
   private static final Logger LOG = Logger.getLogger(SecurityWiring.class.getName());
+
+  /** The workspace's client at the OpenID provider; browser sign-in through it when set. */
+  public static final String CLIENT_ID = "arbiter.sso.client-id";
+
+  /** Its secret: from the environment, never a file in the repository. */
+  public static final String CLIENT_SECRET = "arbiter.sso.client-secret";
+
+  /**
+   * Bearer-token sign-in from {@code arbiter.sso.*}; off unless an issuer is configured.
+   *
+   * @throws IllegalArgumentException when single sign-on is configured only in part
+   */
+  @Produces
+  @Singleton
+  SignOnTokens signOnTokens(DeploymentMode mode, Clock clock) {
+    Config config = ConfigProvider.getConfig();
+    Optional<SsoSettings> settings =
+        SsoSettings.from(key -> config.getOptionalValue(key, String.class), mode);
+    settings.ifPresentOrElse(
+        s ->
+            LOG.info(
+                () ->
+                    "Single sign-on: bearer tokens of "
+                        + s.issuer()
+                        + " for audience "
+                        + s.audience()
+                        + " are taken (roles from claim '"
+                        + s.groupsClaim()
+                        + "', tenants from claim '"
+                        + s.tenantClaim()
+                        + "')"),
+        () -> LOG.info("Single sign-on is off (arbiter.sso.issuer is not set)"));
+    Optional<BearerTokens> verifier = settings.map(s -> BearerTokens.remote(s, clock));
+    Optional<String> client = config.getOptionalValue(CLIENT_ID, String.class);
+    if (client.isEmpty() || verifier.isEmpty()) {
+      return new SignOnTokens(verifier, Optional.empty());
+    }
+    String secret =
+        config
+            .getOptionalValue(CLIENT_SECRET, String.class)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "single sign-on is misconfigured: "
+                            + CLIENT_SECRET
+                            + " (ARBITER_SSO_CLIENT_SECRET) is required with "
+                            + CLIENT_ID));
+    LOG.info(() -> "Workspace sign-in through the OpenID provider as client " + client.get());
+    return new SignOnTokens(
+        verifier,
+        Optional.of(new OidcLogin(settings.get(), client.get(), secret, verifier.get(), clock)));
+  }
 
   @Produces
   @Singleton
@@ -34,6 +90,8 @@ public class SecurityWiring {
   static void check(
       @Observes @Priority(StartupOrder.SECURITY) @Initialized(ApplicationScoped.class) Object event,
       DeploymentMode mode,
+      // Built here, at start-up, so that a half-configured single sign-on stops the server now.
+      SignOnTokens tokens,
       @ConfigProperty(name = ProductionReadiness.KEYSTORE_PASSWORD)
           Optional<String> keystorePassword) {
     if (mode == DeploymentMode.DEMO) {

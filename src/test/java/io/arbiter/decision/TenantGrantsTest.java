@@ -11,6 +11,7 @@ import io.arbiter.problem.ProblemType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Reading tenant grants strictly, and the rule for who may name which tenant. */
@@ -39,6 +40,18 @@ class TenantGrantsTest {
     assertFalse(GRANTS.allows("integrator", Optional.of("ACME")), "tenant ids are exact");
     assertTrue(GRANTS.allows("batch-loader", Optional.of("initech")));
     assertTrue(GRANTS.allows("batch-loader", Optional.of("acme")));
+  }
+
+  @Test
+  void allows_tenantsOfTheCallersOwnClaim_besideTheFile() {
+    // The claim source answers for one caller only, as a request's token does.
+    TenantGrants withClaims =
+        GRANTS.alsoFrom(caller -> caller.equals("sso-user") ? Set.of("initech", "*") : Set.of());
+    assertTrue(withClaims.allows("sso-user", Optional.of("initech")));
+    assertFalse(withClaims.allows("sso-user", Optional.of("acme")), "a claimed * is no wildcard");
+    assertFalse(withClaims.allows("integrator", Optional.of("initech")), "not their claim");
+    assertTrue(withClaims.allows("integrator", Optional.of("acme")), "the file still grants");
+    assertFalse(GRANTS.allows("sso-user", Optional.of("initech")), "the original is unchanged");
   }
 
   @Test
@@ -200,6 +213,23 @@ class TenantGrantsTest {
     assertTrue(two.sees(Optional.of("acme")) && two.sees(Optional.of("globex")));
     assertTrue(TenantScope.GLOBAL.sees(Optional.empty()));
     assertTrue(TenantScope.GLOBAL.sees(Optional.of("anything")));
+  }
+
+  @Test
+  void scopeOf_aTokensTenantClaim_bindsTheCaller_unlessTheFileBindsIt() {
+    TenantGrants withTokens =
+        BOUND.alsoFrom(
+            caller ->
+                switch (caller) {
+                  case "sso-user", "acme-auditor" -> Set.of("initech");
+                  default -> Set.of();
+                });
+    TenantScope sso = withTokens.scopeOf("sso-user");
+    assertTrue(sso.sees(Optional.of("initech")));
+    assertFalse(sso.sees(Optional.of("acme")), "a claim binds to what it names");
+    assertFalse(sso.sees(Optional.empty()));
+    assertEquals(BOUND.scopeOf("acme-auditor"), withTokens.scopeOf("acme-auditor"), "file first");
+    assertEquals(TenantScope.GLOBAL, withTokens.scopeOf("integrator"), "no claim: global");
   }
 
   @Test

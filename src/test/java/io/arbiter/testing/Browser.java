@@ -42,6 +42,14 @@ public final class Browser implements AutoCloseable {
   private final WebDriverWait wait;
 
   public Browser() {
+    this(new String[0]);
+  }
+
+  /**
+   * With further Chromium arguments: {@code --ignore-certificate-errors} for a server of the test's
+   * own with Liberty's self-signed certificate (SsoIT's OpenID provider).
+   */
+  public Browser(String... arguments) {
     for (String file : List.of(CHROMIUM, DRIVER)) {
       if (!new File(file).canExecute()) {
         throw new IllegalStateException(
@@ -60,6 +68,7 @@ public final class Browser implements AutoCloseable {
         "--window-size=1100,760",
         "--lang=en-GB",
         "--no-first-run");
+    options.addArguments(arguments);
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
     driver = new ChromeDriver(service, options);

@@ -91,7 +91,7 @@ public class SessionServlet extends HttpServlet {
     SignInMechanism.sessionToken(request).ifPresent(sessions::end);
     Set<String> roles =
         ROLES.stream().filter(request::isUserInRole).collect(Collectors.toUnmodifiableSet());
-    setCookie(
+    sessionCookie(
         request,
         response,
         sessions.start(new Sessions.SignedIn(user.getName(), roles)),
@@ -101,7 +101,7 @@ public class SessionServlet extends HttpServlet {
 
   private void logout(HttpServletRequest request, HttpServletResponse response) {
     SignInMechanism.sessionToken(request).ifPresent(sessions::end);
-    setCookie(request, response, "", Duration.ZERO);
+    sessionCookie(request, response, "", Duration.ZERO);
     response.setStatus(HttpServletResponse.SC_NO_CONTENT);
   }
 
@@ -127,7 +127,7 @@ public class SessionServlet extends HttpServlet {
    * The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page sends
    * it), Path=/ and, when the request came over HTTPS, Secure.
    */
-  private static void setCookie(
+  static void sessionCookie(
       HttpServletRequest request, HttpServletResponse response, String value, Duration maxAge) {
     StringBuilder cookie =
         new StringBuilder(SignInMechanism.COOKIE)

@@ -35,10 +35,18 @@ public class Sessions {
   /** A signed-in user's session. */
   record Session(SignedIn who, Instant started, Instant lastSeen) {}
 
-  /** Who a session is for: the user and the roles they held at sign-in. */
-  public record SignedIn(String user, java.util.Set<String> roles) {
+  /**
+   * Who a session is for: the user, the roles they held at sign-in, and the tenants their single
+   * sign-on token claimed (none for a password sign-in).
+   */
+  public record SignedIn(String user, java.util.Set<String> roles, java.util.Set<String> tenants) {
     public SignedIn {
       roles = java.util.Set.copyOf(roles);
+      tenants = java.util.Set.copyOf(tenants);
+    }
+
+    public SignedIn(String user, java.util.Set<String> roles) {
+      this(user, roles, java.util.Set.of());
     }
   }
 

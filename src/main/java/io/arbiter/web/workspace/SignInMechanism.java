@@ -1,5 +1,8 @@
 package io.arbiter.web.workspace;
 
+import io.arbiter.security.SignOnTokens;
+import io.arbiter.security.TokenIdentity;
+import io.arbiter.security.TokenTenants;
 import io.arbiter.web.TransportSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +29,10 @@ import javax.security.auth.callback.UnsupportedCallbackException;
  *       {@link TransportSecurity} redirects it to HTTPS or refuses it;
  *   <li>an {@code Authorization: Basic} header (integrators, scripts, the tests): checked, and
  *       nothing else is looked at, so an API client never depends on a cookie;
+ *   <li>an {@code Authorization: Bearer} token of the configured OpenID provider (single sign-on,
+ *       {@link SignOnTokens}; refused when it is off): its groups claim gives the roles, its tenant
+ *       claim tenants the caller may name ({@link TokenTenants}). Liberty's own mpJwt would never
+ *       see the request: an application's mechanism takes precedence over it;
  *   <li>the sign-in form's {@code POST /auth/login}: its user name and password are checked, and
  *       {@link SessionServlet} then starts a session;
  *   <li>the workspace's session cookie ({@link #COOKIE}), naming a live {@link Sessions session}.
@@ -61,15 +68,20 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
   /** How a request was authenticated. */
   enum Via {
     BASIC,
+    BEARER,
     PASSWORD_FORM,
     SESSION
   }
 
   private static final String REALM = "arbiter";
 
+  private static final String BEARER = "Bearer ";
+
   @Inject Sessions sessions;
 
   @Inject TransportSecurity transport;
+
+  @Inject SignOnTokens tokens;
 
   @Override
   public AuthenticationStatus validateRequest(
@@ -79,6 +91,20 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
       return context.doNothing(); // answered by TransportSecurity, credentials unread
     }
     String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      Optional<TokenIdentity> caller =
+          tokens.verify(authorization.substring(BEARER.length()).strip());
+      if (caller.isPresent()) {
+        request.setAttribute(VIA, Via.BEARER);
+        request.setAttribute(TokenTenants.ATTRIBUTE, caller.get().tenants());
+        return context.notifyContainerAboutLogin(caller.get().user(), caller.get().roles());
+      }
+      if (!context.isProtected()) {
+        return context.doNothing(); // as a bad password there: served as to anyone, nothing granted
+      }
+      response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      return context.responseUnauthorized();
+    }
     if (authorization != null) {
       Optional<String[]> basic = basicCredentials(authorization);
       if (basic.isPresent() && registryAccepts(basic.get()[0], basic.get()[1], context)) {
@@ -100,6 +126,8 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
     Optional<Sessions.SignedIn> who = token.flatMap(sessions::user);
     if (who.isPresent()) {
       request.setAttribute(VIA, Via.SESSION);
+      // The tenants a token claimed at sign-in go on binding what the session reads and names.
+      request.setAttribute(TokenTenants.ATTRIBUTE, who.get().tenants());
       return context.notifyContainerAboutLogin(who.get().user(), who.get().roles());
     }
     return context.isProtected() ? challenge(request, response, context) : context.doNothing();

@@ -1,0 +1,234 @@
+package io.arbiter.security;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.jose4j.jwt.JwtClaims;
+
+/**
+ * Browser sign-in through the OpenID provider: the authorization code flow with PKCE, a state and a
+ * nonce (OpenID Connect Core 3.1). {@link #start} remembers a flow under a random id, which the
+ * browser keeps in a cookie, and names the provider's login page to send it to; {@link #finish}
+ * takes the code the provider sends back, only for the flow of that browser and that state, once,
+ * within {@link #FLOW_LIFETIME}, exchanges it at the token endpoint (authenticated with the client
+ * secret) and accepts the ID token only if it is the provider's, for this client, unexpired, and
+ * carries the flow's nonce. The provider's endpoints come from its discovery document, read when
+ * first needed.
+ */
+public final class OidcLogin {
+
+  private static final Logger LOG = Logger.getLogger(OidcLogin.class.getName());
+
+  /** How long a started sign-in may take at the provider. */
+  public static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
+
+  /** Most sign-ins under way at once; more are refused, so strangers cannot fill the memory. */
+  static final int MAX_FLOWS = 10_000;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Where the browser goes, and the flow id to keep in its cookie. */
+  public record Start(String flowId, URI authorization) {}
+
+  private record Flow(String state, String nonce, String verifier, URI redirect, Instant started) {}
+
+  private record Endpoints(URI authorization, URI token) {}
+
+  private final SsoSettings settings;
+  private final String clientId;
+  private final String clientSecret;
+  private final BearerTokens idTokens;
+  private final Clock clock;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Map<String, Flow> flows = new ConcurrentHashMap<>();
+  private volatile Endpoints endpoints;
+
+  /**
+   * @param tokens the API's verifier, whose provider and keys check the ID tokens too
+   */
+  public OidcLogin(
+      SsoSettings settings,
+      String clientId,
+      String clientSecret,
+      BearerTokens tokens,
+      Clock clock) {
+    this.settings = settings;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    this.idTokens = tokens.forAudience(clientId);
+    this.clock = clock;
+  }
+
+  /**
+   * A new sign-in, returning to {@code redirect} (Arbiter's callback as the browser reaches it).
+   *
+   * @return empty when the provider's endpoints cannot be learnt or too many sign-ins are under way
+   */
+  public Optional<Start> start(URI redirect) {
+    Instant now = clock.instant();
+    flows.values().removeIf(f -> f.started().plus(FLOW_LIFETIME).isBefore(now));
+    Optional<Endpoints> at = endpoints();
+    if (at.isEmpty() || flows.size() >= MAX_FLOWS) {
+      return Optional.empty();
+    }
+    Flow flow = new Flow(random(), random(), random(), redirect, now);
+    String id = random();
+    flows.put(id, flow);
+    String query =
+        "response_type=code&scope=openid%20profile&client_id="
+            + encode(clientId)
+            + "&redirect_uri="
+            + encode(redirect.toString())
+            + "&state="
+            + flow.state()
+            + "&nonce="
+            + flow.nonce()
+            + "&code_challenge="
+            + challenge(flow.verifier())
+            + "&code_challenge_method=S256";
+    String base = at.get().authorization().toString();
+    return Optional.of(new Start(id, URI.create(base + (base.contains("?") ? "&" : "?") + query)));
+  }
+
+  /**
+   * The person the provider signed in, or empty when the callback is not the answer to this
+   * browser's flow, or the code or the ID token does not hold.
+   */
+  public Optional<TokenIdentity> finish(String flowId, String state, String code) {
+    Flow flow = flows.remove(flowId); // once only, whatever happens next
+    if (flow == null
+        || !MessageDigest.isEqual(
+            flow.state().getBytes(StandardCharsets.US_ASCII),
+            state.getBytes(StandardCharsets.US_ASCII))
+        || flow.started().plus(FLOW_LIFETIME).isBefore(clock.instant())) {
+      LOG.info("An OpenID sign-in was refused: no such flow, another state, or too late");
+      return Optional.empty();
+    }
+    Optional<String> idToken = exchange(flow, code);
+    return idToken
+        .flatMap(idTokens::claims)
+        .filter(claims -> nonceOf(claims).equals(Optional.of(flow.nonce())))
+        .flatMap(idTokens::identity);
+  }
+
+  private Optional<String> exchange(Flow flow, String code) {
+    String form =
+        "grant_type=authorization_code&code="
+            + encode(code)
+            + "&redirect_uri="
+            + encode(flow.redirect().toString())
+            + "&code_verifier="
+            + flow.verifier();
+    String credentials =
+        Base64.getEncoder()
+            .encodeToString(
+                (encode(clientId) + ":" + encode(clientSecret)).getBytes(StandardCharsets.UTF_8));
+    try {
+      HttpResponse<String> reply =
+          http.send(
+              HttpRequest.newBuilder(endpoints.token())
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .header("Authorization", "Basic " + credentials)
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (reply.statusCode() != 200) {
+        LOG.info(() -> "The token endpoint refused a code: HTTP " + reply.statusCode());
+        return Optional.empty();
+      }
+      JsonObject tokens = json(reply.body());
+      return Optional.ofNullable(tokens.getString("id_token", null));
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(() -> "The token endpoint could not be asked: " + e);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Endpoints> endpoints() {
+    if (endpoints != null) {
+      return Optional.of(endpoints);
+    }
+    URI discovery = URI.create(settings.issuer() + "/.well-known/openid-configuration");
+    try {
+      HttpResponse<String> reply =
+          http.send(
+              HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonObject document = json(reply.body());
+      if (reply.statusCode() != 200 || !settings.issuer().equals(document.getString("issuer"))) {
+        LOG.warning(() -> discovery + " is not the issuer's discovery document");
+        return Optional.empty();
+      }
+      endpoints =
+          new Endpoints(
+              URI.create(document.getString("authorization_endpoint")),
+              URI.create(document.getString("token_endpoint")));
+      return Optional.of(endpoints);
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(() -> "The OpenID provider's discovery document could not be read: " + e);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> nonceOf(JwtClaims claims) {
+    return claims.getClaimValue("nonce") instanceof String nonce
+        ? Optional.of(nonce)
+        : Optional.empty();
+  }
+
+  private static JsonObject json(String text) {
+    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+      return reader.readObject();
+    }
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** RFC 7636: BASE64URL(SHA-256(verifier)). */
+  static String challenge(String verifier) {
+    try {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

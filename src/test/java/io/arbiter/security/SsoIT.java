@@ -1,0 +1,352 @@
+package io.arbiter.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.arbiter.testing.Browser;
+import io.arbiter.testing.OpenIdProvider;
+import io.arbiter.testing.OwnServer;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Single sign-on through a real OpenID provider (Open Liberty's, {@link OpenIdProvider}): the tests
+ * get access tokens from its token endpoint and call an Arbiter server of their own that trusts it
+ * (arbiter.sso.*). Roles come from the tokens' groups claim, tenants from the claim configured for
+ * them; a token that is tampered with, expired, for another audience or of another issuer is
+ * answered 401; the user registry's Basic sign-in keeps working beside it.
+ */
+class SsoIT {
+
+  private static final int PORT = 9404;
+  private static OpenIdProvider provider;
+  private static OwnServer arbiter;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    provider = new OpenIdProvider(OpenIdProvider.configuredPort(), PORT).start();
+    arbiter =
+        new OwnServer(
+            "arbiter-sso",
+            PORT,
+            Map.of(
+                SecurityWiring.CLIENT_ID, "arbiter",
+                SecurityWiring.CLIENT_SECRET, "arbiter-secret",
+                SsoSettings.ISSUER, provider.issuer("OP"),
+                SsoSettings.JWKS_URI, provider.issuer("OP") + "/jwk",
+                SsoSettings.AUDIENCE, "arbiter-api",
+                // Liberty's provider puts every group of its registry into this one claim.
+                SsoSettings.TENANT_CLAIM, "groups",
+                SsoSettings.CLOCK_SKEW, "PT0S"));
+    arbiter.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (arbiter != null) {
+      arbiter.stop();
+    }
+    if (provider != null) {
+      provider.close();
+    }
+  }
+
+  private static String token(String user) throws Exception {
+    return provider.accessToken("OP", "arbiter", "arbiter-secret", user);
+  }
+
+  private static HttpResponse<String> call(String method, String path, String token, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(arbiter.base + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + token);
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String decision(String tenant) {
+    return """
+        {"model": {"name": "demo-credit", "version": "1"}, "subject": "sso-%s", "tenant": "%s",
+         "input": {"amount": 12000, "income": 56000, "riskScore": 0.1},
+         "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
+        .formatted(UUID.randomUUID(), tenant);
+  }
+
+  private static void assertUnauthorized(HttpResponse<String> reply) {
+    assertEquals(401, reply.statusCode(), reply.body());
+    assertTrue(
+        reply
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"),
+        reply.headers().toString());
+    assertEquals(
+        "Bearer error=\"invalid_token\"",
+        reply.headers().firstValue("WWW-Authenticate").orElse(""),
+        reply.headers().toString());
+    assertFalse(reply.body().contains("Exception"), reply.body());
+  }
+
+  @Test
+  void bearer_providerToken_signsInWithTheRolesOfItsGroups() throws Exception {
+    String token = token("sso-auditor");
+    assertEquals(List.of("auditor"), groups(token), "as the provider issued it");
+    HttpResponse<String> read = call("GET", "/api/v1/decisions?limit=1", token, null);
+    assertEquals(200, read.statusCode(), read.body());
+    // An auditor does not submit: the role came from the token, and only that role.
+    HttpResponse<String> submit = call("POST", "/api/v1/decisions", token, decision("globex"));
+    assertEquals(403, submit.statusCode(), submit.body());
+  }
+
+  @Test
+  void bearer_groupsNamingNoRole_mayDoNothing() throws Exception {
+    HttpResponse<String> read = call("GET", "/api/v1/decisions?limit=1", token("sso-nobody"), null);
+    assertEquals(403, read.statusCode(), read.body());
+  }
+
+  @Test
+  void bearer_tenantClaim_grantsItsTenantsOnly() throws Exception {
+    String token = token("sso-integrator");
+    // globex is in no grants file of this server: only the token grants it.
+    HttpResponse<String> granted = call("POST", "/api/v1/decisions", token, decision("globex"));
+    assertTrue(
+        granted.statusCode() == 201 || granted.statusCode() == 202,
+        granted.statusCode() + " " + granted.body());
+    String id = OwnServer.json(granted.body()).getString("id");
+    HttpResponse<String> recorded =
+        call("GET", "/api/v1/decisions/" + id, token("sso-auditor"), null);
+    assertEquals(200, recorded.statusCode(), recorded.body());
+    JsonObject decision = OwnServer.json(recorded.body());
+    assertEquals("globex", decision.getString("tenant"), recorded.body());
+    assertEquals("sso-integrator", decision.getString("submittedBy"), recorded.body());
+    HttpResponse<String> refused = call("POST", "/api/v1/decisions", token, decision("retail"));
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertEquals(
+        "https://w3id.org/arbiter/problems/tenant-not-granted",
+        OwnServer.json(refused.body()).getString("type"));
+    // The demo integrator, signed in with the registry's password, is not granted globex.
+    HttpResponse<String> basic =
+        arbiter.send("POST", "/api/v1/decisions", "integrator", decision("globex"));
+    assertEquals(403, basic.statusCode(), basic.body());
+  }
+
+  @Test
+  void bearer_tamperedToken_is401() throws Exception {
+    String[] parts = token("sso-auditor").split("\\.");
+    JsonObject claims = OpenIdProvider.claims(parts[0] + "." + parts[1]);
+    String raised =
+        claims.toString().replace(claims.get("groups").toString(), "[\"auditor\",\"admin\"]");
+    assertTrue(raised.contains("admin"), raised);
+    String tampered =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(raised.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
+    assertUnauthorized(call("GET", "/api/v1/decisions?limit=1", tampered, null));
+  }
+
+  @Test
+  void bearer_tokenForAnotherAudience_is401() throws Exception {
+    String token = provider.accessToken("OP", "elsewhere", "elsewhere-secret", "sso-auditor");
+    assertEquals("other-api", OpenIdProvider.claims(token).getString("aud"));
+    assertUnauthorized(call("GET", "/api/v1/decisions?limit=1", token, null));
+  }
+
+  @Test
+  void bearer_tokenOfAnotherIssuer_is401() throws Exception {
+    String token = provider.accessToken("Other", "arbiter", "arbiter-secret", "sso-auditor");
+    assertEquals(provider.issuer("Other"), OpenIdProvider.claims(token).getString("iss"));
+    assertUnauthorized(call("GET", "/api/v1/decisions?limit=1", token, null));
+  }
+
+  @Test
+  void bearer_expiredToken_is401() throws Exception {
+    // Brief: the trusted issuer and key, tokens that live 20 seconds.
+    String token = provider.accessToken("Brief", "arbiter", "arbiter-secret", "sso-auditor");
+    assertEquals(provider.issuer("OP"), OpenIdProvider.claims(token).getString("iss"));
+    HttpResponse<String> fresh = call("GET", "/api/v1/decisions?limit=1", token, null);
+    assertEquals(200, fresh.statusCode(), "accepted while it lives: " + fresh.body());
+    long expiry = OpenIdProvider.claims(token).getJsonNumber("exp").longValue();
+    while (Instant.now().getEpochSecond() <= expiry) {
+      Thread.sleep(250); // waiting for the token's own expiry time, which the provider chose
+    }
+    assertUnauthorized(call("GET", "/api/v1/decisions?limit=1", token, null));
+  }
+
+  @Test
+  void bearer_garbage_is401_andGrantsNothingWhereNoLoginIsNeeded() throws Exception {
+    assertUnauthorized(call("GET", "/api/v1/decisions?limit=1", "not-a-token", null));
+    // The ledger's key is public: served as to anyone, as with a wrong Basic password.
+    HttpResponse<String> key = call("GET", "/api/v1/ledger/key", "not-a-token", null);
+    assertEquals(200, key.statusCode(), key.body());
+  }
+
+  @Test
+  void refusedTokens_areNotWrittenToTheLog() throws Exception {
+    String foreign = provider.accessToken("OP", "elsewhere", "elsewhere-secret", "sso-auditor");
+    assertUnauthorized(call("GET", "/api/v1/decisions?limit=1", foreign, null));
+    String log =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("target/liberty/wlp/usr/servers/arbiter-sso/logs/messages.log"));
+    assertTrue(log.contains("A bearer token was refused: another audience"), log);
+    assertFalse(log.contains(foreign.split("\\.")[2]), "a token's signature is in the log");
+  }
+
+  @Test
+  void basic_keepsWorkingBesideSingleSignOn() throws Exception {
+    HttpResponse<String> read = arbiter.send("GET", "/api/v1/decisions?limit=1", "auditor", null);
+    assertEquals(200, read.statusCode(), read.body());
+  }
+
+  /** A request of the workspace's sign-in, cookies by hand and redirects not followed. */
+  private static HttpResponse<String> browse(String url, String cookie, String basicUser)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    if (basicUser != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      (basicUser + ":" + OpenIdProvider.PASSWORD)
+                          .getBytes(StandardCharsets.UTF_8)));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The name=value of the cookie {@code name} a reply sets. */
+  private static String cookie(HttpResponse<String> reply, String name) {
+    return reply.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith(name + "="))
+        .map(c -> c.substring(0, c.indexOf(';')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no cookie " + name + ": " + reply.headers()));
+  }
+
+  @Test
+  void workspace_signsInThroughTheProvider_andGetsASessionWithTheRolesOfItsGroups()
+      throws Exception {
+    HttpResponse<String> start = browse(arbiter.base + "/auth/sso", null, null);
+    assertEquals(302, start.statusCode(), start.body());
+    String authorize = start.headers().firstValue("Location").orElseThrow();
+    assertTrue(authorize.startsWith(provider.issuer("OP") + "/authorize?"), authorize);
+    assertTrue(authorize.contains("code_challenge_method=S256"), authorize);
+    String flow = cookie(start, "arbiter-sso-flow");
+    assertTrue(
+        start.headers().allValues("Set-Cookie").stream()
+            .anyMatch(c -> c.startsWith("arbiter-sso-flow=") && c.contains("SameSite=Lax")),
+        start.headers().toString());
+    // The person signs in at the provider, which sends the browser back with a code.
+    HttpResponse<String> signedIn = browse(authorize, null, "sso-auditor");
+    assertEquals(302, signedIn.statusCode(), signedIn.body());
+    String callback = signedIn.headers().firstValue("Location").orElseThrow();
+    assertTrue(callback.startsWith(arbiter.base + "/auth/sso/callback?"), callback);
+    // Another browser (without the flow cookie) cannot use that code.
+    assertEquals(401, browse(callback, null, null).statusCode());
+    HttpResponse<String> back = browse(callback, flow, null);
+    // The one with it, the browser that started the flow, is signed in.
+    assertEquals(302, back.statusCode(), back.body());
+    assertEquals(arbiter.base + "/ui/", back.headers().firstValue("Location").orElseThrow());
+    String session = cookie(back, "arbiter-session");
+    assertTrue(
+        back.headers().allValues("Set-Cookie").stream()
+            .anyMatch(
+                c ->
+                    c.startsWith("arbiter-session=")
+                        && c.contains("HttpOnly")
+                        && c.contains("SameSite=Strict")),
+        back.headers().toString());
+    HttpResponse<String> me = browse(arbiter.base + "/auth/me", session, null);
+    assertEquals(200, me.statusCode(), me.body());
+    JsonObject who = OwnServer.json(me.body());
+    assertEquals("sso-auditor", who.getString("user"));
+    assertEquals(
+        List.of("auditor"),
+        who.getJsonArray("roles").getValuesAs(jakarta.json.JsonString::getString));
+    HttpResponse<String> read = browse(arbiter.base + "/api/v1/decisions?limit=1", session, null);
+    assertEquals(200, read.statusCode(), read.body());
+    // A code is good once.
+    assertEquals(401, browse(callback, flow, null).statusCode());
+  }
+
+  @Test
+  void workspace_browserSignsInOnTheProvidersLoginPage_andReachesItsPages() {
+    try (Browser browser = new Browser("--ignore-certificate-errors")) {
+      browser.driver.get(arbiter.base + "/auth/sso");
+      // The provider's own login page (Liberty's /oidc/login.jsp, over HTTPS).
+      browser.shown(By.name("j_username")).sendKeys("sso-auditor");
+      browser.driver.findElement(By.name("j_password")).sendKeys(OpenIdProvider.PASSWORD);
+      browser.driver.findElement(By.name("j_password")).submit();
+      browser.until(d -> d.getCurrentUrl().startsWith(arbiter.base + "/ui/") ? true : null);
+      // The workspace, signed in as the provider's user, with the pages of the auditor role.
+      WebElement who = browser.shown(By.id("who"));
+      assertEquals("sso-auditor", who.getText());
+      browser.driver.get(arbiter.base + "/ui/sparql.html");
+      assertEquals("sso-auditor", browser.shown(By.id("who")).getText());
+      assertFalse(browser.text().contains("Not for your roles"), browser.text());
+      // Only the auditor's: the review queue is not theirs.
+      browser.driver.get(arbiter.base + "/ui/queue.html");
+      browser.until(d -> browser.text().contains("Not for your roles") ? true : null);
+    }
+  }
+
+  @Test
+  void workspace_callbackWithAnotherState_is401() throws Exception {
+    HttpResponse<String> start = browse(arbiter.base + "/auth/sso", null, null);
+    String authorize = start.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> signedIn = browse(authorize, null, "sso-auditor");
+    String callback = signedIn.headers().firstValue("Location").orElseThrow();
+    String forged = callback.replaceAll("state=[^&]*", "state=forged");
+    HttpResponse<String> back = browse(forged, cookie(start, "arbiter-sso-flow"), null);
+    assertEquals(401, back.statusCode(), back.body());
+    assertTrue(
+        back.headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith("application/problem+json"));
+    assertTrue(
+        back.headers().allValues("Set-Cookie").stream()
+            .noneMatch(c -> c.startsWith("arbiter-session=")),
+        "no session: " + back.headers());
+  }
+
+  private static List<String> groups(String token) {
+    return OpenIdProvider.claims(token).getJsonArray("groups").stream()
+        .map(v -> ((jakarta.json.JsonString) v).getString())
+        .toList();
+  }
+}
