@@ -132,7 +132,7 @@ class SsoIT {
   }
 
   @Test
-  void bearer_tenantClaim_grantsItsTenantsOnly() throws Exception {
+  void bearer_tenantClaim_grantsAndBindsItsTenantsOnly() throws Exception {
     String token = token("sso-integrator");
     // globex is in no grants file of this server: only the token grants it.
     HttpResponse<String> granted = call("POST", "/api/v1/decisions", token, decision("globex"));
@@ -140,9 +140,13 @@ class SsoIT {
         granted.statusCode() == 201 || granted.statusCode() == 202,
         granted.statusCode() + " " + granted.body());
     String id = OwnServer.json(granted.body()).getString("id");
-    HttpResponse<String> recorded =
-        call("GET", "/api/v1/decisions/" + id, token("sso-auditor"), null);
+    // The claim binds reads too: the submitter reads its globex decision back; sso-auditor, whose
+    // claim (this server's groups) names no globex, is bound to what it names and finds nothing.
+    HttpResponse<String> recorded = call("GET", "/api/v1/decisions/" + id, token, null);
     assertEquals(200, recorded.statusCode(), recorded.body());
+    HttpResponse<String> otherTenant =
+        call("GET", "/api/v1/decisions/" + id, token("sso-auditor"), null);
+    assertEquals(404, otherTenant.statusCode(), otherTenant.body());
     JsonObject decision = OwnServer.json(recorded.body());
     assertEquals("globex", decision.getString("tenant"), recorded.body());
     assertEquals("sso-integrator", decision.getString("submittedBy"), recorded.body());
