@@ -1,5 +1,6 @@
 package io.arbiter.review;
 
+import io.arbiter.decision.ContextMatch;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
@@ -257,10 +258,22 @@ public final class ReviewService {
    * measured against the outcomes recorded for their decisions.
    */
   public ReviewMetrics metrics(Instant from, Instant to, DecisionScope scope) {
+    return metrics(from, to, scope, Optional.empty());
+  }
+
+  /**
+   * {@link #metrics(Instant, Instant, DecisionScope)} over the tasks whose decision's context also
+   * matches {@code context}: the contexts of the window's tasks' decisions are read from the graph
+   * store ({@link io.arbiter.decision.DecisionService#withContext}), never those of older tasks.
+   */
+  public ReviewMetrics metrics(
+      Instant from, Instant to, DecisionScope scope, Optional<ContextMatch> context) {
     java.util.Collection<ReviewTask> scoped =
-        scope.equals(DecisionScope.ALL)
+        scope.equals(DecisionScope.ALL) && context.isEmpty()
             ? tasks.values()
             : tasks.values().stream()
+                .filter(t -> !t.assignment().createdAt().isBefore(from))
+                .filter(t -> t.assignment().createdAt().isBefore(to))
                 .filter(
                     t ->
                         decisions
@@ -268,6 +281,18 @@ public final class ReviewService {
                             .filter(scope::contains)
                             .isPresent())
                 .toList();
+    if (context.isPresent()) {
+      List<io.arbiter.decision.DecisionSummary> about =
+          scoped.stream()
+              .map(t -> decisions.summary(t.assignment().decision()).orElseThrow())
+              .distinct()
+              .toList();
+      java.util.Set<io.arbiter.decision.DecisionId> matching =
+          decisions.withContext(about, context.get()).stream()
+              .map(io.arbiter.decision.DecisionSummary::id)
+              .collect(java.util.stream.Collectors.toSet());
+      scoped = scoped.stream().filter(t -> matching.contains(t.assignment().decision())).toList();
+    }
     return ReviewMetrics.of(
         from,
         to,
