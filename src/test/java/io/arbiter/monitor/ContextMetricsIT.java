@@ -89,6 +89,7 @@ class ContextMetricsIT {
         version: 1
         scope: {models: [%s]}
         vocabulary: {outcomes: [benign, malignant], positive: malignant}
+        onReviewTimeout: malignant
         rules:
           - {id: benign-call, condition: "output.label == 'benign'", route: benign}
           - {id: malignant-call, condition: "output.label == 'malignant'", route: malignant}
