@@ -723,6 +723,28 @@ public final class DecisionService {
     decisions.forEach(sink);
   }
 
+  /**
+   * Those of {@code summaries} whose context matches, in their order. Contexts are not kept in
+   * memory (they are free-form and may be large), so each decision's pinned facts are read from the
+   * graph store, a page at a time, as a backtest reads them: it costs what a backtest of the same
+   * decisions costs, and a decision the projection does not hold yet is left out.
+   */
+  public List<DecisionSummary> withContext(List<DecisionSummary> summaries, ContextMatch match) {
+    java.util.Set<DecisionId> matching = new java.util.HashSet<>();
+    for (int start = 0; start < summaries.size(); start += DecisionQuery.MAX_LIMIT) {
+      List<DecisionSummary> page =
+          summaries.subList(start, Math.min(summaries.size(), start + DecisionQuery.MAX_LIMIT));
+      records.loadPinned(
+          page,
+          pinned -> {
+            if (match.matches(pinned.facts().context())) {
+              matching.add(pinned.summary().id());
+            }
+          });
+    }
+    return summaries.stream().filter(s -> matching.contains(s.id())).toList();
+  }
+
   /** The decision as recorded, for a summary from {@link #forEachSummary}. */
   public Optional<RecordedDecision> load(DecisionSummary summary) {
     return records.load(summary);

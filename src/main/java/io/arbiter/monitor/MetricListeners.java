@@ -5,6 +5,7 @@ import io.arbiter.drift.DriftMonitor;
 import io.arbiter.graph.api.SparqlService;
 import io.arbiter.graph.store.GraphRuntime;
 import io.arbiter.policy.Route;
+import io.arbiter.registry.ModelVersionRef;
 import io.arbiter.review.ReviewService;
 import io.arbiter.slo.Objective;
 import io.arbiter.slo.SloMonitor;
@@ -36,33 +37,46 @@ public final class MetricListeners {
 
   private final MetricRegistry registry;
   private final Clock clock;
+  private final ModelTags models;
 
+  /** Counters tagged with model and version. */
   public MetricListeners(MetricRegistry registry, Clock clock) {
+    this(registry, clock, new ModelTags(true));
+  }
+
+  public MetricListeners(MetricRegistry registry, Clock clock, ModelTags models) {
     this.registry = registry;
     this.clock = clock;
+    this.models = models;
   }
 
   /**
-   * Decisions by route, their intake latency (submission to durable commit) and how long their
-   * policies took to evaluate; {@code queueSeen} hears the review queue of each decision sent to
-   * one.
+   * Decisions by route and model ({@link ModelTags}), their intake latency (submission to durable
+   * commit) by route and how long their policies took to evaluate; {@code queueSeen} hears the
+   * review queue of each decision sent to one.
    */
   public void decisions(DecisionService decisions, Consumer<String> queueSeen) {
-    // Routes are the policies' vocabularies plus review: a counter and a timer per route seen,
-    // registered on first use (the registry returns the same metric for the same name and tag).
-    // Review and the demo vocabulary's routes are there from the start, at zero.
-    Map<Route, Counter> byRoute = new ConcurrentHashMap<>();
+    // A counter per route and model version seen, registered on first use and then found in one
+    // map lookup. The intake timer stays by route alone: a timer is a dozen series (quantiles,
+    // buckets), too many to repeat per model version.
+    Map<ModelTags.Series, Counter> byRoute = new ConcurrentHashMap<>();
     Map<Route, Timer> intake = new ConcurrentHashMap<>();
     Function<Route, Tag> tag = route -> new Tag("route", route.wireName());
     for (Route route : List.of(Route.REVIEW, Route.APPROVE, Route.REJECT)) {
-      byRoute.put(route, registry.counter("arbiter_decisions", tag.apply(route)));
       intake.put(route, registry.timer("arbiter_decision_intake", tag.apply(route)));
     }
     decisions.onRecorded(
         decision -> {
           Route route = decision.evaluation().route();
+          boolean registered = decision.modelRegistered();
           byRoute
-              .computeIfAbsent(route, r -> registry.counter("arbiter_decisions", tag.apply(r)))
+              .computeIfAbsent(
+                  ModelTags.Series.of(
+                      route.wireName(), decision.model(), registered, models.withVersion()),
+                  s ->
+                      registry.counter(
+                          "arbiter_decisions",
+                          models.of(decision.model(), registered, tag.apply(route))))
               .inc();
           intake
               .computeIfAbsent(route, r -> registry.timer("arbiter_decision_intake", tag.apply(r)))
@@ -71,6 +85,31 @@ public final class MetricListeners {
         });
     Timer evaluation = registry.timer("arbiter_policy_evaluation");
     decisions.onEvaluated(nanos -> evaluation.update(Duration.ofNanos(nanos)));
+  }
+
+  /**
+   * Settled escalations by basis, those that went against the model's recommendation (overrides:
+   * settled by people, not timed out) and SLA breaches, each by model ({@link ModelTags}); {@code
+   * registered} says whether the registry knows a model version now (settlements are off the intake
+   * path).
+   */
+  public void settlements(
+      DecisionService decisions, java.util.function.Predicate<ModelVersionRef> registered) {
+    decisions.onResolved(
+        (decision, resolution) -> {
+          boolean known = registered.test(decision.model());
+          registry
+              .counter(
+                  "arbiter_settlements",
+                  models.of(decision.model(), known, new Tag("basis", resolution.basis())))
+              .inc();
+          if (resolution.overridesRecommendation() && !resolution.failSafe()) {
+            registry.counter("arbiter_overrides", models.of(decision.model(), known)).inc();
+          }
+          if (resolution.failSafe()) {
+            registry.counter("arbiter_sla_breaches", models.of(decision.model(), known)).inc();
+          }
+        });
   }
 
   /** The review queues' depth and oldest age, as gauges; returns what registers a queue's pair. */

@@ -9,6 +9,7 @@ import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.notify.CallbackDispatcher;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.registry.ModelRegistry;
 import io.arbiter.review.QueueSettings;
 import io.arbiter.review.ReviewAssignment;
 import io.arbiter.review.ReviewService;
@@ -22,8 +23,8 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
@@ -40,6 +41,10 @@ public class OperationalMetrics {
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
 
+  @Inject
+  @ConfigProperty(name = "arbiter.metrics.model-version-tag", defaultValue = "true")
+  boolean versionTag;
+
   void start(
       @Observes @Priority(StartupOrder.REVIEWS + 10) @Initialized(ApplicationScoped.class)
           Object event,
@@ -53,8 +58,9 @@ public class OperationalMetrics {
       SparqlService sparql,
       SloMonitor slo,
       DriftMonitor drift,
+      ModelRegistry models,
       Clock clock) {
-    MetricListeners listeners = new MetricListeners(registry, clock);
+    MetricListeners listeners = new MetricListeners(registry, clock, new ModelTags(versionTag));
     Consumer<String> queueGauges = listeners.queueGauges(reviews);
     // A queue first seen on a decision gets its gauges then.
     listeners.decisions(decisions, queueGauges);
@@ -62,13 +68,7 @@ public class OperationalMetrics {
     listeners.sparql(sparql);
     listeners.objectives(slo);
     listeners.drift(drift);
-    decisions.onResolved(
-        (decision, resolution) -> {
-          registry.counter("arbiter_settlements", new Tag("basis", resolution.basis())).inc();
-          if (resolution.failSafe()) {
-            registry.counter("arbiter_sla_breaches").inc();
-          }
-        });
+    listeners.settlements(decisions, model -> models.find(model).isPresent());
     registry.gauge(
         "arbiter_ledger_unsigned_entries",
         tree,

@@ -85,6 +85,16 @@ public record OutcomeVocabulary(
     return recommends(label).orElse(label);
   }
 
+  /**
+   * This vocabulary with another positive outcome: what a request that overrides the declared one
+   * for its precision and recall measures with.
+   *
+   * @throws IllegalArgumentException when {@code outcome} is not one of the outcomes
+   */
+  public OutcomeVocabulary withPositive(String outcome) {
+    return new OutcomeVocabulary(outcomes, labels, outcome);
+  }
+
   /** Whether this is the approve/reject vocabulary of a policy that declares none. */
   public boolean isDefault() {
     return equals(DEFAULT);

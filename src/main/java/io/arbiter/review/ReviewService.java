@@ -1,5 +1,6 @@
 package io.arbiter.review;
 
+import io.arbiter.decision.ContextMatch;
 import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
@@ -257,16 +258,27 @@ public final class ReviewService {
    * measured against the outcomes recorded for their decisions.
    */
   public ReviewMetrics metrics(Instant from, Instant to, DecisionScope scope) {
-    return metrics(from, to, scope, io.arbiter.decision.TenantScope.GLOBAL);
+    return metrics(from, to, scope, io.arbiter.decision.TenantScope.GLOBAL, Optional.empty());
   }
 
-  /** {@link #metrics(Instant, Instant, DecisionScope)} of the tasks within {@code tenants}. */
+  /**
+   * {@link #metrics(Instant, Instant, DecisionScope)} of the tasks within {@code tenants} whose
+   * decision's context also matches {@code context}: the contexts of the window's tasks' decisions
+   * are read from the graph store ({@link io.arbiter.decision.DecisionService#withContext}), never
+   * those of older tasks.
+   */
   public ReviewMetrics metrics(
-      Instant from, Instant to, DecisionScope scope, io.arbiter.decision.TenantScope tenants) {
+      Instant from,
+      Instant to,
+      DecisionScope scope,
+      io.arbiter.decision.TenantScope tenants,
+      Optional<ContextMatch> context) {
     java.util.Collection<ReviewTask> scoped =
-        scope.equals(DecisionScope.ALL) && tenants.global()
+        scope.equals(DecisionScope.ALL) && tenants.global() && context.isEmpty()
             ? tasks.values()
             : tasks.values().stream()
+                .filter(t -> !t.assignment().createdAt().isBefore(from))
+                .filter(t -> t.assignment().createdAt().isBefore(to))
                 .filter(
                     t ->
                         decisions
@@ -275,6 +287,18 @@ public final class ReviewService {
                             .filter(tenants::sees)
                             .isPresent())
                 .toList();
+    if (context.isPresent()) {
+      List<io.arbiter.decision.DecisionSummary> about =
+          scoped.stream()
+              .map(t -> decisions.summary(t.assignment().decision()).orElseThrow())
+              .distinct()
+              .toList();
+      java.util.Set<io.arbiter.decision.DecisionId> matching =
+          decisions.withContext(about, context.get()).stream()
+              .map(io.arbiter.decision.DecisionSummary::id)
+              .collect(java.util.stream.Collectors.toSet());
+      scoped = scoped.stream().filter(t -> matching.contains(t.assignment().decision())).toList();
+    }
     return ReviewMetrics.of(
         from,
         to,

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param band for {@link Kind#ESCALATION_RATE}, the range the rate must stay in
  * @param window how far back events count
  * @param minEvents fewer events in the window than this are not judged: no breach begins or ends
+ * @param scope the decisions it counts
  */
 public record Objective(
     String id,
@@ -22,7 +23,21 @@ public record Objective(
     Optional<Duration> latency,
     Optional<Band> band,
     Duration window,
-    int minEvents) {
+    int minEvents,
+    ObjectiveScope scope) {
+
+  /** An objective over every decision. */
+  public Objective(
+      String id,
+      String description,
+      Kind kind,
+      double target,
+      Optional<Duration> latency,
+      Optional<Band> band,
+      Duration window,
+      int minEvents) {
+    this(id, description, kind, target, latency, band, window, minEvents, ObjectiveScope.ALL);
+  }
 
   /** What an objective measures. */
   public enum Kind {
@@ -63,5 +78,6 @@ public record Objective(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(scope, "scope");
   }
 }

@@ -1,6 +1,9 @@
 package io.arbiter.slo;
 
 import io.arbiter.config.ConfigYaml;
+import io.arbiter.decision.ContextMatch;
+import io.arbiter.policy.PolicyParser;
+import io.arbiter.problem.FieldError;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,8 +24,10 @@ import java.util.regex.Pattern;
  *   - {id: escalation-band, kind: escalation-rate, band: {min: 0.05, max: 0.4}, window: P1D}
  * </pre>
  *
- * Optional per objective: {@code description}, {@code minEvents} (default 20). Anything invalid
- * stops start-up with every problem named.
+ * Optional per objective: {@code description}, {@code minEvents} (default 20), and {@code scope}:
+ * the decisions it counts, {@code {model: screening, tenant: acme, context: {site: north}}}, each
+ * part optional, the context one key and a text, number or boolean. Anything invalid stops start-up
+ * with every problem named.
  */
 public final class ObjectivesParser {
 
@@ -30,7 +35,9 @@ public final class ObjectivesParser {
   static final int DEFAULT_MIN_EVENTS = 20;
   private static final Duration SHORTEST_WINDOW = Duration.ofMinutes(1);
   private static final Set<String> KEYS =
-      Set.of("id", "description", "kind", "target", "latency", "band", "window", "minEvents");
+      Set.of(
+          "id", "description", "kind", "target", "latency", "band", "window", "minEvents", "scope");
+  private static final Set<String> SCOPE_KEYS = Set.of("model", "tenant", "context");
 
   private ObjectivesParser() {}
 
@@ -116,12 +123,24 @@ public final class ObjectivesParser {
         problems.add(at + ".minEvents: a whole number, at least 1");
       }
     }
+    ObjectiveScope scope =
+        map.containsKey("scope")
+            ? scope(map.get("scope"), at + ".scope", problems)
+            : ObjectiveScope.ALL;
     if (problems.size() > before) {
       return Optional.empty();
     }
     return Optional.of(
         new Objective(
-            id, description, kind.get(), target, latency, band, window.orElseThrow(), minEvents));
+            id,
+            description,
+            kind.get(),
+            target,
+            latency,
+            band,
+            window.orElseThrow(),
+            minEvents,
+            scope));
   }
 
   private static Optional<Duration> duration(
@@ -137,6 +156,56 @@ public final class ObjectivesParser {
       }
     }
     problems.add(at + ": required, an ISO-8601 duration of at least " + shortest);
+    return Optional.empty();
+  }
+
+  private static ObjectiveScope scope(Object value, String at, List<String> problems) {
+    if (!(value instanceof Map<?, ?> map)) {
+      problems.add(at + ": must be a mapping of model, tenant and context");
+      return ObjectiveScope.ALL;
+    }
+    map.keySet().stream()
+        .map(String::valueOf)
+        .filter(key -> !SCOPE_KEYS.contains(key))
+        .forEach(key -> problems.add(at + "." + key + ": unknown field"));
+    Optional<String> model = id(map.get("model"), at + ".model", problems);
+    Optional<String> tenant = id(map.get("tenant"), at + ".tenant", problems);
+    Optional<ContextMatch> context = Optional.empty();
+    if (map.containsKey("context")) {
+      List<FieldError> errors = new ArrayList<>();
+      Object v =
+          map.get("context") instanceof Map<?, ?> pair && pair.size() == 1
+              ? pair.values().iterator().next()
+              : null;
+      if (v instanceof String || v instanceof Number || v instanceof Boolean) {
+        Object key = ((Map<?, ?>) map.get("context")).keySet().iterator().next();
+        context = ContextMatch.parse(String.valueOf(key), String.valueOf(v), errors);
+      } else {
+        errors.add(new FieldError("context", "must be one key and a text, number or boolean"));
+      }
+      errors.forEach(
+          e ->
+              problems.add(
+                  at
+                      + ".context: "
+                      + switch (e.field()) {
+                        case "contextKey" -> "its key ";
+                        case "contextValue" -> "its value ";
+                        default -> "";
+                      }
+                      + e.message()));
+    }
+    return new ObjectiveScope(model, tenant, context);
+  }
+
+  private static Optional<String> id(Object value, String at, List<String> problems) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof String text && PolicyParser.ID.matcher(text).matches()) {
+      return Optional.of(text);
+    }
+    problems.add(at + ": must match " + PolicyParser.ID.pattern());
     return Optional.empty();
   }
 

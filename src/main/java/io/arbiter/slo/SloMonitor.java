@@ -4,6 +4,7 @@ import io.arbiter.decision.Decision;
 import io.arbiter.decision.Resolution;
 import io.arbiter.event.EventLog;
 import io.arbiter.event.IriScheme;
+import io.arbiter.registry.ModelVersionRef;
 import io.arbiter.slo.EventCounts.Counts;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -69,6 +71,12 @@ public final class SloMonitor {
   public void onRecorded(Decision decision, Instant recordedAt) {
     boolean automated = decision.evaluation().route().automated();
     for (Objective objective : objectives) {
+      if (!objective
+          .scope()
+          .contains(
+              decision.model(), decision.request().tenant(), () -> decision.request().context())) {
+        continue;
+      }
       switch (objective.kind()) {
         case AUTOMATED_LATENCY -> {
           if (automated) {
@@ -86,13 +94,35 @@ public final class SloMonitor {
     }
   }
 
-  /** Counts a settled escalation: within its SLA unless it timed out and failed safe. */
-  public void onSettled(Resolution resolution) {
+  /**
+   * Counts a settled escalation of a decision of {@code model} for {@code tenant}: within its SLA
+   * unless it timed out and failed safe. {@code context} is read only if an objective's scope names
+   * a context value, at most once.
+   */
+  public void onSettled(
+      ModelVersionRef model,
+      Optional<String> tenant,
+      Supplier<Map<String, Object>> context,
+      Resolution resolution) {
+    Supplier<Map<String, Object>> once = memoised(context);
     for (Objective objective : objectives) {
-      if (objective.kind() == Objective.Kind.REVIEWS_WITHIN_SLA) {
+      if (objective.kind() == Objective.Kind.REVIEWS_WITHIN_SLA
+          && objective.scope().contains(model, tenant, once)) {
         counts.get(objective.id()).record(resolution.at(), !resolution.failSafe());
       }
     }
+  }
+
+  private static <T> Supplier<T> memoised(Supplier<T> supplier) {
+    Object[] value = new Object[1];
+    return () -> {
+      if (value[0] == null) {
+        value[0] = supplier.get();
+      }
+      @SuppressWarnings("unchecked")
+      T known = (T) value[0];
+      return known;
+    };
   }
 
   /** Every objective's state at the last evaluation, in configuration order. */

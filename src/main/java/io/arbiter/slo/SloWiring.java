@@ -64,7 +64,18 @@ public class SloWiring {
       @ConfigProperty(name = "arbiter.slo.interval") String interval) {
     monitor.start(records);
     decisions.onRecorded(decision -> monitor.onRecorded(decision, clock.instant()));
-    decisions.onResolved((decision, resolution) -> monitor.onSettled(resolution));
+    decisions.onResolved(
+        (decision, resolution) ->
+            monitor.onSettled(
+                decision.model(),
+                decision.tenant(),
+                // Only for an objective scoped to a context value: contexts are not in memory.
+                () ->
+                    decisions
+                        .find(decision.id())
+                        .map(recorded -> recorded.decision().request().context())
+                        .orElse(java.util.Map.of()),
+                resolution));
     evaluating =
         Periodic.every(scheduler, Duration.parse(interval), "SLO evaluation", monitor::evaluate);
   }

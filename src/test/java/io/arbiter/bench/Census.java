@@ -622,6 +622,19 @@ public final class Census {
     ops.add(
         op(
             "GET",
+            "/api/v1/metrics/hitl",
+            "a day, one model, one context value (read from the graph)",
+            Kind.INTERACTIVE,
+            (c, i) ->
+                Call.get(
+                    "/api/v1/metrics/hitl?model=demo-credit&contextKey=region&contextValue=EU&from="
+                        + c.day(i).from()
+                        + "&to="
+                        + c.day(i).to(),
+                    "auditor")));
+    ops.add(
+        op(
+            "GET",
             "/api/v1/slos",
             "list",
             Kind.INTERACTIVE,

@@ -92,7 +92,10 @@ public final class IntakeOverheadBench {
                         w.clock(),
                         TestStore.IRIS);
                 w.app().decisions.onRecorded(d -> slo.onRecorded(d, w.clock().instant()));
-                w.app().decisions.onResolved((d, r) -> slo.onSettled(r));
+                w.app()
+                    .decisions
+                    .onResolved(
+                        (d, r) -> slo.onSettled(d.model(), d.tenant(), java.util.Map::of, r));
                 new MetricListeners(w.registry(), w.clock()).objectives(slo);
                 w.periodic().add(slo::evaluate);
               }));

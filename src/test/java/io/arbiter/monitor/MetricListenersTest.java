@@ -50,9 +50,9 @@ class MetricListenersTest {
       graph.journal.close(); // the journal reports a batch after answering it: wait for the last
       long events = graph.size() - before;
 
-      assertEquals(1, registry.counter("arbiter_decisions", route("approve")).getCount());
-      assertEquals(1, registry.counter("arbiter_decisions", route("review")).getCount());
-      assertEquals(0, registry.counter("arbiter_decisions", route("reject")).getCount());
+      assertEquals(1, registry.counter("arbiter_decisions", credit(route("approve"))).getCount());
+      assertEquals(1, registry.counter("arbiter_decisions", credit(route("review"))).getCount());
+      assertEquals(0, registry.counter("arbiter_decisions", credit(route("reject"))).getCount());
       assertEquals(1, registry.timer("arbiter_decision_intake", route("approve")).getCount());
       // The buckets configured in microprofile-config.properties: a histogram, not only quantiles.
       String text = TestMetrics.scrape(registry);
@@ -182,6 +182,87 @@ class MetricListenersTest {
       assertTrue(
           text.contains("arbiter_slo_breached{mp_scope=\"application\",objective=\"band\",} 1.0"),
           text);
+    }
+  }
+
+  /** {@code others}, then the demo model's tags. */
+  private static Tag[] credit(Tag... others) {
+    List<Tag> tags = new java.util.ArrayList<>(List.of(others));
+    tags.add(new Tag("model", "demo-credit"));
+    tags.add(new Tag("version", "1"));
+    return tags.toArray(Tag[]::new);
+  }
+
+  @Test
+  void decisionsAndSettlements_countedByRegisteredModelVersion_othersUnderUnregistered()
+      throws Exception {
+    MetricRegistry registry = TestMetrics.registry();
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = TestApp.demo(graph);
+      var listeners = new MetricListeners(registry, Clock.systemUTC());
+      listeners.decisions(app.decisions, queue -> {});
+      listeners.settlements(app.decisions, model -> model.version().equals("1"));
+
+      var large = app.decisions.submit(LARGE, "integrator", Optional.empty()).recorded();
+      DecisionRequest unregistered =
+          io.arbiter.decision.DecisionRequestParser.parse(
+              Fixtures.requestJson(1000, 56000, 0.1, "approve", 0.9)
+                  .replace("\"version\": \"1\"", "\"version\": \"99\"")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      var unknown = app.decisions.submit(unregistered, "integrator", Optional.empty()).recorded();
+      // Against the model's approve: an override; the fail-safe's timeout is a breach, not one.
+      app.decisions.resolve(
+          large.decision().id(),
+          new io.arbiter.decision.Resolution(
+              io.arbiter.policy.Route.REJECT, "consensus", java.time.Instant.now(), true),
+          true);
+      app.decisions.resolve(
+          unknown.decision().id(),
+          new io.arbiter.decision.Resolution(
+              io.arbiter.policy.Route.REJECT,
+              io.arbiter.decision.Resolution.TIMEOUT,
+              java.time.Instant.now(),
+              true),
+          true);
+
+      Tag[] nobody = {
+        new Tag("model", ModelTags.UNREGISTERED), new Tag("version", ModelTags.UNREGISTERED)
+      };
+      assertEquals(1, registry.counter("arbiter_decisions", credit(route("review"))).getCount());
+      assertEquals(
+          1,
+          registry.counter("arbiter_decisions", route("review"), nobody[0], nobody[1]).getCount(),
+          "a version the registry does not know fails safe, under unregistered");
+      assertEquals(
+          1,
+          registry
+              .counter("arbiter_settlements", credit(new Tag("basis", "consensus")))
+              .getCount());
+      assertEquals(1, registry.counter("arbiter_overrides", credit()).getCount());
+      assertEquals(0, registry.counter("arbiter_sla_breaches", credit()).getCount());
+      assertEquals(1, registry.counter("arbiter_sla_breaches", nobody).getCount());
+      assertEquals(0, registry.counter("arbiter_overrides", nobody).getCount());
+      String text = TestMetrics.scrape(registry);
+      assertTrue(
+          text.contains(
+              "arbiter_overrides_total{model=\"demo-credit\",mp_scope=\"application\",version=\"1\",} 1.0"),
+          text);
+    }
+  }
+
+  @Test
+  void withoutTheVersionTag_seriesArePerModel() throws Exception {
+    MetricRegistry registry = TestMetrics.registry();
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = TestApp.demo(graph);
+      new MetricListeners(registry, Clock.systemUTC(), new ModelTags(false))
+          .decisions(app.decisions, queue -> {});
+      app.decisions.submit(SMALL, "integrator", Optional.empty());
+      assertEquals(
+          1,
+          registry
+              .counter("arbiter_decisions", route("approve"), new Tag("model", "demo-credit"))
+              .getCount());
     }
   }
 

@@ -66,5 +66,23 @@ class SloApiIT {
     assertEquals("PT0.1S", latency.getString("latency"));
     assertEquals(0.99, latency.getJsonNumber("target").doubleValue());
     assertEquals(404, get("/api/v1/slos/nope", "auditor", "application/json").status());
+    assertTrue(!latency.containsKey("scope"), "the bundled objectives count every decision");
+
+    // The bundled objectives are over every model: none is one model's, tenant's or site's.
+    for (String query :
+        List.of("model=demo-credit", "tenant=acme", "contextKey=site&contextValue=north")) {
+      Reply scoped = get("/api/v1/slos?" + query, "auditor", "application/json");
+      assertEquals(200, scoped.status(), scoped.toString());
+      assertEquals("[]", scoped.body().strip(), query);
+    }
+    for (String[] bad :
+        new String[][] {
+          {"model=%20x", "model"}, {"contextKey=site", "contextValue"}, {"tenant=a%2Fb", "tenant"}
+        }) {
+      Reply refused = get("/api/v1/slos?" + bad[0], "auditor", "application/json");
+      assertEquals(400, refused.status(), refused.toString());
+      assertEquals(
+          bad[1], refused.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+    }
   }
 }

@@ -64,7 +64,8 @@ class SloMonitorTest {
             ObjectivesParser.parse("test", OBJECTIVES), graph.writer, clock, TestStore.IRIS);
     slo.start(new ProvSloRecords(graph.store, TestStore.IRIS));
     started.decisions.onRecorded(d -> slo.onRecorded(d, clock.instant()));
-    started.decisions.onResolved((d, r) -> slo.onSettled(r));
+    started.decisions.onResolved(
+        (d, r) -> slo.onSettled(d.model(), d.tenant(), java.util.Map::of, r));
     return started;
   }
 
@@ -157,14 +158,110 @@ class SloMonitorTest {
     assertTrue(status("fast").breach().isPresent(), "and the breach stands until evidence ends it");
   }
 
+  private void settle(Resolution resolution) {
+    slo.onSettled(
+        new io.arbiter.registry.ModelVersionRef("demo-credit", "1"),
+        Optional.empty(),
+        java.util.Map::of,
+        resolution);
+  }
+
+  @Test
+  void scopedObjectives_countOnlyTheirModelsTenantsAndContextValues() {
+    SloMonitor scoped =
+        new SloMonitor(
+            ObjectivesParser.parse(
+                "scoped",
+                """
+                objectives:
+                  - {id: credit, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                     scope: {model: demo-credit}}
+                  - {id: eu, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                     scope: {model: demo-credit, context: {region: EU}}}
+                  - {id: us, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                     scope: {context: {region: US}}}
+                  - {id: acme, kind: reviews-within-sla, target: 0.5, window: PT1H,
+                     scope: {tenant: acme}}
+                  - {id: other, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                     scope: {model: another-model}}
+                """),
+            graph.writer,
+            clock,
+            TestStore.IRIS);
+    Decision decision = escalated(); // demo-credit, context region EU, no tenant
+    scoped.onRecorded(decision, clock.instant());
+    scoped.onRecorded(automated(), clock.instant());
+    var model = new io.arbiter.registry.ModelVersionRef("demo-credit", "1");
+    Resolution onTime = new Resolution(Route.APPROVE, "consensus", clock.instant(), false);
+    scoped.onSettled(model, Optional.of("acme"), java.util.Map::of, onTime);
+    scoped.onSettled(
+        model,
+        Optional.of("other"),
+        () -> {
+          throw new AssertionError("no objective of a tenant's reviews reads the context");
+        },
+        onTime);
+    scoped.evaluate();
+    assertEquals(2, scoped.status("credit").orElseThrow().total());
+    assertEquals(2, scoped.status("eu").orElseThrow().total());
+    assertEquals(0, scoped.status("us").orElseThrow().total());
+    assertEquals(1, scoped.status("acme").orElseThrow().total());
+    assertEquals(0, scoped.status("other").orElseThrow().total());
+
+    java.util.function.BiFunction<
+            Optional<String>, Optional<io.arbiter.decision.ContextMatch>, List<String>>
+        selected =
+            (named, value) ->
+                scoped.objectives().stream()
+                    .filter(o -> o.scope().selectedBy(named, Optional.empty(), value))
+                    .map(Objective::id)
+                    .toList();
+    assertEquals(
+        List.of("credit", "eu"), selected.apply(Optional.of("demo-credit"), Optional.empty()));
+    assertEquals(
+        List.of("eu"),
+        selected.apply(
+            Optional.of("demo-credit"),
+            Optional.of(new io.arbiter.decision.ContextMatch("region", "EU"))));
+    assertEquals(
+        List.of("us"),
+        selected.apply(
+            Optional.empty(), Optional.of(new io.arbiter.decision.ContextMatch("region", "US"))));
+    assertEquals(5, selected.apply(Optional.empty(), Optional.empty()).size());
+  }
+
+  @Test
+  void scope_badParts_stopStartUpNamingEach() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ObjectivesParser.parse(
+                    "bad",
+                    """
+                    objectives:
+                      - {id: a, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                         scope: {model: " x", tenant: acme, context: {site: north, floor: 3},
+                                 team: t}}
+                      - {id: b, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                         scope: {context: {"no key": north}}}
+                    """));
+    String message = refused.getMessage();
+    assertTrue(message.contains("objectives[0].scope.model: must match"), message);
+    assertTrue(message.contains("objectives[0].scope.team: unknown field"), message);
+    assertTrue(
+        message.contains("objectives[0].scope.context: must be one key and a text"), message);
+    assertTrue(message.contains("objectives[1].scope.context: its key must match"), message);
+  }
+
   @Test
   void reviewsTimedOutCountAgainstTheSla() {
-    slo.onSettled(new Resolution(Route.APPROVE, "consensus", clock.instant(), false));
-    slo.onSettled(new Resolution(Route.REJECT, Resolution.TIMEOUT, clock.instant(), false));
+    settle(new Resolution(Route.APPROVE, "consensus", clock.instant(), false));
+    settle(new Resolution(Route.REJECT, Resolution.TIMEOUT, clock.instant(), false));
     slo.evaluate();
     assertEquals(0.5, status("on-time").sli().getAsDouble());
     assertTrue(status("on-time").breach().isEmpty(), "0.5 meets a target of 0.5");
-    slo.onSettled(new Resolution(Route.REJECT, Resolution.TIMEOUT, clock.instant(), false));
+    settle(new Resolution(Route.REJECT, Resolution.TIMEOUT, clock.instant(), false));
     assertInstanceOf(SloBreach.Began.class, slo.evaluate().get(0));
   }
 

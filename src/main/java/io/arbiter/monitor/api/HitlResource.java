@@ -1,11 +1,13 @@
 package io.arbiter.monitor.api;
 
+import io.arbiter.decision.ContextMatch;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.TenantScope;
 import io.arbiter.monitor.HitlMetrics;
+import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -59,12 +62,15 @@ public class HitlResource {
       summary = "HITL quality",
       description =
           "Over the decisions submitted in [from, to) (default: the last 30 days), optionally of "
-              + "one model (and one of its versions), one policy and one tenant: automation and escalation rates, abstention rate (by "
+              + "one model (and one of its versions), one policy, one tenant and one context value"
+              + " (contextKey and contextValue; read from the graph store, as a backtest reads"
+              + " facts): automation and escalation rates, abstention rate (by "
               + "each policy version's abstention labels and confidence floor), machine time "
               + "(intake, submission to durable record; decisions since start-up), fail-safe rate, "
               + "share reaching the default route and counts by rule, settled and timed-out reviews, "
               + "override rate, human wait (median, p95), and accuracy, precision and recall "
-              + "(for the positive outcome the policy declares; approve in the demo) of automated and of reviewed decisions against recorded "
+              + "(for the positive outcome the policy declares, approve in the demo, or"
+              + " positiveClass) of automated and of reviewed decisions against recorded "
               + "outcomes. Rates are absent when there was nothing to measure.")
   @APIResponse(
       responseCode = "200",
@@ -89,12 +95,33 @@ public class HitlResource {
           @QueryParam("modelVersion")
           String modelVersion,
       @Parameter(description = "Only decisions submitted for this tenant") @QueryParam("tenant")
-          String tenant) {
+          String tenant,
+      @Parameter(description = "Only decisions whose context has this key (with contextValue)")
+          @QueryParam("contextKey")
+          String contextKey,
+      @Parameter(
+              description =
+                  "The value contextKey must have: a text, or a number or boolean as written"
+                      + " (with contextKey)",
+              schema = @Schema(type = SchemaType.STRING, maxLength = ContextMatch.MAX_VALUE))
+          @QueryParam("contextValue")
+          String contextValue,
+      @Parameter(
+              description =
+                  "Precision and recall for this outcome instead of the one each policy version"
+                      + " declares; it must be an outcome of the vocabulary of every policy"
+                      + " version whose decisions are measured")
+          @QueryParam("positiveClass")
+          String positiveClass) {
     TimeWindow window = TimeWindow.parse(from, to, clock.instant(), Duration.ofDays(30));
     List<FieldError> errors = new ArrayList<>();
     DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
     // A caller bound to tenants counts only its tenants' decisions, whatever it filters by.
     TenantScope tenants = decisions.scopeOf(security.getUserPrincipal().getName());
+    Optional<ContextMatch> context = ContextMatch.parse(contextKey, contextValue, errors);
+    if (positiveClass != null && !OutcomeVocabulary.NAME.matcher(positiveClass).matches()) {
+      errors.add(new FieldError("positiveClass", "must be an outcome name"));
+    }
     if (!errors.isEmpty()) {
       throw new ProblemException(
           ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
@@ -113,24 +140,69 @@ public class HitlResource {
           // Half-open window, whatever the index does at its bound.
           if (summary.submittedAt().isBefore(end)
               && scope.contains(summary)
-              && tenants.sees(summary)) {
+              && tenants.sees(summary)
+              && ofPolicy(summary, policy)) {
             selected.add(summary);
           }
         });
+    List<DecisionSummary> measured =
+        context.map(match -> decisions.withContext(selected, match)).orElse(selected);
+    Function<DecisionSummary, HitlMetrics.PolicyTerms> declared = this::declaredTerms;
+    Function<DecisionSummary, HitlMetrics.PolicyTerms> terms =
+        positiveClass == null ? declared : overridden(measured, declared, positiveClass);
     return HitlMetrics.of(
-        start,
-        end,
-        Optional.ofNullable(model),
-        Optional.ofNullable(policy),
-        selected,
-        summary ->
+        start, end, Optional.ofNullable(model), Optional.ofNullable(policy), measured, terms);
+  }
+
+  private static boolean ofPolicy(DecisionSummary summary, String policy) {
+    return policy == null || summary.policy().map(p -> p.id().equals(policy)).orElse(false);
+  }
+
+  private HitlMetrics.PolicyTerms declaredTerms(DecisionSummary summary) {
+    return summary
+        .policy()
+        .flatMap(ref -> policies.version(ref.id(), ref.version()))
+        .map(
+            version ->
+                new HitlMetrics.PolicyTerms(
+                    version.document().abstention(), version.document().vocabulary()))
+        .orElse(HitlMetrics.PolicyTerms.DEFAULT);
+  }
+
+  /**
+   * The declared terms with {@code positive} as the positive outcome, once it is known to be an
+   * outcome of every measured decision's vocabulary: precision for an outcome a decision could not
+   * have is no figure, so naming one is a bad request rather than a zero.
+   */
+  private static Function<DecisionSummary, HitlMetrics.PolicyTerms> overridden(
+      List<DecisionSummary> measured,
+      Function<DecisionSummary, HitlMetrics.PolicyTerms> declared,
+      String positive) {
+    for (DecisionSummary summary : measured) {
+      OutcomeVocabulary vocabulary = declared.apply(summary).vocabulary();
+      if (!vocabulary.contains(positive)) {
+        String routedBy =
             summary
                 .policy()
-                .flatMap(ref -> policies.version(ref.id(), ref.version()))
-                .map(
-                    version ->
-                        new HitlMetrics.PolicyTerms(
-                            version.document().abstention(), version.document().vocabulary()))
-                .orElse(HitlMetrics.PolicyTerms.DEFAULT));
+                .map(p -> "policy " + p.id() + " version " + p.version())
+                .orElse("decisions no policy routed");
+        throw new ProblemException(
+            ProblemType.BAD_REQUEST,
+            "Some query parameters are invalid.",
+            List.of(
+                new FieldError(
+                    "positiveClass",
+                    "is not an outcome of "
+                        + routedBy
+                        + " (its outcomes: "
+                        + String.join(", ", vocabulary.outcomes())
+                        + "); narrow by model or policy")));
+      }
+    }
+    return summary -> {
+      HitlMetrics.PolicyTerms terms = declared.apply(summary);
+      return new HitlMetrics.PolicyTerms(
+          terms.abstention(), terms.vocabulary().withPositive(positive));
+    };
   }
 }

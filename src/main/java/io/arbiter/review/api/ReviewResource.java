@@ -1,5 +1,6 @@
 package io.arbiter.review.api;
 
+import io.arbiter.decision.ContextMatch;
 import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.api.DecisionView;
@@ -186,8 +187,9 @@ public class ReviewResource {
               + "and per reviewer: time to settle, SLA breaches, override rate, disagreement and "
               + "Fleiss' kappa, Cohen's kappa per pair of reviewers, accuracy against recorded "
               + "outcomes, QA agreement with automation, and automation-bias signals (agreement "
-              + "with the model and time on task, blind vs. sighted). model, modelVersion and "
-              + "tenant narrow it to the tasks about one team's decisions. Rates are absent when "
+              + "with the model and time on task, blind vs. sighted). model, modelVersion, "
+              + "tenant, and contextKey with contextValue narrow it to the tasks about one team's "
+              + "decisions (the context read from the graph store). Rates are absent when "
               + "there was nothing to measure.")
   @APIResponse(
       responseCode = "200",
@@ -213,10 +215,23 @@ public class ReviewResource {
           String modelVersion,
       @Parameter(description = "Only tasks about decisions submitted for this tenant")
           @QueryParam("tenant")
-          String tenant) {
+          String tenant,
+      @Parameter(
+              description =
+                  "Only tasks about decisions whose context has this key (with contextValue)")
+          @QueryParam("contextKey")
+          String contextKey,
+      @Parameter(
+              description =
+                  "The value contextKey must have: a text, or a number or boolean as written"
+                      + " (with contextKey)",
+              schema = @Schema(type = SchemaType.STRING, maxLength = ContextMatch.MAX_VALUE))
+          @QueryParam("contextValue")
+          String contextValue) {
     TimeWindow window = TimeWindow.parse(from, to, clock.instant(), java.time.Duration.ofDays(30));
     List<FieldError> errors = new ArrayList<>();
     DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
+    Optional<ContextMatch> context = ContextMatch.parse(contextKey, contextValue, errors);
     if (!errors.isEmpty()) {
       throw new ProblemException(
           ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
@@ -225,7 +240,8 @@ public class ReviewResource {
         window.from(),
         window.to(),
         scope,
-        decisions.scopeOf(security.getUserPrincipal().getName()));
+        decisions.scopeOf(security.getUserPrincipal().getName()),
+        context);
   }
 
   @GET

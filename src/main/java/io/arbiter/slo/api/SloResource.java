@@ -1,10 +1,14 @@
 package io.arbiter.slo.api;
 
+import io.arbiter.decision.ContextMatch;
+import io.arbiter.decision.DecisionScope;
 import io.arbiter.event.IriScheme;
+import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
 import io.arbiter.slo.Objective;
+import io.arbiter.slo.ObjectiveScope;
 import io.arbiter.slo.SloMonitor;
 import io.arbiter.slo.SloStatus;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,13 +18,18 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -58,9 +67,14 @@ public class SloResource {
           Double burnRate,
       @Schema(description = "1 - burnRate: the window's error budget left") Double budgetRemaining,
       @Schema(description = "Whether the window held at least minEvents events") boolean judged,
+      @Schema(description = "The decisions it counts; absent for every decision") Scope scope,
       boolean breached,
       @Schema(description = "IRI of the breach under way") String breachIri,
       Instant evaluatedAt) {}
+
+  /** Which decisions an objective counts: each part absent matches every decision. */
+  @Schema(name = "SloScope")
+  public record Scope(String model, String tenant, String contextKey, String contextValue) {}
 
   /** An inclusive range. */
   @Schema(name = "SloBand")
@@ -81,12 +95,37 @@ public class SloResource {
       description =
           "Each configured objective with its SLI, error-budget burn and breach state at the last"
               + " evaluation (every arbiter.slo.interval). Breaches begin and end as slo.breached"
-              + " and slo.recovered events in the graph.")
+              + " and slo.recovered events in the graph. model, tenant, and contextKey with"
+              + " contextValue list only the objectives scoped to them (an objective over every"
+              + " model is not one model's).")
   @APIResponse(responseCode = "200", description = "One ServiceLevelObjective per objective")
+  @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
   @APIResponse(responseCode = "403", ref = "forbidden")
-  public List<SloView> all() {
-    return monitor.statuses().stream().map(this::view).toList();
+  public List<SloView> all(
+      @Parameter(description = "Only objectives scoped to this model") @QueryParam("model")
+          String model,
+      @Parameter(description = "Only objectives scoped to this tenant") @QueryParam("tenant")
+          String tenant,
+      @Parameter(description = "Only objectives scoped to this context key (with contextValue)")
+          @QueryParam("contextKey")
+          String contextKey,
+      @Parameter(
+              description = "The value of contextKey the objectives are scoped to",
+              schema = @Schema(type = SchemaType.STRING, maxLength = ContextMatch.MAX_VALUE))
+          @QueryParam("contextValue")
+          String contextValue) {
+    List<FieldError> errors = new ArrayList<>();
+    DecisionScope named = DecisionScope.parse(model, null, tenant, errors);
+    Optional<ContextMatch> context = ContextMatch.parse(contextKey, contextValue, errors);
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
+    }
+    return monitor.statuses().stream()
+        .filter(s -> s.objective().scope().selectedBy(named.model(), named.tenant(), context))
+        .map(this::view)
+        .toList();
   }
 
   @GET
@@ -130,9 +169,21 @@ public class SloResource {
         boxed(status.burnRate()),
         boxed(status.budgetRemaining()),
         status.judged(),
+        scope(o.scope()),
         status.breach().isPresent(),
         status.breach().map(iris::sloBreach).orElse(null),
         status.evaluatedAt().orElse(null));
+  }
+
+  private static Scope scope(ObjectiveScope scope) {
+    if (scope.equals(ObjectiveScope.ALL)) {
+      return null;
+    }
+    return new Scope(
+        scope.model().orElse(null),
+        scope.tenant().orElse(null),
+        scope.context().map(ContextMatch::key).orElse(null),
+        scope.context().map(ContextMatch::value).orElse(null));
   }
 
   private static Double boxed(OptionalDouble value) {

@@ -1,6 +1,7 @@
 package io.arbiter.graph.prov;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.audit.AuditQueryLibrary;
@@ -346,6 +347,91 @@ class SubmissionHourIndexTest {
               .size(),
           "unless the question looks further back");
     }
+  }
+
+  /**
+   * Every listing and count over a closed window, and every question about a past instant, gives
+   * the same answer asked again after more intake, another policy version's activation and the
+   * tallies of the hours around it (issue 18, item 5). decisions-by-changed-rule compares with the
+   * version active at ?asOf; without it, the question is about now and is not asked here.
+   */
+  @Test
+  void closedWindowsAreAnsweredAlike_afterMoreIntakeActivationsAndTallies() throws Exception {
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = app(graph);
+      submit(app); // 09:59:00, approved
+      app.decisions.submit(
+          Fixtures.request(60000, 200000, 0.1, "approve", 0.9), "alice", Optional.empty());
+      app.decisions.submit(
+          io.arbiter.decision.DecisionRequestParser.parse(
+              Fixtures.requestJson(1000, 200000, 0.1, "approve", 0.9)
+                  .replace("\"version\": \"1\"", "\"version\": \"99\"")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          "alice",
+          Optional.empty()); // no such version: fails safe
+      clock.advance(Duration.ofSeconds(50)); // 09:59:50: version 2 raises large-amount's bar
+      activate(app, "2", 30000);
+      clock.advance(Duration.ofSeconds(40)); // 10:00:30: the window [09:00, 10:00) is closed
+      submit(app);
+
+      String window = "\"from\": \"2026-11-26T09:00:00Z\", \"to\": \"2026-11-26T10:00:00Z\"";
+      String policy = "\"policy\": \"" + TestStore.IRIS.policy("demo-credit-policy") + "\"";
+      String[][] questions = {
+        {
+          "decisions-by-model-version",
+          "{\"modelVersion\": \"" + MODEL_VERSION + "\", " + window + "}"
+        },
+        {
+          "decisions-by-rule",
+          "{\"policyVersion\": \""
+              + TestStore.IRIS.policyVersion("demo-credit-policy", "1")
+              + "\", \"ruleId\": \"large-amount\", "
+              + window
+              + "}"
+        },
+        {"fail-safe-decisions", "{" + window + "}"},
+        {"escalation-by-policy-version", "{" + window + "}"},
+        {
+          "decisions-by-changed-rule",
+          "{" + policy + ", " + window + ", \"asOf\": \"2026-11-26T10:00:00Z\"}"
+        },
+        {"policy-version-active-at", "{" + policy + ", \"at\": \"2026-11-26T10:00:00Z\"}"},
+        {"model-versions-in-production-at", "{\"at\": \"2026-11-26T10:00:00Z\"}"}
+      };
+      List<List<String>> asked = new ArrayList<>();
+      for (String[] question : questions) {
+        List<String> answer = rows(graph, question[0], question[1]);
+        assertFalse(answer.isEmpty(), question[0] + " has something to say about the window");
+        asked.add(answer);
+      }
+      assertTrue(
+          asked.get(4).get(0).contains("|large-amount|1|2|condition|"),
+          "routed under 1 by a rule version 2 changed: " + asked.get(4));
+
+      clock.advance(Duration.ofHours(2)); // 12:00:30
+      submit(app);
+      app.decisions.submit(
+          Fixtures.request(60000, 200000, 0.1, "approve", 0.9), "alice", Optional.empty());
+      activate(app, "3", 20000);
+      assertTrue(app.decisions.tallyClosedHours() >= 2, "the hours from 09:00 and 10:00");
+      for (int i = 0; i < questions.length; i++) {
+        assertEquals(asked.get(i), rows(graph, questions[i][0], questions[i][1]), questions[i][0]);
+      }
+      assertTrue(
+          rows(graph, "decisions-by-changed-rule", "{" + policy + ", " + window + "}")
+              .get(0)
+              .contains("|large-amount|1|3|"),
+          "without asOf, compared with the version active now");
+    }
+  }
+
+  private void activate(TestApp app, String version, long threshold) throws Exception {
+    String policy = "demo-credit-policy";
+    app.policies.register(Fixtures.demoPolicyText(version, threshold), "alice");
+    app.policies.transition(
+        policy, version, io.arbiter.policy.PolicyTransition.APPROVE, "bob", Optional.empty());
+    app.policies.transition(
+        policy, version, io.arbiter.policy.PolicyTransition.ACTIVATE, "bob", Optional.empty());
   }
 
   private static void select(
