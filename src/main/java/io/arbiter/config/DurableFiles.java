@@ -93,6 +93,21 @@ public final class DurableFiles {
   }
 
   /**
+   * Flushes every file directly in {@code directory}, then the directory itself: files copied or
+   * written without a flush of their own survive a power loss from here on.
+   */
+  public static void forceFiles(Path directory) throws IOException {
+    try (var entries = Files.list(directory)) {
+      for (Path file : entries.filter(Files::isRegularFile).toList()) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          channel.force(true);
+        }
+      }
+    }
+    forceDirectory(directory);
+  }
+
+  /**
    * Renames a directory into place in one step, and flushes the parent so the new name survives a
    * power loss: whoever looks for {@code target} finds nothing or all of it.
    */

@@ -156,9 +156,13 @@ public final class TenantGrants {
       return true;
     }
     Set<String> granted = byCaller.getOrDefault(caller, Set.of());
-    return granted.contains(ANY)
-        || granted.contains(tenant.get())
-        || claimed.of(caller).contains(tenant.get());
+    if (granted.contains(ANY) || granted.contains(tenant.get())) {
+      return true;
+    }
+    // A claim grants within the file's binding only, or the caller could record decisions that
+    // its binding then hides from it (the rule the file's own grants are checked against).
+    TenantScope binding = boundTo.get(caller);
+    return claimed.of(caller).contains(tenant.get()) && (binding == null || binding.sees(tenant));
   }
 
   /**

@@ -161,6 +161,20 @@ public final class ReviewService {
     return visible(task, caller);
   }
 
+  /**
+   * As {@link #isVisibleTo(ReviewTask, Caller)} with the caller's tenant scope taken earlier (see
+   * {@link #scopeOf}), for checks made away from the caller's request.
+   */
+  public boolean isVisibleTo(
+      ReviewTask task, Caller caller, io.arbiter.decision.TenantScope scope) {
+    return inScope(task, scope) && allowed(task, caller);
+  }
+
+  /** Whose tasks {@code caller} sees, as the request it is serving says now. */
+  public io.arbiter.decision.TenantScope scopeOf(Caller caller) {
+    return decisions.scopeOf(caller.name());
+  }
+
   public ReviewQueues queues() {
     return queues;
   }

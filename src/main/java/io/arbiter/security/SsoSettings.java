@@ -57,23 +57,15 @@ public record SsoSettings(
       return Optional.empty();
     }
     List<String> faults = new ArrayList<>();
+    // The issuer too: the browser sign-in finds its token endpoint from the issuer's discovery
+    // document and sends the client secret and the code there.
+    secureUrl(ISSUER, issuer.get(), mode, faults);
     URI jwks = null;
     Optional<String> jwksText = value(config, JWKS_URI);
     if (jwksText.isEmpty()) {
       faults.add(JWKS_URI + " is required with " + ISSUER);
     } else {
-      try {
-        jwks = URI.create(jwksText.get());
-        String scheme = String.valueOf(jwks.getScheme());
-        if (!scheme.equals("https") && !(scheme.equals("http") && mode == DeploymentMode.DEMO)) {
-          faults.add(
-              JWKS_URI
-                  + " must be an https URL"
-                  + (scheme.equals("http") ? " in production mode" : ""));
-        }
-      } catch (IllegalArgumentException e) {
-        faults.add(JWKS_URI + " is not a URL: " + jwksText.get());
-      }
+      jwks = secureUrl(JWKS_URI, jwksText.get(), mode, faults);
     }
     Optional<String> audience = value(config, AUDIENCE);
     if (audience.isEmpty()) {
@@ -104,6 +96,22 @@ public record SsoSettings(
             value(config, TENANT_CLAIM).orElse("tenants"),
             value(config, USER_CLAIM),
             skew));
+  }
+
+  /** {@code text} as a URL, adding a fault unless it is https (or http in demo mode). */
+  private static URI secureUrl(String key, String text, DeploymentMode mode, List<String> faults) {
+    try {
+      URI url = URI.create(text);
+      String scheme = String.valueOf(url.getScheme());
+      if (!scheme.equals("https") && !(scheme.equals("http") && mode == DeploymentMode.DEMO)) {
+        faults.add(
+            key + " must be an https URL" + (scheme.equals("http") ? " in production mode" : ""));
+      }
+      return url;
+    } catch (IllegalArgumentException e) {
+      faults.add(key + " is not a URL: " + text);
+      return null;
+    }
   }
 
   private static Optional<String> value(Function<String, Optional<String>> config, String key) {

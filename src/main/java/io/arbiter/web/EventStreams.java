@@ -115,7 +115,7 @@ public class EventStreams {
     for (Subscriber subscriber : subscribers) {
       if (subscriber.sink().isClosed()) {
         forget(subscriber);
-      } else if (subscriber.hears().test(item)) {
+      } else if (hears(subscriber, item)) {
         write(
             subscriber,
             subscriber
@@ -127,6 +127,16 @@ public class EventStreams {
                 .data(String.class, event.json())
                 .build());
       }
+    }
+  }
+
+  /** Whether a subscriber hears of {@code item}; one whose check fails misses it, not the rest. */
+  private static boolean hears(Subscriber subscriber, Object item) {
+    try {
+      return subscriber.hears().test(item);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "a stream's check of an event failed; the event is not sent to it", e);
+      return false;
     }
   }
 

@@ -230,6 +230,10 @@ class TenantGrantsTest {
     assertFalse(sso.sees(Optional.empty()));
     assertEquals(BOUND.scopeOf("acme-auditor"), withTokens.scopeOf("acme-auditor"), "file first");
     assertEquals(TenantScope.GLOBAL, withTokens.scopeOf("integrator"), "no claim: global");
+    assertTrue(withTokens.allows("sso-user", Optional.of("initech")));
+    assertFalse(
+        withTokens.allows("acme-auditor", Optional.of("initech")),
+        "a claim outside the file's binding grants nothing");
   }
 
   @Test

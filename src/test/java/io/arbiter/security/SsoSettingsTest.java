@@ -81,6 +81,17 @@ class SsoSettingsTest {
   }
 
   @Test
+  void from_plainHttpIssuer_onlyInDemoMode() {
+    Map<String, String> config = complete();
+    config.put(SsoSettings.ISSUER, "http://idp.example/realms/arbiter");
+    assertTrue(read(config, DeploymentMode.DEMO).isPresent());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> read(config, DeploymentMode.PRODUCTION));
+    assertTrue(
+        e.getMessage().contains(SsoSettings.ISSUER + " must be an https URL"), e.getMessage());
+  }
+
+  @Test
   void from_badSkew_isRefused() {
     Map<String, String> config = complete();
     config.put(SsoSettings.CLOCK_SKEW, "30s");

@@ -61,9 +61,9 @@ public final class TenantBundles {
 
   /**
    * Whether the resource {@code iri} names is visible in {@code scope}, for dereferencing: a
-   * decision or a review task by its decision's tenant, a registry or policy resource always,
-   * anything else only to global callers. Resources under a visible one ({@code .../routing}) go
-   * with it.
+   * decision or a review task by its decision's tenant, a registry or policy resource always (but
+   * not a model version's drift references), anything else only to global callers. Resources under
+   * a visible one ({@code .../routing}) go with it.
    */
   public boolean visibleResource(TenantScope scope, String iri) {
     if (scope.global()) {
@@ -78,7 +78,8 @@ public final class TenantBundles {
             iris.feature(""),
             iris.metric(""),
             iris.outcome(""));
-    if (shared.stream().anyMatch(iri::startsWith)) {
+    // A model version's drift references are drift, which bound callers' graph hides too.
+    if (shared.stream().anyMatch(iri::startsWith) && !iri.contains("/references/")) {
       return true;
     }
     return decisionAbout(firstTwoSegments(iri)).flatMap(decisions).filter(scope::sees).isPresent();

@@ -101,6 +101,8 @@ final class PackedIndexes {
       DurableFiles.deleteTree(packed);
       throw e;
     }
+    // The copied files were never flushed; once the generation is deleted they are all there is.
+    DurableFiles.forceFiles(packed);
     DurableFiles.deleteTree(generation);
     DurableFiles.moveDirectory(packed, generation);
   }

@@ -41,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class JobResource {
 
   @Inject JobRegistry jobs;
+  @Inject io.arbiter.decision.DecisionService decisions;
   @Context SecurityContext security;
   @Context HttpHeaders headers;
 
@@ -156,8 +157,9 @@ public class JobResource {
     return security.getUserPrincipal().getName();
   }
 
+  /** An admin sees every caller's jobs, unless bound to tenants (others' results span tenants). */
   private boolean admin() {
-    return security.isUserInRole(Roles.ADMIN);
+    return security.isUserInRole(Roles.ADMIN) && decisions.scopeOf(caller()).global();
   }
 
   private static ProblemException notFound(String id) {

@@ -48,6 +48,7 @@ public class CallbackResource {
 
   @Inject CallbackRegistry registry;
   @Inject CallbackDispatcher dispatcher;
+  @Inject io.arbiter.decision.DecisionService decisions;
 
   @Inject
   @ConfigProperty(name = "arbiter.web.max-body-bytes")
@@ -210,9 +211,14 @@ public class CallbackResource {
     return Response.accepted(DeadLetterView.of(letter)).build();
   }
 
-  /** Admins act on every integrator's letters, integrators on their own. */
+  /**
+   * Admins act on every integrator's letters, integrators on their own. An admin bound to tenants
+   * is not every tenant's admin: letters carry decisions of any tenant, so it sees its own only.
+   */
   private String scope() {
-    return security.isUserInRole(Roles.ADMIN) ? null : caller();
+    return security.isUserInRole(Roles.ADMIN) && decisions.scopeOf(caller()).global()
+        ? null
+        : caller();
   }
 
   private String caller() {

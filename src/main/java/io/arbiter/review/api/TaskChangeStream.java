@@ -1,6 +1,7 @@
 package io.arbiter.review.api;
 
 import io.arbiter.config.StartupOrder;
+import io.arbiter.decision.TenantScope;
 import io.arbiter.review.Caller;
 import io.arbiter.review.ReviewService;
 import io.arbiter.review.ReviewTask;
@@ -34,14 +35,19 @@ public class TaskChangeStream {
     reviews.onChanged(this::publish);
   }
 
-  /** Opens a stream that hears of the tasks the caller may see. */
+  /**
+   * Opens a stream that hears of the tasks the caller may see. The caller's tenant scope is taken
+   * now, on the request: events are checked later on the stream's own thread, where the credentials
+   * the request signed in with (a token's tenant claim) are not to be had.
+   */
   void subscribe(Caller caller, SseEventSink sink, Sse sse) {
+    TenantScope scope = reviews.scopeOf(caller);
     streams.open(
         caller.name(),
         sink,
         sse,
         "task changes follow",
-        item -> item instanceof ReviewTask task && reviews.isVisibleTo(task, caller));
+        item -> item instanceof ReviewTask task && reviews.isVisibleTo(task, caller, scope));
   }
 
   private void publish(ReviewTask task) {

@@ -115,6 +115,9 @@ class TenantBundlesTest {
     assertTrue(BUNDLES.visibleResource(ACME_ONLY, IRIS.review("task-acme")));
     assertFalse(BUNDLES.visibleResource(ACME_ONLY, IRIS.review("task-globex")));
     assertTrue(BUNDLES.visibleResource(ACME_ONLY, IRIS.modelVersion("demo-credit", "1")));
+    assertFalse(
+        BUNDLES.visibleResource(ACME_ONLY, IRIS.driftReference("demo-credit", "1", "r1")),
+        "drift references are drift, hidden as in the graph");
     assertTrue(BUNDLES.visibleResource(ACME_ONLY, IRIS.policyVersion("p", "1")));
     assertFalse(BUNDLES.visibleResource(ACME_ONLY, IRIS.agent("integrator")));
     assertFalse(BUNDLES.visibleResource(ACME_ONLY, IRIS.hour(AT)));
