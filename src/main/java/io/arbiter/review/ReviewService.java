@@ -218,9 +218,11 @@ public final class ReviewService {
         onlyUnfinished
             ? unfinished.stream().map(tasks::get).filter(java.util.Objects::nonNull)
             : tasks.values().stream();
+    // The scope once per list, not per task: a token's claim is read from the request each time.
+    io.arbiter.decision.TenantScope scope = scopeOf(caller);
     List<ReviewTask> selected =
         candidates
-            .filter(task -> visible(task, caller))
+            .filter(task -> isVisibleTo(task, caller, scope))
             .filter(task -> filter.queue().map(q -> q.equals(task.queue())).orElse(true))
             .filter(task -> filter.state().map(s -> s == task.state()).orElse(true))
             .filter(task -> filter.overdue().map(o -> o == task.overdue(now)).orElse(true))
@@ -328,7 +330,7 @@ public final class ReviewService {
    */
   public List<SimilarCase> similar(ReviewTask task, Caller caller) {
     // A policy may route several tenants' decisions: a bound caller sees only its tenants' cases.
-    io.arbiter.decision.TenantScope scope = decisions.scopeOf(caller.name());
+    io.arbiter.decision.TenantScope scope = scopeOf(caller);
     List<SimilarCase> cases = new ArrayList<>();
     for (String id : similar.like(task, SIMILAR_CASES)) {
       ReviewTask settled = tasks.get(id);
@@ -591,7 +593,7 @@ public final class ReviewService {
    * tenants' decisions, whatever its roles; any other task reads as unknown.
    */
   private boolean visible(ReviewTask task, Caller caller) {
-    return inScope(task, decisions.scopeOf(caller.name())) && allowed(task, caller);
+    return isVisibleTo(task, caller, scopeOf(caller));
   }
 
   private boolean inScope(ReviewTask task, io.arbiter.decision.TenantScope scope) {
