@@ -122,6 +122,12 @@ class AbuseLimitsIT {
       }
     }
     CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+    // The third query to arrive may be a slow one: a probe that got in first holds a permit then.
+    for (CompletableFuture<Reply> slowOne : running) {
+      if (refused == null && slowOne.join().status() == 429) {
+        refused = slowOne.join();
+      }
+    }
     assertTrue(refused != null, "no third query was refused while two ran");
     assertProblem(refused, ProblemType.TOO_MANY_REQUESTS);
     assertTrue(refused.header("Retry-After") != null, refused.toString());
