@@ -13,6 +13,11 @@ public record JournalLedgerEntries(Journal journal) implements LedgerEntries {
   }
 
   @Override
+  public long size() {
+    return journal.size();
+  }
+
+  @Override
   public void forEach(long from, long to, BiConsumer<Long, byte[]> sink) {
     journal.forEach(
         from,

@@ -57,7 +57,7 @@ public final class CheckpointPublisher {
           throw new IllegalStateException(
               "the stored checkpoint is for origin " + stored.origin() + ", not " + origin);
         }
-        if (stored.size() > tree.size()
+        if (stored.size() > tiles.signable(tree)
             || !MessageDigest.isEqual(stored.root(), tree.root(stored.size()))) {
           throw new IllegalStateException(
               "the ledger does not extend its last checkpoint (size "
@@ -74,14 +74,17 @@ public final class CheckpointPublisher {
       }
     }
     // Tiles are derived: write again whatever a crash or an operator removed.
-    tiles.sync(tree, tree.size());
+    tiles.sync(tree, tiles.signable(tree));
     publish();
   }
 
-  /** Signs and stores a checkpoint if the tree grew since the last one; returns whether it did. */
+  /**
+   * Signs and stores a checkpoint if the log grew since the last one; returns whether it did. It
+   * covers what the journal has made readable, which the tree may be ahead of by a batch.
+   */
   public synchronized boolean publish() {
-    long size = tree.size();
-    if (latest != null && latest.size() == size) {
+    long size = tiles.signable(tree);
+    if (latest != null && latest.size() >= size) {
       return false;
     }
     try {

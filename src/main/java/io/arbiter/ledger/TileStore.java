@@ -55,6 +55,15 @@ public final class TileStore {
     }
   }
 
+  /**
+   * The largest size a checkpoint may cover now: the tree's, but no more than the entries readable
+   * (the tree hears of a batch before the journal makes it readable, and an entry tile can only be
+   * written from entries that can be read).
+   */
+  public long signable(MerkleTree tree) {
+    return Math.min(tree.size(), entries.size());
+  }
+
   /** The bytes of a tile, computed from the tree and the stored entries (never read from disk). */
   public byte[] content(MerkleTree tree, Tile tile) {
     try {

@@ -149,10 +149,11 @@ class JobRegistryTest {
             "verification",
             permit,
             progress -> {
-              running.countDown();
               while (true) {
                 progress.advance(1);
                 afterCancel.incrementAndGet();
+                // counted down after an advance, so a cancel that follows finds work done
+                running.countDown();
                 Thread.onSpinWait();
               }
             });

@@ -40,6 +40,11 @@ class CheckpointPublisherTest {
         }
 
         @Override
+        public long size() {
+          return Long.MAX_VALUE; // every entry the tree holds can be read
+        }
+
+        @Override
         public void forEach(long from, long to, java.util.function.BiConsumer<Long, byte[]> sink) {
           for (long i = from; i < to; i++) {
             sink.accept(i, CheckpointPublisherTest.entry(i));
