@@ -1025,12 +1025,62 @@ public final class Census {
         }
       }
       print("one client", results);
+      if (only.isEmpty() || Arrays.asList(args).contains("--jobs")) {
+        jobs(context, only);
+      }
       if (only.isEmpty()) {
         contended(context, runs);
         reviewers(context, 16, runs);
       }
     } finally {
       server.stop();
+    }
+  }
+
+  /** The reports that run as jobs when asked with Prefer: respond-async. */
+  private static final Set<String> ASYNC_REPORTS =
+      Set.of(
+          "GET " + POLICIES + "/{id}/versions/{version}/coverage",
+          "GET " + POLICIES + "/{id}/versions/{version}/shadow-report",
+          "POST " + POLICIES + "/{id}/versions/{version}/backtest",
+          "GET /api/v1/lineage/impact",
+          "POST /api/v1/ledger/verify");
+
+  /**
+   * Each report asked for as a job (Prefer: respond-async), three times: how long until the 202
+   * (the caller's wait) and until the job has finished (polled with Prefer: wait), with the job's
+   * final state.
+   */
+  static void jobs(Context context, String only) throws Exception {
+    System.out.printf(Locale.ROOT, "%n### reports as jobs%n%n");
+    System.out.println(
+        "| operation | use | to 202, ms (each run) | to finished, ms (each run) | states |");
+    System.out.println("|---|---|---|---|---|");
+    for (Operation operation : operations()) {
+      String name = operation.key() + " " + operation.variant();
+      if (!ASYNC_REPORTS.contains(operation.key())
+          || !only.isEmpty() && Arrays.stream(only.split(",")).noneMatch(name::contains)) {
+        continue;
+      }
+      List<String> accepted = new ArrayList<>();
+      List<String> finished = new ArrayList<>();
+      Map<String, Integer> states = new java.util.TreeMap<>();
+      for (int i = 0; i < 3; i++) {
+        Context.Job job = context.job(operation.maker().make(context, i));
+        accepted.add(String.format(Locale.ROOT, "%.0f", job.acceptedNanos() / 1e6));
+        finished.add(String.format(Locale.ROOT, "%.0f", job.finishedNanos() / 1e6));
+        states.merge(job.state(), 1, Integer::sum);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "| `%s` | %s | %s | %s | %s |%n",
+          operation.key(),
+          operation.variant(),
+          String.join(", ", accepted),
+          String.join(", ", finished),
+          states.entrySet().stream()
+              .map(e -> e.getKey() + "×" + e.getValue())
+              .collect(Collectors.joining(" ")));
     }
   }
 
@@ -1735,6 +1785,36 @@ public final class Census {
 
     HttpResponse<String> send(Call call) throws Exception {
       return http.send(request(call), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A report run as a job: time to its 202, time until it finished, and how it ended. */
+    record Job(long acceptedNanos, long finishedNanos, String state) {}
+
+    Job job(Call call) throws Exception {
+      long began = System.nanoTime();
+      HttpResponse<String> reply =
+          http.send(
+              HttpRequest.newBuilder(request(call), (name, value) -> true)
+                  .header("Prefer", "respond-async")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      long accepted = System.nanoTime() - began;
+      if (reply.statusCode() != 202) {
+        return new Job(accepted, accepted, "answered " + reply.statusCode());
+      }
+      String path = "/api/v1/jobs/" + json(reply.body()).asJsonObject().getString("id");
+      String state = "";
+      // 30 minutes at most: a job still running then is reported as it stands.
+      for (int i = 0; i < 90 && !Set.of("succeeded", "failed", "cancelled").contains(state); i++) {
+        HttpResponse<String> job =
+            http.send(
+                HttpRequest.newBuilder(request(Call.get(path, call.user())), (n, v) -> true)
+                    .header("Prefer", "wait=20")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        state = json(job.body()).asJsonObject().getString("state");
+      }
+      return new Job(accepted, System.nanoTime() - began, state);
     }
 
     private String finishedJob;
