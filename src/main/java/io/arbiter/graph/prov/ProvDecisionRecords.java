@@ -479,14 +479,28 @@ public final class ProvDecisionRecords implements DecisionRecords {
             routing.listProperties(Vocab.reasonCode).mapWith(Statement::getString).toList()));
   }
 
-  private static Evaluation evaluation(Resource routing, DecisionSummary summary) {
+  /**
+   * The routing as its bundle records it: route, rule kind and rule are read from the bundle, not
+   * taken from the in-memory summary, so a replay compares against what the graph says (a record
+   * changed behind Arbiter's back shows as a difference).
+   */
+  private Evaluation evaluation(Resource routing, DecisionSummary summary) {
     Optional<ReviewSettings> review = reviewSettings(routing);
     Optional<String> failure =
         Optional.ofNullable(routing.getProperty(Vocab.failure)).map(Statement::getString);
+    Resource rule =
+        Optional.ofNullable(routing.getPropertyResourceValue(Vocab.matchedRule))
+            .orElse(routing.getPropertyResourceValue(Vocab.failedRule));
+    Optional<String> ruleId =
+        rule == null || !rule.isURIResource()
+            ? Optional.empty()
+            : iris.parsePolicyRule(rule.getURI())
+                .map(IriScheme.PolicyRuleIri::ruleId)
+                .or(summary::ruleId);
     return new Evaluation(
-        summary.route(),
-        summary.ruleKind(),
-        summary.ruleId(),
+        route(routing.getProperty(Vocab.route).getObject()),
+        ruleKind(routing.getProperty(Vocab.ruleKind).getString()),
+        ruleId,
         review,
         trace(routing.getProperty(Vocab.trace).getString()),
         failure);
