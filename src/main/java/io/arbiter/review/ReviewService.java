@@ -639,7 +639,7 @@ public final class ReviewService {
     var a = task.assignment();
     return !a.reasonCodes().isEmpty()
         ? a.reasonCodes()
-        : policyOf(task).map(PolicyDocument::reasonCodes).orElse(List.of());
+        : policyOf(task).map(PolicyDocument::reasonCodeIds).orElse(List.of());
   }
 
   /** The rules a verdict on the task may cite: those of the policy version that routed it. */

@@ -151,7 +151,7 @@ public record PolicyVersionView(
         info.registeredAt(),
         info.previousVersion().orElse(null),
         document.qaSampling(),
-        document.reasonCodes(),
+        document.reasonCodeIds(),
         new AbstentionView(
             document.abstention().labels(), document.abstention().confidenceBelow().orElse(null)),
         new VocabularyView(
