@@ -51,7 +51,9 @@ final class ReasonCodeSection {
     }
     List<ReasonCode> codes = new ArrayList<>();
     // Shown labels, folded for case: two choices that read alike cannot be told apart in a form.
-    Map<String, String> shown = new HashMap<>();
+    // Two plain codes are never compared: codes differing in case alone were valid before labels,
+    // and a stored version must read as it did.
+    Map<String, ReasonCode> shown = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       String at = path + "[" + i + "]";
       Optional<ReasonCode> entry =
@@ -71,12 +73,12 @@ final class ReasonCodeSection {
         continue;
       }
       String folded = code.shownLabel().toLowerCase(Locale.ROOT);
-      String other = shown.putIfAbsent(folded, code.code());
-      if (other != null) {
+      ReasonCode other = shown.putIfAbsent(folded, code);
+      if (other != null && (code.label().isPresent() || other.label().isPresent())) {
         problems.add(
             new Problem(
                 code.label().isPresent() ? at + ".label" : at,
-                "'" + code.shownLabel() + "' already names '" + other + "'"));
+                "'" + code.shownLabel() + "' already names '" + other.code() + "'"));
       }
       codes.add(code);
     }

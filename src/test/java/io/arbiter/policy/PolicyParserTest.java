@@ -245,6 +245,22 @@ class PolicyParserTest {
   }
 
   @Test
+  void reasonCodes_plainCodesDifferingInCase_stillParse_asBeforeLabels() throws Exception {
+    String plain = MINIMAL.replace("version: 3\n", "version: 3\nreasonCodes: [Fraud, fraud]\n");
+    assertEquals(List.of("Fraud", "fraud"), PolicyParser.parse("t", plain).reasonCodeIds());
+    // A label that reads as another code does not.
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "t", plain.replace("[Fraud, fraud]", "[Fraud, {code: f, label: FRAUD}]")));
+    assertEquals(
+        List.of("reasonCodes[1].label: 'FRAUD' already names 'Fraud'"),
+        e.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
   void reasonCodes_lengthsCountCharacters_notUtf16Units() throws Exception {
     // 120 emoji are 240 UTF-16 units: still a label of 120 characters.
     String emoji = "\uD83D\uDE00".repeat(ReasonCode.MAX_LABEL);
