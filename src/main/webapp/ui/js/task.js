@@ -14,6 +14,12 @@ const formProblem = document.getElementById('verdict-problem');
 let me;
 let detail;
 
+/** The words the task's policy gives a reason code: its label, or the code itself. */
+function reasonLabel(code) {
+  const known = (detail.labelledReasonCodes || []).find((c) => c.code === code);
+  return known && known.label !== code ? `${known.label} (${code})` : code;
+}
+
 function verdictView(v, heading) {
   return el(
     'article',
@@ -21,7 +27,7 @@ function verdictView(v, heading) {
     el('h3', {}, heading || v.reviewer),
     facts([
       ['Verdict', el('strong', {}, v.verdict)],
-      ['Reason code', v.reasonCode],
+      ['Reason code', reasonLabel(v.reasonCode)],
       ['Rules', (v.rules || []).join(', ') || '—'],
       ['Justification', v.justification || '—'],
       ['Given', when(v.at)],
@@ -155,14 +161,32 @@ function renderForm() {
   form.dataset.action = ruling ? 'adjudication' : 'verdict';
   document.getElementById('verdict-title').textContent = ruling ? 'Your ruling on the disagreement' : 'Your verdict';
   document.getElementById('submit-verdict').textContent = ruling ? 'Submit ruling' : 'Submit verdict';
+  // The verdicts are the outcomes of the policy version that routed the decision, as the task
+  // gives them (approve/reject only in the demo's vocabulary); keys 1-9 choose them in order.
+  const verdicts = document.getElementById('verdict-field');
+  verdicts.replaceChildren(verdicts.querySelector('legend'),
+    ...(detail.outcomes || []).map((o, i) => el('label', {},
+      el('input', { type: 'radio', name: 'verdict', value: o, 'aria-keyshortcuts': i < 9 ? String(i + 1) : null }), ' ', o)),
+    verdicts.querySelector('.field-error'));
+  // Each code shows as the label its policy gives it and is sent as the code; its definition, where
+  // the policy wrote one, is the choice's title and the help text under the list once chosen.
   const reason = document.getElementById('reason-field');
-  const codes = detail.reasonCodes || [];
+  const codes = detail.labelledReasonCodes || [];
+  const help = el('p', { class: 'hint', id: 'reason-hint' });
   const input = codes.length
-    ? el('select', { id: 'reasonCode', name: 'reasonCode', required: true },
-      el('option', { value: '' }, 'Choose a reason code'), codes.map((c) => el('option', { value: c }, c)))
+    ? el('select', { id: 'reasonCode', name: 'reasonCode', required: true, 'aria-describedby': 'reason-hint' },
+      el('option', { value: '' }, 'Choose a reason code'),
+      codes.map((c) => el('option', { value: c.code, title: c.definition }, c.label)))
     : el('input', { id: 'reasonCode', name: 'reasonCode', required: true, 'aria-describedby': 'reason-hint' });
-  const hint = codes.length ? [] : [el('p', { class: 'hint', id: 'reason-hint' }, 'The policy lists no codes: any code is accepted.')];
-  reason.replaceChildren(reason.querySelector('label'), input, ...hint, reason.querySelector('.field-error'));
+  const explain = () => {
+    help.textContent = codes.length
+      ? (codes.find((c) => c.code === input.value) || {}).definition || ''
+      : 'The policy lists no codes: any code is accepted.';
+    help.hidden = !help.textContent;
+  };
+  if (codes.length) input.addEventListener('change', explain);
+  explain();
+  reason.replaceChildren(reason.querySelector('label'), input, help, reason.querySelector('.field-error'));
   const rules = document.getElementById('rules-field');
   rules.replaceChildren(rules.querySelector('legend'),
     ...(detail.rules || []).map((r) => el('label', {}, el('input', { type: 'checkbox', name: 'rules', value: r }), ' ', r)),
@@ -201,9 +225,11 @@ async function submit(event) {
   }
 }
 
-function choose(value) {
+/** Keys 1-9: the verdict at that place in the form, if there is one. */
+function choose(place) {
   if (form.hidden) return;
-  const radio = form.querySelector(`input[name=verdict][value=${value}]`);
+  const radio = form.querySelectorAll('input[name=verdict]')[place - 1];
+  if (!radio) return;
   radio.checked = true;
   document.getElementById('reasonCode').focus();
 }
@@ -217,8 +243,11 @@ async function start() {
   document.addEventListener('keydown', (event) => {
     if (typing(event) || !detail) return;
     const keys = { c: () => document.getElementById('claim')?.click(), u: () => document.getElementById('release')?.click(),
-      a: () => choose('approve'), r: () => choose('reject'), q: () => location.assign('/ui/queue.html') };
-    if (keys[event.key]) {
+      q: () => location.assign('/ui/queue.html') };
+    if (/^[1-9]$/.test(event.key)) {
+      event.preventDefault();
+      choose(Number(event.key));
+    } else if (keys[event.key]) {
       event.preventDefault();
       keys[event.key]();
     }

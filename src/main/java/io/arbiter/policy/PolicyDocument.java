@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * @param qaSampling the share (0 to 1) of automated decisions also sent to post-hoc QA review
  * @param onReviewTimeout the fail-safe outcome of a review whose SLA runs out: reject unless the
  *     policy names another of its outcomes (recorded as a fail-safe either way, never as a verdict)
- * @param reasonCodes the reason codes reviewers may give for a verdict under this policy
+ * @param reasonCodes the reason codes reviewers may give for a verdict under this policy, in
+ *     document order, each with the label and definition the document gave it, if any; codes unique
  * @param abstention when a decision counts as one the model abstained from (for the HITL figures)
  * @param vocabulary the outcomes of its automated routes, verdicts and recorded outcomes, and which
  *     one each model label recommends (approve/reject unless the document declares one)
@@ -45,7 +46,7 @@ public record PolicyDocument(
     ReviewSettings failSafe,
     double qaSampling,
     Route onReviewTimeout,
-    List<String> reasonCodes,
+    List<ReasonCode> reasonCodes,
     Abstention abstention,
     OutcomeVocabulary vocabulary,
     UndeclaredInputs undeclaredInputs,
@@ -65,6 +66,9 @@ public record PolicyDocument(
     guardrails = List.copyOf(guardrails);
     rules = List.copyOf(rules);
     reasonCodes = List.copyOf(reasonCodes);
+    if (reasonCodes.stream().map(ReasonCode::code).distinct().count() != reasonCodes.size()) {
+      throw new IllegalArgumentException("reason codes are unique");
+    }
     Objects.requireNonNull(abstention, "abstention");
     Objects.requireNonNull(undeclaredInputs, "undeclaredInputs");
     if (!vocabulary.contains(onReviewTimeout.wireName())) {
@@ -99,6 +103,26 @@ public record PolicyDocument(
   /** The names, of those given, that this version does not declare as inputs, in their order. */
   public List<String> undeclared(java.util.Collection<String> names) {
     return names.stream().filter(name -> !inputs.containsKey(name)).toList();
+  }
+
+  /** The codes of {@link #reasonCodes()}, in document order: what a verdict may carry. */
+  public List<String> reasonCodeIds() {
+    return reasonCodes.stream().map(ReasonCode::code).toList();
+  }
+
+  /**
+   * Each of {@code codes} with the words this version gives it; a code it does not list (a review's
+   * own list, when the policy has none) is shown as itself.
+   */
+  public List<ReasonCode> describe(List<String> codes) {
+    return codes.stream()
+        .map(
+            code ->
+                reasonCodes.stream()
+                    .filter(c -> c.code().equals(code))
+                    .findFirst()
+                    .orElseGet(() -> ReasonCode.plain(code)))
+        .toList();
   }
 
   /** Guardrails first, then rules, in evaluation order. */

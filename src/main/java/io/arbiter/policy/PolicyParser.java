@@ -65,7 +65,7 @@ public final class PolicyParser {
   private final Set<String> optionalInputs = new HashSet<>();
 
   /** The policy's reason codes, read before the rules, whose review settings may narrow them. */
-  private List<String> policyReasonCodes = List.of();
+  private List<ReasonCode> policyReasonCodes = List.of();
 
   /** The policy's outcomes, read before the rules, whose routes must be among them. */
   private OutcomeVocabulary vocabulary = OutcomeVocabulary.DEFAULT;
@@ -106,7 +106,7 @@ public final class PolicyParser {
     List<String> models = scope(map.get("scope"));
     List<String> tenants = tenants(map.get("scope"));
     Map<String, InputType> inputs = inputs(map.get("inputs"));
-    policyReasonCodes = reasonCodes(map.get("reasonCodes"), "reasonCodes");
+    policyReasonCodes = ReasonCodeSection.policyCodes(map.get("reasonCodes"), problems);
     vocabulary = VocabularySection.read(map.get("vocabulary"), problems);
     onReviewTimeout = onReviewTimeout(map.get("onReviewTimeout"));
     List<PolicyRule> guardrails = rules(map.get("guardrails"), "guardrails", RuleKind.GUARDRAIL);
@@ -227,29 +227,6 @@ public final class PolicyParser {
     }
     problems.add(new Problem("qaSampling", "must be a number from 0 to 1"));
     return 0;
-  }
-
-  private List<String> reasonCodes(Object value, String path) {
-    if (value == null) {
-      return List.of();
-    }
-    if (!(value instanceof List<?> list)) {
-      problems.add(new Problem(path, "must be a list of reason codes"));
-      return List.of();
-    }
-    List<String> codes = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      String at = path + "[" + i + "]";
-      if (list.get(i) instanceof String code && ID.matcher(code).matches()) {
-        if (codes.contains(code)) {
-          problems.add(new Problem(at, "'" + code + "' is listed twice"));
-        }
-        codes.add(code);
-      } else {
-        problems.add(new Problem(at, "must be a code matching " + ID));
-      }
-    }
-    return codes;
   }
 
   private Object loadYaml(String text) {
@@ -536,13 +513,15 @@ public final class PolicyParser {
     }
     List<String> codes = defaults.reasonCodes();
     if (map.containsKey("reasonCodes")) {
-      codes = reasonCodes(map.get("reasonCodes"), path + ".reasonCodes");
+      codes =
+          ReasonCodeSection.reviewCodes(map.get("reasonCodes"), path + ".reasonCodes", problems);
+      List<String> policyCodes = policyReasonCodes.stream().map(ReasonCode::code).toList();
       for (String code : codes) {
-        if (!policyReasonCodes.isEmpty() && !policyReasonCodes.contains(code)) {
+        if (!policyCodes.isEmpty() && !policyCodes.contains(code)) {
           problems.add(
               new Problem(
                   path + ".reasonCodes",
-                  "'" + code + "' is not among the policy's reasonCodes " + policyReasonCodes));
+                  "'" + code + "' is not among the policy's reasonCodes " + policyCodes));
         }
       }
     }

@@ -12,6 +12,7 @@ import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
 import io.arbiter.policy.PolicyDocument;
 import io.arbiter.policy.PolicyRule;
+import io.arbiter.policy.ReasonCode;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -561,8 +562,7 @@ public final class ReviewService {
    * version that routed the decision (approve/reject when none did).
    */
   private Optional<FieldError> outsideVocabulary(ReviewTask task, Outcome outcome) {
-    OutcomeVocabulary vocabulary =
-        policyOf(task).map(PolicyDocument::vocabulary).orElse(OutcomeVocabulary.DEFAULT);
+    OutcomeVocabulary vocabulary = vocabulary(task);
     return vocabulary.contains(outcome.wireName())
         ? Optional.empty()
         : Optional.of(new FieldError("verdict", "must be one of " + vocabulary.outcomes()));
@@ -634,12 +634,36 @@ public final class ReviewService {
     }
   }
 
+  /**
+   * {@link #reasonCodes(ReviewTask)} with the words the policy version gives each code. The codes
+   * and words are the version's, the same for every task it routes, so they say nothing of the
+   * model's output that the codes themselves do not.
+   */
+  public List<ReasonCode> labelledReasonCodes(ReviewTask task) {
+    List<String> codes = reasonCodes(task);
+    return policyOf(task)
+        .map(p -> p.describe(codes))
+        .orElseGet(() -> codes.stream().map(ReasonCode::plain).toList());
+  }
+
+  /**
+   * The outcomes a verdict on the task may give, in the vocabulary's order: those of the policy
+   * version that routed it (approve/reject when none did).
+   */
+  public List<String> outcomes(ReviewTask task) {
+    return vocabulary(task).outcomes();
+  }
+
+  private OutcomeVocabulary vocabulary(ReviewTask task) {
+    return policyOf(task).map(PolicyDocument::vocabulary).orElse(OutcomeVocabulary.DEFAULT);
+  }
+
   /** The reason codes a verdict on the task may give; empty: any well-formed code. */
   public List<String> reasonCodes(ReviewTask task) {
     var a = task.assignment();
     return !a.reasonCodes().isEmpty()
         ? a.reasonCodes()
-        : policyOf(task).map(PolicyDocument::reasonCodes).orElse(List.of());
+        : policyOf(task).map(PolicyDocument::reasonCodeIds).orElse(List.of());
   }
 
   /** The rules a verdict on the task may cite: those of the policy version that routed it. */

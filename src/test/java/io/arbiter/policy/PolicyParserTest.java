@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Fixtures;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -130,7 +131,10 @@ class PolicyParserTest {
             .replace("version: 3\n", "version: 3\nreasonCodes: [fraud, income, other]\n")
             .replace("blind: true}", "blind: true, reasonCodes: [income, fraud]}");
     PolicyDocument doc = PolicyParser.parse("t", withCodes);
-    assertEquals(List.of("fraud", "income", "other"), doc.reasonCodes());
+    assertEquals(List.of("fraud", "income", "other"), doc.reasonCodeIds());
+    assertEquals(
+        List.of(ReasonCode.plain("fraud"), ReasonCode.plain("income"), ReasonCode.plain("other")),
+        doc.reasonCodes());
     assertEquals(
         List.of("fraud", "income"), doc.rules().get(0).review().orElseThrow().reasonCodes());
 
@@ -140,6 +144,133 @@ class PolicyParserTest {
             () -> PolicyParser.parse("t", withCodes.replace("[income, fraud]", "[income, typo]")));
     assertEquals("rules[0].review.reasonCodes", outside.problems().get(0).path());
     assertTrue(outside.problems().get(0).message().contains("'typo'"));
+  }
+
+  private static final String LABELLED =
+      MINIMAL.replace(
+          "version: 3\n",
+          """
+          version: 3
+          reasonCodes:
+            - other
+            - code: needs-biopsy
+              label: "  Needs a biopsy "
+              definition: The images alone cannot settle it.
+            - {code: looks-benign, label: Looks benign}
+          """);
+
+  @Test
+  void reasonCodes_plainAndLabelled_areReadInDocumentOrder_withTheirWords() throws Exception {
+    PolicyDocument doc = PolicyParser.parse("t", LABELLED);
+    assertEquals(
+        List.of(
+            ReasonCode.plain("other"),
+            new ReasonCode(
+                "needs-biopsy",
+                Optional.of("Needs a biopsy"),
+                Optional.of("The images alone cannot settle it.")),
+            new ReasonCode("looks-benign", Optional.of("Looks benign"), Optional.empty())),
+        doc.reasonCodes());
+    assertEquals(List.of("other", "needs-biopsy", "looks-benign"), doc.reasonCodeIds());
+    assertEquals("other", doc.reasonCodes().get(0).shownLabel());
+    // A review's narrowed list takes the policy's words; a code the policy lacks shows as itself.
+    assertEquals(
+        List.of(doc.reasonCodes().get(2), ReasonCode.plain("elsewhere")),
+        doc.describe(List.of("looks-benign", "elsewhere")));
+  }
+
+  @Test
+  void reasonCodes_labelledByARule_isRefused_theWordsAreThePolicys() {
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "t",
+                    LABELLED.replace(
+                        "blind: true}",
+                        "blind: true, reasonCodes: [{code: other, label: Other}]}")));
+    assertEquals(
+        List.of(
+            "rules[0].review.reasonCodes[0]: list codes only: labels belong in the policy's"
+                + " reasonCodes"),
+        e.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void reasonCodes_badEntries_areEachNamedByTheirField() {
+    String bad =
+        MINIMAL.replace(
+            "version: 3\n",
+            """
+            version: 3
+            reasonCodes:
+              - {label: No code}
+              - {code: a, label: A}
+              - {code: a, label: Again}
+              - {code: "b c", label: B}
+              - {code: d}
+              - {code: e, label: "   "}
+              - {code: f, label: %s}
+              - {code: g, label: G, definition: %s}
+              - {code: h, label: a}
+              - {code: i, label: "two\\nlines"}
+              - 42
+              - {code: j, label: [J]}
+              - {code: k, label: K, colour: red}
+            """
+                .formatted(
+                    "x".repeat(ReasonCode.MAX_LABEL + 1),
+                    "y".repeat(ReasonCode.MAX_DEFINITION + 1)));
+    var e = assertThrows(PolicyDocumentException.class, () -> PolicyParser.parse("t", bad));
+    assertEquals(
+        List.of(
+            "reasonCodes[0].code: is required",
+            "reasonCodes[2].code: 'a' is listed twice",
+            "reasonCodes[3].code: must be a code matching " + PolicyParser.ID,
+            "reasonCodes[4].label: is required: the words shown for the code",
+            "reasonCodes[5].label: must be a non-blank string",
+            "reasonCodes[6].label: must be at most " + ReasonCode.MAX_LABEL + " characters",
+            "reasonCodes[7].definition: must be at most "
+                + ReasonCode.MAX_DEFINITION
+                + " characters",
+            "reasonCodes[8].label: 'a' already names 'a'",
+            "reasonCodes[9].label: must be one line of text",
+            "reasonCodes[10]: must be a code matching "
+                + PolicyParser.ID
+                + ", or a mapping with code, label and definition",
+            "reasonCodes[11].label: must be a non-blank string",
+            "reasonCodes[12].colour: unknown field"),
+        e.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void reasonCodes_plainCodesDifferingInCase_stillParse_asBeforeLabels() throws Exception {
+    String plain = MINIMAL.replace("version: 3\n", "version: 3\nreasonCodes: [Fraud, fraud]\n");
+    assertEquals(List.of("Fraud", "fraud"), PolicyParser.parse("t", plain).reasonCodeIds());
+    // A label that reads as another code does not.
+    var e =
+        assertThrows(
+            PolicyDocumentException.class,
+            () ->
+                PolicyParser.parse(
+                    "t", plain.replace("[Fraud, fraud]", "[Fraud, {code: f, label: FRAUD}]")));
+    assertEquals(
+        List.of("reasonCodes[1].label: 'FRAUD' already names 'Fraud'"),
+        e.problems().stream().map(Object::toString).toList());
+  }
+
+  @Test
+  void reasonCodes_lengthsCountCharacters_notUtf16Units() throws Exception {
+    // 120 emoji are 240 UTF-16 units: still a label of 120 characters.
+    String emoji = "\uD83D\uDE00".repeat(ReasonCode.MAX_LABEL);
+    PolicyDocument doc =
+        PolicyParser.parse(
+            "t",
+            MINIMAL.replace(
+                "version: 3\n",
+                "version: 3\nreasonCodes: [{code: a, label: \"" + emoji + "\"}]\n"));
+    assertEquals(emoji, doc.reasonCodes().get(0).label().orElseThrow());
   }
 
   @Test

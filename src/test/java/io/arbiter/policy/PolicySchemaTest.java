@@ -55,6 +55,13 @@ class PolicySchemaTest {
                     "\nversion: 1\n", "\nversion: 1\nqaSampling: 0.05\nreasonCodes: [a, b.c]\n")
                 .replace("blind: true}", "blind: true, reasonCodes: [a]}")),
         Arguments.of(
+            "with reason codes plain and labelled",
+            DEMO.replace(
+                    "\nversion: 1\n",
+                    "\nversion: 1\nreasonCodes: [a, {code: b, label: Bee}, {code: c, label: C,"
+                        + " definition: When it is c.}]\n")
+                .replace("blind: true}", "blind: true, reasonCodes: [b]}")),
+        Arguments.of(
             "with fail-safe settings and a string version",
             DEMO.replace(
                 "\nversion: 1\n", "\nversion: \"2026.1\"\nfailSafe: {queue: fs, sla: PT1H30M}\n")),
@@ -112,6 +119,25 @@ class PolicySchemaTest {
         Arguments.of(
             "a reason code twice",
             DEMO.replace("\nversion: 1\n", "\nversion: 1\nreasonCodes: [a, a]\n")),
+        Arguments.of(
+            "a labelled reason code without its label",
+            DEMO.replace("\nversion: 1\n", "\nversion: 1\nreasonCodes: [{code: a}]\n")),
+        Arguments.of(
+            "a reason code label over 120 characters",
+            DEMO.replace(
+                "\nversion: 1\n",
+                "\nversion: 1\nreasonCodes: [{code: a, label: " + "x".repeat(121) + "}]\n")),
+        Arguments.of(
+            "a reason code label of two lines",
+            DEMO.replace(
+                "\nversion: 1\n", "\nversion: 1\nreasonCodes: [{code: a, label: \"a\\nb\"}]\n")),
+        Arguments.of(
+            "an unknown field in a reason code",
+            DEMO.replace(
+                "\nversion: 1\n", "\nversion: 1\nreasonCodes: [{code: a, label: A, note: n}]\n")),
+        Arguments.of(
+            "a labelled reason code in a review",
+            DEMO.replace("blind: true}", "blind: true, reasonCodes: [{code: a, label: A}]}")),
         Arguments.of("a rule named default", DEMO.replace("id: large-amount", "id: default")),
         Arguments.of("an unknown input type", DEMO.replace("amount: number", "amount: money")),
         Arguments.of(

@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The workspace in a real browser (headless Chromium through WebDriver) against the managed
  * Liberty: the README's "blind two-reviewer disagreement adjudicated by a lead", walked through the
- * pages by three people signed in with the form; everything each page holds and fetched scanned for
+ * pages by three people signed in with the form, under a policy that is not a credit one (verdicts
+ * benign/malignant, reason codes with labels); everything each page holds and fetched scanned for
  * the model's output; the other reviewer's verdict hidden until a lead rules; the server's 422
  * shown with the field at fault; axe-core on every page. The model, policy and queue are this
  * test's own (a new name each run), so other tests' tasks never show up here.
@@ -61,7 +62,16 @@ class WorkspaceIT {
       inputs:
         size: number
         shape: string
-      reasonCodes: [looks-fine, needs-biopsy]
+      vocabulary:
+        outcomes: [benign, malignant]
+        labels: {flagged: malignant, cleared: benign}
+        positive: malignant
+      onReviewTimeout: malignant
+      reasonCodes:
+        - code: looks-fine
+          label: Looks fine
+          definition: Regular margins and texture; no further work-up.
+        - {code: needs-biopsy, label: Needs a biopsy}
       rules:
         - id: flagged-two-blind
           condition: output.label == 'flagged'
@@ -69,7 +79,7 @@ class WorkspaceIT {
           review: {queue: %2$s, reviewers: 2, sla: PT24H, blind: true}
         - id: confident-cleared
           condition: output.label == 'cleared' && output.confidence > 0.8
-          route: approve
+          route: benign
       default: {route: review, review: {queue: %2$s-other, reviewers: 2, sla: PT24H}}
       """
           .formatted(MODEL, QUEUE);
@@ -150,8 +160,27 @@ class WorkspaceIT {
     WebElement problem = browser.shown(By.id("verdict-problem"));
     assertTrue(problem.getText().contains("The request has invalid fields"), problem.getText());
     assertTrue(problem.getText().contains("verdict"), problem.getText());
-    browser.driver.findElement(By.tagName("body")).sendKeys("a");
-    new Select(browser.driver.findElement(By.id("reasonCode"))).selectByValue("looks-fine");
+    // The verdicts are the policy's outcomes, nothing else; the reason codes show their labels.
+    assertEquals(
+        List.of("benign", "malignant"),
+        browser.driver.findElements(By.cssSelector("input[name=verdict]")).stream()
+            .map(radio -> radio.getAttribute("value"))
+            .toList());
+    assertEquals(
+        List.of("Choose a reason code", "Looks fine", "Needs a biopsy"),
+        new Select(browser.driver.findElement(By.id("reasonCode")))
+            .getOptions().stream().map(WebElement::getText).toList());
+    browser.driver.findElement(By.tagName("body")).sendKeys("1");
+    assertTrue(
+        browser
+            .driver
+            .findElement(By.cssSelector("input[name=verdict][value=benign]"))
+            .isSelected());
+    new Select(browser.driver.findElement(By.id("reasonCode"))).selectByVisibleText("Looks fine");
+    assertEquals(
+        "Regular margins and texture; no further work-up.",
+        browser.driver.findElement(By.id("reason-hint")).getText(),
+        "the chosen code's definition is its help text");
     browser.driver.findElement(By.cssSelector("input[name=rules][value='rule-1']")).click();
     browser.driver.findElement(By.id("submit-verdict")).click();
     WebElement justification = browser.driver.findElement(By.id("justification"));
@@ -163,6 +192,8 @@ class WorkspaceIT {
     justification.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
     browser.until(d -> browser.text().contains("Verdict recorded."));
     assertTrue(browser.text().contains("Regular margins"), "their own verdict is shown");
+    // The code was sent (the server takes no label), and is shown with its label.
+    assertTrue(browser.text().contains("Looks fine (looks-fine)"), browser.text());
     assertBlind("the task page after the verdict");
     browser.signOut();
 
@@ -173,7 +204,7 @@ class WorkspaceIT {
     assertTrue(browser.text().contains("hidden until every verdict is in"), browser.text());
     browser.driver.findElement(By.tagName("body")).sendKeys("c");
     browser.shown(By.id("verdict-form"));
-    browser.driver.findElement(By.tagName("body")).sendKeys("r");
+    browser.driver.findElement(By.tagName("body")).sendKeys("2");
     new Select(browser.driver.findElement(By.id("reasonCode"))).selectByValue("needs-biopsy");
     browser.driver.findElement(By.id("justification")).sendKeys("Irregular shape: biopsy first.");
     browser.driver.findElement(By.id("submit-verdict")).click();
@@ -193,7 +224,7 @@ class WorkspaceIT {
     browser.assertAccessible("adjudication");
     browser.driver.executeScript("document.querySelector('article.verdict').scrollIntoView()");
     browser.screenshot("adjudication");
-    browser.driver.findElement(By.tagName("body")).sendKeys("r");
+    browser.driver.findElement(By.tagName("body")).sendKeys("2");
     new Select(browser.driver.findElement(By.id("reasonCode"))).selectByValue("needs-biopsy");
     browser.driver.findElement(By.id("justification")).sendKeys("Shape decides: biopsy.");
     browser.driver.findElement(By.id("submit-verdict")).click();
@@ -204,7 +235,7 @@ class WorkspaceIT {
     Reply decision = Api.get("/api/v1/decisions/" + id, "integrator", "application/json");
     assertEquals("settled", decision.json().getString("status"), decision.toString());
     assertEquals(
-        "reject",
+        "malignant",
         decision.json().getJsonObject("resolution").getString("outcome"),
         decision.toString());
   }
@@ -245,7 +276,7 @@ class WorkspaceIT {
             "/api/v1/reviews/" + id + "/verdict",
             "reviewer2",
             """
-            {"verdict": "reject", "reasonCode": "needs-biopsy", "justification": "Seen elsewhere."}""");
+            {"verdict": "malignant", "reasonCode": "needs-biopsy", "justification": "Seen elsewhere."}""");
     assertEquals(200, verdict.status(), verdict.toString());
 
     browser.until(d -> browser.text().contains("1 of 2 given") ? true : null);

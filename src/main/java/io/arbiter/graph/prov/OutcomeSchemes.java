@@ -3,6 +3,7 @@ package io.arbiter.graph.prov;
 import io.arbiter.event.IriScheme;
 import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyDocument;
+import io.arbiter.policy.ReasonCode;
 import io.arbiter.policy.Route;
 import java.util.Map;
 import org.apache.jena.rdf.model.Model;
@@ -68,7 +69,10 @@ final class OutcomeSchemes {
    * The version's reason codes, when it lists any, as a scheme of their own beside the outcomes
    * ({@code <policies/P/versions/V/reason-codes>}, each code {@code …/reason-codes/{code}} with its
    * code as {@code skos:notation}); the codes stay literals on verdicts ({@code arb:reasonCode}),
-   * so a query joins on the notation.
+   * so a query joins on the notation. A code's {@code skos:prefLabel} is the label the policy gave
+   * it, or the code itself (one prefLabel each, as SKOS wants, so a reader always has something to
+   * show); {@code skos:definition} only where the policy wrote one. Both are plain literals: a
+   * policy does not say what language its words are in, and a guessed tag would be worse than none.
    */
   private static void reasonCodes(Model model, Resource version, PolicyDocument document) {
     if (document.reasonCodes().isEmpty()) {
@@ -81,12 +85,13 @@ final class OutcomeSchemes {
         Vocab.Skos.prefLabel,
         "Reason codes of policy " + document.id() + " version " + document.version());
     version.addProperty(Vocab.reasonCodeScheme, scheme);
-    for (String code : document.reasonCodes()) {
-      Resource concept = model.createResource(schemeIri + "/" + IriScheme.segment(code));
+    for (ReasonCode code : document.reasonCodes()) {
+      Resource concept = model.createResource(schemeIri + "/" + IriScheme.segment(code.code()));
       concept.addProperty(RDF.type, Vocab.Skos.Concept);
       concept.addProperty(Vocab.Skos.inScheme, scheme);
-      concept.addProperty(Vocab.Skos.notation, code);
-      concept.addProperty(Vocab.Skos.prefLabel, code);
+      concept.addProperty(Vocab.Skos.notation, code.code());
+      concept.addProperty(Vocab.Skos.prefLabel, code.shownLabel());
+      code.definition().ifPresent(d -> concept.addProperty(Vocab.Skos.definition, d));
       scheme.addProperty(Vocab.Skos.hasTopConcept, concept);
     }
   }

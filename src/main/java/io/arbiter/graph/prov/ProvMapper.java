@@ -653,7 +653,7 @@ public final class ProvMapper {
             XSDDatatype.XSDdecimal));
     version.addProperty(Vocab.onReviewTimeout, route(document.onReviewTimeout()));
     OutcomeSchemes.publish(model, iris, version, document);
-    document.reasonCodes().forEach(code -> version.addProperty(Vocab.reasonCode, code));
+    document.reasonCodeIds().forEach(code -> version.addProperty(Vocab.reasonCode, code));
     document.description().ifPresent(d -> version.addProperty(Vocab.Dc.description, d));
     for (String governed : document.models()) {
       version.addProperty(Vocab.governs, model.createResource(iris.model(governed)));

@@ -64,7 +64,6 @@ public final class Vocab {
     public static final Resource Person = ResourceFactory.createResource(PROV + "Person");
   }
 
-  /** Dublin Core Terms and DCAT terms in use. */
   /** SKOS, for code lists. */
   public static final class Skos {
     private Skos() {}
@@ -77,8 +76,10 @@ public final class Vocab {
         ResourceFactory.createProperty(SKOS + "hasTopConcept");
     public static final Property notation = ResourceFactory.createProperty(SKOS + "notation");
     public static final Property prefLabel = ResourceFactory.createProperty(SKOS + "prefLabel");
+    public static final Property definition = ResourceFactory.createProperty(SKOS + "definition");
   }
 
+  /** Dublin Core Terms and DCAT terms in use. */
   public static final class Dc {
     private Dc() {}
 

@@ -30,7 +30,13 @@ public record PolicyVersionView(
     Instant registeredAt,
     @Schema(description = "The version of the same policy it revises") String previousVersion,
     @Schema(description = "Share of automated decisions also sent to QA review") double qaSampling,
-    List<String> reasonCodes,
+    @Schema(description = "Reason codes a verdict may give, in document order")
+        List<String> reasonCodes,
+    @Schema(
+            description =
+                "The same codes, each with the label and definition the version gives it (as its"
+                    + " SKOS code list publishes them)")
+        List<ReasonCodeView> labelledReasonCodes,
     @Schema(description = "When a decision counts as abstained, for the HITL figures")
         AbstentionView abstention,
     @Schema(
@@ -151,7 +157,8 @@ public record PolicyVersionView(
         info.registeredAt(),
         info.previousVersion().orElse(null),
         document.qaSampling(),
-        document.reasonCodes(),
+        document.reasonCodeIds(),
+        document.reasonCodes().stream().map(ReasonCodeView::of).toList(),
         new AbstentionView(
             document.abstention().labels(), document.abstention().confidenceBelow().orElse(null)),
         new VocabularyView(

@@ -5,6 +5,7 @@ import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.api.DecisionView;
 import io.arbiter.event.IriScheme;
+import io.arbiter.policy.api.ReasonCodeView;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
 import io.arbiter.problem.ProblemType;
@@ -426,6 +427,8 @@ public class ReviewResource {
         hideModel,
         decision,
         reviews.reasonCodes(task),
+        reviews.labelledReasonCodes(task).stream().map(ReasonCodeView::of).toList(),
+        reviews.outcomes(task),
         hideModel ? aliases.aliases() : reviews.citableRules(task),
         task.liveClaim(caller.name(), now)
             .map(c -> new ReviewViews.ClaimView(c.at(), c.expiresAt()))

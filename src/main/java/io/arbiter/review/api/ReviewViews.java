@@ -1,6 +1,7 @@
 package io.arbiter.review.api;
 
 import io.arbiter.decision.api.DecisionView;
+import io.arbiter.policy.api.ReasonCodeView;
 import io.arbiter.review.Caller;
 import io.arbiter.review.Outcome;
 import io.arbiter.review.ReviewTask;
@@ -176,6 +177,16 @@ public final class ReviewViews {
           DecisionView decision,
       @Schema(description = "Reason codes a verdict may give; empty: any code")
           List<String> reasonCodes,
+      @Schema(
+              description =
+                  "The same codes, each with the label and definition the policy version gives it;"
+                      + " a form shows the label and sends the code")
+          List<ReasonCodeView> labelledReasonCodes,
+      @Schema(
+              description =
+                  "The outcomes a verdict or ruling may give: the routing policy version's"
+                      + " vocabulary, in its order (approve and reject in the demo's)")
+          List<String> outcomes,
       @Schema(
               description =
                   "Rules of the policy version a verdict may cite; in blind review their neutral"

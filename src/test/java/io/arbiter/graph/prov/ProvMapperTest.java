@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.rdf.model.Literal;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.rdf.model.ModelFactory;
 import org.apache.jena.rdf.model.Resource;
@@ -284,6 +285,51 @@ class ProvMapperTest {
     Resource biopsy = model.getResource(versionIri + "/reason-codes/needs-biopsy");
     assertTrue(model.contains(codes, Vocab.Skos.hasTopConcept, biopsy));
     assertEquals("needs-biopsy", biopsy.getProperty(Vocab.Skos.notation).getString());
+  }
+
+  @Test
+  void policyVersion_labelledReasonCodes_publishTheirLabelAndDefinition_plainOnesTheirCode()
+      throws Exception {
+    PolicyDocument document =
+        PolicyParser.parse(
+            "codes",
+            """
+            id: codes
+            version: 1
+            scope: {models: [tumour-screen]}
+            reasonCodes:
+              - other
+              - code: needs-biopsy
+                label: Needs a biopsy
+                definition: The images alone cannot settle it.
+              - {code: looks-benign, label: Looks benign}
+            """);
+    String versionIri = TestStore.IRIS.policyVersion("codes", "1");
+    Model model =
+        ModelFactory.createModelForGraph(
+            mapper.bundle(
+                new PolicyRegistered(document, "paula", AT, versionIri, Optional.empty()),
+                EVENT_ID));
+    Resource scheme =
+        model.getResource(versionIri).getPropertyResourceValue(Vocab.reasonCodeScheme);
+    Resource biopsy = model.getResource(versionIri + "/reason-codes/needs-biopsy");
+    Resource benign = model.getResource(versionIri + "/reason-codes/looks-benign");
+    Resource other = model.getResource(versionIri + "/reason-codes/other");
+    for (Resource code : List.of(biopsy, benign, other)) {
+      assertTrue(model.contains(scheme, Vocab.Skos.hasTopConcept, code), code.getURI());
+      assertEquals(1, model.listObjectsOfProperty(code, Vocab.Skos.prefLabel).toList().size());
+    }
+    Literal label = biopsy.getProperty(Vocab.Skos.prefLabel).getLiteral();
+    assertEquals("Needs a biopsy", label.getLexicalForm());
+    assertEquals("", label.getLanguage(), "no language is claimed for the policy's words");
+    assertEquals("needs-biopsy", biopsy.getProperty(Vocab.Skos.notation).getString());
+    assertEquals(
+        "The images alone cannot settle it.",
+        biopsy.getProperty(Vocab.Skos.definition).getString());
+    assertEquals("Looks benign", benign.getProperty(Vocab.Skos.prefLabel).getString());
+    assertFalse(benign.hasProperty(Vocab.Skos.definition));
+    assertEquals("other", other.getProperty(Vocab.Skos.prefLabel).getString());
+    assertFalse(other.hasProperty(Vocab.Skos.definition));
   }
 
   @Test
