@@ -273,6 +273,10 @@ class WorkspaceIT {
     WebElement problem = browser.shown(By.id("sign-in-problem"));
     assertTrue(problem.getText().contains("Authentication is required"), problem.getText());
     assertTrue(problem.getText().contains("password"), problem.getText());
+    // No single sign-on on this server: the page offers the password form alone.
+    assertEquals(
+        404, Api.send(Api.plainRequest("/auth/sso/provider", null).GET().build()).status());
+    assertFalse(browser.driver.findElement(By.id("sso")).isDisplayed(), "no provider link");
     browser.assertAccessible("sign-in with a refusal");
     browser.screenshot("sign-in");
 
