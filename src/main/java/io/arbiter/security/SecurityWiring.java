@@ -87,6 +87,25 @@ public class SecurityWiring {
             new OidcLogin(settings.get(), client.get(), secret, verifier.get(), maxFlows, clock)));
   }
 
+  /** Most sign-in failure buckets kept ({@link SignInThrottle}): a few megabytes. */
+  static final int MAX_SIGN_IN_BUCKETS = 100_000;
+
+  /**
+   * The throttle on password sign-ins, from {@code arbiter.security.sign-in-*}.
+   *
+   * @throws IllegalArgumentException when a limit is not positive or the delay out of range
+   */
+  @Produces
+  @Singleton
+  SignInThrottle signInThrottle(
+      Clock clock,
+      @ConfigProperty(name = "arbiter.security.sign-in-failures") int perUser,
+      @ConfigProperty(name = "arbiter.security.sign-in-failures-per-address") int perAddress,
+      @ConfigProperty(name = "arbiter.security.sign-in-max-delay") java.time.Duration maxDelay) {
+    return new SignInThrottle(
+        new SignInThrottle.Limits(perUser, perAddress, maxDelay, MAX_SIGN_IN_BUCKETS), clock);
+  }
+
   @Produces
   @Singleton
   DeploymentMode mode(@ConfigProperty(name = DeploymentMode.KEY) String mode) {

@@ -4,7 +4,9 @@ import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
+import io.arbiter.security.SignInThrottle;
 import io.arbiter.security.SignOnTokens;
+import io.arbiter.web.ErrorPageServlet;
 import io.arbiter.web.Problems;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -91,6 +93,10 @@ public class SessionServlet extends HttpServlet {
 
   private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Principal user = request.getUserPrincipal();
+    if (request.getAttribute(SignInThrottle.REFUSED) instanceof Duration wait) {
+      ErrorPageServlet.signInThrottled(request, response, request.getRequestURI(), wait);
+      return;
+    }
     if (user == null
         || request.getAttribute(SignInMechanism.VIA) != SignInMechanism.Via.PASSWORD_FORM) {
       problem(
