@@ -74,7 +74,13 @@ class SsoIT {
                 SsoSettings.TENANT_CLAIM,
                 "groups",
                 SsoSettings.CLOCK_SKEW,
-                "PT0S"));
+                "PT0S"),
+            // Behind a proxy that ends TLS: Liberty takes X-Forwarded-* from loopback only.
+            """
+              <httpEndpoint id="defaultHttpEndpoint">
+                <remoteIp proxies="127\\.0\\.0\\.1|0:0:0:0:0:0:0:1"/>
+              </httpEndpoint>
+            """);
     arbiter.start();
   }
 
@@ -467,6 +473,37 @@ class SsoIT {
           java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return values;
+  }
+
+  @Test
+  void behindATrustedProxy_forwardedHttps_givesSecureCookiesAndAnHttpsRedirectUri()
+      throws Exception {
+    HttpResponse<String> direct = browse(arbiter.base + "/auth/sso", null, null);
+    assertTrue(
+        query(URI.create(direct.headers().firstValue("Location").orElseThrow()))
+            .get("redirect_uri")
+            .startsWith("http://localhost:" + PORT + "/"),
+        direct.headers().toString());
+    assertFalse(
+        direct.headers().firstValue("Set-Cookie").orElseThrow().contains("Secure"),
+        direct.headers().toString());
+    HttpResponse<String> proxied =
+        HTTP_1_1.send(
+            HttpRequest.newBuilder(URI.create(arbiter.base + "/auth/sso"))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, proxied.statusCode(), proxied.body());
+    String redirect =
+        query(URI.create(proxied.headers().firstValue("Location").orElseThrow()))
+            .get("redirect_uri");
+    assertTrue(redirect.startsWith("https://"), redirect);
+    assertTrue(
+        proxied.headers().firstValue("Set-Cookie").orElseThrow().contains("; Secure"),
+        proxied.headers().toString());
   }
 
   @Test
