@@ -507,6 +507,44 @@ class SsoIT {
   }
 
   @Test
+  void workspace_pendingSignInsPastTheCap_are503WithRetryAfter_andKeepEarlierOnes()
+      throws Exception {
+    // A server of its own, whose table of sign-ins under way holds two.
+    try (OwnServer small =
+        new OwnServer(
+            "arbiter-sso-cap",
+            9405,
+            Map.of(
+                SecurityWiring.CLIENT_ID, "arbiter",
+                SecurityWiring.CLIENT_SECRET, "arbiter-secret",
+                SecurityWiring.MAX_PENDING_FLOWS, "2",
+                SsoSettings.ISSUER, provider.issuer("OP"),
+                SsoSettings.JWKS_URI, provider.issuer("OP") + "/jwk",
+                SsoSettings.AUDIENCE, "arbiter-api"))) {
+      small.start();
+      HttpResponse<String> first = browse(small.base + "/auth/sso", null, null);
+      assertEquals(302, first.statusCode(), first.body());
+      assertEquals(302, browse(small.base + "/auth/sso", null, null).statusCode());
+      HttpResponse<String> third = browse(small.base + "/auth/sso", null, null);
+      assertEquals(503, third.statusCode(), third.body());
+      assertTrue(third.body().contains("/server-busy"), third.body());
+      long wait = Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(wait > 500 && wait <= 600, "until the first flow's ten minutes end: " + wait);
+      assertTrue(
+          third.headers().allValues("Set-Cookie").stream()
+              .noneMatch(c -> c.startsWith("arbiter-sso-flow=")),
+          third.headers().toString());
+      // The refusal evicted nothing: the first browser's flow is still there to be finished (its
+      // state is checked, so a wrong one is refused, which uses the flow up; the table has room).
+      String flow = cookie(first, "arbiter-sso-flow");
+      HttpResponse<String> back =
+          browse(small.base + "/auth/sso/callback?state=wrong&code=x", flow, null);
+      assertEquals(401, back.statusCode(), back.body());
+      assertEquals(302, browse(small.base + "/auth/sso", null, null).statusCode());
+    }
+  }
+
+  @Test
   void workspace_signInPageOffersTheProvider() throws Exception {
     HttpResponse<String> offer = browse(arbiter.base + "/auth/sso/provider", null, null);
     assertEquals(200, offer.statusCode(), offer.body());
