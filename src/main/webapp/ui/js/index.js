@@ -30,6 +30,20 @@ async function home() {
   document.getElementById('home').hidden = false;
 }
 
+/** "Sign in with <provider>", when the server signs people in through an OpenID provider. */
+async function offerSingleSignOn() {
+  let provider;
+  try {
+    provider = await get('/auth/sso/provider');
+  } catch {
+    return; // 404: single sign-on is not configured
+  }
+  const link = document.getElementById('sso-link');
+  link.textContent = `Sign in with ${provider.name}`;
+  link.href = provider.start;
+  document.getElementById('sso').hidden = false;
+}
+
 async function start() {
   let me = null;
   try {
@@ -47,6 +61,7 @@ async function start() {
   const problem = document.getElementById('sign-in-problem');
   document.getElementById('sign-in').hidden = false;
   document.getElementById('username').focus();
+  offerSingleSignOn();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     problem.hidden = true;

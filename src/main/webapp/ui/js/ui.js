@@ -89,11 +89,16 @@ function frame(me) {
   );
 }
 
+/**
+ * Ends the session; after a single sign-on the server also names the provider's end-session page,
+ * which ends the provider's session and sends the browser back to the sign-in page.
+ */
 async function signOut() {
+  let ended = null;
   try {
-    await post('/auth/logout');
+    ended = await post('/auth/logout');
   } finally {
-    location.assign('/ui/');
+    location.assign(ended && ended.endSession ? ended.endSession : '/ui/');
   }
 }
 

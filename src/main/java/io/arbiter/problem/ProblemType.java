@@ -33,6 +33,7 @@ public enum ProblemType {
   INVALID_POLICY(422, "invalid-policy", "The policy document is invalid"),
   QUERY_TOO_LARGE(422, "query-too-large", "The query goes beyond a limit of this endpoint"),
   TOO_MANY_REQUESTS(429, "too-many-requests", "Too many of your requests are running at once"),
+  SIGN_IN_THROTTLED(429, "sign-in-throttled", "Too many failed sign-ins: wait before trying again"),
   QUERY_TIMEOUT(503, "query-timeout", "The query took too long and was cancelled"),
   SERVER_BUSY(503, "server-busy", "The server is running as many requests of this kind as it may"),
   STORE_UNAVAILABLE(503, "store-unavailable", "The event could not be recorded"),

@@ -16,11 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import org.jose4j.jwt.JwtClaims;
 
@@ -32,7 +29,8 @@ import org.jose4j.jwt.JwtClaims;
  * within {@link #FLOW_LIFETIME}, exchanges it at the token endpoint (authenticated with the client
  * secret) and accepts the ID token only if it is the provider's, for this client, unexpired, and
  * carries the flow's nonce. The provider's endpoints come from its discovery document, read when
- * first needed.
+ * first needed; with its {@code end_session_endpoint}, {@link #endSession} signs the person out of
+ * the provider as well.
  */
 public final class OidcLogin {
 
@@ -41,59 +39,84 @@ public final class OidcLogin {
   /** How long a started sign-in may take at the provider. */
   public static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
 
-  /** Most sign-ins under way at once; more are refused, so strangers cannot fill the memory. */
-  static final int MAX_FLOWS = 10_000;
-
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** The default of {@code arbiter.sso.max-pending-flows}: most sign-ins under way at once. */
+  public static final int MAX_FLOWS = 10_000;
+
+  /** What {@link #start} gives: where to send the browser, or why not now. */
+  public sealed interface Started permits Start, Unavailable {}
+
   /** Where the browser goes, and the flow id to keep in its cookie. */
-  public record Start(String flowId, URI authorization) {}
+  public record Start(String flowId, URI authorization) implements Started {}
 
-  private record Flow(String state, String nonce, String verifier, URI redirect, Instant started) {}
+  /**
+   * No sign-in can start now.
+   *
+   * @param full whether {@code arbiter.sso.max-pending-flows} sign-ins are under way (else the
+   *     provider's discovery document could not be read)
+   * @param retryAfter when to try again
+   */
+  public record Unavailable(boolean full, Duration retryAfter) implements Started {}
 
-  private record Endpoints(URI authorization, URI token) {}
+  /**
+   * A finished sign-in: who the provider signed in, and the ID token it issued for that, kept with
+   * the session as the {@code id_token_hint} of the provider's sign-out.
+   */
+  public record SignedOn(TokenIdentity who, String idToken) {}
+
+  private record Flow(String state, String nonce, String verifier, URI redirect) {}
+
+  /** The provider's endpoints; {@code endSession} only if it offers RP-Initiated Logout. */
+  private record Endpoints(URI authorization, URI token, Optional<URI> endSession) {}
 
   private final SsoSettings settings;
   private final String clientId;
   private final String clientSecret;
   private final BearerTokens idTokens;
-  private final Clock clock;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final Map<String, Flow> flows = new ConcurrentHashMap<>();
+  private final PendingFlows<Flow> flows;
   private volatile Endpoints endpoints;
 
   /**
    * @param tokens the API's verifier, whose provider and keys check the ID tokens too
+   * @param maxPendingFlows most sign-ins under way at once ({@link PendingFlows})
    */
   public OidcLogin(
       SsoSettings settings,
       String clientId,
       String clientSecret,
       BearerTokens tokens,
+      int maxPendingFlows,
       Clock clock) {
+    this.flows = new PendingFlows<>(maxPendingFlows, FLOW_LIFETIME, clock);
     this.settings = settings;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.idTokens = tokens.forAudience(clientId);
-    this.clock = clock;
   }
 
   /**
    * A new sign-in, returning to {@code redirect} (Arbiter's callback as the browser reaches it).
    *
-   * @return empty when the provider's endpoints cannot be learnt or too many sign-ins are under way
+   * @return the provider's login page to send the browser to, or {@link Unavailable} when the
+   *     provider's endpoints cannot be learnt or too many sign-ins are under way
    */
-  public Optional<Start> start(URI redirect) {
-    Instant now = clock.instant();
-    flows.values().removeIf(f -> f.started().plus(FLOW_LIFETIME).isBefore(now));
+  public Started start(URI redirect) {
     Optional<Endpoints> at = endpoints();
-    if (at.isEmpty() || flows.size() >= MAX_FLOWS) {
-      return Optional.empty();
+    if (at.isEmpty()) {
+      return new Unavailable(false, Duration.ofSeconds(30));
     }
-    Flow flow = new Flow(random(), random(), random(), redirect, now);
+    Flow flow = new Flow(random(), random(), random(), redirect);
     String id = random();
-    flows.put(id, flow);
+    if (!flows.add(id, flow)) {
+      Duration wait = flows.untilFree();
+      LOG.warning(
+          "A single sign-on was refused: arbiter.sso.max-pending-flows sign-ins are under way");
+      return new Unavailable(
+          true, wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
+    }
     String query =
         "response_type=code&scope=openid%20profile&client_id="
             + encode(clientId)
@@ -106,29 +129,60 @@ public final class OidcLogin {
             + "&code_challenge="
             + challenge(flow.verifier())
             + "&code_challenge_method=S256";
-    String base = at.get().authorization().toString();
-    return Optional.of(new Start(id, URI.create(base + (base.contains("?") ? "&" : "?") + query)));
+    return new Start(id, withQuery(at.get().authorization(), query));
   }
 
   /**
    * The person the provider signed in, or empty when the callback is not the answer to this
    * browser's flow, or the code or the ID token does not hold.
    */
-  public Optional<TokenIdentity> finish(String flowId, String state, String code) {
-    Flow flow = flows.remove(flowId); // once only, whatever happens next
-    if (flow == null
+  public Optional<SignedOn> finish(String flowId, String state, String code) {
+    Optional<Flow> taken = flows.take(flowId); // once only, whatever happens next
+    if (taken.isEmpty()
         || !MessageDigest.isEqual(
-            flow.state().getBytes(StandardCharsets.US_ASCII),
-            state.getBytes(StandardCharsets.US_ASCII))
-        || flow.started().plus(FLOW_LIFETIME).isBefore(clock.instant())) {
+            taken.get().state().getBytes(StandardCharsets.US_ASCII),
+            state.getBytes(StandardCharsets.US_ASCII))) {
       LOG.info("An OpenID sign-in was refused: no such flow, another state, or too late");
       return Optional.empty();
     }
+    Flow flow = taken.get();
     Optional<String> idToken = exchange(flow, code);
-    return idToken
-        .flatMap(idTokens::claims)
-        .filter(claims -> nonceOf(claims).equals(Optional.of(flow.nonce())))
-        .flatMap(idTokens::identity);
+    return idToken.flatMap(
+        token ->
+            idTokens
+                .claims(token)
+                .filter(claims -> nonceOf(claims).equals(Optional.of(flow.nonce())))
+                .flatMap(idTokens::identity)
+                .map(who -> new SignedOn(who, token)));
+  }
+
+  /**
+   * Where to send a browser whose Arbiter session has just ended so that the provider ends its own
+   * session too (OpenID Connect RP-Initiated Logout 1.0, section 2), returning it to {@code
+   * afterwards} (which must be registered with the provider as a post-logout redirect URI); empty
+   * when the provider's discovery document names no {@code end_session_endpoint}.
+   *
+   * @param idToken the ID token the sign-in was finished with: the provider learns from it whose
+   *     session to end and for which client
+   */
+  public Optional<URI> endSession(String idToken, URI afterwards) {
+    return endpoints()
+        .flatMap(Endpoints::endSession)
+        .map(
+            at ->
+                withQuery(
+                    at,
+                    "id_token_hint="
+                        + encode(idToken)
+                        + "&client_id="
+                        + encode(clientId)
+                        + "&post_logout_redirect_uri="
+                        + encode(afterwards.toString())));
+  }
+
+  private static URI withQuery(URI endpoint, String query) {
+    String base = endpoint.toString();
+    return URI.create(base + (base.contains("?") ? "&" : "?") + query);
   }
 
   private Optional<String> exchange(Flow flow, String code) {
@@ -186,7 +240,9 @@ public final class OidcLogin {
       endpoints =
           new Endpoints(
               URI.create(document.getString("authorization_endpoint")),
-              URI.create(document.getString("token_endpoint")));
+              URI.create(document.getString("token_endpoint")),
+              Optional.ofNullable(document.getString("end_session_endpoint", null))
+                  .map(URI::create));
       return Optional.of(endpoints);
     } catch (IOException | RuntimeException e) {
       LOG.warning(() -> "The OpenID provider's discovery document could not be read: " + e);
@@ -209,6 +265,7 @@ public final class OidcLogin {
     }
   }
 
+  /** A flow's id, state, nonce or PKCE verifier: 256 random bits. */
   private static String random() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);

@@ -31,6 +31,9 @@ public class SecurityWiring {
   /** Its secret: from the environment, never a file in the repository. */
   public static final String CLIENT_SECRET = "arbiter.sso.client-secret";
 
+  /** Most browser sign-ins under way at the provider at once ({@link PendingFlows}). */
+  public static final String MAX_PENDING_FLOWS = "arbiter.sso.max-pending-flows";
+
   /**
    * Bearer-token sign-in from {@code arbiter.sso.*}; off unless an issuer is configured.
    *
@@ -71,10 +74,36 @@ public class SecurityWiring {
                             + CLIENT_SECRET
                             + " (ARBITER_SSO_CLIENT_SECRET) is required with "
                             + CLIENT_ID));
+    int maxFlows =
+        config.getOptionalValue(MAX_PENDING_FLOWS, Integer.class).orElse(OidcLogin.MAX_FLOWS);
+    if (maxFlows <= 0) {
+      throw new IllegalArgumentException(
+          "single sign-on is misconfigured: " + MAX_PENDING_FLOWS + " must be positive");
+    }
     LOG.info(() -> "Workspace sign-in through the OpenID provider as client " + client.get());
     return new SignOnTokens(
         verifier,
-        Optional.of(new OidcLogin(settings.get(), client.get(), secret, verifier.get(), clock)));
+        Optional.of(
+            new OidcLogin(settings.get(), client.get(), secret, verifier.get(), maxFlows, clock)));
+  }
+
+  /** Most sign-in failure buckets kept ({@link SignInThrottle}): a few megabytes. */
+  static final int MAX_SIGN_IN_BUCKETS = 100_000;
+
+  /**
+   * The throttle on password sign-ins, from {@code arbiter.security.sign-in-*}.
+   *
+   * @throws IllegalArgumentException when a limit is not positive or the delay out of range
+   */
+  @Produces
+  @Singleton
+  SignInThrottle signInThrottle(
+      Clock clock,
+      @ConfigProperty(name = "arbiter.security.sign-in-failures") int perUser,
+      @ConfigProperty(name = "arbiter.security.sign-in-failures-per-address") int perAddress,
+      @ConfigProperty(name = "arbiter.security.sign-in-max-delay") java.time.Duration maxDelay) {
+    return new SignInThrottle(
+        new SignInThrottle.Limits(perUser, perAddress, maxDelay, MAX_SIGN_IN_BUCKETS), clock);
   }
 
   @Produces

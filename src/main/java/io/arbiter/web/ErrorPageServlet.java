@@ -1,6 +1,7 @@
 package io.arbiter.web;
 
 import io.arbiter.problem.ProblemType;
+import io.arbiter.security.SignInThrottle;
 import jakarta.inject.Inject;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,6 +38,12 @@ public class ErrorPageServlet extends HttpServlet {
       transport.answer(request, response, uri == null ? request.getRequestURI() : uri.toString());
       return;
     }
+    if (request.getAttribute(SignInThrottle.REFUSED) instanceof Duration wait) {
+      // Refused for want of a login, whose password was not checked: too many failures.
+      signInThrottled(
+          request, response, uri == null ? request.getRequestURI() : uri.toString(), wait);
+      return;
+    }
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer value ? value : HttpServletResponse.SC_NOT_FOUND;
     ProblemType type = ProblemType.forStatus(status);
@@ -59,5 +67,31 @@ public class ErrorPageServlet extends HttpServlet {
     response
         .getWriter()
         .write(Problems.json(type, detail, List.of(), uri == null ? null : uri.toString(), trace));
+  }
+
+  /**
+   * 429 {@code sign-in-throttled} ({@link SignInThrottle}): the password was not checked, and
+   * {@code Retry-After} says in how many seconds (rounded up) it will be.
+   */
+  public static void signInThrottled(
+      HttpServletRequest request, HttpServletResponse response, String uri, Duration wait)
+      throws IOException {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    response.setStatus(ProblemType.SIGN_IN_THROTTLED.status());
+    response.setHeader("Retry-After", Long.toString(seconds));
+    response.setContentType(Problems.MEDIA_TYPE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response
+        .getWriter()
+        .write(
+            Problems.json(
+                ProblemType.SIGN_IN_THROTTLED,
+                "Too many sign-ins failed for this user name or from this address, so the password"
+                    + " was not checked; try again in "
+                    + seconds
+                    + " s.",
+                List.of(),
+                uri,
+                Problems.newTraceId()));
   }
 }

@@ -40,6 +40,16 @@ class SsoIT {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /**
+   * For the workspace's POSTs, as a browser sends them over plain HTTP: HTTP/1.1 with a Host
+   * header, which the cross-site check compares Origin with (an h2c upgrade would leave none).
+   */
+  private static final HttpClient HTTP_1_1 =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
   @BeforeAll
   static void start() throws Exception {
     provider = new OpenIdProvider(OpenIdProvider.configuredPort(), PORT).start();
@@ -48,14 +58,29 @@ class SsoIT {
             "arbiter-sso",
             PORT,
             Map.of(
-                SecurityWiring.CLIENT_ID, "arbiter",
-                SecurityWiring.CLIENT_SECRET, "arbiter-secret",
-                SsoSettings.ISSUER, provider.issuer("OP"),
-                SsoSettings.JWKS_URI, provider.issuer("OP") + "/jwk",
-                SsoSettings.AUDIENCE, "arbiter-api",
+                SecurityWiring.CLIENT_ID,
+                "arbiter",
+                SecurityWiring.CLIENT_SECRET,
+                "arbiter-secret",
+                "arbiter.sso.provider-name",
+                "Liberty OP",
+                SsoSettings.ISSUER,
+                provider.issuer("OP"),
+                SsoSettings.JWKS_URI,
+                provider.issuer("OP") + "/jwk",
+                SsoSettings.AUDIENCE,
+                "arbiter-api",
                 // Liberty's provider puts every group of its registry into this one claim.
-                SsoSettings.TENANT_CLAIM, "groups",
-                SsoSettings.CLOCK_SKEW, "PT0S"));
+                SsoSettings.TENANT_CLAIM,
+                "groups",
+                SsoSettings.CLOCK_SKEW,
+                "PT0S"),
+            // Behind a proxy that ends TLS: Liberty takes X-Forwarded-* from loopback only.
+            """
+              <httpEndpoint id="defaultHttpEndpoint">
+                <remoteIp proxies="127\\.0\\.0\\.1|0:0:0:0:0:0:0:1"/>
+              </httpEndpoint>
+            """);
     arbiter.start();
   }
 
@@ -308,13 +333,15 @@ class SsoIT {
   }
 
   @Test
-  void workspace_browserSignsInOnTheProvidersLoginPage_andReachesItsPages() {
+  void workspace_browserSignsInFromTheSignInPage_andSignsOutOfTheProviderToo() {
     try (Browser browser = new Browser("--ignore-certificate-errors")) {
-      browser.driver.get(arbiter.base + "/auth/sso");
+      // The workspace's own sign-in page offers the provider beside the password form.
+      browser.driver.get(arbiter.base + "/ui/");
+      WebElement link = browser.shown(By.id("sso-link"));
+      assertEquals("Sign in with Liberty OP", link.getText());
+      link.click();
       // The provider's own login page (Liberty's /oidc/login.jsp, over HTTPS).
-      browser.shown(By.name("j_username")).sendKeys("sso-auditor");
-      browser.driver.findElement(By.name("j_password")).sendKeys(OpenIdProvider.PASSWORD);
-      browser.driver.findElement(By.name("j_password")).submit();
+      signInAtTheProvider(browser);
       browser.until(d -> d.getCurrentUrl().startsWith(arbiter.base + "/ui/") ? true : null);
       // The workspace, signed in as the provider's user, with the pages of the auditor role.
       WebElement who = browser.shown(By.id("who"));
@@ -325,7 +352,205 @@ class SsoIT {
       // Only the auditor's: the review queue is not theirs.
       browser.driver.get(arbiter.base + "/ui/queue.html");
       browser.until(d -> browser.text().contains("Not for your roles") ? true : null);
+
+      // While the provider's session lasts, its link signs in again without asking (here with
+      // Arbiter's session cookie dropped, as when that session expires).
+      browser.driver.manage().deleteCookieNamed("arbiter-session");
+      browser.driver.get(arbiter.base + "/ui/");
+      browser.shown(By.id("sso-link")).click();
+      browser.until(d -> d.getCurrentUrl().startsWith(arbiter.base + "/ui/") ? true : null);
+      assertEquals("sso-auditor", browser.shown(By.id("who")).getText());
+      // Signing out passes by the provider's end-session page and comes back to the sign-in page.
+      browser.shown(By.id("sign-out")).click();
+      browser.until(
+          d ->
+              d.getCurrentUrl().equals(arbiter.base + "/ui/") && signInShown(browser)
+                  ? true
+                  : null);
+      // The provider's session has ended too: its link now asks for the password again.
+      browser.shown(By.id("sso-link")).click();
+      signInAtTheProvider(browser);
+      browser.until(d -> d.getCurrentUrl().startsWith(arbiter.base + "/ui/") ? true : null);
+      assertEquals("sso-auditor", browser.shown(By.id("who")).getText());
     }
+  }
+
+  private static boolean signInShown(Browser browser) {
+    return !browser.driver.findElements(By.id("sso-link")).isEmpty()
+        && browser.driver.findElement(By.id("sso-link")).isDisplayed();
+  }
+
+  private static void signInAtTheProvider(Browser browser) {
+    browser.shown(By.name("j_username")).sendKeys("sso-auditor");
+    browser.driver.findElement(By.name("j_password")).sendKeys(OpenIdProvider.PASSWORD);
+    browser.driver.findElement(By.name("j_password")).submit();
+  }
+
+  @Test
+  void workspace_signOut_endsArbitersSessionFirst_thenNamesTheProvidersEndSession()
+      throws Exception {
+    String session = ssoSession();
+    JsonObject discovery =
+        OwnServer.json(
+            browse(provider.issuer("OP") + "/.well-known/openid-configuration", null, null).body());
+    String endpoint = discovery.getString("end_session_endpoint");
+    HttpResponse<String> logout =
+        HTTP_1_1.send(
+            HttpRequest.newBuilder(URI.create(arbiter.base + "/auth/logout"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Cookie", session)
+                .header("X-Requested-With", "arbiter-workspace")
+                .header("Origin", arbiter.base)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, logout.statusCode(), logout.body());
+    // Arbiter's session is over before the browser goes anywhere.
+    assertEquals(401, browse(arbiter.base + "/auth/me", session, null).statusCode());
+    String endSession = OwnServer.json(logout.body()).getString("endSession");
+    assertTrue(endSession.startsWith(endpoint + "?"), endSession + " vs " + endpoint);
+    Map<String, String> query = query(URI.create(endSession));
+    assertEquals("arbiter", query.get("client_id"));
+    assertEquals(arbiter.base + "/ui/", query.get("post_logout_redirect_uri"));
+    // The hint is the ID token the provider issued to this client for this person.
+    JsonObject hint = OpenIdProvider.claims(query.get("id_token_hint"));
+    assertEquals(provider.issuer("OP"), hint.getString("iss"));
+    assertEquals("sso-auditor", hint.getString("sub"));
+    assertEquals("arbiter", hint.getString("aud"));
+    // The provider takes it: it sends the browser back to the registered URI.
+    HttpResponse<String> ended = browse(endSession, null, null);
+    assertEquals(302, ended.statusCode(), ended.body());
+    assertEquals(
+        arbiter.base + "/ui/", ended.headers().firstValue("Location").orElseThrow(), ended.body());
+  }
+
+  @Test
+  void workspace_passwordSessionSignOut_is204() throws Exception {
+    HttpResponse<String> login =
+        HTTP_1_1.send(
+            HttpRequest.newBuilder(URI.create(arbiter.base + "/auth/login"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Requested-With", "arbiter-workspace")
+                .header("Origin", arbiter.base)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username=auditor&password=" + OwnServer.PASSWORD))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode(), login.body());
+    HttpResponse<String> logout =
+        HTTP_1_1.send(
+            HttpRequest.newBuilder(URI.create(arbiter.base + "/auth/logout"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Cookie", cookie(login, "arbiter-session"))
+                .header("X-Requested-With", "arbiter-workspace")
+                .header("Origin", arbiter.base)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    // No provider session to end: a password sign-in has no ID token.
+    assertEquals(204, logout.statusCode(), logout.body());
+  }
+
+  /** A workspace session cookie from a sign-in through the provider, redirects by hand. */
+  private static String ssoSession() throws Exception {
+    HttpResponse<String> start = browse(arbiter.base + "/auth/sso", null, null);
+    String authorize = start.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> signedIn = browse(authorize, null, "sso-auditor");
+    String callback = signedIn.headers().firstValue("Location").orElseThrow();
+    HttpResponse<String> back = browse(callback, cookie(start, "arbiter-sso-flow"), null);
+    assertEquals(302, back.statusCode(), back.body());
+    return cookie(back, "arbiter-session");
+  }
+
+  private static Map<String, String> query(URI uri) {
+    Map<String, String> values = new java.util.HashMap<>();
+    for (String pair : uri.getRawQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      values.put(
+          java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return values;
+  }
+
+  @Test
+  void behindATrustedProxy_forwardedHttps_givesSecureCookiesAndAnHttpsRedirectUri()
+      throws Exception {
+    HttpResponse<String> direct = browse(arbiter.base + "/auth/sso", null, null);
+    assertTrue(
+        query(URI.create(direct.headers().firstValue("Location").orElseThrow()))
+            .get("redirect_uri")
+            .startsWith("http://localhost:" + PORT + "/"),
+        direct.headers().toString());
+    assertFalse(
+        direct.headers().firstValue("Set-Cookie").orElseThrow().contains("Secure"),
+        direct.headers().toString());
+    HttpResponse<String> proxied =
+        HTTP_1_1.send(
+            HttpRequest.newBuilder(URI.create(arbiter.base + "/auth/sso"))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(302, proxied.statusCode(), proxied.body());
+    String redirect =
+        query(URI.create(proxied.headers().firstValue("Location").orElseThrow()))
+            .get("redirect_uri");
+    assertTrue(redirect.startsWith("https://"), redirect);
+    assertTrue(
+        proxied.headers().firstValue("Set-Cookie").orElseThrow().contains("; Secure"),
+        proxied.headers().toString());
+  }
+
+  @Test
+  void workspace_pendingSignInsPastTheCap_are503WithRetryAfter_andKeepEarlierOnes()
+      throws Exception {
+    // A server of its own, whose table of sign-ins under way holds two.
+    try (OwnServer small =
+        new OwnServer(
+            "arbiter-sso-cap",
+            9405,
+            Map.of(
+                SecurityWiring.CLIENT_ID, "arbiter",
+                SecurityWiring.CLIENT_SECRET, "arbiter-secret",
+                SecurityWiring.MAX_PENDING_FLOWS, "2",
+                SsoSettings.ISSUER, provider.issuer("OP"),
+                SsoSettings.JWKS_URI, provider.issuer("OP") + "/jwk",
+                SsoSettings.AUDIENCE, "arbiter-api"))) {
+      small.start();
+      HttpResponse<String> first = browse(small.base + "/auth/sso", null, null);
+      assertEquals(302, first.statusCode(), first.body());
+      assertEquals(302, browse(small.base + "/auth/sso", null, null).statusCode());
+      HttpResponse<String> third = browse(small.base + "/auth/sso", null, null);
+      assertEquals(503, third.statusCode(), third.body());
+      assertTrue(third.body().contains("/server-busy"), third.body());
+      long wait = Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(wait > 500 && wait <= 600, "until the first flow's ten minutes end: " + wait);
+      assertTrue(
+          third.headers().allValues("Set-Cookie").stream()
+              .noneMatch(c -> c.startsWith("arbiter-sso-flow=")),
+          third.headers().toString());
+      // The refusal evicted nothing: the first browser's flow is still there to be finished (its
+      // state is checked, so a wrong one is refused, which uses the flow up; the table has room).
+      String flow = cookie(first, "arbiter-sso-flow");
+      HttpResponse<String> back =
+          browse(small.base + "/auth/sso/callback?state=wrong&code=x", flow, null);
+      assertEquals(401, back.statusCode(), back.body());
+      assertEquals(302, browse(small.base + "/auth/sso", null, null).statusCode());
+    }
+  }
+
+  @Test
+  void workspace_signInPageOffersTheProvider() throws Exception {
+    HttpResponse<String> offer = browse(arbiter.base + "/auth/sso/provider", null, null);
+    assertEquals(200, offer.statusCode(), offer.body());
+    JsonObject provider = OwnServer.json(offer.body());
+    assertEquals("Liberty OP", provider.getString("name"));
+    assertEquals("/auth/sso", provider.getString("start"));
   }
 
   @Test

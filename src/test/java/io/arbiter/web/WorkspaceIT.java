@@ -304,6 +304,10 @@ class WorkspaceIT {
     WebElement problem = browser.shown(By.id("sign-in-problem"));
     assertTrue(problem.getText().contains("Authentication is required"), problem.getText());
     assertTrue(problem.getText().contains("password"), problem.getText());
+    // No single sign-on on this server: the page offers the password form alone.
+    assertEquals(
+        404, Api.send(Api.plainRequest("/auth/sso/provider", null).GET().build()).status());
+    assertFalse(browser.driver.findElement(By.id("sso")).isDisplayed(), "no provider link");
     browser.assertAccessible("sign-in with a refusal");
     browser.screenshot("sign-in");
 
@@ -318,6 +322,57 @@ class WorkspaceIT {
     browser.open("/ui/queue.html");
     browser.until(d -> browser.text().contains("Not for your roles"));
     browser.signOut();
+  }
+
+  private static Reply formSignIn(String user, String password) {
+    return Api.send(
+        Api.plainRequest("/auth/login", null)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("X-Requested-With", "arbiter-workspace")
+            .header("Origin", Api.BASE)
+            .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password))
+            .build());
+  }
+
+  @Test
+  void signIn_repeatedWrongPasswords_are429UntilTheDelayPasses_thenTheRightOneWorks()
+      throws InterruptedException {
+    // lead-reviewer2 signs in nowhere else in this class. Five failures are free (the default of
+    // arbiter.security.sign-in-failures); each one after shuts sign-in for 1 s, 2 s, 4 s, ...
+    List<Integer> statuses = new java.util.ArrayList<>();
+    Reply throttled = null;
+    for (int attempt = 0; attempt < 40 && throttled == null; attempt++) {
+      Reply wrong = formSignIn("lead-reviewer2", "not-the-password");
+      statuses.add(wrong.status());
+      if (wrong.status() == 429 && Long.parseLong(wrong.header("Retry-After")) >= 3) {
+        throttled = wrong; // a delay long enough for the checks below to fall inside it
+      } else if (wrong.status() == 429) {
+        Thread.sleep(300); // within a short delay: let it pass, so the next failure counts
+      }
+    }
+    assertEquals(List.of(401, 401, 401, 401, 401), statuses.subList(0, 5), statuses.toString());
+    assertTrue(throttled != null, "never throttled: " + statuses);
+    assertTrue(
+        throttled.contentType().startsWith("application/problem+json"), throttled.toString());
+    assertTrue(throttled.body().contains("/sign-in-throttled"), throttled.toString());
+    // Meanwhile the password is not even checked: the right one is refused too, and so is Basic.
+    Reply right = formSignIn("lead-reviewer2", Api.PASSWORD);
+    assertEquals(429, right.status(), right.toString());
+    Reply basic = Api.send(Api.plainRequest("/api/v1/reviews", "lead-reviewer2").GET().build());
+    assertEquals(429, basic.status(), basic.toString());
+    assertTrue(basic.body().contains("/sign-in-throttled"), basic.toString());
+    assertTrue(Long.parseLong(basic.header("Retry-After")) >= 1, basic.toString());
+    // Another user at the same address is not held up by this name's failures.
+    assertEquals(200, formSignIn("lead-reviewer", Api.PASSWORD).status());
+    // Once the delay has passed, the right password signs in again.
+    long deadline =
+        System.nanoTime() + (Long.parseLong(throttled.header("Retry-After")) + 15) * 1_000_000_000L;
+    Reply again = right;
+    while (again.status() == 429 && System.nanoTime() < deadline) {
+      Thread.sleep(250); // waiting out the server's own delay, which Retry-After announced
+      again = formSignIn("lead-reviewer2", Api.PASSWORD);
+    }
+    assertEquals(200, again.status(), again.toString());
   }
 
   /** Signs in over plain HTTP as the workspace would, and returns the session cookie. */

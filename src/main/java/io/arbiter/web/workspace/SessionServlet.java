@@ -4,6 +4,9 @@ import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.Roles;
+import io.arbiter.security.SignInThrottle;
+import io.arbiter.security.SignOnTokens;
+import io.arbiter.web.ErrorPageServlet;
 import io.arbiter.web.Problems;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -12,12 +15,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The workspace's sign-in endpoints, outside {@code /api} because they are about the browser's
@@ -26,7 +32,11 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code POST /auth/login} (form fields {@code username}, {@code password}): starts a session
  *       and sets its cookie; 401 problem+json naming {@code password} when the registry refuses;
- *   <li>{@code POST /auth/logout}: ends the session and clears the cookie;
+ *   <li>{@code POST /auth/logout}: ends the session and clears the cookie; 204, or for a session
+ *       started through an OpenID provider that offers RP-Initiated Logout, 200 with {@code
+ *       {"endSession": url}}, the provider's end-session endpoint with the session's ID token as
+ *       {@code id_token_hint}, where the workspace then sends the browser so that the provider's
+ *       session ends too and the browser comes back to {@code /ui/};
  *   <li>{@code GET /auth/me}: who the caller is and which of Arbiter's roles they hold, so that the
  *       workspace shows each person only their own pages (the API refuses the rest anyway).
  * </ul>
@@ -50,6 +60,12 @@ public class SessionServlet extends HttpServlet {
           Roles.ADMIN);
 
   @Inject Sessions sessions;
+
+  @Inject SignOnTokens tokens;
+
+  @Inject
+  @ConfigProperty(name = "arbiter.web.origin")
+  Optional<String> configuredOrigin;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -77,6 +93,10 @@ public class SessionServlet extends HttpServlet {
 
   private void login(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Principal user = request.getUserPrincipal();
+    if (request.getAttribute(SignInThrottle.REFUSED) instanceof Duration wait) {
+      ErrorPageServlet.signInThrottled(request, response, request.getRequestURI(), wait);
+      return;
+    }
     if (user == null
         || request.getAttribute(SignInMechanism.VIA) != SignInMechanism.Via.PASSWORD_FORM) {
       problem(
@@ -99,10 +119,38 @@ public class SessionServlet extends HttpServlet {
     me(request, response);
   }
 
-  private void logout(HttpServletRequest request, HttpServletResponse response) {
-    SignInMechanism.sessionToken(request).ifPresent(sessions::end);
+  private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    // Arbiter's own session ends first, whatever the provider then does or fails to do.
+    Optional<Sessions.SignedIn> ended =
+        SignInMechanism.sessionToken(request).flatMap(sessions::end);
     sessionCookie(request, response, "", Duration.ZERO);
-    response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    Optional<URI> endSession =
+        ended
+            .flatMap(Sessions.SignedIn::idToken)
+            .flatMap(
+                idToken ->
+                    tokens
+                        .browser()
+                        .flatMap(
+                            login ->
+                                login.endSession(
+                                    idToken,
+                                    SsoLoginServlet.ownUrl(request, configuredOrigin, "/ui/"))));
+    if (endSession.isEmpty()) {
+      response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+      return;
+    }
+    response.setContentType("application/json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setHeader("Cache-Control", "no-store");
+    response
+        .getWriter()
+        .write(
+            Jsonp.PROVIDER
+                .createObjectBuilder()
+                .add("endSession", endSession.get().toString())
+                .build()
+                .toString());
   }
 
   private static void me(HttpServletRequest request, HttpServletResponse response)

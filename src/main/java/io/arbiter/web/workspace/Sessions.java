@@ -36,17 +36,22 @@ public class Sessions {
   record Session(SignedIn who, Instant started, Instant lastSeen) {}
 
   /**
-   * Who a session is for: the user, the roles they held at sign-in, and the tenants their single
-   * sign-on token claimed (none for a password sign-in).
+   * Who a session is for: the user, the roles they held at sign-in, the tenants their single
+   * sign-on token claimed (none for a password sign-in), and the ID token of a single sign-on, kept
+   * only to name the session to the provider at sign-out (never sent to the browser).
    */
-  public record SignedIn(String user, java.util.Set<String> roles, java.util.Set<String> tenants) {
+  public record SignedIn(
+      String user,
+      java.util.Set<String> roles,
+      java.util.Set<String> tenants,
+      Optional<String> idToken) {
     public SignedIn {
       roles = java.util.Set.copyOf(roles);
       tenants = java.util.Set.copyOf(tenants);
     }
 
     public SignedIn(String user, java.util.Set<String> roles) {
-      this(user, roles, java.util.Set.of());
+      this(user, roles, java.util.Set.of(), Optional.empty());
     }
   }
 
@@ -96,11 +101,9 @@ public class Sessions {
     return Optional.ofNullable(touched).map(Session::who);
   }
 
-  /** Ends a session (sign-out); unknown tokens are ignored. */
-  public void end(String token) {
-    if (token != null) {
-      sessions.remove(token);
-    }
+  /** Ends a session (sign-out); returns whom it was for, empty for unknown tokens. */
+  public Optional<SignedIn> end(String token) {
+    return Optional.ofNullable(token == null ? null : sessions.remove(token)).map(Session::who);
   }
 
   /** How long an idle session lasts: the cookie's Max-Age. */

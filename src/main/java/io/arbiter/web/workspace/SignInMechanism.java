@@ -1,5 +1,6 @@
 package io.arbiter.web.workspace;
 
+import io.arbiter.security.SignInThrottle;
 import io.arbiter.security.SignOnTokens;
 import io.arbiter.security.TokenIdentity;
 import io.arbiter.security.TokenTenants;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import javax.security.auth.callback.Callback;
@@ -83,6 +85,8 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
 
   @Inject SignOnTokens tokens;
 
+  @Inject SignInThrottle throttle;
+
   @Override
   public AuthenticationStatus validateRequest(
       HttpServletRequest request, HttpServletResponse response, HttpMessageContext context)
@@ -107,20 +111,30 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
     }
     if (authorization != null) {
       Optional<String[]> basic = basicCredentials(authorization);
-      if (basic.isPresent() && registryAccepts(basic.get()[0], basic.get()[1], context)) {
+      Password checked =
+          basic.isEmpty()
+              ? Password.WRONG
+              : check(basic.get()[0], basic.get()[1], request, context);
+      if (checked == Password.ACCEPTED) {
         request.setAttribute(VIA, Via.BASIC);
         return AuthenticationStatus.SUCCESS;
+      }
+      if (checked == Password.THROTTLED) {
+        // 401 without a challenge; the error page answers 429 with Retry-After instead.
+        return context.isProtected() ? context.responseUnauthorized() : context.doNothing();
       }
       return context.isProtected() ? challenge(request, response, context) : context.doNothing();
     }
     if (isLogin(request)) {
       String user = request.getParameter("username");
       String password = request.getParameter("password");
-      if (user != null && password != null && registryAccepts(user, password, context)) {
+      if (user != null
+          && password != null
+          && check(user, password, request, context) == Password.ACCEPTED) {
         request.setAttribute(VIA, Via.PASSWORD_FORM);
         return AuthenticationStatus.SUCCESS;
       }
-      return context.doNothing();
+      return context.doNothing(); // SessionServlet answers 401, or 429 when throttled
     }
     Optional<String> token = sessionToken(request);
     Optional<Sessions.SignedIn> who = token.flatMap(sessions::user);
@@ -173,6 +187,33 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
     return colon <= 0
         ? Optional.empty()
         : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+  }
+
+  private enum Password {
+    ACCEPTED,
+    WRONG,
+    THROTTLED
+  }
+
+  /**
+   * Checks a password unless {@link SignInThrottle} refuses this user and address now, in which
+   * case it is not looked at and the wait is left in the request ({@link SignInThrottle#REFUSED}).
+   */
+  private Password check(
+      String user, String password, HttpServletRequest request, HttpMessageContext context)
+      throws AuthenticationException {
+    String address = request.getRemoteAddr();
+    Optional<Duration> wait = throttle.refusal(user, address);
+    if (wait.isPresent()) {
+      request.setAttribute(SignInThrottle.REFUSED, wait.get());
+      return Password.THROTTLED;
+    }
+    if (registryAccepts(user, password, context)) {
+      throttle.succeeded(user, address);
+      return Password.ACCEPTED;
+    }
+    throttle.failed(user, address);
+    return Password.WRONG;
   }
 
   /** Whether the container's user registry accepts the password; if so the caller is set. */

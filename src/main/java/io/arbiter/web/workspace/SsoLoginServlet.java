@@ -1,5 +1,6 @@
 package io.arbiter.web.workspace;
 
+import io.arbiter.event.Jsonp;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.security.OidcLogin;
 import io.arbiter.security.SignOnTokens;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,17 +29,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code GET /auth/sso/callback}: where the provider sends the browser back with a code; for
  *       this browser's flow and state it starts a workspace session, as the password form does, and
  *       sends the browser to the workspace. Anything else is 401 problem+json.
+ *   <li>{@code GET /auth/sso/provider}: the provider's name ({@code arbiter.sso.provider-name}) and
+ *       where sign-in starts, for the sign-in page's "Sign in with ..." link.
  * </ul>
  *
- * The flow cookie is {@code SameSite=Lax}, not Strict, because the callback is a navigation from
+ * When too many sign-ins are under way ({@code arbiter.sso.max-pending-flows}) {@code /auth/sso}
+ * answers 503 {@code server-busy} with {@code Retry-After}; when the provider's discovery document
+ * cannot be read, 503 {@code not-ready}.
+ *
+ * <p>The flow cookie is {@code SameSite=Lax}, not Strict, because the callback is a navigation from
  * the provider's site, which a Strict cookie would not accompany; it is good for one callback only.
  * The session cookie is the password form's (HttpOnly, SameSite=Strict, Secure over HTTPS).
  */
-@WebServlet(urlPatterns = {SsoLoginServlet.START, SsoLoginServlet.CALLBACK})
+@WebServlet(
+    urlPatterns = {SsoLoginServlet.START, SsoLoginServlet.CALLBACK, SsoLoginServlet.PROVIDER})
 public class SsoLoginServlet extends HttpServlet {
 
   static final String START = "/auth/sso";
   static final String CALLBACK = "/auth/sso/callback";
+  static final String PROVIDER = "/auth/sso/provider";
   static final String FLOW_COOKIE = "arbiter-sso-flow";
 
   @Inject SignOnTokens tokens;
@@ -48,6 +58,10 @@ public class SsoLoginServlet extends HttpServlet {
   @ConfigProperty(name = "arbiter.web.origin")
   Optional<String> configuredOrigin;
 
+  @Inject
+  @ConfigProperty(name = "arbiter.sso.provider-name")
+  String providerName;
+
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
@@ -56,37 +70,68 @@ public class SsoLoginServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
-    // As the browser reaches us (a proxy in front: arbiter.web.origin); the provider sends it back
-    // only to a redirect URI registered for the client, so a forged Host header leads nowhere.
+    String path = SignInMechanism.pathOf(request);
+    if (PROVIDER.equals(path)) {
+      provider(request, response);
+      return;
+    }
+    URI callback = ownUrl(request, configuredOrigin, CALLBACK);
+    if (CALLBACK.equals(path)) {
+      callback(request, response, login.get());
+      return;
+    }
+    OidcLogin.Started started = login.get().start(callback);
+    if (started instanceof OidcLogin.Unavailable no) {
+      response.setHeader("Retry-After", Long.toString(no.retryAfter().toSeconds()));
+      SessionServlet.problem(
+          request,
+          response,
+          no.full() ? ProblemType.SERVER_BUSY : ProblemType.NOT_READY,
+          no.full()
+              ? "Too many sign-ins through the identity provider are under way; try again later."
+              : "Sign-in through the identity provider is not available now; try again later.",
+          List.of());
+      return;
+    }
+    OidcLogin.Start start = (OidcLogin.Start) started;
+    flowCookie(request, response, start.flowId(), OidcLogin.FLOW_LIFETIME);
+    response.setHeader("Cache-Control", "no-store");
+    response.sendRedirect(start.authorization().toString());
+  }
+
+  /**
+   * {@code path} of this application as the browser reaches it: {@code arbiter.web.origin} when a
+   * proxy in front changes the origin, else the request's scheme, server name and port. Not the
+   * Host header: an HTTP/2 request has none (its :authority gives these). The provider sends a
+   * browser only to URIs registered for the client, so a forged host leads nowhere.
+   */
+  static URI ownUrl(HttpServletRequest request, Optional<String> configuredOrigin, String path) {
     String origin =
         configuredOrigin
             .map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o)
             .orElseGet(
-                // Not the Host header: an HTTP/2 request has none (its :authority gives these).
                 () ->
                     request.getScheme()
                         + "://"
                         + request.getServerName()
                         + ":"
                         + request.getServerPort());
-    URI callback = URI.create(origin + request.getContextPath() + CALLBACK);
-    if (CALLBACK.equals(SignInMechanism.pathOf(request))) {
-      callback(request, response, login.get());
-      return;
-    }
-    Optional<OidcLogin.Start> start = login.get().start(callback);
-    if (start.isEmpty()) {
-      SessionServlet.problem(
-          request,
-          response,
-          ProblemType.NOT_READY,
-          "Sign-in through the identity provider is not available now; try again later.",
-          List.of());
-      return;
-    }
-    flowCookie(request, response, start.get().flowId(), OidcLogin.FLOW_LIFETIME);
-    response.setHeader("Cache-Control", "no-store");
-    response.sendRedirect(start.get().authorization().toString());
+    return URI.create(origin + request.getContextPath() + path);
+  }
+
+  private void provider(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setContentType("application/json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response
+        .getWriter()
+        .write(
+            Jsonp.PROVIDER
+                .createObjectBuilder()
+                .add("name", providerName)
+                .add("start", request.getContextPath() + START)
+                .build()
+                .toString());
   }
 
   private void callback(HttpServletRequest request, HttpServletResponse response, OidcLogin login)
@@ -95,11 +140,11 @@ public class SsoLoginServlet extends HttpServlet {
     String state = request.getParameter("state");
     String code = request.getParameter("code");
     flowCookie(request, response, "", Duration.ZERO);
-    Optional<TokenIdentity> who =
+    Optional<OidcLogin.SignedOn> signedOn =
         flow == null || state == null || code == null
             ? Optional.empty()
             : login.finish(flow, state, code);
-    if (who.isEmpty()) {
+    if (signedOn.isEmpty()) {
       SessionServlet.problem(
           request,
           response,
@@ -110,9 +155,11 @@ public class SsoLoginServlet extends HttpServlet {
     }
     // A new session at every sign-in, as with the password form (no session fixation).
     SignInMechanism.sessionToken(request).ifPresent(sessions::end);
+    TokenIdentity who = signedOn.get().who();
     String token =
         sessions.start(
-            new Sessions.SignedIn(who.get().user(), who.get().roles(), who.get().tenants()));
+            new Sessions.SignedIn(
+                who.user(), who.roles(), who.tenants(), Optional.of(signedOn.get().idToken())));
     SessionServlet.sessionCookie(request, response, token, sessions.maxAge());
     response.setHeader("Cache-Control", "no-store");
     response.sendRedirect(request.getContextPath() + "/ui/");

@@ -1,0 +1,167 @@
+package io.arbiter.security;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Slows down password guessing at the sign-in form and HTTP Basic. Failed sign-ins are counted in
+ * two buckets: one per user name and client address, one per client address. Past a bucket's free
+ * failures each further failure shuts it for a delay that doubles, from one second up to {@code
+ * maxDelay}; while a bucket is shut every sign-in it covers is refused unchecked (the password is
+ * not even looked at, so a guess cannot succeed then), and a bucket untouched for {@link
+ * #FORGET_AFTER} starts again from nothing. A successful sign-in empties its user-and-address
+ * bucket only; the address bucket keeps counting, so one account the guesser knows cannot reset
+ * their spraying of others.
+ *
+ * <p>No bucket is per user alone, deliberately: it would let anyone, from anywhere, keep a real
+ * person out by failing with their name. The price is that a guesser with many addresses is slowed
+ * per address only. An IPv6 client counts by its /64 network, which one host usually has to itself,
+ * so that it cannot take a fresh address per guess. Behind a proxy every client has the proxy's
+ * address, unless the server is told the forwarded one (docs/security.md).
+ *
+ * <p>At most {@code maxTracked} buckets are kept. When full, forgotten and then unshut buckets are
+ * dropped, so that a flood of made-up names costs memory, not correctness for shut buckets.
+ */
+public final class SignInThrottle {
+
+  /** A bucket not failed in for this long starts again from nothing. */
+  public static final Duration FORGET_AFTER = Duration.ofMinutes(15);
+
+  /** The first delay; each further failure doubles it. */
+  static final Duration FIRST_DELAY = Duration.ofSeconds(1);
+
+  /**
+   * Request attribute: the {@link Duration} a refused sign-in must wait, for the code that answers
+   * it (429 with {@code Retry-After}).
+   */
+  public static final String REFUSED = "io.arbiter.security.sign-in-refused";
+
+  /**
+   * @param failuresPerUser failures of one user name from one address before it is slowed
+   * @param failuresPerAddress failures from one address, whatever the names, before it is slowed
+   * @param maxDelay the longest a bucket is shut at a time
+   * @param maxTracked most buckets kept
+   */
+  public record Limits(
+      int failuresPerUser, int failuresPerAddress, Duration maxDelay, int maxTracked) {
+    public Limits {
+      if (failuresPerUser < 1 || failuresPerAddress < 1 || maxTracked < 1) {
+        throw new IllegalArgumentException("sign-in failure limits must be positive");
+      }
+      if (maxDelay.compareTo(FIRST_DELAY) < 0 || maxDelay.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("the longest sign-in delay must be from PT1S to PT1H");
+      }
+    }
+  }
+
+  private record Bucket(int failures, Instant lastFailure, Instant shutUntil) {}
+
+  private final Limits limits;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+  public SignInThrottle(Limits limits, Clock clock) {
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /** How long a sign-in of {@code user} from {@code address} must wait; empty if it may go on. */
+  public Optional<Duration> refusal(String user, String address) {
+    Instant now = clock.instant();
+    Instant until = later(shutUntil(userKey(user, address)), shutUntil(addressKey(address)));
+    return until.isAfter(now) ? Optional.of(Duration.between(now, until)) : Optional.empty();
+  }
+
+  /** Counts a failed sign-in (a wrong password or an unknown user). */
+  public void failed(String user, String address) {
+    Instant now = clock.instant();
+    if (buckets.size() >= limits.maxTracked()) {
+      makeRoom(now);
+    }
+    count(userKey(user, address), limits.failuresPerUser(), now);
+    count(addressKey(address), limits.failuresPerAddress(), now);
+  }
+
+  /** A successful sign-in: that user's failures from that address are forgotten. */
+  public void succeeded(String user, String address) {
+    buckets.remove(userKey(user, address));
+  }
+
+  int tracked() {
+    return buckets.size();
+  }
+
+  private void count(String key, int free, Instant now) {
+    if (!buckets.containsKey(key) && buckets.size() >= limits.maxTracked()) {
+      return; // every bucket kept is shut: this one's address bucket is, most likely, too
+    }
+    buckets.compute(
+        key,
+        (k, old) -> {
+          int failures = old == null || forgotten(old, now) ? 1 : old.failures() + 1;
+          Instant shut = now;
+          if (failures > free) {
+            int doublings = Math.min(failures - free - 1, 20);
+            Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
+            shut = now.plus(delay.compareTo(limits.maxDelay()) > 0 ? limits.maxDelay() : delay);
+          }
+          return new Bucket(failures, now, shut);
+        });
+  }
+
+  private void makeRoom(Instant now) {
+    buckets.values().removeIf(b -> forgotten(b, now));
+    if (buckets.size() >= limits.maxTracked()) {
+      buckets.values().removeIf(b -> !b.shutUntil().isAfter(now));
+    }
+  }
+
+  private static boolean forgotten(Bucket bucket, Instant now) {
+    return !now.isBefore(bucket.lastFailure().plus(FORGET_AFTER))
+        && !bucket.shutUntil().isAfter(now);
+  }
+
+  private Instant shutUntil(String key) {
+    Bucket bucket = buckets.get(key);
+    return bucket == null ? Instant.MIN : bucket.shutUntil();
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static String userKey(String user, String address) {
+    // Registries may match names regardless of case (LDAP does): so does the count.
+    return "u " + client(address) + " " + user.toLowerCase(Locale.ROOT);
+  }
+
+  private static String addressKey(String address) {
+    return "a " + client(address);
+  }
+
+  /** An IPv4 address as it is; an IPv6 address by its /64 network. */
+  static String client(String address) {
+    if (!address.contains(":")) {
+      return address;
+    }
+    try {
+      // A literal with a colon is parsed, never looked up in the DNS.
+      InetAddress parsed = InetAddress.getByName(address);
+      if (parsed instanceof Inet6Address) {
+        byte[] network = Arrays.copyOf(Arrays.copyOf(parsed.getAddress(), 8), 16); // host bits 0
+        return InetAddress.getByAddress(network).getHostAddress() + "/64";
+      }
+      return parsed.getHostAddress(); // an IPv4-mapped address: the IPv4 address
+    } catch (UnknownHostException | SecurityException notAnAddress) {
+      return address;
+    }
+  }
+}
