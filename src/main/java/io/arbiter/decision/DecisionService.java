@@ -747,6 +747,44 @@ public final class DecisionService {
     return summaries.stream().filter(s -> matching.contains(s.id())).toList();
   }
 
+  /**
+   * The decisions the query selects that {@code include} accepts and, when {@code context} is
+   * given, whose context matches it, newest first: {@link #forEachSummary} with {@link
+   * #withContext} applied a page of {@link DecisionQuery#MAX_LIMIT} at a time, so a streamed answer
+   * holds one page of summaries, never the window's. A decision the projection does not hold yet
+   * has no context, so it is left out under a context match.
+   */
+  public void forEachSummary(
+      DecisionQuery query,
+      java.util.function.Predicate<DecisionSummary> include,
+      Optional<ContextMatch> context,
+      java.util.function.Consumer<DecisionSummary> sink) {
+    if (context.isEmpty()) {
+      forEachSummary(
+          query,
+          summary -> {
+            if (include.test(summary)) {
+              sink.accept(summary);
+            }
+          });
+      return;
+    }
+    List<DecisionSummary> page = new java.util.ArrayList<>(DecisionQuery.MAX_LIMIT);
+    forEachSummary(
+        query,
+        summary -> {
+          if (!include.test(summary)) {
+            return;
+          }
+          page.add(summary);
+          if (page.size() == DecisionQuery.MAX_LIMIT) {
+            withContext(page, context.get()).forEach(sink);
+            page.clear();
+          }
+        });
+    withContext(page, context.get()).forEach(sink);
+  }
+
   /** The decision as recorded, for a summary from {@link #forEachSummary}. */
   public Optional<RecordedDecision> load(DecisionSummary summary) {
     return records.load(summary);

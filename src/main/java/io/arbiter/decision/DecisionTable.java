@@ -18,7 +18,7 @@ import java.util.function.Function;
  * One model's decisions as a table, a row per decision: what it was, where the policy sent it and
  * by which rule, how humans settled it, and the outcome recorded for it (its latest revision).
  * Written as CSV (RFC 4180, with a header row) or JSON Lines, row by row as the index hands them
- * over, so a window of any size is streamed rather than held. Reads only the in-memory index.
+ * over, so a window of any size is streamed rather than held. Reads only the rows it is given.
  */
 public final class DecisionTable {
 

@@ -164,12 +164,12 @@ public final class MetricListeners {
 
   /**
    * Each objective's SLI, burn rate and breach state (1 while a breach is under way), read from its
-   * last evaluation when scraped. NaN while the window holds no events (or, for the burn rate, for
-   * a band objective).
+   * last evaluation when scraped, tagged with the objective and its scope ({@link ObjectiveTags}).
+   * NaN while the window holds no events (or, for the burn rate, for a band objective).
    */
   public void objectives(SloMonitor slo) {
     for (Objective objective : slo.objectives()) {
-      Tag tag = new Tag("objective", objective.id());
+      Tag[] tag = ObjectiveTags.of(objective);
       registry.gauge(
           "arbiter_slo_sli",
           slo,

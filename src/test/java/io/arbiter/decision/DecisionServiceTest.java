@@ -147,6 +147,63 @@ class DecisionServiceTest {
   }
 
   @Test
+  void forEachSummary_withAContextMatch_keepsTheMatchingOnesNewestFirst_acrossPages()
+      throws Exception {
+    DecisionService service = start();
+    int n = 2 * DecisionQuery.MAX_LIMIT + 113;
+    ExecutorService clients = Executors.newFixedThreadPool(32);
+    List<Future<Submission>> submitted = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String region = i % 3 == 0 ? "NA" : "EU";
+      var request =
+          DecisionRequestParser.parse(
+              Fixtures.requestJson(1000 + i, 56000, 0.1, "approve", 0.9)
+                  .replace("\"region\": \"EU\"", "\"region\": \"" + region + "\"")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      submitted.add(clients.submit(() -> service.submit(request, "alice", Optional.empty())));
+    }
+    java.util.Set<DecisionId> inNa = new java.util.HashSet<>();
+    for (int i = 0; i < n; i++) {
+      DecisionId id = submitted.get(i).get().recorded().decision().id();
+      if (i % 3 == 0) {
+        inNa.add(id);
+      }
+    }
+    clients.shutdown();
+    List<DecisionId> newestFirst = new ArrayList<>();
+    service.forEachSummary(DecisionQuery.all(), summary -> newestFirst.add(summary.id()));
+    // Every other decision left out by the summary test, so pages are filled after it.
+    java.util.Set<DecisionId> excluded = new java.util.HashSet<>();
+    for (int i = 0; i < newestFirst.size(); i += 2) {
+      excluded.add(newestFirst.get(i));
+    }
+
+    List<DecisionId> matched = new ArrayList<>();
+    service.forEachSummary(
+        DecisionQuery.all(),
+        summary -> !excluded.contains(summary.id()),
+        Optional.of(new ContextMatch("region", "NA")),
+        summary -> matched.add(summary.id()));
+    List<DecisionId> expected =
+        newestFirst.stream().filter(id -> inNa.contains(id) && !excluded.contains(id)).toList();
+    assertTrue(
+        newestFirst.size() - excluded.size() > DecisionQuery.MAX_LIMIT,
+        "the included decisions fill a page of contexts and start another");
+    assertEquals(expected, matched);
+
+    List<DecisionId> unmatched = new ArrayList<>();
+    service.forEachSummary(
+        DecisionQuery.all(),
+        summary -> !excluded.contains(summary.id()),
+        Optional.empty(),
+        summary -> unmatched.add(summary.id()));
+    assertEquals(
+        newestFirst.stream().filter(id -> !excluded.contains(id)).toList(),
+        unmatched,
+        "without a match, the summary test alone");
+  }
+
+  @Test
   void submit_withATenant_isRoutedByItsTenantsPolicy_andTheTenantIsRecorded() throws Exception {
     graph = new TestStore(dir);
     TestApp app = TestApp.demo(graph);

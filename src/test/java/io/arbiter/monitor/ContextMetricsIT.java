@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Figures about one context value, and precision and recall for a positive class the request names
- * (issue 18), over HTTP. The test owns its model and a benign/malignant policy (positive:
- * malignant) that decides benign and malignant calls alone and sends any other label to review.
+ * Figures and the decision table about one context value, and precision and recall for a positive
+ * class the request names (issue 18), over HTTP. The test owns its model and a benign/malignant
+ * policy (positive: malignant) that decides benign and malignant calls alone and sends any other
+ * label to review.
  */
 @ExtendWith(ArquillianExtension.class)
 class ContextMetricsIT {
@@ -33,8 +34,10 @@ class ContextMetricsIT {
     return Api.war();
   }
 
-  /** Submits a decision; records its outcome when {@code truth} is given. */
-  private static void decide(String label, String context, String truth) {
+  /**
+   * Submits a decision; records its outcome when {@code truth} is given. Returns the decision's id.
+   */
+  private static String decide(String label, String context, String truth) {
     Reply reply =
         postJson(
             "/api/v1/decisions",
@@ -52,6 +55,7 @@ class ContextMetricsIT {
               "{\"outcome\": \"" + truth + "\"}");
       assertEquals(201, recorded.status(), recorded.toString());
     }
+    return reply.json().getString("id");
   }
 
   private static JsonObject json(String path) {
@@ -70,9 +74,23 @@ class ContextMetricsIT {
         .getInt("tasks");
   }
 
+  /** The decisions the model's table lists, by id, from its JSON Lines. */
+  private static java.util.List<String> tableRows(String query) {
+    Reply reply =
+        get("/api/v1/decisions/table?model=" + MODEL + "&format=jsonl&" + query, "auditor", "*/*");
+    assertEquals(200, reply.status(), reply.toString());
+    return reply
+        .body()
+        .lines()
+        .map(line -> jakarta.json.Json.createReader(new java.io.StringReader(line)).readObject())
+        .map(row -> row.getString("decision"))
+        .sorted()
+        .toList();
+  }
+
   /** A 400 problem whose first field error names {@code field}. */
   private static void assertRefused(String path, String field) {
-    Reply refused = get(path, "auditor", "application/json");
+    Reply refused = get(path, "auditor", path.contains("/table") ? "text/csv" : "application/json");
     assertEquals(400, refused.status(), refused.toString());
     assertEquals(
         field,
@@ -99,14 +117,14 @@ class ContextMetricsIT {
         POLICY,
         "1");
     // North: decided/true malignant/malignant (on floor 3), benign/malignant, benign/benign.
-    decide("malignant", "{\"site\": \"north\", \"floor\": 3}", "malignant");
-    decide("benign", "{\"site\": \"north\"}", "malignant");
-    decide("benign", "{\"site\": \"north\", \"floor\": 4}", "benign");
+    String northFloor3 = decide("malignant", "{\"site\": \"north\", \"floor\": 3}", "malignant");
+    String north2 = decide("benign", "{\"site\": \"north\"}", "malignant");
+    String north3 = decide("benign", "{\"site\": \"north\", \"floor\": 4}", "benign");
     // South: both right. One unsure call to review on each site.
-    decide("benign", "{\"site\": \"south\"}", "benign");
-    decide("malignant", "{\"site\": \"south\"}", "malignant");
-    decide("unsure", "{\"site\": \"north\"}", null);
-    decide("unsure", "{\"site\": \"south\", \"floor\": 3}", null);
+    String south1 = decide("benign", "{\"site\": \"south\"}", "benign");
+    String south2 = decide("malignant", "{\"site\": \"south\"}", "malignant");
+    String north4 = decide("unsure", "{\"site\": \"north\"}", null);
+    String southFloor3 = decide("unsure", "{\"site\": \"south\", \"floor\": 3}", null);
     // Contexts are read from the graph: wait until it holds everything recorded so far.
     assertEquals(200, Api.sparql("auditor", "ASK {}", "application/sparql-results+json").status());
 
@@ -137,15 +155,35 @@ class ContextMetricsIT {
     assertEquals(1, reviewTasks("contextKey=floor&contextValue=3"));
     assertEquals(0, reviewTasks("contextKey=site&contextValue=west"));
 
+    // The decision table keeps the rows of the context value, as the figures count them.
+    assertEquals(7, tableRows("").size());
+    assertEquals(
+        sorted(northFloor3, north2, north3, north4),
+        tableRows("contextKey=site&contextValue=north"));
+    assertEquals(
+        sorted(south1, south2, southFloor3), tableRows("contextKey=site&contextValue=south"));
+    assertEquals(
+        sorted(northFloor3, southFloor3),
+        tableRows("contextKey=floor&contextValue=3.0"),
+        "as a number");
+    assertEquals(java.util.List.of(), tableRows("contextKey=site&contextValue=west"));
+
     String hitl = "/api/v1/metrics/hitl?model=" + MODEL;
     assertRefused(hitl + "&positiveClass=approve", "positiveClass");
     assertRefused(hitl + "&positiveClass=no%20name", "positiveClass");
-    for (String path : new String[] {hitl, "/api/v1/reviews/metrics?model=" + MODEL}) {
+    for (String path :
+        new String[] {
+          hitl, "/api/v1/reviews/metrics?model=" + MODEL, "/api/v1/decisions/table?model=" + MODEL
+        }) {
       assertRefused(path + "&contextKey=site", "contextValue");
       assertRefused(path + "&contextValue=north", "contextKey");
       assertRefused(path + "&contextKey=" + enc("a b") + "&contextValue=north", "contextKey");
       assertRefused(path + "&contextKey=site&contextValue=" + "x".repeat(257), "contextValue");
     }
+  }
+
+  private static java.util.List<String> sorted(String... ids) {
+    return java.util.Arrays.stream(ids).sorted().toList();
   }
 
   private static String enc(String text) {

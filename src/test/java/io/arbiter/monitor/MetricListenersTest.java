@@ -134,14 +134,22 @@ class MetricListenersTest {
               io.arbiter.slo.ObjectivesParser.parse(
                   "test",
                   "objectives: [{id: band, kind: escalation-rate, band: {min: 0, max: 0.4},"
-                      + " window: PT1H, minEvents: 1}]"),
+                      + " window: PT1H, minEvents: 1},"
+                      + " {id: north-band, kind: escalation-rate, band: {min: 0, max: 0.4},"
+                      + " window: PT1H, scope: {model: demo-credit, context: {site: north}}}]"),
               graph.writer,
               Clock.systemUTC(),
               TestStore.IRIS);
       var listeners = new MetricListeners(registry, Clock.systemUTC());
       listeners.objectives(slo);
       listeners.drift(app.drift);
-      Tag band = new Tag("objective", "band");
+      Tag[] band = {
+        new Tag("objective", "band"),
+        new Tag("model", ""),
+        new Tag("tenant", ""),
+        new Tag("context_key", ""),
+        new Tag("context_value", "")
+      };
       assertTrue(
           registry.getGauge(new MetricID("arbiter_slo_sli", band)).getValue().doubleValue() >= 0
               == false,
@@ -180,7 +188,16 @@ class MetricListenersTest {
               > 0.2);
       String text = TestMetrics.scrape(registry);
       assertTrue(
-          text.contains("arbiter_slo_breached{mp_scope=\"application\",objective=\"band\",} 1.0"),
+          text.contains(
+              "arbiter_slo_breached{context_key=\"\",context_value=\"\",model=\"\","
+                  + "mp_scope=\"application\",objective=\"band\",tenant=\"\",} 1.0"),
+          text);
+      // A scoped objective's series name its scope, so a team finds its own.
+      assertTrue(
+          text.contains(
+              "arbiter_slo_sli{context_key=\"site\",context_value=\"north\","
+                  + "model=\"demo-credit\",mp_scope=\"application\",objective=\"north-band\","
+                  + "tenant=\"\",}"),
           text);
     }
   }

@@ -57,7 +57,11 @@ class SloApiIT {
     Reply all = get("/api/v1/slos", "policy-approver", "application/json");
     assertEquals(200, all.status());
     assertEquals(
-        List.of("automated-latency", "reviews-within-sla", "escalation-band"),
+        List.of(
+            "automated-latency",
+            "reviews-within-sla",
+            "escalation-band",
+            "screening-north-within-sla"),
         jakarta.json.Json.createReader(new java.io.StringReader(all.body())).readArray().stream()
             .map(v -> v.asJsonObject().getString("id"))
             .toList());
@@ -68,12 +72,33 @@ class SloApiIT {
     assertEquals(404, get("/api/v1/slos/nope", "auditor", "application/json").status());
     assertTrue(!latency.containsKey("scope"), "the bundled objectives count every decision");
 
-    // The bundled objectives are over every model: none is one model's, tenant's or site's.
+    // The bundled objectives are over every model: none is one model's, tenant's or site's. The
+    // test server's scoped one (src/test/liberty/objectives.yaml) is its model's, tenant's and
+    // site's.
     for (String query :
-        List.of("model=demo-credit", "tenant=acme", "contextKey=site&contextValue=north")) {
+        List.of(
+            "model=demo-credit",
+            "tenant=globex",
+            "contextKey=site&contextValue=south",
+            "model=slo-screening&contextKey=floor&contextValue=north")) {
       Reply scoped = get("/api/v1/slos?" + query, "auditor", "application/json");
       assertEquals(200, scoped.status(), scoped.toString());
       assertEquals("[]", scoped.body().strip(), query);
+    }
+    for (String query :
+        List.of(
+            "model=slo-screening",
+            "tenant=acme",
+            "contextKey=site&contextValue=north",
+            "model=slo-screening&tenant=acme&contextKey=site&contextValue=north")) {
+      Reply scoped = get("/api/v1/slos?" + query, "auditor", "application/json");
+      assertEquals(200, scoped.status(), scoped.toString());
+      var listed =
+          jakarta.json.Json.createReader(new java.io.StringReader(scoped.body())).readArray();
+      assertEquals(1, listed.size(), query + ": " + scoped.body());
+      JsonObject objective = listed.getJsonObject(0);
+      assertEquals("screening-north-within-sla", objective.getString("id"));
+      assertTrue(objective.containsKey("scope"), objective.toString());
     }
     for (String[] bad :
         new String[][] {

@@ -122,6 +122,21 @@ class OperabilityIT {
       assertTrue(breached == 0 || breached == 1, text);
       value(text, "arbiter_slo_sli", tag);
       value(text, "arbiter_slo_burn_rate", tag);
+      // Over every decision: the scope's labels are empty.
+      value(text, "arbiter_slo_sli", tag, "model=\"\"", "tenant=\"\"", "context_key=\"\"");
+    }
+    // The test server's scoped objective (src/test/liberty/objectives.yaml) names its scope, so a
+    // team selects its own objectives' series.
+    for (String gauge :
+        java.util.List.of("arbiter_slo_sli", "arbiter_slo_burn_rate", "arbiter_slo_breached")) {
+      value(
+          text,
+          gauge,
+          "objective=\"screening-north-within-sla\"",
+          "model=\"slo-screening\"",
+          "tenant=\"acme\"",
+          "context_key=\"site\"",
+          "context_value=\"north\"");
     }
     assertEquals(401, metricsOverTls(null).statusCode());
     assertEquals(403, metricsOverTls("auditor").statusCode());

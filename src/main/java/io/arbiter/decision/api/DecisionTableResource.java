@@ -1,5 +1,6 @@
 package io.arbiter.decision.api;
 
+import io.arbiter.decision.ContextMatch;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
@@ -34,7 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/decisions/table}: one model's decisions over a window as a table ({@link
- * DecisionTable}), CSV or JSON Lines, streamed from the in-memory index.
+ * DecisionTable}), CSV or JSON Lines, streamed from the in-memory index; under a context match,
+ * each page of rows has its contexts read from the graph first ({@link
+ * DecisionService#withContext}).
  */
 @Path("api/v1/decisions/table")
 @RequestScoped
@@ -61,7 +64,9 @@ public class DecisionTableResource {
               + " decision, submission time, model version, tenant, policy version, route, rule"
               + " kind and rule, status, how humans settled it (outcome, basis, whether against"
               + " the model, when) and the recorded outcome (its latest revision, when observed)."
-              + " CSV with a header row (default) or JSON Lines by ?format=; streamed.")
+              + " Narrowed to one context value by contextKey and contextValue, as the HITL"
+              + " figures are. CSV with a header row (default) or JSON Lines by ?format=;"
+              + " streamed.")
   @APIResponse(
       responseCode = "200",
       description = "The table",
@@ -88,6 +93,16 @@ public class DecisionTableResource {
               schema = @Schema(type = SchemaType.STRING, format = "date-time"))
           @QueryParam("to")
           String to,
+      @Parameter(description = "Only decisions whose context has this key (with contextValue)")
+          @QueryParam("contextKey")
+          String contextKey,
+      @Parameter(
+              description =
+                  "The value contextKey must have: a text, or a number or boolean as written"
+                      + " (with contextKey)",
+              schema = @Schema(type = SchemaType.STRING, maxLength = ContextMatch.MAX_VALUE))
+          @QueryParam("contextValue")
+          String contextValue,
       @Parameter(
               description = "csv (default) or jsonl",
               schema =
@@ -103,6 +118,7 @@ public class DecisionTableResource {
     DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
     // A caller bound to tenants counts only its tenants' decisions, whatever it filters by.
     TenantScope tenants = decisions.scopeOf(security.getUserPrincipal().getName());
+    Optional<ContextMatch> context = ContextMatch.parse(contextKey, contextValue, errors);
     Optional<DecisionTable.Format> chosen =
         format == null
             ? Optional.of(DecisionTable.Format.CSV)
@@ -137,14 +153,13 @@ public class DecisionTableResource {
                 row ->
                     decisions.forEachSummary(
                         query,
-                        summary -> {
-                          // Half-open window and the scope, whatever the index does at its bounds.
-                          if (summary.submittedAt().isBefore(window.to())
-                              && scope.contains(summary)
-                              && tenants.sees(summary)) {
-                            row.accept(summary);
-                          }
-                        }));
+                        // Half-open window and the scope, whatever the index does at its bounds.
+                        summary ->
+                            summary.submittedAt().isBefore(window.to())
+                                && scope.contains(summary)
+                                && tenants.sees(summary),
+                        context,
+                        row));
     return Response.ok(body, syntax.mediaType + "; charset=utf-8")
         .header(
             "Content-Disposition",

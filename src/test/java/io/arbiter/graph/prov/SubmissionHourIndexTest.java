@@ -10,6 +10,11 @@ import io.arbiter.decision.SubmissionHour;
 import io.arbiter.event.Jsonp;
 import io.arbiter.graph.api.AuditQueryRunner;
 import io.arbiter.graph.api.SparqlService;
+import io.arbiter.registry.DataEntries;
+import io.arbiter.registry.ModelVersion;
+import io.arbiter.review.Caller;
+import io.arbiter.review.Outcome;
+import io.arbiter.review.VerdictRequest;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestClock;
@@ -422,6 +427,148 @@ class SubmissionHourIndexTest {
               .get(0)
               .contains("|large-amount|1|3|"),
           "without asOf, compared with the version active now");
+    }
+  }
+
+  /**
+   * The window questions about verdicts and training (issue 18, item 5). The verdict queries are
+   * about verdicts given in the window, whenever their decision was submitted: a verdict given
+   * after the window's end, even on a decision submitted in it, is not in the answer, before or
+   * after it is given. decisions-trained-on-dataset is about decisions submitted in the window, by
+   * a version registered (with its training) when they were made: a version registered later, with
+   * decisions in the window, leaves the answer as it was. All three are asked about a closed window
+   * before and after more intake, later verdicts, that registration and the hours' tallies.
+   */
+  @Test
+  void closedWindowsOfVerdictsAndTraining_answeredAlike_afterLaterVerdictsRegistrationAndTallies()
+      throws Exception {
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = app(graph);
+      registerLoans(app, "2"); // 09:59:00: demo-credit/2, trained on loans/3
+      Decision trained = submitAs(app, "2", 10000, 0.9);
+      Decision unregistered = submitAs(app, "99", 10000, 0.9); // no such version yet
+      Decision unsure = submitAs(app, "1", 10000, 0.5); // low-confidence: one sighted reviewer
+      Decision large = submitAs(app, "1", 60000, 0.9); // large-amount: two blind reviewers
+      var rita = reviewer("rita");
+      var rob = reviewer("rob");
+      clock.advance(Duration.ofSeconds(10)); // 09:59:10
+      judge(app, unsure, rita, Outcome.REJECT);
+      clock.advance(Duration.ofSeconds(10)); // 09:59:20
+      judge(app, large, rita, Outcome.REJECT);
+      clock.advance(Duration.ofSeconds(70)); // 10:00:30: the window [09:00, 10:00) is closed
+
+      String window = "\"from\": \"2026-11-26T09:00:00Z\", \"to\": \"2026-11-26T10:00:00Z\"";
+      String loans = "\"dataset\": \"" + TestStore.IRIS.dataset("loans") + "\"";
+      String[][] questions = {
+        {"verdicts-blind-or-sighted", "{" + window + "}"},
+        {"overrides-by-reviewer", "{" + window + "}"},
+        {"decisions-trained-on-dataset", "{" + loans + ", " + window + "}"}
+      };
+      List<List<String>> asked = new ArrayList<>();
+      for (String[] question : questions) {
+        asked.add(rows(graph, question[0], question[1]));
+      }
+      assertEquals(
+          List.of(
+              TestStore.IRIS.decision(unsure.id().value())
+                  + "|rita|true|approve|"
+                  + Vocab.RouteReject.getURI()
+                  + "|true|2026-11-26T09:59:10Z",
+              TestStore.IRIS.decision(large.id().value())
+                  + "|rita|false|approve|"
+                  + Vocab.RouteReject.getURI()
+                  + "|true|2026-11-26T09:59:20Z"),
+          asked.get(0),
+          "one sighted and one blind verdict, both against the model");
+      assertEquals(List.of("rita|reviewed|2|2"), asked.get(1));
+      assertEquals(1, asked.get(2).size(), asked.get(2).toString());
+      assertTrue(asked.get(2).get(0).contains("|" + trained.id().value() + "|"), asked.toString());
+
+      // A verdict after the window on a decision submitted in it; more intake and verdicts later;
+      // the unregistered version is registered, trained on the same dataset; the hours tallied.
+      judge(app, large, rob, Outcome.REJECT); // 10:00:30
+      clock.advance(Duration.ofHours(2)); // 12:00:30
+      registerVersion(app, "99");
+      Decision later = submitAs(app, "1", 10000, 0.5);
+      submitAs(app, "2", 10000, 0.9);
+      submitAs(app, "99", 10000, 0.9);
+      judge(app, later, rob, Outcome.APPROVE);
+      assertEquals(1, app.decisions.tallyClosedHours(), "the hour from 09:00, the only one closed");
+      for (int i = 0; i < questions.length; i++) {
+        assertEquals(asked.get(i), rows(graph, questions[i][0], questions[i][1]), questions[i][0]);
+      }
+      assertFalse(
+          rows(graph, "decisions-trained-on-dataset", "{" + loans + "}").stream()
+              .anyMatch(row -> row.contains("|" + unregistered.id().value() + "|")),
+          "a decision made before its version was registered is not counted as trained on it");
+      assertEquals(
+          4,
+          rows(
+                  graph,
+                  "verdicts-blind-or-sighted",
+                  "{\"from\": \"2026-11-26T09:00:00Z\", \"to\": \"2026-11-26T13:00:00Z\"}")
+              .size(),
+          "the later verdicts are in a window that holds them");
+    }
+  }
+
+  private static Caller reviewer(String name) {
+    return new Caller(name, java.util.Set.of(io.arbiter.security.Roles.REVIEWER)::contains);
+  }
+
+  /** Claims the decision's review task and gives a verdict, justified, with reason "reviewed". */
+  private static void judge(TestApp app, Decision decision, Caller caller, Outcome outcome) {
+    app.reviews.claim(decision.id().value(), caller);
+    app.reviews.verdict(
+        decision.id().value(),
+        caller,
+        new VerdictRequest(outcome, "reviewed", List.of(), Optional.of("Checked the file.")));
+  }
+
+  private static Decision submitAs(TestApp app, String version, long amount, double confidence) {
+    String body =
+        Fixtures.requestJson(amount, 200000, 0.1, "approve", confidence)
+            .replace("\"version\": \"1\"", "\"version\": \"" + version + "\"");
+    return app.decisions
+        .submit(
+            io.arbiter.decision.DecisionRequestParser.parse(
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "alice",
+            Optional.empty())
+        .recorded()
+        .decision();
+  }
+
+  /** The dataset loans, its version 3, and demo-credit {@code version} trained on it. */
+  private static void registerLoans(TestApp app, String version) {
+    var data = app.registry.data();
+    data.register(
+        DataEntries.dataset(json("{\"id\": \"loans\", \"title\": \"Loan outcomes\"}")), "steward");
+    data.register(
+        DataEntries.datasetVersion(
+            json(
+                """
+                {"dataset": "loans", "version": "3", "contentHash": "sha256:%s",
+                 "createdAt": "2026-01-05T00:00:00Z"}"""
+                    .formatted("ab".repeat(32)))),
+        "steward");
+    registerVersion(app, version);
+  }
+
+  private static void registerVersion(TestApp app, String version) {
+    app.registry.register(
+        ModelVersion.parse(
+            json(
+                """
+                {"name": "demo-credit", "version": "%s", "owner": "credit-ml",
+                 "trainedOn": [{"dataset": "loans", "version": "3"}]}"""
+                    .formatted(version))),
+        "steward");
+  }
+
+  private static JsonObject json(String text) {
+    try (var reader = Jsonp.PROVIDER.createReader(new StringReader(text))) {
+      return reader.readObject();
     }
   }
 
