@@ -64,6 +64,15 @@ public class SecurityWiring {
     if (client.isEmpty() || verifier.isEmpty()) {
       return new SignOnTokens(verifier, Optional.empty());
     }
+    if (client.get().equals(settings.get().audience())) {
+      // The ID token goes to the browser at sign-out (id_token_hint): with the API's audience it
+      // would also be a bearer token for the API.
+      throw new IllegalArgumentException(
+          "single sign-on is misconfigured: "
+              + CLIENT_ID
+              + " must differ from arbiter.sso.audience, or the workspace's ID tokens would be"
+              + " accepted as API tokens");
+    }
     String secret =
         config
             .getOptionalValue(CLIENT_SECRET, String.class)
@@ -87,7 +96,10 @@ public class SecurityWiring {
             new OidcLogin(settings.get(), client.get(), secret, verifier.get(), maxFlows, clock)));
   }
 
-  /** Most sign-in failure buckets kept ({@link SignInThrottle}): a few megabytes. */
+  /**
+   * Most sign-in failure buckets kept ({@link SignInThrottle}): each of a fixed size (a name is
+   * kept as its digest), some 20 MB when full.
+   */
   static final int MAX_SIGN_IN_BUCKETS = 100_000;
 
   /**
@@ -119,8 +131,10 @@ public class SecurityWiring {
   static void check(
       @Observes @Priority(StartupOrder.SECURITY) @Initialized(ApplicationScoped.class) Object event,
       DeploymentMode mode,
-      // Built here, at start-up, so that a half-configured single sign-on stops the server now.
+      // Built here, at start-up, so that a half-configured single sign-on or a sign-in limit out
+      // of range stops the server now, not every sign-in later.
       SignOnTokens tokens,
+      SignInThrottle throttle,
       @ConfigProperty(name = ProductionReadiness.KEYSTORE_PASSWORD)
           Optional<String> keystorePassword) {
     if (mode == DeploymentMode.DEMO) {

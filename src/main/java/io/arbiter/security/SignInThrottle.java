@@ -27,8 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * so that it cannot take a fresh address per guess. Behind a proxy every client has the proxy's
  * address, unless the server is told the forwarded one (docs/security.md).
  *
- * <p>At most {@code maxTracked} buckets are kept. When full, forgotten and then unshut buckets are
- * dropped, so that a flood of made-up names costs memory, not correctness for shut buckets.
+ * <p>At most {@code maxTracked} buckets are kept, each of a fixed size (a name is kept as its
+ * digest, whatever its length). When full, forgotten and then unshut buckets are dropped (at most
+ * once a second); if every bucket kept is still shut, failures for keys not yet kept share one
+ * overflow bucket with the per-address allowance, so a flood slows itself rather than opening the
+ * door to new guessers.
+ *
+ * <p>The server goes through {@link #attempt}: the check and the count are one step, so parallel
+ * guesses are counted before any of them is checked, not after.
  */
 public final class SignInThrottle {
 
@@ -68,22 +74,73 @@ public final class SignInThrottle {
   private final Clock clock;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
+  /** The bucket failures of keys not kept go to while the table is full of shut buckets. */
+  private static final String OVERFLOW = "overflow";
+
+  private Instant lastSweep = Instant.MIN;
+
   public SignInThrottle(Limits limits, Clock clock) {
     this.limits = limits;
     this.clock = clock;
   }
 
+  /** A sign-in as {@link #attempt} took it: refused, or admitted and counted as failed. */
+  public interface Attempt {
+    /** The wait a refused sign-in must keep; empty when it was admitted. */
+    Optional<Duration> refused();
+
+    /**
+     * The password was right: the admitted attempt is taken back from its address's count, and that
+     * name's failures from that address are forgotten. Nothing for a refused one.
+     */
+    void succeeded();
+  }
+
+  /**
+   * Takes a sign-in of {@code user} from {@code address}: refused while a bucket of it is shut,
+   * otherwise counted as a failure at once — so parallel guesses are all counted before any of them
+   * is checked — until {@link Attempt#succeeded} says the password was right.
+   */
+  public synchronized Attempt attempt(String user, String address) {
+    Optional<Duration> wait = refusal(user, address);
+    if (wait.isEmpty()) {
+      failed(user, address);
+    }
+    return new Attempt() {
+      @Override
+      public Optional<Duration> refused() {
+        return wait;
+      }
+
+      @Override
+      public void succeeded() {
+        if (wait.isEmpty()) {
+          synchronized (SignInThrottle.this) {
+            buckets.remove(userKey(user, address));
+            uncount(addressKey(address), limits.failuresPerAddress());
+          }
+        }
+      }
+    };
+  }
+
   /** How long a sign-in of {@code user} from {@code address} must wait; empty if it may go on. */
-  public Optional<Duration> refusal(String user, String address) {
+  public synchronized Optional<Duration> refusal(String user, String address) {
     Instant now = clock.instant();
-    Instant until = later(shutUntil(userKey(user, address)), shutUntil(addressKey(address)));
+    String userKey = userKey(user, address);
+    String addressKey = addressKey(address);
+    Instant until = later(shutUntil(userKey), shutUntil(addressKey));
+    if (!buckets.containsKey(userKey) && buckets.size() >= limits.maxTracked()) {
+      until = later(until, shutUntil(OVERFLOW)); // its failures would be counted there
+    }
     return until.isAfter(now) ? Optional.of(Duration.between(now, until)) : Optional.empty();
   }
 
   /** Counts a failed sign-in (a wrong password or an unknown user). */
-  public void failed(String user, String address) {
+  public synchronized void failed(String user, String address) {
     Instant now = clock.instant();
-    if (buckets.size() >= limits.maxTracked()) {
+    if (buckets.size() >= limits.maxTracked() && !now.isBefore(lastSweep.plusSeconds(1))) {
+      lastSweep = now;
       makeRoom(now);
     }
     count(userKey(user, address), limits.failuresPerUser(), now);
@@ -91,7 +148,7 @@ public final class SignInThrottle {
   }
 
   /** A successful sign-in: that user's failures from that address are forgotten. */
-  public void succeeded(String user, String address) {
+  public synchronized void succeeded(String user, String address) {
     buckets.remove(userKey(user, address));
   }
 
@@ -101,19 +158,41 @@ public final class SignInThrottle {
 
   private void count(String key, int free, Instant now) {
     if (!buckets.containsKey(key) && buckets.size() >= limits.maxTracked()) {
-      return; // every bucket kept is shut: this one's address bucket is, most likely, too
+      // Every bucket kept is still shut: new keys share one, as strict as an address's.
+      key = OVERFLOW;
+      free = limits.failuresPerAddress();
     }
+    int allowed = free;
     buckets.compute(
         key,
         (k, old) -> {
           int failures = old == null || forgotten(old, now) ? 1 : old.failures() + 1;
-          Instant shut = now;
-          if (failures > free) {
-            int doublings = Math.min(failures - free - 1, 20);
-            Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
-            shut = now.plus(delay.compareTo(limits.maxDelay()) > 0 ? limits.maxDelay() : delay);
+          return new Bucket(failures, now, shutAfter(failures, allowed, now));
+        });
+  }
+
+  /** When a bucket with {@code failures} of which {@code free} are free opens again. */
+  private Instant shutAfter(int failures, int free, Instant now) {
+    if (failures <= free) {
+      return now;
+    }
+    int doublings = Math.min(failures - free - 1, 20);
+    Duration delay = FIRST_DELAY.multipliedBy(1L << doublings);
+    return now.plus(delay.compareTo(limits.maxDelay()) > 0 ? limits.maxDelay() : delay);
+  }
+
+  /** Takes one failure back from an address bucket (an attempt that turned out right). */
+  private void uncount(String key, int free) {
+    buckets.computeIfPresent(
+        key,
+        (k, old) -> {
+          int failures = old.failures() - 1;
+          if (failures <= 0) {
+            return null;
           }
-          return new Bucket(failures, now, shut);
+          // Back within its allowance, a bucket this attempt shut is open again.
+          Instant shut = failures <= free ? old.lastFailure() : old.shutUntil();
+          return new Bucket(failures, old.lastFailure(), shut);
         });
   }
 
@@ -139,8 +218,21 @@ public final class SignInThrottle {
   }
 
   private static String userKey(String user, String address) {
-    // Registries may match names regardless of case (LDAP does): so does the count.
-    return "u " + client(address) + " " + user.toLowerCase(Locale.ROOT);
+    // Registries may match names regardless of case (LDAP does): so does the count. The name is
+    // kept as a digest, so a bucket costs the same whatever the length of the name sent.
+    return "u " + client(address) + " " + digest(user.toLowerCase(Locale.ROOT));
+  }
+
+  private static String digest(String name) {
+    try {
+      return java.util.Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   private static String addressKey(String address) {

@@ -38,8 +38,11 @@ public class ErrorPageServlet extends HttpServlet {
       transport.answer(request, response, uri == null ? request.getRequestURI() : uri.toString());
       return;
     }
-    if (request.getAttribute(SignInThrottle.REFUSED) instanceof Duration wait) {
-      // Refused for want of a login, whose password was not checked: too many failures.
+    if (request.getAttribute(SignInThrottle.REFUSED) instanceof Duration wait
+        && Integer.valueOf(HttpServletResponse.SC_UNAUTHORIZED)
+            .equals(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE))) {
+      // Refused for want of a login, whose password was not checked: too many failures. (Served
+      // anonymously instead, a public path's own error is answered as it is.)
       signInThrottled(
           request, response, uri == null ? request.getRequestURI() : uri.toString(), wait);
       return;

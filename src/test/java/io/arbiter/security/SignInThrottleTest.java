@@ -119,8 +119,68 @@ class SignInThrottleTest {
     for (int i = 0; i < 200; i++) {
       small.failed("made-up-" + i, ATTACKER);
     }
-    assertTrue(small.tracked() <= 50, "tracked " + small.tracked());
+    assertTrue(small.tracked() <= 51, "tracked (and the overflow bucket) " + small.tracked());
     assertTrue(small.refusal("ada", HOME).isPresent(), "a shut bucket is never dropped");
+  }
+
+  @Test
+  void attempts_areCountedWhenTaken_soParallelGuessesCannotAllPass() {
+    for (int i = 0; i < 4; i++) {
+      // Four guesses in flight at once: none checked yet, each counted as it was taken.
+      assertEquals(Optional.empty(), throttle.attempt("ada", ATTACKER).refused(), "guess " + i);
+    }
+    assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.attempt("ada", ATTACKER).refused());
+  }
+
+  @Test
+  void aRightPassword_takesItsAttemptBack_fromTheAddress() {
+    for (int i = 0; i < 3; i++) {
+      throttle.attempt("ada", HOME); // wrong passwords
+    }
+    SignInThrottle.Attempt right = throttle.attempt("ada", HOME);
+    assertEquals(Optional.empty(), right.refused());
+    right.succeeded();
+    fail("ada", HOME, 3); // ada's failures forgotten: three free ones again
+    // The address has counted 3 + 3 failures (the right one taken back): four more are free.
+    fail("grace", HOME, 1);
+    fail("linus", HOME, 1);
+    fail("barbara", HOME, 1);
+    fail("edsger", HOME, 1);
+    throttle.failed("alan", HOME); // the eleventh
+    assertTrue(throttle.refusal("someone", HOME).isPresent());
+  }
+
+  @Test
+  void aRefusedAttempt_isNotCounted_andCannotBeTakenBack() {
+    fail("ada", HOME, 3);
+    throttle.failed("ada", HOME);
+    SignInThrottle.Attempt refused = throttle.attempt("ada", HOME);
+    assertEquals(Optional.of(Duration.ofSeconds(1)), refused.refused());
+    refused.succeeded(); // nothing to take back
+    assertEquals(Optional.of(Duration.ofSeconds(1)), throttle.refusal("ada", HOME));
+  }
+
+  @Test
+  void aNameOfAnyLength_isOneBucket() {
+    String longName = "a".repeat(100_000);
+    fail(longName, HOME, 3);
+    throttle.failed(longName.toUpperCase(java.util.Locale.ROOT), HOME);
+    assertTrue(throttle.refusal(longName, HOME).isPresent());
+    assertEquals(2, throttle.tracked(), "its bucket and the address's");
+  }
+
+  @Test
+  void aTableFullOfShutBuckets_sendsNewGuessersToOneSharedBucket() {
+    SignInThrottle small =
+        new SignInThrottle(new SignInThrottle.Limits(1, 1, Duration.ofSeconds(8), 4), clock);
+    for (String address : new String[] {"192.0.2.1", "192.0.2.2"}) {
+      small.failed("x", address);
+      small.failed("x", address); // its name and its address buckets shut: four kept, all shut
+    }
+    assertEquals(Optional.empty(), small.refusal("y", "192.0.2.3"));
+    small.failed("y", "192.0.2.3"); // counted twice in the shared bucket: name and address
+    assertTrue(small.refusal("z", "192.0.2.4").isPresent(), "new guessers share its delay");
+    assertTrue(small.refusal("x", "192.0.2.1").isPresent(), "the shut buckets stay");
   }
 
   @Test

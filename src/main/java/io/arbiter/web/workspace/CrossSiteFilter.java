@@ -119,9 +119,27 @@ public class CrossSiteFilter extends HttpFilter {
     return Optional.empty();
   }
 
+  /**
+   * {@code arbiter.web.origin} when configured, else the origin the request was addressed to, from
+   * its scheme, server name and port (not the Host header, which an HTTP/2 request does not have; a
+   * default port is left out, as browsers leave it out of {@code Origin}).
+   */
   private String ownOrigin(HttpServletRequest request) {
     return configuredOrigin
         .map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o)
-        .orElseGet(() -> request.getScheme() + "://" + request.getHeader("Host"));
+        .orElseGet(
+            () -> {
+              String scheme = request.getScheme();
+              int port = request.getServerPort();
+              boolean defaultPort =
+                  port <= 0
+                      || port == 80 && scheme.equals("http")
+                      || port == 443 && scheme.equals("https");
+              String host = request.getServerName();
+              if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+                host = "[" + host + "]"; // an IPv6 literal, as an origin writes it
+              }
+              return scheme + "://" + host + (defaultPort ? "" : ":" + port);
+            });
   }
 }

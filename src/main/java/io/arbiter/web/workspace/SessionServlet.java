@@ -140,35 +140,34 @@ public class SessionServlet extends HttpServlet {
       response.setStatus(HttpServletResponse.SC_NO_CONTENT);
       return;
     }
+    json(
+        response,
+        Jsonp.PROVIDER
+            .createObjectBuilder()
+            .add("endSession", endSession.get().toString())
+            .build());
+  }
+
+  /** A JSON answer about the caller's session: never cached. */
+  private static void json(HttpServletResponse response, jakarta.json.JsonObject body)
+      throws IOException {
     response.setContentType("application/json");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setHeader("Cache-Control", "no-store");
-    response
-        .getWriter()
-        .write(
-            Jsonp.PROVIDER
-                .createObjectBuilder()
-                .add("endSession", endSession.get().toString())
-                .build()
-                .toString());
+    response.getWriter().write(body.toString());
   }
 
   private static void me(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     JsonArrayBuilder roles = Jsonp.PROVIDER.createArrayBuilder();
     ROLES.stream().filter(request::isUserInRole).forEach(roles::add);
-    response.setContentType("application/json");
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.setHeader("Cache-Control", "no-store");
-    response
-        .getWriter()
-        .write(
-            Jsonp.PROVIDER
-                .createObjectBuilder()
-                .add("user", request.getUserPrincipal().getName())
-                .add("roles", roles)
-                .build()
-                .toString());
+    json(
+        response,
+        Jsonp.PROVIDER
+            .createObjectBuilder()
+            .add("user", request.getUserPrincipal().getName())
+            .add("roles", roles)
+            .build());
   }
 
   /**

@@ -38,7 +38,9 @@ public class Sessions {
   /**
    * Who a session is for: the user, the roles they held at sign-in, the tenants their single
    * sign-on token claimed (none for a password sign-in), and the ID token of a single sign-on, kept
-   * only to name the session to the provider at sign-out (never sent to the browser).
+   * only to name the session to the provider at sign-out: it goes to the browser then, in the
+   * provider's end-session address ({@code id_token_hint}), which is why its audience, the client
+   * id, may not be the API's (SecurityWiring refuses that).
    */
   public record SignedIn(
       String user,

@@ -17,7 +17,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import javax.security.auth.callback.Callback;
@@ -126,6 +125,12 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
       return context.isProtected() ? challenge(request, response, context) : context.doNothing();
     }
     if (isLogin(request)) {
+      if (request.getHeader(WORKSPACE_HEADER) == null) {
+        // Not from the workspace (a form another site's page posts, say): refused by the
+        // cross-site filter, and never checked or counted, or any page a person visits could
+        // spend their sign-in allowance for them.
+        return context.doNothing();
+      }
       String user = request.getParameter("username");
       String password = request.getParameter("password");
       if (user != null
@@ -202,18 +207,16 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
   private Password check(
       String user, String password, HttpServletRequest request, HttpMessageContext context)
       throws AuthenticationException {
-    String address = request.getRemoteAddr();
-    Optional<Duration> wait = throttle.refusal(user, address);
-    if (wait.isPresent()) {
-      request.setAttribute(SignInThrottle.REFUSED, wait.get());
+    SignInThrottle.Attempt attempt = throttle.attempt(user, request.getRemoteAddr());
+    if (attempt.refused().isPresent()) {
+      request.setAttribute(SignInThrottle.REFUSED, attempt.refused().get());
       return Password.THROTTLED;
     }
     if (registryAccepts(user, password, context)) {
-      throttle.succeeded(user, address);
+      attempt.succeeded();
       return Password.ACCEPTED;
     }
-    throttle.failed(user, address);
-    return Password.WRONG;
+    return Password.WRONG; // counted as failed when it was taken
   }
 
   /** Whether the container's user registry accepts the password; if so the caller is set. */
