@@ -21,6 +21,10 @@ import java.util.Optional;
  */
 public record ContextMatch(String key, String value) {
 
+  /** The {@code contextValue} parameter as every endpoint that filters by context documents it. */
+  public static final String VALUE_DESCRIPTION =
+      "The value contextKey must have: a text, or a number or boolean as written (with contextKey)";
+
   public static final int MAX_VALUE = 256;
 
   public ContextMatch {

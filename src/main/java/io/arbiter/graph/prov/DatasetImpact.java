@@ -180,6 +180,15 @@ public final class DatasetImpact {
 
   private static List<QuerySolution> rows(
       GraphReads.Snapshot snapshot, String text, String variable, List<String> iris) {
-    return Sparql.rows(snapshot, text, variable, iris, TIMEOUT);
+    try {
+      return Sparql.rows(snapshot, text, variable, iris, TIMEOUT);
+    } catch (org.apache.jena.query.QueryCancelledException e) {
+      // A report past its time is the caller's to hear about (503, not an internal error).
+      throw new io.arbiter.problem.ProblemException(
+          io.arbiter.problem.ProblemType.QUERY_TIMEOUT,
+          "A query of the impact report ran longer than "
+              + TIMEOUT.toSeconds()
+              + " s and was cancelled; nothing was changed.");
+    }
   }
 }

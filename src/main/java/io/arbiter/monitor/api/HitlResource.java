@@ -100,9 +100,7 @@ public class HitlResource {
           @QueryParam("contextKey")
           String contextKey,
       @Parameter(
-              description =
-                  "The value contextKey must have: a text, or a number or boolean as written"
-                      + " (with contextKey)",
+              description = ContextMatch.VALUE_DESCRIPTION,
               schema = @Schema(type = SchemaType.STRING, maxLength = ContextMatch.MAX_VALUE))
           @QueryParam("contextValue")
           String contextValue,
