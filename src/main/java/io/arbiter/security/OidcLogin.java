@@ -16,8 +16,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import org.jose4j.jwt.JwtClaims;
 
@@ -44,6 +47,13 @@ public final class OidcLogin {
   /** The default of {@code arbiter.sso.max-pending-flows}: most sign-ins under way at once. */
   public static final int MAX_FLOWS = 10_000;
 
+  /**
+   * The default of {@code arbiter.sso.max-pending-flows-per-address}: most sign-ins under way from
+   * one client address (an IPv6 /64). Room for the people behind one office's NAT signing in at the
+   * same few minutes; a client alone needs a hundred addresses to fill the table.
+   */
+  public static final int MAX_FLOWS_PER_ADDRESS = 100;
+
   /** What {@link #start} gives: where to send the browser, or why not now. */
   public sealed interface Started permits Start, Unavailable {}
 
@@ -53,8 +63,9 @@ public final class OidcLogin {
   /**
    * No sign-in can start now.
    *
-   * @param full whether {@code arbiter.sso.max-pending-flows} sign-ins are under way (else the
-   *     provider's discovery document could not be read)
+   * @param full whether {@code arbiter.sso.max-pending-flows} sign-ins are under way, or {@code
+   *     arbiter.sso.max-pending-flows-per-address} from the caller's address (else the provider's
+   *     discovery document could not be read)
    * @param retryAfter when to try again
    */
   public record Unavailable(boolean full, Duration retryAfter) implements Started {}
@@ -77,11 +88,15 @@ public final class OidcLogin {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final PendingFlows<Flow> flows;
+  private final Clock clock;
+  private final AtomicLong refusedUnlogged = new AtomicLong();
+  private final AtomicReference<Instant> refusalLogged = new AtomicReference<>(Instant.MIN);
   private volatile Endpoints endpoints;
 
   /**
    * @param tokens the API's verifier, whose provider and keys check the ID tokens too
    * @param maxPendingFlows most sign-ins under way at once ({@link PendingFlows})
+   * @param maxPendingFlowsPerAddress most of them from one client address
    */
   public OidcLogin(
       SsoSettings settings,
@@ -89,8 +104,11 @@ public final class OidcLogin {
       String clientSecret,
       BearerTokens tokens,
       int maxPendingFlows,
+      int maxPendingFlowsPerAddress,
       Clock clock) {
-    this.flows = new PendingFlows<>(maxPendingFlows, FLOW_LIFETIME, clock);
+    this.flows =
+        new PendingFlows<>(maxPendingFlows, maxPendingFlowsPerAddress, FLOW_LIFETIME, clock);
+    this.clock = clock;
     this.settings = settings;
     this.clientId = clientId;
     this.clientSecret = clientSecret;
@@ -98,24 +116,23 @@ public final class OidcLogin {
   }
 
   /**
-   * A new sign-in, returning to {@code redirect} (Arbiter's callback as the browser reaches it).
+   * A new sign-in, returning to {@code redirect} (Arbiter's callback as the browser reaches it),
+   * for a browser at {@code address}.
    *
    * @return the provider's login page to send the browser to, or {@link Unavailable} when the
    *     provider's endpoints cannot be learnt or too many sign-ins are under way
    */
-  public Started start(URI redirect) {
+  public Started start(URI redirect, String address) {
     Optional<Endpoints> at = endpoints();
     if (at.isEmpty()) {
       return new Unavailable(false, Duration.ofSeconds(30));
     }
     Flow flow = new Flow(random(), random(), random(), redirect);
     String id = random();
-    if (!flows.add(id, flow)) {
-      Duration wait = flows.untilFree();
-      LOG.warning(
-          "A single sign-on was refused: arbiter.sso.max-pending-flows sign-ins are under way");
-      return new Unavailable(
-          true, wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
+    Optional<Duration> refused = flows.add(id, address, flow);
+    if (refused.isPresent()) {
+      logRefusal();
+      return new Unavailable(true, refused.get());
     }
     String query =
         "response_type=code&scope=openid%20profile&client_id="
@@ -287,5 +304,23 @@ public final class OidcLogin {
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whoever floods {@code /auth/sso} would flood the log as well: a line a minute at most, with the
+   * number of refusals since the last.
+   */
+  private void logRefusal() {
+    long refused = refusedUnlogged.incrementAndGet();
+    Instant now = clock.instant();
+    Instant last = refusalLogged.get();
+    if (now.isBefore(last.plus(Duration.ofMinutes(1))) || !refusalLogged.compareAndSet(last, now)) {
+      return;
+    }
+    refusedUnlogged.addAndGet(-refused);
+    LOG.warning(
+        refused
+            + " single sign-on(s) refused: arbiter.sso.max-pending-flows sign-ins are under way, or"
+            + " arbiter.sso.max-pending-flows-per-address from one address");
   }
 }

@@ -3,6 +3,7 @@ package io.arbiter.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,11 +11,13 @@ import java.util.Optional;
 
 /**
  * Sign-ins under way at the OpenID provider, each under a random id (the browser's flow cookie),
- * for at most a lifetime, and at most {@code capacity} of them. Anyone may start a flow without
- * signing in, so the table is bounded; when it is full a new flow is refused, never made room for:
- * evicting the oldest would let whoever can start flows fastest cancel other people's sign-ins in
- * progress at will. The price is that a client who fills it keeps new single sign-ons out until its
- * flows expire ({@link #untilFree}); existing sessions and the password form are unaffected.
+ * for at most a lifetime, at most {@code capacity} of them, and at most {@code perClient} from one
+ * client ({@link ClientNetwork}). Anyone may start a flow without signing in, so the table is
+ * bounded; when it is full a new flow is refused, never made room for: evicting the oldest would
+ * let whoever can start flows fastest cancel other people's sign-ins in progress at will. The price
+ * would be that one client who fills it keeps new single sign-ons out until its flows expire; the
+ * per-client bound leaves that to someone with {@code capacity / perClient} addresses (or /64
+ * networks). Existing sessions and the password form are unaffected either way.
  *
  * <p>Flows are kept in the order they started, so expired ones are purged from the front in time
  * proportional to their number.
@@ -23,21 +26,25 @@ import java.util.Optional;
  */
 final class PendingFlows<F> {
 
-  private record Pending<F>(F flow, Instant started) {}
+  private record Pending<F>(F flow, String client, Instant started) {}
 
   private final int capacity;
+  private final int perClient;
   private final Duration lifetime;
   private final Clock clock;
   private final LinkedHashMap<String, Pending<F>> flows = new LinkedHashMap<>();
+  private final Map<String, Integer> pendingByClient = new HashMap<>();
 
   /**
-   * @throws IllegalArgumentException unless {@code capacity > 0} and the lifetime is positive
+   * @throws IllegalArgumentException unless {@code capacity > 0}, {@code perClient > 0} and the
+   *     lifetime is positive
    */
-  PendingFlows(int capacity, Duration lifetime, Clock clock) {
-    if (capacity <= 0 || lifetime.isNegative() || lifetime.isZero()) {
+  PendingFlows(int capacity, int perClient, Duration lifetime, Clock clock) {
+    if (capacity <= 0 || perClient <= 0 || lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("a flow table needs room and a positive lifetime");
     }
     this.capacity = capacity;
+    this.perClient = perClient;
     this.lifetime = lifetime;
     this.clock = clock;
   }
@@ -46,36 +53,40 @@ final class PendingFlows<F> {
    * Keeps {@code flow} under {@code id}, an unguessable value of the caller's (the flow cookie):
    * only whoever holds it can {@link #take} the flow.
    *
-   * @return false, keeping nothing, when {@code capacity} flows are pending
+   * @param address the client's address, as the servlet container reports it
+   * @return empty when the flow is kept; when {@code capacity} flows are pending, or {@code
+   *     perClient} from this client, nothing is kept and the answer is how long until a place this
+   *     client may take is freed (at least a second)
    */
-  synchronized boolean add(String id, F flow) {
+  synchronized Optional<Duration> add(String id, String address, F flow) {
     Instant now = clock.instant();
     purge(now);
-    if (flows.size() >= capacity) {
-      return false;
+    String client = ClientNetwork.of(address);
+    boolean full = flows.size() >= capacity;
+    if (full || pendingByClient.getOrDefault(client, 0) >= perClient) {
+      // The oldest flow in the way: the table's, or this client's own (kept in start order).
+      Instant oldest =
+          flows.values().stream()
+              .filter(pending -> full || pending.client().equals(client))
+              .findFirst()
+              .orElseThrow()
+              .started();
+      Duration wait = Duration.between(now, oldest.plus(lifetime));
+      return Optional.of(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
     }
-    flows.put(id, new Pending<>(flow, now));
-    return true;
+    flows.put(id, new Pending<>(flow, client, now));
+    pendingByClient.merge(client, 1, Integer::sum);
+    return Optional.empty();
   }
 
   /** Removes the flow {@code id} (a flow is used once) and returns it unless it has expired. */
   synchronized Optional<F> take(String id) {
     Pending<F> pending = flows.remove(id);
-    if (pending == null || expired(pending, clock.instant())) {
+    if (pending == null) {
       return Optional.empty();
     }
-    return Optional.of(pending.flow());
-  }
-
-  /** How long until the oldest pending flow expires, which frees a place; zero when one is free. */
-  synchronized Duration untilFree() {
-    Instant now = clock.instant();
-    purge(now);
-    if (flows.size() < capacity) {
-      return Duration.ZERO;
-    }
-    Instant oldest = flows.values().iterator().next().started();
-    return Duration.between(now, oldest.plus(lifetime));
+    released(pending);
+    return expired(pending, clock.instant()) ? Optional.empty() : Optional.of(pending.flow());
   }
 
   synchronized int size() {
@@ -84,9 +95,19 @@ final class PendingFlows<F> {
 
   private void purge(Instant now) {
     Iterator<Map.Entry<String, Pending<F>>> oldestFirst = flows.entrySet().iterator();
-    while (oldestFirst.hasNext() && expired(oldestFirst.next().getValue(), now)) {
+    while (oldestFirst.hasNext()) {
+      Pending<F> oldest = oldestFirst.next().getValue();
+      if (!expired(oldest, now)) {
+        return;
+      }
       oldestFirst.remove();
+      released(oldest);
     }
+  }
+
+  /** The flow's place in its client's count is free again. */
+  private void released(Pending<F> pending) {
+    pendingByClient.computeIfPresent(pending.client(), (client, n) -> n == 1 ? null : n - 1);
   }
 
   private boolean expired(Pending<F> pending, Instant now) {

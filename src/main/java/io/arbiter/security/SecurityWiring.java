@@ -34,6 +34,10 @@ public class SecurityWiring {
   /** Most browser sign-ins under way at the provider at once ({@link PendingFlows}). */
   public static final String MAX_PENDING_FLOWS = "arbiter.sso.max-pending-flows";
 
+  /** Most of them from one client address ({@link PendingFlows}). */
+  public static final String MAX_PENDING_FLOWS_PER_ADDRESS =
+      "arbiter.sso.max-pending-flows-per-address";
+
   /**
    * Bearer-token sign-in from {@code arbiter.sso.*}; off unless an issuer is configured.
    *
@@ -85,15 +89,30 @@ public class SecurityWiring {
                             + CLIENT_ID));
     int maxFlows =
         config.getOptionalValue(MAX_PENDING_FLOWS, Integer.class).orElse(OidcLogin.MAX_FLOWS);
-    if (maxFlows <= 0) {
+    int maxFlowsPerAddress =
+        config
+            .getOptionalValue(MAX_PENDING_FLOWS_PER_ADDRESS, Integer.class)
+            .orElse(OidcLogin.MAX_FLOWS_PER_ADDRESS);
+    if (maxFlows <= 0 || maxFlowsPerAddress <= 0) {
       throw new IllegalArgumentException(
-          "single sign-on is misconfigured: " + MAX_PENDING_FLOWS + " must be positive");
+          "single sign-on is misconfigured: "
+              + MAX_PENDING_FLOWS
+              + " and "
+              + MAX_PENDING_FLOWS_PER_ADDRESS
+              + " must be positive");
     }
     LOG.info(() -> "Workspace sign-in through the OpenID provider as client " + client.get());
     return new SignOnTokens(
         verifier,
         Optional.of(
-            new OidcLogin(settings.get(), client.get(), secret, verifier.get(), maxFlows, clock)));
+            new OidcLogin(
+                settings.get(),
+                client.get(),
+                secret,
+                verifier.get(),
+                maxFlows,
+                maxFlowsPerAddress,
+                clock)));
   }
 
   /**

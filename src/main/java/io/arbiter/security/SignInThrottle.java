@@ -1,12 +1,8 @@
 package io.arbiter.security;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -220,7 +216,7 @@ public final class SignInThrottle {
   private static String userKey(String user, String address) {
     // Registries may match names regardless of case (LDAP does): so does the count. The name is
     // kept as a digest, so a bucket costs the same whatever the length of the name sent.
-    return "u " + client(address) + " " + digest(user.toLowerCase(Locale.ROOT));
+    return "u " + ClientNetwork.of(address) + " " + digest(user.toLowerCase(Locale.ROOT));
   }
 
   private static String digest(String name) {
@@ -236,24 +232,6 @@ public final class SignInThrottle {
   }
 
   private static String addressKey(String address) {
-    return "a " + client(address);
-  }
-
-  /** An IPv4 address as it is; an IPv6 address by its /64 network. */
-  static String client(String address) {
-    if (!address.contains(":")) {
-      return address;
-    }
-    try {
-      // A literal with a colon is parsed, never looked up in the DNS.
-      InetAddress parsed = InetAddress.getByName(address);
-      if (parsed instanceof Inet6Address) {
-        byte[] network = Arrays.copyOf(Arrays.copyOf(parsed.getAddress(), 8), 16); // host bits 0
-        return InetAddress.getByAddress(network).getHostAddress() + "/64";
-      }
-      return parsed.getHostAddress(); // an IPv4-mapped address: the IPv4 address
-    } catch (UnknownHostException | SecurityException notAnAddress) {
-      return address;
-    }
+    return "a " + ClientNetwork.of(address);
   }
 }

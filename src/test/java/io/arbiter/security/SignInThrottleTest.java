@@ -96,13 +96,13 @@ class SignInThrottleTest {
 
   @Test
   void ipv6_countsByTheSlash64() {
-    assertEquals("2001:db8:1:2:0:0:0:0/64", SignInThrottle.client("2001:db8:1:2::5"));
+    assertEquals("2001:db8:1:2:0:0:0:0/64", ClientNetwork.of("2001:db8:1:2::5"));
     assertEquals(
-        SignInThrottle.client("2001:db8:1:2:aaaa:bbbb:cccc:dddd"),
-        SignInThrottle.client("2001:0db8:0001:0002:0:0:0:1"));
-    assertEquals("2001:0:1:2:0:0:0:0/64", SignInThrottle.client("2001::1:2:3:4:5:6"));
-    assertEquals("192.0.2.10", SignInThrottle.client("::ffff:192.0.2.10"));
-    assertEquals(HOME, SignInThrottle.client(HOME));
+        ClientNetwork.of("2001:db8:1:2:aaaa:bbbb:cccc:dddd"),
+        ClientNetwork.of("2001:0db8:0001:0002:0:0:0:1"));
+    assertEquals("2001:0:1:2:0:0:0:0/64", ClientNetwork.of("2001::1:2:3:4:5:6"));
+    assertEquals("192.0.2.10", ClientNetwork.of("::ffff:192.0.2.10"));
+    assertEquals(HOME, ClientNetwork.of(HOME));
     for (int host = 1; host <= 11; host++) {
       throttle.failed("user" + host, "2001:db8:1:2::" + Integer.toHexString(host));
     }

@@ -277,6 +277,31 @@ class SsoIT {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The status code of a GET of {@code path} on the loopback {@code port}, sent from {@code from}
+   * (another loopback address: the server sees another client). Over a bare socket, since Java 17's
+   * HTTP client cannot choose the address it connects from.
+   */
+  private static String statusFrom(String from, int port, String path) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.setSoTimeout(60_000);
+      socket.bind(new java.net.InetSocketAddress(from, 0));
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                      + "Connection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      return statusLine.split(" ")[1]; // HTTP/1.1 302 Found
+    }
+  }
+
   /** The name=value of the cookie {@code name} a reply sets. */
   private static String cookie(HttpResponse<String> reply, String name) {
     return reply.headers().allValues("Set-Cookie").stream()
@@ -509,7 +534,7 @@ class SsoIT {
   @Test
   void workspace_pendingSignInsPastTheCap_are503WithRetryAfter_andKeepEarlierOnes()
       throws Exception {
-    // A server of its own, whose table of sign-ins under way holds two.
+    // A server of its own, whose table of sign-ins under way holds three, two from one address.
     try (OwnServer small =
         new OwnServer(
             "arbiter-sso-cap",
@@ -517,30 +542,36 @@ class SsoIT {
             Map.of(
                 SecurityWiring.CLIENT_ID, "arbiter",
                 SecurityWiring.CLIENT_SECRET, "arbiter-secret",
-                SecurityWiring.MAX_PENDING_FLOWS, "2",
+                SecurityWiring.MAX_PENDING_FLOWS, "3",
+                SecurityWiring.MAX_PENDING_FLOWS_PER_ADDRESS, "2",
                 SsoSettings.ISSUER, provider.issuer("OP"),
                 SsoSettings.JWKS_URI, provider.issuer("OP") + "/jwk",
                 SsoSettings.AUDIENCE, "arbiter-api"))) {
       small.start();
-      HttpResponse<String> first = browse(small.base + "/auth/sso", null, null);
+      // From 127.0.0.1, then from 127.0.0.2 (a socket bound to it): another client.
+      String here = "http://127.0.0.1:9405/auth/sso";
+      HttpResponse<String> first = browse(here, null, null);
       assertEquals(302, first.statusCode(), first.body());
-      assertEquals(302, browse(small.base + "/auth/sso", null, null).statusCode());
-      HttpResponse<String> third = browse(small.base + "/auth/sso", null, null);
-      assertEquals(503, third.statusCode(), third.body());
+      assertEquals(302, browse(here, null, null).statusCode());
+      HttpResponse<String> third = browse(here, null, null);
+      assertEquals(503, third.statusCode(), "past this address's two: " + third.body());
       assertTrue(third.body().contains("/server-busy"), third.body());
       long wait = Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow());
-      assertTrue(wait > 500 && wait <= 600, "until the first flow's ten minutes end: " + wait);
+      assertTrue(wait > 500 && wait <= 600, "until its first flow's ten minutes end: " + wait);
       assertTrue(
           third.headers().allValues("Set-Cookie").stream()
               .noneMatch(c -> c.startsWith("arbiter-sso-flow=")),
           third.headers().toString());
+      assertEquals("302", statusFrom("127.0.0.2", 9405, "/auth/sso"), "another address goes on");
+      assertEquals(
+          "503", statusFrom("127.0.0.2", 9405, "/auth/sso"), "the table's three are taken");
       // The refusal evicted nothing: the first browser's flow is still there to be finished (its
       // state is checked, so a wrong one is refused, which uses the flow up; the table has room).
       String flow = cookie(first, "arbiter-sso-flow");
       HttpResponse<String> back =
-          browse(small.base + "/auth/sso/callback?state=wrong&code=x", flow, null);
+          browse("http://127.0.0.1:9405/auth/sso/callback?state=wrong&code=x", flow, null);
       assertEquals(401, back.statusCode(), back.body());
-      assertEquals(302, browse(small.base + "/auth/sso", null, null).statusCode());
+      assertEquals(302, browse(here, null, null).statusCode());
     }
   }
 

@@ -33,9 +33,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       where sign-in starts, for the sign-in page's "Sign in with ..." link.
  * </ul>
  *
- * When too many sign-ins are under way ({@code arbiter.sso.max-pending-flows}) {@code /auth/sso}
- * answers 503 {@code server-busy} with {@code Retry-After}; when the provider's discovery document
- * cannot be read, 503 {@code not-ready}.
+ * When too many sign-ins are under way ({@code arbiter.sso.max-pending-flows}, or {@code
+ * arbiter.sso.max-pending-flows-per-address} from the caller's address) {@code /auth/sso} answers
+ * 503 {@code server-busy} with {@code Retry-After}; when the provider's discovery document cannot
+ * be read, 503 {@code not-ready}.
  *
  * <p>The flow cookie is {@code SameSite=Lax}, not Strict, because the callback is a navigation from
  * the provider's site, which a Strict cookie would not accompany; it is good for one callback only.
@@ -80,7 +81,7 @@ public class SsoLoginServlet extends HttpServlet {
       callback(request, response, login.get());
       return;
     }
-    OidcLogin.Started started = login.get().start(callback);
+    OidcLogin.Started started = login.get().start(callback, request.getRemoteAddr());
     if (started instanceof OidcLogin.Unavailable no) {
       response.setHeader("Retry-After", Long.toString(no.retryAfter().toSeconds()));
       SessionServlet.problem(
