@@ -3,9 +3,12 @@ package io.arbiter;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.arbiter.decision.api.ContextParameters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +68,9 @@ class ArchitectureTest {
   /**
    * Replay and review render routings and decisions exactly as the decision API does (one JSON
    * shape for a route, rule, review and trace wherever it appears), so they alone may use the
-   * decision API's view records.
+   * decision API's view records. The context filter's query parameters ({@link ContextParameters})
+   * are declared once for the endpoints that narrow decisions by context, so any capability's API
+   * may use that class, and only it.
    */
   @Test
   void capabilities_doNotDependOnEachOthersApi() {
@@ -74,8 +79,18 @@ class ArchitectureTest {
         .resideOutsideOfPackages(
             "io.arbiter.decision..", "io.arbiter.replay.api..", "io.arbiter.review.api..")
         .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.resideInAPackage("io.arbiter.decision.api..")
+                .and(
+                    DescribedPredicate.not(
+                        JavaClass.Predicates.equivalentTo(ContextParameters.class))))
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.arbiter.decision..", "io.arbiter..api..")
+        .should()
         .dependOnClassesThat()
-        .resideInAPackage("io.arbiter.decision.api..")
+        .areAssignableTo(ContextParameters.class)
         .check(classes);
   }
 

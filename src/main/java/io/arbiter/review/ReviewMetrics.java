@@ -356,8 +356,7 @@ public record ReviewMetrics(
         java.util.Arrays.sort(values, 0, size);
         sorted = true;
       }
-      int rank = (int) Math.ceil(quantile * size);
-      return values[Math.max(0, rank - 1)];
+      return values[nearestRank(quantile, size)];
     }
   }
 
@@ -462,10 +461,19 @@ public record ReviewMetrics(
 
   /** The nearest-rank percentile of sorted values; null for none. */
   public static Long percentile(List<Long> sorted, double quantile) {
-    if (sorted.isEmpty()) {
-      return null;
-    }
-    int rank = (int) Math.ceil(quantile * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
+    return sorted.isEmpty() ? null : sorted.get(nearestRank(quantile, sorted.size()));
+  }
+
+  /**
+   * Where the nearest-rank {@code quantile} of {@code size} sorted values is: the index of the
+   * smallest value that at least that share of them are at or below, the {@code ceil(quantile *
+   * size)}-th counting from one (the first for quantile 0). The one rule for every percentile the
+   * review and HITL figures report.
+   *
+   * <p>Requires {@code size > 0} and {@code 0 <= quantile <= 1}.
+   */
+  static int nearestRank(double quantile, int size) {
+    int rank = (int) Math.ceil(quantile * size);
+    return Math.max(0, rank - 1);
   }
 }

@@ -1,5 +1,6 @@
 package io.arbiter.testing;
 
+import io.arbiter.decision.Decision;
 import io.arbiter.decision.DecisionRequest;
 import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.policy.CompiledPolicy;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Shared test data: the demo policy and decision requests built from JSON text. */
 public final class Fixtures {
@@ -68,6 +70,25 @@ public final class Fixtures {
       double amount, double income, double risk, String label, double confidence) {
     return DecisionRequestParser.parse(
         requestJson(amount, income, risk, label, confidence).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Submits as alice the {@link #requestJson} request (income 200000, the model saying approve)
+   * with the given amount, risk score and confidence, made by demo-credit version {@code version};
+   * returns the recorded decision.
+   */
+  public static Decision submitForVersion(
+      TestApp app, String version, double amount, double risk, double confidence) {
+    String body =
+        requestJson(amount, 200000, risk, "approve", confidence)
+            .replace("\"version\": \"1\"", "\"version\": \"" + version + "\"");
+    return app.decisions
+        .submit(
+            DecisionRequestParser.parse(body.getBytes(StandardCharsets.UTF_8)),
+            "alice",
+            Optional.empty())
+        .recorded()
+        .decision();
   }
 
   /**

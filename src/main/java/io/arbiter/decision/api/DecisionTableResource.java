@@ -14,6 +14,7 @@ import io.arbiter.web.TimeWindow;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -93,14 +94,7 @@ public class DecisionTableResource {
               schema = @Schema(type = SchemaType.STRING, format = "date-time"))
           @QueryParam("to")
           String to,
-      @Parameter(description = "Only decisions whose context has this key (with contextValue)")
-          @QueryParam("contextKey")
-          String contextKey,
-      @Parameter(
-              description = ContextMatch.VALUE_DESCRIPTION,
-              schema = @Schema(type = SchemaType.STRING, maxLength = ContextMatch.MAX_VALUE))
-          @QueryParam("contextValue")
-          String contextValue,
+      @BeanParam ContextParameters contextParameters,
       @Parameter(
               description = "csv (default) or jsonl",
               schema =
@@ -116,7 +110,7 @@ public class DecisionTableResource {
     DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
     // A caller bound to tenants counts only its tenants' decisions, whatever it filters by.
     TenantScope tenants = decisions.scopeOf(security.getUserPrincipal().getName());
-    Optional<ContextMatch> context = ContextMatch.parse(contextKey, contextValue, errors);
+    Optional<ContextMatch> context = contextParameters.parse(errors);
     Optional<DecisionTable.Format> chosen =
         format == null
             ? Optional.of(DecisionTable.Format.CSV)

@@ -6,6 +6,7 @@ import io.arbiter.decision.DecisionScope;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.TenantScope;
+import io.arbiter.decision.api.ContextParameters;
 import io.arbiter.monitor.HitlMetrics;
 import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.PolicyCatalog;
@@ -17,6 +18,7 @@ import io.arbiter.web.TimeWindow;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -96,14 +98,7 @@ public class HitlResource {
           String modelVersion,
       @Parameter(description = "Only decisions submitted for this tenant") @QueryParam("tenant")
           String tenant,
-      @Parameter(description = "Only decisions whose context has this key (with contextValue)")
-          @QueryParam("contextKey")
-          String contextKey,
-      @Parameter(
-              description = ContextMatch.VALUE_DESCRIPTION,
-              schema = @Schema(type = SchemaType.STRING, maxLength = ContextMatch.MAX_VALUE))
-          @QueryParam("contextValue")
-          String contextValue,
+      @BeanParam ContextParameters contextParameters,
       @Parameter(
               description =
                   "Precision and recall for this outcome instead of the one each policy version"
@@ -116,7 +111,7 @@ public class HitlResource {
     DecisionScope scope = DecisionScope.parse(model, modelVersion, tenant, errors);
     // A caller bound to tenants counts only its tenants' decisions, whatever it filters by.
     TenantScope tenants = decisions.scopeOf(security.getUserPrincipal().getName());
-    Optional<ContextMatch> context = ContextMatch.parse(contextKey, contextValue, errors);
+    Optional<ContextMatch> context = contextParameters.parse(errors);
     if (positiveClass != null && !OutcomeVocabulary.NAME.matcher(positiveClass).matches()) {
       errors.add(new FieldError("positiveClass", "must be an outcome name"));
     }

@@ -300,20 +300,6 @@ class AuditQueryRunnerTest {
     assertTrue(!breaches.get(0).contains("ended") && !breaches.get(0).contains("burnRate"));
   }
 
-  private Decision submitBy(String modelVersion, double amount, double risk) {
-    String body =
-        Fixtures.requestJson(amount, 200000, risk, "approve", 0.9)
-            .replace("\"version\": \"1\"", "\"version\": \"" + modelVersion + "\"");
-    return app.decisions
-        .submit(
-            io.arbiter.decision.DecisionRequestParser.parse(
-                body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-            "alice",
-            Optional.empty())
-        .recorded()
-        .decision();
-  }
-
   private static JsonObject json(String text) {
     return Jsonp.STRICT_READERS.createReader(new StringReader(text)).readObject();
   }
@@ -346,13 +332,16 @@ class AuditQueryRunnerTest {
     app.registry.approve(
         new io.arbiter.registry.ModelVersionRef("demo-credit", "2"), "paula", Optional.empty());
 
-    Decision byThreeEarly = submitBy("3", 10000, 0.1);
-    Decision byTwoLargeAmount = submitBy("2", 90000, 0.2); // large-amount: review (version 1)
+    Decision byThreeEarly = Fixtures.submitForVersion(app, "3", 10000, 0.1, 0.9);
+    Decision byTwoLargeAmount =
+        Fixtures.submitForVersion(app, "2", 90000, 0.2, 0.9); // large-amount: review (version 1)
     Thread.sleep(5);
     Instant between = Instant.now();
     Thread.sleep(5);
-    Decision byTwoApproved = submitBy("2", 10000, 0.1); // affordable-low-risk (unchanged below)
-    Decision byOne = submitBy("1", 10000, 0.1);
+    Decision byTwoApproved =
+        Fixtures.submitForVersion(
+            app, "2", 10000, 0.1, 0.9); // affordable-low-risk (unchanged below)
+    Decision byOne = Fixtures.submitForVersion(app, "1", 10000, 0.1, 0.9);
 
     assertEquals(
         Set.of(

@@ -445,10 +445,14 @@ class SubmissionHourIndexTest {
     try (TestStore graph = new TestStore(dir)) {
       TestApp app = app(graph);
       registerLoans(app, "2"); // 09:59:00: demo-credit/2, trained on loans/3
-      Decision trained = submitAs(app, "2", 10000, 0.9);
-      Decision unregistered = submitAs(app, "99", 10000, 0.9); // no such version yet
-      Decision unsure = submitAs(app, "1", 10000, 0.5); // low-confidence: one sighted reviewer
-      Decision large = submitAs(app, "1", 60000, 0.9); // large-amount: two blind reviewers
+      Decision trained = Fixtures.submitForVersion(app, "2", 10000, 0.1, 0.9);
+      Decision unregistered =
+          Fixtures.submitForVersion(app, "99", 10000, 0.1, 0.9); // no such version yet
+      Decision unsure =
+          Fixtures.submitForVersion(
+              app, "1", 10000, 0.1, 0.5); // low-confidence: one sighted reviewer
+      Decision large =
+          Fixtures.submitForVersion(app, "1", 60000, 0.1, 0.9); // large-amount: two blind reviewers
       var rita = reviewer("rita");
       var rob = reviewer("rob");
       clock.advance(Duration.ofSeconds(10)); // 09:59:10
@@ -489,9 +493,9 @@ class SubmissionHourIndexTest {
       judge(app, large, rob, Outcome.REJECT); // 10:00:30
       clock.advance(Duration.ofHours(2)); // 12:00:30
       registerVersion(app, "99");
-      Decision later = submitAs(app, "1", 10000, 0.5);
-      submitAs(app, "2", 10000, 0.9);
-      submitAs(app, "99", 10000, 0.9);
+      Decision later = Fixtures.submitForVersion(app, "1", 10000, 0.1, 0.5);
+      Fixtures.submitForVersion(app, "2", 10000, 0.1, 0.9);
+      Fixtures.submitForVersion(app, "99", 10000, 0.1, 0.9);
       judge(app, later, rob, Outcome.APPROVE);
       assertEquals(1, app.decisions.tallyClosedHours(), "the hour from 09:00, the only one closed");
       for (int i = 0; i < questions.length; i++) {
@@ -523,20 +527,6 @@ class SubmissionHourIndexTest {
         decision.id().value(),
         caller,
         new VerdictRequest(outcome, "reviewed", List.of(), Optional.of("Checked the file.")));
-  }
-
-  private static Decision submitAs(TestApp app, String version, long amount, double confidence) {
-    String body =
-        Fixtures.requestJson(amount, 200000, 0.1, "approve", confidence)
-            .replace("\"version\": \"1\"", "\"version\": \"" + version + "\"");
-    return app.decisions
-        .submit(
-            io.arbiter.decision.DecisionRequestParser.parse(
-                body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-            "alice",
-            Optional.empty())
-        .recorded()
-        .decision();
   }
 
   /** The dataset loans, its version 3, and demo-credit {@code version} trained on it. */
