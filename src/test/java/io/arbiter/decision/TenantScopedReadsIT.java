@@ -28,10 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Callers bound to a tenant read only that tenant's data, over HTTP, on every read path; another
  * tenant's decision or task reads as not found. The test server's grants
- * (src/test/liberty/tenants.yaml) bind acme-auditor (an auditor) and acme-reviewer (a reviewer) to
- * acme; auditor is bound to nothing and reads every tenant, as before. Each test records its own
- * three decisions, all sent to review: one for acme, one for globex (by integrator2), one without a
- * tenant.
+ * (src/test/liberty/tenants.yaml) bind acme-auditor (an auditor), acme-reviewer (a reviewer) and
+ * acme-admin (an admin, who records outcomes) to acme; auditor, reviewer and admin are bound to
+ * nothing and read every tenant, as before. Each test records its own three decisions, all sent to
+ * review: one for acme, one for globex (by integrator2), one without a tenant.
  */
 @ExtendWith(ArquillianExtension.class)
 class TenantScopedReadsIT {
