@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.notify.SettlementMessage;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
+import io.arbiter.testing.SseConnection;
 import jakarta.json.JsonObject;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -20,15 +22,16 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Callers bound to a tenant read only that tenant's data, over HTTP, on every read path; another
  * tenant's decision or task reads as not found. The test server's grants
- * (src/test/liberty/tenants.yaml) bind acme-auditor (an auditor) and acme-reviewer (a reviewer) to
- * acme; auditor is bound to nothing and reads every tenant, as before. Each test records its own
- * three decisions, all sent to review: one for acme, one for globex (by integrator2), one without a
- * tenant.
+ * (src/test/liberty/tenants.yaml) bind acme-auditor (an auditor), acme-reviewer (a reviewer) and
+ * acme-admin (an admin, who records outcomes) to acme; auditor, reviewer and admin are bound to
+ * nothing and read every tenant, as before. Each test records its own three decisions, all sent to
+ * review: one for acme, one for globex (by integrator2), one without a tenant.
  */
 @ExtendWith(ArquillianExtension.class)
 class TenantScopedReadsIT {
@@ -347,5 +350,168 @@ class TenantScopedReadsIT {
     long all = evaluated("auditor", from);
     assertTrue(mine >= 1, "our acme decision at least: " + mine);
     assertTrue(all - mine >= 2, "globex's and the untenanted are not acme-auditor's: " + all);
+  }
+
+  private static Reply outcome(String user, Recorded decision) {
+    return postJson(
+        "/api/v1/decisions/" + decision.id() + "/outcome", user, "{\"outcome\": \"approve\"}");
+  }
+
+  @Test
+  void outcome_ofAnotherTenantsDecision_isNotFound_evenToABoundAdmin() {
+    Three three = record();
+    // An admin reads every decision: only the binding keeps acme-admin from these two.
+    assertNotFound(outcome("acme-admin", three.globex()));
+    assertNotFound(outcome("acme-admin", three.none()));
+    Reply mine = outcome("acme-admin", three.acme());
+    assertEquals(201, mine.status(), mine.toString());
+    // The refused one recorded nothing: the global admin's is a first outcome, needing no reason.
+    Reply global = outcome("admin", three.globex());
+    assertEquals(201, global.status(), global.toString());
+    assertEquals(1, global.json().getInt("revision"), global.toString());
+  }
+
+  @Test
+  void receipt_ofAnotherTenantsDecision_isNotFound() {
+    Three three = record();
+    String path = "/api/v1/decisions/%s/receipt";
+    Reply mine = get(path.formatted(three.acme().id()), "acme-auditor", JSON);
+    assertEquals(200, mine.status(), mine.toString());
+    assertEquals(three.acme().id(), mine.json().getString("decision"));
+    assertNotFound(get(path.formatted(three.globex().id()), "acme-auditor", JSON));
+    assertNotFound(get(path.formatted(three.none().id()), "acme-auditor", JSON));
+    Reply global = get(path.formatted(three.globex().id()), "auditor", JSON);
+    assertEquals(200, global.status(), global.toString());
+  }
+
+  /** A dataset with one version, registered for the test; its id. */
+  private static String registerDataset() {
+    String dataset = "it-scoped-" + UUID.randomUUID().toString().substring(0, 8);
+    Reply created =
+        postJson(
+            "/api/v1/registry/datasets",
+            "data-steward",
+            "{\"id\": \"" + dataset + "\", \"title\": \"d\"}");
+    assertEquals(201, created.status(), created.toString());
+    Reply version =
+        postJson(
+            "/api/v1/registry/datasets/" + dataset + "/versions",
+            "data-steward",
+            "{\"version\": \"1\", \"contentHash\": \"sha256:" + "0e".repeat(32) + "\"}");
+    assertEquals(201, version.status(), version.toString());
+    return dataset;
+  }
+
+  @Test
+  void impactShadowAndCoverageReports_areRefusedToBoundCallers_notToTheirRole() {
+    record();
+    String policy = "/api/v1/policies/demo-credit-policy/versions/1/";
+    List<String> reports =
+        List.of(
+            "/api/v1/lineage/impact?dataset="
+                + URLEncoder.encode(registerDataset(), StandardCharsets.UTF_8),
+            policy + "shadow-report",
+            policy + "coverage");
+    for (String path : reports) {
+      // The same role, auditor, allowed every one of them: the refusal is the binding's.
+      Reply bound = get(path, "acme-auditor", JSON);
+      assertEquals(403, bound.status(), bound.toString());
+      assertEquals(PROBLEM + "forbidden", bound.json().getString("type"), path);
+      Reply global = get(path, "auditor", JSON);
+      assertEquals(200, global.status(), global.toString());
+    }
+  }
+
+  /** Claims the task and settles it by one approving verdict (the low-confidence guardrail's). */
+  private static void settle(String task) {
+    Reply claimed = postJson("/api/v1/reviews/" + task + "/claim", "reviewer", "");
+    assertEquals(200, claimed.status(), claimed.toString());
+    Reply verdict =
+        postJson(
+            "/api/v1/reviews/" + task + "/verdict",
+            "reviewer",
+            "{\"verdict\": \"approve\", \"reasonCode\": \"confident-enough\","
+                + " \"rules\": [\"low-confidence\"]}");
+    assertEquals(200, verdict.status(), verdict.toString());
+    assertEquals("consensus", verdict.json().getJsonObject("settlement").getString("basis"));
+  }
+
+  private static Set<String> similar(String task, String user) {
+    Reply detail = get("/api/v1/reviews/" + task, user, JSON);
+    assertEquals(200, detail.status(), detail.toString());
+    Set<String> decisions = new HashSet<>();
+    detail
+        .json()
+        .getJsonArray("similar")
+        .forEach(c -> decisions.add(c.asJsonObject().getString("decision")));
+    return decisions;
+  }
+
+  @Test
+  void similarCases_inABoundReviewersDetail_areItsTenantsOnly() {
+    // All routed by the same guardrail of the same policy version, so all similar to each other.
+    Three three = record();
+    Recorded settledAcme = submit("integrator", "acme");
+    var open = tasks("reviewer");
+    settle(open.get(settledAcme.id()));
+    settle(open.get(three.globex().id()));
+    settle(open.get(three.none().id()));
+    String viewed = open.get(three.acme().id());
+
+    Set<String> global = similar(viewed, "reviewer");
+    assertTrue(global.contains(settledAcme.id()), global.toString());
+    assertTrue(global.contains(three.globex().id()), "a global reviewer sees globex's: " + global);
+    assertTrue(global.contains(three.none().id()), global.toString());
+    Set<String> bound = similar(viewed, "acme-reviewer");
+    assertTrue(bound.contains(settledAcme.id()), "acme's own settled case: " + bound);
+    assertFalse(bound.contains(three.globex().id()), bound.toString());
+    assertFalse(bound.contains(three.none().id()), bound.toString());
+  }
+
+  /**
+   * The decisions among {@code watched} that the stream's settlement events name, read in order
+   * until every one of {@code awaited} has come.
+   */
+  private static Set<String> settledUntil(
+      SseConnection stream, List<Recorded> watched, Set<String> awaited)
+      throws java.io.IOException {
+    Set<String> seen = new HashSet<>();
+    while (!seen.containsAll(awaited)) {
+      SseConnection.Event event = stream.next(SettlementMessage.TYPE);
+      assertTrue(event != null, "the stream ended before " + awaited + ", seen " + seen);
+      for (Recorded any : watched) {
+        if (event.data().contains(any.id())) {
+          seen.add(any.id());
+        }
+      }
+    }
+    return seen;
+  }
+
+  @Test
+  @Timeout(120)
+  void settlementStream_ofABoundAuditor_carriesItsTenantsSettlementsOnly() throws Exception {
+    Three three = record();
+    Recorded lastAcme = submit("integrator", "acme");
+    List<Recorded> watched = List.of(three.acme(), three.globex(), three.none(), lastAcme);
+    var open = tasks("reviewer");
+    try (SseConnection bound = new SseConnection("/api/v1/events", "acme-auditor");
+        SseConnection global = new SseConnection("/api/v1/events", "auditor")) {
+      assertEquals(200, bound.status());
+      assertEquals(200, global.status());
+      // The opening comment: both are subscribed before anything settles.
+      assertTrue(bound.nextComment() != null);
+      assertTrue(global.nextComment() != null);
+      // Globex's and the untenanted settle between acme's two, so a stream read in order up to
+      // acme's last would have carried them.
+      for (Recorded each : watched) {
+        settle(open.get(each.id()));
+      }
+      Set<String> acmes = Set.of(three.acme().id(), lastAcme.id());
+      assertEquals(acmes, settledUntil(bound, watched, acmes));
+      Set<String> all =
+          Set.of(three.acme().id(), three.globex().id(), three.none().id(), lastAcme.id());
+      assertEquals(all, settledUntil(global, watched, all));
+    }
   }
 }
