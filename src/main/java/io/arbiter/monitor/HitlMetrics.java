@@ -8,6 +8,7 @@ import io.arbiter.policy.DefaultRoute;
 import io.arbiter.policy.OutcomeVocabulary;
 import io.arbiter.policy.Route;
 import io.arbiter.policy.RuleKind;
+import io.arbiter.review.LongSample;
 import io.arbiter.review.ReviewMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,8 +120,8 @@ public record HitlMetrics(
     int overridden = 0;
     Map<String, Integer> byRule = new TreeMap<>();
     int abstained = 0;
-    List<Long> waits = new ArrayList<>();
-    List<Long> machine = new ArrayList<>();
+    LongSample waits = new LongSample();
+    LongSample machine = new LongSample();
     List<Route[]> automatedJudged = new ArrayList<>();
     List<Route[]> reviewedJudged = new ArrayList<>();
     for (DecisionSummary d : summaries) {
@@ -157,8 +158,6 @@ public record HitlMetrics(
         truth.ifPresent(t -> reviewedJudged.add(new Route[] {r.outcome(), t.correct(), positive}));
       }
     }
-    waits.sort(null);
-    machine.sort(null);
     return new HitlMetrics(
         from,
         to,
@@ -172,8 +171,8 @@ public record HitlMetrics(
         abstained,
         ReviewMetrics.rate(abstained, decisions),
         machine.size(),
-        ReviewMetrics.percentile(machine, 0.5),
-        ReviewMetrics.percentile(machine, 0.95),
+        machine.percentile(0.5),
+        machine.percentile(0.95),
         failSafe,
         ReviewMetrics.rate(failSafe, decisions),
         ReviewMetrics.rate(toDefault, decisions),
@@ -181,8 +180,8 @@ public record HitlMetrics(
         settled,
         timedOut,
         ReviewMetrics.rate(overridden, settled - timedOut),
-        ReviewMetrics.percentile(waits, 0.5),
-        ReviewMetrics.percentile(waits, 0.95),
+        waits.percentile(0.5),
+        waits.percentile(0.95),
         Accuracy.of(automatedJudged),
         Accuracy.of(reviewedJudged));
   }

@@ -169,7 +169,7 @@ public record ReviewMetrics(
     private int timedOut;
     private int awaitingRuling;
     private int breaches;
-    private final Longs toSettle = new Longs();
+    private final LongSample toSettle = new LongSample();
     private final BiasTally bias = new BiasTally();
     private int overrides;
     private final List<ReviewTask> multi = new ArrayList<>();
@@ -261,7 +261,7 @@ public record ReviewMetrics(
   private static final class ReviewerTally {
     private int verdicts;
     private int overrides;
-    private final Longs secondsOnTask = new Longs();
+    private final LongSample secondsOnTask = new LongSample();
     private int withTruth;
     private int correct;
     private final BiasTally bias = new BiasTally();
@@ -305,10 +305,10 @@ public record ReviewMetrics(
   private static final class BiasTally {
     private int blind;
     private int blindAgreeing;
-    private final Longs blindSeconds = new Longs();
+    private final LongSample blindSeconds = new LongSample();
     private int sighted;
     private int sightedAgreeing;
-    private final Longs sightedSeconds = new Longs();
+    private final LongSample sightedSeconds = new LongSample();
 
     void add(Judged judged) {
       if (judged.verdict().sawRecommendation()) {
@@ -330,33 +330,6 @@ public record ReviewMetrics(
           sighted,
           rate(sightedAgreeing, sighted),
           sightedSeconds.percentile(0.5));
-    }
-  }
-
-  /** Seconds, unboxed, for percentiles. */
-  private static final class Longs {
-    private long[] values = new long[16];
-    private int size;
-    private boolean sorted = true;
-
-    void add(long value) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      sorted &= size == 0 || values[size - 1] <= value;
-      values[size++] = value;
-    }
-
-    /** The nearest-rank percentile, as {@link ReviewMetrics#percentile}; null for none. */
-    Long percentile(double quantile) {
-      if (size == 0) {
-        return null;
-      }
-      if (!sorted) {
-        java.util.Arrays.sort(values, 0, size);
-        sorted = true;
-      }
-      return values[nearestRank(quantile, size)];
     }
   }
 
@@ -457,23 +430,5 @@ public record ReviewMetrics(
   /** {@code part / whole}, or null when there was nothing to measure. */
   public static Double rate(int part, int whole) {
     return whole == 0 ? null : part / (double) whole;
-  }
-
-  /** The nearest-rank percentile of sorted values; null for none. */
-  public static Long percentile(List<Long> sorted, double quantile) {
-    return sorted.isEmpty() ? null : sorted.get(nearestRank(quantile, sorted.size()));
-  }
-
-  /**
-   * Where the nearest-rank {@code quantile} of {@code size} sorted values is: the index of the
-   * smallest value that at least that share of them are at or below, the {@code ceil(quantile *
-   * size)}-th counting from one (the first for quantile 0). The one rule for every percentile the
-   * review and HITL figures report.
-   *
-   * <p>Requires {@code size > 0} and {@code 0 <= quantile <= 1}.
-   */
-  static int nearestRank(double quantile, int size) {
-    int rank = (int) Math.ceil(quantile * size);
-    return Math.max(0, rank - 1);
   }
 }
