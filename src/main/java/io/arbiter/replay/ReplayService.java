@@ -1,6 +1,7 @@
 package io.arbiter.replay;
 
 import io.arbiter.decision.Decision;
+import io.arbiter.decision.DecisionId;
 import io.arbiter.decision.DecisionQuery;
 import io.arbiter.decision.DecisionService;
 import io.arbiter.decision.DecisionSummary;
@@ -211,6 +212,21 @@ public final class ReplayService {
    */
   public ShadowReport shadowReport(
       String policyId, String version, long offset, int limit, Progress progress) {
+    return shadowReport(
+        policyId, version, offset, limit, progress, io.arbiter.decision.TenantScope.GLOBAL);
+  }
+
+  /**
+   * {@link #shadowReport(String, String, long, int, Progress)} over the decisions visible in {@code
+   * tenants} only: a caller bound to tenants compares on its tenants' decisions.
+   */
+  public ShadowReport shadowReport(
+      String policyId,
+      String version,
+      long offset,
+      int limit,
+      Progress progress,
+      io.arbiter.decision.TenantScope tenants) {
     policies.require(policyId, version);
     var totals =
         new Object() {
@@ -226,6 +242,13 @@ public final class ReplayService {
         version,
         outcome -> {
           progress.advance(1);
+          if (!tenants.global()
+              && DecisionId.parse(outcome.decisionId())
+                  .flatMap(decisions::summary)
+                  .filter(tenants::sees)
+                  .isEmpty()) {
+            return;
+          }
           totals.compared++;
           byRoutePair.merge(
               outcome.route().wireName() + "→" + outcome.shadowRoute().wireName(), 1L, Long::sum);

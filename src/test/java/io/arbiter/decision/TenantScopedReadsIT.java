@@ -317,19 +317,57 @@ class TenantScopedReadsIT {
   }
 
   @Test
-  void reportsAcrossTenants_areRefusedToBoundCallers() {
-    Reply lineage =
-        get(
-            "/api/v1/lineage?node="
-                + URLEncoder.encode(record().base() + "models/demo-credit", StandardCharsets.UTF_8),
-            "acme-auditor",
-            JSON);
-    assertEquals(403, lineage.status(), lineage.toString());
-    assertEquals(PROBLEM + "forbidden", lineage.json().getString("type"));
+  void ledgerEntries_areRefusedToBoundCallers() {
     Reply entry = get("/api/v1/ledger/entries/0", "acme-auditor", JSON);
     assertEquals(403, entry.status(), entry.toString());
     assertEquals(PROBLEM + "forbidden", entry.json().getString("type"));
     assertEquals(200, get("/api/v1/ledger/entries/0", "auditor", JSON).status());
+  }
+
+  private static Reply lineage(String node, String direction, String user) {
+    return get(
+        "/api/v1/lineage?limit=5000&direction="
+            + direction
+            + "&node="
+            + URLEncoder.encode(node, StandardCharsets.UTF_8),
+        user,
+        JSON);
+  }
+
+  private static Set<String> nodes(Reply walk) {
+    assertEquals(200, walk.status(), walk.toString());
+    Set<String> iris = new HashSet<>();
+    walk.json().getJsonArray("nodes").forEach(n -> iris.add(n.asJsonObject().getString("iri")));
+    return iris;
+  }
+
+  @Test
+  void lineage_boundCaller_walksItsTenantsDecisionsAndTheSharedRegistryOnly() {
+    Three three = record();
+    String modelVersion = three.base() + "models/demo-credit/versions/1";
+    Set<String> mine = nodes(lineage(three.acme().iri(), "both", "acme-auditor"));
+    assertTrue(mine.contains(three.acme().iri()), mine.toString());
+    assertTrue(mine.contains(modelVersion), "the shared registry: " + mine);
+    assertTrue(
+        mine.stream().noneMatch(iri -> iri.startsWith(three.base() + "agents/")),
+        "people and Arbiter are no tenant's: " + mine);
+    assertTrue(
+        nodes(lineage(three.acme().iri(), "both", "auditor")).stream()
+            .anyMatch(iri -> iri.startsWith(three.base() + "agents/")),
+        "a global caller sees the agents");
+    // Another tenant's decision, and one without a tenant, are not found.
+    assertNotFound(lineage(three.globex().iri(), "both", "acme-auditor"));
+    assertNotFound(lineage(three.none().iri(), "upstream", "acme-auditor"));
+    assertEquals(200, lineage(three.globex().iri(), "both", "auditor").status());
+    // Downstream from the shared model version: no other tenant's decision on the way.
+    Reply down = lineage(modelVersion, "downstream", "acme-auditor");
+    Set<String> reached = nodes(down);
+    assertFalse(reached.contains(three.globex().iri()));
+    assertFalse(reached.contains(three.none().iri()));
+    Reply all = lineage(modelVersion, "downstream", "auditor");
+    assertTrue(
+        all.json().getBoolean("truncated") || nodes(all).contains(three.globex().iri()),
+        "a global caller's walk reaches globex's decision unless cut short");
   }
 
   private static long evaluated(String user, java.time.Instant from) {
@@ -403,14 +441,13 @@ class TenantScopedReadsIT {
   }
 
   @Test
-  void impactShadowAndCoverageReports_areRefusedToBoundCallers_notToTheirRole() {
+  void impactAndCoverageReports_areRefusedToBoundCallers_notToTheirRole() {
     record();
     String policy = "/api/v1/policies/demo-credit-policy/versions/1/";
     List<String> reports =
         List.of(
             "/api/v1/lineage/impact?dataset="
                 + URLEncoder.encode(registerDataset(), StandardCharsets.UTF_8),
-            policy + "shadow-report",
             policy + "coverage");
     for (String path : reports) {
       // The same role, auditor, allowed every one of them: the refusal is the binding's.
@@ -420,6 +457,13 @@ class TenantScopedReadsIT {
       Reply global = get(path, "auditor", JSON);
       assertEquals(200, global.status(), global.toString());
     }
+    // The shadow report is narrowed instead (ReplayServiceTest checks what it counts).
+    Reply shadow = get(policy + "shadow-report", "acme-auditor", JSON);
+    assertEquals(200, shadow.status(), shadow.toString());
+    Reply all = get(policy + "shadow-report", "auditor", JSON);
+    assertTrue(
+        shadow.json().getJsonNumber("compared").longValue()
+            <= all.json().getJsonNumber("compared").longValue());
   }
 
   /** Claims the task and settles it by one approving verdict (the low-confidence guardrail's). */

@@ -257,6 +257,13 @@ class ReplayServiceTest {
     var disagreement = report.disagreements().get(0);
     assertEquals(Optional.of("affordable-low-risk"), disagreement.ruleId());
     assertEquals(Optional.of("large-amount"), disagreement.shadowRuleId());
+
+    // A caller bound to a tenant compares on its tenant's decisions: these have none.
+    var bound = io.arbiter.decision.TenantScope.bound(java.util.Set.of("acme"));
+    ShadowReport narrowed = app.replays.shadowReport(POLICY, "2", 0, 50, Progress.NONE, bound);
+    assertEquals(0, narrowed.compared());
+    assertEquals(Map.of(), narrowed.byRoutePair());
+    assertEquals(List.of(), narrowed.disagreements());
   }
 
   @Test

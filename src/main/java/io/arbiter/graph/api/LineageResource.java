@@ -1,5 +1,6 @@
 package io.arbiter.graph.api;
 
+import io.arbiter.decision.TenantScope;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
 import io.arbiter.graph.prov.DatasetImpact;
@@ -58,6 +59,7 @@ public class LineageResource {
   @Inject IriScheme iris;
   @Inject Reports reports;
   @Inject io.arbiter.decision.TenantGrants grants;
+  @Inject TenantBundles tenants;
   @Context HttpHeaders headers;
   @Context SecurityContext security;
   @Context UriInfo uri;
@@ -132,13 +134,18 @@ public class LineageResource {
           @QueryParam("limit")
           @DefaultValue("500")
           String limit) {
-    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Lineage walks");
     String start = iri("node", node);
     Lineage.Direction walk = direction(direction);
     int steps = bounded("depth", depth, 1, MAX_DEPTH);
     int nodes = bounded("limit", limit, 1, MAX_NODES);
-    Lineage.Result result = lineage.walk(start, walk, steps, nodes);
-    if (result.edges().isEmpty() && result.nodes().get(0).kind().equals("unknown")) {
+    // A caller bound to tenants walks through its tenants' decisions and the shared registry and
+    // policies only; another tenant's decision reads as not found, as everywhere else.
+    TenantScope scope = grants.scopeOf(security.getUserPrincipal().getName());
+    java.util.function.Predicate<String> visible = iri -> tenants.visibleResource(scope, iri);
+    Lineage.Result result =
+        visible.test(start) ? lineage.walk(start, walk, steps, nodes, visible) : null;
+    if (result == null
+        || result.edges().isEmpty() && result.nodes().get(0).kind().equals("unknown")) {
       throw new ProblemException(
           ProblemType.NOT_FOUND,
           "Nothing in the graph is about " + start + ".",

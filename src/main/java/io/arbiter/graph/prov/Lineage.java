@@ -117,16 +117,32 @@ public final class Lineage {
    * found.
    */
   public Result walk(String start, Direction direction, int depth, int maxNodes) {
+    return walk(start, direction, depth, maxNodes, iri -> true);
+  }
+
+  /**
+   * As {@link #walk(String, Direction, int, int)}, through the nodes {@code visible} accepts only:
+   * another node is neither shown nor walked through, nor is an edge to it (a caller bound to
+   * tenants walks past no other tenant's decision).
+   */
+  public Result walk(
+      String start,
+      Direction direction,
+      int depth,
+      int maxNodes,
+      java.util.function.Predicate<String> visible) {
     return store.read(
         snapshot -> {
           Set<String> nodes = new LinkedHashSet<>(List.of(start));
           Set<EdgeView> edges = new LinkedHashSet<>();
           boolean truncated = false;
           if (direction != Direction.DOWNSTREAM) {
-            truncated |= walk(snapshot, start, UPSTREAM, false, depth, maxNodes, nodes, edges);
+            truncated |=
+                walk(snapshot, start, UPSTREAM, false, depth, maxNodes, visible, nodes, edges);
           }
           if (direction != Direction.UPSTREAM) {
-            truncated |= walk(snapshot, start, DOWNSTREAM, true, depth, maxNodes, nodes, edges);
+            truncated |=
+                walk(snapshot, start, DOWNSTREAM, true, depth, maxNodes, visible, nodes, edges);
           }
           return new Result(describe(snapshot, nodes), List.copyOf(edges), truncated);
         });
@@ -139,6 +155,7 @@ public final class Lineage {
       boolean downstream,
       int depth,
       int maxNodes,
+      java.util.function.Predicate<String> visible,
       Set<String> nodes,
       Set<EdgeView> edges) {
     Set<String> frontier = Set.of(start);
@@ -166,6 +183,9 @@ public final class Lineage {
               return true;
             }
             String iri = other.asResource().getURI();
+            if (!visible.test(iri)) {
+              return true;
+            }
             String relation = Sparql.PREFIXES.shortForm(row.getResource("relation").getURI());
             boolean agentLeaf =
                 downstream && relation.equals("prov:wasAssociatedWith") && isFrom(row);

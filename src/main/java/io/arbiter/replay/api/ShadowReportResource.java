@@ -90,7 +90,8 @@ public class ShadowReportResource {
                       defaultValue = "50"))
           @QueryParam("limit")
           String limit) {
-    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Shadow reports");
+    // A caller bound to tenants compares on its tenants' decisions only.
+    var tenants = grants.scopeOf(security.getUserPrincipal().getName());
     AnalysisPaging page = AnalysisPaging.parse(offset, limit);
     replays.requireVersion(id, version);
     return reports.run(
@@ -100,6 +101,7 @@ public class ShadowReportResource {
         uri,
         progress ->
             ReplayViews.Shadow.of(
-                replays.shadowReport(id, version, page.offset(), page.limit(), progress), iris));
+                replays.shadowReport(id, version, page.offset(), page.limit(), progress, tenants),
+                iris));
   }
 }

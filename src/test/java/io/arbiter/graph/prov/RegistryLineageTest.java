@@ -190,6 +190,36 @@ class RegistryLineageTest {
             .label()
             .orElseThrow());
 
+    // Through the visible nodes only: the escalated decision and what hangs under it (routing,
+    // task, verdict) are neither shown nor walked through, nor is an edge to them.
+    String hidden = iris.decision(escalated.id().value());
+    var narrowed =
+        lineage.walk(
+            iris.dataset("loans"),
+            Lineage.Direction.DOWNSTREAM,
+            7,
+            1000,
+            iri -> !iri.equals(hidden) && !iri.startsWith(hidden + "/"));
+    Map<String, String> seen = kinds(narrowed);
+    assertEquals("Decision", seen.get(iris.decision(automated.id().value())));
+    assertFalse(seen.containsKey(hidden), seen.toString());
+    assertFalse(seen.containsKey(iris.agent("rita")), "reached only through the hidden decision");
+    assertTrue(
+        narrowed.edges().stream()
+            .noneMatch(e -> e.from().startsWith(hidden) || e.to().startsWith(hidden)),
+        narrowed.edges().toString());
+    // A node hidden upstream ends the walk there: nothing beyond the model version is reached.
+    var stopped =
+        lineage.walk(
+            iris.decision(escalated.id().value()),
+            Lineage.Direction.UPSTREAM,
+            5,
+            1000,
+            iri -> !iri.equals(iris.modelVersion("demo-credit", "2")));
+    assertFalse(kinds(stopped).containsKey(iris.modelVersion("demo-credit", "2")));
+    assertFalse(kinds(stopped).containsKey(iris.datasetVersion("loans", "3")));
+    assertFalse(kinds(stopped).containsKey(iris.modelVersion("demo-credit", "2") + "/training"));
+
     var cut = lineage.walk(iris.dataset("loans"), Lineage.Direction.DOWNSTREAM, 7, 4);
     assertTrue(cut.truncated());
     assertEquals(4, cut.nodes().size());
