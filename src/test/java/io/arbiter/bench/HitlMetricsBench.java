@@ -60,18 +60,21 @@ public final class HitlMetricsBench {
       month.add(decision(i, n, random, policies));
     }
     Instant end = START.plus(Duration.ofDays(30));
+    java.util.function.Supplier<HitlMetrics> month30 =
+        () ->
+            HitlMetrics.of(
+                START,
+                end,
+                Optional.empty(),
+                Optional.empty(),
+                month,
+                d -> d.policy().map(catalogue::get).orElse(HitlMetrics.PolicyTerms.DEFAULT));
     System.out.printf(Locale.ROOT, "%d decisions, %d runs each%n", n, runs);
     for (int round = 1; round <= 2; round++) {
       long[] nanos = new long[runs];
       for (int r = 0; r < runs; r++) {
         long began = System.nanoTime();
-        HitlMetrics.of(
-            START,
-            end,
-            Optional.empty(),
-            Optional.empty(),
-            month,
-            d -> d.policy().map(catalogue::get).orElse(HitlMetrics.PolicyTerms.DEFAULT));
+        month30.get();
         nanos[r] = System.nanoTime() - began;
       }
       java.util.Arrays.sort(nanos);
@@ -82,14 +85,7 @@ public final class HitlMetricsBench {
           nanos[runs / 2] / 1e6,
           nanos[(int) Math.ceil(runs * 0.95) - 1] / 1e6);
     }
-    HitlMetrics figures =
-        HitlMetrics.of(
-            START,
-            end,
-            Optional.empty(),
-            Optional.empty(),
-            month,
-            d -> d.policy().map(catalogue::get).orElse(HitlMetrics.PolicyTerms.DEFAULT));
+    HitlMetrics figures = month30.get();
     System.out.printf(
         Locale.ROOT,
         "check: %d decisions, escalation %.4f, override %.4f, abstained %d, automated accuracy"

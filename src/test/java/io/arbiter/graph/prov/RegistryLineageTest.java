@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.decision.Decision;
-import io.arbiter.decision.DecisionRequestParser;
 import io.arbiter.event.Jsonp;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -25,7 +24,6 @@ import io.arbiter.testing.TestApp;
 import io.arbiter.testing.TestStore;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -120,16 +118,7 @@ class RegistryLineageTest {
   }
 
   private Decision submit(String version, double confidence) {
-    String body =
-        Fixtures.requestJson(10000, 200000, 0.1, "approve", confidence)
-            .replace("\"version\": \"1\"", "\"version\": \"" + version + "\"");
-    return app.decisions
-        .submit(
-            DecisionRequestParser.parse(body.getBytes(StandardCharsets.UTF_8)),
-            "alice",
-            Optional.empty())
-        .recorded()
-        .decision();
+    return Fixtures.submitForVersion(app, version, 10000, 0.1, confidence);
   }
 
   @Test
