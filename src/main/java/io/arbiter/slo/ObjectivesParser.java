@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Optional per objective: {@code description}, {@code minEvents} (default 20), and {@code scope}:
- * the decisions it counts, {@code {model: screening, tenant: acme, context: {site: north}}}, each
- * part optional, the context one key and a text, number or boolean. Anything invalid stops start-up
- * with every problem named.
+ * the decisions it counts, {@code {model: screening, modelVersion: "2", tenant: acme, context:
+ * {site: north}}}, each part optional (a model version only with its model), the context one key
+ * and a text, number or boolean. Anything invalid stops start-up with every problem named.
  */
 public final class ObjectivesParser {
 
@@ -37,7 +37,8 @@ public final class ObjectivesParser {
   private static final Set<String> KEYS =
       Set.of(
           "id", "description", "kind", "target", "latency", "band", "window", "minEvents", "scope");
-  private static final Set<String> SCOPE_KEYS = Set.of("model", "tenant", "context");
+  private static final Set<String> SCOPE_KEYS =
+      Set.of("model", "modelVersion", "tenant", "context");
 
   private ObjectivesParser() {}
 
@@ -161,7 +162,7 @@ public final class ObjectivesParser {
 
   private static ObjectiveScope scope(Object value, String at, List<String> problems) {
     if (!(value instanceof Map<?, ?> map)) {
-      problems.add(at + ": must be a mapping of model, tenant and context");
+      problems.add(at + ": must be a mapping of model, modelVersion, tenant and context");
       return ObjectiveScope.ALL;
     }
     map.keySet().stream()
@@ -169,6 +170,11 @@ public final class ObjectivesParser {
         .filter(key -> !SCOPE_KEYS.contains(key))
         .forEach(key -> problems.add(at + "." + key + ": unknown field"));
     Optional<String> model = id(map.get("model"), at + ".model", problems);
+    Optional<String> modelVersion = id(map.get("modelVersion"), at + ".modelVersion", problems);
+    if (modelVersion.isPresent() && model.isEmpty()) {
+      problems.add(at + ".modelVersion: is given with model");
+      modelVersion = Optional.empty();
+    }
     Optional<String> tenant = id(map.get("tenant"), at + ".tenant", problems);
     Optional<ContextMatch> context = Optional.empty();
     if (map.containsKey("context")) {
@@ -195,7 +201,7 @@ public final class ObjectivesParser {
                       }
                       + e.message()));
     }
-    return new ObjectiveScope(model, tenant, context);
+    return new ObjectiveScope(model, modelVersion, tenant, context);
   }
 
   private static Optional<String> id(Object value, String at, List<String> problems) {

@@ -3,6 +3,7 @@ package io.arbiter.drift;
 import static io.arbiter.testing.Api.get;
 import static io.arbiter.testing.Api.postJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.Api;
@@ -221,6 +222,23 @@ class DriftApiIT {
     assertTrue(
         get("/api/v1/drift", "policy-approver", "application/json").body().contains(alarmIri),
         "the list of every monitored version shows the alarm too");
+    assertTrue(
+        get("/api/v1/drift?model=drift-demo&modelVersion=1", "auditor", "application/json")
+            .body()
+            .contains(alarmIri),
+        "narrowed to its model and version");
+    Reply otherModel = get("/api/v1/drift?model=demo-credit", "auditor", "application/json");
+    assertEquals(200, otherModel.status(), otherModel.toString());
+    assertFalse(otherModel.body().contains(alarmIri), otherModel.body());
+    assertFalse(
+        get("/api/v1/drift?model=drift-demo&modelVersion=2", "auditor", "application/json")
+            .body()
+            .contains(alarmIri));
+    Reply versionAlone = get("/api/v1/drift?modelVersion=1", "auditor", "application/json");
+    assertEquals(400, versionAlone.status(), versionAlone.toString());
+    assertEquals(
+        "modelVersion",
+        versionAlone.json().getJsonArray("errors").getJsonObject(0).getString("field"));
 
     // The next decision goes to humans under the drift guardrail.
     JsonObject during = decide(100).json();

@@ -146,6 +146,7 @@ class MetricListenersTest {
       Tag[] band = {
         new Tag("objective", "band"),
         new Tag("model", ""),
+        new Tag("version", ""),
         new Tag("tenant", ""),
         new Tag("context_key", ""),
         new Tag("context_value", "")
@@ -190,14 +191,14 @@ class MetricListenersTest {
       assertTrue(
           text.contains(
               "arbiter_slo_breached{context_key=\"\",context_value=\"\",model=\"\","
-                  + "mp_scope=\"application\",objective=\"band\",tenant=\"\",} 1.0"),
+                  + "mp_scope=\"application\",objective=\"band\",tenant=\"\",version=\"\",} 1.0"),
           text);
       // A scoped objective's series name its scope, so a team finds its own.
       assertTrue(
           text.contains(
               "arbiter_slo_sli{context_key=\"site\",context_value=\"north\","
                   + "model=\"demo-credit\",mp_scope=\"application\",objective=\"north-band\","
-                  + "tenant=\"\",}"),
+                  + "tenant=\"\",version=\"\",}"),
           text);
     }
   }

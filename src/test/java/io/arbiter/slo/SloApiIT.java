@@ -80,7 +80,8 @@ class SloApiIT {
             "model=demo-credit",
             "tenant=globex",
             "contextKey=site&contextValue=south",
-            "model=slo-screening&contextKey=floor&contextValue=north")) {
+            "model=slo-screening&contextKey=floor&contextValue=north",
+            "model=slo-screening&modelVersion=2")) {
       Reply scoped = get("/api/v1/slos?" + query, "auditor", "application/json");
       assertEquals(200, scoped.status(), scoped.toString());
       assertEquals("[]", scoped.body().strip(), query);
@@ -88,6 +89,7 @@ class SloApiIT {
     for (String query :
         List.of(
             "model=slo-screening",
+            "model=slo-screening&modelVersion=1",
             "tenant=acme",
             "contextKey=site&contextValue=north",
             "model=slo-screening&tenant=acme&contextKey=site&contextValue=north")) {
@@ -102,7 +104,10 @@ class SloApiIT {
     }
     for (String[] bad :
         new String[][] {
-          {"model=%20x", "model"}, {"contextKey=site", "contextValue"}, {"tenant=a%2Fb", "tenant"}
+          {"model=%20x", "model"},
+          {"contextKey=site", "contextValue"},
+          {"tenant=a%2Fb", "tenant"},
+          {"modelVersion=1", "modelVersion"}
         }) {
       Reply refused = get("/api/v1/slos?" + bad[0], "auditor", "application/json");
       assertEquals(400, refused.status(), refused.toString());

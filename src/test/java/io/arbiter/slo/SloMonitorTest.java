@@ -184,6 +184,8 @@ class SloMonitorTest {
                      scope: {tenant: acme}}
                   - {id: other, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
                      scope: {model: another-model}}
+                  - {id: credit-2, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                     scope: {model: demo-credit, modelVersion: "2"}}
                 """),
             graph.writer,
             clock,
@@ -207,17 +209,33 @@ class SloMonitorTest {
     assertEquals(0, scoped.status("us").orElseThrow().total());
     assertEquals(1, scoped.status("acme").orElseThrow().total());
     assertEquals(0, scoped.status("other").orElseThrow().total());
+    assertEquals(0, scoped.status("credit-2").orElseThrow().total(), "both were version 1's");
 
     java.util.function.BiFunction<
             Optional<String>, Optional<io.arbiter.decision.ContextMatch>, List<String>>
         selected =
             (named, value) ->
                 scoped.objectives().stream()
-                    .filter(o -> o.scope().selectedBy(named, Optional.empty(), value))
+                    .filter(
+                        o -> o.scope().selectedBy(named, Optional.empty(), Optional.empty(), value))
                     .map(Objective::id)
                     .toList();
     assertEquals(
-        List.of("credit", "eu"), selected.apply(Optional.of("demo-credit"), Optional.empty()));
+        List.of("credit", "eu", "credit-2"),
+        selected.apply(Optional.of("demo-credit"), Optional.empty()));
+    assertEquals(
+        List.of("credit-2"),
+        scoped.objectives().stream()
+            .filter(
+                o ->
+                    o.scope()
+                        .selectedBy(
+                            Optional.of("demo-credit"),
+                            Optional.of("2"),
+                            Optional.empty(),
+                            Optional.empty()))
+            .map(Objective::id)
+            .toList());
     assertEquals(
         List.of("eu"),
         selected.apply(
@@ -227,7 +245,7 @@ class SloMonitorTest {
         List.of("us"),
         selected.apply(
             Optional.empty(), Optional.of(new io.arbiter.decision.ContextMatch("region", "US"))));
-    assertEquals(5, selected.apply(Optional.empty(), Optional.empty()).size());
+    assertEquals(6, selected.apply(Optional.empty(), Optional.empty()).size());
   }
 
   @Test
@@ -245,6 +263,8 @@ class SloMonitorTest {
                                  team: t}}
                       - {id: b, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
                          scope: {context: {"no key": north}}}
+                      - {id: c, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
+                         scope: {modelVersion: "2"}}
                     """));
     String message = refused.getMessage();
     assertTrue(message.contains("objectives[0].scope.model: must match"), message);
@@ -252,6 +272,7 @@ class SloMonitorTest {
     assertTrue(
         message.contains("objectives[0].scope.context: must be one key and a text"), message);
     assertTrue(message.contains("objectives[1].scope.context: its key must match"), message);
+    assertTrue(message.contains("objectives[2].scope.modelVersion: is given with model"), message);
   }
 
   @Test

@@ -134,6 +134,7 @@ class OperabilityIT {
           gauge,
           "objective=\"screening-north-within-sla\"",
           "model=\"slo-screening\"",
+          "version=\"1\"",
           "tenant=\"acme\"",
           "context_key=\"site\"",
           "context_value=\"north\"");

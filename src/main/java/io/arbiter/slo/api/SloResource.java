@@ -74,7 +74,8 @@ public class SloResource {
 
   /** Which decisions an objective counts: each part absent matches every decision. */
   @Schema(name = "SloScope")
-  public record Scope(String model, String tenant, String contextKey, String contextValue) {}
+  public record Scope(
+      String model, String modelVersion, String tenant, String contextKey, String contextValue) {}
 
   /** An inclusive range. */
   @Schema(name = "SloBand")
@@ -95,9 +96,9 @@ public class SloResource {
       description =
           "Each configured objective with its SLI, error-budget burn and breach state at the last"
               + " evaluation (every arbiter.slo.interval). Breaches begin and end as slo.breached"
-              + " and slo.recovered events in the graph. model, tenant, and contextKey with"
-              + " contextValue list only the objectives scoped to them (an objective over every"
-              + " model is not one model's).")
+              + " and slo.recovered events in the graph. model, modelVersion (with model),"
+              + " tenant, and contextKey with contextValue list only the objectives scoped to"
+              + " them (an objective over every model is not one model's).")
   @APIResponse(responseCode = "200", description = "One ServiceLevelObjective per objective")
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -105,6 +106,9 @@ public class SloResource {
   public List<SloView> all(
       @Parameter(description = "Only objectives scoped to this model") @QueryParam("model")
           String model,
+      @Parameter(description = "Only objectives scoped to this version of model")
+          @QueryParam("modelVersion")
+          String modelVersion,
       @Parameter(description = "Only objectives scoped to this tenant") @QueryParam("tenant")
           String tenant,
       @Parameter(description = "Only objectives scoped to this context key (with contextValue)")
@@ -116,14 +120,18 @@ public class SloResource {
           @QueryParam("contextValue")
           String contextValue) {
     List<FieldError> errors = new ArrayList<>();
-    DecisionScope named = DecisionScope.parse(model, null, tenant, errors);
+    DecisionScope named = DecisionScope.parse(model, modelVersion, tenant, errors);
     Optional<ContextMatch> context = ContextMatch.parse(contextKey, contextValue, errors);
     if (!errors.isEmpty()) {
       throw new ProblemException(
           ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
     }
     return monitor.statuses().stream()
-        .filter(s -> s.objective().scope().selectedBy(named.model(), named.tenant(), context))
+        .filter(
+            s ->
+                s.objective()
+                    .scope()
+                    .selectedBy(named.model(), named.modelVersion(), named.tenant(), context))
         .map(this::view)
         .toList();
   }
@@ -181,6 +189,7 @@ public class SloResource {
     }
     return new Scope(
         scope.model().orElse(null),
+        scope.modelVersion().orElse(null),
         scope.tenant().orElse(null),
         scope.context().map(ContextMatch::key).orElse(null),
         scope.context().map(ContextMatch::value).orElse(null));
