@@ -290,13 +290,16 @@ class SsoIT {
       socket
           .getOutputStream()
           .write(
-              ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+              ("GET "
+                      + path
+                      + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + port
+                      + "\r\n"
                       + "Connection: close\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
       String statusLine =
           new java.io.BufferedReader(
-                  new java.io.InputStreamReader(
-                      socket.getInputStream(), StandardCharsets.US_ASCII))
+                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
               .readLine();
       return statusLine.split(" ")[1]; // HTTP/1.1 302 Found
     }
