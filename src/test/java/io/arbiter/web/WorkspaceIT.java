@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import io.arbiter.testing.Browser;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Locale;
@@ -523,6 +524,22 @@ class WorkspaceIT {
     String all = browser.everything().toLowerCase(Locale.ROOT);
     for (String tell : TELLS) {
       assertFalse(all.contains(tell), where + " holds '" + tell + "'");
+    }
+    // The page's only sources: the review API, who is signed in, and the workspace's own files.
+    @SuppressWarnings("unchecked")
+    List<String> loaded =
+        (List<String>)
+            browser.driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+    assertFalse(loaded.isEmpty(), where + " loaded nothing?");
+    for (String url : loaded) {
+      String path = URI.create(url).getPath();
+      assertTrue(
+          path.equals("/api/v1/reviews")
+              || path.startsWith("/api/v1/reviews/")
+              || path.equals("/auth/me")
+              || path.startsWith("/ui/"),
+          where + " requested " + url);
     }
   }
 }
