@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import io.arbiter.testing.Browser;
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -297,6 +298,30 @@ class WorkspaceIT {
   }
 
   @Test
+  void taskPage_releaseByButtonAndByKey_givesTheClaimUp_andTheTaskIsOpenAgain() {
+    // The other queue's: an open task left in the blind queue would be the next one claimed.
+    String id = submitOtherCase();
+    browser.signIn("reviewer", "/ui/task.html?id=" + id);
+
+    // The page's own claim comes back on the task-change stream and rewrites the status line, so
+    // wait on the buttons rather than the status.
+    browser.shown(By.id("claim")).click();
+    browser.shown(By.id("release")).click();
+    browser.until(d -> d.findElements(By.id("release")).isEmpty() ? true : null);
+    browser.shown(By.id("claim"));
+    assertOpenAndUnclaimed(id);
+
+    browser.shown(By.id("claim")).click();
+    assertEquals(
+        "u", browser.shown(By.id("release")).getAttribute("aria-keyshortcuts"), "its key said");
+    browser.driver.findElement(By.tagName("body")).sendKeys("u");
+    browser.until(d -> d.findElements(By.id("release")).isEmpty() ? true : null);
+    browser.shown(By.id("claim"));
+    assertOpenAndUnclaimed(id);
+    browser.signOut();
+  }
+
+  @Test
   void signInPage_andRoles_showEachPersonTheirOwnPages() {
     browser.open("/ui/");
     browser.shown(By.id("username")).sendKeys("reviewer");
@@ -541,5 +566,14 @@ class WorkspaceIT {
               || path.startsWith("/ui/"),
           where + " requested " + url);
     }
+  }
+
+  /** Over the API: the reviewer holds no claim on the task, which is open with every slot free. */
+  private static void assertOpenAndUnclaimed(String id) {
+    JsonObject detail = Api.get("/api/v1/reviews/" + id, "reviewer", "application/json").json();
+    assertTrue(!detail.containsKey("myClaim") || detail.isNull("myClaim"), detail.toString());
+    JsonObject task = detail.getJsonObject("task");
+    assertEquals("open", task.getString("state"), task.toString());
+    assertEquals(task.getInt("reviewersNeeded"), task.getInt("freeSlots"), task.toString());
   }
 }
