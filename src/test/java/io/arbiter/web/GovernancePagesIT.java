@@ -7,6 +7,10 @@ import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import io.arbiter.testing.Browser;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -227,7 +231,29 @@ class GovernancePagesIT {
   void theAuthorOfAVersion_isNotOfferedItsApproval_andTheServerRefusesIt() {
     String policyId = MODEL + "-governor";
     browser.signIn("governor", "/ui/policies.html");
-    submitInThePage(POLICY.formatted(policyId, "1", MODEL, "500", TAG));
+    // This time the document is JSON, read from a file into the form.
+    Path file = Browser.OUT.resolve("governor-policy.json");
+    try {
+      Files.createDirectories(Browser.OUT);
+      Files.writeString(
+          file,
+          """
+          {"id": "%s", "version": "1", "scope": {"models": ["%s"]},
+           "inputs": {"amount": "number"},
+           "rules": [{"id": "small-amounts", "condition": "input.amount < 500", "route": "approve"}],
+           "default": {"route": "review", "review": {"queue": "governed-%s", "reviewers": 1, "sla": "PT24H"}}}
+          """
+              .formatted(policyId, MODEL, TAG));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    browser.shown(By.id("policy-file")).sendKeys(file.toAbsolutePath().toString());
+    browser.until(
+        d ->
+            d.findElement(By.id("policy-document")).getAttribute("value").contains(policyId)
+                ? true
+                : null);
+    browser.driver.findElement(By.id("submit-version")).click();
     browser.shown(By.id("created-link")).click();
     browser.until(d -> browser.text().contains(policyId + ", version 1") ? true : null);
     browser.shown(By.id("lifecycle"));
