@@ -18,13 +18,17 @@ const HEADERS = { 'X-Requested-With': 'arbiter-workspace', Accept: 'application/
 
 /**
  * Sends a request; resolves to the parsed JSON (null for 204), or with `options.accept` another
- * type, to the text; rejects with a Problem. `options.headers` are added to the request's.
+ * type, to the text; rejects with a Problem. `options.headers` are added to the request's. A body
+ * is sent as JSON, except form parameters, and a string with `options.contentType`, sent as it is.
  */
 export async function call(method, path, body, options = {}) {
   const headers = { ...HEADERS, ...(options.headers || {}) };
   if (options.accept) headers.Accept = options.accept;
   const init = { method, headers, credentials: 'same-origin' };
   if (body instanceof URLSearchParams) {
+    init.body = body;
+  } else if (typeof body === 'string' && options.contentType) {
+    init.headers['Content-Type'] = options.contentType;
     init.body = body;
   } else if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';

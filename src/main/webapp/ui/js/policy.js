@@ -58,11 +58,12 @@ function lifecycle(me, policy) {
     ),
   );
   const none = document.getElementById('no-actions');
-  none.hidden = steps.length > 0;
-  none.textContent =
-    policy.state === 'draft' && policy.author === me.user
-      ? 'You wrote this version: another approver must approve it.'
-      : `No step leads on from ${policy.state}.`;
+  // Its author may still retire a draft they wrote, so the four-eyes note stands beside that step.
+  const ownDraft = policy.state === 'draft' && policy.author === me.user;
+  none.hidden = steps.length > 0 && !ownDraft;
+  none.textContent = ownDraft
+    ? 'You wrote this version: another approver must approve it.'
+    : `No step leads on from ${policy.state}.`;
 }
 
 async function take(s) {

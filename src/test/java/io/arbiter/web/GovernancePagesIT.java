@@ -7,6 +7,10 @@ import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import io.arbiter.testing.Browser;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -141,6 +145,134 @@ class GovernancePagesIT {
     assertEquals(
         "Reviewed with the risk team",
         version.getJsonArray("history").getJsonObject(0).getString("reason"));
+  }
+
+  /** Types a document into the policies page's form and submits it. */
+  private static void submitInThePage(String document) {
+    WebElement field = browser.shown(By.id("policy-document"));
+    field.clear();
+    field.sendKeys(document);
+    browser.driver.findElement(By.id("submit-version")).click();
+  }
+
+  @Test
+  void aVersionAuthoredInThePage_isApprovedShadowedAndActivatedByAnother() {
+    String model = "governed-flow-" + TAG;
+    String policyId = model + "-policy";
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    Api.activatePolicy(POLICY.formatted(policyId, "1", model, "1000", TAG), policyId, "1");
+
+    // The author writes version 2 in the page: first with a condition on an undeclared input,
+    // refused with the server's problem, then as meant.
+    browser.signIn("policy-author", "/ui/policies.html");
+    browser.shown(By.id("new-version-title"));
+    submitInThePage(
+        POLICY.formatted(policyId, "2", model, "2500", TAG).replace("input.amount", "input.amont"));
+    WebElement refused = browser.shown(By.id("new-version-problem"));
+    browser.until(d -> refused.getText().contains("The policy document is invalid") ? true : null);
+    assertTrue(
+        !browser
+            .driver
+            .findElements(By.cssSelector("#new-version-problem .problem-fields li"))
+            .isEmpty(),
+        "the field at fault is named: " + refused.getText());
+    assertEquals(
+        "true", browser.driver.findElement(By.id("policy-document")).getAttribute("aria-invalid"));
+    browser.assertAccessible("policies (a new version refused)");
+    browser.screenshot("policy-new-version-refused");
+
+    submitInThePage(POLICY.formatted(policyId, "2", model, "2500", TAG));
+    WebElement created = browser.shown(By.id("created-link"));
+    assertEquals(policyId + ", version 2", created.getText());
+    assertTrue(browser.shown(By.id("created")).getText().endsWith("(draft)."));
+    assertTrue(
+        browser.driver.findElement(By.id("new-version-problem")).getAttribute("hidden") != null);
+    browser.shown(By.cssSelector("tr[data-policy='" + policyId + "'][data-version='2']"));
+    browser.assertAccessible("policies (a new version submitted)");
+    browser.screenshot("policy-new-version");
+    created.click();
+    browser.until(d -> browser.text().contains(policyId + ", version 2") ? true : null);
+    browser.signOut();
+
+    // Another person approves it, runs it in shadow and activates it, each from its page.
+    browser.signIn("policy-approver", "/ui/policy.html?id=" + policyId + "&version=2");
+    browser.driver.findElement(By.id("reason")).sendKeys("Stricter limit agreed");
+    browser.shown(By.id("step-approve")).click();
+    browser.until(d -> browser.text().contains("The version is now approved") ? true : null);
+    browser.shown(By.id("step-shadow")).click();
+    browser.until(d -> browser.text().contains("The version is now shadow") ? true : null);
+    browser.shown(By.id("reason")).sendKeys("Shadow agreed with the risk team");
+    browser.shown(By.id("step-activate")).click();
+    browser.until(d -> browser.text().contains("The version is now active") ? true : null);
+    assertEquals("active", browser.driver.findElement(By.cssSelector("#facts .state")).getText());
+    assertTrue(browser.driver.findElements(By.id("step-activate")).isEmpty());
+    browser.shown(By.id("step-retire"));
+    browser.signOut();
+
+    JsonObject active =
+        Api.get("/api/v1/policies/" + policyId + "/versions/2", "auditor", "application/json")
+            .json();
+    assertEquals("active", active.getString("state"));
+    assertEquals("policy-author", active.getString("author"));
+    assertEquals("policy-approver", active.getString("approver"));
+    assertEquals(
+        List.of("approve", "shadow", "activate"),
+        active.getJsonArray("history").stream()
+            .map(h -> h.asJsonObject().getString("transition"))
+            .toList());
+    // The version it replaced no longer routes: back to approved, ready to be activated again.
+    JsonObject previous =
+        Api.get("/api/v1/policies/" + policyId + "/versions/1", "auditor", "application/json")
+            .json();
+    assertEquals("approved", previous.getString("state"));
+  }
+
+  @Test
+  void theAuthorOfAVersion_isNotOfferedItsApproval_andTheServerRefusesIt() {
+    String policyId = MODEL + "-governor";
+    browser.signIn("governor", "/ui/policies.html");
+    // This time the document is JSON, read from a file into the form.
+    Path file = Browser.OUT.resolve("governor-policy.json");
+    try {
+      Files.createDirectories(Browser.OUT);
+      Files.writeString(
+          file,
+          """
+          {"id": "%s", "version": "1", "scope": {"models": ["%s"]},
+           "inputs": {"amount": "number"},
+           "rules": [{"id": "small-amounts", "condition": "input.amount < 500", "route": "approve"}],
+           "default": {"route": "review", "review": {"queue": "governed-%s", "reviewers": 1, "sla": "PT24H"}}}
+          """
+              .formatted(policyId, MODEL, TAG));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    browser.shown(By.id("policy-file")).sendKeys(file.toAbsolutePath().toString());
+    browser.until(
+        d ->
+            d.findElement(By.id("policy-document")).getAttribute("value").contains(policyId)
+                ? true
+                : null);
+    browser.driver.findElement(By.id("submit-version")).click();
+    browser.shown(By.id("created-link")).click();
+    browser.until(d -> browser.text().contains(policyId + ", version 1") ? true : null);
+    browser.shown(By.id("lifecycle"));
+    WebElement note = browser.shown(By.id("no-actions"));
+    assertEquals("You wrote this version: another approver must approve it.", note.getText());
+    assertTrue(browser.driver.findElements(By.id("step-approve")).isEmpty(), "no approval");
+    browser.assertAccessible("policy version (its author holds both policy roles)");
+    browser.signOut();
+
+    Reply approved =
+        Api.postJson("/api/v1/policies/" + policyId + "/versions/1/approve", "governor", "{}");
+    assertEquals(403, approved.status(), approved.toString());
+    assertTrue(
+        approved.json().getString("type").endsWith("/separation-of-duties"), approved.toString());
+    JsonObject version =
+        Api.get("/api/v1/policies/" + policyId + "/versions/1", "auditor", "application/json")
+            .json();
+    assertEquals("draft", version.getString("state"));
+    assertEquals("governor", version.getString("author"));
   }
 
   @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import io.arbiter.testing.Browser;
+import jakarta.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Locale;
@@ -296,6 +298,30 @@ class WorkspaceIT {
   }
 
   @Test
+  void taskPage_releaseByButtonAndByKey_givesTheClaimUp_andTheTaskIsOpenAgain() {
+    // The other queue's: an open task left in the blind queue would be the next one claimed.
+    String id = submitOtherCase();
+    browser.signIn("reviewer", "/ui/task.html?id=" + id);
+
+    // The page's own claim comes back on the task-change stream and rewrites the status line, so
+    // wait on the buttons rather than the status.
+    browser.shown(By.id("claim")).click();
+    browser.shown(By.id("release")).click();
+    browser.until(d -> d.findElements(By.id("release")).isEmpty() ? true : null);
+    browser.shown(By.id("claim"));
+    assertOpenAndUnclaimed(id);
+
+    browser.shown(By.id("claim")).click();
+    assertEquals(
+        "u", browser.shown(By.id("release")).getAttribute("aria-keyshortcuts"), "its key said");
+    browser.driver.findElement(By.tagName("body")).sendKeys("u");
+    browser.until(d -> d.findElements(By.id("release")).isEmpty() ? true : null);
+    browser.shown(By.id("claim"));
+    assertOpenAndUnclaimed(id);
+    browser.signOut();
+  }
+
+  @Test
   void signInPage_andRoles_showEachPersonTheirOwnPages() {
     browser.open("/ui/");
     browser.shown(By.id("username")).sendKeys("reviewer");
@@ -524,5 +550,30 @@ class WorkspaceIT {
     for (String tell : TELLS) {
       assertFalse(all.contains(tell), where + " holds '" + tell + "'");
     }
+    // The page's only sources: the review API, who is signed in, and the workspace's own files.
+    @SuppressWarnings("unchecked")
+    List<String> loaded =
+        (List<String>)
+            browser.driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name);");
+    assertFalse(loaded.isEmpty(), where + " loaded nothing?");
+    for (String url : loaded) {
+      String path = URI.create(url).getPath();
+      assertTrue(
+          path.equals("/api/v1/reviews")
+              || path.startsWith("/api/v1/reviews/")
+              || path.equals("/auth/me")
+              || path.startsWith("/ui/"),
+          where + " requested " + url);
+    }
+  }
+
+  /** Over the API: the reviewer holds no claim on the task, which is open with every slot free. */
+  private static void assertOpenAndUnclaimed(String id) {
+    JsonObject detail = Api.get("/api/v1/reviews/" + id, "reviewer", "application/json").json();
+    assertTrue(!detail.containsKey("myClaim") || detail.isNull("myClaim"), detail.toString());
+    JsonObject task = detail.getJsonObject("task");
+    assertEquals("open", task.getString("state"), task.toString());
+    assertEquals(task.getInt("reviewersNeeded"), task.getInt("freeSlots"), task.toString());
   }
 }
