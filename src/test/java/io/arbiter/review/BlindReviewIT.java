@@ -3,13 +3,16 @@ package io.arbiter.review;
 import static io.arbiter.testing.Api.postJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
+import io.arbiter.testing.SseConnection;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -44,6 +47,7 @@ class BlindReviewIT {
   private static final String MODEL = "blindscan-" + TAG;
   private static final String QUEUE = "triage-" + TAG;
   private static final String REVIEWS = "/api/v1/reviews/";
+  private static final String TASK_CHANGED = "review.task-changed";
 
   private static final String LABEL = "malignant";
   private static final String SCORE = "0.61230947";
@@ -131,16 +135,22 @@ class BlindReviewIT {
 
   /** {@code reply}, after checking it tells nothing of the model's output. */
   private Reply blind(Reply reply, String what) {
-    String all = (reply.body() + "\n" + reply.raw().headers().map()).toLowerCase(Locale.ROOT);
+    scan(reply.body() + "\n" + reply.raw().headers().map(), what);
+    return reply;
+  }
+
+  /** Checks that {@code text}, all a client was sent, tells nothing of the model's output. */
+  private void scan(String text, String what) {
+    String all = text.toLowerCase(Locale.ROOT);
     for (String tell : TELLS) {
-      assertFalse(all.contains(tell), what + " shows '" + tell + "': " + reply);
+      assertFalse(all.contains(tell), what + " shows '" + tell + "': " + text);
     }
-    Matcher priority = PRIORITY.matcher(reply.body());
+    Matcher priority = PRIORITY.matcher(text);
     while (priority.find()) {
       int value = Integer.parseInt(priority.group(1));
       assertTrue(value == 0 || value == 50 || value == 100, what + ": priority " + value);
     }
-    Matcher next = NEXT.matcher(reply.body());
+    Matcher next = NEXT.matcher(text);
     while (next.find()) {
       // Opaque to clients, but only base64: it must not carry what the body may not.
       String cursor =
@@ -151,7 +161,28 @@ class BlindReviewIT {
       }
     }
     scanned++;
-    return reply;
+  }
+
+  /**
+   * Reads the reviewers' event stream, scanning every event as written, until {@code count} events
+   * have named {@code task}; the event type must be the task-change one.
+   */
+  private void streamedUntil(SseConnection stream, String task, int count) throws IOException {
+    int naming = 0;
+    for (int read = 0; naming < count; read++) {
+      assertTrue(read < 1000, "the stream never named " + task + " " + count + " times");
+      String raw = stream.nextRaw();
+      assertNotNull(raw, "the stream ended before " + task + " changed " + count + " times");
+      scan(raw, "the reviewers' event stream");
+      if (raw.contains("\"" + task + "\"")) {
+        assertTrue(
+            Pattern.compile("(?m)^event: ?" + Pattern.quote(TASK_CHANGED) + "$")
+                .matcher(raw)
+                .find(),
+            raw);
+        naming++;
+      }
+    }
   }
 
   private Reply get(String path, String user) {
@@ -291,7 +322,12 @@ class BlindReviewIT {
   }
 
   @Test
-  void blindReview_everythingAReviewerOrLeadCanFetch_holdsNothingOfTheModelsOutput() {
+  void blindReview_everythingAReviewerOrLeadCanFetch_holdsNothingOfTheModelsOutput()
+      throws IOException {
+    // The reviewers' event stream, open before the tasks are: it carries their opening too.
+    SseConnection stream = new SseConnection("/api/v1/reviews/events", "reviewer");
+    assertEquals(200, stream.status());
+    assertNotNull(stream.nextComment(), "a comment opens the stream");
     String twoBlind = submit("{\"site\": \"south\"}");
     // No site: the guardrail cannot be evaluated on a malignant call, and the decision fails safe.
     String failedSafe = submit("{}");
@@ -322,6 +358,10 @@ class BlindReviewIT {
 
     assertStatus(409, post(twoBlind, "release", "reviewer", ""));
     assertStatus(200, post(twoBlind, "claim", "reviewer", ""));
+    // The task's opening and its claim, as the stream carried them, and whatever came between.
+    try (stream) {
+      streamedUntil(stream, twoBlind, 2);
+    }
     assertStatus(200, post(twoBlind, "release", "reviewer", ""));
     assertStatus(200, post(twoBlind, "claim", "reviewer", ""));
     listEverything("reviewer"); // mine=true now lists the claimed task

@@ -91,6 +91,29 @@ public final class SseConnection implements AutoCloseable {
     return null;
   }
 
+  /**
+   * The next event as written, with every line read up to the blank line that ends it (comments,
+   * chunk-size lines and each field); {@code null} when the stream ends first. For tests that check
+   * what the wire carries, not only the data.
+   *
+   * @throws SocketTimeoutException after 10 s without a line
+   */
+  public String nextRaw() throws IOException {
+    StringBuilder raw = new StringBuilder();
+    boolean field = false;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.isEmpty()) {
+        if (field) {
+          return raw.toString();
+        }
+        continue;
+      }
+      raw.append(line).append('\n');
+      field |= line.startsWith("event:") || line.startsWith("data:") || line.startsWith("id:");
+    }
+    return null;
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
