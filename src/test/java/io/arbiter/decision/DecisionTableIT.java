@@ -158,14 +158,7 @@ class DecisionTableIT {
     }
 
     String task = taskOf(decision);
-    Reply claimed = postJson("/api/v1/reviews/" + task + "/claim", "reviewer", "");
-    assertEquals(200, claimed.status(), claimed.toString());
-    Reply verdict =
-        postJson(
-            "/api/v1/reviews/" + task + "/verdict",
-            "reviewer",
-            "{\"verdict\": \"approve\", \"reasonCode\": \"confident-enough\","
-                + " \"rules\": [\"low-confidence\"], \"justification\": \"Income covers it.\"}");
+    Reply verdict = Api.approveAsReviewer(task, "Income covers it.");
     assertEquals(200, verdict.status(), verdict.toString());
     Instant settledAt = Instant.parse(verdict.json().getJsonObject("settlement").getString("at"));
 

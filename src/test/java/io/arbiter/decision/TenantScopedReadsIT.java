@@ -468,14 +468,7 @@ class TenantScopedReadsIT {
 
   /** Claims the task and settles it by one approving verdict (the low-confidence guardrail's). */
   private static void settle(String task) {
-    Reply claimed = postJson("/api/v1/reviews/" + task + "/claim", "reviewer", "");
-    assertEquals(200, claimed.status(), claimed.toString());
-    Reply verdict =
-        postJson(
-            "/api/v1/reviews/" + task + "/verdict",
-            "reviewer",
-            "{\"verdict\": \"approve\", \"reasonCode\": \"confident-enough\","
-                + " \"rules\": [\"low-confidence\"]}");
+    Reply verdict = Api.approveAsReviewer(task, null);
     assertEquals(200, verdict.status(), verdict.toString());
     assertEquals("consensus", verdict.json().getJsonObject("settlement").getString("basis"));
   }

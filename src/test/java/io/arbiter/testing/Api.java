@@ -208,4 +208,25 @@ public final class Api {
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build());
   }
+
+  /**
+   * Claims the review task as {@code reviewer} and gives one approving verdict under the demo
+   * policy's low-confidence guardrail, with {@code justification} when not null; the verdict's
+   * reply, for the caller to check.
+   */
+  public static Reply approveAsReviewer(String task, String justification) {
+    Reply claimed = postJson("/api/v1/reviews/" + task + "/claim", "reviewer", "");
+    if (claimed.status() != 200) {
+      throw new AssertionError("the claim of " + task + " was refused: " + claimed);
+    }
+    var verdict =
+        Json.createObjectBuilder()
+            .add("verdict", "approve")
+            .add("reasonCode", "confident-enough")
+            .add("rules", Json.createArrayBuilder().add("low-confidence"));
+    if (justification != null) {
+      verdict.add("justification", justification);
+    }
+    return postJson("/api/v1/reviews/" + task + "/verdict", "reviewer", verdict.build().toString());
+  }
 }
