@@ -36,7 +36,9 @@ async function list() {
 
 /** Marks the document invalid when the server names fields inside it (paths such as rules[0].condition). */
 function markDocument(problem) {
-  if (!problem.errors || problem.errors.length === 0) return;
+  // Only a refusal of the document itself names fields inside it (not, say, a cross-site refusal).
+  const aboutDocument = [400, 409, 422].includes(problem.status);
+  if (!aboutDocument || !problem.errors || problem.errors.length === 0) return;
   const own = form.querySelector('[data-field="document"] .field-error');
   if (own.hidden) {
     own.textContent = `The server found ${problem.errors.length === 1 ? 'a problem' : problem.errors.length + ' problems'} in the document: see above.`;

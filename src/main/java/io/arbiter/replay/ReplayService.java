@@ -241,14 +241,17 @@ public final class ReplayService {
         policyId,
         version,
         outcome -> {
-          progress.advance(1);
           if (!tenants.global()
               && DecisionId.parse(outcome.decisionId())
                   .flatMap(decisions::summary)
                   .filter(tenants::sees)
                   .isEmpty()) {
+            // Still a chance to cancel, but not counted: a bound caller's job progress must not
+            // tell how many decisions other tenants had.
+            progress.advance(0);
             return;
           }
+          progress.advance(1);
           totals.compared++;
           byRoutePair.merge(
               outcome.route().wireName() + "→" + outcome.shadowRoute().wireName(), 1L, Long::sum);

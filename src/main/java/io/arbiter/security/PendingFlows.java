@@ -3,6 +3,7 @@ package io.arbiter.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,7 +34,11 @@ final class PendingFlows<F> {
   private final Duration lifetime;
   private final Clock clock;
   private final LinkedHashMap<String, Pending<F>> flows = new LinkedHashMap<>();
-  private final Map<String, Integer> pendingByClient = new HashMap<>();
+
+  /**
+   * Each client's pending flows' start times, oldest first (its count, and its oldest, at once).
+   */
+  private final Map<String, ArrayDeque<Instant>> startsByClient = new HashMap<>();
 
   /**
    * @throws IllegalArgumentException unless {@code capacity > 0}, {@code perClient > 0} and the
@@ -59,23 +64,31 @@ final class PendingFlows<F> {
    *     client may take is freed (at least a second)
    */
   synchronized Optional<Duration> add(String id, String address, F flow) {
+    if (flows.containsKey(id)) {
+      throw new IllegalArgumentException("a flow id is used once");
+    }
     Instant now = clock.instant();
     purge(now);
     String client = ClientNetwork.of(address);
+    ArrayDeque<Instant> own = startsByClient.getOrDefault(client, new ArrayDeque<>());
     boolean full = flows.size() >= capacity;
-    if (full || pendingByClient.getOrDefault(client, 0) >= perClient) {
-      // The oldest flow in the way: the table's, or this client's own (kept in start order).
-      Instant oldest =
-          flows.values().stream()
-              .filter(pending -> full || pending.client().equals(client))
-              .findFirst()
-              .orElseThrow()
-              .started();
-      Duration wait = Duration.between(now, oldest.plus(lifetime));
+    boolean clientFull = own.size() >= perClient;
+    if (full || clientFull) {
+      // A place this client may take is free once both hold: the table's oldest flow has gone
+      // (when full) and its own oldest (when at its share).
+      Instant freed = Instant.MIN;
+      if (full) {
+        freed = flows.values().iterator().next().started();
+      }
+      if (clientFull && own.peekFirst().isAfter(freed)) {
+        freed = own.peekFirst();
+      }
+      Duration wait = Duration.between(now, freed.plus(lifetime));
       return Optional.of(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
     }
     flows.put(id, new Pending<>(flow, client, now));
-    pendingByClient.merge(client, 1, Integer::sum);
+    own.addLast(now);
+    startsByClient.putIfAbsent(client, own);
     return Optional.empty();
   }
 
@@ -105,9 +118,15 @@ final class PendingFlows<F> {
     }
   }
 
-  /** The flow's place in its client's count is free again. */
+  /** The flow's place in its client's share is free again. */
   private void released(Pending<F> pending) {
-    pendingByClient.computeIfPresent(pending.client(), (client, n) -> n == 1 ? null : n - 1);
+    ArrayDeque<Instant> own = startsByClient.get(pending.client());
+    if (own != null) {
+      own.removeFirstOccurrence(pending.started()); // equal starts are interchangeable
+      if (own.isEmpty()) {
+        startsByClient.remove(pending.client());
+      }
+    }
   }
 
   private boolean expired(Pending<F> pending, Instant now) {

@@ -208,6 +208,9 @@ public final class ObjectivesParser {
     if (value == null) {
       return Optional.empty();
     }
+    if (value instanceof Integer || value instanceof Long) {
+      value = String.valueOf(value); // modelVersion: 2, unquoted, is the version "2"
+    }
     if (value instanceof String text && PolicyParser.ID.matcher(text).matches()) {
       return Optional.of(text);
     }

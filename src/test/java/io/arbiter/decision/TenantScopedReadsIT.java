@@ -362,6 +362,8 @@ class TenantScopedReadsIT {
     // Downstream from the shared model version: no other tenant's decision on the way.
     Reply down = lineage(modelVersion, "downstream", "acme-auditor");
     Set<String> reached = nodes(down);
+    assertFalse(down.json().getBoolean("truncated"), "only acme's decisions to walk");
+    assertTrue(reached.contains(three.acme().iri()), reached.toString());
     assertFalse(reached.contains(three.globex().iri()));
     assertFalse(reached.contains(three.none().iri()));
     Reply all = lineage(modelVersion, "downstream", "auditor");

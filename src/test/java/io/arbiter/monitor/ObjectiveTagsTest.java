@@ -29,22 +29,29 @@ class ObjectiveTagsTest {
                 kind: reviews-within-sla
                 target: 0.9
                 window: P1D
-                scope: {model: tumour-screen, tenant: acme, context: {floor: 3}}
+                scope: {model: tumour-screen, modelVersion: 3, tenant: acme, context: {floor: 3}}
               - {id: acme, kind: reviews-within-sla, target: 0.9, window: P1D, scope: {tenant: acme}}
             """);
     assertEquals(
-        List.of("objective=all", "model=", "tenant=", "context_key=", "context_value="),
+        List.of("objective=all", "model=", "version=", "tenant=", "context_key=", "context_value="),
         tags(objectives.get(0)));
     assertEquals(
         List.of(
             "objective=north",
             "model=tumour-screen",
+            "version=3",
             "tenant=acme",
             "context_key=floor",
             "context_value=3"),
         tags(objectives.get(1)));
     assertEquals(
-        List.of("objective=acme", "model=", "tenant=acme", "context_key=", "context_value="),
+        List.of(
+            "objective=acme",
+            "model=",
+            "version=",
+            "tenant=acme",
+            "context_key=",
+            "context_value="),
         tags(objectives.get(2)));
   }
 }

@@ -103,6 +103,27 @@ class PendingFlowsTest {
   }
 
   @Test
+  void aClientAtItsShare_ofAFullTable_waitsForItsOwnOldest_whenThatIsLater() {
+    PendingFlows<String> shared = new PendingFlows<>(3, 2, LIFETIME, clock);
+    assertTrue(shared.add("other", "198.51.100.7", "other").isEmpty());
+    clock.advance(Duration.ofMinutes(3));
+    assertTrue(shared.add("a", HOME, "a").isEmpty());
+    clock.advance(Duration.ofMinutes(1));
+    assertTrue(shared.add("b", HOME, "b").isEmpty());
+    // Full, and HOME at its two: the other's flow frees the table in 6 minutes, but HOME may
+    // start one only when its own oldest goes, in 9.
+    assertEquals(Optional.of(Duration.ofMinutes(9)), shared.add("c", HOME, "c"));
+    assertEquals(Optional.of(Duration.ofMinutes(6)), shared.add("d", "203.0.113.5", "d"));
+  }
+
+  @Test
+  void aFlowId_isUsedOnce() {
+    assertTrue(add("a", "a"));
+    assertThrows(IllegalArgumentException.class, () -> flows.add("a", HOME, "again"));
+    assertEquals(Optional.of("a"), flows.take("a"), "the first is kept as it was");
+  }
+
+  @Test
   void aRefusal_neverAsksToWaitLessThanASecond() {
     PendingFlows<String> one = new PendingFlows<>(1, 1, LIFETIME, clock);
     assertTrue(one.add("a", HOME, "a").isEmpty());

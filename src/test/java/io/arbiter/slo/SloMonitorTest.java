@@ -185,7 +185,7 @@ class SloMonitorTest {
                   - {id: other, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
                      scope: {model: another-model}}
                   - {id: credit-2, kind: escalation-rate, band: {min: 0, max: 1}, window: PT1H,
-                     scope: {model: demo-credit, modelVersion: "2"}}
+                     scope: {model: demo-credit, modelVersion: 2}}
                 """),
             graph.writer,
             clock,

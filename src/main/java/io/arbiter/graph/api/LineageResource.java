@@ -3,6 +3,7 @@ package io.arbiter.graph.api;
 import io.arbiter.decision.TenantScope;
 import io.arbiter.event.IriScheme;
 import io.arbiter.event.Jsonp;
+import io.arbiter.graph.prov.BundleFilter;
 import io.arbiter.graph.prov.DatasetImpact;
 import io.arbiter.graph.prov.Lineage;
 import io.arbiter.jobs.api.Prefer;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -77,7 +79,9 @@ public class LineageResource {
               + " depends on it, or both; depth steps at most (1–10, default 5), limit nodes at"
               + " most (default 500, at most 5000; truncated says when it cut the walk short)."
               + " Edges point from the dependent node to what it depends on. Agents (people,"
-              + " Arbiter) end a downstream walk.")
+              + " Arbiter) end a downstream walk. A caller bound to tenants walks only through"
+              + " its tenants' decisions and the shared registry and policy versions; a start it"
+              + " cannot see is 404.")
   @APIResponse(
       responseCode = "200",
       description = "Nodes and edges",
@@ -138,12 +142,22 @@ public class LineageResource {
     Lineage.Direction walk = direction(direction);
     int steps = bounded("depth", depth, 1, MAX_DEPTH);
     int nodes = bounded("limit", limit, 1, MAX_NODES);
-    // A caller bound to tenants walks through its tenants' decisions and the shared registry and
-    // policies only; another tenant's decision reads as not found, as everywhere else.
+    // A caller bound to tenants walks a view of the graph without other tenants' bundles, and
+    // through its tenants' decisions and the shared registry and policies only; another tenant's
+    // decision reads as not found, as everywhere else.
     TenantScope scope = grants.scopeOf(security.getUserPrincipal().getName());
     java.util.function.Predicate<String> visible = iri -> tenants.visibleResource(scope, iri);
-    Lineage.Result result =
-        visible.test(start) ? lineage.walk(start, walk, steps, nodes, visible) : null;
+    Optional<BundleFilter> bundles = tenants.filterFor(scope);
+    Lineage.Result result = null;
+    if (bundles.isEmpty()) {
+      result = lineage.walk(start, walk, steps, nodes);
+    } else if (visible.test(start)) {
+      try {
+        result = lineage.walk(start, walk, steps, nodes, bundles.get(), visible);
+      } catch (UnsupportedOperationException e) {
+        throw TenantBundles.cannotNarrow();
+      }
+    }
     if (result == null
         || result.edges().isEmpty() && result.nodes().get(0).kind().equals("unknown")) {
       throw new ProblemException(

@@ -249,10 +249,7 @@ public final class SparqlService {
     try {
       return store.query(query, timeout, visible.get(), reader);
     } catch (UnsupportedOperationException e) {
-      throw new ProblemException(
-          ProblemType.FORBIDDEN,
-          "You read some tenants' data only, and this server's graph store (a remote SPARQL"
-              + " store) cannot show you those alone.");
+      throw TenantBundles.cannotNarrow();
     }
   }
 

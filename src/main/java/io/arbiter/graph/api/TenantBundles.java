@@ -5,6 +5,8 @@ import io.arbiter.decision.DecisionSummary;
 import io.arbiter.decision.TenantScope;
 import io.arbiter.event.IriScheme;
 import io.arbiter.graph.prov.BundleFilter;
+import io.arbiter.problem.ProblemException;
+import io.arbiter.problem.ProblemType;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,6 +44,17 @@ public final class TenantBundles {
     this.iris = iris;
     this.decisions = decisions;
     this.decisionOfTask = decisionOfTask;
+  }
+
+  /**
+   * The refusal for a caller bound to tenants when the graph store cannot show it some bundles only
+   * (a remote SPARQL store): better nothing than every tenant's data.
+   */
+  public static ProblemException cannotNarrow() {
+    return new ProblemException(
+        ProblemType.FORBIDDEN,
+        "You read some tenants' data only, and this server's graph store (a remote SPARQL"
+            + " store) cannot show you those alone.");
   }
 
   /** No filter for a global caller; else the filter of {@code scope}. */

@@ -117,35 +117,61 @@ public final class Lineage {
    * found.
    */
   public Result walk(String start, Direction direction, int depth, int maxNodes) {
-    return walk(start, direction, depth, maxNodes, iri -> true);
+    return store.read(snapshot -> walkIn(snapshot, start, direction, depth, maxNodes, iri -> true));
   }
 
   /**
-   * As {@link #walk(String, Direction, int, int)}, through the nodes {@code visible} accepts only:
-   * another node is neither shown nor walked through, nor is an edge to it (a caller bound to
-   * tenants walks past no other tenant's decision).
+   * As {@link #walk(String, Direction, int, int)}, over the bundles {@code bundles} accepts and
+   * through the nodes {@code visible} accepts only (a caller bound to tenants): the walk and the
+   * nodes' descriptions read a view of the graph without the other bundles, so nothing only they
+   * state (another tenant's decisions, or a model version or source only those mention) is found,
+   * read or counted; a node left out is neither shown nor walked through, nor is an edge to it.
+   *
+   * @throws UnsupportedOperationException when the store cannot show some bundles only (a remote
+   *     one)
    */
   public Result walk(
       String start,
       Direction direction,
       int depth,
       int maxNodes,
+      BundleFilter bundles,
       java.util.function.Predicate<String> visible) {
-    return store.read(
-        snapshot -> {
-          Set<String> nodes = new LinkedHashSet<>(List.of(start));
-          Set<EdgeView> edges = new LinkedHashSet<>();
-          boolean truncated = false;
-          if (direction != Direction.DOWNSTREAM) {
-            truncated |=
-                walk(snapshot, start, UPSTREAM, false, depth, maxNodes, visible, nodes, edges);
+    GraphReads.Snapshot view =
+        new GraphReads.Snapshot() {
+          @Override
+          public Optional<List<org.apache.jena.graph.Triple>> triples(String graph) {
+            throw new UnsupportedOperationException("a lineage walk reads by query only");
           }
-          if (direction != Direction.UPSTREAM) {
-            truncated |=
-                walk(snapshot, start, DOWNSTREAM, true, depth, maxNodes, visible, nodes, edges);
+
+          @Override
+          public <T> T query(
+              org.apache.jena.query.Query query,
+              Duration timeout,
+              java.util.function.Function<org.apache.jena.query.QueryExecution, T> reader) {
+            return store.query(query, timeout, bundles, reader);
           }
-          return new Result(describe(snapshot, nodes), List.copyOf(edges), truncated);
-        });
+        };
+    return walkIn(view, start, direction, depth, maxNodes, visible);
+  }
+
+  private Result walkIn(
+      GraphReads.Snapshot snapshot,
+      String start,
+      Direction direction,
+      int depth,
+      int maxNodes,
+      java.util.function.Predicate<String> visible) {
+    Set<String> nodes = new LinkedHashSet<>(List.of(start));
+    Set<EdgeView> edges = new LinkedHashSet<>();
+    boolean truncated = false;
+    if (direction != Direction.DOWNSTREAM) {
+      truncated |= walk(snapshot, start, UPSTREAM, false, depth, maxNodes, visible, nodes, edges);
+    }
+    if (direction != Direction.UPSTREAM) {
+      truncated |= walk(snapshot, start, DOWNSTREAM, true, depth, maxNodes, visible, nodes, edges);
+    }
+    return new Result(describe(snapshot, nodes), List.copyOf(edges), truncated);
   }
 
   private boolean walk(

@@ -56,7 +56,8 @@ public class ShadowReportResource {
       description =
           "How the version, evaluated in shadow, agreed with the routing applied beside it, with"
               + " the disagreements paged (offset, limit). With Prefer: respond-async, runs as a"
-              + " job (202, the job at Location; progress counts decisions compared).")
+              + " job (202, the job at Location; progress counts decisions compared). A caller"
+              + " bound to tenants compares on its tenants' decisions only.")
   @Parameter(
       name = Prefer.HEADER,
       in = ParameterIn.HEADER,

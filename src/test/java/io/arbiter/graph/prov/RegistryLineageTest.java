@@ -179,16 +179,16 @@ class RegistryLineageTest {
             .label()
             .orElseThrow());
 
-    // Through the visible nodes only: the escalated decision and what hangs under it (routing,
-    // task, verdict) are neither shown nor walked through, nor is an edge to them.
+    // Over a view without the escalated decision's bundles, through the visible nodes only: the
+    // escalated decision and what hangs under it (routing, task, verdict) are neither shown nor
+    // walked through, nor is an edge to them.
     String hidden = iris.decision(escalated.id().value());
+    BundleFilter withoutHidden = (type, subject) -> !subject.startsWith(hidden);
+    java.util.function.Predicate<String> notHidden =
+        iri -> !iri.equals(hidden) && !iri.startsWith(hidden + "/");
     var narrowed =
         lineage.walk(
-            iris.dataset("loans"),
-            Lineage.Direction.DOWNSTREAM,
-            7,
-            1000,
-            iri -> !iri.equals(hidden) && !iri.startsWith(hidden + "/"));
+            iris.dataset("loans"), Lineage.Direction.DOWNSTREAM, 7, 1000, withoutHidden, notHidden);
     Map<String, String> seen = kinds(narrowed);
     assertEquals("Decision", seen.get(iris.decision(automated.id().value())));
     assertFalse(seen.containsKey(hidden), seen.toString());
@@ -197,14 +197,28 @@ class RegistryLineageTest {
         narrowed.edges().stream()
             .noneMatch(e -> e.from().startsWith(hidden) || e.to().startsWith(hidden)),
         narrowed.edges().toString());
+    // The node filter alone, over every bundle, hides the same.
+    assertEquals(
+        narrowed.nodes().stream().map(Lineage.NodeView::iri).collect(Collectors.toSet()),
+        kinds(
+                lineage.walk(
+                    iris.dataset("loans"),
+                    Lineage.Direction.DOWNSTREAM,
+                    7,
+                    1000,
+                    (type, subject) -> true,
+                    notHidden))
+            .keySet());
     // A node hidden upstream ends the walk there: nothing beyond the model version is reached.
     var stopped =
         lineage.walk(
-            iris.decision(escalated.id().value()),
+            hidden,
             Lineage.Direction.UPSTREAM,
             5,
             1000,
+            (type, subject) -> true,
             iri -> !iri.equals(iris.modelVersion("demo-credit", "2")));
+    assertTrue(kinds(stopped).containsKey(hidden));
     assertFalse(kinds(stopped).containsKey(iris.modelVersion("demo-credit", "2")));
     assertFalse(kinds(stopped).containsKey(iris.datasetVersion("loans", "3")));
     assertFalse(kinds(stopped).containsKey(iris.modelVersion("demo-credit", "2") + "/training"));
