@@ -39,7 +39,13 @@ class FusekiOutageIT {
                 "arbiter.store.sparql.query", endpoints.query(),
                 "arbiter.store.sparql.update", endpoints.update(),
                 "arbiter.store.sparql.gsp", endpoints.gsp(),
-                "arbiter.projection.max-backoff", "PT2S"))) {
+                "arbiter.projection.max-backoff", "PT2S",
+                // Backpressure bounds longer than the outage: what is tested is intake going on
+                // through an outage the bounds absorb. With the default 5 s a slow machine took
+                // longer than that to acknowledge the 200 decisions during the outage, and intake
+                // rightly refused with 503 past the bound.
+                "arbiter.intake.max-lag", "PT3M",
+                "arbiter.intake.max-admission-wait", "PT30S"))) {
       server.start();
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
       OwnServer.Load load = server.submitting(8, "outage", acknowledged, new AtomicInteger());
