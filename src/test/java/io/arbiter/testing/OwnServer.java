@@ -196,6 +196,13 @@ public final class OwnServer implements AutoCloseable {
 
   public HttpResponse<String> send(String method, String path, String user, String body)
       throws IOException, InterruptedException {
+    return send(method, path, user, "application/json", body);
+  }
+
+  /** As above, with a body of {@code contentType}: a policy's YAML, for instance. */
+  public HttpResponse<String> send(
+      String method, String path, String user, String contentType, String body)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (user != null) {
@@ -206,7 +213,7 @@ public final class OwnServer implements AutoCloseable {
                   .encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
     }
     if (body != null) {
-      request.header("Content-Type", "application/json");
+      request.header("Content-Type", contentType);
     }
     request.method(
         method,
