@@ -180,6 +180,19 @@ public final class TenantGrants {
     }
   }
 
+  /**
+   * Every tenant the file names, granted to a caller or binding one ({@link #ANY} is no tenant):
+   * the tenants an operator has declared, a bounded set, unlike those decisions may name under
+   * {@link #ANY} or a token's claim.
+   */
+  public Set<String> named() {
+    Set<String> tenants = new java.util.TreeSet<>();
+    byCaller.values().forEach(tenants::addAll);
+    boundTo.values().forEach(scope -> scope.tenants().ifPresent(tenants::addAll));
+    tenants.remove(ANY);
+    return Set.copyOf(tenants);
+  }
+
   /** How many callers the grants name, for the start-up log. */
   public int callers() {
     return byCaller.size();

@@ -38,22 +38,25 @@ public final class MetricListeners {
   private final MetricRegistry registry;
   private final Clock clock;
   private final ModelTags models;
+  private final TenantTags tenants;
 
-  /** Counters tagged with model and version. */
+  /** Counters tagged with model and version, and a tenant tag that knows no tenant. */
   public MetricListeners(MetricRegistry registry, Clock clock) {
-    this(registry, clock, new ModelTags(true));
+    this(registry, clock, new ModelTags(true), TenantTags.UNDECLARED);
   }
 
-  public MetricListeners(MetricRegistry registry, Clock clock, ModelTags models) {
+  public MetricListeners(
+      MetricRegistry registry, Clock clock, ModelTags models, TenantTags tenants) {
     this.registry = registry;
     this.clock = clock;
     this.models = models;
+    this.tenants = tenants;
   }
 
   /**
-   * Decisions by route and model ({@link ModelTags}), their intake latency (submission to durable
-   * commit) by route and how long their policies took to evaluate; {@code queueSeen} hears the
-   * review queue of each decision sent to one.
+   * Decisions by route, model ({@link ModelTags}) and tenant ({@link TenantTags}), their intake
+   * latency (submission to durable commit) by route and how long their policies took to evaluate;
+   * {@code queueSeen} hears the review queue of each decision sent to one.
    */
   public void decisions(DecisionService decisions, Consumer<String> queueSeen) {
     // A counter per route and model version seen, registered on first use and then found in one
@@ -69,14 +72,19 @@ public final class MetricListeners {
         decision -> {
           Route route = decision.evaluation().route();
           boolean registered = decision.modelRegistered();
+          String tenant = tenants.value(decision.request().tenant());
           byRoute
               .computeIfAbsent(
                   ModelTags.Series.of(
-                      route.wireName(), decision.model(), registered, models.withVersion()),
+                      route.wireName(), decision.model(), registered, models.withVersion(), tenant),
                   s ->
                       registry.counter(
                           "arbiter_decisions",
-                          models.of(decision.model(), registered, tag.apply(route))))
+                          models.of(
+                              decision.model(),
+                              registered,
+                              tag.apply(route),
+                              new Tag("tenant", s.tenant()))))
               .inc();
           intake
               .computeIfAbsent(route, r -> registry.timer("arbiter_decision_intake", tag.apply(r)))
@@ -89,25 +97,28 @@ public final class MetricListeners {
 
   /**
    * Settled escalations by basis, those that went against the model's recommendation (overrides:
-   * settled by people, not timed out) and SLA breaches, each by model ({@link ModelTags}); {@code
-   * registered} says whether the registry knows a model version now (settlements are off the intake
-   * path).
+   * settled by people, not timed out) and SLA breaches, each by model ({@link ModelTags}) and
+   * tenant ({@link TenantTags}); {@code registered} says whether the registry knows a model version
+   * now (settlements are off the intake path).
    */
   public void settlements(
       DecisionService decisions, java.util.function.Predicate<ModelVersionRef> registered) {
     decisions.onResolved(
         (decision, resolution) -> {
           boolean known = registered.test(decision.model());
+          Tag tenant = tenants.of(decision.tenant());
           registry
               .counter(
                   "arbiter_settlements",
-                  models.of(decision.model(), known, new Tag("basis", resolution.basis())))
+                  models.of(decision.model(), known, new Tag("basis", resolution.basis()), tenant))
               .inc();
           if (resolution.overridesRecommendation() && !resolution.failSafe()) {
-            registry.counter("arbiter_overrides", models.of(decision.model(), known)).inc();
+            registry.counter("arbiter_overrides", models.of(decision.model(), known, tenant)).inc();
           }
           if (resolution.failSafe()) {
-            registry.counter("arbiter_sla_breaches", models.of(decision.model(), known)).inc();
+            registry
+                .counter("arbiter_sla_breaches", models.of(decision.model(), known, tenant))
+                .inc();
           }
         });
   }

@@ -32,13 +32,18 @@ public record ModelTags(boolean withVersion) {
     return tags.toArray(Tag[]::new);
   }
 
-  /** What identifies a series of a metric: its other tag's value and the model's tags. */
-  record Series(String other, String model, String version) {
-    static Series of(String other, ModelVersionRef model, boolean registered, boolean version) {
+  /**
+   * What identifies a series of a metric: its other tag's value, the model's tags and the tenant
+   * tag's value ({@link TenantTags}).
+   */
+  record Series(String other, String model, String version, String tenant) {
+    static Series of(
+        String other, ModelVersionRef model, boolean registered, boolean version, String tenant) {
       return new Series(
           other,
           registered ? model.name() : UNREGISTERED,
-          !version ? "" : registered ? model.version() : UNREGISTERED);
+          !version ? "" : registered ? model.version() : UNREGISTERED,
+          tenant);
     }
   }
 }

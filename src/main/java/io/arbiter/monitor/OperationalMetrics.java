@@ -2,6 +2,7 @@ package io.arbiter.monitor;
 
 import io.arbiter.config.StartupOrder;
 import io.arbiter.decision.DecisionService;
+import io.arbiter.decision.TenantGrants;
 import io.arbiter.drift.DriftMonitor;
 import io.arbiter.graph.api.SparqlService;
 import io.arbiter.graph.store.GraphRuntime;
@@ -9,6 +10,7 @@ import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.notify.CallbackDispatcher;
 import io.arbiter.policy.PolicyCatalog;
+import io.arbiter.policy.PolicyParser;
 import io.arbiter.registry.ModelRegistry;
 import io.arbiter.review.QueueSettings;
 import io.arbiter.review.ReviewAssignment;
@@ -20,9 +22,12 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
@@ -37,6 +42,8 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 @ApplicationScoped
 public class OperationalMetrics {
 
+  private static final Logger LOG = Logger.getLogger(OperationalMetrics.class.getName());
+
   @Inject
   @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
   MetricRegistry registry;
@@ -44,6 +51,11 @@ public class OperationalMetrics {
   @Inject
   @ConfigProperty(name = "arbiter.metrics.model-version-tag", defaultValue = "true")
   boolean versionTag;
+
+  /** Tenants to count under their own name besides those the tenant grants file names. */
+  @Inject
+  @ConfigProperty(name = "arbiter.metrics.tenants")
+  Optional<List<String>> moreTenants;
 
   void start(
       @Observes @Priority(StartupOrder.REVIEWS + 10) @Initialized(ApplicationScoped.class)
@@ -59,8 +71,10 @@ public class OperationalMetrics {
       SloMonitor slo,
       DriftMonitor drift,
       ModelRegistry models,
+      TenantGrants grants,
       Clock clock) {
-    MetricListeners listeners = new MetricListeners(registry, clock, new ModelTags(versionTag));
+    MetricListeners listeners =
+        new MetricListeners(registry, clock, new ModelTags(versionTag), tenantTags(grants));
     Consumer<String> queueGauges = listeners.queueGauges(reviews);
     // A queue first seen on a decision gets its gauges then.
     listeners.decisions(decisions, queueGauges);
@@ -81,5 +95,30 @@ public class OperationalMetrics {
         .forEach(rule -> rule.review().ifPresent(r -> queues.add(r.queue())));
     queues.add(ReviewAssignment.QA_QUEUE);
     queues.forEach(queueGauges);
+  }
+
+  /**
+   * The tenants counted under their own name: those the grants file names and {@code
+   * arbiter.metrics.tenants}; a value there that is no tenant id stops start-up, naming it.
+   */
+  private TenantTags tenantTags(TenantGrants grants) {
+    List<String> extra = moreTenants.orElse(List.of());
+    List<String> bad = extra.stream().filter(t -> !PolicyParser.ID.matcher(t).matches()).toList();
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException(
+          "arbiter.metrics.tenants: "
+              + bad
+              + " are not tenant ids (they must match "
+              + PolicyParser.ID.pattern()
+              + ")");
+    }
+    TenantTags tags = TenantTags.of(grants.named(), extra);
+    LOG.info(() -> "Metrics count " + tags.known().size() + " tenants under their own name");
+    if (tags.ambiguous()) {
+      LOG.warning(
+          "a declared tenant is named 'other', as the metrics count every undeclared tenant:"
+              + " its counters cannot be told apart from theirs");
+    }
+    return tags;
   }
 }

@@ -203,11 +203,12 @@ class MetricListenersTest {
     }
   }
 
-  /** {@code others}, then the demo model's tags. */
+  /** {@code others}, then the demo model's tags and no tenant. */
   private static Tag[] credit(Tag... others) {
     List<Tag> tags = new java.util.ArrayList<>(List.of(others));
     tags.add(new Tag("model", "demo-credit"));
     tags.add(new Tag("version", "1"));
+    tags.add(new Tag("tenant", TenantTags.NONE));
     return tags.toArray(Tag[]::new);
   }
 
@@ -244,12 +245,16 @@ class MetricListenersTest {
           true);
 
       Tag[] nobody = {
-        new Tag("model", ModelTags.UNREGISTERED), new Tag("version", ModelTags.UNREGISTERED)
+        new Tag("model", ModelTags.UNREGISTERED),
+        new Tag("version", ModelTags.UNREGISTERED),
+        new Tag("tenant", TenantTags.NONE)
       };
       assertEquals(1, registry.counter("arbiter_decisions", credit(route("review"))).getCount());
       assertEquals(
           1,
-          registry.counter("arbiter_decisions", route("review"), nobody[0], nobody[1]).getCount(),
+          registry
+              .counter("arbiter_decisions", route("review"), nobody[0], nobody[1], nobody[2])
+              .getCount(),
           "a version the registry does not know fails safe, under unregistered");
       assertEquals(
           1,
@@ -263,7 +268,8 @@ class MetricListenersTest {
       String text = TestMetrics.scrape(registry);
       assertTrue(
           text.contains(
-              "arbiter_overrides_total{model=\"demo-credit\",mp_scope=\"application\",version=\"1\",} 1.0"),
+              "arbiter_overrides_total{model=\"demo-credit\",mp_scope=\"application\","
+                  + "tenant=\"\",version=\"1\",} 1.0"),
           text);
     }
   }
@@ -273,15 +279,80 @@ class MetricListenersTest {
     MetricRegistry registry = TestMetrics.registry();
     try (TestStore graph = new TestStore(dir)) {
       TestApp app = TestApp.demo(graph);
-      new MetricListeners(registry, Clock.systemUTC(), new ModelTags(false))
+      new MetricListeners(registry, Clock.systemUTC(), new ModelTags(false), TenantTags.UNDECLARED)
           .decisions(app.decisions, queue -> {});
       app.decisions.submit(SMALL, "integrator", Optional.empty());
       assertEquals(
           1,
           registry
-              .counter("arbiter_decisions", route("approve"), new Tag("model", "demo-credit"))
+              .counter(
+                  "arbiter_decisions",
+                  route("approve"),
+                  new Tag("model", "demo-credit"),
+                  new Tag("tenant", TenantTags.NONE))
               .getCount());
     }
+  }
+
+  /** The demo request for {@code tenant}, which the demo grants let integrator name. */
+  private static DecisionRequest forTenant(double amount, String tenant) {
+    return io.arbiter.decision.DecisionRequestParser.parse(
+        Fixtures.requestJson(amount, 56000, 0.1, "approve", 0.9)
+            .replace("\"subject\"", "\"tenant\": \"" + tenant + "\", \"subject\"")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void decisionsAndSettlements_countedByDeclaredTenant_othersUnderOther() throws Exception {
+    MetricRegistry registry = TestMetrics.registry();
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = TestApp.demo(graph);
+      // The demo grants let integrator name retail and us-retail; only retail is declared here.
+      var listeners =
+          new MetricListeners(
+              registry, Clock.systemUTC(), new ModelTags(true), TenantTags.of(List.of("retail")));
+      listeners.decisions(app.decisions, queue -> {});
+      listeners.settlements(app.decisions, model -> true);
+
+      app.decisions.submit(forTenant(1000, "retail"), "integrator", Optional.empty());
+      app.decisions.submit(forTenant(1000, "retail"), "integrator", Optional.empty());
+      app.decisions.submit(forTenant(1000, "us-retail"), "integrator", Optional.empty());
+      app.decisions.submit(SMALL, "integrator", Optional.empty());
+      var escalated =
+          app.decisions.submit(forTenant(90000, "us-retail"), "integrator", Optional.empty());
+      app.decisions.resolve(
+          escalated.recorded().decision().id(),
+          new io.arbiter.decision.Resolution(
+              io.arbiter.policy.Route.REJECT, "consensus", java.time.Instant.now(), true),
+          true);
+
+      Tag approve = route("approve");
+      assertEquals(2, registry.counter("arbiter_decisions", credit(approve, "retail")).getCount());
+      assertEquals(1, registry.counter("arbiter_decisions", credit(approve, "other")).getCount());
+      assertEquals(1, registry.counter("arbiter_decisions", credit(approve)).getCount());
+      assertEquals(
+          1, registry.counter("arbiter_decisions", credit(route("review"), "other")).getCount());
+      assertEquals(1, registry.counter("arbiter_overrides", credit(null, "other")).getCount());
+      String text = TestMetrics.scrape(registry);
+      assertTrue(
+          text.contains(
+              "arbiter_decisions_total{model=\"demo-credit\",mp_scope=\"application\","
+                  + "route=\"approve\",tenant=\"retail\",version=\"1\",} 2.0"),
+          text);
+      assertTrue(!text.contains("us-retail"), "an undeclared tenant names no series: " + text);
+    }
+  }
+
+  /** {@code other} (if any), the demo model's tags and the tenant tag {@code tenant}. */
+  private static Tag[] credit(Tag other, String tenant) {
+    List<Tag> tags = new java.util.ArrayList<>();
+    if (other != null) {
+      tags.add(other);
+    }
+    tags.add(new Tag("model", "demo-credit"));
+    tags.add(new Tag("version", "1"));
+    tags.add(new Tag("tenant", tenant));
+    return tags.toArray(Tag[]::new);
   }
 
   private static Tag route(String route) {

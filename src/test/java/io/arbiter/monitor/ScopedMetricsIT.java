@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One team's figures apart from everyone's (issue 18, item 6), over HTTP: the review metrics and
- * the HITL figures narrowed to a model, one of its versions and a tenant. The test owns its model
+ * the HITL figures narrowed to a model, one of its versions and a tenant, and the decision counters
+ * at {@code /metrics} tagged with model, version and a bounded tenant. Each test owns its model
  * (two versions) and policy, which sends every decision to review.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -33,19 +36,40 @@ class ScopedMetricsIT {
   }
 
   private static void submit(String version, String tenant) {
+    submit("integrator", MODEL, version, tenant);
+  }
+
+  private static void submit(String caller, String model, String version, String tenant) {
     Reply reply =
         postJson(
             "/api/v1/decisions",
-            "integrator",
+            caller,
             """
             {"model": {"name": "%s", "version": "%s"}, "subject": "case-%s", "input": {},
              %s "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
                 .formatted(
-                    MODEL,
+                    model,
                     version,
                     UUID.randomUUID(),
                     tenant == null ? "" : "\"tenant\": \"" + tenant + "\","));
     assertEquals(202, reply.status(), reply.toString());
+  }
+
+  /** Versions 1 and 2 of {@code model}, and a policy of {@code id} sending all to review. */
+  private static void ownModelAndPolicy(String model, String id) {
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    Api.registerModelVersion(model, "{\"version\": \"2\"}");
+    Api.activatePolicy(
+        """
+        id: %s
+        version: 1
+        scope: {models: [%s]}
+        rules:
+          - {id: everything, condition: true, route: review, review: {queue: scoped-%s}}
+        """
+            .formatted(id, model, TAG),
+        id,
+        "1");
   }
 
   private static JsonObject json(String path) {
@@ -64,19 +88,7 @@ class ScopedMetricsIT {
 
   @Test
   void reviewAndHitlFigures_narrowToAModelItsVersionAndATenant() {
-    Api.registerModelVersion(MODEL, "{\"version\": \"1\"}");
-    Api.registerModelVersion(MODEL, "{\"version\": \"2\"}");
-    Api.activatePolicy(
-        """
-        id: %s
-        version: 1
-        scope: {models: [%s]}
-        rules:
-          - {id: everything, condition: true, route: review, review: {queue: scoped-%s}}
-        """
-            .formatted(POLICY, MODEL, TAG),
-        POLICY,
-        "1");
+    ownModelAndPolicy(MODEL, POLICY);
     submit("1", null);
     submit("1", "acme");
     submit("2", "acme");
@@ -105,5 +117,46 @@ class ScopedMetricsIT {
       assertEquals(400, bad.status(), bad.toString());
       assertEquals("tenant", bad.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     }
+  }
+
+  /**
+   * The test server's tenant grants ({@code src/test/liberty/tenants.yaml}) name acme, globex and
+   * eu-retail; {@code submitter-reviewer} may name any tenant. A decision for acme is counted under
+   * acme, one for a tenant the grants do not name under other (its name never reaches {@code
+   * /metrics}), one without a tenant under an empty tenant.
+   */
+  @Test
+  void decisionCounters_onMetrics_countDeclaredTenantsByName_othersAsOther() {
+    String model = MODEL + "-tagged";
+    ownModelAndPolicy(model, POLICY + "-tagged");
+    String undeclared = "walk-in-" + TAG;
+    submit("integrator", model, "1", "acme");
+    submit("integrator", model, "1", "acme");
+    submit("integrator", model, "2", "acme");
+    submit("integrator", model, "1", null);
+    submit("submitter-reviewer", model, "1", undeclared);
+    submit("submitter-reviewer", model, "1", "other-" + TAG);
+
+    var metrics = Api.metrics("admin");
+    assertEquals(200, metrics.statusCode(), metrics.body());
+    String text = metrics.body();
+    assertEquals(2.0, decisions(text, model, "1", "acme"), text);
+    assertEquals(1.0, decisions(text, model, "2", "acme"), text);
+    assertEquals(1.0, decisions(text, model, "1", ""), text);
+    assertEquals(2.0, decisions(text, model, "1", "other"), text);
+    assertEquals(
+        List.of(),
+        text.lines().filter(line -> line.contains(undeclared)).toList(),
+        "an undeclared tenant names no series");
+  }
+
+  /** arbiter_decisions_total of this model version and tenant, routed to review. */
+  private static double decisions(String text, String model, String version, String tenant) {
+    return Api.sample(
+            text,
+            "arbiter_decisions_total",
+            Map.of("model", model, "version", version, "route", "review", "tenant", tenant))
+        .orElseThrow(
+            () -> new AssertionError("no series for " + model + "/" + version + " " + tenant));
   }
 }
