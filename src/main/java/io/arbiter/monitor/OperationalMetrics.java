@@ -10,7 +10,6 @@ import io.arbiter.ledger.CheckpointPublisher;
 import io.arbiter.ledger.MerkleTree;
 import io.arbiter.notify.CallbackDispatcher;
 import io.arbiter.policy.PolicyCatalog;
-import io.arbiter.policy.PolicyParser;
 import io.arbiter.registry.ModelRegistry;
 import io.arbiter.review.QueueSettings;
 import io.arbiter.review.ReviewAssignment;
@@ -102,17 +101,7 @@ public class OperationalMetrics {
    * arbiter.metrics.tenants}; a value there that is no tenant id stops start-up, naming it.
    */
   private TenantTags tenantTags(TenantGrants grants) {
-    List<String> extra = moreTenants.orElse(List.of());
-    List<String> bad = extra.stream().filter(t -> !PolicyParser.ID.matcher(t).matches()).toList();
-    if (!bad.isEmpty()) {
-      throw new IllegalArgumentException(
-          "arbiter.metrics.tenants: "
-              + bad
-              + " are not tenant ids (they must match "
-              + PolicyParser.ID.pattern()
-              + ")");
-    }
-    TenantTags tags = TenantTags.of(grants.named(), extra);
+    TenantTags tags = TenantTags.declared(grants.named(), moreTenants.orElse(List.of()));
     LOG.info(() -> "Metrics count " + tags.known().size() + " tenants under their own name");
     if (tags.ambiguous()) {
       LOG.warning(

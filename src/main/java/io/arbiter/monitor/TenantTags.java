@@ -1,6 +1,8 @@
 package io.arbiter.monitor;
 
+import io.arbiter.policy.PolicyParser;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.metrics.Tag;
@@ -39,6 +41,26 @@ public record TenantTags(Set<String> known) {
       known.addAll(tenants);
     }
     return new TenantTags(known);
+  }
+
+  /**
+   * The tenants the grants file names and those of {@code arbiter.metrics.tenants}.
+   *
+   * @throws IllegalArgumentException naming the setting and each of its values that is no tenant id
+   *     ({@link PolicyParser#ID})
+   */
+  public static TenantTags declared(Collection<String> granted, Collection<String> configured) {
+    List<String> bad =
+        configured.stream().filter(t -> !PolicyParser.ID.matcher(t).matches()).toList();
+    if (!bad.isEmpty()) {
+      throw new IllegalArgumentException(
+          "arbiter.metrics.tenants: "
+              + bad
+              + " are not tenant ids (they must match "
+              + PolicyParser.ID.pattern()
+              + ")");
+    }
+    return of(granted, configured);
   }
 
   /** The tag value of a decision for {@code tenant}. */

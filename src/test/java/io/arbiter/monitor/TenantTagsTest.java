@@ -2,6 +2,7 @@ package io.arbiter.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.decision.TenantGrants;
@@ -61,5 +62,17 @@ class TenantTagsTest {
   void ambiguous_onlyWhenADeclaredTenantIsNamedOther() {
     assertFalse(TenantTags.of(GRANTS.named()).ambiguous());
     assertTrue(TenantTags.of(List.of("acme", "other")).ambiguous());
+  }
+
+  @Test
+  void declared_configuredValueNotATenantId_isRefusedNamingIt() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TenantTags.declared(GRANTS.named(), List.of("hooli", " x", "a/b")));
+    assertTrue(e.getMessage().startsWith("arbiter.metrics.tenants: [ x, a/b]"), e.getMessage());
+    assertEquals(
+        Set.of("acme", "globex", "initech", "hooli"),
+        TenantTags.declared(GRANTS.named(), List.of("hooli")).known());
   }
 }
