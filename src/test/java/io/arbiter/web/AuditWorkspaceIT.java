@@ -36,11 +36,14 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The auditors' pages in a real browser (headless Chromium through WebDriver) against the managed
- * Liberty: an auditor finds a decision by subject and by rule, reads its facts, trace, review and
- * outcome, replays it, sees its receipt verified step by step with WebCrypto against the published
- * key (and both tampered examples fail), its provenance drawn and its lineage walked; axe-core on
- * each page; the decision page's load time measured. A reviewer gets neither the pages nor the
- * data. The model and policy are this test's own (a new name each run).
+ * Liberty: an auditor finds a decision by subject and by rule (and narrows a search by model
+ * version, route, tenant and time window), reads its facts, trace, review and outcome, replays it,
+ * sees its receipt verified step by step with WebCrypto against the published key (and both
+ * tampered examples fail), its provenance drawn, and walks its lineage upstream to the data source
+ * and downstream from the dataset version to the decisions; follows the pages' links to the audit
+ * query, runs it and downloads its CSV; axe-core on each page; the decision page's load time
+ * measured. A reviewer gets neither the pages nor the data. The model, its registry entries and the
+ * policy are this test's own (a new name each run).
  */
 @ExtendWith(ArquillianExtension.class)
 @Timeout(300)
