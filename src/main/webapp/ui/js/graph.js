@@ -203,7 +203,11 @@ export function drawing(graph, root, caption, link = () => null) {
     const href = link(n.id);
     return href ? svg('a', { href }, group) : group;
   });
-  const drawing = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': caption, class: 'graph' },
+  // A picture, unless some of its nodes are links: an img's children are presentational, so links
+  // inside one would be hidden from assistive technology (axe's nested-interactive); a group keeps
+  // them reachable.
+  const linked = boxes.some((b) => b.tagName === 'a');
+  const drawing = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: linked ? 'group' : 'img', 'aria-label': caption, class: 'graph' },
     svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
       svg('path', { d: 'M 0 0 L 10 5 L 0 10 z' }))),
     ...lines, ...boxes);

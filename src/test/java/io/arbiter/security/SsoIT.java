@@ -367,6 +367,7 @@ class SsoIT {
       browser.driver.get(arbiter.base + "/ui/");
       WebElement link = browser.shown(By.id("sso-link"));
       assertEquals("Sign in with Liberty OP", link.getText());
+      browser.assertAccessible("sign-in with single sign-on offered");
       link.click();
       // The provider's own login page (Liberty's /oidc/login.jsp, over HTTPS).
       signInAtTheProvider(browser);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -32,6 +33,9 @@ public final class Browser implements AutoCloseable {
 
   /** Where screenshots and the accessibility report go. */
   public static final Path OUT = Path.of("target", "ui");
+
+  /** Where the browser saves what it downloads. */
+  private static final Path DOWNLOADS = OUT.resolve("downloads").toAbsolutePath();
 
   private static final String CHROMIUM =
       System.getProperty("arbiter.test.chromium", "/usr/bin/chromium");
@@ -69,6 +73,13 @@ public final class Browser implements AutoCloseable {
         "--lang=en-GB",
         "--no-first-run");
     options.addArguments(arguments);
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            DOWNLOADS.toString(),
+            "download.prompt_for_download",
+            false));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
     driver = new ChromeDriver(service, options);
@@ -135,6 +146,26 @@ public final class Browser implements AutoCloseable {
     try {
       Files.createDirectories(OUT);
       Files.write(OUT.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Clicks a download link and waits for the file the browser saves (Chromium writes to a temporary
+   * name and gives the file its own name once complete); returns its text.
+   */
+  public String download(WebElement link, String name) {
+    Path file = DOWNLOADS.resolve(name);
+    try {
+      Files.createDirectories(DOWNLOADS);
+      Files.deleteIfExists(file);
+      driver.executeCdpCommand(
+          "Browser.setDownloadBehavior",
+          Map.of("behavior", "allow", "downloadPath", DOWNLOADS.toString()));
+      link.click();
+      until(d -> Files.isRegularFile(file) ? true : null);
+      return Files.readString(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
 import io.arbiter.testing.Browser;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -26,15 +30,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The auditors' pages in a real browser (headless Chromium through WebDriver) against the managed
- * Liberty: an auditor finds a decision by subject and by rule, reads its facts, trace, review and
- * outcome, replays it, sees its receipt verified step by step with WebCrypto against the published
- * key (and both tampered examples fail), its provenance drawn and its lineage walked; axe-core on
- * each page; the decision page's load time measured. A reviewer gets neither the pages nor the
- * data. The model and policy are this test's own (a new name each run).
+ * Liberty: an auditor finds a decision by subject and by rule (and narrows a search by model
+ * version, route, tenant and time window), reads its facts, trace, review and outcome, replays it,
+ * sees its receipt verified step by step with WebCrypto against the published key (and both
+ * tampered examples fail), its provenance drawn, and walks its lineage upstream to the data source
+ * and downstream from the dataset version to the decisions; follows the pages' links to the audit
+ * query, runs it and downloads its CSV; axe-core on each page; the decision page's load time
+ * measured. A reviewer gets neither the pages nor the data. The model, its registry entries and the
+ * policy are this test's own (a new name each run).
  */
 @ExtendWith(ArquillianExtension.class)
 @Timeout(300)
@@ -63,7 +72,12 @@ class AuditWorkspaceIT {
       """
           .formatted(MODEL, TAG);
 
+  private static final String SOURCE = "audit-feed-" + TAG;
+  private static final String DATASET = "audit-loans-" + TAG;
+
   private static Browser browser;
+  private static String sourceIri;
+  private static String datasetVersionIri;
   private static String automated;
   private static String reviewed;
 
@@ -74,7 +88,7 @@ class AuditWorkspaceIT {
 
   @BeforeAll
   static void decisionsAndBrowser() {
-    Api.registerModelVersion(MODEL, "{\"version\": \"1\"}");
+    registerWhatTheModelLearntFrom();
     Api.activatePolicy(POLICY, MODEL + "-policy", "1");
     automated = submit(SUBJECT, 200, 201);
     reviewed = submit(SUBJECT, 5000, 202);
@@ -90,15 +104,64 @@ class AuditWorkspaceIT {
     browser = new Browser();
   }
 
+  /**
+   * The lineage the explorer walks: a data source, a dataset version derived from it, and the
+   * test's model version trained on that dataset version (so its decisions lead back to the source,
+   * and the dataset version forward to its decisions).
+   */
+  private static void registerWhatTheModelLearntFrom() {
+    Reply source =
+        postJson(
+            "/api/v1/registry/sources",
+            "data-steward",
+            """
+            {"id": "%s", "title": "Audit bureau feed", "fields": [{"name": "amount"}]}"""
+                .formatted(SOURCE));
+    assertEquals(201, source.status(), source.toString());
+    sourceIri = source.json().getString("iri");
+    Reply dataset =
+        postJson(
+            "/api/v1/registry/datasets",
+            "data-steward",
+            "{\"id\": \"" + DATASET + "\", \"title\": \"Audited loans\"}");
+    assertEquals(201, dataset.status(), dataset.toString());
+    Reply version =
+        postJson(
+            "/api/v1/registry/datasets/" + DATASET + "/versions",
+            "data-steward",
+            """
+            {"version": "1", "contentHash": "sha256:%s", "derivedFrom": ["%s"],
+             "createdAt": "2026-01-01T00:00:00Z"}"""
+                .formatted("0a".repeat(32), SOURCE));
+    assertEquals(201, version.status(), version.toString());
+    datasetVersionIri = version.json().getString("iri");
+    Api.registerModelVersion(
+        MODEL,
+        """
+        {"version": "1", "trainedOn": [{"dataset": "%s", "version": "1"}],
+         "training": {"startedAt": "2026-02-01T00:00:00Z", "endedAt": "2026-02-01T01:00:00Z"}}"""
+            .formatted(DATASET));
+  }
+
   private static String submit(String subject, int amount, int status) {
+    return submit(subject, "1", amount, null, status);
+  }
+
+  private static String submit(
+      String subject, String version, int amount, String tenant, int status) {
     Reply reply =
         postJson(
             "/api/v1/decisions",
             "integrator",
             """
-            {"model": {"name": "%s", "version": "1"}, "subject": "%s", "input": {"amount": %d},
+            {"model": {"name": "%s", "version": "%s"}, "subject": "%s",%s "input": {"amount": %d},
              "output": {"label": "approve", "score": 0.8, "confidence": 0.9}}"""
-                .formatted(MODEL, subject, amount));
+                .formatted(
+                    MODEL,
+                    version,
+                    subject,
+                    tenant == null ? "" : " \"tenant\": \"" + tenant + "\",",
+                    amount));
     assertEquals(status, reply.status(), reply.toString());
     return reply.json().getString("id");
   }
@@ -179,10 +242,7 @@ class AuditWorkspaceIT {
                 ? true
                 : null);
     browser.driver.findElement(By.id("qualified")).click();
-    String lineage = browser.shown(By.id("lineage-summary")).getText();
-    assertTrue(lineage.contains("upstream"), lineage);
-    assertTrue(
-        browser.driver.findElements(By.cssSelector("#lineage-nodes tbody tr")).size() > 1, lineage);
+    walkTheLineage(iri);
 
     // Replay reproduces the recording.
     browser.driver.findElement(By.id("replay")).click();
@@ -218,8 +278,32 @@ class AuditWorkspaceIT {
     browser.driver.findElement(By.id("verify-again")).click();
     browser.until(d -> receiptSteps().values().stream().allMatch("true"::equals) ? true : null);
 
-    // The automated one: no review, the policy's route stands, replay matches too.
-    browser.open("/ui/decision.html?id=" + automated);
+    // Downstream from the dataset version the model learnt from, to the decisions it informed;
+    // the drawing links the other decision to its page.
+    browser.driver.executeScript("document.getElementById('lineage-title').scrollIntoView()");
+    new Select(browser.driver.findElement(By.id("direction"))).selectByValue("downstream");
+    browser.shown(lineageRow(datasetVersionIri)).findElement(By.tagName("button")).click();
+    browser.until(d -> lineageSummary().contains("downstream of") ? true : null);
+    String automatedIri =
+        Api.get("/api/v1/decisions/" + automated, "auditor", "application/json")
+            .json()
+            .getString("iri");
+    browser.shown(lineageRow(iri));
+    browser.shown(lineageRow(automatedIri));
+    assertTrue(browser.driver.findElements(lineageRow(sourceIri)).isEmpty(), "not downstream");
+    assertEquals(
+        datasetVersionIri, browser.driver.findElement(By.id("node")).getAttribute("value"));
+    browser.assertAccessible("decision, lineage downstream of a dataset version");
+    browser.driver.executeScript("document.getElementById('lineage-title').scrollIntoView()");
+    browser.screenshot("lineage-downstream");
+    WebElement toOther =
+        browser.driver.findElement(
+            By.cssSelector("#lineage svg a[href='/ui/decision.html?id=" + automated + "']"));
+    browser.driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", toOther);
+    toOther.click();
+    browser.until(d -> browser.text().contains("Decision " + automated) ? true : null);
+
+    // The automated one: no review, the policy's route stands, its receipt verifies.
     assertEquals("approve", browser.shown(By.id("route")).getText());
     assertTrue(browser.shown(By.id("outcome")).getText().contains("route stands"));
     browser.until(d -> receiptSteps().size() == 5 ? true : null);
@@ -262,16 +346,120 @@ class AuditWorkspaceIT {
   }
 
   @Test
+  void auditor_narrowsASearch_byModelVersionRouteTenantAndTimeWindow() {
+    String subject = "audit-filters-" + TAG;
+    Api.registerModelVersion(MODEL, "{\"version\": \"2\"}");
+    String approved = submit(subject, "1", 200, null, 201);
+    String onVersion2 = submit(subject, "2", 300, null, 201);
+    String forAcme = submit(subject, "1", 5000, "acme", 202);
+    browser.signIn("auditor", "/ui/decisions.html");
+    browser.shown(By.id("subject")).sendKeys(subject);
+    search();
+    assertEquals(Set.of(approved, onVersion2, forAcme), Set.copyOf(rows()));
+
+    // Model version: the one decision of version 2.
+    type("model", MODEL);
+    type("modelVersion", "2");
+    search();
+    assertEquals(List.of(onVersion2), rows());
+    type("modelVersion", "");
+
+    // Route: the one sent to review, then the two the policy approved.
+    type("route", "review");
+    search();
+    assertEquals(List.of(forAcme), rows());
+    type("route", "approve");
+    search();
+    assertEquals(Set.of(approved, onVersion2), Set.copyOf(rows()));
+    type("route", "");
+
+    // Tenant: acme's alone; a tenant nobody submitted these for, none.
+    type("tenant", "acme");
+    search();
+    assertEquals(List.of(forAcme), rows());
+    assertTrue(row(forAcme).contains("acme"), row(forAcme));
+    type("tenant", "globex");
+    search();
+    assertEquals(List.of(), rows());
+    assertEquals("No decisions match.", browser.shown(By.id("status-line")).getText());
+    type("tenant", "");
+
+    // Time window, in the browser's time zone to the second: the second the first decision was
+    // submitted in holds it; a window ending at that second, or starting a second later, not.
+    Instant second =
+        Instant.parse(
+                Api.get("/api/v1/decisions/" + approved, "auditor", "application/json")
+                    .json()
+                    .getString("submittedAt"))
+            .truncatedTo(ChronoUnit.SECONDS);
+    window(second, second.plusSeconds(1));
+    assertTrue(rows().contains(approved), rows()::toString);
+    window(null, second);
+    assertEquals(List.of(), rows());
+    window(second.plusSeconds(1), null);
+    assertFalse(rows().contains(approved), rows()::toString);
+    window(second, null);
+    assertEquals(Set.of(approved, onVersion2, forAcme), Set.copyOf(rows()));
+    browser.assertAccessible("decision search, a time window");
+  }
+
+  /** Replaces a search field's text as a person would: select all, then type. */
+  private static void type(String field, String text) {
+    WebElement input = browser.driver.findElement(By.id(field));
+    input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    input.sendKeys(text);
+  }
+
+  /**
+   * Runs the search with the form's button and waits for its answer: the status line, emptied
+   * first, is written again only once the page has the API's answer and shows it.
+   */
+  private static void search() {
+    browser.driver.executeScript("document.getElementById('status-line').textContent = ''");
+    browser.driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    browser.until(d -> d.findElement(By.id("status-line")).getText().isEmpty() ? null : true);
+  }
+
+  private static String row(String decision) {
+    return browser.shown(By.cssSelector("tr[data-decision='" + decision + "']")).getText();
+  }
+
+  /**
+   * Fills the search's time window and runs it. The fields are datetime-local inputs, whose
+   * segmented editor WebDriver cannot type into the same way in every locale, so their values are
+   * set as the browser would hold them: local time, to the second.
+   */
+  private static void window(Instant from, Instant to) {
+    for (var field :
+        Map.of("from", Optional.ofNullable(from), "to", Optional.ofNullable(to)).entrySet()) {
+      browser.driver.executeScript(
+          """
+          const at = arguments[1] ? new Date(arguments[1]) : null;
+          const p = (n) => String(n).padStart(2, '0');
+          document.getElementById(arguments[0]).value = at
+            ? `${at.getFullYear()}-${p(at.getMonth() + 1)}-${p(at.getDate())}T${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}`
+            : '';""",
+          field.getKey(),
+          field.getValue().map(Instant::toString).orElse(null));
+    }
+    search();
+  }
+
+  @Test
   void auditor_runsALibraryQueryAndTheirOwn_andDownloadsTheResultsAsCsv() {
     String iri =
         Api.get("/api/v1/decisions/" + reviewed, "auditor", "application/json")
             .json()
             .getString("iri");
-    // The decision page links here with the query and its parameter filled in.
-    browser.signIn(
-        "auditor",
-        "/ui/sparql.html?query=who-decided&decision="
-            + java.net.URLEncoder.encode(iri, java.nio.charset.StandardCharsets.UTF_8));
+    // By the pages' own links: home, decision search, the decision, its audit query.
+    browser.signIn("auditor", "/ui/");
+    browser.shown(By.cssSelector("#home-pages a[href='/ui/decisions.html']")).click();
+    browser.shown(By.id("subject")).sendKeys(SUBJECT);
+    browser.driver.findElement(By.id("rule")).sendKeys("large-one-reviewer");
+    search();
+    assertEquals(List.of(reviewed), rows());
+    browser.shown(By.cssSelector("tr[data-decision='" + reviewed + "'] a")).click();
+    browser.shown(By.cssSelector("a[href^='/ui/sparql.html?query=who-decided&']")).click();
     browser.until(d -> iri.equals(d.findElement(By.id("p-decision")).getAttribute("value")));
     assertTrue(browser.text().contains("Who decided a given decision"), browser.text());
     browser.until(
@@ -287,16 +475,28 @@ class AuditWorkspaceIT {
     browser.driver.executeScript("document.getElementById('query').scrollIntoView()");
     browser.screenshot("sparql");
 
-    // The server's CSV of the same results, offered as a download.
+    // The server's CSV of the same results, offered as a download, and downloaded.
     browser.driver.findElement(By.id("csv")).click();
     WebElement link = browser.shown(By.id("csv-link"));
     assertEquals("who-decided.csv", link.getAttribute("download"));
     assertTrue(link.getAttribute("href").startsWith("blob:"), link.getAttribute("href"));
-    String csv =
+    String preview =
         String.valueOf(
             browser.driver.executeScript(
                 "return document.getElementById('csv-preview').textContent"));
+    String csv = browser.download(link, "who-decided.csv");
     assertTrue(csv.startsWith("when,who,as,what,rule,version,why"), csv);
+    // The file is the server's CSV as sent (CRLF line ends); the preview shows its first lines.
+    assertTrue(
+        csv.replace("\r\n", "\n").startsWith(preview),
+        "the preview is the file's start:\n" + preview);
+    assertTrue(
+        csv.lines()
+            .anyMatch(
+                l ->
+                    l.contains("large-one-reviewer")
+                        && l.contains("Above the limit for this income.")),
+        csv);
 
     // A query of one's own runs at /sparql; a malformed one shows the server's problem.
     WebElement editor = browser.driver.findElement(By.id("query"));
@@ -383,6 +583,31 @@ class AuditWorkspaceIT {
     }
     Reply replay = postJson("/api/v1/decisions/" + automated + "/replay", "reviewer", "");
     assertEquals(403, replay.status(), replay.toString());
+  }
+
+  /**
+   * The explorer as the decision page opens it, upstream from the decision: through its model
+   * version to the dataset version it was trained on, and on to the data source that was derived
+   * from, each listed with the kind the graph gives it.
+   */
+  private static void walkTheLineage(String decisionIri) {
+    browser.until(d -> lineageSummary().contains("upstream of") ? true : null);
+    assertEquals(
+        "the start",
+        browser.shown(lineageRow(decisionIri)).findElements(By.tagName("td")).get(3).getText());
+    browser.shown(lineageRow(datasetVersionIri));
+    WebElement source = browser.shown(lineageRow(sourceIri));
+    assertTrue(source.getText().contains("DataSource"), source.getText());
+    assertTrue(source.getText().contains("Audit bureau feed"), source.getText());
+  }
+
+  private static By lineageRow(String iri) {
+    return By.cssSelector("#lineage-nodes tbody tr[data-iri='" + iri + "']");
+  }
+
+  private static String lineageSummary() {
+    List<WebElement> summary = browser.driver.findElements(By.id("lineage-summary"));
+    return summary.isEmpty() ? "" : summary.get(0).getText();
   }
 
   private static List<String> rows() {

@@ -210,6 +210,7 @@ class DriftPageIT {
     assertTrue(row.getText().contains("raised"), row.getText());
     assertTrue(browser.driver.findElements(By.id("approve")).isEmpty());
     browser.assertAccessible("drift, every monitored version");
+    browser.screenshot("drift-list");
     browser.signOut();
   }
 

@@ -12,8 +12,10 @@ import io.arbiter.testing.Browser;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -340,6 +342,7 @@ class WorkspaceIT {
     browser.signIn("reviewer", "/ui/");
     assertTrue(browser.text().contains("Review queue"), browser.text());
     browser.assertAccessible("home");
+    browser.screenshot("home");
     browser.signOut();
 
     // An auditor's workspace has no reviewer pages (and the API refuses them their verdicts).
@@ -347,7 +350,88 @@ class WorkspaceIT {
     assertFalse(browser.text().contains("Review queue"), browser.text());
     browser.open("/ui/queue.html");
     browser.until(d -> browser.text().contains("Not for your roles"));
+    browser.assertAccessible("not for your roles (an auditor on the queue)");
     browser.signOut();
+  }
+
+  /**
+   * The queue's SLA filter and its paging, on a queue of the test's own with more tasks than a page
+   * holds (50): "Show more" brings the rest with the API's cursor; every task is within its SLA, so
+   * "overdue" shows none of them and "within its deadline" all. (No task stays overdue on the real
+   * server: the sweep times it out within a second of its deadline.)
+   */
+  @Test
+  void queuePage_filtersBySla_andShowsMoreTasksPageByPage() {
+    String model = "workspace-paged-" + TAG;
+    String queue = "paged-" + TAG;
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    Api.activatePolicy(
+        """
+        id: %1$s-policy
+        version: 1
+        scope: {models: [%1$s]}
+        inputs:
+          size: number
+        reasonCodes: [checked]
+        rules:
+          - id: every-case
+            condition: input.size >= 0
+            route: review
+            review: {queue: %2$s, reviewers: 1, sla: PT24H}
+        """
+            .formatted(model, queue),
+        model + "-policy",
+        "1");
+    Set<String> seeded = new HashSet<>();
+    for (int i = 0; i < 57; i++) {
+      Reply reply =
+          postJson(
+              "/api/v1/decisions",
+              "integrator",
+              """
+              {"model": {"name": "%s", "version": "1"}, "subject": "paged-%s-%d",
+               "input": {"size": %d}, "output": {"label": "approve", "score": 0.5,
+               "confidence": 0.5}}"""
+                  .formatted(model, TAG, i, i));
+      assertEquals(202, reply.status(), reply.toString());
+      seeded.add(reply.json().getString("id"));
+    }
+
+    browser.signIn("reviewer", "/ui/queue.html?queue=" + queue);
+    browser.until(d -> taskRows().size() == 50 ? true : null);
+    assertEquals("50 tasks (more below)", browser.shown(By.id("status")).getText());
+    browser.shown(By.id("more")).click();
+    browser.until(d -> taskRows().size() == 57 ? true : null);
+    assertEquals("57 tasks", browser.shown(By.id("status")).getText());
+    assertFalse(browser.driver.findElement(By.id("more")).isDisplayed(), "no third page");
+    assertEquals(seeded, Set.copyOf(taskRows()));
+    browser.assertAccessible("queue, a second page shown");
+
+    Select sla = new Select(browser.driver.findElement(By.id("overdue")));
+    sla.selectByVisibleText("overdue");
+    browser.driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    browser.until(d -> taskRows().isEmpty() ? true : null);
+    assertEquals("No tasks match.", browser.shown(By.id("status")).getText());
+    assertTrue(browser.driver.getCurrentUrl().contains("overdue=true"), "kept in the address");
+
+    sla.selectByVisibleText("within its deadline");
+    browser.driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    browser.until(d -> taskRows().size() == 50 ? true : null);
+    assertTrue(seeded.containsAll(taskRows()), taskRows()::toString);
+    for (WebElement left :
+        browser.driver.findElements(By.cssSelector("#tasks tbody td.time-left"))) {
+      assertTrue(left.getText().contains("left"), left.getText());
+    }
+    browser.shown(By.id("more")).click();
+    browser.until(d -> taskRows().size() == 57 ? true : null);
+    assertEquals(seeded, Set.copyOf(taskRows()));
+    browser.signOut();
+  }
+
+  private static List<String> taskRows() {
+    return browser.driver.findElements(By.cssSelector("#tasks tbody tr")).stream()
+        .map(r -> r.getAttribute("data-task"))
+        .toList();
   }
 
   private static Reply formSignIn(String user, String password) {
