@@ -11,7 +11,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -317,14 +316,12 @@ class ModerationExampleIT {
   /** The audit query, per reviewer and reason code: verdicts and overrides. */
   private static void overridesByReviewer(Instant from, Instant to) {
     Reply reply =
-        Api.send(
-            Api.request("/api/v1/audit/queries/overrides-by-reviewer", "auditor")
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/sparql-results+json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}"))
-                .build());
+        Api.postJson(
+            "/api/v1/audit/queries/overrides-by-reviewer",
+            "auditor",
+            "{\"from\": \"" + from + "\", \"to\": \"" + to + "\"}",
+            "Accept",
+            "application/sparql-results+json");
     assertStatus(200, reply);
     Map<String, String> rows = new TreeMap<>();
     for (JsonValue value : reply.json().getJsonObject("results").getJsonArray("bindings")) {

@@ -109,14 +109,12 @@ class OntologyExtensionsIT {
     assertTrue(ask.json().getBoolean("boolean"), "the triple is in the graph");
 
     Reply byClass =
-        Api.send(
-            Api.request("/api/v1/audit/queries/decisions-by-risk-class", "auditor")
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/csv")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"riskClass\": \"" + EUAI + "HighRisk\"}"))
-                .build());
+        Api.postJson(
+            "/api/v1/audit/queries/decisions-by-risk-class",
+            "auditor",
+            "{\"riskClass\": \"" + EUAI + "HighRisk\"}",
+            "Accept",
+            "text/csv");
     assertEquals(200, byClass.status(), byClass.toString());
     assertTrue(byClass.body().contains(id), byClass.body());
     assertTrue(byClass.body().contains("5(b)"), byClass.body());
