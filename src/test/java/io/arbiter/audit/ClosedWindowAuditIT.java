@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A time-windowed audit query about a closed window answers the same whatever is recorded after the
- * window ends, over HTTP: asked, then asked again after more decisions of the same model. The test
- * changes no setting; it submits to the demo model under the demo policy, which is in force on the
- * test server.
+ * window ends, over HTTP: asked, then asked again after more decisions of the same model (and, for
+ * the verdict queries, after verdicts given later). The test changes no setting; it submits to the
+ * demo model under the demo policy, which is in force on the test server, and reviews as {@code
+ * reviewer}. Hour tallies are not exercised here: the server tallies an hour only once it is over
+ * (SubmissionHourIndexTest asks the same questions before and after tallies, on an injected clock).
  */
 @ExtendWith(ArquillianExtension.class)
 class ClosedWindowAuditIT {
@@ -33,6 +36,7 @@ class ClosedWindowAuditIT {
   private static final String CSV = "text/csv";
   private static final String MODEL_VERSION = Api.BASE + "/id/models/demo-credit/versions/1";
   private static final String POLICY_VERSION = "policies/demo-credit-policy/versions/1";
+  private static final String POLICY = Api.BASE + "/id/policies/demo-credit-policy";
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -70,6 +74,61 @@ class ClosedWindowAuditIT {
                 .build());
     assertEquals(200, reply.status(), reply.toString());
     return reply;
+  }
+
+  /** A demo-credit request without its declared input {@code income}: it fails safe to review. */
+  private static Submitted submitWithoutIncome() {
+    Reply reply =
+        postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+            {"model": {"name": "demo-credit", "version": "1"}, "subject": "case-%s",
+             "input": {"amount": 1000, "riskScore": {"value": 0.1, "source": "bureau"}},
+             "output": {"label": "approve", "score": 0.7, "confidence": 0.9}}"""
+                .formatted(UUID.randomUUID()));
+    assertEquals(202, reply.status(), reply.toString());
+    assertFalse(reply.json().isNull("failure"), reply.toString());
+    String id = reply.json().getString("id");
+    Reply read = get("/api/v1/decisions/" + id, "auditor", "application/json");
+    assertEquals(200, read.status(), read.toString());
+    return new Submitted(id, Instant.parse(read.json().getString("submittedAt")));
+  }
+
+  /** The open low-confidence review task of the decision. */
+  private static String taskOf(String decision) {
+    String cursor = null;
+    do {
+      Reply page =
+          get(
+              "/api/v1/reviews?state=open&queue=low-confidence&limit=500"
+                  + (cursor == null ? "" : "&cursor=" + cursor),
+              "reviewer",
+              "application/json");
+      assertEquals(200, page.status(), page.toString());
+      for (var item : page.json().getJsonArray("items")) {
+        if (item.asJsonObject().getString("decision").equals(decision)) {
+          return item.asJsonObject().getString("id");
+        }
+      }
+      cursor = page.json().getString("next", null);
+    } while (cursor != null);
+    throw new AssertionError("no open task for " + decision);
+  }
+
+  /** One approving verdict on the escalated decision, agreeing with the model's approve. */
+  private static void approve(Submitted escalated) {
+    Reply verdict = Api.approveAsReviewer(taskOf(escalated.id()), null);
+    assertEquals(200, verdict.status(), verdict.toString());
+  }
+
+  private static String window(Instant from, Instant to) {
+    return "{\"from\": \"%s\", \"to\": \"%s\"}".formatted(from, to);
+  }
+
+  /** The rows of an answer, the header left out. */
+  private static List<String> rows(Reply answer) {
+    return answer.body().lines().skip(1).filter(l -> !l.isBlank()).toList();
   }
 
   private static Reply byModelVersion(Instant from, Instant to) {
@@ -131,5 +190,78 @@ class ClosedWindowAuditIT {
     assertEquals(hours.body(), escalation(hour.minus(6, ChronoUnit.HOURS), hour).body());
     assertEquals(
         hoursDecisions.body(), byModelVersion(hour.minus(6, ChronoUnit.HOURS), hour).body());
+  }
+
+  /**
+   * Issue 18, item 5: the instant and window questions besides the two above. The window holds an
+   * automated, two escalated and one fail-safe decision of this test, and a verdict on one of the
+   * escalated ones; after it, more decisions, one fail-safe, and verdicts on the other escalated
+   * decision of the window and on one submitted after it. Each answer about the window (or its end,
+   * as an instant) is the same before and after.
+   */
+  @Test
+  @Timeout(120)
+  void instantAndWindowQueries_aboutThePast_answerTheSameAfterLaterIntakeAndVerdicts() {
+    Instant from = Instant.now().minusMillis(1);
+    List<Submitted> both = submitBoth();
+    Submitted judgedInside = both.get(1);
+    Submitted judgedLater = submit("approve", 0.5, 202);
+    Submitted failedSafe = submitWithoutIncome();
+    approve(judgedInside);
+    // Every server time of the window (submissions, the verdict) was taken before this.
+    Instant to = Instant.now().plusMillis(1);
+
+    String at = "{\"at\": \"%s\"}".formatted(to);
+    String atSince = "{\"at\": \"%s\", \"since\": \"%s\"}".formatted(to, from);
+    String activeAt = "{\"policy\": \"%s\", \"at\": \"%s\"}".formatted(POLICY, to);
+    String[][] questions = {
+      {"model-versions-in-production-at", at},
+      {"model-versions-in-production-at", atSince},
+      {"policy-version-active-at", activeAt},
+      {"fail-safe-decisions", window(from, to)},
+      {"verdicts-blind-or-sighted", window(from, to)},
+      {"overrides-by-reviewer", window(from, to)}
+    };
+    List<Reply> asked = java.util.Arrays.stream(questions).map(q -> ask(q[0], q[1])).toList();
+
+    // Answers that say something, so that a changed one would show.
+    for (int i : new int[] {0, 1}) {
+      assertTrue(
+          rows(asked.get(i)).stream().anyMatch(r -> r.startsWith("demo-credit/1,")),
+          "demo-credit/1 decided in the day before and since " + from + ": " + asked.get(i));
+    }
+    assertTrue(
+        rows(asked.get(2)).stream().anyMatch(r -> r.contains(POLICY_VERSION)), asked.get(2).body());
+    assertEquals(1, rows(asked.get(3)).size(), asked.get(3).body());
+    assertTrue(asked.get(3).body().contains(failedSafe.id()), asked.get(3).body());
+    assertEquals(1, rows(asked.get(4)).size(), asked.get(4).body());
+    assertTrue(asked.get(4).body().contains(judgedInside.id()), asked.get(4).body());
+    assertEquals(List.of("reviewer,confident-enough,1,0"), rows(asked.get(5)), "no override");
+
+    List<Submitted> after = new java.util.ArrayList<>(submitBoth());
+    after.add(submitWithoutIncome());
+    for (Submitted each : after) {
+      assertFalse(each.at().isBefore(to), "submitted after the window: " + each + ", " + to);
+    }
+    approve(judgedLater);
+    approve(after.get(1));
+    // What came later is there to be found by a window that holds it.
+    Instant later = Instant.now().plusMillis(1);
+    Reply wider = ask("verdicts-blind-or-sighted", window(from, later));
+    for (Submitted each : List.of(judgedInside, judgedLater, after.get(1))) {
+      assertTrue(wider.body().contains(each.id()), each + ": " + wider.body());
+    }
+    Reply failures = ask("fail-safe-decisions", window(from, later));
+    assertTrue(failures.body().contains(after.get(2).id()), failures.body());
+    assertEquals(
+        List.of("reviewer,confident-enough,3,0"),
+        rows(ask("overrides-by-reviewer", window(from, later))));
+
+    for (int i = 0; i < questions.length; i++) {
+      assertEquals(
+          asked.get(i).body(),
+          ask(questions[i][0], questions[i][1]).body(),
+          questions[i][0] + " " + questions[i][1]);
+    }
   }
 }
