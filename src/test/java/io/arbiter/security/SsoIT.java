@@ -533,6 +533,36 @@ class SsoIT {
     assertTrue(
         proxied.headers().firstValue("Set-Cookie").orElseThrow().contains("; Secure"),
         proxied.headers().toString());
+
+    // Form login through the same proxy, as the workspace's page posts it: the session cookie is
+    // Secure and SameSite=Strict. The Origin is the one the browser saw (https, the proxy's port:
+    // the redirect URI's, a default port left out as browsers do).
+    URI seen = URI.create(redirect);
+    int port = seen.getPort();
+    String origin = "https://" + seen.getHost() + (port == -1 || port == 443 ? "" : ":" + port);
+    HttpResponse<String> login =
+        HTTP_1_1.send(
+            HttpRequest.newBuilder(URI.create(arbiter.base + "/auth/login"))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-For", "203.0.113.9")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Requested-With", "arbiter-workspace")
+                .header("Origin", origin)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "username=auditor&password=" + OwnServer.PASSWORD))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode(), login.body());
+    String session =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("arbiter-session="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(login.headers().toString()));
+    assertTrue(session.contains("; Secure"), session);
+    assertTrue(session.contains("SameSite=Strict"), session);
+    assertTrue(session.contains("HttpOnly"), session);
   }
 
   @Test

@@ -212,6 +212,9 @@ class AuditWorkspaceIT {
     WebElement verdicts = browser.shown(By.id("verdicts"));
     assertTrue(verdicts.getText().contains("Above the limit for this income."), verdicts.getText());
     assertEquals("reject", browser.shown(By.id("outcome")).getText());
+    // Its facts: the input the test submitted, by name and value.
+    assertEquals(
+        "5000", browser.shown(By.xpath("//table[caption='Inputs']//tr[th='amount']/td")).getText());
 
     // The receipt, verified in the browser: every step passes.
     Map<String, String> steps = receiptSteps();

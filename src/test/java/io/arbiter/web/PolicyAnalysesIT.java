@@ -210,6 +210,11 @@ class PolicyAnalysesIT {
     assertEquals(List.of("1", "16.7 %"), row("shadow-figures", "approve→approve"));
     assertEquals(
         3, browser.driver.findElements(By.cssSelector("#shadow-disagreements tbody tr")).size());
+    // Drawn: a bar per route pair, their heights as 3 : 2 : 1.
+    List<Double> shadowBars = barHeights("#shadow svg.chart rect.bar.bar-live");
+    assertEquals(3, shadowBars.size(), shadowBars.toString());
+    assertEquals(3 * shadowBars.get(2), shadowBars.get(0), 0.5, shadowBars.toString());
+    assertEquals(2 * shadowBars.get(2), shadowBars.get(1), 0.5, shadowBars.toString());
     browser.assertAccessible("policy version, shadow report");
     browser.driver.executeScript("document.getElementById('shadow-title').scrollIntoView()");
     browser.screenshot("policy-shadow");
@@ -235,6 +240,14 @@ class PolicyAnalysesIT {
     assertEquals(List.of("3", "50.0 %"), row("backtest-figures", "approve→review"));
     assertEquals(
         3, browser.driver.findElements(By.cssSelector("#backtest-changes tbody tr")).size());
+    // Drawn: human review as recorded (33.3 %) beside this version's (83.3 %), then the changed
+    // pair's share (50.0 %).
+    List<Double> recorded = barHeights("#backtest svg.chart rect.bar.bar-reference");
+    List<Double> candidate = barHeights("#backtest svg.chart rect.bar.bar-live");
+    assertEquals(1, recorded.size(), recorded.toString());
+    assertEquals(2, candidate.size(), candidate.toString());
+    assertEquals(0.4 * candidate.get(0), recorded.get(0), 0.5, recorded + " " + candidate);
+    assertEquals(0.6 * candidate.get(0), candidate.get(1), 0.5, candidate.toString());
     browser.assertAccessible("policy version, backtest");
     assertEquals(
         null,
@@ -243,5 +256,12 @@ class PolicyAnalysesIT {
     browser.driver.executeScript("document.getElementById('backtest-title').scrollIntoView()");
     browser.screenshot("policy-backtest");
     browser.signOut();
+  }
+
+  /** The heights of the bars the selector finds, in the order drawn. */
+  private static List<Double> barHeights(String selector) {
+    return browser.driver.findElements(By.cssSelector(selector)).stream()
+        .map(bar -> Double.parseDouble(bar.getAttribute("height")))
+        .toList();
   }
 }

@@ -323,6 +323,36 @@ class WorkspaceIT {
     browser.signOut();
   }
 
+  /**
+   * Outside blind review a justification is asked for only when the verdict goes against the model:
+   * the other queue's case, whose "cleared" maps to benign, judged malignant.
+   */
+  @Test
+  void taskPage_overridingTheModelOnANonBlindTask_needsAJustification() {
+    String id = submitOtherCase();
+    browser.signIn("reviewer", "/ui/task.html?id=" + id);
+    browser.shown(By.id("claim")).click();
+    browser.shown(By.id("verdict-form"));
+    browser.driver.findElement(By.cssSelector("input[name=verdict][value=malignant]")).click();
+    new Select(browser.driver.findElement(By.id("reasonCode"))).selectByValue("needs-biopsy");
+    browser.driver.findElement(By.id("submit-verdict")).click();
+    WebElement problem = browser.shown(By.id("verdict-problem"));
+    assertTrue(
+        problem
+            .getText()
+            .contains("justification: required when the verdict goes against the model's"),
+        problem.getText());
+    WebElement justification = browser.driver.findElement(By.id("justification"));
+    assertEquals("true", justification.getAttribute("aria-invalid"));
+
+    justification.sendKeys("Irregular shape whatever the model says.");
+    browser.driver.findElement(By.id("submit-verdict")).click();
+    browser.until(d -> browser.text().contains("Verdict recorded.") ? true : null);
+    assertTrue(browser.text().contains("Irregular shape whatever"), "their own verdict is shown");
+    assertFalse(problem.isDisplayed(), "the refusal is cleared");
+    browser.signOut();
+  }
+
   @Test
   void signInPage_andRoles_showEachPersonTheirOwnPages() {
     browser.open("/ui/");
