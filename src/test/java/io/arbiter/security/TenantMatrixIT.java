@@ -279,7 +279,7 @@ class TenantMatrixIT {
               narrowed(
                   200,
                   (c, o, u) -> read("/api/v1/reviews/events", u, "text/event-stream"),
-                  "ReviewService.visible, as the task list (TaskEventStreamIT)")),
+                  "TenantScopedReadsIT.taskStream_ofABoundReviewer_carriesItsTenantsTasksOnly")),
           // The graph.
           Map.entry(
               "sparqlGet",
