@@ -553,4 +553,48 @@ class TenantScopedReadsIT {
       assertEquals(all, settledUntil(global, watched, all));
     }
   }
+
+  /**
+   * The decisions among {@code watched} whose review tasks the stream's task-changed events name
+   * (an escalation's task id is its decision's), read in order until every one of {@code awaited}
+   * has come.
+   */
+  private static Set<String> changedUntil(
+      SseConnection stream, List<Recorded> watched, Set<String> awaited)
+      throws java.io.IOException {
+    Set<String> seen = new HashSet<>();
+    while (!seen.containsAll(awaited)) {
+      SseConnection.Event event = stream.next("review.task-changed");
+      assertTrue(event != null, "the stream ended before " + awaited + ", seen " + seen);
+      for (Recorded any : watched) {
+        if (event.data().contains(any.id())) {
+          seen.add(any.id());
+        }
+      }
+    }
+    return seen;
+  }
+
+  @Test
+  @Timeout(120)
+  void taskStream_ofABoundReviewer_carriesItsTenantsTasksOnly() throws Exception {
+    try (SseConnection bound = new SseConnection("/api/v1/reviews/events", "acme-reviewer");
+        SseConnection global = new SseConnection("/api/v1/reviews/events", "reviewer")) {
+      assertEquals(200, bound.status());
+      assertEquals(200, global.status());
+      // The opening comment: both are subscribed before any task opens.
+      assertTrue(bound.nextComment() != null);
+      assertTrue(global.nextComment() != null);
+      // Globex's task and the untenanted one open between acme's two, so a stream read in order
+      // up to acme's last would have carried them.
+      Three three = record();
+      Recorded lastAcme = submit("integrator", "acme");
+      List<Recorded> watched = List.of(three.acme(), three.globex(), three.none(), lastAcme);
+      Set<String> acmes = Set.of(three.acme().id(), lastAcme.id());
+      assertEquals(acmes, changedUntil(bound, watched, acmes));
+      Set<String> all =
+          Set.of(three.acme().id(), three.globex().id(), three.none().id(), lastAcme.id());
+      assertEquals(all, changedUntil(global, watched, all));
+    }
+  }
 }

@@ -61,7 +61,8 @@ class SloApiIT {
             "automated-latency",
             "reviews-within-sla",
             "escalation-band",
-            "screening-north-within-sla"),
+            "screening-north-within-sla",
+            "screening-globex-within-sla"),
         jakarta.json.Json.createReader(new java.io.StringReader(all.body())).readArray().stream()
             .map(v -> v.asJsonObject().getString("id"))
             .toList());
@@ -74,11 +75,11 @@ class SloApiIT {
 
     // The bundled objectives are over every model: none is one model's, tenant's or site's. The
     // test server's scoped one (src/test/liberty/objectives.yaml) is its model's, tenant's and
-    // site's.
+    // site's; its other, globex's, is another model's.
     for (String query :
         List.of(
             "model=demo-credit",
-            "tenant=globex",
+            "tenant=initech",
             "contextKey=site&contextValue=south",
             "model=slo-screening&contextKey=floor&contextValue=north",
             "model=slo-screening&modelVersion=2")) {

@@ -2,6 +2,8 @@ package io.arbiter.slo.api;
 
 import io.arbiter.decision.ContextMatch;
 import io.arbiter.decision.DecisionScope;
+import io.arbiter.decision.TenantGrants;
+import io.arbiter.decision.TenantScope;
 import io.arbiter.event.IriScheme;
 import io.arbiter.problem.FieldError;
 import io.arbiter.problem.ProblemException;
@@ -19,7 +21,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +45,8 @@ public class SloResource {
 
   @Inject SloMonitor monitor;
   @Inject IriScheme iris;
+  @Inject TenantGrants grants;
+  @Context SecurityContext security;
 
   /** An objective and its state at the last evaluation. */
   @Schema(name = "ServiceLevelObjective")
@@ -98,7 +104,8 @@ public class SloResource {
               + " evaluation (every arbiter.slo.interval). Breaches begin and end as slo.breached"
               + " and slo.recovered events in the graph. model, modelVersion (with model),"
               + " tenant, and contextKey with contextValue list only the objectives scoped to"
-              + " them (an objective over every model is not one model's).")
+              + " them (an objective over every model is not one model's). A caller bound to"
+              + " tenants does not see objectives scoped to other tenants.")
   @APIResponse(responseCode = "200", description = "One ServiceLevelObjective per objective")
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -126,7 +133,9 @@ public class SloResource {
       throw new ProblemException(
           ProblemType.BAD_REQUEST, "Some query parameters are invalid.", errors);
     }
+    TenantScope caller = scope();
     return monitor.statuses().stream()
+        .filter(s -> visible(s, caller))
         .filter(
             s ->
                 s.objective()
@@ -146,7 +155,12 @@ public class SloResource {
     Roles.POLICY_AUTHOR,
     Roles.POLICY_APPROVER
   })
-  @Operation(operationId = "getSlo", summary = "One service-level objective")
+  @Operation(
+      operationId = "getSlo",
+      summary = "One service-level objective",
+      description =
+          "Not found, as an unknown one, for a caller bound to tenants when the objective is"
+              + " scoped to another tenant.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = SloView.class)))
@@ -154,10 +168,25 @@ public class SloResource {
   @APIResponse(responseCode = "403", ref = "forbidden")
   @APIResponse(responseCode = "404", ref = "notFound")
   public SloView one(@PathParam("id") String id) {
+    TenantScope caller = scope();
     return monitor
         .status(id)
+        .filter(s -> visible(s, caller))
         .map(this::view)
         .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No objective " + id + "."));
+  }
+
+  private TenantScope scope() {
+    return grants.scopeOf(security.getUserPrincipal().getName());
+  }
+
+  /**
+   * Whether the caller sees the objective: one scoped to a tenant counts that tenant's decisions
+   * only, so a caller bound to other tenants does not see it (another tenant's, not found); one
+   * over every tenant is shown as drift is (docs/security.md, "Not scoped").
+   */
+  private static boolean visible(SloStatus status, TenantScope caller) {
+    return status.objective().scope().tenant().map(t -> caller.sees(Optional.of(t))).orElse(true);
   }
 
   private SloView view(SloStatus status) {
