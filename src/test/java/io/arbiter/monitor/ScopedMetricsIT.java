@@ -39,7 +39,8 @@ class ScopedMetricsIT {
     submit("integrator", MODEL, version, tenant);
   }
 
-  private static void submit(String caller, String model, String version, String tenant) {
+  /** A decision of {@code model} at {@code version}, which its policy sends to review; its id. */
+  private static String submit(String caller, String model, String version, String tenant) {
     Reply reply =
         postJson(
             "/api/v1/decisions",
@@ -53,6 +54,7 @@ class ScopedMetricsIT {
                     UUID.randomUUID(),
                     tenant == null ? "" : "\"tenant\": \"" + tenant + "\","));
     assertEquals(202, reply.status(), reply.toString());
+    return reply.json().getString("id");
   }
 
   /** Versions 1 and 2 of {@code model}, and a policy of {@code id} sending all to review. */
@@ -65,11 +67,16 @@ class ScopedMetricsIT {
         version: 1
         scope: {models: [%s]}
         rules:
-          - {id: everything, condition: true, route: review, review: {queue: scoped-%s}}
+          - {id: everything, condition: true, route: review, review: {queue: %s}}
         """
-            .formatted(id, model, TAG),
+            .formatted(id, model, queueOf(model)),
         id,
         "1");
+  }
+
+  /** The review queue of {@code model}'s policy. */
+  private static String queueOf(String model) {
+    return "queue-" + model;
   }
 
   private static JsonObject json(String path) {
@@ -158,5 +165,65 @@ class ScopedMetricsIT {
             Map.of("model", model, "version", version, "route", "review", "tenant", tenant))
         .orElseThrow(
             () -> new AssertionError("no series for " + model + "/" + version + " " + tenant));
+  }
+
+  /**
+   * A settled review with an override counts once in {@code arbiter_settlements} (by basis) and
+   * once in {@code arbiter_overrides}, under the decision's model, version and tenant alone: the
+   * decisions of the other version and tenant, left pending, move no series.
+   */
+  @Test
+  void settlementCounters_onMetrics_countAnOverrideUnderItsModelVersionAndTenant() {
+    String model = MODEL + "-settled";
+    ownModelAndPolicy(model, POLICY + "-settled");
+    String overridden = submit("integrator", model, "1", "acme");
+    submit("integrator", model, "2", "acme");
+    submit("integrator", model, "1", null);
+    Map<String, String> acme1 = Map.of("model", model, "version", "1", "tenant", "acme");
+    List<Map<String, String>> others =
+        List.of(
+            Map.of("model", model, "version", "2", "tenant", "acme"),
+            Map.of("model", model, "version", "1", "tenant", ""));
+    String before = metricsText();
+    double settled = settlements(before, acme1);
+    double overrides = overrides(before, acme1);
+
+    // The model said approve; the reviewer rejects, with the justification an override needs.
+    Reply verdict =
+        Api.verdictAsReviewer(
+            Api.openTaskOf(overridden, queueOf(model)),
+            "reject",
+            "income-too-low",
+            "The stated income does not cover it.");
+    assertEquals(200, verdict.status(), verdict.toString());
+    assertTrue(
+        verdict.json().getJsonObject("settlement").getBoolean("overridesRecommendation"),
+        verdict.toString());
+
+    String after = metricsText();
+    assertEquals(settled + 1, settlements(after, acme1), after);
+    assertEquals(overrides + 1, overrides(after, acme1), after);
+    for (Map<String, String> other : others) {
+      assertEquals(settlements(before, other), settlements(after, other), other.toString());
+      assertEquals(overrides(before, other), overrides(after, other), other.toString());
+    }
+  }
+
+  private static String metricsText() {
+    var metrics = Api.metrics("admin");
+    assertEquals(200, metrics.statusCode(), metrics.body());
+    return metrics.body();
+  }
+
+  /** arbiter_settlements_total by consensus for these model tags; 0 before the first. */
+  private static double settlements(String text, Map<String, String> tags) {
+    Map<String, String> labels = new java.util.HashMap<>(tags);
+    labels.put("basis", "consensus");
+    return Api.sample(text, "arbiter_settlements_total", labels).orElse(0);
+  }
+
+  /** arbiter_overrides_total for these model tags; 0 before the first. */
+  private static double overrides(String text, Map<String, String> tags) {
+    return Api.sample(text, "arbiter_overrides_total", tags).orElse(0);
   }
 }

@@ -11,15 +11,27 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The bundled objectives over HTTP, counting the server's own decisions. */
+/**
+ * The objectives over HTTP, counting the server's own decisions: the bundled ones over every
+ * decision, and the test server's scoped one ({@code src/test/liberty/objectives.yaml}) over the
+ * decisions of its model, version, tenant and site alone.
+ */
 @ExtendWith(ArquillianExtension.class)
 class SloApiIT {
+
+  /** The test server's scoped objective, and the review queue of its model's policy here. */
+  private static final String SCOPED = "screening-north-within-sla";
+
+  private static final String QUEUE =
+      "slo-screening-" + UUID.randomUUID().toString().substring(0, 8);
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -115,5 +127,118 @@ class SloApiIT {
       assertEquals(
           bad[1], refused.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     }
+  }
+
+  /**
+   * The scoped objective counts a settled escalation only when the decision is of slo-screening/1,
+   * for acme, at the north site: three such settlements move its counts by three, and settlements
+   * of the same model for another tenant or another site do not move them. Each filter the
+   * objective's scope answers to lists it with those counts.
+   */
+  @Test
+  @Timeout(120)
+  void scopedObjective_countsOnlyItsModelTenantAndSitesSettlements() throws Exception {
+    Api.registerModelVersion("slo-screening", "{\"version\": \"1\"}");
+    Api.activatePolicy(
+        """
+        id: slo-screening-policy
+        version: 1
+        scope: {models: [slo-screening]}
+        rules:
+          - id: everything
+            condition: true
+            route: review
+            review: {queue: %s, reviewers: 1, sla: PT24H}
+        """
+            .formatted(QUEUE),
+        "slo-screening-policy",
+        "1");
+    JsonObject before = scopedObjective("");
+
+    List<String> outOfScope =
+        List.of(
+            submitScreening("integrator2", "globex", "north"),
+            submitScreening("integrator", "acme", "south"));
+    List<String> inScope =
+        List.of(
+            submitScreening("integrator", "acme", "north"),
+            submitScreening("integrator", "acme", "north"),
+            submitScreening("integrator", "acme", "north"));
+    Instant lastSettled = Instant.EPOCH;
+    for (String decision :
+        java.util.stream.Stream.concat(outOfScope.stream(), inScope.stream()).toList()) {
+      Reply verdict =
+          Api.verdictAsReviewer(Api.openTaskOf(decision, QUEUE), "approve", "confirmed", null);
+      assertEquals(200, verdict.status(), verdict.toString());
+      Instant at = Instant.parse(verdict.json().getJsonObject("settlement").getString("at"));
+      lastSettled = at.isAfter(lastSettled) ? at : lastSettled;
+    }
+
+    // Settlements are counted as they are recorded; the status is as of the last evaluation (every
+    // arbiter.slo.interval), so wait for one after the last settlement.
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+    JsonObject after = scopedObjective("");
+    while (!Instant.parse(after.getString("evaluatedAt")).isAfter(lastSettled)
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+      after = scopedObjective("");
+    }
+    assertTrue(
+        Instant.parse(after.getString("evaluatedAt")).isAfter(lastSettled),
+        "no evaluation after " + lastSettled + ": " + after);
+    long good = before.getJsonNumber("good").longValue() + inScope.size();
+    long total = before.getJsonNumber("total").longValue() + inScope.size();
+    assertEquals(total, after.getJsonNumber("total").longValue(), after.toString());
+    assertEquals(good, after.getJsonNumber("good").longValue(), after.toString());
+    assertEquals((double) good / total, after.getJsonNumber("sli").doubleValue(), after.toString());
+    assertTrue(!after.getBoolean("judged") && !after.getBoolean("breached"), after.toString());
+
+    for (String query :
+        List.of(
+            "?model=slo-screening",
+            "?model=slo-screening&modelVersion=1",
+            "?tenant=acme",
+            "?contextKey=site&contextValue=north")) {
+      JsonObject listed = scopedObjective(query);
+      assertEquals(total, listed.getJsonNumber("total").longValue(), query + ": " + listed);
+      assertEquals(good, listed.getJsonNumber("good").longValue(), query + ": " + listed);
+    }
+  }
+
+  /**
+   * A decision of slo-screening/1 for {@code tenant} at {@code site}, submitted by {@code caller}
+   * and sent to review; its id.
+   */
+  private static String submitScreening(String caller, String tenant, String site) {
+    Reply reply =
+        Api.postJson(
+            "/api/v1/decisions",
+            caller,
+            """
+            {"model": {"name": "slo-screening", "version": "1"}, "subject": "slo-%s",
+             "tenant": "%s", "context": {"site": "%s"}, "input": {},
+             "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
+                .formatted(UUID.randomUUID(), tenant, site));
+    assertEquals(202, reply.status(), reply.toString());
+    return reply.json().getString("id");
+  }
+
+  /**
+   * The scoped objective as {@code /api/v1/slos} lists it under {@code query} (which must list it
+   * alone), or as {@code /api/v1/slos/{id}} reads it when {@code query} is empty.
+   */
+  private static JsonObject scopedObjective(String query) {
+    if (query.isEmpty()) {
+      Reply one = get("/api/v1/slos/" + SCOPED, "auditor", "application/json");
+      assertEquals(200, one.status(), one.toString());
+      return one.json();
+    }
+    Reply listed = get("/api/v1/slos" + query, "auditor", "application/json");
+    assertEquals(200, listed.status(), listed.toString());
+    var objectives =
+        jakarta.json.Json.createReader(new java.io.StringReader(listed.body())).readArray();
+    assertEquals(1, objectives.size(), query + ": " + listed.body());
+    assertEquals(SCOPED, objectives.getJsonObject(0).getString("id"), query);
+    return objectives.getJsonObject(0);
   }
 }

@@ -267,6 +267,47 @@ public final class Api {
   }
 
   /**
+   * The open review task of {@code decision} in {@code queue}, from the reviewer's listing.
+   *
+   * @throws AssertionError when the queue holds no open task of it
+   */
+  public static String openTaskOf(String decision, String queue) {
+    String cursor = null;
+    do {
+      Reply page =
+          get(
+              "/api/v1/reviews?state=open&limit=500&queue="
+                  + URLEncoder.encode(queue, StandardCharsets.UTF_8)
+                  + (cursor == null ? "" : "&cursor=" + cursor),
+              "reviewer",
+              "application/json");
+      expect(200, page, "listing the open tasks of " + queue);
+      for (var item : page.json().getJsonArray("items")) {
+        if (item.asJsonObject().getString("decision").equals(decision)) {
+          return item.asJsonObject().getString("id");
+        }
+      }
+      cursor = page.json().getString("next", null);
+    } while (cursor != null);
+    throw new AssertionError("no open task of " + decision + " in " + queue);
+  }
+
+  /**
+   * Claims the review task as {@code reviewer} and gives the verdict {@code outcome} with {@code
+   * reasonCode}, citing no rule, with {@code justification} when not null (required when the
+   * verdict goes against the model); the verdict's reply, for the caller to check.
+   */
+  public static Reply verdictAsReviewer(
+      String task, String outcome, String reasonCode, String justification) {
+    expect(200, postJson("/api/v1/reviews/" + task + "/claim", "reviewer", ""), "claiming " + task);
+    var verdict = Json.createObjectBuilder().add("verdict", outcome).add("reasonCode", reasonCode);
+    if (justification != null) {
+      verdict.add("justification", justification);
+    }
+    return postJson("/api/v1/reviews/" + task + "/verdict", "reviewer", verdict.build().toString());
+  }
+
+  /**
    * Claims the review task as {@code reviewer} and gives one approving verdict under the demo
    * policy's low-confidence guardrail, with {@code justification} when not null; the verdict's
    * reply, for the caller to check.
