@@ -95,30 +95,9 @@ class ClosedWindowAuditIT {
     return new Submitted(id, Instant.parse(read.json().getString("submittedAt")));
   }
 
-  /** The open low-confidence review task of the decision. */
-  private static String taskOf(String decision) {
-    String cursor = null;
-    do {
-      Reply page =
-          get(
-              "/api/v1/reviews?state=open&queue=low-confidence&limit=500"
-                  + (cursor == null ? "" : "&cursor=" + cursor),
-              "reviewer",
-              "application/json");
-      assertEquals(200, page.status(), page.toString());
-      for (var item : page.json().getJsonArray("items")) {
-        if (item.asJsonObject().getString("decision").equals(decision)) {
-          return item.asJsonObject().getString("id");
-        }
-      }
-      cursor = page.json().getString("next", null);
-    } while (cursor != null);
-    throw new AssertionError("no open task for " + decision);
-  }
-
   /** One approving verdict on the escalated decision, agreeing with the model's approve. */
   private static void approve(Submitted escalated) {
-    Reply verdict = Api.approveAsReviewer(taskOf(escalated.id()), null);
+    Reply verdict = Api.approveAsReviewer(Api.openTaskOf(escalated.id(), "low-confidence"), null);
     assertEquals(200, verdict.status(), verdict.toString());
   }
 

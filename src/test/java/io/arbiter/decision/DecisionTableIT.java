@@ -157,7 +157,7 @@ class DecisionTableIT {
       assertEquals("", pendingCells.get(cell), cell);
     }
 
-    String task = taskOf(decision);
+    String task = Api.openTaskOf(decision, "low-confidence");
     Reply verdict = Api.approveAsReviewer(task, "Income covers it.");
     assertEquals(200, verdict.status(), verdict.toString());
     Instant settledAt = Instant.parse(verdict.json().getJsonObject("settlement").getString("at"));
@@ -176,27 +176,6 @@ class DecisionTableIT {
     assertEquals("consensus", cells.get("reviewBasis"));
     assertEquals("true", cells.get("reviewOverridesModel"));
     assertEquals(settledAt, Instant.parse(cells.get("settledAt")));
-  }
-
-  /** The open task of {@code decision}, from the reviewer's listing of the low-confidence queue. */
-  private static String taskOf(String decision) {
-    String cursor = null;
-    do {
-      Reply page =
-          get(
-              "/api/v1/reviews?state=open&queue=low-confidence&limit=500"
-                  + (cursor == null ? "" : "&cursor=" + cursor),
-              "reviewer",
-              "application/json");
-      assertEquals(200, page.status(), page.toString());
-      for (var item : page.json().getJsonArray("items")) {
-        if (item.asJsonObject().getString("decision").equals(decision)) {
-          return item.asJsonObject().getString("id");
-        }
-      }
-      cursor = page.json().getString("next", null);
-    } while (cursor != null);
-    throw new AssertionError("no open task for " + decision);
   }
 
   @Test

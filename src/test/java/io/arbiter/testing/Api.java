@@ -267,7 +267,8 @@ public final class Api {
   }
 
   /**
-   * The open review task of {@code decision} in {@code queue}, from the reviewer's listing.
+   * The open review task of {@code decision} in {@code queue} (in any queue when it is null), from
+   * the reviewer's listing.
    *
    * @throws AssertionError when the queue holds no open task of it
    */
@@ -276,8 +277,10 @@ public final class Api {
     do {
       Reply page =
           get(
-              "/api/v1/reviews?state=open&limit=500&queue="
-                  + URLEncoder.encode(queue, StandardCharsets.UTF_8)
+              "/api/v1/reviews?state=open&limit=500"
+                  + (queue == null
+                      ? ""
+                      : "&queue=" + URLEncoder.encode(queue, StandardCharsets.UTF_8))
                   + (cursor == null ? "" : "&cursor=" + cursor),
               "reviewer",
               "application/json");

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -278,6 +279,7 @@ class GovernancePagesIT {
   @Test
   void theDashboard_showsTodaysRatesOfOneModel() {
     // No version governs the model yet: each of its decisions goes to review, failing safe.
+    List<String> decisions = new java.util.ArrayList<>();
     for (int i = 0; i < 2; i++) {
       Reply submitted =
           Api.postJson(
@@ -288,7 +290,16 @@ class GovernancePagesIT {
                "input": {"amount": 10}, "output": {"label": "approve", "score": 0.7, "confidence": 0.9}}"""
                   .formatted(MODEL, UUID.randomUUID()));
       assertEquals(202, submitted.status(), submitted.toString());
+      decisions.add(submitted.json().getString("id"));
     }
+    // One is settled against the model's approve: today's override rate is one in one.
+    Reply verdict =
+        Api.verdictAsReviewer(
+            Api.openTaskOf(decisions.get(0), null),
+            "reject",
+            "insufficient-evidence",
+            "Nothing governs this model: no approval without a policy.");
+    assertEquals(200, verdict.status(), verdict.toString());
     browser.signIn("auditor", "/ui/dashboard.html?days=7&model=" + MODEL);
     WebElement status = browser.shown(By.id("status"));
     browser.until(d -> status.getText().startsWith("2 decisions over 7 days") ? true : null);
@@ -299,13 +310,19 @@ class GovernancePagesIT {
       assertEquals("1", cells.get(6).getAttribute("data-value"), series + " today");
       assertEquals("", cells.get(0).getAttribute("data-value"), series + ": no decisions then");
     }
+    Map<String, String> today =
+        Map.of("override", "1", "sla", "0"); // the settled one overrode; neither missed its SLA
+    today.forEach(
+        (series, value) -> {
+          List<WebElement> cells =
+              browser.driver.findElements(By.cssSelector("#series-" + series + " tbody td"));
+          assertEquals(7, cells.size(), series);
+          assertEquals(value, cells.get(6).getAttribute("data-value"), series + " today");
+          assertEquals("", cells.get(0).getAttribute("data-value"), series + ": nothing then");
+        });
     assertTrue(
-        browser
-            .driver
-            .findElement(By.id("series-override"))
-            .getText()
-            .contains("nothing to measure"),
-        "no review settled yet");
+        browser.driver.findElement(By.id("series-agreement")).getText().contains("nothing to"),
+        "no task had two reviewers");
     assertTrue(browser.driver.findElements(By.cssSelector("#series-agreement svg")).size() == 1);
     browser.assertAccessible("dashboard");
     browser.screenshot("dashboard");
