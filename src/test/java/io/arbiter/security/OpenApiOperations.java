@@ -37,16 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 final class OpenApiOperations {
 
   /** One demo user per role, named after it. */
-  static final List<String> ROLES =
-      List.of(
-          Roles.INTEGRATOR,
-          Roles.REVIEWER,
-          Roles.LEAD_REVIEWER,
-          Roles.AUDITOR,
-          Roles.POLICY_AUTHOR,
-          Roles.POLICY_APPROVER,
-          Roles.DATA_STEWARD,
-          Roles.ADMIN);
+  static final List<String> ROLES = Roles.ALL;
 
   private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
 
