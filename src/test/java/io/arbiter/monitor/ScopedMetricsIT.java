@@ -209,6 +209,60 @@ class ScopedMetricsIT {
     }
   }
 
+  /**
+   * A review whose SLA runs out is settled by the sweep, fail-safe: it counts once in {@code
+   * arbiter_sla_breaches} and once in {@code arbiter_settlements} by timeout, under its model,
+   * version and tenant alone. The policy gives its queue a one-second SLA; the sweep runs every
+   * second.
+   */
+  @Test
+  void slaBreachCounter_onMetrics_countsATimedOutReviewUnderItsModelVersionAndTenant()
+      throws InterruptedException {
+    String model = MODEL + "-breached";
+    String policy = POLICY + "-breached";
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    Api.registerModelVersion(model, "{\"version\": \"2\"}");
+    Api.activatePolicy(
+        """
+        id: %s
+        version: 1
+        scope: {models: [%s]}
+        rules:
+          - {id: everything, condition: true, route: review, review: {queue: %s, sla: PT1S}}
+        """
+            .formatted(policy, model, queueOf(model)),
+        policy,
+        "1");
+    Map<String, String> acme1 = Map.of("model", model, "version", "1", "tenant", "acme");
+    Map<String, String> acme2 = Map.of("model", model, "version", "2", "tenant", "acme");
+    String before = metricsText();
+    assertEquals(0, breaches(before, acme1), "a new model has no breaches yet");
+
+    String breached = submit("integrator", model, "1", "acme");
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    String status;
+    do {
+      Thread.sleep(250);
+      Reply decision = get("/api/v1/decisions/" + breached, "auditor", "application/json");
+      assertEquals(200, decision.status(), decision.toString());
+      status = decision.json().getString("status");
+    } while ("pending_review".equals(status) && System.nanoTime() < deadline);
+    assertEquals("settled", status, "the sweep settles the review once its SLA is past");
+
+    String after = metricsText();
+    assertEquals(1, breaches(after, acme1), after);
+    Map<String, String> timedOut = new java.util.HashMap<>(acme1);
+    timedOut.put("basis", "timeout");
+    assertEquals(1, Api.sample(after, "arbiter_settlements_total", timedOut).orElse(0), after);
+    assertEquals(0, breaches(after, acme2), "the other version breached nothing");
+    assertEquals(0, overrides(after, acme1), "a fail-safe settlement is no override");
+  }
+
+  /** arbiter_sla_breaches_total for these model tags; 0 before the first. */
+  private static double breaches(String text, Map<String, String> tags) {
+    return Api.sample(text, "arbiter_sla_breaches_total", tags).orElse(0);
+  }
+
   private static String metricsText() {
     var metrics = Api.metrics("admin");
     assertEquals(200, metrics.statusCode(), metrics.body());
