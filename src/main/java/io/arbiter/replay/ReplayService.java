@@ -277,33 +277,54 @@ public final class ReplayService {
   }
 
   /**
-   * How often each rule of a version decided, which never did, and how many fell through.
+   * How often each rule of a version decided, which never did, and how many fell through, over the
+   * decisions {@code tenants} sees (every decision for a global caller; a caller bound to tenants
+   * counts its tenants' only). Counted from the in-memory decision index, which holds each
+   * decision's policy version and rule.
    *
-   * @param progress one unit: the grouped count, a single query
+   * @param progress one unit: the count
    */
-  public Coverage coverage(String policyId, String version, Progress progress) {
+  public Coverage coverage(
+      String policyId, String version, Progress progress, io.arbiter.decision.TenantScope tenants) {
     PolicyVersionInfo info = policies.require(policyId, version);
     progress.total(1);
     progress.advance(0);
+    Optional<io.arbiter.decision.PolicyRef> routedBy =
+        Optional.of(new io.arbiter.decision.PolicyRef(policyId, version));
     Map<String, Long> matched = new LinkedHashMap<>();
     info.document().allRules().forEach(rule -> matched.put(rule.id(), 0L));
-    long total = 0;
-    long reachedDefault = 0;
-    long failedSafe = 0;
-    for (PolicyOutcomes.RuleCount count : outcomes.ruleCounts(policyId, version)) {
-      total += count.decisions();
-      if (count.kind() == RuleKind.DEFAULT) {
-        reachedDefault += count.decisions();
-      } else if (count.kind() == RuleKind.FAIL_SAFE) {
-        failedSafe += count.decisions();
-      } else {
-        count.ruleId().ifPresent(id -> matched.merge(id, count.decisions(), Long::sum));
-      }
-    }
+    var totals =
+        new Object() {
+          long decisions;
+          long reachedDefault;
+          long failedSafe;
+        };
+    decisions.forEachSummary(
+        DecisionQuery.all(),
+        summary -> {
+          if (!summary.policy().equals(routedBy) || !tenants.sees(summary)) {
+            return;
+          }
+          totals.decisions++;
+          if (summary.ruleKind() == RuleKind.DEFAULT) {
+            totals.reachedDefault++;
+          } else if (summary.ruleKind() == RuleKind.FAIL_SAFE) {
+            totals.failedSafe++;
+          } else {
+            summary.ruleId().ifPresent(id -> matched.merge(id, 1L, Long::sum));
+          }
+        });
     progress.advance(1);
     List<String> never =
         matched.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).toList();
-    return new Coverage(policyId, version, total, matched, never, reachedDefault, failedSafe);
+    return new Coverage(
+        policyId,
+        version,
+        totals.decisions,
+        matched,
+        never,
+        totals.reachedDefault,
+        totals.failedSafe);
   }
 
   private static String ruleName(Evaluation evaluation) {

@@ -316,12 +316,29 @@ class TenantScopedReadsIT {
     }
   }
 
+  /** The ledger entry of a decision's recording: its sequence, as a global auditor reads it. */
+  private static String entryOf(Recorded decision) {
+    Reply read = get("/api/v1/decisions/" + decision.id(), "auditor", JSON);
+    assertEquals(200, read.status(), read.toString());
+    return "/api/v1/ledger/entries/" + read.json().getJsonNumber("sequence").longValue();
+  }
+
   @Test
-  void ledgerEntries_areRefusedToBoundCallers() {
-    Reply entry = get("/api/v1/ledger/entries/0", "acme-auditor", JSON);
-    assertEquals(403, entry.status(), entry.toString());
-    assertEquals(PROBLEM + "forbidden", entry.json().getString("type"));
-    assertEquals(200, get("/api/v1/ledger/entries/0", "auditor", JSON).status());
+  void ledgerEntries_boundCaller_readsItsTenantsAndTheSharedOnes_tilesAreRefused() {
+    Three three = record();
+    Reply mine = get(entryOf(three.acme()), "acme-auditor", JSON);
+    assertEquals(200, mine.status(), mine.toString());
+    assertTrue(mine.json().getString("canonical").contains(three.acme().id()), mine.toString());
+    assertNotFound(get(entryOf(three.globex()), "acme-auditor", JSON));
+    assertNotFound(get(entryOf(three.none()), "acme-auditor", JSON));
+    assertEquals(200, get(entryOf(three.globex()), "auditor", JSON).status());
+    // The first entries register the demo's model and policy: the shared registry.
+    Reply first = get("/api/v1/ledger/entries/0", "acme-auditor", JSON);
+    assertEquals(200, first.status(), first.toString());
+    // A tile holds every tenant's entries, and must be whole to verify.
+    Reply tile = get("/ledger/tile/entries/000", "acme-auditor", "*/*");
+    assertEquals(403, tile.status(), tile.toString());
+    assertEquals(PROBLEM + "forbidden", tile.json().getString("type"));
   }
 
   private static Reply lineage(String node, String direction, String user) {
@@ -442,30 +459,96 @@ class TenantScopedReadsIT {
     return dataset;
   }
 
+  /** A decision of {@code model} for {@code tenant}, which its policy sends to review; its id. */
+  private static String submitFor(String user, String model, String tenant) {
+    Reply reply =
+        postJson(
+            "/api/v1/decisions",
+            user,
+            """
+            {"model": {"name": "%s", "version": "1"}, "subject": "it-scoped-%s", "input": {},
+             "tenant": "%s", "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
+                .formatted(model, UUID.randomUUID(), tenant));
+    assertEquals(202, reply.status(), reply.toString());
+    return reply.json().getString("id");
+  }
+
+  /** The report as {@code user}, answered at once. */
+  private static JsonObject report(String path, String user) {
+    Reply reply = get(path, user, JSON);
+    assertEquals(200, reply.status(), reply.toString());
+    return reply.json();
+  }
+
+  /**
+   * The impact and coverage reports of a bound caller count its tenants' decisions and verdicts
+   * only; a global caller's count them all. The test's own dataset, model trained on it and policy
+   * (sending everything to review) keep other tests' decisions out of the counts.
+   */
   @Test
-  void impactAndCoverageReports_areRefusedToBoundCallers_notToTheirRole() {
-    record();
-    String policy = "/api/v1/policies/demo-credit-policy/versions/1/";
-    List<String> reports =
-        List.of(
-            "/api/v1/lineage/impact?dataset="
-                + URLEncoder.encode(registerDataset(), StandardCharsets.UTF_8),
-            policy + "coverage");
-    for (String path : reports) {
-      // The same role, auditor, allowed every one of them: the refusal is the binding's.
-      Reply bound = get(path, "acme-auditor", JSON);
-      assertEquals(403, bound.status(), bound.toString());
-      assertEquals(PROBLEM + "forbidden", bound.json().getString("type"), path);
-      Reply global = get(path, "auditor", JSON);
-      assertEquals(200, global.status(), global.toString());
+  void impactAndCoverageReports_ofABoundCaller_countItsTenantsDecisionsOnly() {
+    String dataset = registerDataset();
+    String model = "scoped-" + dataset;
+    String policy = "policy-" + dataset;
+    Api.registerModelVersion(
+        model,
+        "{\"version\": \"1\", \"trainedOn\": [{\"dataset\": \"%s\", \"version\": \"1\"}]}"
+            .formatted(dataset));
+    Api.activatePolicy(
+        """
+        id: %s
+        version: 1
+        scope: {models: [%s]}
+        rules:
+          - {id: everything, condition: true, route: review, review: {queue: queue-%s}}
+        """
+            .formatted(policy, model, model),
+        policy,
+        "1");
+    String acme = submitFor("integrator", model, "acme");
+    submitFor("integrator", model, "acme");
+    String globex = submitFor("integrator2", model, "globex");
+    for (String decision : List.of(acme, globex)) {
+      Reply verdict =
+          Api.verdictAsReviewer(
+              Api.openTaskOf(decision, "queue-" + model), "approve", "confident-enough", null);
+      assertEquals(200, verdict.status(), verdict.toString());
     }
-    // The shadow report is narrowed instead (ReplayServiceTest checks what it counts).
-    Reply shadow = get(policy + "shadow-report", "acme-auditor", JSON);
-    assertEquals(200, shadow.status(), shadow.toString());
-    Reply all = get(policy + "shadow-report", "auditor", JSON);
+
+    String impact = "/api/v1/lineage/impact?dataset=" + dataset;
+    JsonObject mine = report(impact, "acme-auditor");
+    JsonObject all = report(impact, "auditor");
+    assertEquals(2, mine.getInt("decisions"), mine.toString());
+    assertEquals(3, all.getInt("decisions"), all.toString());
+    assertEquals(1, verdicts(mine), mine.toString());
+    assertEquals(2, verdicts(all), all.toString());
+    assertEquals(
+        all.getJsonArray("modelVersions"),
+        mine.getJsonArray("modelVersions"),
+        "the shared registry for both");
+
+    String coverage = "/api/v1/policies/" + policy + "/versions/1/coverage";
+    assertEquals(2, report(coverage, "acme-auditor").getInt("decisions"));
+    assertEquals(3, report(coverage, "auditor").getInt("decisions"));
+    assertEquals(
+        2,
+        report(coverage, "acme-auditor")
+            .getJsonObject("matched")
+            .getJsonNumber("everything")
+            .longValue());
+
+    // The shadow report is narrowed too (ReplayServiceTest checks what it counts).
+    String shadow = "/api/v1/policies/demo-credit-policy/versions/1/shadow-report";
     assertTrue(
-        shadow.json().getJsonNumber("compared").longValue()
-            <= all.json().getJsonNumber("compared").longValue());
+        report(shadow, "acme-auditor").getJsonNumber("compared").longValue()
+            <= report(shadow, "auditor").getJsonNumber("compared").longValue());
+  }
+
+  /** The verdicts an impact report counts, over every reviewer. */
+  private static long verdicts(JsonObject impact) {
+    return impact.getJsonArray("decisionsByReviewer").stream()
+        .mapToLong(row -> row.asJsonObject().getJsonNumber("decisions").longValue())
+        .sum();
   }
 
   /** Claims the task and settles it by one approving verdict (the low-confidence guardrail's). */

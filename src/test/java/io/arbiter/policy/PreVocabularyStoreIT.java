@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.OwnServer;
 import jakarta.json.JsonObject;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,9 +30,6 @@ class PreVocabularyStoreIT {
 
   private static final int PORT = 9406;
 
-  /** The base IRI the old server wrote under. */
-  private static final String BASE_IRI = "http://localhost:9080/id/";
-
   private static final String WINDOW = "from=2026-12-07T00:00:00Z&to=2026-12-08T00:00:00Z";
   private static final String AUTOMATED_APPROVE = "01a24fff-6577-755d-82bd-87ca13a52618";
   private static final String AUTOMATED_REJECT = "01a24fff-6720-7b19-ba1c-5e1148889b19";
@@ -50,15 +43,12 @@ class PreVocabularyStoreIT {
 
   @BeforeAll
   static void startOnTheOldJournal() throws Exception {
-    server = new OwnServer("arbiter-pre-vocabulary", PORT, Map.of("arbiter.base-iri", BASE_IRI));
-    Path journal = server.data.resolve("journal");
-    Files.createDirectories(journal);
-    String segment = "00000000000000000000.journal";
-    try (InputStream in =
-        new GZIPInputStream(
-            PreVocabularyStoreIT.class.getResourceAsStream("/pre-vocabulary/" + segment + ".gz"))) {
-      Files.copy(in, journal.resolve(segment));
-    }
+    server =
+        new OwnServer(
+            "arbiter-pre-vocabulary",
+            PORT,
+            Map.of("arbiter.base-iri", OwnServer.PRE_VOCABULARY_BASE_IRI));
+    server.placePreVocabularyJournal();
     server.start();
   }
 

@@ -207,7 +207,7 @@ class ReplayServiceTest {
     app.replays.shadowReport(POLICY, "2", 0, 50, shadow);
     assertEquals(7, shadow.done);
     Watching coverage = new Watching(Long.MAX_VALUE);
-    app.replays.coverage(POLICY, "1", coverage);
+    app.replays.coverage(POLICY, "1", coverage, io.arbiter.decision.TenantScope.GLOBAL);
     assertEquals(1, coverage.total);
     assertEquals(1, coverage.done);
     assertThrows(
@@ -270,7 +270,8 @@ class ReplayServiceTest {
   void coverage_countsDecisionsPerRule_andNamesRulesThatNeverMatched() {
     submitHistory();
     submitHistory();
-    Coverage coverage = app.replays.coverage(POLICY, "1", Progress.NONE);
+    Coverage coverage =
+        app.replays.coverage(POLICY, "1", Progress.NONE, io.arbiter.decision.TenantScope.GLOBAL);
     assertEquals(14, coverage.decisions());
     assertEquals(
         Map.of(
@@ -283,6 +284,40 @@ class ReplayServiceTest {
     assertEquals(List.of("unknown-label", "high-risk-reject"), coverage.neverMatched());
     assertEquals(0, coverage.reachedDefault());
     assertEquals(0, coverage.failedSafe());
+  }
+
+  /** Bound to retail, coverage counts retail's decisions only; a global caller counts them all. */
+  @Test
+  void coverage_forACallerBoundToATenant_countsThatTenantsDecisionsOnly() {
+    submitHistory();
+    for (double amount : new double[] {1000, 2000, 90000}) {
+      String body =
+          Fixtures.requestJson(amount, INCOME, 0.1, "approve", 0.9)
+              .replace("\"subject\":", "\"tenant\": \"retail\", \"subject\":");
+      app.decisions.submit(
+          io.arbiter.decision.DecisionRequestParser.parse(
+              body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          "integrator",
+          Optional.empty());
+    }
+    var retail = io.arbiter.decision.TenantScope.bound(java.util.Set.of("retail"));
+    Coverage narrowed = app.replays.coverage(POLICY, "1", Progress.NONE, retail);
+    assertEquals(3, narrowed.decisions());
+    assertEquals(2L, narrowed.matched().get("affordable-low-risk"));
+    assertEquals(1L, narrowed.matched().get("large-amount"));
+    assertEquals(0L, narrowed.matched().get("low-confidence"));
+    Coverage usRetail =
+        app.replays.coverage(
+            POLICY,
+            "1",
+            Progress.NONE,
+            io.arbiter.decision.TenantScope.bound(java.util.Set.of("us-retail")));
+    assertEquals(0, usRetail.decisions());
+    assertEquals(
+        HISTORY.size() + 3,
+        app.replays
+            .coverage(POLICY, "1", Progress.NONE, io.arbiter.decision.TenantScope.GLOBAL)
+            .decisions());
   }
 
   @Test

@@ -334,7 +334,10 @@ class TenantMatrixIT {
                   (c, o, u) -> read("/api/v1/lineage?direction=upstream&node=" + enc(o.iri()), u))),
           Map.entry(
               "getDatasetImpact",
-              refused((c, o, u) -> read("/api/v1/lineage/impact?dataset=matrix-none", u))),
+              narrowed(
+                  404,
+                  (c, o, u) -> read("/api/v1/lineage/impact?dataset=matrix-none", u),
+                  "TenantScopedReadsIT (what a bound caller's impact report counts)")),
           Map.entry(
               "getAuditQuery", neutral("the text of a catalogue query; running it is scoped")),
           Map.entry("listAuditQueries", neutral("the catalogue of audit queries, no answers")),
@@ -368,10 +371,14 @@ class TenantMatrixIT {
                   "ReplayServiceTest (what a bound caller's report compares)")),
           Map.entry(
               "getRuleCoverage",
-              refused(
-                  (c, o, u) -> read("/api/v1/policies/demo-credit-policy/versions/1/coverage", u))),
+              narrowed(
+                  200,
+                  (c, o, u) -> read("/api/v1/policies/demo-credit-policy/versions/1/coverage", u),
+                  "TenantScopedReadsIT and ReplayServiceTest (what a bound caller's report counts)")),
           // The ledger.
-          Map.entry("getLedgerEntry", refused((c, o, u) -> read("/api/v1/ledger/entries/0", u))),
+          Map.entry(
+              "getLedgerEntry",
+              byId(200, (c, o, u) -> read("/api/v1/ledger/entries/" + ledgerSequenceOf(o), u))),
           Map.entry(
               "getEntryTile", refused((c, o, u) -> read("/ledger/tile/entries/000", u, "*/*"))),
           Map.entry("getCheckpoint", neutral(HASHES)),
@@ -677,6 +684,13 @@ class TenantMatrixIT {
     return "PREFIX arb: <https://w3id.org/arbiter#>\n"
         + "SELECT ?case WHERE { VALUES ?case { \"%s\" } ?d arb:caseId ?case }"
             .formatted(object.subject());
+  }
+
+  /** The ledger entry of the decision's recording, as a global auditor reads it. */
+  private static long ledgerSequenceOf(Seeded decision) {
+    Api.Reply read = Api.get("/api/v1/decisions/" + decision.id(), "auditor", JSON);
+    assertEquals(200, read.status(), read.toString());
+    return read.json().getJsonNumber("sequence").longValue();
   }
 
   private static Call get(String pathOfId, String accept) {

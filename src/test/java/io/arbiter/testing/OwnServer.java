@@ -137,6 +137,27 @@ public final class OwnServer implements AutoCloseable {
   }
 
   /** Starts the server and waits until it takes decisions. */
+  /**
+   * Puts the journal a release before outcome vocabularies wrote ({@code
+   * src/test/resources/pre-vocabulary}, made by its {@code seed.sh}) in this server's data
+   * directory, before {@link #start}: seven demo-credit decisions submitted at 2026-12-07T10:14Z
+   * under the base IRI {@value #PRE_VOCABULARY_BASE_IRI}, three settled reviews, two open and three
+   * outcomes, its hour not tallied.
+   */
+  public void placePreVocabularyJournal() throws IOException {
+    Path journal = data.resolve("journal");
+    Files.createDirectories(journal);
+    String segment = "00000000000000000000.journal";
+    try (var in =
+        new java.util.zip.GZIPInputStream(
+            OwnServer.class.getResourceAsStream("/pre-vocabulary/" + segment + ".gz"))) {
+      Files.copy(in, journal.resolve(segment));
+    }
+  }
+
+  /** The base IRI the pre-vocabulary journal was written under: a server reading it needs it. */
+  public static final String PRE_VOCABULARY_BASE_IRI = "http://localhost:9080/id/";
+
   public void start() throws Exception {
     start(Duration.ofSeconds(240));
   }

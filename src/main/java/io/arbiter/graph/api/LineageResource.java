@@ -206,7 +206,8 @@ public class LineageResource {
           "dataset: a dataset or dataset version, as its IRI or as id or id/version. Answers the"
               + " dataset versions, the model versions trained on them, the policy versions"
               + " governing those models, and their decisions by model version and route (with"
-              + " first and last submission) and by reviewer and verdict. With Prefer:"
+              + " first and last submission) and by reviewer and verdict; for a caller bound to"
+              + " tenants, those tenants' decisions and verdicts only. With Prefer:"
               + " respond-async, runs as a job (202, the job at Location; progress counts its four"
               + " queries).")
   @Parameter(
@@ -239,7 +240,10 @@ public class LineageResource {
               required = true)
           @QueryParam("dataset")
           String dataset) {
-    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Dataset impact reports");
+    // A caller bound to tenants counts its tenants' decisions and verdicts only, through the same
+    // view of the graph as its lineage walks.
+    Optional<BundleFilter> bundles =
+        tenants.filterFor(grants.scopeOf(security.getUserPrincipal().getName()));
     String target = datasetIri(dataset);
     return reports.run(
         "impact",
@@ -249,14 +253,25 @@ public class LineageResource {
         progress ->
             impactView(
                 target,
-                impact
-                    .of(target, progress)
+                scopedImpact(target, progress, bundles)
                     .orElseThrow(
                         () ->
                             new ProblemException(
                                 ProblemType.NOT_FOUND,
                                 "No registered dataset or dataset version " + target + ".",
                                 List.of(new FieldError("dataset", "not registered"))))));
+  }
+
+  private Optional<DatasetImpact.Report> scopedImpact(
+      String target, io.arbiter.jobs.Progress progress, Optional<BundleFilter> bundles) {
+    if (bundles.isEmpty()) {
+      return impact.of(target, progress);
+    }
+    try {
+      return impact.of(target, progress, bundles.get());
+    } catch (UnsupportedOperationException e) {
+      throw TenantBundles.cannotNarrow();
+    }
   }
 
   private static JsonObject impactView(String target, DatasetImpact.Report report) {

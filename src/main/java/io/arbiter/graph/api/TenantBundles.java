@@ -24,7 +24,7 @@ import java.util.function.Function;
  * <p>Pure: the decisions and tasks are looked up through the functions given, so the rule is tested
  * without a store or a server.
  */
-public final class TenantBundles {
+public final class TenantBundles implements io.arbiter.decision.TenantEvents {
 
   /** Event types, by prefix, whose bundles are shared by every tenant. */
   static final List<String> SHARED = List.of("policy.", "model.", "registry.");
@@ -65,6 +65,7 @@ public final class TenantBundles {
   }
 
   /** Whether a bundle of {@code eventType} about {@code subjectIri} is visible in {@code scope}. */
+  @Override
   public boolean visible(TenantScope scope, String eventType, String subjectIri) {
     if (scope.global() || SHARED.stream().anyMatch(eventType::startsWith)) {
       return true;

@@ -68,6 +68,23 @@ public final class DatasetImpact {
       ORDER BY ?modelVersion ?route""";
 
   /**
+   * {@link #ROUTES} for a caller bound to tenants, who sees no tally (a tally counts every tenant's
+   * decisions together): its tenants' decisions themselves, as many reads as they are.
+   */
+  private static final String ROUTES_OF_DECISIONS =
+      """
+      SELECT ?modelVersion ?route (COUNT(?decision) AS ?decisions)
+             (MIN(?at) AS ?first) (MAX(?at) AS ?last) WHERE {
+        GRAPH ?bundle {
+          ?decision prov:wasAttributedTo ?modelVersion ; arb:routedBy ?routing ;
+                    arb:submittedAt ?at .
+          ?routing arb:route ?route .
+        }
+      }
+      GROUP BY ?modelVersion ?route
+      ORDER BY ?modelVersion ?route""";
+
+  /**
    * From the verdicts (a few per reviewed decision), not from every decision of the models. The
    * verdicts are matched first and the model versions checked per verdict: with the review steps
    * inside a GRAPH block that shares no variable with the model versions, Jena evaluated the whole
@@ -132,57 +149,71 @@ public final class DatasetImpact {
    * (a query is not stopped halfway: a cancellation stops the report before the next one).
    */
   public Optional<Report> of(String target, Progress progress) {
+    return store.read(snapshot -> report(snapshot, ROUTES, target, progress));
+  }
+
+  /**
+   * As {@link #of(String, Progress)}, over the bundles {@code visible} accepts only (a caller bound
+   * to tenants): the registry and policies as for anyone, the decisions and verdicts of its tenants
+   * alone.
+   *
+   * @throws UnsupportedOperationException when the store cannot show some bundles only (a remote
+   *     one)
+   */
+  public Optional<Report> of(String target, Progress progress, BundleFilter visible) {
+    return report(store.view(visible), ROUTES_OF_DECISIONS, target, progress);
+  }
+
+  private static Optional<Report> report(
+      GraphReads.Snapshot snapshot, String routesQuery, String target, Progress progress) {
     progress.total(4);
-    return store.read(
-        snapshot -> {
-          progress.advance(0);
-          List<Trained> trained = new ArrayList<>();
-          for (QuerySolution row : rows(snapshot, MODELS, "target", List.of(target))) {
-            trained.add(
-                new Trained(
-                    row.getResource("datasetVersion").getURI(),
-                    Optional.ofNullable(row.getResource("modelVersion")).map(r -> r.getURI()),
-                    Optional.ofNullable(row.getLiteral("modelId")).map(l -> l.getLexicalForm())));
-          }
-          if (trained.isEmpty()) {
-            return Optional.empty();
-          }
-          progress.advance(1);
-          List<String> models =
-              trained.stream().flatMap(t -> t.modelVersion().stream()).distinct().toList();
-          List<Governing> policies = new ArrayList<>();
-          List<RouteCount> routes = new ArrayList<>();
-          List<ReviewerCount> reviewers = new ArrayList<>();
-          if (!models.isEmpty()) {
-            for (QuerySolution row : rows(snapshot, POLICIES, "modelVersion", models)) {
-              policies.add(
-                  new Governing(
-                      row.getResource("policyVersion").getURI(),
-                      row.getLiteral("policyId").getLexicalForm(),
-                      row.getResource("modelVersion").getURI()));
-            }
-            progress.advance(1);
-            for (QuerySolution row : rows(snapshot, ROUTES, "modelVersion", models)) {
-              routes.add(
-                  new RouteCount(
-                      row.getResource("modelVersion").getURI(),
-                      Sparql.PREFIXES.shortForm(row.getResource("route").getURI()),
-                      row.getLiteral("decisions").getLong(),
-                      row.getLiteral("first").getLexicalForm(),
-                      row.getLiteral("last").getLexicalForm()));
-            }
-            progress.advance(1);
-            for (QuerySolution row : rows(snapshot, REVIEWERS, "modelVersion", models)) {
-              reviewers.add(
-                  new ReviewerCount(
-                      row.getLiteral("reviewer").getLexicalForm(),
-                      Sparql.PREFIXES.shortForm(row.getResource("verdict").getURI()),
-                      row.getLiteral("decisions").getLong()));
-            }
-          }
-          progress.advance(models.isEmpty() ? 3 : 1);
-          return Optional.of(new Report(target, trained, policies, routes, reviewers));
-        });
+    progress.advance(0);
+    List<Trained> trained = new ArrayList<>();
+    for (QuerySolution row : rows(snapshot, MODELS, "target", List.of(target))) {
+      trained.add(
+          new Trained(
+              row.getResource("datasetVersion").getURI(),
+              Optional.ofNullable(row.getResource("modelVersion")).map(r -> r.getURI()),
+              Optional.ofNullable(row.getLiteral("modelId")).map(l -> l.getLexicalForm())));
+    }
+    if (trained.isEmpty()) {
+      return Optional.empty();
+    }
+    progress.advance(1);
+    List<String> models =
+        trained.stream().flatMap(t -> t.modelVersion().stream()).distinct().toList();
+    List<Governing> policies = new ArrayList<>();
+    List<RouteCount> routes = new ArrayList<>();
+    List<ReviewerCount> reviewers = new ArrayList<>();
+    if (!models.isEmpty()) {
+      for (QuerySolution row : rows(snapshot, POLICIES, "modelVersion", models)) {
+        policies.add(
+            new Governing(
+                row.getResource("policyVersion").getURI(),
+                row.getLiteral("policyId").getLexicalForm(),
+                row.getResource("modelVersion").getURI()));
+      }
+      progress.advance(1);
+      for (QuerySolution row : rows(snapshot, routesQuery, "modelVersion", models)) {
+        routes.add(
+            new RouteCount(
+                row.getResource("modelVersion").getURI(),
+                Sparql.PREFIXES.shortForm(row.getResource("route").getURI()),
+                row.getLiteral("decisions").getLong(),
+                row.getLiteral("first").getLexicalForm(),
+                row.getLiteral("last").getLexicalForm()));
+      }
+      progress.advance(1);
+      for (QuerySolution row : rows(snapshot, REVIEWERS, "modelVersion", models)) {
+        reviewers.add(
+            new ReviewerCount(
+                row.getLiteral("reviewer").getLexicalForm(),
+                Sparql.PREFIXES.shortForm(row.getResource("verdict").getURI()),
+                row.getLiteral("decisions").getLong()));
+      }
+    }
+    progress.advance(models.isEmpty() ? 3 : 1);
+    return Optional.of(new Report(target, trained, policies, routes, reviewers));
   }
 
   private static List<QuerySolution> rows(

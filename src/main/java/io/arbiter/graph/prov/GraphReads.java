@@ -66,6 +66,26 @@ public interface GraphReads {
         });
   }
 
+  /**
+   * Reads by query through the bundles {@code visible} accepts only (a caller bound to tenants):
+   * each query as {@link #query(Query, Duration, BundleFilter, Function)}, each in a read of its
+   * own. It has no {@link Snapshot#triples}.
+   */
+  default Snapshot view(BundleFilter visible) {
+    GraphReads store = this;
+    return new Snapshot() {
+      @Override
+      public Optional<List<Triple>> triples(String graph) {
+        throw new UnsupportedOperationException("a view of some bundles reads by query only");
+      }
+
+      @Override
+      public <R> R query(Query query, Duration timeout, Function<QueryExecution, R> rows) {
+        return store.query(query, timeout, visible, rows);
+      }
+    };
+  }
+
   /** Reads within {@link GraphReads#read}: all of one state of the store. */
   interface Snapshot {
 

@@ -137,21 +137,7 @@ public final class Lineage {
       int maxNodes,
       BundleFilter bundles,
       java.util.function.Predicate<String> visible) {
-    GraphReads.Snapshot view =
-        new GraphReads.Snapshot() {
-          @Override
-          public Optional<List<org.apache.jena.graph.Triple>> triples(String graph) {
-            throw new UnsupportedOperationException("a lineage walk reads by query only");
-          }
-
-          @Override
-          public <T> T query(
-              org.apache.jena.query.Query query,
-              Duration timeout,
-              java.util.function.Function<org.apache.jena.query.QueryExecution, T> reader) {
-            return store.query(query, timeout, bundles, reader);
-          }
-        };
+    GraphReads.Snapshot view = store.view(bundles);
     return walkIn(view, start, direction, depth, maxNodes, visible);
   }
 

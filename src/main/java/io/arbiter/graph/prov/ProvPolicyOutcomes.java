@@ -4,8 +4,6 @@ import io.arbiter.event.IriScheme;
 import io.arbiter.replay.PolicyOutcomes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.jena.query.ParameterizedSparqlString;
@@ -27,14 +25,6 @@ public final class ProvPolicyOutcomes implements PolicyOutcomes {
         OPTIONAL { ?shadow arb:matchedRule|arb:failedRule ?s . ?s dcterms:identifier ?shadowRule }
       }
       ORDER BY DESC(?at) DESC(?id)""";
-
-  private static final String RULE_COUNTS =
-      """
-      SELECT ?kind ?rule (COUNT(?routing) AS ?n) WHERE {
-        ?routing a arb:Routing ; arb:ruleKind ?kind ; prov:qualifiedAssociation/prov:hadPlan ?plan .
-        OPTIONAL { ?routing arb:matchedRule|arb:failedRule ?r . ?r dcterms:identifier ?rule }
-      }
-      GROUP BY ?kind ?rule""";
 
   private final GraphReads store;
   private final IriScheme iris;
@@ -65,28 +55,6 @@ public final class ProvPolicyOutcomes implements PolicyOutcomes {
                               ProvDecisionRecords.route(row.get("shadowRoute")),
                               optional(row, "shadowRule"))));
           return null;
-        });
-  }
-
-  @Override
-  public List<RuleCount> ruleCounts(String policyId, String version) {
-    ParameterizedSparqlString query = Sparql.prepare(RULE_COUNTS);
-    query.setIri("plan", iris.policyVersion(policyId, version));
-    return store.query(
-        query.asQuery(),
-        TIMEOUT,
-        execution -> {
-          List<RuleCount> counts = new ArrayList<>();
-          execution
-              .execSelect()
-              .forEachRemaining(
-                  row ->
-                      counts.add(
-                          new RuleCount(
-                              ProvDecisionRecords.ruleKind(row.getLiteral("kind").getLexicalForm()),
-                              optional(row, "rule"),
-                              row.getLiteral("n").getLong())));
-          return counts;
         });
   }
 

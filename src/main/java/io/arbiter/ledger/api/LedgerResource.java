@@ -46,6 +46,7 @@ public class LedgerResource {
   @Inject CheckpointPublisher checkpoints;
   @Inject LedgerEntries entries;
   @Inject io.arbiter.decision.TenantGrants grants;
+  @Inject io.arbiter.decision.TenantEvents tenants;
   @jakarta.ws.rs.core.Context jakarta.ws.rs.core.SecurityContext security;
 
   @GET
@@ -192,7 +193,10 @@ public class LedgerResource {
   @Operation(
       operationId = "getLedgerEntry",
       summary = "One ledger entry",
-      description = "Its exact bytes and leaf hash.")
+      description =
+          "Its exact bytes and leaf hash. A caller bound to tenants reads the entries of its"
+              + " tenants' decisions and tasks and of the shared registry and policies; any other"
+              + " is not found.")
   @APIResponse(responseCode = "200", description = "The entry")
   @APIResponse(responseCode = "400", ref = "badRequest")
   @APIResponse(responseCode = "401", ref = "unauthorized")
@@ -204,15 +208,19 @@ public class LedgerResource {
               schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
           @PathParam("seq")
           String seq) {
-    entriesSpanTenants();
     long index = number(seq, "seq");
-    byte[] bytes =
-        entries
-            .entry(index)
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        ProblemType.NOT_FOUND, "There is no ledger entry " + index + "."));
+    ProblemException none =
+        new ProblemException(ProblemType.NOT_FOUND, "There is no ledger entry " + index + ".");
+    byte[] bytes = entries.entry(index).orElseThrow(() -> none);
+    // A caller bound to tenants reads the entries of the events its graph shows (its tenants'
+    // decisions and tasks, the shared registry and policies); any other reads as not there.
+    io.arbiter.decision.TenantScope scope = grants.scopeOf(security.getUserPrincipal().getName());
+    if (!scope.global()) {
+      io.arbiter.ledger.LedgerEntry entry = io.arbiter.ledger.LedgerEntry.parse(bytes);
+      if (!tenants.visible(scope, entry.type(), entry.subject())) {
+        throw none;
+      }
+    }
     return new LedgerViews.Entry(
         index,
         new String(bytes, StandardCharsets.UTF_8),
@@ -333,7 +341,10 @@ public class LedgerResource {
                 e.kind().name())));
   }
 
-  /** Entries name every event's type, actor and subject: not for a caller bound to tenants. */
+  /**
+   * A tile holds 256 entries of every tenant, whole or not at all (its bytes are what a verifier
+   * hashes): not for a caller bound to tenants.
+   */
   private void entriesSpanTenants() {
     grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Ledger entries");
   }

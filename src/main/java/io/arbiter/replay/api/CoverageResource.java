@@ -52,7 +52,8 @@ public class CoverageResource {
       summary = "Rule coverage of a policy version",
       description =
           "How often each guardrail and rule decided, which never did, and the share reaching the"
-              + " default. With Prefer: respond-async, runs as a job (202, the job at Location).")
+              + " default; for a caller bound to tenants, over those tenants' decisions. With"
+              + " Prefer: respond-async, runs as a job (202, the job at Location).")
   @Parameter(
       name = Prefer.HEADER,
       in = ParameterIn.HEADER,
@@ -68,13 +69,15 @@ public class CoverageResource {
   @APIResponse(responseCode = "429", ref = "tooManyRunning")
   @APIResponse(responseCode = "503", ref = "reportsBusy")
   public Response coverage(@PathParam("id") String id, @PathParam("version") String version) {
-    grants.scopeOf(security.getUserPrincipal().getName()).requireGlobal("Coverage reports");
+    // A caller bound to tenants counts its tenants' decisions only.
+    var scope = grants.scopeOf(security.getUserPrincipal().getName());
     replays.requireVersion(id, version);
     return reports.run(
         "coverage",
         headers,
         security,
         uri,
-        progress -> ReplayViews.CoverageView.of(replays.coverage(id, version, progress), iris));
+        progress ->
+            ReplayViews.CoverageView.of(replays.coverage(id, version, progress, scope), iris));
   }
 }
