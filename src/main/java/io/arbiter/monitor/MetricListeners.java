@@ -39,24 +39,43 @@ public final class MetricListeners {
   private final Clock clock;
   private final ModelTags models;
   private final TenantTags tenants;
+  private final ContextTags contexts;
 
   /** Counters tagged with model and version, and a tenant tag that knows no tenant. */
   public MetricListeners(MetricRegistry registry, Clock clock) {
     this(registry, clock, new ModelTags(true), TenantTags.UNDECLARED);
   }
 
+  /** As below, without a context tag. */
   public MetricListeners(
       MetricRegistry registry, Clock clock, ModelTags models, TenantTags tenants) {
+    this(registry, clock, models, tenants, ContextTags.NONE_DECLARED);
+  }
+
+  public MetricListeners(
+      MetricRegistry registry,
+      Clock clock,
+      ModelTags models,
+      TenantTags tenants,
+      ContextTags contexts) {
     this.registry = registry;
     this.clock = clock;
     this.models = models;
     this.tenants = tenants;
+    this.contexts = contexts;
+  }
+
+  /** The tenant tag and, when configured, the context tag of a series. */
+  private Tag[] scope(String tenant, String context) {
+    Tag tenantTag = new Tag("tenant", tenant);
+    return contexts.of(context).map(c -> new Tag[] {tenantTag, c}).orElse(new Tag[] {tenantTag});
   }
 
   /**
-   * Decisions by route, model ({@link ModelTags}) and tenant ({@link TenantTags}), their intake
-   * latency (submission to durable commit) by route and how long their policies took to evaluate;
-   * {@code queueSeen} hears the review queue of each decision sent to one.
+   * Decisions by route, model ({@link ModelTags}), tenant ({@link TenantTags}) and context, when
+   * configured ({@link ContextTags}), their intake latency (submission to durable commit) by route
+   * and how long their policies took to evaluate; {@code queueSeen} hears the review queue of each
+   * decision sent to one.
    */
   public void decisions(DecisionService decisions, Consumer<String> queueSeen) {
     // A counter per route and model version seen, registered on first use and then found in one
@@ -73,18 +92,23 @@ public final class MetricListeners {
           Route route = decision.evaluation().route();
           boolean registered = decision.modelRegistered();
           String tenant = tenants.value(decision.request().tenant());
+          String context = contexts.value(decision.request().context());
           byRoute
               .computeIfAbsent(
                   ModelTags.Series.of(
-                      route.wireName(), decision.model(), registered, models.withVersion(), tenant),
+                      route.wireName(),
+                      decision.model(),
+                      registered,
+                      models.withVersion(),
+                      tenant,
+                      context),
                   s ->
                       registry.counter(
                           "arbiter_decisions",
                           models.of(
                               decision.model(),
                               registered,
-                              tag.apply(route),
-                              new Tag("tenant", s.tenant()))))
+                              concat(tag.apply(route), scope(s.tenant(), s.context())))))
               .inc();
           intake
               .computeIfAbsent(route, r -> registry.timer("arbiter_decision_intake", tag.apply(r)))
@@ -97,30 +121,47 @@ public final class MetricListeners {
 
   /**
    * Settled escalations by basis, those that went against the model's recommendation (overrides:
-   * settled by people, not timed out) and SLA breaches, each by model ({@link ModelTags}) and
-   * tenant ({@link TenantTags}); {@code registered} says whether the registry knows a model version
-   * now (settlements are off the intake path).
+   * settled by people, not timed out) and SLA breaches, each by model ({@link ModelTags}), tenant
+   * ({@link TenantTags}) and context, when configured ({@link ContextTags}); {@code registered}
+   * says whether the registry knows a model version now (settlements are off the intake path).
    */
   public void settlements(
       DecisionService decisions, java.util.function.Predicate<ModelVersionRef> registered) {
     decisions.onResolved(
         (decision, resolution) -> {
           boolean known = registered.test(decision.model());
-          Tag tenant = tenants.of(decision.tenant());
+          // The summary holds no context: the decision is read for it, a settlement being far
+          // rarer than a submission and off the intake path.
+          String context =
+              !contexts.enabled()
+                  ? ContextTags.NONE
+                  : decisions
+                      .load(decision)
+                      .map(r -> contexts.value(r.decision().request().context()))
+                      .orElse(ContextTags.NONE);
+          Tag[] scope = scope(tenants.value(decision.tenant()), context);
           registry
               .counter(
                   "arbiter_settlements",
-                  models.of(decision.model(), known, new Tag("basis", resolution.basis()), tenant))
+                  models.of(
+                      decision.model(), known, concat(new Tag("basis", resolution.basis()), scope)))
               .inc();
           if (resolution.overridesRecommendation() && !resolution.failSafe()) {
-            registry.counter("arbiter_overrides", models.of(decision.model(), known, tenant)).inc();
+            registry.counter("arbiter_overrides", models.of(decision.model(), known, scope)).inc();
           }
           if (resolution.failSafe()) {
             registry
-                .counter("arbiter_sla_breaches", models.of(decision.model(), known, tenant))
+                .counter("arbiter_sla_breaches", models.of(decision.model(), known, scope))
                 .inc();
           }
         });
+  }
+
+  private static Tag[] concat(Tag first, Tag[] rest) {
+    Tag[] all = new Tag[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
   }
 
   /** The review queues' depth and oldest age, as gauges; returns what registers a queue's pair. */

@@ -33,17 +33,23 @@ public record ModelTags(boolean withVersion) {
   }
 
   /**
-   * What identifies a series of a metric: its other tag's value, the model's tags and the tenant
-   * tag's value ({@link TenantTags}).
+   * What identifies a series of a metric: its other tag's value, the model's tags, the tenant tag's
+   * value ({@link TenantTags}) and the context tag's ({@link ContextTags}).
    */
-  record Series(String other, String model, String version, String tenant) {
+  record Series(String other, String model, String version, String tenant, String context) {
     static Series of(
-        String other, ModelVersionRef model, boolean registered, boolean version, String tenant) {
+        String other,
+        ModelVersionRef model,
+        boolean registered,
+        boolean version,
+        String tenant,
+        String context) {
       return new Series(
           other,
           registered ? model.name() : UNREGISTERED,
           !version ? "" : registered ? model.version() : UNREGISTERED,
-          tenant);
+          tenant,
+          context);
     }
   }
 }

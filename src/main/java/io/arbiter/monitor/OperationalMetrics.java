@@ -56,6 +56,16 @@ public class OperationalMetrics {
   @ConfigProperty(name = "arbiter.metrics.tenants")
   Optional<List<String>> moreTenants;
 
+  /** The context key whose values tag the decision and settlement counters; none by default. */
+  @Inject
+  @ConfigProperty(name = "arbiter.metrics.context-key")
+  Optional<String> contextKey;
+
+  /** The values of that key counted under their own name; any other is counted as other. */
+  @Inject
+  @ConfigProperty(name = "arbiter.metrics.context-values")
+  Optional<List<String>> contextValues;
+
   void start(
       @Observes @Priority(StartupOrder.REVIEWS + 10) @Initialized(ApplicationScoped.class)
           Object event,
@@ -73,7 +83,12 @@ public class OperationalMetrics {
       TenantGrants grants,
       Clock clock) {
     MetricListeners listeners =
-        new MetricListeners(registry, clock, new ModelTags(versionTag), tenantTags(grants));
+        new MetricListeners(
+            registry,
+            clock,
+            new ModelTags(versionTag),
+            tenantTags(grants),
+            ContextTags.declared(contextKey, contextValues.orElse(List.of())));
     Consumer<String> queueGauges = listeners.queueGauges(reviews);
     // A queue first seen on a decision gets its gauges then.
     listeners.decisions(decisions, queueGauges);

@@ -343,6 +343,74 @@ class MetricListenersTest {
     }
   }
 
+  /** The demo request (context region EU) with the region {@code region}, or none if null. */
+  private static DecisionRequest inRegion(double amount, String region) {
+    String json = Fixtures.requestJson(amount, 56000, 0.1, "approve", 0.9);
+    String changed =
+        region == null
+            ? json.replace("\"region\": \"EU\", ", "")
+            : json.replace("\"region\": \"EU\"", "\"region\": \"" + region + "\"");
+    assertTrue(!changed.equals(json) || "EU".equals(region), "the fixture's context changed shape");
+    return io.arbiter.decision.DecisionRequestParser.parse(
+        changed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void decisionsAndSettlements_countedByDeclaredContextValue_othersUnderOther() throws Exception {
+    MetricRegistry registry = TestMetrics.registry();
+    try (TestStore graph = new TestStore(dir)) {
+      TestApp app = TestApp.demo(graph);
+      var listeners =
+          new MetricListeners(
+              registry,
+              Clock.systemUTC(),
+              new ModelTags(true),
+              TenantTags.UNDECLARED,
+              ContextTags.declared(Optional.of("region"), List.of("EU")));
+      listeners.decisions(app.decisions, queue -> {});
+      listeners.settlements(app.decisions, model -> true);
+
+      app.decisions.submit(inRegion(1000, "EU"), "alice", Optional.empty());
+      app.decisions.submit(inRegion(1000, "EU"), "alice", Optional.empty());
+      app.decisions.submit(inRegion(1000, "US-" + dir.hashCode()), "alice", Optional.empty());
+      app.decisions.submit(inRegion(1000, null), "alice", Optional.empty());
+      var escalated = app.decisions.submit(inRegion(90000, "APAC"), "alice", Optional.empty());
+      app.decisions.resolve(
+          escalated.recorded().decision().id(),
+          new io.arbiter.decision.Resolution(
+              io.arbiter.policy.Route.REJECT, "consensus", java.time.Instant.now(), true),
+          true);
+
+      Tag approve = route("approve");
+      assertEquals(2, registry.counter("arbiter_decisions", inContext(approve, "EU")).getCount());
+      assertEquals(
+          1, registry.counter("arbiter_decisions", inContext(approve, "other")).getCount());
+      assertEquals(1, registry.counter("arbiter_decisions", inContext(approve, "")).getCount());
+      assertEquals(
+          1, registry.counter("arbiter_decisions", inContext(route("review"), "other")).getCount());
+      assertEquals(
+          1,
+          registry
+              .counter("arbiter_settlements", inContext(new Tag("basis", "consensus"), "other"))
+              .getCount());
+      assertEquals(1, registry.counter("arbiter_overrides", inContext(null, "other")).getCount());
+      String text = TestMetrics.scrape(registry);
+      assertTrue(
+          text.contains(
+              "arbiter_decisions_total{context=\"EU\",model=\"demo-credit\","
+                  + "mp_scope=\"application\",route=\"approve\",tenant=\"\",version=\"1\",} 2.0"),
+          text);
+      assertTrue(!text.contains("US-"), "an undeclared value names no series: " + text);
+    }
+  }
+
+  /** {@code other} (if any), the demo model's tags, no tenant and the context tag {@code value}. */
+  private static Tag[] inContext(Tag other, String value) {
+    List<Tag> tags = new java.util.ArrayList<>(List.of(credit(other, "")));
+    tags.add(new Tag("context", value));
+    return tags.toArray(Tag[]::new);
+  }
+
   /** {@code other} (if any), the demo model's tags and the tenant tag {@code tenant}. */
   private static Tag[] credit(Tag other, String tenant) {
     List<Tag> tags = new java.util.ArrayList<>();

@@ -136,7 +136,6 @@ public final class OwnServer implements AutoCloseable {
         StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Starts the server and waits until it takes decisions. */
   /**
    * Puts the journal a release before outcome vocabularies wrote ({@code
    * src/test/resources/pre-vocabulary}, made by its {@code seed.sh}) in this server's data
@@ -158,6 +157,7 @@ public final class OwnServer implements AutoCloseable {
   /** The base IRI the pre-vocabulary journal was written under: a server reading it needs it. */
   public static final String PRE_VOCABULARY_BASE_IRI = "http://localhost:9080/id/";
 
+  /** Starts the server and waits until it takes decisions. */
   public void start() throws Exception {
     start(Duration.ofSeconds(240));
   }
