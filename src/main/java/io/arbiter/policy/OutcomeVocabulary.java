@@ -45,11 +45,14 @@ public record OutcomeVocabulary(
     outcomes = List.copyOf(outcomes);
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     Objects.requireNonNull(positive, "positive");
-    if (outcomes.size() < 2 || outcomes.stream().distinct().count() != outcomes.size()) {
+    // Distinct ignoring case: verdicts are compared with the recommendation ignoring case.
+    if (outcomes.size() < 2
+        || outcomes.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).distinct().count()
+            != outcomes.size()) {
       throw new IllegalArgumentException("a vocabulary has at least two distinct outcomes");
     }
     for (String outcome : outcomes) {
-      if (!NAME.matcher(outcome).matches() || REVIEW.equals(outcome)) {
+      if (!NAME.matcher(outcome).matches() || REVIEW.equalsIgnoreCase(outcome)) {
         throw new IllegalArgumentException("not an outcome name: " + outcome);
       }
     }

@@ -243,4 +243,68 @@ class ClosedWindowAuditIT {
           questions[i][0] + " " + questions[i][1]);
     }
   }
+
+  /** A decision of {@code model} version 1, which no policy governs (it fails safe to review). */
+  private static Submitted submitOf(String model) {
+    Reply reply =
+        postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+            {"model": {"name": "%s", "version": "1"}, "subject": "case-%s", "input": {},
+             "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
+                .formatted(model, UUID.randomUUID()));
+    assertEquals(202, reply.status(), reply.toString());
+    String id = reply.json().getString("id");
+    Reply read = get("/api/v1/decisions/" + id, "auditor", "application/json");
+    assertEquals(200, read.status(), read.toString());
+    return new Submitted(id, Instant.parse(read.json().getString("submittedAt")));
+  }
+
+  /**
+   * decisions-trained-on-dataset, the window question the two tests above leave out: the test's own
+   * dataset and a model trained on it, its decisions in a window, asked again after more.
+   */
+  @Test
+  @Timeout(120)
+  void decisionsTrainedOnADataset_aboutAClosedWindow_answerTheSameAfterLaterSubmissions() {
+    String dataset = "closed-window-" + UUID.randomUUID().toString().substring(0, 8);
+    Reply created =
+        postJson(
+            "/api/v1/registry/datasets",
+            "data-steward",
+            "{\"id\": \"" + dataset + "\", \"title\": \"d\"}");
+    assertEquals(201, created.status(), created.toString());
+    Reply version =
+        postJson(
+            "/api/v1/registry/datasets/" + dataset + "/versions",
+            "data-steward",
+            "{\"version\": \"1\", \"contentHash\": \"sha256:" + "0e".repeat(32) + "\"}");
+    assertEquals(201, version.status(), version.toString());
+    String model = "trained-" + dataset;
+    Api.registerModelVersion(
+        model,
+        "{\"version\": \"1\", \"trainedOn\": [{\"dataset\": \"%s\", \"version\": \"1\"}]}"
+            .formatted(dataset));
+    String question =
+        "{\"dataset\": \"%s/id/datasets/%s\", \"from\": \"%%s\", \"to\": \"%%s\"}"
+            .formatted(Api.BASE, dataset);
+
+    Instant from = Instant.now().minusMillis(1);
+    List<Submitted> inside = List.of(submitOf(model), submitOf(model));
+    Instant to = inside.get(1).at().plusMillis(1);
+    Reply asked = ask("decisions-trained-on-dataset", question.formatted(from, to));
+    assertEquals(2, rows(asked).size(), asked.body());
+    for (Submitted each : inside) {
+      assertTrue(asked.body().contains(each.id()), each + ": " + asked.body());
+    }
+
+    Submitted later = submitOf(model);
+    assertFalse(later.at().isBefore(to), "submitted after the window: " + later);
+    Reply wider =
+        ask("decisions-trained-on-dataset", question.formatted(from, later.at().plusMillis(1)));
+    assertTrue(wider.body().contains(later.id()), wider.body());
+    assertEquals(
+        asked.body(), ask("decisions-trained-on-dataset", question.formatted(from, to)).body());
+  }
 }

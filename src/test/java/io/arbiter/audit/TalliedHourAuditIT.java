@@ -33,7 +33,11 @@ class TalliedHourAuditIT {
   private static final String POLICY = ID + "policies/demo-credit-policy";
   private static final String OPEN_TASK = "01a24fff-6d77-7189-9079-fa2f1b6977c9";
 
-  /** Every audit query with a window or an instant, asked about the hour; name and parameters. */
+  /**
+   * Every audit query with a window or an instant, asked about the hour, but
+   * decisions-trained-on-dataset (the journal's model was trained on no dataset:
+   * ClosedWindowAuditIT asks it); name and parameters.
+   */
   private static final String[][] QUESTIONS = {
     {
       "decisions-by-model-version",

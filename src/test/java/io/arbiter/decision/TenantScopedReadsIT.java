@@ -127,6 +127,29 @@ class TenantScopedReadsIT {
     assertEquals(0, globex.json().getJsonArray("items").size(), globex.body());
   }
 
+  /**
+   * A caller bound to two tenants reads both, by id, in lists, through audit queries and in the
+   * ledger, and still not a decision without a tenant, nor a third tenant by name.
+   */
+  @Test
+  void boundToTwoTenants_readsBoth_andNothingElse() {
+    Three three = record();
+    String both = "acme-globex-auditor";
+    for (Recorded mine : List.of(three.acme(), three.globex())) {
+      assertEquals(200, get("/api/v1/decisions/" + mine.id(), both, JSON).status(), mine.id());
+      assertEquals(Set.of(mine.subject()), listedSubjects(both, mine), "the list, " + mine);
+      assertTrue(whoDecided(both, mine).body().lines().count() > 1, "who-decided, " + mine);
+      assertEquals(200, get(entryOf(mine), both, JSON).status(), "its ledger entry, " + mine);
+    }
+    assertNotFound(get("/api/v1/decisions/" + three.none().id(), both, JSON));
+    assertEquals(Set.of(), listedSubjects(both, three.none()));
+    assertEquals(1, whoDecided(both, three.none()).body().lines().count(), "the header only");
+    assertNotFound(get(entryOf(three.none()), both, JSON));
+    Reply eu = get("/api/v1/decisions?tenant=eu-retail&limit=500", both, JSON);
+    assertEquals(200, eu.status(), eu.toString());
+    assertEquals(0, eu.json().getJsonArray("items").size(), eu.body());
+  }
+
   @Test
   void replay_ofAnotherTenantsDecision_isNotFound() {
     Three three = record();

@@ -19,10 +19,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 18, item 6: the decision and settlement counters at {@code /metrics} carry a context tag
- * when one key is configured ({@code arbiter.metrics.context-key=region}, its value {@code EU}
- * counted under its name), over HTTP on a server of the test's own; the shared test server runs
- * without one, as the default is.
+ * Issue 18, item 6: the decision, settlement, override and SLA-breach counters at {@code /metrics}
+ * carry a context tag when one key is configured ({@code arbiter.metrics.context-key=region}, its
+ * value {@code EU} counted under its name), over HTTP on a server of the test's own; the shared
+ * test server runs without one, as the default is.
  */
 class ContextCountersIT {
 
@@ -78,6 +78,68 @@ class ContextCountersIT {
         "route", route, "model", "demo-credit", "version", "1", "tenant", "", "context", context);
   }
 
+  private static final String MODEL = "breach-" + TAG;
+
+  /**
+   * Registers {@link #MODEL} with a policy sending everything to review with a one-second SLA,
+   * submits one of its decisions in {@code region} and waits until the SLA sweep settles it.
+   */
+  private static void breachOneReview(OwnServer server, String region) throws Exception {
+    HttpResponse<String> model =
+        server.send(
+            "POST",
+            "/api/v1/registry/models/" + MODEL + "/versions",
+            "data-steward",
+            "{\"version\": \"1\"}");
+    assertEquals(201, model.statusCode(), model.body());
+    String policy = "breach-policy-" + TAG;
+    HttpResponse<String> registered =
+        server.send(
+            "POST",
+            "/api/v1/policies",
+            "policy-author",
+            "application/yaml",
+            """
+            id: %s
+            version: 1
+            scope: {models: [%s]}
+            rules:
+              - {id: everything, condition: true, route: review, review: {queue: q-%s, sla: PT1S}}
+            """
+                .formatted(policy, MODEL, TAG));
+    assertEquals(201, registered.statusCode(), registered.body());
+    for (String step : List.of("approve", "activate")) {
+      HttpResponse<String> done =
+          server.send(
+              "POST",
+              "/api/v1/policies/" + policy + "/versions/1/" + step,
+              "policy-approver",
+              "{}");
+      assertEquals(200, done.statusCode(), step + ": " + done.body());
+    }
+    HttpResponse<String> submitted =
+        server.send(
+            "POST",
+            "/api/v1/decisions",
+            "integrator",
+            """
+            {"model": {"name": "%s", "version": "1"}, "subject": "case-%s", "input": {},
+             "context": {"region": "%s"},
+             "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
+                .formatted(MODEL, UUID.randomUUID(), region));
+    assertEquals(202, submitted.statusCode(), submitted.body());
+    String id = OwnServer.json(submitted.body()).getString("id");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String status;
+    do {
+      Thread.sleep(250);
+      status =
+          OwnServer.json(server.send("GET", "/api/v1/decisions/" + id, "auditor", null).body())
+              .getString("status");
+    } while ("pending_review".equals(status) && System.nanoTime() < deadline);
+    assertEquals("settled", status, "the sweep settles the review once its SLA is past");
+  }
+
   @Test
   void decisionAndSettlementCounters_carryTheConfiguredContextKeysValue_othersAsOther()
       throws Exception {
@@ -111,13 +173,49 @@ class ContextCountersIT {
                   + " \"rules\": [\"low-confidence\"]}");
       assertEquals(200, verdict.statusCode(), verdict.body());
 
+      // An override: a reviewer rejects what the model approved, in the EU.
+      String overridden = submit(server, 0.5, "EU");
+      assertEquals(
+          200,
+          server
+              .send("POST", "/api/v1/reviews/" + overridden + "/claim", "reviewer", "")
+              .statusCode());
+      HttpResponse<String> against =
+          server.send(
+              "POST",
+              "/api/v1/reviews/" + overridden + "/verdict",
+              "reviewer",
+              "{\"verdict\": \"reject\", \"reasonCode\": \"income-too-low\","
+                  + " \"rules\": [\"low-confidence\"], \"justification\": \"It does not add up.\"}");
+      assertEquals(200, against.statusCode(), against.body());
+
+      // An SLA breach: a model of the test's own whose policy gives its reviews one second.
+      breachOneReview(server, "walk-in-" + TAG);
+
       String text = metrics();
+      Map<String, String> eu =
+          Map.of("model", "demo-credit", "version", "1", "tenant", "", "context", "EU");
+      assertEquals(1, count(text, "arbiter_overrides_total", eu), text);
+      assertEquals(
+          1,
+          count(
+              text,
+              "arbiter_sla_breaches_total",
+              Map.of("model", MODEL, "version", "1", "tenant", "", "context", "other")),
+          text);
+      assertEquals(
+          0,
+          count(
+              text,
+              "arbiter_sla_breaches_total",
+              Map.of("model", MODEL, "version", "1", "tenant", "", "context", "EU")),
+          text);
       assertEquals(2, count(text, "arbiter_decisions_total", labels("approve", "EU")), text);
       assertEquals(1, count(text, "arbiter_decisions_total", labels("approve", "other")), text);
       assertEquals(1, count(text, "arbiter_decisions_total", labels("approve", "")), text);
-      assertEquals(1, count(text, "arbiter_decisions_total", labels("review", "EU")), text);
+      assertEquals(2, count(text, "arbiter_decisions_total", labels("review", "EU")), text);
       assertEquals(
-          1,
+          2, // the agreeing verdict and the override
           count(
               text,
               "arbiter_settlements_total",

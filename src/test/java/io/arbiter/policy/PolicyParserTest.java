@@ -510,6 +510,27 @@ class PolicyParserTest {
             .toList());
   }
 
+  /**
+   * Verdicts are told from the model's recommendation ignoring case, so outcomes differing in case
+   * only (and Review, the route to humans in other case) are refused, naming the entry.
+   */
+  @Test
+  void vocabulary_outcomesDifferingInCaseOnly_areRefused() {
+    for (String outcomes : List.of("[benign, Benign, malignant]", "[benign, Review, malignant]")) {
+      var e =
+          assertThrows(
+              PolicyDocumentException.class,
+              () ->
+                  PolicyParser.parse(
+                      "bad",
+                      SCREENING.replace("outcomes: [benign, malignant]", "outcomes: " + outcomes)));
+      assertEquals("vocabulary.outcomes[1]", e.problems().get(0).path(), e.problems().toString());
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new OutcomeVocabulary(List.of("benign", "BENIGN"), java.util.Map.of(), "benign"));
+  }
+
   @Test
   void vocabulary_routeOutsideIt_isRefusedNamingTheRule() {
     var e =

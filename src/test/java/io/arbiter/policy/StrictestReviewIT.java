@@ -87,4 +87,65 @@ class StrictestReviewIT {
         "also applies to the review: reviewers 2 (was 1), blind", also.getString("detail"));
     assertEquals(2, recorded.getJsonObject("review").getInt("reviewers"), recorded.toString());
   }
+
+  /**
+   * The other way round: the deciding guardrail has the longer SLA, the rule that also applies the
+   * shorter one, so the review's SLA (and its deadline) is the rule's, and the trace says so.
+   */
+  @Test
+  void ruleAlsoApplyingWithAShorterSla_theReviewTakesIt_andTheTraceSaysSo() {
+    String model = MODEL + "-sla";
+    String policy = POLICY + "-sla";
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    Api.activatePolicy(
+        """
+        id: %s
+        version: 1
+        scope: {models: [%s]}
+        guardrails:
+          - id: unsure
+            condition: output.confidence < 0.7
+            route: review
+            review: {queue: unsure-sla-%s, reviewers: 1, sla: PT24H}
+        rules:
+          - id: urgent
+            condition: output.label == 'reject'
+            route: review
+            review: {queue: urgent-%s, reviewers: 1, sla: PT2H}
+        default: {route: approve}
+        """
+            .formatted(policy, model, TAG, TAG),
+        policy,
+        "1");
+    Reply submitted =
+        postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+            {"model": {"name": "%s", "version": "1"}, "subject": "urgent-%s", "input": {},
+             "output": {"label": "reject", "score": 0.6, "confidence": 0.6}}"""
+                .formatted(model, TAG));
+    assertEquals(202, submitted.status(), submitted.toString());
+    JsonObject receipt = submitted.json();
+    assertEquals("unsure", receipt.getJsonObject("rule").getString("id"), receipt.toString());
+    JsonObject review = receipt.getJsonObject("review");
+    assertEquals("unsure-sla-" + TAG, review.getString("queue"), review.toString());
+    assertEquals("PT2H", review.getString("sla"), review.toString());
+    assertEquals(1, review.getInt("reviewers"), review.toString());
+
+    JsonObject recorded =
+        get("/api/v1/decisions/" + receipt.getString("id"), "auditor", "application/json").json();
+    JsonObject also = recorded.getJsonArray("trace").getJsonObject(1);
+    assertEquals("urgent", also.getString("rule"), recorded.toString());
+    assertEquals("also-applies", also.getString("outcome"));
+    assertEquals("also applies to the review: sla PT2H (was PT24H)", also.getString("detail"));
+    String task = Api.openTaskOf(receipt.getString("id"), "unsure-sla-" + TAG);
+    JsonObject detail = get("/api/v1/reviews/" + task, "reviewer", "application/json").json();
+    java.time.Duration left =
+        java.time.Duration.between(
+            java.time.Instant.now(),
+            java.time.Instant.parse(detail.getJsonObject("task").getString("deadline")));
+    assertEquals(true, left.compareTo(java.time.Duration.ofHours(2)) <= 0, detail.toString());
+    assertEquals(true, left.compareTo(java.time.Duration.ofMinutes(110)) > 0, detail.toString());
+  }
 }
