@@ -70,9 +70,6 @@ public final class ReviewService {
   /** Told of every task opened and every step recorded (the reviewers' event streams). */
   private final List<Consumer<ReviewTask>> changeListeners = new CopyOnWriteArrayList<>();
 
-  /** Rule aliases per policy version (versions are immutable, so they never go stale). */
-  private final Map<io.arbiter.decision.PolicyRef, RuleAliases> aliases = new ConcurrentHashMap<>();
-
   public ReviewService(
       ReviewRecords records,
       DecisionService decisions,
@@ -678,13 +675,12 @@ public final class ReviewService {
 
   /**
    * The neutral names a blind review shows for the rules of the task's policy version (see {@link
-   * RuleAliases}); {@link RuleAliases#NONE} when no policy routed it. Built once per version.
+   * RuleAliases}), drawn for this task; {@link RuleAliases#NONE} when no policy routed it.
    */
   public RuleAliases aliases(ReviewTask task) {
-    return task.assignment()
-        .policy()
-        .map(p -> aliases.computeIfAbsent(p, k -> new RuleAliases(citableRules(task))))
-        .orElse(RuleAliases.NONE);
+    return task.assignment().policy().isPresent()
+        ? new RuleAliases(citableRules(task), task.id())
+        : RuleAliases.NONE;
   }
 
   private Optional<PolicyDocument> policyOf(ReviewTask task) {

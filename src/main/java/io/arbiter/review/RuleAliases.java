@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Neutral names for the rules of one policy version, for blind review: {@code rule-1}, {@code
- * rule-2}, … in the order a verdict may cite them (guardrails, rules, then the default route).
+ * Neutral names for the rules of one policy version in one blind task: {@code rule-1}, {@code
+ * rule-2}, … numbered in an order drawn for the task (a digest of the task's id and each rule's).
  *
  * <p>Why: authors name rules for what they catch ({@code malignant-two-blind}, "the model is
  * unsure"), so a rule's id can tell a blind reviewer the model's call. An alias tells nothing but
- * the rule's place in the document. Policy versions are immutable, so a version's aliases never
- * change: a reviewer's cited alias means the same rule whenever it is read back.
+ * its number, and the number means another rule in another task: a reviewer who learns, once a task
+ * is settled, which rule its alias stood for learns nothing about the next task's (aliases numbered
+ * in document order would have told them from then on). The order is a pure function of the task
+ * and its immutable policy version, so a cited alias means the same rule whenever the task is read
+ * back.
  *
  * <p>A blind review speaks only aliases, a sighted one only real ids; never a mix, because a policy
  * may itself name a rule {@code rule-2}.
@@ -27,25 +30,31 @@ public final class RuleAliases {
   public static final String UNKNOWN = "rule-unknown";
 
   /** No policy routed the task: there is nothing to alias or cite. */
-  public static final RuleAliases NONE = new RuleAliases(List.of());
+  public static final RuleAliases NONE = new RuleAliases(List.of(), "");
 
   private final List<String> aliases;
   private final Map<String, String> aliasOf;
   private final Map<String, String> ruleOf;
 
   /**
-   * @param ruleIds the version's citable rule ids, in document order (no duplicates)
+   * @param ruleIds the version's citable rule ids (no duplicates)
+   * @param task the task whose aliases these are: it draws their order
    */
-  public RuleAliases(List<String> ruleIds) {
-    List<String> names = new ArrayList<>(ruleIds.size());
+  public RuleAliases(List<String> ruleIds, String task) {
+    this(drawn(ruleIds, task));
+  }
+
+  /** Aliases numbering {@code ordered} as they come. */
+  private RuleAliases(List<String> ordered) {
+    List<String> names = new ArrayList<>(ordered.size());
     Map<String, String> forward = new HashMap<>();
     Map<String, String> back = new HashMap<>();
-    for (int i = 0; i < ruleIds.size(); i++) {
+    for (int i = 0; i < ordered.size(); i++) {
       String alias = PREFIX + (i + 1);
-      if (forward.putIfAbsent(ruleIds.get(i), alias) != null) {
-        throw new IllegalArgumentException("rule " + ruleIds.get(i) + " is listed twice");
+      if (forward.putIfAbsent(ordered.get(i), alias) != null) {
+        throw new IllegalArgumentException("rule " + ordered.get(i) + " is listed twice");
       }
-      back.put(alias, ruleIds.get(i));
+      back.put(alias, ordered.get(i));
       names.add(alias);
     }
     this.aliases = List.copyOf(names);
@@ -53,7 +62,30 @@ public final class RuleAliases {
     this.ruleOf = Map.copyOf(back);
   }
 
-  /** Every alias, in the order of the rule ids given. */
+  /**
+   * {@code ruleIds} in the task's order: by SHA-256 of the task id and the rule id (distinct rule
+   * ids give distinct digests, so the order is total).
+   */
+  private static List<String> drawn(List<String> ruleIds, String task) {
+    Map<String, String> keys = new HashMap<>();
+    for (String rule : ruleIds) {
+      keys.put(rule, java.util.HexFormat.of().formatHex(digest(task + "\u0000" + rule)));
+    }
+    List<String> ordered = new ArrayList<>(ruleIds);
+    ordered.sort(java.util.Comparator.comparing(keys::get));
+    return ordered;
+  }
+
+  private static byte[] digest(String text) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** Every alias, rule-1 first. */
   public List<String> aliases() {
     return aliases;
   }
@@ -68,7 +100,7 @@ public final class RuleAliases {
     return ruleIds.stream().map(this::alias).toList();
   }
 
-  /** The rule an alias stands for; empty when it is not one of this version's aliases. */
+  /** The rule an alias stands for; empty when it is not one of this task's aliases. */
   public Optional<String> rule(String alias) {
     return Optional.ofNullable(ruleOf.get(alias));
   }

@@ -337,8 +337,9 @@ class BlindReviewIT {
     assertTrue(task.getBoolean("modelOutputHidden"), task.toString());
     JsonObject summary = task.getJsonObject("task");
     assertEquals(50, summary.getInt("priority"));
+    // The deciding rule's alias is drawn for the task: one of the version's four.
     String alias = summary.getString("rule");
-    assertEquals("rule-2", alias); // the guardrail is the first rule, the blind rule the second
+    assertTrue(alias.matches("rule-[1-4]"), alias);
     assertEquals(
         List.of("rule-1", "rule-2", "rule-3", "rule-4"),
         task.getJsonArray("rules").getValuesAs(JsonString::getString));
@@ -347,9 +348,10 @@ class BlindReviewIT {
 
     JsonObject failSafe = get(REVIEWS + failedSafe, "reviewer").json();
     assertEquals(100, failSafe.getJsonObject("task").getInt("priority"));
-    assertEquals("rule-1", failSafe.getJsonObject("task").getString("rule"));
+    String failedAlias = failSafe.getJsonObject("task").getString("rule");
+    assertTrue(failedAlias.matches("rule-[1-4]"), failedAlias);
     assertEquals(
-        "'rule-1' could not be evaluated; the error is withheld in blind review",
+        "'" + failedAlias + "' could not be evaluated; the error is withheld in blind review",
         failSafe.getJsonObject("decision").getString("failure"));
 
     listEverything("reviewer");
@@ -394,7 +396,7 @@ class BlindReviewIT {
 
     // The fail-safe task's single reviewer, up to the verdict that settles it.
     assertStatus(200, post(failedSafe, "claim", "reviewer2", ""));
-    badVerdicts(failedSafe, "reviewer2", "verdict", "rule-1");
+    badVerdicts(failedSafe, "reviewer2", "verdict", failedAlias);
     assertTrue(scanned > 80, "responses scanned: " + scanned);
 
     // Settled, the task shows the model's call and the real rules: the scan would have seen them.
@@ -440,5 +442,21 @@ class BlindReviewIT {
             .toList();
     assertEquals(
         List.of("malignant-two-blind", "malignant-two-blind", "malignant-two-blind"), relied);
+  }
+
+  /**
+   * The deciding rule's alias is drawn for each task: over a dozen tasks of the same blind rule it
+   * takes more than one number, so learning from one settled task which rule its alias stood for
+   * says nothing of the next task's (with four rules, a dozen equal draws would be a 1-in-4-million
+   * chance).
+   */
+  @Test
+  void ruleAlias_ofTheSameRule_differsFromTaskToTask() {
+    java.util.Set<String> aliases = new java.util.HashSet<>();
+    for (int i = 0; i < 12; i++) {
+      String id = submit("{\"site\": \"south\"}");
+      aliases.add(get(REVIEWS + id, "reviewer").json().getJsonObject("task").getString("rule"));
+    }
+    assertTrue(aliases.size() > 1, aliases.toString());
   }
 }

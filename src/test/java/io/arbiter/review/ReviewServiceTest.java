@@ -223,13 +223,13 @@ class ReviewServiceTest {
         () -> app.reviews.verdict(id, reviewer("rita"), verdict(Outcome.APPROVE, null)));
     ReviewTask one =
         app.reviews.verdict(
-            id, reviewer("rita"), largeVerdict(Outcome.APPROVE, "Income covers it."));
+            id, reviewer("rita"), largeVerdict(id, Outcome.APPROVE, "Income covers it."));
     assertEquals(TaskState.OPEN, one.state());
     // One person cannot give two of the verdicts.
     refused(ProblemType.SEPARATION_OF_DUTIES, () -> app.reviews.claim(id, reviewer("rita")));
     ReviewTask two =
         app.reviews.verdict(
-            id, lead("lena"), largeVerdict(Outcome.REJECT, "Too large for the file."));
+            id, lead("lena"), largeVerdict(id, Outcome.REJECT, "Too large for the file."));
     assertEquals(TaskState.ADJUDICATION, two.state());
     assertTrue(two.settlement().isEmpty());
     assertFalse(two.verdicts().get(0).sawRecommendation());
@@ -237,12 +237,13 @@ class ReviewServiceTest {
     // Only a lead rules, and not one who gave a verdict.
     refused(
         ProblemType.FORBIDDEN,
-        () -> app.reviews.adjudicate(id, reviewer("rob"), largeVerdict(Outcome.REJECT, "x")));
+        () -> app.reviews.adjudicate(id, reviewer("rob"), largeVerdict(id, Outcome.REJECT, "x")));
     refused(
         ProblemType.SEPARATION_OF_DUTIES,
-        () -> app.reviews.adjudicate(id, lead("lena"), largeVerdict(Outcome.REJECT, "mine")));
+        () -> app.reviews.adjudicate(id, lead("lena"), largeVerdict(id, Outcome.REJECT, "mine")));
     ReviewTask ruled =
-        app.reviews.adjudicate(id, lead("leo"), largeVerdict(Outcome.REJECT, "Exposure too high."));
+        app.reviews.adjudicate(
+            id, lead("leo"), largeVerdict(id, Outcome.REJECT, "Exposure too high."));
     assertEquals(TaskState.SETTLED, ruled.state());
     assertEquals(Settlement.Basis.ADJUDICATION, ruled.settlement().orElseThrow().basis());
     assertEquals(Outcome.REJECT, ruled.settlement().orElseThrow().outcome());
@@ -255,12 +256,17 @@ class ReviewServiceTest {
   }
 
   /**
-   * A verdict on a large-amount task: blind, so it cites the rule by its alias (large-amount is the
-   * demo policy's fourth rule).
+   * A verdict on the large-amount task {@code id}: blind, so it cites the rule by its alias, the
+   * one drawn for the task.
    */
-  private static VerdictRequest largeVerdict(Outcome outcome, String justification) {
+  private VerdictRequest largeVerdict(String id, Outcome outcome, String justification) {
     return new VerdictRequest(
-        outcome, "risk-too-high", List.of("rule-4"), Optional.of(justification));
+        outcome, "risk-too-high", aliasesIn(id, "large-amount"), Optional.of(justification));
+  }
+
+  /** The aliases of {@code rules} in the blind task {@code id}. */
+  private List<String> aliasesIn(String id, String... rules) {
+    return app.reviews.aliases(app.reviews.require(id, reviewer("rita"))).aliases(List.of(rules));
   }
 
   @Test
@@ -270,7 +276,6 @@ class ReviewServiceTest {
     assertEquals(
         List.of("rule-1", "rule-2", "rule-3", "rule-4", "rule-5", "rule-6"),
         app.reviews.aliases(task).aliases());
-    assertEquals("rule-4", app.reviews.aliases(task).alias("large-amount"));
     app.reviews.claim(id, reviewer("rita"));
     ReviewTask one =
         app.reviews.verdict(
@@ -279,7 +284,7 @@ class ReviewServiceTest {
             new VerdictRequest(
                 Outcome.APPROVE,
                 "income-verified",
-                List.of("rule-4", "rule-6"),
+                aliasesIn(id, "large-amount", "default"),
                 Optional.of("ok")));
     assertEquals(List.of("large-amount", "default"), one.verdicts().get(0).rules());
     assertTrue(ask("?v arb:reliedOnRule ?r . FILTER(STRENDS(STR(?r), 'large-amount'))"));
@@ -448,9 +453,12 @@ class ReviewServiceTest {
     String disputed = largeAmount().id().value();
     app.reviews.claim(disputed, reviewer("rita"));
     app.reviews.claim(disputed, reviewer("rob"));
-    app.reviews.verdict(disputed, reviewer("rita"), largeVerdict(Outcome.APPROVE, "Fine."));
-    app.reviews.verdict(disputed, reviewer("rob"), largeVerdict(Outcome.REJECT, "Not fine."));
-    app.reviews.adjudicate(disputed, lead("leo"), largeVerdict(Outcome.APPROVE, "Fine, really."));
+    app.reviews.verdict(
+        disputed, reviewer("rita"), largeVerdict(disputed, Outcome.APPROVE, "Fine."));
+    app.reviews.verdict(
+        disputed, reviewer("rob"), largeVerdict(disputed, Outcome.REJECT, "Not fine."));
+    app.reviews.adjudicate(
+        disputed, lead("leo"), largeVerdict(disputed, Outcome.APPROVE, "Fine, really."));
     String claimed = lowConfidence("reject").id().value();
     app.reviews.claim(claimed, reviewer("rob"));
     String released = largeAmount().id().value();
@@ -534,7 +542,7 @@ class ReviewServiceTest {
             new VerdictRequest(
                 Outcome.REJECT,
                 "risk-too-high",
-                List.of("rule-5"), // affordable-low-risk: a QA review is blind
+                aliasesIn(id, "affordable-low-risk"), // a QA review is blind
                 Optional.of("Should not have been automated.")));
     assertTrue(done.settlement().orElseThrow().overridesRecommendation());
     assertTrue(ask("?f a arb:QaFinding ; prov:wasDerivedFrom ?d ; arb:route arb:RouteReject"));
@@ -570,15 +578,15 @@ class ReviewServiceTest {
     app.reviews.claim(t2, reviewer("rita"));
     app.reviews.claim(t2, reviewer("rob"));
     clock.advance(Duration.ofMinutes(10));
-    app.reviews.verdict(t2, reviewer("rita"), largeVerdict(Outcome.APPROVE, "ok"));
-    app.reviews.verdict(t2, reviewer("rob"), largeVerdict(Outcome.REJECT, "no"));
+    app.reviews.verdict(t2, reviewer("rita"), largeVerdict(t2, Outcome.APPROVE, "ok"));
+    app.reviews.verdict(t2, reviewer("rob"), largeVerdict(t2, Outcome.REJECT, "no"));
     clock.advance(Duration.ofMinutes(10));
-    app.reviews.adjudicate(t2, lead("leo"), largeVerdict(Outcome.REJECT, "no")); // 1800 s
+    app.reviews.adjudicate(t2, lead("leo"), largeVerdict(t2, Outcome.REJECT, "no")); // 1800 s
     app.reviews.claim(t3, reviewer("rita"));
     app.reviews.claim(t3, reviewer("rob"));
     clock.advance(Duration.ofMinutes(10));
-    app.reviews.verdict(t3, reviewer("rita"), largeVerdict(Outcome.REJECT, "no"));
-    app.reviews.verdict(t3, reviewer("rob"), largeVerdict(Outcome.REJECT, "no")); // 2400 s
+    app.reviews.verdict(t3, reviewer("rita"), largeVerdict(t3, Outcome.REJECT, "no"));
+    app.reviews.verdict(t3, reviewer("rob"), largeVerdict(t3, Outcome.REJECT, "no")); // 2400 s
     shouldHaveRejected(t1);
     shouldHaveRejected(t2);
     refused(ProblemType.STATE_CONFLICT, () -> shouldHaveRejected(t2)); // evidence is kept
@@ -727,14 +735,14 @@ class ReviewServiceTest {
   void metricsCountAVerdictOnlyOnceItsTaskIsFinished() {
     String id = largeAmount().id().value();
     app.reviews.claim(id, reviewer("rita"));
-    app.reviews.verdict(id, reviewer("rita"), largeVerdict(Outcome.REJECT, "no"));
+    app.reviews.verdict(id, reviewer("rita"), largeVerdict(id, Outcome.REJECT, "no"));
     ReviewMetrics open =
         app.reviews.metrics(START, START.plus(Duration.ofDays(1)), DecisionScope.ALL);
     assertEquals(0, open.overall().verdicts());
     assertEquals(null, open.overall().overrideRate());
     assertTrue(open.byReviewer().isEmpty(), "rita's verdict is not told before the task settles");
     app.reviews.claim(id, reviewer("rob"));
-    app.reviews.verdict(id, reviewer("rob"), largeVerdict(Outcome.REJECT, "no"));
+    app.reviews.verdict(id, reviewer("rob"), largeVerdict(id, Outcome.REJECT, "no"));
     ReviewMetrics settled =
         app.reviews.metrics(START, START.plus(Duration.ofDays(1)), DecisionScope.ALL);
     assertEquals(2, settled.overall().verdicts());

@@ -2,30 +2,58 @@ package io.arbiter.review;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RuleAliasesTest {
 
-  private final RuleAliases aliases =
-      new RuleAliases(List.of("malignant-two-blind", "rule-1", "default"));
+  private static final List<String> RULES =
+      List.of("unsure", "malignant-two-blind", "rule-1", "default");
+
+  private final RuleAliases aliases = new RuleAliases(RULES, "task-a");
 
   @Test
-  void alias_ruleOfTheVersion_isItsPlaceInDocumentOrder() {
-    assertEquals(List.of("rule-1", "rule-2", "rule-3"), aliases.aliases());
-    assertEquals("rule-1", aliases.alias("malignant-two-blind"));
+  void aliases_numberEveryRule_andResolveBack_evenWhenARealIdLooksLikeAnAlias() {
+    assertEquals(List.of("rule-1", "rule-2", "rule-3", "rule-4"), aliases.aliases());
+    for (String rule : RULES) {
+      assertEquals(Optional.of(rule), aliases.rule(aliases.alias(rule)), rule);
+    }
+    assertEquals(Optional.empty(), aliases.rule("malignant-two-blind"));
+    assertEquals(Optional.empty(), aliases.rule("rule-5"));
     assertEquals(
-        List.of("rule-3", "rule-1"), aliases.aliases(List.of("default", "malignant-two-blind")));
+        List.of(aliases.alias("default"), aliases.alias("unsure")),
+        aliases.aliases(List.of("default", "unsure")));
   }
 
   @Test
-  void rule_alias_resolvesToTheRealId_evenWhenARealIdLooksLikeAnAlias() {
-    assertEquals(Optional.of("malignant-two-blind"), aliases.rule("rule-1"));
-    assertEquals(Optional.of("rule-1"), aliases.rule("rule-2"));
-    assertEquals(Optional.empty(), aliases.rule("malignant-two-blind"));
-    assertEquals(Optional.empty(), aliases.rule("rule-4"));
+  void aliases_ofOneTask_areTheSameWheneverRead() {
+    RuleAliases again = new RuleAliases(RULES, "task-a");
+    for (String rule : RULES) {
+      assertEquals(aliases.alias(rule), again.alias(rule), rule);
+    }
+  }
+
+  /**
+   * What a settled task teaches a reviewer (which rule its alias stood for) says nothing about the
+   * next task's: over tasks, one rule's alias takes every number, and no number stays one rule.
+   */
+  @Test
+  void aliases_differFromTaskToTask() {
+    Set<String> aliasesOfTheBlindRule = new HashSet<>();
+    Set<String> rulesOfRule1 = new HashSet<>();
+    for (int task = 0; task < 200; task++) {
+      RuleAliases drawn = new RuleAliases(RULES, "task-" + task);
+      aliasesOfTheBlindRule.add(drawn.alias("malignant-two-blind"));
+      rulesOfRule1.add(drawn.rule("rule-1").orElseThrow());
+    }
+    assertEquals(Set.of("rule-1", "rule-2", "rule-3", "rule-4"), aliasesOfTheBlindRule);
+    assertEquals(Set.copyOf(RULES), rulesOfRule1);
+    assertTrue(aliasesOfTheBlindRule.size() > 1);
   }
 
   @Test
@@ -36,6 +64,6 @@ class RuleAliasesTest {
 
   @Test
   void create_duplicateRuleIds_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new RuleAliases(List.of("a", "a")));
+    assertThrows(IllegalArgumentException.class, () -> new RuleAliases(List.of("a", "a"), "t"));
   }
 }

@@ -296,6 +296,16 @@ public final class Api {
   }
 
   /**
+   * The rule that sent the task to review, as {@code reviewer} reads it: for a blind task, the
+   * alias drawn for the task (what its verdicts cite).
+   */
+  public static String ruleAliasOf(String task) {
+    Reply detail = get("/api/v1/reviews/" + task, "reviewer", "application/json");
+    expect(200, detail, "reading task " + task);
+    return detail.json().getJsonObject("task").getString("rule");
+  }
+
+  /**
    * Claims the review task as {@code reviewer} and gives the verdict {@code outcome} with {@code
    * reasonCode}, citing no rule, with {@code justification} when not null (required when the
    * verdict goes against the model); the verdict's reply, for the caller to check.

@@ -383,9 +383,9 @@ class ProvenanceAccessIT {
             task + "/verdict",
             "reviewer",
             """
-            {"verdict": "approve", "reasonCode": "amount-check", "rules": ["rule-4"],
+            {"verdict": "approve", "reasonCode": "amount-check", "rules": ["%s"],
              "justification": "%s"}"""
-                .formatted(justification));
+                .formatted(Api.ruleAliasOf(decisionId), justification));
     assertEquals(200, verdict.status(), verdict.toString());
     String reviewer = Api.BASE + "/id/agents/reviewer";
     Set<String> integratorsOwn =

@@ -326,12 +326,13 @@ class ProvConstraintsTest {
     app.reviews.claim(disputed, rob);
     clock.advance(Duration.ofMinutes(10));
     app.reviews.verdict(agreed, rita, judged(Outcome.REJECT, "low-confidence"));
-    // Blind (large-amount): the rule is cited by its alias.
-    app.reviews.verdict(disputed, rita, judged(Outcome.APPROVE, "rule-4"));
+    // Blind (large-amount): the rule is cited by the alias drawn for the task.
+    String alias = app.reviews.aliases(app.reviews.require(disputed, rita)).alias("large-amount");
+    app.reviews.verdict(disputed, rita, judged(Outcome.APPROVE, alias));
     clock.advance(Duration.ofMinutes(3));
-    app.reviews.verdict(disputed, rob, judged(Outcome.REJECT, "rule-4"));
+    app.reviews.verdict(disputed, rob, judged(Outcome.REJECT, alias));
     clock.advance(Duration.ofMinutes(30));
-    app.reviews.adjudicate(disputed, leo, judged(Outcome.REJECT, "rule-4"));
+    app.reviews.adjudicate(disputed, leo, judged(Outcome.REJECT, alias));
 
     DriftMonitor drift =
         new DriftMonitor(
