@@ -269,18 +269,7 @@ class ClosedWindowAuditIT {
   @Timeout(120)
   void decisionsTrainedOnADataset_aboutAClosedWindow_answerTheSameAfterLaterSubmissions() {
     String dataset = "closed-window-" + UUID.randomUUID().toString().substring(0, 8);
-    Reply created =
-        postJson(
-            "/api/v1/registry/datasets",
-            "data-steward",
-            "{\"id\": \"" + dataset + "\", \"title\": \"d\"}");
-    assertEquals(201, created.status(), created.toString());
-    Reply version =
-        postJson(
-            "/api/v1/registry/datasets/" + dataset + "/versions",
-            "data-steward",
-            "{\"version\": \"1\", \"contentHash\": \"sha256:" + "0e".repeat(32) + "\"}");
-    assertEquals(201, version.status(), version.toString());
+    Api.registerDataset(dataset);
     String model = "trained-" + dataset;
     Api.registerModelVersion(
         model,

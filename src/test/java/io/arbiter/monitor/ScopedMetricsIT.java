@@ -59,6 +59,11 @@ class ScopedMetricsIT {
 
   /** Versions 1 and 2 of {@code model}, and a policy of {@code id} sending all to review. */
   private static void ownModelAndPolicy(String model, String id) {
+    ownModelAndPolicy(model, id, "");
+  }
+
+  /** As above, with more review settings ({@code ", sla: PT1S"}) for the policy's one rule. */
+  private static void ownModelAndPolicy(String model, String id, String moreReview) {
     Api.registerModelVersion(model, "{\"version\": \"1\"}");
     Api.registerModelVersion(model, "{\"version\": \"2\"}");
     Api.activatePolicy(
@@ -67,9 +72,9 @@ class ScopedMetricsIT {
         version: 1
         scope: {models: [%s]}
         rules:
-          - {id: everything, condition: true, route: review, review: {queue: %s}}
+          - {id: everything, condition: true, route: review, review: {queue: %s%s}}
         """
-            .formatted(id, model, queueOf(model)),
+            .formatted(id, model, queueOf(model), moreReview),
         id,
         "1");
   }
@@ -219,20 +224,7 @@ class ScopedMetricsIT {
   void slaBreachCounter_onMetrics_countsATimedOutReviewUnderItsModelVersionAndTenant()
       throws InterruptedException {
     String model = MODEL + "-breached";
-    String policy = POLICY + "-breached";
-    Api.registerModelVersion(model, "{\"version\": \"1\"}");
-    Api.registerModelVersion(model, "{\"version\": \"2\"}");
-    Api.activatePolicy(
-        """
-        id: %s
-        version: 1
-        scope: {models: [%s]}
-        rules:
-          - {id: everything, condition: true, route: review, review: {queue: %s, sla: PT1S}}
-        """
-            .formatted(policy, model, queueOf(model)),
-        policy,
-        "1");
+    ownModelAndPolicy(model, POLICY + "-breached", ", sla: PT1S");
     Map<String, String> acme1 = Map.of("model", model, "version", "1", "tenant", "acme");
     Map<String, String> acme2 = Map.of("model", model, "version", "2", "tenant", "acme");
     String before = metricsText();

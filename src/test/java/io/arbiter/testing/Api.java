@@ -250,6 +250,24 @@ public final class Api {
         "registering a version of " + model);
   }
 
+  /** Registers a dataset {@code id} with a version 1, as {@code data-steward}. */
+  public static void registerDataset(String id) {
+    expect(
+        201,
+        postJson(
+            "/api/v1/registry/datasets",
+            "data-steward",
+            "{\"id\": \"" + id + "\", \"title\": \"d\"}"),
+        "registering dataset " + id);
+    expect(
+        201,
+        postJson(
+            "/api/v1/registry/datasets/" + id + "/versions",
+            "data-steward",
+            "{\"version\": \"1\", \"contentHash\": \"sha256:" + "0e".repeat(32) + "\"}"),
+        "registering version 1 of dataset " + id);
+  }
+
   private static void expect(int status, Reply reply, String what) {
     if (reply.status() != status) {
       throw new AssertionError(what + ": expected " + status + ", got " + reply);
