@@ -132,13 +132,7 @@ public final class MetricListeners {
           boolean known = registered.test(decision.model());
           // The summary holds no context: the decision is read for it, a settlement being far
           // rarer than a submission and off the intake path.
-          String context =
-              !contexts.enabled()
-                  ? ContextTags.NONE
-                  : decisions
-                      .load(decision)
-                      .map(r -> contexts.value(r.decision().request().context()))
-                      .orElse(ContextTags.NONE);
+          String context = contexts.enabled() ? contextOf(decisions, decision) : ContextTags.NONE;
           Tag[] scope = scope(tenants.value(decision.tenant()), context);
           registry
               .counter(
@@ -155,6 +149,27 @@ public final class MetricListeners {
                 .inc();
           }
         });
+  }
+
+  /**
+   * The context tag value of a settled decision, read from the decision; a decision that cannot be
+   * read now (a store fault) is counted without a context rather than not at all.
+   */
+  private String contextOf(
+      DecisionService decisions, io.arbiter.decision.DecisionSummary decision) {
+    try {
+      return decisions
+          .load(decision)
+          .map(r -> contexts.value(r.decision().request().context()))
+          .orElse(ContextTags.NONE);
+    } catch (RuntimeException e) {
+      java.util.logging.Logger.getLogger(MetricListeners.class.getName())
+          .log(
+              java.util.logging.Level.WARNING,
+              "the context of settled decision " + decision.id().value() + " could not be read",
+              e);
+      return ContextTags.NONE;
+    }
   }
 
   private static Tag[] concat(Tag first, Tag[] rest) {

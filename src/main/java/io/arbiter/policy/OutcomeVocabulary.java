@@ -45,14 +45,11 @@ public record OutcomeVocabulary(
     outcomes = List.copyOf(outcomes);
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
     Objects.requireNonNull(positive, "positive");
-    // Distinct ignoring case: verdicts are compared with the recommendation ignoring case.
-    if (outcomes.size() < 2
-        || outcomes.stream().map(o -> o.toLowerCase(java.util.Locale.ROOT)).distinct().count()
-            != outcomes.size()) {
+    if (outcomes.size() < 2 || outcomes.stream().distinct().count() != outcomes.size()) {
       throw new IllegalArgumentException("a vocabulary has at least two distinct outcomes");
     }
     for (String outcome : outcomes) {
-      if (!NAME.matcher(outcome).matches() || REVIEW.equalsIgnoreCase(outcome)) {
+      if (!NAME.matcher(outcome).matches() || REVIEW.equals(outcome)) {
         throw new IllegalArgumentException("not an outcome name: " + outcome);
       }
     }

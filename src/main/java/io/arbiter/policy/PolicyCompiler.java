@@ -70,6 +70,27 @@ public final class PolicyCompiler {
   }
 
   /**
+   * Outcomes a new version may not declare: verdicts are told from the model's recommendation
+   * ignoring case ({@code Outcome.goesAgainst}, the audit queries), so two outcomes differing in
+   * case only, or {@code Review} beside the route to humans, could not be told apart there. Checked
+   * for new versions only: a version recorded before this rule must read as it did.
+   */
+  static List<Problem> caseClashes(OutcomeVocabulary vocabulary) {
+    List<Problem> problems = new ArrayList<>();
+    List<String> outcomes = vocabulary.outcomes();
+    for (int i = 0; i < outcomes.size(); i++) {
+      String outcome = outcomes.get(i);
+      String at = "vocabulary.outcomes[" + i + "]";
+      if (OutcomeVocabulary.REVIEW.equalsIgnoreCase(outcome)) {
+        problems.add(new Problem(at, "review is the route to humans, not an outcome"));
+      } else if (outcomes.subList(0, i).stream().anyMatch(outcome::equalsIgnoreCase)) {
+        problems.add(new Problem(at, "'" + outcome + "' is listed twice (case is not told apart)"));
+      }
+    }
+    return problems;
+  }
+
+  /**
    * @param deadline how long one interpreted condition may run before it fails safe
    * @param newVersion whether the document is a new version, whose conditions must also keep within
    *     {@link ConditionLimits}; versions recorded earlier are compiled as they were
@@ -131,6 +152,9 @@ public final class PolicyCompiler {
       } catch (CelEvaluationException e) {
         problems.add(new Problem(where, "cannot be planned for evaluation: " + e.getMessage()));
       }
+    }
+    if (newVersion) {
+      problems.addAll(caseClashes(document.vocabulary()));
     }
     if (!problems.isEmpty()) {
       throw new PolicyDocumentException(document.id() + " version " + document.version(), problems);

@@ -63,12 +63,10 @@ final class VocabularySection {
       if (!(list.get(i) instanceof String name)
           || !OutcomeVocabulary.NAME.matcher(name).matches()) {
         problems.add(new Problem(at, "must be a name matching " + OutcomeVocabulary.NAME));
-      } else if (OutcomeVocabulary.REVIEW.equalsIgnoreCase(name)) {
+      } else if (OutcomeVocabulary.REVIEW.equals(name)) {
         problems.add(new Problem(at, "review is the route to humans, not an outcome"));
-      } else if (outcomes.stream().anyMatch(name::equalsIgnoreCase)) {
-        // Verdicts are told apart from the recommendation ignoring case (Outcome.goesAgainst, the
-        // audit queries): two outcomes differing in case only could not be told apart there.
-        problems.add(new Problem(at, "'" + name + "' is listed twice (case is not told apart)"));
+      } else if (outcomes.contains(name)) {
+        problems.add(new Problem(at, "'" + name + "' is listed twice"));
       } else {
         outcomes.add(name);
       }

@@ -59,6 +59,11 @@ public final class ReviewService {
   private final ReviewQueues queues;
   private final Clock clock;
   private final Map<String, ReviewTask> tasks = new ConcurrentHashMap<>();
+  private final AliasSecret aliasSecret;
+
+  /** Each blind task's aliases, drawn once (its rules and id never change). */
+  private final Map<String, RuleAliases> aliasesByTask = new ConcurrentHashMap<>();
+
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   /** Ids of tasks not yet settled or timed out: what queues and the sweep look at. */
@@ -77,7 +82,8 @@ public final class ReviewService {
       IriScheme iris,
       PolicyCatalog policies,
       ReviewQueues queues,
-      Clock clock) {
+      Clock clock,
+      AliasSecret aliasSecret) {
     this.records = records;
     this.decisions = decisions;
     this.log = log;
@@ -85,6 +91,7 @@ public final class ReviewService {
     this.policies = policies;
     this.queues = queues;
     this.clock = clock;
+    this.aliasSecret = aliasSecret;
   }
 
   /**
@@ -679,7 +686,8 @@ public final class ReviewService {
    */
   public RuleAliases aliases(ReviewTask task) {
     return task.assignment().policy().isPresent()
-        ? new RuleAliases(citableRules(task), task.id())
+        ? aliasesByTask.computeIfAbsent(
+            task.id(), id -> new RuleAliases(citableRules(task), id, aliasSecret))
         : RuleAliases.NONE;
   }
 

@@ -72,8 +72,42 @@ public class ReviewWiring {
       PolicyCatalog policies,
       ReviewQueues queues,
       DecisionService decisions,
-      Clock clock) {
-    return new ReviewService(records, decisions, log, iris, policies, queues, clock);
+      Clock clock,
+      @io.arbiter.config.DataDirectory java.nio.file.Path dataDirectory) {
+    return new ReviewService(
+        records,
+        decisions,
+        log,
+        iris,
+        policies,
+        queues,
+        clock,
+        aliasSecret(dataDirectory.resolve("keys/review-aliases.key")));
+  }
+
+  /**
+   * The secret blind tasks' rule aliases are drawn with: read from {@code file}, or made there,
+   * owner-only and forced to disk, on first start (as the ledger key is).
+   */
+  static AliasSecret aliasSecret(java.nio.file.Path file) {
+    try {
+      if (java.nio.file.Files.exists(file)) {
+        return new AliasSecret(
+            java.util.Base64.getDecoder()
+                .decode(java.nio.file.Files.readString(file, StandardCharsets.UTF_8).strip()));
+      }
+      byte[] secret = AliasSecret.generate();
+      io.arbiter.config.DurableFiles.replace(
+          file,
+          (java.util.Base64.getEncoder().encodeToString(secret) + "\n")
+              .getBytes(StandardCharsets.UTF_8),
+          io.arbiter.config.DurableFiles.OWNER_ONLY);
+      return new AliasSecret(secret);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read or write " + file, e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(file + " holds no rule-alias secret: " + e.getMessage(), e);
+    }
   }
 
   void start(

@@ -8,15 +8,17 @@ import java.util.Optional;
 
 /**
  * Neutral names for the rules of one policy version in one blind task: {@code rule-1}, {@code
- * rule-2}, … numbered in an order drawn for the task (a digest of the task's id and each rule's).
+ * rule-2}, … numbered in an order drawn for the task: by HMAC-SHA256, under a secret of the
+ * server's ({@link AliasSecret}), of the task's id and each rule's.
  *
  * <p>Why: authors name rules for what they catch ({@code malignant-two-blind}, "the model is
  * unsure"), so a rule's id can tell a blind reviewer the model's call. An alias tells nothing but
  * its number, and the number means another rule in another task: a reviewer who learns, once a task
- * is settled, which rule its alias stood for learns nothing about the next task's (aliases numbered
- * in document order would have told them from then on). The order is a pure function of the task
- * and its immutable policy version, so a cited alias means the same rule whenever the task is read
- * back.
+ * is settled, which rule its alias stood for (and so every rule id of the version) learns nothing
+ * about the next task's. Aliases numbered in document order would have told them from then on, and
+ * so would a digest without a secret, which anyone knowing the ids can compute. The order is a pure
+ * function of the secret, the task and its immutable policy version, so a cited alias means the
+ * same rule whenever the task is read back.
  *
  * <p>A blind review speaks only aliases, a sighted one only real ids; never a mix, because a policy
  * may itself name a rule {@code rule-2}.
@@ -30,7 +32,7 @@ public final class RuleAliases {
   public static final String UNKNOWN = "rule-unknown";
 
   /** No policy routed the task: there is nothing to alias or cite. */
-  public static final RuleAliases NONE = new RuleAliases(List.of(), "");
+  public static final RuleAliases NONE = new RuleAliases(List.of());
 
   private final List<String> aliases;
   private final Map<String, String> aliasOf;
@@ -39,9 +41,10 @@ public final class RuleAliases {
   /**
    * @param ruleIds the version's citable rule ids (no duplicates)
    * @param task the task whose aliases these are: it draws their order
+   * @param secret the server's key for the draw
    */
-  public RuleAliases(List<String> ruleIds, String task) {
-    this(drawn(ruleIds, task));
+  public RuleAliases(List<String> ruleIds, String task, AliasSecret secret) {
+    this(drawn(ruleIds, task, secret));
   }
 
   /** Aliases numbering {@code ordered} as they come. */
@@ -63,26 +66,17 @@ public final class RuleAliases {
   }
 
   /**
-   * {@code ruleIds} in the task's order: by SHA-256 of the task id and the rule id (distinct rule
-   * ids give distinct digests, so the order is total).
+   * {@code ruleIds} in the task's order: by the keyed digest of the task id and the rule id
+   * (distinct rule ids give distinct digests, so the order is total).
    */
-  private static List<String> drawn(List<String> ruleIds, String task) {
+  private static List<String> drawn(List<String> ruleIds, String task, AliasSecret secret) {
     Map<String, String> keys = new HashMap<>();
     for (String rule : ruleIds) {
-      keys.put(rule, java.util.HexFormat.of().formatHex(digest(task + "\u0000" + rule)));
+      keys.put(rule, java.util.HexFormat.of().formatHex(secret.mac(task + "\u0000" + rule)));
     }
     List<String> ordered = new ArrayList<>(ruleIds);
     ordered.sort(java.util.Comparator.comparing(keys::get));
     return ordered;
-  }
-
-  private static byte[] digest(String text) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   /** Every alias, rule-1 first. */

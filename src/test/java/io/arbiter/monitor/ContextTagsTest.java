@@ -26,6 +26,10 @@ class ContextTagsTest {
     // Numbers and booleans as written, as the figures' context filters match them.
     assertEquals("7", site.value(Map.of("site", new BigDecimal("7.0"))));
     assertEquals("true", site.value(Map.of("site", true)));
+    // A number is matched as a number, whatever its form; text that looks like one is text.
+    assertEquals("7", site.value(Map.of("site", 7L)));
+    assertEquals("other", site.value(Map.of("site", 8)));
+    assertEquals("other", site.value(Map.of("site", "7.0")));
     // A structured value is no declared value.
     assertEquals("other", site.value(Map.of("site", Map.of("name", "north"))));
   }
@@ -52,6 +56,11 @@ class ContextTagsTest {
             IllegalArgumentException.class,
             () -> ContextTags.declared(Optional.of("site name"), List.of()));
     assertTrue(badKey.getMessage().startsWith("arbiter.metrics.context-key"), badKey.getMessage());
+    var other =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ContextTags.declared(Optional.of("site"), List.of("other")));
+    assertTrue(other.getMessage().startsWith("arbiter.metrics.context-values"), other.getMessage());
     var longValue =
         assertThrows(
             IllegalArgumentException.class,

@@ -15,7 +15,9 @@ class RuleAliasesTest {
   private static final List<String> RULES =
       List.of("unsure", "malignant-two-blind", "rule-1", "default");
 
-  private final RuleAliases aliases = new RuleAliases(RULES, "task-a");
+  private static final AliasSecret SECRET = new AliasSecret(AliasSecret.generate());
+
+  private final RuleAliases aliases = new RuleAliases(RULES, "task-a", SECRET);
 
   @Test
   void aliases_numberEveryRule_andResolveBack_evenWhenARealIdLooksLikeAnAlias() {
@@ -32,7 +34,7 @@ class RuleAliasesTest {
 
   @Test
   void aliases_ofOneTask_areTheSameWheneverRead() {
-    RuleAliases again = new RuleAliases(RULES, "task-a");
+    RuleAliases again = new RuleAliases(RULES, "task-a", SECRET);
     for (String rule : RULES) {
       assertEquals(aliases.alias(rule), again.alias(rule), rule);
     }
@@ -47,7 +49,7 @@ class RuleAliasesTest {
     Set<String> aliasesOfTheBlindRule = new HashSet<>();
     Set<String> rulesOfRule1 = new HashSet<>();
     for (int task = 0; task < 200; task++) {
-      RuleAliases drawn = new RuleAliases(RULES, "task-" + task);
+      RuleAliases drawn = new RuleAliases(RULES, "task-" + task, SECRET);
       aliasesOfTheBlindRule.add(drawn.alias("malignant-two-blind"));
       rulesOfRule1.add(drawn.rule("rule-1").orElseThrow());
     }
@@ -64,6 +66,41 @@ class RuleAliasesTest {
 
   @Test
   void create_duplicateRuleIds_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new RuleAliases(List.of("a", "a"), "t"));
+    assertThrows(
+        IllegalArgumentException.class, () -> new RuleAliases(List.of("a", "a"), "t", SECRET));
+  }
+
+  /**
+   * The draw is keyed: what a reviewer can know (the task id, every rule id) does not give the
+   * order without the server's secret, so another secret draws other orders.
+   */
+  @Test
+  void aliases_underAnotherSecret_areDrawnOtherwise() {
+    AliasSecret other = new AliasSecret(AliasSecret.generate());
+    int differing = 0;
+    for (int task = 0; task < 50; task++) {
+      RuleAliases mine = new RuleAliases(RULES, "task-" + task, SECRET);
+      RuleAliases theirs = new RuleAliases(RULES, "task-" + task, other);
+      differing += mine.aliases(RULES).equals(theirs.aliases(RULES)) ? 0 : 1;
+    }
+    // 24 orders of four rules: equal by chance about twice in 50.
+    assertTrue(differing > 40, "differing orders: " + differing);
+    assertThrows(IllegalArgumentException.class, () -> new AliasSecret(new byte[16]));
+  }
+
+  @Test
+  void secret_isMadeInItsFileOnce_andReadBack(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("keys/review-aliases.key");
+    AliasSecret made = ReviewWiring.aliasSecret(file);
+    assertTrue(java.nio.file.Files.exists(file));
+    AliasSecret read = ReviewWiring.aliasSecret(file);
+    for (int task = 0; task < 20; task++) {
+      assertEquals(
+          new RuleAliases(RULES, "task-" + task, made).aliases(RULES),
+          new RuleAliases(RULES, "task-" + task, read).aliases(RULES));
+    }
+    java.nio.file.Files.writeString(file, "not a secret\n");
+    assertThrows(IllegalStateException.class, () -> ReviewWiring.aliasSecret(file));
   }
 }

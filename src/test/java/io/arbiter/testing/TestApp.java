@@ -106,7 +106,8 @@ public final class TestApp {
             TestStore.IRIS,
             catalog,
             ReviewQueues.parse("demo queues", Fixtures.resource("demo/review/queues.yaml")),
-            clock);
+            clock,
+            new io.arbiter.review.AliasSecret(io.arbiter.review.AliasSecret.generate()));
     reviews.start();
     replays =
         new ReplayService(decisions, catalog, new ProvPolicyOutcomes(graph.store, TestStore.IRIS));

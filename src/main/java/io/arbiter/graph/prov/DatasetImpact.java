@@ -11,7 +11,8 @@ import org.apache.jena.query.QuerySolution;
  * What a bad dataset touched: the dataset versions in question, the model versions trained on them,
  * the policy versions governing those models, and their decisions counted by route and by reviewer
  * and verdict. Answers from the hours' tallies and the verdicts, so a dataset behind 100,000
- * decisions costs a few grouped queries, not a walk over every decision.
+ * decisions costs a few grouped queries, not a walk over every decision; for a caller bound to
+ * tenants, who sees no tally (a tally counts every tenant), from its tenants' decisions themselves.
  */
 public final class DatasetImpact {
 

@@ -215,11 +215,8 @@ public class LedgerResource {
     // A caller bound to tenants reads the entries of the events its graph shows (its tenants'
     // decisions and tasks, the shared registry and policies); any other reads as not there.
     io.arbiter.decision.TenantScope scope = grants.scopeOf(security.getUserPrincipal().getName());
-    if (!scope.global()) {
-      io.arbiter.ledger.LedgerEntry entry = io.arbiter.ledger.LedgerEntry.parse(bytes);
-      if (!tenants.visible(scope, entry.type(), entry.subject())) {
-        throw none;
-      }
+    if (!scope.global() && !visible(scope, bytes)) {
+      throw none;
     }
     return new LedgerViews.Entry(
         index,
@@ -339,6 +336,16 @@ public class LedgerResource {
             new FieldError(
                 e.kind() == ProofException.Kind.INDEX_BEYOND_SIZE ? first : second,
                 e.kind().name())));
+  }
+
+  /** Whether a caller bound to tenants may read this entry; one that does not parse, no. */
+  private boolean visible(io.arbiter.decision.TenantScope scope, byte[] bytes) {
+    try {
+      io.arbiter.ledger.LedgerEntry entry = io.arbiter.ledger.LedgerEntry.parse(bytes);
+      return tenants.visible(scope, entry.type(), entry.subject());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**
