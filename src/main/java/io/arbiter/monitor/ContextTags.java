@@ -93,11 +93,6 @@ public final class ContextTags {
     return new ContextTags(key, List.copyOf(values));
   }
 
-  /** The configured key, if counters carry the tag. */
-  public Optional<String> key() {
-    return key;
-  }
-
   /** Whether counters carry the tag at all. */
   public boolean enabled() {
     return key.isPresent();

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -35,6 +37,7 @@ import org.eclipse.microprofile.metrics.Timer;
  */
 public final class MetricListeners {
 
+  private static final Logger LOG = Logger.getLogger(MetricListeners.class.getName());
   private final MetricRegistry registry;
   private final Clock clock;
   private final ModelTags models;
@@ -163,11 +166,10 @@ public final class MetricListeners {
           .map(r -> contexts.value(r.decision().request().context()))
           .orElse(ContextTags.NONE);
     } catch (RuntimeException e) {
-      java.util.logging.Logger.getLogger(MetricListeners.class.getName())
-          .log(
-              java.util.logging.Level.WARNING,
-              "the context of settled decision " + decision.id().value() + " could not be read",
-              e);
+      LOG.log(
+          Level.WARNING,
+          "the context of settled decision " + decision.id().value() + " could not be read",
+          e);
       return ContextTags.NONE;
     }
   }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The tenant tag of a counter's series, bounded as {@link ModelTags} bounds the model tags. A
@@ -69,11 +68,6 @@ public record TenantTags(Set<String> known) {
       return NONE;
     }
     return known.contains(tenant.get()) ? tenant.get() : OTHER;
-  }
-
-  /** The tag of a decision for {@code tenant}. */
-  public Tag of(Optional<String> tenant) {
-    return new Tag("tenant", value(tenant));
   }
 
   /**

@@ -61,7 +61,10 @@ public final class ReviewService {
   private final Map<String, ReviewTask> tasks = new ConcurrentHashMap<>();
   private final AliasSecret aliasSecret;
 
-  /** Each blind task's aliases, drawn once (its rules and id never change). */
+  /**
+   * Each open task's aliases, drawn once (its rules and id never change); a settled task's are
+   * dropped and drawn again if it is viewed, so the map holds no more than the open tasks.
+   */
   private final Map<String, RuleAliases> aliasesByTask = new ConcurrentHashMap<>();
 
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -802,6 +805,7 @@ public final class ReviewService {
     changed(next);
     if (event.settlement().isPresent()) {
       unfinished.remove(next.id());
+      aliasesByTask.remove(next.id());
       similar.settled(next);
       // The step is durable: whatever the decision's listeners do, the caller hears it happened.
       try {

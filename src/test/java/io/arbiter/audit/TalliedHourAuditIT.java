@@ -3,6 +3,7 @@ package io.arbiter.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.arbiter.testing.Await;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.OwnServer;
 import java.net.URLEncoder;
@@ -142,11 +143,10 @@ class TalliedHourAuditIT {
             first.data,
             Map.of("arbiter.base-iri", ID, "arbiter.hours.tally-interval", "PT1S"))) {
       again.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (tallies(again) == 0 && System.nanoTime() < deadline) {
-        Thread.sleep(250);
-      }
-      assertEquals(1, tallies(again), "the closed hour is tallied");
+      assertEquals(
+          1,
+          Await.until(() -> tallies(again), n -> n > 0, Duration.ofSeconds(60)),
+          "the closed hour is tallied");
       assertEquals(untallied, askAll(again), "after the tally");
 
       // A verdict given now on a decision of the hour: verdict windows count when it was given.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.Api;
+import io.arbiter.testing.Await;
 import io.arbiter.testing.Fixtures;
 import io.arbiter.testing.LoopbackTls;
 import io.arbiter.testing.OwnServer;
@@ -129,14 +130,12 @@ class ContextCountersIT {
                 .formatted(MODEL, UUID.randomUUID(), region));
     assertEquals(202, submitted.statusCode(), submitted.body());
     String id = OwnServer.json(submitted.body()).getString("id");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String status;
-    do {
-      Thread.sleep(250);
-      status =
-          OwnServer.json(server.send("GET", "/api/v1/decisions/" + id, "auditor", null).body())
-              .getString("status");
-    } while ("pending_review".equals(status) && System.nanoTime() < deadline);
+    String status =
+        Await.settled(
+            () ->
+                OwnServer.json(
+                        server.send("GET", "/api/v1/decisions/" + id, "auditor", null).body())
+                    .getString("status"));
     assertEquals("settled", status, "the sweep settles the review once its SLA is past");
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
+import io.arbiter.testing.Await;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -222,7 +223,7 @@ class ScopedMetricsIT {
    */
   @Test
   void slaBreachCounter_onMetrics_countsATimedOutReviewUnderItsModelVersionAndTenant()
-      throws InterruptedException {
+      throws Exception {
     String model = MODEL + "-breached";
     ownModelAndPolicy(model, POLICY + "-breached", ", sla: PT1S");
     Map<String, String> acme1 = Map.of("model", model, "version", "1", "tenant", "acme");
@@ -231,14 +232,13 @@ class ScopedMetricsIT {
     assertEquals(0, breaches(before, acme1), "a new model has no breaches yet");
 
     String breached = submit("integrator", model, "1", "acme");
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-    String status;
-    do {
-      Thread.sleep(250);
-      Reply decision = get("/api/v1/decisions/" + breached, "auditor", "application/json");
-      assertEquals(200, decision.status(), decision.toString());
-      status = decision.json().getString("status");
-    } while ("pending_review".equals(status) && System.nanoTime() < deadline);
+    String status =
+        Await.settled(
+            () -> {
+              Reply decision = get("/api/v1/decisions/" + breached, "auditor", "application/json");
+              assertEquals(200, decision.status(), decision.toString());
+              return decision.json().getString("status");
+            });
     assertEquals("settled", status, "the sweep settles the review once its SLA is past");
 
     String after = metricsText();
