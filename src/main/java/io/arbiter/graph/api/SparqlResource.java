@@ -137,18 +137,23 @@ public class SparqlResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  // One operation documents the three POST methods (OpenAPI has one per path and method): the
+  // form, the direct body and the refused update, whose own annotations say hidden.
   @Operation(
       operationId = "sparqlPost",
-      summary = "SPARQL query (POST form)",
+      summary = "SPARQL query (POST)",
       description =
           "Form fields query, default-graph-uri, named-graph-uri; or the query itself as an"
-              + " application/sparql-query body. application/sparql-update is always refused.")
+              + " application/sparql-query body, with default-graph-uri and named-graph-uri as"
+              + " query parameters. application/sparql-update is always refused.")
   @RequestBody(
       required = true,
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_FORM_URLENCODED,
-              schema = @Schema(ref = "SparqlForm")))
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(ref = "SparqlForm")),
+        @Content(mediaType = SPARQL_QUERY, schema = @Schema(type = SchemaType.STRING))
+      })
   @APIResponse(
       responseCode = "200",
       description = "SELECT or ASK results, or the CONSTRUCT or DESCRIBE graph, by Accept",
@@ -180,6 +185,16 @@ public class SparqlResource {
           "Answer from a graph that holds this event (a sequence number the write answered);"
               + " 503 projection-behind if it does not within arbiter.projection.max-wait",
       schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+  @Parameter(
+      name = "default-graph-uri",
+      in = ParameterIn.QUERY,
+      description = "With an application/sparql-query body: a graph of the default graph",
+      schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+  @Parameter(
+      name = "named-graph-uri",
+      in = ParameterIn.QUERY,
+      description = "With an application/sparql-query body: a named graph the query may see",
+      schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
   public Response postForm(InputStream body) {
     String form = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
     String query = null;
@@ -202,40 +217,9 @@ public class SparqlResource {
 
   @POST
   @Consumes(SPARQL_QUERY)
-  @Operation(
-      operationId = "sparqlPost",
-      summary = "SPARQL query (POST direct)",
-      description = "The body is the query.")
-  @APIResponse(
-      responseCode = "200",
-      description = "SELECT or ASK results, or the CONSTRUCT or DESCRIBE graph, by Accept",
-      content = {
-        @Content(
-            mediaType = "application/sparql-results+json",
-            schema = @Schema(ref = "SparqlResults")),
-        @Content(
-            mediaType = "application/sparql-results+xml",
-            schema = @Schema(ref = "SparqlResultsXml")),
-        @Content(mediaType = "text/csv", schema = @Schema(ref = "TabularResults")),
-        @Content(mediaType = "text/tab-separated-values", schema = @Schema(ref = "TabularResults")),
-        @Content(mediaType = "text/turtle", schema = @Schema(ref = "RdfDocument")),
-        @Content(mediaType = "application/ld+json", schema = @Schema(ref = "JsonLdDocument")),
-        @Content(mediaType = "application/n-triples", schema = @Schema(ref = "RdfDocument")),
-        @Content(mediaType = "application/rdf+xml", schema = @Schema(ref = "RdfDocument"))
-      })
-  @APIResponse(responseCode = "400", ref = "sparqlError")
-  @APIResponse(responseCode = "401", ref = "unauthorized")
-  @APIResponse(responseCode = "403", ref = "forbidden")
-  @APIResponse(responseCode = "422", ref = "queryTooLarge")
-  @APIResponse(responseCode = "429", ref = "tooManyQueries")
-  @APIResponse(responseCode = "413", ref = "tooLarge")
-  @APIResponse(responseCode = "503", ref = "queryTimeout")
+  @Operation(hidden = true)
   public Response postDirect(
-      @RequestBody(
-              required = true,
-              content =
-                  @Content(mediaType = SPARQL_QUERY, schema = @Schema(type = SchemaType.STRING)))
-          InputStream body,
+      InputStream body,
       @QueryParam("default-graph-uri") List<String> defaultGraphs,
       @QueryParam("named-graph-uri") List<String> namedGraphs) {
     String query = new String(RequestBodies.read(body, maxBodyBytes), StandardCharsets.UTF_8);
@@ -244,11 +228,7 @@ public class SparqlResource {
 
   @POST
   @Consumes(SPARQL_UPDATE)
-  @Operation(
-      operationId = "sparqlPost",
-      summary = "SPARQL update (refused)",
-      description = "Always refused: the endpoint is read-only.")
-  @APIResponse(responseCode = "400", ref = "sparqlError")
+  @Operation(hidden = true)
   public Response postUpdate() {
     throw SparqlService.updateRefused();
   }
