@@ -74,14 +74,20 @@ public final class BearerTokens {
     return new BearerTokens(settings, new HttpsJwksVerificationKeyResolver(jwks), clock);
   }
 
-  /** The caller a token names, or empty when it is not a valid token of the provider for us. */
-  public Optional<TokenIdentity> verify(String token) {
-    return claims(token).flatMap(this::identity);
+  /**
+   * The caller a token names, or empty when it is not a valid token of the provider for us.
+   *
+   * @param client who sent it, for the log line of a refusal (the request's remote address): an
+   *     operator tracing a misconfigured client, or a forger, needs to know where tokens come from
+   */
+  public Optional<TokenIdentity> verify(String token, String client) {
+    return claims(token, client).flatMap(claims -> identity(claims, client));
   }
 
   /** A valid token's claims (for checks beyond these, such as an ID token's nonce). */
-  Optional<JwtClaims> claims(String token) {
+  Optional<JwtClaims> claims(String token, String client) {
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      LOG.info(() -> "A bearer token from " + client + " was refused: empty or too long");
       return Optional.empty();
     }
     try {
@@ -98,16 +104,16 @@ public final class BearerTokens {
               .build()
               .processToClaims(token));
     } catch (InvalidJwtException refused) {
-      LOG.info(() -> "A bearer token was refused: " + reason(refused));
+      LOG.info(() -> "A bearer token from " + client + " was refused: " + reason(refused));
       return Optional.empty();
     }
   }
 
   /** Who valid claims name: empty when they name no user. */
-  Optional<TokenIdentity> identity(JwtClaims claims) {
+  Optional<TokenIdentity> identity(JwtClaims claims, String client) {
     Optional<String> user = user(claims);
     if (user.isEmpty()) {
-      LOG.info("A bearer token was refused: it names no user");
+      LOG.info(() -> "A bearer token from " + client + " was refused: it names no user");
       return Optional.empty();
     }
     Set<String> roles = new LinkedHashSet<>(strings(claims, settings.groupsClaim()));

@@ -39,6 +39,9 @@ public final class OidcLogin {
 
   private static final Logger LOG = Logger.getLogger(OidcLogin.class.getName());
 
+  /** Where an ID token comes from, as a refusal's log line names it. */
+  private static final String TOKEN_ENDPOINT = "the provider's token endpoint (an ID token)";
+
   /** How long a started sign-in may take at the provider. */
   public static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
 
@@ -85,6 +88,7 @@ public final class OidcLogin {
   private final String clientId;
   private final String clientSecret;
   private final BearerTokens idTokens;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final PendingFlows<Flow> flows;
@@ -167,9 +171,9 @@ public final class OidcLogin {
     return idToken.flatMap(
         token ->
             idTokens
-                .claims(token)
+                .claims(token, TOKEN_ENDPOINT)
                 .filter(claims -> nonceOf(claims).equals(Optional.of(flow.nonce())))
-                .flatMap(idTokens::identity)
+                .flatMap(claims -> idTokens.identity(claims, TOKEN_ENDPOINT))
                 .map(who -> new SignedOn(who, token)));
   }
 

@@ -32,8 +32,12 @@ public final class SignOnTokens {
     return verifier.isPresent();
   }
 
-  /** Who the token names; empty when it is not valid, or single sign-on is off. */
-  public Optional<TokenIdentity> verify(String token) {
-    return verifier.flatMap(v -> v.verify(token));
+  /**
+   * Who the token names; empty when it is not valid, or single sign-on is off.
+   *
+   * @param client the request's remote address, which a refusal's log line names
+   */
+  public Optional<TokenIdentity> verify(String token, String client) {
+    return verifier.flatMap(v -> v.verify(token, client));
   }
 }

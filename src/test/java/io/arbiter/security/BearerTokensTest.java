@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class BearerTokensTest {
 
+  /** The remote address a refusal's log line names. */
+  private static final String CLIENT = "192.0.2.7";
+
   private static final String ISSUER = "https://idp.example/realms/arbiter";
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
@@ -89,7 +92,7 @@ class BearerTokensTest {
   @Test
   void verify_validToken_namesTheUserWithRolesFromGroupsAndTenantsFromTheirClaim()
       throws Exception {
-    TokenIdentity who = tokens(settings).verify(token(c -> {})).orElseThrow();
+    TokenIdentity who = tokens(settings).verify(token(c -> {}), CLIENT).orElseThrow();
     assertEquals("ada", who.user());
     assertEquals(Set.of("auditor", "reviewer"), who.roles(), "finance-dept is no role");
     assertEquals(Set.of("acme"), who.tenants());
@@ -100,13 +103,13 @@ class BearerTokensTest {
     assertEquals(
         "ada@example.org",
         tokens(settings)
-            .verify(token(c -> c.setClaim("upn", "ada@example.org")))
+            .verify(token(c -> c.setClaim("upn", "ada@example.org")), CLIENT)
             .orElseThrow()
             .user());
     assertEquals(
         "f3a9c2",
         tokens(settings)
-            .verify(token(c -> c.unsetClaim("preferred_username")))
+            .verify(token(c -> c.unsetClaim("preferred_username")), CLIENT)
             .orElseThrow()
             .user());
     SsoSettings byEmail =
@@ -121,10 +124,10 @@ class BearerTokensTest {
     assertEquals(
         "ada@example.org",
         tokens(byEmail)
-            .verify(token(c -> c.setClaim("email", "ada@example.org")))
+            .verify(token(c -> c.setClaim("email", "ada@example.org")), CLIENT)
             .orElseThrow()
             .user());
-    assertTrue(tokens(byEmail).verify(token(c -> {})).isEmpty(), "no email claim: no one");
+    assertTrue(tokens(byEmail).verify(token(c -> {}), CLIENT).isEmpty(), "no email claim: no one");
   }
 
   @Test
@@ -145,7 +148,8 @@ class BearerTokensTest {
                     c -> {
                       c.setClaim("roles", "integrator");
                       c.setStringListClaim("extension_tenants", "globex", "initech");
-                    }))
+                    }),
+                CLIENT)
             .orElseThrow();
     assertEquals(Set.of("integrator"), who.roles());
     assertEquals(Set.of("globex", "initech"), who.tenants());
@@ -160,7 +164,8 @@ class BearerTokensTest {
                     c -> {
                       c.unsetClaim("groups");
                       c.setClaim("tenants", 42);
-                    }))
+                    }),
+                CLIENT)
             .orElseThrow();
     assertEquals(Set.of(), who.roles());
     assertEquals(Set.of(), who.tenants());
@@ -169,10 +174,10 @@ class BearerTokensTest {
   @Test
   void verify_wrongAudienceIssuerOrNoSubject_refused() throws Exception {
     BearerTokens tokens = tokens(settings);
-    assertTrue(tokens.verify(token(c -> c.setAudience("another-app"))).isEmpty());
-    assertTrue(tokens.verify(token(c -> c.unsetClaim("aud"))).isEmpty());
-    assertTrue(tokens.verify(token(c -> c.setIssuer(ISSUER + "-evil"))).isEmpty());
-    assertTrue(tokens.verify(token(c -> c.unsetClaim("sub"))).isEmpty());
+    assertTrue(tokens.verify(token(c -> c.setAudience("another-app")), CLIENT).isEmpty());
+    assertTrue(tokens.verify(token(c -> c.unsetClaim("aud")), CLIENT).isEmpty());
+    assertTrue(tokens.verify(token(c -> c.setIssuer(ISSUER + "-evil")), CLIENT).isEmpty());
+    assertTrue(tokens.verify(token(c -> c.unsetClaim("sub")), CLIENT).isEmpty());
   }
 
   @Test
@@ -180,17 +185,19 @@ class BearerTokensTest {
     BearerTokens tokens = tokens(settings);
     String token = token(c -> {});
     clock.advance(Duration.ofSeconds(300 + 29));
-    assertTrue(tokens.verify(token).isPresent(), "within the skew");
+    assertTrue(tokens.verify(token, CLIENT).isPresent(), "within the skew");
     clock.advance(Duration.ofSeconds(2));
-    assertTrue(tokens.verify(token).isEmpty(), "expired");
-    assertTrue(tokens.verify(token(c -> c.unsetClaim("exp"))).isEmpty(), "exp is required");
+    assertTrue(tokens.verify(token, CLIENT).isEmpty(), "expired");
+    assertTrue(tokens.verify(token(c -> c.unsetClaim("exp")), CLIENT).isEmpty(), "exp is required");
   }
 
   @Test
   void verify_notYetValid_refused() throws Exception {
     assertTrue(
         tokens(settings)
-            .verify(token(c -> c.setNotBefore(NumericDate.fromSeconds(NOW.getEpochSecond() + 120))))
+            .verify(
+                token(c -> c.setNotBefore(NumericDate.fromSeconds(NOW.getEpochSecond() + 120))),
+                CLIENT)
             .isEmpty());
   }
 
@@ -206,8 +213,8 @@ class BearerTokensTest {
             + Base64.getUrlEncoder().withoutPadding().encodeToString(raised.toJson().getBytes())
             + "."
             + parts[2];
-    assertTrue(tokens.verify(tampered).isEmpty(), "payload changed under the signature");
-    assertTrue(tokens.verify(sign(claims(), stranger)).isEmpty(), "signed by another key");
+    assertTrue(tokens.verify(tampered, CLIENT).isEmpty(), "payload changed under the signature");
+    assertTrue(tokens.verify(sign(claims(), stranger), CLIENT).isEmpty(), "signed by another key");
   }
 
   @Test
@@ -217,28 +224,60 @@ class BearerTokensTest {
     none.setPayload(claims().toJson());
     none.setAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.NO_CONSTRAINTS);
     none.setAlgorithmHeaderValue(AlgorithmIdentifiers.NONE);
-    assertTrue(tokens.verify(none.getCompactSerialization()).isEmpty(), "alg none");
+    assertTrue(tokens.verify(none.getCompactSerialization(), CLIENT).isEmpty(), "alg none");
     JsonWebSignature hmac = new JsonWebSignature();
     hmac.setPayload(claims().toJson());
     hmac.setKey(new HmacKey(key.getPublicKey().getEncoded()));
     hmac.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
     hmac.setDoKeyValidation(false);
     assertTrue(
-        tokens.verify(hmac.getCompactSerialization()).isEmpty(), "HS256 keyed by the public key");
+        tokens.verify(hmac.getCompactSerialization(), CLIENT).isEmpty(),
+        "HS256 keyed by the public key");
   }
 
   @Test
   void verify_garbageOrOversized_refused() {
     BearerTokens tokens = tokens(settings);
-    assertTrue(tokens.verify("").isEmpty());
-    assertTrue(tokens.verify("not-a-token").isEmpty());
-    assertTrue(tokens.verify("a.b.c").isEmpty());
-    assertTrue(tokens.verify("x".repeat(BearerTokens.MAX_TOKEN_LENGTH + 1)).isEmpty());
+    assertTrue(tokens.verify("", CLIENT).isEmpty());
+    assertTrue(tokens.verify("not-a-token", CLIENT).isEmpty());
+    assertTrue(tokens.verify("a.b.c", CLIENT).isEmpty());
+    assertTrue(tokens.verify("x".repeat(BearerTokens.MAX_TOKEN_LENGTH + 1), CLIENT).isEmpty());
+  }
+
+  @Test
+  void refusal_isLoggedWithTheClientAndTheFailedChecks_neverTheToken() throws Exception {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(BearerTokens.class.getName());
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord line) {
+            lines.add(line.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(capture);
+    try {
+      String foreign = token(c -> c.setAudience("another-app"));
+      assertTrue(tokens(settings).verify(foreign, CLIENT).isEmpty());
+      assertEquals(
+          List.of("A bearer token from " + CLIENT + " was refused: another audience"), lines);
+      assertTrue(
+          lines.stream().noneMatch(l -> l.contains(foreign.split("\\.")[2])),
+          "the token's signature is not logged");
+    } finally {
+      log.removeHandler(capture);
+    }
   }
 
   @Test
   void signOnTokens_off_refusesEveryToken() throws Exception {
-    assertTrue(SignOnTokens.OFF.verify(token(c -> {})).isEmpty());
+    assertTrue(SignOnTokens.OFF.verify(token(c -> {}), CLIENT).isEmpty());
     assertTrue(!SignOnTokens.OFF.enabled());
   }
 }

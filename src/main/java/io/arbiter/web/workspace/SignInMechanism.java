@@ -96,7 +96,7 @@ public class SignInMechanism implements HttpAuthenticationMechanism {
     String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       Optional<TokenIdentity> caller =
-          tokens.verify(authorization.substring(BEARER.length()).strip());
+          tokens.verify(authorization.substring(BEARER.length()).strip(), request.getRemoteAddr());
       if (caller.isPresent()) {
         request.setAttribute(VIA, Via.BEARER);
         request.setAttribute(TokenTenants.ATTRIBUTE, caller.get().tenants());
