@@ -163,6 +163,48 @@ class AbuseLimitsIT {
     assertEquals("rules[0] 'costly'.condition", field(reply));
   }
 
+  /**
+   * A condition within the limits checked when a version is created (two nested comprehensions over
+   * 200-item lists) that needs 40,000 iterations when it runs, past the budget of 20,000: the
+   * decision it would have approved goes to a human instead (fail safe), and its record says which
+   * rule could not be evaluated.
+   */
+  @Test
+  void policy_conditionPastTheIterationBudgetAtIntake_failsSafeToReview() {
+    String model = "abuse-limits-budget";
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    String condition = list(200) + ".all(a, " + list(200) + ".all(b, a + b >= 0))";
+    Api.activatePolicy(
+        """
+        id: abuse-limits-budget
+        version: 1
+        scope: {models: [%s]}
+        rules:
+          - id: costly
+            condition: "%s"
+            route: approve
+        default: {route: approve}
+        """
+            .formatted(model, condition),
+        "abuse-limits-budget",
+        "1");
+    Reply submitted =
+        Api.postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+            {"model": {"name": "%s", "version": "1"}, "subject": "budget-%s", "input": {},
+             "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
+                .formatted(model, java.util.UUID.randomUUID()));
+    assertEquals(202, submitted.status(), submitted.toString());
+    assertEquals("review", submitted.json().getString("route"), submitted.toString());
+    Reply decision =
+        Api.get(
+            "/api/v1/decisions/" + submitted.json().getString("id"), "auditor", "application/json");
+    assertTrue(
+        decision.body().contains("rule 'costly' could not be evaluated"), decision.toString());
+  }
+
   @Test
   void policy_nestedTwentyThousandLevels_isInvalidPolicyNotA500() {
     Reply reply =

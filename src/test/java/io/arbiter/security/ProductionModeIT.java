@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +33,13 @@ class ProductionModeIT {
           <basicRegistry id="basic" realm="arbiter">
             <user name="admin" password="%s"/>
             <user name="auditor" password="%s"/>
+            <user name="integrator" password="%s"/>
             <group id="admin" name="admin"><member name="admin"/></group>
             <group id="auditor" name="auditor"><member name="auditor"/></group>
+            <group id="integrator" name="integrator"><member name="integrator"/></group>
           </basicRegistry>
         """
-        .formatted(adminPassword, STRONG);
+        .formatted(adminPassword, STRONG, STRONG);
   }
 
   @Test
@@ -106,7 +109,39 @@ class ProductionModeIT {
       HttpResponse<String> page = plain(server, "GET", "/ui/?q=1", null, null);
       assertEquals(308, page.statusCode(), page.body());
       assertEquals(https + "/ui/?q=1", page.headers().firstValue("Location").orElse(null));
+
+      // Callbacks at production's settings: https to a public address only, whatever form an
+      // internal address takes (IPv4-mapped and -compatible, NAT64, benchmarking, documentation,
+      // reserved and private ranges), each refused naming the field; a public https URL is taken.
+      for (String url :
+          List.of(
+              "http://93.184.216.34/hook",
+              "https://[::ffff:127.0.0.1]/hook",
+              "https://[::127.0.0.1]/hook",
+              "https://[64:ff9b::a00:1]/hook",
+              "https://198.18.0.1/hook",
+              "https://192.0.2.1/hook",
+              "https://240.0.0.1/hook",
+              "https://10.0.0.1/hook")) {
+        HttpResponse<String> refused = registerCallback(tls, https, url);
+        assertEquals(422, refused.statusCode(), url + ": " + refused.body());
+        assertTrue(refused.body().contains("\"url\""), url + ": " + refused.body());
+      }
+      HttpResponse<String> taken = registerCallback(tls, https, "https://93.184.216.34/hook");
+      assertEquals(200, taken.statusCode(), taken.body());
     }
+  }
+
+  private static HttpResponse<String> registerCallback(HttpClient tls, String https, String url)
+      throws Exception {
+    return tls.send(
+        HttpRequest.newBuilder(URI.create(https + "/api/v1/callbacks"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", basic("integrator", STRONG))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + url + "\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> plain(
