@@ -59,6 +59,33 @@ class AbuseLimitsIT {
     assertEquals("query", field(reply));
   }
 
+  /**
+   * Rows within the row cap whose values are each within the string limit but add up past the
+   * result's size limit (110 rows of 163,840 characters: 18 million against 16 MiB) are refused
+   * whole, not cut mid-row and not run out of memory.
+   */
+  @Test
+  void sparql_resultPastItsSizeLimit_isQueryTooLarge() {
+    String doubling =
+        IntStream.range(0, 14)
+            .mapToObj(i -> "BIND(CONCAT(?s%d, ?s%d) AS ?s%d)".formatted(i, i, i + 1))
+            .collect(Collectors.joining(" "));
+    String rows =
+        IntStream.rangeClosed(1, 110).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+    Reply reply =
+        sparql(
+            "auditor",
+            "SELECT ?i ?s14 WHERE { VALUES ?i { "
+                + rows
+                + " } BIND(\"0123456789\" AS ?s0) "
+                + doubling
+                + " }",
+            RESULTS);
+    assertProblem(reply, ProblemType.QUERY_TOO_LARGE);
+    assertTrue(
+        reply.json().toString().contains("arbiter.sparql.max-result-bytes"), reply.toString());
+  }
+
   @Test
   void sparql_regexWithNestedLazyGroups_isAnsweredNotLeftRunning() {
     // Exponential for java.util.regex within one row, past any timeout; linear on RE2J.
