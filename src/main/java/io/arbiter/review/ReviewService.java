@@ -688,10 +688,22 @@ public final class ReviewService {
    * RuleAliases}), drawn for this task; {@link RuleAliases#NONE} when no policy routed it.
    */
   public RuleAliases aliases(ReviewTask task) {
-    return task.assignment().policy().isPresent()
-        ? aliasesByTask.computeIfAbsent(
-            task.id(), id -> new RuleAliases(citableRules(task), id, aliasSecret))
-        : RuleAliases.NONE;
+    if (task.assignment().policy().isEmpty()) {
+      return RuleAliases.NONE;
+    }
+    if (task.settlement().isPresent()) {
+      return new RuleAliases(citableRules(task), task.id(), aliasSecret);
+    }
+    RuleAliases drawn =
+        aliasesByTask.computeIfAbsent(
+            task.id(), id -> new RuleAliases(citableRules(task), id, aliasSecret));
+    // A view racing with the settlement may have drawn them after it dropped them: drop them again
+    // (the settlement updates the task before it drops the aliases, so one of the two sees it).
+    ReviewTask now = tasks.get(task.id());
+    if (now != null && now.settlement().isPresent()) {
+      aliasesByTask.remove(task.id());
+    }
+    return drawn;
   }
 
   private Optional<PolicyDocument> policyOf(ReviewTask task) {
