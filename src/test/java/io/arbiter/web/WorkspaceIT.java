@@ -599,6 +599,17 @@ class WorkspaceIT {
         postJson(
             "/api/v1/reviews/" + id + "/claim", "reviewer2", "", "Sec-Fetch-Site", "cross-site");
     assertEquals(403, crossSiteBasic.status(), crossSiteBasic.toString());
+    // Another site's form, from a browser that sends no Origin: a change never comes as a form.
+    for (String form : List.of("application/x-www-form-urlencoded", "text/plain")) {
+      Reply formBasic =
+          Api.send(
+              Api.plainRequest("/api/v1/reviews/" + id + "/claim", "reviewer2")
+                  .header("Content-Type", form)
+                  .POST(HttpRequest.BodyPublishers.ofString(""))
+                  .build());
+      assertEquals(415, formBasic.status(), form + ": " + formBasic);
+      assertTrue(formBasic.body().contains("\"Content-Type\""), formBasic.toString());
+    }
     Reply basic = postJson("/api/v1/reviews/" + id + "/claim", "reviewer2", "");
     assertEquals(200, basic.status(), basic.toString());
 

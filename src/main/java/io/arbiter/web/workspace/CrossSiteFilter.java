@@ -32,12 +32,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * The cookie is also {@code SameSite=Strict}; these checks do not rely on it.
  *
- * <p>A change authenticated otherwise (HTTP Basic) is refused only when a browser says it comes
- * from another site: an {@code Origin} other than Arbiter's own, or a {@code Sec-Fetch-Site} of
- * {@code cross-site} or {@code same-site}. A browser adds Basic credentials the user once typed
- * into its dialog for Arbiter (which an anonymous API call prompts) to any request to Arbiter,
- * another site's forms included, and it always sends {@code Origin} with a cross-origin POST;
- * clients that are not browsers send neither header, and are not affected.
+ * <p>A change authenticated otherwise (HTTP Basic, or a bearer token) is refused only when a
+ * browser says it comes from another site: an {@code Origin} other than Arbiter's own, or a {@code
+ * Sec-Fetch-Site} of {@code cross-site} or {@code same-site}. A browser adds Basic credentials the
+ * user once typed into its dialog for Arbiter (which an anonymous API call prompts) to any request
+ * to Arbiter, another site's forms included, and it always sends {@code Origin} with a cross-origin
+ * POST; clients that are not browsers send neither header, and are not affected. Nor may such a
+ * change come as a form ({@link #FORM_TYPES}: {@code 415}), whatever the headers say, so that a
+ * form of another site is refused by an old browser too; {@code /sparql}'s form is a query, not a
+ * change.
  *
  * <p>Every response of the workspace's pages also gets a Content-Security-Policy that allows
  * scripts, styles and connections to this origin only, and forbids framing.
@@ -46,6 +49,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class CrossSiteFilter extends HttpFilter {
 
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+
+  /**
+   * The content types an HTML form of another site can send, with the credentials a browser cached
+   * and without a CORS preflight; a change sent with one is refused even when the browser sends no
+   * {@code Origin} (browsers before 2020 left it off form posts). {@code /sparql} reads queries as
+   * forms, as the SPARQL protocol says, and changes nothing.
+   */
+  static final List<String> FORM_TYPES =
+      List.of("application/x-www-form-urlencoded", "multipart/form-data", "text/plain");
 
   static final String CSP =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -74,6 +86,21 @@ public class CrossSiteFilter extends HttpFilter {
     // Plain HTTP in production is answered by web.SecurityHeaders, whichever filter runs first.
     if (!SAFE.contains(request.getMethod()) && !transport.refuses(request)) {
       Optional<FieldError> fault = byCookie ? fault(request) : fromAnotherSite(request);
+      Object via = request.getAttribute(SignInMechanism.VIA);
+      boolean byCredentials = via == SignInMechanism.Via.BASIC || via == SignInMechanism.Via.BEARER;
+      if (fault.isEmpty() && byCredentials && isForm(request) && !path.equals("/sparql")) {
+        SessionServlet.problem(
+            request,
+            response,
+            ProblemType.UNSUPPORTED_MEDIA_TYPE,
+            "A change is sent as JSON (or YAML, for a policy version) or without a body, never as"
+                + " a form.",
+            List.of(
+                new FieldError(
+                    "Content-Type",
+                    "must not be " + String.join(", ", FORM_TYPES) + ": a form's type")));
+        return;
+      }
       if (fault.isPresent()) {
         SessionServlet.problem(
             request,
@@ -88,6 +115,16 @@ public class CrossSiteFilter extends HttpFilter {
       }
     }
     chain.doFilter(request, response);
+  }
+
+  private static boolean isForm(HttpServletRequest request) {
+    String type = request.getContentType();
+    if (type == null) {
+      return false;
+    }
+    int parameters = type.indexOf(';');
+    String media = (parameters < 0 ? type : type.substring(0, parameters)).strip();
+    return FORM_TYPES.stream().anyMatch(media::equalsIgnoreCase);
   }
 
   /** Why the request cannot be from the workspace; empty when it carries both proofs. */
