@@ -39,9 +39,6 @@ public final class OidcLogin {
 
   private static final Logger LOG = Logger.getLogger(OidcLogin.class.getName());
 
-  /** Where an ID token comes from, as a refusal's log line names it. */
-  private static final String TOKEN_ENDPOINT = "the provider's token endpoint (an ID token)";
-
   /** How long a started sign-in may take at the provider. */
   public static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
 
@@ -156,25 +153,40 @@ public final class OidcLogin {
   /**
    * The person the provider signed in, or empty when the callback is not the answer to this
    * browser's flow, or the code or the ID token does not hold.
+   *
+   * @param client the callback request's remote address, which a refusal's log line names
    */
-  public Optional<SignedOn> finish(String flowId, String state, String code) {
+  public Optional<SignedOn> finish(String flowId, String state, String code, String client) {
     Optional<Flow> taken = flows.take(flowId); // once only, whatever happens next
     if (taken.isEmpty()
         || !MessageDigest.isEqual(
             taken.get().state().getBytes(StandardCharsets.US_ASCII),
             state.getBytes(StandardCharsets.US_ASCII))) {
-      LOG.info("An OpenID sign-in was refused: no such flow, another state, or too late");
+      LOG.info(
+          () ->
+              "An OpenID sign-in from "
+                  + client
+                  + " was refused: no such flow, another state, or too late");
       return Optional.empty();
     }
     Flow flow = taken.get();
+    String from = "the sign-in from " + client + " (an ID token)";
     Optional<String> idToken = exchange(flow, code);
     return idToken.flatMap(
         token ->
             idTokens
-                .claims(token, TOKEN_ENDPOINT)
-                .filter(claims -> nonceOf(claims).equals(Optional.of(flow.nonce())))
-                .flatMap(claims -> idTokens.identity(claims, TOKEN_ENDPOINT))
+                .claims(token, from)
+                .filter(claims -> nonceMatches(claims, flow, from))
+                .flatMap(claims -> idTokens.identity(claims, from))
                 .map(who -> new SignedOn(who, token)));
+  }
+
+  private static boolean nonceMatches(JwtClaims claims, Flow flow, String from) {
+    if (nonceOf(claims).equals(Optional.of(flow.nonce()))) {
+      return true;
+    }
+    LOG.info(() -> "A bearer token from " + from + " was refused: another nonce");
+    return false;
   }
 
   /**

@@ -144,7 +144,7 @@ public class SsoLoginServlet extends HttpServlet {
     Optional<OidcLogin.SignedOn> signedOn =
         flow == null || state == null || code == null
             ? Optional.empty()
-            : login.finish(flow, state, code);
+            : login.finish(flow, state, code, request.getRemoteAddr());
     if (signedOn.isEmpty()) {
       SessionServlet.problem(
           request,
