@@ -44,16 +44,21 @@ class AbuseLimitsIT {
     return reply.json().getJsonArray("errors").getJsonObject(0).getString("field");
   }
 
+  /** BINDs that double ?s0 {@code times} times, into ?s1 … ?s{times}. */
+  private static String doubling(int times) {
+    return IntStream.range(0, times)
+        .mapToObj(i -> "BIND(CONCAT(?s%d, ?s%d) AS ?s%d)".formatted(i, i, i + 1))
+        .collect(Collectors.joining(" "));
+  }
+
   @Test
   void sparql_concatDoublingTwentyTimes_isQueryTooLarge() {
-    String doubling =
-        IntStream.range(0, 20)
-            .mapToObj(i -> "BIND(CONCAT(?s%d, ?s%d) AS ?s%d)".formatted(i, i, i + 1))
-            .collect(Collectors.joining(" "));
     Reply reply =
         sparql(
             "auditor",
-            "SELECT (STRLEN(?s20) AS ?n) WHERE { VALUES ?s0 { \"0123456789\" } " + doubling + " }",
+            "SELECT (STRLEN(?s20) AS ?n) WHERE { VALUES ?s0 { \"0123456789\" } "
+                + doubling(20)
+                + " }",
             RESULTS);
     assertProblem(reply, ProblemType.QUERY_TOO_LARGE);
     assertEquals("query", field(reply));
@@ -66,10 +71,6 @@ class AbuseLimitsIT {
    */
   @Test
   void sparql_resultPastItsSizeLimit_isQueryTooLarge() {
-    String doubling =
-        IntStream.range(0, 14)
-            .mapToObj(i -> "BIND(CONCAT(?s%d, ?s%d) AS ?s%d)".formatted(i, i, i + 1))
-            .collect(Collectors.joining(" "));
     String rows =
         IntStream.rangeClosed(1, 110).mapToObj(Integer::toString).collect(Collectors.joining(" "));
     Reply reply =
@@ -78,7 +79,7 @@ class AbuseLimitsIT {
             "SELECT ?i ?s14 WHERE { VALUES ?i { "
                 + rows
                 + " } BIND(\"0123456789\" AS ?s0) "
-                + doubling
+                + doubling(14)
                 + " }",
             RESULTS);
     assertProblem(reply, ProblemType.QUERY_TOO_LARGE);

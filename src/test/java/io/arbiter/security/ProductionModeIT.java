@@ -68,6 +68,24 @@ class ProductionModeIT {
   }
 
   @Test
+  void start_withoutAKeystorePasswordInProduction_isRefused() throws Exception {
+    try (OwnServer server =
+        new OwnServer(
+            "arbiter-prod-no-keystore",
+            9403,
+            Map.of("arbiter.mode", "production"),
+            registry(STRONG))) {
+      server.launch();
+      String log = awaitLog(server, "Arbiter refuses to start in production mode");
+      assertTrue(
+          log.contains(ProductionReadiness.KEYSTORE_PASSWORD + " is not set"),
+          "names the missing setting: " + log);
+      HttpResponse<String> decisions = server.send("GET", "/api/v1/decisions", "auditor", null);
+      assertEquals(404, decisions.statusCode(), decisions.body());
+    }
+  }
+
+  @Test
   void production_takesCredentialsOverHttpsOnly() throws Exception {
     int httpsPort = 9741;
     try (OwnServer server =

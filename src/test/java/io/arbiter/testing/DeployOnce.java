@@ -12,7 +12,9 @@ import org.jboss.arquillian.core.spi.LoadableExtension;
  * redeployment showed nothing new; it cost about ten seconds of each class (CI ran 42 of them), and
  * each one leaked a class loader (arquillian.xml). The server and its data directory were already
  * shared by all classes, so no IT may assume a fresh store; with one deployment none may assume a
- * fresh application either. The server stops when the run ends, taking the application with it.
+ * fresh application either. The server stops when the run ends, taking the application with it. An
+ * IT that needs another archive, or a fresh application, runs its own server ({@link OwnServer}): a
+ * different {@code @Deployment} here would be ignored.
  */
 public final class DeployOnce implements LoadableExtension {
 

@@ -168,6 +168,17 @@ class OperabilityIT {
     assertTrue(reply.body().toLowerCase().contains("<html"));
   }
 
+  /**
+   * The test server runs the demo, and its log says so in the words operators are told to look for.
+   */
+  @Test
+  void demoMode_saysSoInTheServersLog() throws java.io.IOException {
+    String log =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("target/liberty/wlp/usr/servers/arbiter-test/logs/messages.log"));
+    assertTrue(log.contains("DEMO MODE (arbiter.mode=demo)"), "the demo does not say so");
+  }
+
   @Test
   void health_reportsTheGraphStore() {
     Reply ready = get("/health/ready", null, "application/json");
