@@ -124,13 +124,15 @@ public record HitlMetrics(
     LongSample machine = new LongSample();
     List<Route[]> automatedJudged = new ArrayList<>();
     List<Route[]> reviewedJudged = new ArrayList<>();
+    // A Route checks its name when made; a window has a hundred thousand decisions, a few outcomes.
+    Map<String, Route> positives = new java.util.HashMap<>();
     for (DecisionSummary d : summaries) {
       if (policy.isPresent() && !d.policy().map(p -> p.id().equals(policy.get())).orElse(false)) {
         continue;
       }
       decisions++;
       PolicyTerms terms = termsOf.apply(d);
-      Route positive = new Route(terms.vocabulary().positive());
+      Route positive = positives.computeIfAbsent(terms.vocabulary().positive(), Route::new);
       if (terms.abstention().abstains(d.label(), d.confidence())) {
         abstained++;
       }
