@@ -692,11 +692,9 @@ public final class ReviewService {
       return RuleAliases.NONE;
     }
     if (task.settlement().isPresent()) {
-      return new RuleAliases(citableRules(task), task.id(), aliasSecret);
+      return draw(task);
     }
-    RuleAliases drawn =
-        aliasesByTask.computeIfAbsent(
-            task.id(), id -> new RuleAliases(citableRules(task), id, aliasSecret));
+    RuleAliases drawn = aliasesByTask.computeIfAbsent(task.id(), id -> draw(task));
     // A view racing with the settlement may have drawn them after it dropped them: drop them again
     // (the settlement updates the task before it drops the aliases, so one of the two sees it).
     ReviewTask now = tasks.get(task.id());
@@ -704,6 +702,10 @@ public final class ReviewService {
       aliasesByTask.remove(task.id());
     }
     return drawn;
+  }
+
+  private RuleAliases draw(ReviewTask task) {
+    return new RuleAliases(citableRules(task), task.id(), aliasSecret);
   }
 
   private Optional<PolicyDocument> policyOf(ReviewTask task) {
