@@ -84,21 +84,29 @@ public final class ExportBench {
             bytes.addAndGet(len);
           }
         };
+    // What the export allocates is what a server's collector must clear while it streams: the
+    // pauses every other request shares (the census's guard section).
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
     long t0 = System.nanoTime();
     export.write(ProvExport.Range.ALL, Long.MAX_VALUE, syntax, counter);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
     running.set(false);
     sampler.join();
     if (print) {
       System.out.printf(
           Locale.ROOT,
-          "%-8s %7.2f s  %,9.0f bundles/s  %,7.1f MB (%,.0f bytes/bundle)  heap peak +%,d MB over"
-              + " %,d MB after GC (sampled every 20 ms; garbage included)%n",
+          "%-8s %7.2f s  %,9.0f bundles/s  %,7.1f MB (%,.0f bytes/bundle)  allocated %,.0f KB"
+              + " per bundle  heap peak +%,d MB over %,d MB after GC (sampled every 20 ms;"
+              + " garbage included)%n",
           syntax,
           seconds,
           bundles / seconds,
           bytes.get() / 1e6,
           (double) bytes.get() / bundles,
+          allocated / 1024.0 / bundles,
           (peak.get() - baseline) >> 20,
           baseline >> 20);
     }

@@ -5,16 +5,21 @@ import io.arbiter.graph.prov.Sparql;
 import io.arbiter.graph.prov.Vocab;
 import io.arbiter.journal.Journal;
 import io.arbiter.journal.JournalRecord;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.jena.atlas.io.AWriter;
+import org.apache.jena.atlas.io.IO;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
+import org.apache.jena.riot.writer.WriterStreamRDFPlain;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.vocabulary.RDF;
 
@@ -85,13 +90,29 @@ public final class ProvExport {
       java.util.Optional<io.arbiter.graph.prov.BundleFilter> visible,
       OutputStream out) {
     long end = Math.min(range.to(), Math.min(projected, journal.size()));
-    StreamRDF stream = StreamRDFWriter.getWriterStream(out, syntax.format);
+    AWriter text = IO.wrapUTF8(out);
+    StreamRDF stream =
+        syntax == Syntax.N_QUADS
+            ? new WriterStreamRDFPlain(text)
+            : StreamRDFWriter.getWriterStream(out, syntax.format);
     stream.start();
     Sparql.PREFIXES.getNsPrefixMap().forEach(stream::prefix);
     journal.forEach(
         range.from(),
         end,
         record -> {
+          if (syntax == Syntax.N_QUADS && visible.isEmpty() && !mentionsBlankNode(record)) {
+            // The record's canonical N-Quads are already lines of this document: copied, not
+            // parsed and written again. (A blank node's label is scoped to its record, so a
+            // record with one goes through the writer, which keeps labels apart.)
+            text.flush();
+            try {
+              out.write(record.bundle());
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+            return true;
+          }
           List<Quad> quads = new ArrayList<>();
           RecordQuads.parse(record, quads::add);
           if (visible.isPresent() && !shown(quads, visible.get())) {
@@ -116,6 +137,17 @@ public final class ProvExport {
           return true;
         });
     stream.finish();
+  }
+
+  /** Whether the record's N-Quads may hold a blank node ({@code _:} anywhere, literals too). */
+  private static boolean mentionsBlankNode(JournalRecord record) {
+    byte[] bytes = record.bundle();
+    for (int i = 0; i + 1 < bytes.length; i++) {
+      if (bytes[i] == '_' && bytes[i + 1] == ':') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a bundle's quads show an event type and subject that {@code visible} accepts. */

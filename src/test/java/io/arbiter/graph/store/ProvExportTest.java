@@ -34,6 +34,7 @@ import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphFactory;
+import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.DatabaseMgr;
 import org.apache.jena.tdb2.sys.TDBInternal;
@@ -252,5 +253,82 @@ class ProvExportTest {
     assertEquals(
         before,
         parsed.getGraph(ledger).find(Node.ANY, Vocab.leafIndex.asNode(), Node.ANY).toList().size());
+  }
+
+  /**
+   * N-Quads copies records' lines as they are, unless a record may hold a blank node: a label is
+   * scoped to its record, so two records' {@code _:c14n0} are two nodes and must stay two in one
+   * document. A {@code _:} inside a literal only sends its record through the writer.
+   */
+  @Test
+  void export_asNQuads_keepsEachRecordsBlankNodesApart() {
+    List<String> bundles =
+        List.of(
+            "<urn:a> <urn:p> _:c14n0 <urn:g:0> .\n_:c14n0 <urn:q> \"one\" <urn:g:0> .\n",
+            "<urn:b> <urn:p> _:c14n0 <urn:g:1> .\n_:c14n0 <urn:q> \"two\" <urn:g:1> .\n",
+            "<urn:c> <urn:p> \"not a blank node: _:c14n0\" <urn:g:2> .\n",
+            "<urn:d> <urn:p> <urn:e> <urn:g:3> .\n");
+    try (io.arbiter.journal.FileJournal journal =
+        io.arbiter.journal.FileJournal.open(
+            dir.resolve("journal"),
+            new io.arbiter.journal.FileJournal.Settings(1 << 20, 64, 8192, false),
+            record -> true,
+            Thread::new)) {
+      for (int i = 0; i < bundles.size(); i++) {
+        String bundle = bundles.get(i);
+        String name = "urn:g:" + i;
+        journal
+            .append(
+                new io.arbiter.journal.Draft() {
+                  @Override
+                  public byte[] bundle() {
+                    return bundle.getBytes(StandardCharsets.UTF_8);
+                  }
+
+                  @Override
+                  public byte[] entry(long sequence) {
+                    return ("{\"seq\":" + sequence + "}").getBytes(StandardCharsets.UTF_8);
+                  }
+
+                  @Override
+                  public String bundleIri() {
+                    return name;
+                  }
+
+                  @Override
+                  public String subjectIri() {
+                    return "urn:s";
+                  }
+                })
+            .join();
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      new ProvExport(journal, TestStore.IRIS)
+          .write(ProvExport.Range.ALL, Long.MAX_VALUE, ProvExport.Syntax.N_QUADS, out);
+      DatasetGraph parsed = parse(out.toString(StandardCharsets.UTF_8), Lang.NQUADS);
+      Node first = only(parsed, "urn:g:0", "urn:a");
+      Node second = only(parsed, "urn:g:1", "urn:b");
+      assertTrue(first.isBlank() && second.isBlank());
+      assertFalse(first.equals(second), "two records' _:c14n0 are two nodes");
+      assertEquals(
+          "not a blank node: _:c14n0", only(parsed, "urn:g:2", "urn:c").getLiteralLexicalForm());
+      assertEquals("urn:e", only(parsed, "urn:g:3", "urn:d").getURI());
+      for (Node bundle : List.of(first, second)) {
+        assertEquals(1, parsed.stream(Node.ANY, bundle, Node.ANY, Node.ANY).count());
+      }
+    }
+  }
+
+  /** The one object of {@code <subject> <urn:p>} in graph {@code name}. */
+  private static Node only(DatasetGraph dataset, String name, String subject) {
+    List<Quad> found =
+        dataset.stream(
+                NodeFactory.createURI(name),
+                NodeFactory.createURI(subject),
+                NodeFactory.createURI("urn:p"),
+                Node.ANY)
+            .toList();
+    assertEquals(1, found.size(), name);
+    return found.get(0).getObject();
   }
 }
