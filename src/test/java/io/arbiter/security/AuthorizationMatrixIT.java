@@ -18,10 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every operation of the served OpenAPI document, called over HTTP by every role (one demo user per
- * role, named after it) and without credentials, against the roles the server enforces for it: the
- * {@code @RolesAllowed} or {@code @PermitAll} of the resource method that declares its {@code
- * operationId}. An operation without such a method, or without either annotation, fails the build,
- * and so does an operation open without login that is not in {@link #PUBLIC}.
+ * role, named after it) and without credentials, against its row of docs/authorization.md, a table
+ * written apart from the code: an operation without a row, a row whose request is not the
+ * operation's, a row of an operation the server does not serve, and an operation open without login
+ * that is not in {@link #PUBLIC}, each fail the build.
  *
  * <p>Expected: without credentials, {@code 401} (public operations: anything else); a role the
  * operation does not allow, {@code 403 forbidden}; a role it allows, anything but {@code 401} and
@@ -41,14 +41,19 @@ class AuthorizationMatrixIT {
   }
 
   @Test
-  void everyOperation_everyRoleAndNone_getsWhatItsDeclaredRolesSay() {
+  void everyOperation_everyRoleAndNone_getsWhatItsRowSays() {
     Map<String, String> wrong = new TreeMap<>();
     Set<String> open = new TreeSet<>();
+    Set<String> served = new TreeSet<>();
     int calls = 0;
     for (Op op : OpenApiOperations.operations()) {
+      served.add(op.id());
       if (op.rule() == null) {
-        wrong.put(op.method() + " " + op.path(), "no resource method declares " + op.id());
+        wrong.put(op.id(), "no row in " + OpenApiOperations.TABLE + " for " + op);
         continue;
+      }
+      if (!op.rule().request().equals(op.method() + " " + op.path())) {
+        wrong.put(op.id(), "its row names " + op.rule().request() + ", the server serves " + op);
       }
       String url = concrete(op.path());
       if (op.rule().roles().isEmpty()) {
@@ -73,6 +78,10 @@ class AuthorizationMatrixIT {
         }
       }
     }
+    Set<String> stale = new TreeSet<>(OpenApiOperations.documented().keySet());
+    stale.removeAll(served);
+    assertEquals(
+        Set.of(), stale, "rows of " + OpenApiOperations.TABLE + " the server does not serve");
     assertEquals(Map.of(), wrong, "authorisation matrix, " + calls + " calls");
     assertEquals(
         new TreeSet<>(PUBLIC),

@@ -2,36 +2,30 @@ package io.arbiter.security;
 
 import static io.arbiter.testing.Api.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The operations of the served OpenAPI document, each with the roles the server enforces for it,
- * and a plain HTTP call: what {@link AuthorizationMatrixIT} (roles) and {@link TenantMatrixIT}
+ * The operations of the served OpenAPI document, each with the roles docs/authorization.md gives
+ * it, and a plain HTTP call: what {@link AuthorizationMatrixIT} (roles) and {@link TenantMatrixIT}
  * (tenants) both enumerate, so that an operation added to the API reaches both matrices.
  */
 final class OpenApiOperations {
@@ -43,8 +37,11 @@ final class OpenApiOperations {
 
   private OpenApiOperations() {}
 
-  /** What the server enforces for an operation: its roles, or none for a public one. */
-  record Rule(Optional<Set<String>> roles) {
+  /**
+   * Who may call an operation, as docs/authorization.md says: the request its row names ({@code
+   * METHOD /path}), and its roles, or none for a public one.
+   */
+  record Rule(String request, Optional<Set<String>> roles) {
     boolean allows(String role) {
       return roles.map(r -> r.contains(role)).orElse(true);
     }
@@ -53,8 +50,7 @@ final class OpenApiOperations {
   /**
    * One operation of the document.
    *
-   * @param rule the roles its resource method declares; null when no resource method declares its
-   *     operationId (the matrices report it)
+   * @param rule its row of docs/authorization.md; null when it has none (the matrices report it)
    * @param bodyType the first media type its request body is documented in; JSON without one
    */
   record Op(String method, String path, String id, Rule rule, String bodyType) {
@@ -66,7 +62,7 @@ final class OpenApiOperations {
 
   /** Every operation of the served document, in its order. */
   static List<Op> operations() {
-    Map<String, Rule> rules = enforced();
+    Map<String, Rule> rules = documented();
     Reply document = get("/openapi", null, "application/json");
     assertEquals(200, document.status(), document.toString());
     JsonObject paths = document.json().getJsonObject("paths");
@@ -90,46 +86,41 @@ final class OpenApiOperations {
     return operations;
   }
 
-  /** Every resource method's rule, by its operationId, read from the classes the server runs. */
-  private static Map<String, Rule> enforced() {
-    Map<String, Rule> rules = new HashMap<>();
-    List<String> unannotated = new ArrayList<>();
-    for (JavaClass type :
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.arbiter")) {
-      if (!type.isAnnotatedWith(jakarta.ws.rs.Path.class)) {
-        continue;
-      }
-      Class<?> resource = type.reflect();
-      for (Method method : resource.getDeclaredMethods()) {
-        Operation operation = method.getAnnotation(Operation.class);
-        if (operation == null || operation.operationId().isEmpty()) {
+  /** The table of who may call what: docs/authorization.md, the specification, not the code. */
+  static final java.nio.file.Path TABLE = java.nio.file.Path.of("docs/authorization.md");
+
+  /** A row: {@code | `operationId` | `METHOD /path` | `role`, `role` |} or **public**. */
+  private static final java.util.regex.Pattern ROW =
+      java.util.regex.Pattern.compile("^\\| `(\\w+)` \\| `([A-Z]+ [^`]+)` \\| (.+) \\|$");
+
+  /** Every row of {@link #TABLE}, by operationId; a malformed or repeated row fails. */
+  static Map<String, Rule> documented() {
+    Map<String, Rule> rules = new java.util.TreeMap<>();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(TABLE)) {
+        java.util.regex.Matcher row = ROW.matcher(line);
+        if (!row.matches()) {
           continue;
         }
-        RolesAllowed roles =
-            Optional.ofNullable(method.getAnnotation(RolesAllowed.class))
-                .orElse(
-                    method.isAnnotationPresent(PermitAll.class)
-                        ? null
-                        : resource.getAnnotation(RolesAllowed.class));
-        boolean open =
-            method.isAnnotationPresent(PermitAll.class)
-                || (roles == null && resource.isAnnotationPresent(PermitAll.class));
-        if (roles == null && !open) {
-          unannotated.add(operation.operationId());
-          continue;
+        Optional<Set<String>> roles;
+        if (row.group(3).equals("**public**")) {
+          roles = Optional.empty();
+        } else {
+          Set<String> named = new java.util.TreeSet<>();
+          for (String cell : row.group(3).split(", ")) {
+            String role = cell.replace("`", "");
+            assertTrue(ROLES.contains(role), TABLE + ": no role " + cell + " in " + line);
+            named.add(role);
+          }
+          roles = Optional.of(named);
         }
-        rules.merge(
-            operation.operationId(),
-            new Rule(open ? Optional.empty() : Optional.of(Set.of(roles.value()))),
-            (a, b) -> {
-              assertEquals(a, b, operation.operationId() + ": one operation, two rules");
-              return a;
-            });
+        assertNull(
+            rules.put(row.group(1), new Rule(row.group(2), roles)),
+            TABLE + " has two rows for " + row.group(1));
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    assertEquals(List.of(), unannotated, "operations with neither @RolesAllowed nor @PermitAll");
     return rules;
   }
 

@@ -75,6 +75,8 @@ public class OntologyResource {
     Roles.AUDITOR,
     Roles.POLICY_AUTHOR,
     Roles.POLICY_APPROVER,
+    // Data stewards describe features and datasets in the ontology's terms.
+    Roles.DATA_STEWARD,
     Roles.ADMIN
   })
   @Operation(
@@ -140,6 +142,8 @@ public class OntologyResource {
     Roles.AUDITOR,
     Roles.POLICY_AUTHOR,
     Roles.POLICY_APPROVER,
+    // Data stewards describe features and datasets in the ontology's terms.
+    Roles.DATA_STEWARD,
     Roles.ADMIN
   })
   @Operation(
