@@ -54,9 +54,12 @@ import java.util.stream.Collectors;
  * mvn -q dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat cp.txt) io.arbiter.bench.Census \
  *   --data-dir target/census-100k --n 100000 [--runs 30] [--port 9680] [--only reviews,lineage]
- *   [--seed-only]</pre>
+ *   [--sections one,jobs,guard,reviewers] [--seed-only]</pre>
  *
- * The data directory is seeded once (minutes) and kept: later runs start the server over it at
+ * {@code --only} names the operations of the one-client section and leaves the other sections out
+ * unless {@code --sections} names them; {@code --sections guard} runs the guard alone.
+ *
+ * <p>The data directory is seeded once (minutes) and kept: later runs start the server over it at
  * once. Each run adds a few hundred events to it (the writes it measures).
  */
 public final class Census {
@@ -939,6 +942,7 @@ public final class Census {
           "decisions-during-drift",
           "who-decided",
           "fail-safe-decisions",
+          "automated-below-confidence",
           "escalation-by-policy-version",
           "verdicts-blind-or-sighted",
           "overrides-by-reviewer",
@@ -975,6 +979,11 @@ public final class Census {
     int runs = Integer.parseInt(IntakeBench.option(args, "--runs", "30"));
     int port = Integer.parseInt(IntakeBench.option(args, "--port", "9680"));
     String only = IntakeBench.option(args, "--only", "");
+    Set<String> sections =
+        Set.of(
+            IntakeBench.option(
+                    args, "--sections", only.isEmpty() ? "one,jobs,guard,reviewers" : "one")
+                .split(","));
     System.out.printf(
         Locale.ROOT,
         "Arbiter census: %s, %d runs per operation; machine: %d cores, Java %s%n",
@@ -1006,30 +1015,34 @@ public final class Census {
         (System.nanoTime() - starting) / 1e9);
     try (Context context = new Context(server.base)) {
       context.prepare();
-      List<Result> results = new ArrayList<>();
-      for (Operation operation : operations()) {
-        String name = operation.key() + " " + operation.variant();
-        if (!only.isEmpty() && Arrays.stream(only.split(",")).noneMatch(name::contains)) {
-          continue;
+      if (sections.contains("one")) {
+        List<Result> results = new ArrayList<>();
+        for (Operation operation : operations()) {
+          String name = operation.key() + " " + operation.variant();
+          if (!only.isEmpty() && Arrays.stream(only.split(",")).noneMatch(name::contains)) {
+            continue;
+          }
+          try {
+            results.add(measure(context, operation, runsOf(operation, runs)));
+          } catch (Exception e) {
+            System.out.printf(
+                Locale.ROOT,
+                "%s (%s) could not be measured: %s%n",
+                operation.key(),
+                operation.variant(),
+                e);
+            results.add(new Result(operation, new double[] {Double.NaN}, Map.of(-1, 1)));
+          }
         }
-        try {
-          results.add(measure(context, operation, runsOf(operation, runs)));
-        } catch (Exception e) {
-          System.out.printf(
-              Locale.ROOT,
-              "%s (%s) could not be measured: %s%n",
-              operation.key(),
-              operation.variant(),
-              e);
-          results.add(new Result(operation, new double[] {Double.NaN}, Map.of(-1, 1)));
-        }
+        print("one client", results);
       }
-      print("one client", results);
-      if (only.isEmpty() || Arrays.asList(args).contains("--jobs")) {
+      if (sections.contains("jobs")) {
         jobs(context, only);
       }
-      if (only.isEmpty()) {
+      if (sections.contains("guard")) {
         contended(context, runs);
+      }
+      if (sections.contains("reviewers")) {
         reviewers(context, 16, runs);
       }
     } finally {
@@ -1752,6 +1765,7 @@ public final class Census {
         case "decisions-by-changed-rule" ->
             "{\"policy\": \"" + policy + "/versions/2\", " + window + "}";
         case "model-versions-in-production-at" -> "{\"at\": \"" + day.from() + "\"}";
+        case "automated-below-confidence" -> "{\"threshold\": 0.8, " + window + "}";
         default -> "{" + window + "}";
       };
     }

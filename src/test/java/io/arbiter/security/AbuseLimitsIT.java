@@ -9,9 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.arbiter.problem.ProblemType;
 import io.arbiter.testing.Api;
 import io.arbiter.testing.Api.Reply;
+import io.arbiter.testing.Await;
+import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -238,6 +247,129 @@ class AbuseLimitsIT {
     Reply reply =
         Api.postPolicy("id: abuse-limits-it\nx: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n");
     assertProblem(reply, ProblemType.INVALID_POLICY);
+  }
+
+  /**
+   * A decimal audit parameter is a number of bounded size: {@code 1e999999999} is valid JSON, but
+   * printed plainly into the query it would be a gigabyte string. It is a 400 naming the parameter;
+   * a plain threshold runs the library query (automated decisions below a confidence) and finds a
+   * decision automated at confidence 0.7.
+   */
+  @Test
+  void auditQuery_decimalParameterOfAGigabyte_isBadRequestNamingIt() {
+    Reply submitted =
+        Api.postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+            {"model": {"name": "demo-credit", "version": "1"}, "subject": "abuse-limits-unsure",
+             "input": {"amount": 1000, "income": 100000, "riskScore": 0.1},
+             "output": {"label": "approve", "score": 0.7, "confidence": 0.7}}
+            """);
+    assertEquals(201, submitted.status(), "automated by the demo policy: " + submitted);
+    String window =
+        "\"from\": \"2000-01-01T00:00:00Z\", \"to\": \""
+            + java.time.Instant.now().plusSeconds(3600)
+            + "\"";
+    String query = "/api/v1/audit/queries/automated-below-confidence";
+
+    Reply huge = Api.postJson(query, "auditor", "{\"threshold\": 1e999999999, " + window + "}");
+    assertProblem(huge, ProblemType.INVALID_REQUEST);
+    assertEquals("threshold", field(huge));
+
+    Reply found =
+        Api.postJson(
+            query, "auditor", "{\"threshold\": 0.75, " + window + "}", "Accept", "text/csv");
+    assertEquals(200, found.status(), found.toString());
+    assertTrue(found.body().contains(submitted.json().getString("id")), found.body());
+  }
+
+  /**
+   * An export holds a permit while it streams: a caller's second export while its first still
+   * streams is a 429, a third caller's while two stream is a 503 {@code server-busy}, each naming
+   * its setting; once the streams are gone an export runs again. The two are held open by not
+   * reading them, on a journal of thousands of events (tens of megabytes of N-Quads, past what the
+   * sockets buffer), so the server is still writing them when the others ask.
+   */
+  @Test
+  void export_pastItsConcurrencyCaps_isRefusedUntilOneEnds() throws Exception {
+    fillJournalTo(2500);
+    HttpResponse<InputStream> first = openExport("auditor");
+    try {
+      assertEquals(200, first.statusCode());
+      Reply again = get(EXPORT, "auditor", "application/n-quads");
+      assertProblem(again, ProblemType.TOO_MANY_REQUESTS);
+      assertTrue(
+          again.json().getString("detail").contains("arbiter.export.max-concurrent-per-caller"),
+          again.toString());
+      HttpResponse<InputStream> second = openExport("admin");
+      try {
+        assertEquals(200, second.statusCode());
+        Reply third = get(EXPORT, "acme-auditor", "application/n-quads");
+        assertProblem(third, ProblemType.SERVER_BUSY);
+        assertTrue(
+            third.json().getString("detail").contains("arbiter.export.max-concurrent"),
+            third.toString());
+      } finally {
+        second.body().close();
+      }
+    } finally {
+      first.body().close();
+    }
+    // A stream the client left is noticed at the server's next write, which fails.
+    Reply after =
+        Await.until(
+            () -> get(EXPORT + "&to=10", "auditor", "application/n-quads"),
+            reply -> reply.status() == 200,
+            Duration.ofSeconds(30));
+    assertEquals(200, after.status(), after.toString());
+  }
+
+  private static final String EXPORT = "/api/v1/export?format=nquads";
+
+  /** An export's response once its headers have come; its body is left unread. */
+  private static HttpResponse<InputStream> openExport(String user) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(Api.request(EXPORT, user).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** Submits automated decisions, eight at a time, until the journal holds {@code events}. */
+  private static void fillJournalTo(long events) throws Exception {
+    long missing = events - (Api.latestEvent() + 1);
+    if (missing <= 0) {
+      return;
+    }
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Reply>> replies = new ArrayList<>();
+      for (long i = 0; i < missing; i++) {
+        String subject = "abuse-limits-fill-" + i;
+        String body =
+            """
+            {"model": {"name": "demo-credit", "version": "1"}, "subject": "%s",
+             "input": {"amount": 1000, "income": 100000, "riskScore": 0.1},
+             "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}
+            """
+                .formatted(subject);
+        replies.add(clients.submit(() -> submitHonouringRetryAfter(body)));
+      }
+      for (Future<Reply> reply : replies) {
+        int status = reply.get().status();
+        assertTrue(status == 201 || status == 202, "a filler decision: " + reply.get());
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
+  /** A submission, sent again after {@code Retry-After} while intake holds back (503). */
+  private static Reply submitHonouringRetryAfter(String body) throws InterruptedException {
+    Reply reply = Api.postJson("/api/v1/decisions", "integrator", body);
+    for (int attempt = 0; attempt < 60 && reply.status() == 503; attempt++) {
+      Thread.sleep(1000);
+      reply = Api.postJson("/api/v1/decisions", "integrator", body);
+    }
+    return reply;
   }
 
   @Test

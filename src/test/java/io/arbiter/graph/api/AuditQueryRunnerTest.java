@@ -1,6 +1,7 @@
 package io.arbiter.graph.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +202,14 @@ class AuditQueryRunnerTest {
             .decision();
     all.add(failSafe);
 
+    // Automated although the model was unsure: confidence 0.7 passes the demo's guardrail (0.6).
+    Decision unsure =
+        app.decisions
+            .submit(Fixtures.request(1000, 200000, 0.1, "approve", 0.7), "alice", Optional.empty())
+            .recorded()
+            .decision();
+    all.add(unsure);
+
     // Drift: high-risk rejections against a reference expecting risk spread evenly.
     var model = new io.arbiter.registry.ModelVersionRef("demo-credit", "1");
     Fixtures.referenceInForce(
@@ -251,6 +260,23 @@ class AuditQueryRunnerTest {
     List<QuerySolution> failed = run("fail-safe-decisions", window);
     assertEquals(Set.of(failSafe.id().value()), ids(failed));
     assertTrue(failed.get(0).getLiteral("failure").getLexicalForm().contains("riskScore"));
+
+    List<QuerySolution> unsureAutomated =
+        run("automated-below-confidence", "{\"threshold\": 0.8, " + from + ", " + to + "}");
+    assertEquals(Set.of(unsure.id().value()), ids(unsureAutomated));
+    assertEquals(0.7, unsureAutomated.get(0).getLiteral("confidence").getDouble());
+    assertEquals("affordable-low-risk", unsureAutomated.get(0).getLiteral("rule").getLexicalForm());
+    assertEquals(
+        TestStore.IRIS.policyVersion("demo-credit-policy", "1"),
+        unsureAutomated.get(0).getResource("policyVersion").getURI());
+    // Below 0.95 the high-risk rejections (confidence 0.9) join it, lowest confidence first; the
+    // decisions that went to review (0.5, and 0.9 failed safe) never do.
+    List<QuerySolution> below95 =
+        run("automated-below-confidence", "{\"threshold\": 0.95, " + from + ", " + to + "}");
+    assertEquals(1 + TestApp.DRIFT.minSamples(), below95.size());
+    assertEquals(unsure.id().value(), below95.get(0).getLiteral("id").getLexicalForm());
+    assertFalse(ids(below95).contains(failSafe.id().value()));
+    assertFalse(ids(below95).contains(escalated.id().value()));
 
     List<QuerySolution> sighted = run("verdicts-blind-or-sighted", window);
     assertEquals(1, sighted.size());
