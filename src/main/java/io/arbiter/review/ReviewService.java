@@ -251,9 +251,13 @@ public final class ReviewService {
     return java.util.stream.Collector.of(
         () -> new java.util.PriorityQueue<ReviewTask>(ReviewCursor.ORDER.reversed()),
         (heap, task) -> {
-          heap.add(task);
-          if (heap.size() > n) {
-            heap.poll(); // the last in work order
+          if (heap.size() < n) {
+            heap.add(task);
+          } else if (ReviewCursor.ORDER.compare(task, heap.peek()) < 0) {
+            // Only a task before the heap's last in work order enters it: most of a long history
+            // costs one comparison, not a heap's insertion and removal.
+            heap.poll();
+            heap.add(task);
           }
         },
         (a, b) -> {
