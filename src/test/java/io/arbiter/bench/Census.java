@@ -980,10 +980,14 @@ public final class Census {
     int port = Integer.parseInt(IntakeBench.option(args, "--port", "9680"));
     String only = IntakeBench.option(args, "--only", "");
     Set<String> sections =
-        Set.of(
-            IntakeBench.option(
-                    args, "--sections", only.isEmpty() ? "one,jobs,guard,reviewers" : "one")
-                .split(","));
+        new java.util.HashSet<>(
+            Set.of(
+                IntakeBench.option(
+                        args, "--sections", only.isEmpty() ? "one,jobs,guard,reviewers" : "one")
+                    .split(",")));
+    if (Arrays.asList(args).contains("--jobs")) {
+      sections.add("jobs"); // the older spelling of --sections one,jobs
+    }
     System.out.printf(
         Locale.ROOT,
         "Arbiter census: %s, %d runs per operation; machine: %d cores, Java %s%n",

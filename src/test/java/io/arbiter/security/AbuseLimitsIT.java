@@ -308,7 +308,7 @@ class AbuseLimitsIT {
         Reply third = get(EXPORT, "acme-auditor", "application/n-quads");
         assertProblem(third, ProblemType.SERVER_BUSY);
         assertTrue(
-            third.json().getString("detail").contains("arbiter.export.max-concurrent"),
+            third.json().getString("detail").contains("(arbiter.export.max-concurrent)"),
             third.toString());
       } finally {
         second.body().close();
@@ -317,20 +317,26 @@ class AbuseLimitsIT {
       first.body().close();
     }
     // A stream the client left is noticed at the server's next write, which fails.
-    Reply after =
-        Await.until(
-            () -> get(EXPORT + "&to=10", "auditor", "application/n-quads"),
-            reply -> reply.status() == 200,
-            Duration.ofSeconds(30));
-    assertEquals(200, after.status(), after.toString());
+    for (String user : List.of("auditor", "admin")) {
+      Reply after =
+          Await.until(
+              () -> get(EXPORT + "&to=10", user, "application/n-quads"),
+              reply -> reply.status() == 200,
+              Duration.ofSeconds(30));
+      assertEquals(200, after.status(), after.toString());
+    }
   }
 
   private static final String EXPORT = "/api/v1/export?format=nquads";
 
+  /** HTTP/1.1: no HTTP/2 stream window to absorb a body the test leaves unread. */
+  private static final HttpClient ONE_ONE =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
   /** An export's response once its headers have come; its body is left unread. */
   private static HttpResponse<InputStream> openExport(String user) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(Api.request(EXPORT, user).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    return ONE_ONE.send(
+        Api.request(EXPORT, user).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
   }
 
   /** Submits automated decisions, eight at a time, until the journal holds {@code events}. */

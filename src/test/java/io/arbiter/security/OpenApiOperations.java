@@ -2,6 +2,7 @@ package io.arbiter.security;
 
 import static io.arbiter.testing.Api.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,8 @@ final class OpenApiOperations {
       for (String line : java.nio.file.Files.readAllLines(TABLE)) {
         java.util.regex.Matcher row = ROW.matcher(line);
         if (!row.matches()) {
+          // A row the pattern misses would be ignored: every line that starts as one must match.
+          assertFalse(line.startsWith("| `"), TABLE + ": a row not in the table's form: " + line);
           continue;
         }
         Optional<Set<String>> roles;

@@ -90,7 +90,10 @@ public final class ProvExport {
       java.util.Optional<io.arbiter.graph.prov.BundleFilter> visible,
       OutputStream out) {
     long end = Math.min(range.to(), Math.min(projected, journal.size()));
-    AWriter text = IO.wrapUTF8(out);
+    AWriter text = syntax == Syntax.N_QUADS ? IO.wrapUTF8(out) : null;
+    // Whether the writer may hold output not yet in `out`: flushed before a record's bytes are
+    // copied, and only then, so that copying does not flush the response at every record.
+    boolean[] written = {true};
     StreamRDF stream =
         syntax == Syntax.N_QUADS
             ? new WriterStreamRDFPlain(text)
@@ -105,7 +108,10 @@ public final class ProvExport {
             // The record's canonical N-Quads are already lines of this document: copied, not
             // parsed and written again. (A blank node's label is scoped to its record, so a
             // record with one goes through the writer, which keeps labels apart.)
-            text.flush();
+            if (written[0]) {
+              text.flush();
+              written[0] = false;
+            }
             try {
               out.write(record.bundle());
             } catch (IOException e) {
@@ -121,6 +127,7 @@ public final class ProvExport {
           // Subjects together, so TriG writes each resource once per bundle.
           quads.sort(BY_SUBJECT);
           quads.forEach(stream::quad);
+          written[0] = true;
           return true;
         });
     if (visible.isPresent()) {

@@ -83,6 +83,15 @@ public final class RecordQuads {
     public Node createURI(String iri, long line, long col) {
       return getFactorRDF().createURI(iri);
     }
+
+    /**
+     * Datatype IRIs come here rather than to {@link #createURI}: as written too, which also keeps
+     * them out of the resolver's cache (a plain array, not safe across the threads sharing it).
+     */
+    @Override
+    public String resolveIRI(String iri, long line, long col) {
+      return iri;
+    }
   }
 
   /** The bundle's name: the graph of the record's first line, read without parsing the rest. */
