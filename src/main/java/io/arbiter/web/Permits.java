@@ -89,6 +89,8 @@ public final class Permits {
               + setting
               + ".max-concurrent); try again shortly.");
     }
+    // Heavy work from here on: interactive requests no longer wait behind this one's steps.
+    InteractiveLoad.markHeavy();
     AtomicBoolean open = new AtomicBoolean(true);
     return () -> {
       if (open.getAndSet(false)) {

@@ -117,7 +117,9 @@ public class ExportResource {
           ProblemType.BAD_REQUEST, "The export request is not valid.", errors);
     }
     ProvExport.Range range = new ProvExport.Range(start, end);
-    ProvExport export = new ProvExport(runtime.journal(), iris);
+    // Interactive requests go first: the export pauses between steps while any is in flight.
+    ProvExport export =
+        new ProvExport(runtime.journal(), iris, io.arbiter.web.InteractiveLoad::stepAside);
     long projected = sequence.projected();
     // A caller bound to tenants exports its tenants' bundles (and the shared ones) only.
     var visible = tenants.filterFor(grants.scopeOf(security.getUserPrincipal().getName()));

@@ -62,12 +62,32 @@ public final class ProvExport {
     }
   }
 
+  /** Records between two calls of the step hook. */
+  static final int STEP = 64;
+
   private final Journal journal;
   private final IriScheme iris;
+  private final Runnable betweenSteps;
 
   public ProvExport(Journal journal, IriScheme iris) {
+    this(journal, iris, () -> {});
+  }
+
+  /**
+   * @param betweenSteps run every {@link #STEP} records: where a server lets interactive requests
+   *     go first (an export is a report: it has no latency target, they do)
+   */
+  public ProvExport(Journal journal, IriScheme iris, Runnable betweenSteps) {
     this.journal = journal;
     this.iris = iris;
+    this.betweenSteps = betweenSteps;
+  }
+
+  /** The step hook, every {@link #STEP} records. */
+  private void step(JournalRecord record) {
+    if (record.sequence() % STEP == 0) {
+      betweenSteps.run();
+    }
   }
 
   /**
@@ -104,6 +124,7 @@ public final class ProvExport {
         range.from(),
         end,
         record -> {
+          step(record);
           if (syntax == Syntax.N_QUADS && visible.isEmpty() && !mentionsBlankNode(record)) {
             // The record's canonical N-Quads are already lines of this document: copied, not
             // parsed and written again. (A blank node's label is scoped to its record, so a
@@ -139,6 +160,7 @@ public final class ProvExport {
         range.from(),
         end,
         record -> {
+          step(record);
           Node bundle = NodeFactory.createURI(RecordQuads.graphName(record));
           ledger(ledger, bundle, record, stream);
           return true;

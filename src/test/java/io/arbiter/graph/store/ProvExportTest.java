@@ -153,6 +153,20 @@ class ProvExportTest {
         parse(write(ProvExport.Range.ALL, ProvExport.Syntax.N_QUADS), Lang.NQUADS));
   }
 
+  /** The step hook runs every ProvExport.STEP records of each pass (bundles, then the ledger). */
+  @Test
+  void export_runsItsStepHookBetweenSteps() {
+    int[] steps = {0};
+    new ProvExport(graph.journal, TestStore.IRIS, () -> steps[0]++)
+        .write(
+            ProvExport.Range.ALL,
+            graph.runtime.projector().projected(),
+            ProvExport.Syntax.N_QUADS,
+            new ByteArrayOutputStream());
+    long records = graph.runtime.projector().projected();
+    assertEquals(2 * ((records + ProvExport.STEP - 1) / ProvExport.STEP), steps[0]);
+  }
+
   @Test
   void export_asTrig_writesBundlesInSequenceOrder() {
     String trig = write(ProvExport.Range.ALL, ProvExport.Syntax.TRIG);
