@@ -49,6 +49,12 @@ class AbuseLimitsIT {
     assertEquals(type.uri(), reply.json().getString("type"), reply.toString());
   }
 
+  /** A refusal of {@code type} whose detail names {@code setting}. */
+  private static void assertRefused(Reply reply, ProblemType type, String setting) {
+    assertProblem(reply, type);
+    assertTrue(reply.json().getString("detail").contains(setting), reply.toString());
+  }
+
   private static String field(Reply reply) {
     return reply.json().getJsonArray("errors").getJsonObject(0).getString("field");
   }
@@ -297,19 +303,17 @@ class AbuseLimitsIT {
     HttpResponse<InputStream> first = openExport("auditor");
     try {
       assertEquals(200, first.statusCode());
-      Reply again = get(EXPORT, "auditor", "application/n-quads");
-      assertProblem(again, ProblemType.TOO_MANY_REQUESTS);
-      assertTrue(
-          again.json().getString("detail").contains("arbiter.export.max-concurrent-per-caller"),
-          again.toString());
+      assertRefused(
+          get(EXPORT, "auditor", "application/n-quads"),
+          ProblemType.TOO_MANY_REQUESTS,
+          "arbiter.export.max-concurrent-per-caller");
       HttpResponse<InputStream> second = openExport("admin");
       try {
         assertEquals(200, second.statusCode());
-        Reply third = get(EXPORT, "acme-auditor", "application/n-quads");
-        assertProblem(third, ProblemType.SERVER_BUSY);
-        assertTrue(
-            third.json().getString("detail").contains("(arbiter.export.max-concurrent)"),
-            third.toString());
+        assertRefused(
+            get(EXPORT, "acme-auditor", "application/n-quads"),
+            ProblemType.SERVER_BUSY,
+            "(arbiter.export.max-concurrent)");
       } finally {
         second.body().close();
       }

@@ -52,10 +52,11 @@ class AuditQueryRunnerTest {
   }
 
   private Decision submit(double amount, double risk, String label) {
-    return app.decisions
-        .submit(Fixtures.request(amount, 200000, risk, label, 0.9), "alice", Optional.empty())
-        .recorded()
-        .decision();
+    return submit(Fixtures.request(amount, 200000, risk, label, 0.9));
+  }
+
+  private Decision submit(io.arbiter.decision.DecisionRequest request) {
+    return app.decisions.submit(request, "alice", Optional.empty()).recorded().decision();
   }
 
   private List<QuerySolution> run(String name, String json) {
@@ -203,11 +204,7 @@ class AuditQueryRunnerTest {
     all.add(failSafe);
 
     // Automated although the model was unsure: confidence 0.7 passes the demo's guardrail (0.6).
-    Decision unsure =
-        app.decisions
-            .submit(Fixtures.request(1000, 200000, 0.1, "approve", 0.7), "alice", Optional.empty())
-            .recorded()
-            .decision();
+    Decision unsure = submit(Fixtures.request(1000, 200000, 0.1, "approve", 0.7));
     all.add(unsure);
 
     // Drift: high-risk rejections against a reference expecting risk spread evenly.
