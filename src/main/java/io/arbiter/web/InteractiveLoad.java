@@ -38,10 +38,6 @@ public class InteractiveLoad extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (REQUEST.get() != null) { // a forward or include within the same request
-      chain.doFilter(request, response);
-      return;
-    }
     begin();
     try {
       chain.doFilter(request, response);

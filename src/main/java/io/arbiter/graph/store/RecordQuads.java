@@ -65,6 +65,7 @@ public final class RecordQuads {
    * Blank node labels are scoped to the record, as they are in its canonical form.
    */
   private static final class TrustedProfile extends ParserProfileStd {
+    /** Never consulted: {@link #resolveIRI} answers first. The constructor needs one. */
     private static final IRIxResolver AS_WRITTEN =
         IRIxResolver.create().noBase().resolve(false).allowRelative(true).build();
 
@@ -79,14 +80,10 @@ public final class RecordQuads {
           false);
     }
 
-    @Override
-    public Node createURI(String iri, long line, long col) {
-      return getFactorRDF().createURI(iri);
-    }
-
     /**
-     * Datatype IRIs come here rather than to {@link #createURI}: as written too, which also keeps
-     * them out of the resolver's cache (a plain array, not safe across the threads sharing it).
+     * Every IRI, datatype IRIs included, passes here on its way to a node ({@code createURI} and
+     * literals alike): as written, so the shared resolver, whose cache is a plain array not safe
+     * across threads, is never reached.
      */
     @Override
     public String resolveIRI(String iri, long line, long col) {
