@@ -1,6 +1,7 @@
 package io.arbiter.graph.prov;
 
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -97,5 +98,42 @@ public interface GraphReads {
 
     /** As {@link GraphReads#query}. */
     <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader);
+
+    /**
+     * Every named graph with its triples, one graph at a time, in the store's own order. A store
+     * that keeps its quads by graph reads them front to back ({@link
+     * io.arbiter.graph.store.Tdb2ProvStore}: its GSPO index, where graphs lie in the order their
+     * names were first written, close to the journal's), so a pass over a store larger than memory
+     * reads each block once. This default names the graphs by query and reads each by name. The
+     * iterator is valid only inside the read.
+     */
+    default Iterator<NamedGraph> graphs() {
+      List<String> names =
+          query(
+              Sparql.prepare("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").asQuery(),
+              Duration.ofHours(1),
+              execution -> {
+                List<String> found = new java.util.ArrayList<>();
+                execution
+                    .execSelect()
+                    .forEachRemaining(
+                        row -> {
+                          var name = row.get("g").asNode();
+                          // Jena's own names for the default and union graphs are no store graphs.
+                          if (name.isURI()
+                              && !org.apache.jena.sparql.core.Quad.isDefaultGraph(name)
+                              && !org.apache.jena.sparql.core.Quad.isUnionGraph(name)) {
+                            found.add(name.getURI());
+                          }
+                        });
+                return found;
+              });
+      return names.stream()
+          .flatMap(name -> triples(name).map(found -> new NamedGraph(name, found)).stream())
+          .iterator();
+    }
   }
+
+  /** One named graph's triples, as {@link Snapshot#graphs} reads them. */
+  record NamedGraph(String name, List<Triple> triples) {}
 }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.jena.atlas.lib.tuple.Tuple;
 import org.apache.jena.dboe.base.file.Location;
 import org.apache.jena.dboe.sys.Names;
 import org.apache.jena.dboe.transaction.txn.TransactionCoordinator;
@@ -51,6 +54,7 @@ import org.apache.jena.tdb2.store.DatasetGraphTDB;
 import org.apache.jena.tdb2.store.NodeId;
 import org.apache.jena.tdb2.store.nodetable.NodeTable;
 import org.apache.jena.tdb2.store.nodetupletable.NodeTupleTable;
+import org.apache.jena.tdb2.store.tupletable.TupleIndex;
 import org.apache.jena.tdb2.sys.StoreConnection;
 import org.apache.jena.tdb2.sys.TDBInternal;
 
@@ -455,6 +459,53 @@ public final class Tdb2ProvStore implements ProvStore {
     @Override
     public <T> T query(Query query, Duration timeout, Function<QueryExecution, T> reader) {
       return execute(generation, query, timeout, reader);
+    }
+
+    /**
+     * The GSPO index front to back: one sequential read of the index, and of the node table in the
+     * order its nodes were written, where looking graphs up by name would hash into the node
+     * table's index once a graph (random reads, once the store outgrows memory).
+     */
+    @Override
+    public Iterator<NamedGraph> graphs() {
+      TupleIndex byGraph = quads.getTupleTable().selectIndex("GSPO");
+      if (byGraph == null) {
+        return Snapshot.super.graphs();
+      }
+      Iterator<Tuple<NodeId>> all = byGraph.all();
+      return new Iterator<>() {
+        private Tuple<NodeId> next = all.hasNext() ? all.next() : null;
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public NamedGraph next() {
+          if (next == null) {
+            throw new NoSuchElementException();
+          }
+          NodeId graph = next.get(0);
+          Map<NodeId, Node> decoded = new HashMap<>();
+          Function<NodeId, Node> decode =
+              id ->
+                  NodeId.isInline(id)
+                      ? nodes.getNodeForNodeId(id)
+                      : decoded.computeIfAbsent(id, nodes::getNodeForNodeId);
+          List<Triple> triples = new ArrayList<>();
+          while (next != null && next.get(0).equals(graph)) {
+            triples.add(
+                Triple.create(
+                    decode.apply(next.get(1)),
+                    decode.apply(next.get(2)),
+                    decode.apply(next.get(3))));
+            next = all.hasNext() ? all.next() : null;
+          }
+          Node name = nodes.getNodeForNodeId(graph);
+          return new NamedGraph(name.isURI() ? name.getURI() : name.toString(), triples);
+        }
+      };
     }
 
     /** As {@link #query}, on a view of this generation that shows the visible bundles only. */

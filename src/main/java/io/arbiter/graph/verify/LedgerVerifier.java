@@ -1,8 +1,6 @@
 package io.arbiter.graph.verify;
 
 import io.arbiter.graph.prov.BundleDigest;
-import io.arbiter.graph.prov.GraphReads;
-import io.arbiter.graph.prov.Sparql;
 import io.arbiter.graph.prov.Vocab;
 import io.arbiter.graph.store.ProvStore;
 import io.arbiter.graph.store.RecordQuads;
@@ -24,10 +22,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -97,18 +93,25 @@ public final class LedgerVerifier {
   }
 
   private static final Node IDENTIFIER = Vocab.Dc.identifier.asNode();
-  private static final int WINDOW = 256;
+  static final int WINDOW = 256;
 
   private final String ledgerGraph;
   private final Optional<TileStore> tiles;
+  private final int readAhead;
 
   /**
    * @param ledgerGraph the ledger graph's IRI: the one graph in the store that is not a bundle
    * @param tiles the stored tiles to check too, if any
    */
   public LedgerVerifier(String ledgerGraph, Optional<TileStore> tiles) {
+    this(ledgerGraph, tiles, GraphPass.READ_AHEAD);
+  }
+
+  /** As above, holding at most {@code readAhead} store graphs while their records are awaited. */
+  LedgerVerifier(String ledgerGraph, Optional<TileStore> tiles, int readAhead) {
     this.ledgerGraph = ledgerGraph;
     this.tiles = tiles;
+    this.readAhead = readAhead;
   }
 
   /**
@@ -214,7 +217,8 @@ public final class LedgerVerifier {
     long bundles = 0;
     if (store.isPresent()) {
       bundles =
-          new GraphPass(store.get(), journal, tree.size(), ledgerGraph, faults, progress).run();
+          new GraphPass(store.get(), journal, tree.size(), ledgerGraph, progress, readAhead)
+              .run(faults);
     }
     return new Report(
         tree.size(),
@@ -225,7 +229,7 @@ public final class LedgerVerifier {
         Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private static Fault fault(FaultKind kind, Long sequence, String bundle, String message) {
+  static Fault fault(FaultKind kind, Long sequence, String bundle, String message) {
     return new Fault(kind, Optional.ofNullable(sequence), Optional.ofNullable(bundle), message);
   }
 
@@ -347,168 +351,8 @@ public final class LedgerVerifier {
     }
   }
 
-  /**
-   * The store against the journal: each bundle read on this thread (the snapshot is bound to it),
-   * compared on workers, in a window as above.
-   */
-  private static final class GraphPass {
-
-    private final ProvStore store;
-    private final Journal journal;
-    private final long entries;
-    private final String ledgerGraph;
-    private final List<Fault> faults;
-    private final Progress progress;
-
-    GraphPass(
-        ProvStore store,
-        Journal journal,
-        long entries,
-        String ledgerGraph,
-        List<Fault> faults,
-        Progress progress) {
-      this.store = store;
-      this.journal = journal;
-      this.entries = entries;
-      this.ledgerGraph = ledgerGraph;
-      this.faults = faults;
-      this.progress = progress;
-    }
-
-    long run() {
-      long projected = store.projected();
-      // A running server records and projects while this runs: the store is ahead only of what
-      // the journal holds after its watermark was read (the journal only grows), not of what the
-      // journal pass read before. Bundles are compared up to what that pass verified.
-      long journalNow = journal.size();
-      if (projected > journalNow) {
-        faults.add(
-            fault(
-                FaultKind.STORE_AHEAD,
-                journalNow,
-                null,
-                "the store says it holds "
-                    + projected
-                    + " journal records, but the journal has "
-                    + journalNow));
-      }
-      long holds = Math.min(projected, entries);
-      progress.total(entries + holds);
-      ExecutorService workers = workers("arbiter-verify-graph");
-      try {
-        store.read(
-            snapshot -> {
-              ArrayDeque<Future<List<Fault>>> window = new ArrayDeque<>();
-              try {
-                journal.forEach(
-                    0,
-                    holds,
-                    record -> {
-                      progress.advance(1);
-                      LedgerEntry entry;
-                      try {
-                        entry = LedgerEntry.parse(record.entry());
-                      } catch (IllegalArgumentException e) {
-                        return true; // the journal pass reported it
-                      }
-                      Optional<List<Triple>> bundle = snapshot.triples(entry.bundle());
-                      if (bundle.isEmpty()) {
-                        window.add(
-                            done(
-                                fault(
-                                    FaultKind.BUNDLE_MISSING,
-                                    record.sequence(),
-                                    entry.bundle(),
-                                    "bundle "
-                                        + entry.bundle()
-                                        + " (sequence "
-                                        + record.sequence()
-                                        + ") is missing")));
-                      } else {
-                        List<Triple> triples = bundle.get();
-                        window.add(workers.submit(() -> compare(record, entry, triples)));
-                      }
-                      while (window.size() > WINDOW) {
-                        faults.addAll(await(window.remove()));
-                      }
-                      return true;
-                    });
-              } catch (JournalException e) {
-                // The journal pass reported the damage; check what could be read.
-              }
-              while (!window.isEmpty()) {
-                faults.addAll(await(window.remove()));
-              }
-              extraBundles(snapshot, holds);
-              return null;
-            });
-      } finally {
-        workers.shutdownNow();
-      }
-      return holds;
-    }
-
-    /** Bundles in the store that no journal record holds (found by count, then named). */
-    private void extraBundles(GraphReads.Snapshot snapshot, long holds) {
-      Set<String> named = graphNames(snapshot);
-      named.remove(ledgerGraph);
-      if (named.size() <= holds) {
-        return;
-      }
-      Set<String> recorded = new HashSet<>();
-      try {
-        journal.forEach(
-            0,
-            journal.size(),
-            record -> {
-              recorded.add(RecordQuads.graphName(record));
-              return true;
-            });
-      } catch (JournalException e) {
-        return; // the journal pass reported the damage; what the journal holds is unknown
-      }
-      for (String name : named) {
-        if (!recorded.contains(name)) {
-          faults.add(
-              fault(
-                  FaultKind.BUNDLE_WITHOUT_ENTRY,
-                  null,
-                  name,
-                  "the store holds graph " + name + ", which no journal record holds"));
-        }
-      }
-    }
-
-    private static Set<String> graphNames(GraphReads.Snapshot snapshot) {
-      return snapshot.query(
-          Sparql.prepare("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").asQuery(),
-          Duration.ofHours(1),
-          execution -> {
-            Set<String> names = new HashSet<>();
-            execution
-                .execSelect()
-                .forEachRemaining(
-                    row -> {
-                      Node name = row.get("g").asNode();
-                      // Jena's own names for the default and union graphs are no store graphs.
-                      if (name.isURI()
-                          && !org.apache.jena.sparql.core.Quad.isDefaultGraph(name)
-                          && !org.apache.jena.sparql.core.Quad.isUnionGraph(name)) {
-                        names.add(name.getURI());
-                      }
-                    });
-            return names;
-          });
-    }
-  }
-
-  private static Future<List<Fault>> done(Fault fault) {
-    return java.util.concurrent.CompletableFuture.completedFuture(List.of(fault));
-  }
-
   /** Whether the stored bundle is the record's, and describes itself as the entry does. */
-  private static List<Fault> compare(
-      JournalRecord record, LedgerEntry entry, List<Triple> triples) {
+  static List<Fault> compare(JournalRecord record, LedgerEntry entry, List<Triple> triples) {
     long seq = record.sequence();
     List<Fault> faults = new ArrayList<>(0);
     byte[] stored = BundleDigest.canonicalNQuads(entry.bundle(), triples);
@@ -638,7 +482,7 @@ public final class LedgerVerifier {
     return checkpoint;
   }
 
-  private static ExecutorService workers(String name) {
+  static ExecutorService workers(String name) {
     AtomicInteger count = new AtomicInteger();
     return Executors.newFixedThreadPool(
         Runtime.getRuntime().availableProcessors(),
@@ -649,7 +493,7 @@ public final class LedgerVerifier {
         });
   }
 
-  private static <T> T await(Future<T> work) {
+  static <T> T await(Future<T> work) {
     try {
       return work.get();
     } catch (InterruptedException e) {

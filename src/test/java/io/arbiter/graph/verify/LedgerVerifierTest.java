@@ -250,6 +250,58 @@ class LedgerVerifierTest {
     assertEquals(Optional.of(intruder), report.faults().get(0).bundle());
   }
 
+  /**
+   * The graph pass reads the store in its own order beside the journal; where the two part, graphs
+   * wait, and records are settled by name at the end. However little may wait (nothing, one, two),
+   * it finds what reading by name finds: the deleted bundle, the edited one, the intruder.
+   */
+  @Test
+  void theStoreAndTheJournalOutOfStep_findTheSameFaultsWhateverTheReadAhead() {
+    String edited = bundles.get(5);
+    String intruder = TestStore.IRIS.bundle("intruder");
+    Txn.executeWrite(
+        tdb,
+        () -> {
+          tdb.removeGraph(uri(bundles.get(4)));
+          var quad = tdb.find(uri(edited), Node.ANY, Vocab.label.asNode(), Node.ANY).next();
+          tdb.delete(quad);
+          tdb.add(
+              quad.getGraph(),
+              quad.getSubject(),
+              quad.getPredicate(),
+              NodeFactory.createLiteralString("reject"));
+          tdb.add(uri(intruder), uri(intruder), Vocab.eventType.asNode(), uri("urn:x:forged"));
+        });
+    List<String> expected =
+        List.of(
+            "BUNDLE_MISSING 4 " + bundles.get(4),
+            "BUNDLE_ALTERED 5 " + edited,
+            "BUNDLE_WITHOUT_ENTRY - " + intruder);
+    for (int readAhead : new int[] {0, 1, 2, GraphPass.READ_AHEAD}) {
+      Report report =
+          new LedgerVerifier(TestStore.IRIS.ledgerGraph(), Optional.of(tiles()), readAhead)
+              .verify(
+                  graph.journal,
+                  Optional.of(graph.provStore),
+                  key.verifierKey(),
+                  publisher.latestNote().orElseThrow(),
+                  List.of());
+      assertEquals(
+          expected,
+          report.faults().stream()
+              .map(
+                  f ->
+                      f.kind()
+                          + " "
+                          + f.sequence().map(String::valueOf).orElse("-")
+                          + " "
+                          + f.bundle().orElse("-"))
+              .toList(),
+          "read-ahead " + readAhead);
+      assertEquals(8, report.bundles());
+    }
+  }
+
   @Test
   void aFlippedByteInTheJournal_isCaughtByItsCrc() throws Exception {
     Path segment = onlySegment();
