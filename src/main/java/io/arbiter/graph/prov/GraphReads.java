@@ -106,8 +106,10 @@ public interface GraphReads {
      * names were first written, close to the journal's), so a pass over a store larger than memory
      * reads each block once. This default names the graphs by query and reads each by name. The
      * iterator is valid only inside the read.
+     *
+     * @param passedOver graphs left out unread (the ledger graph: as many quads as bundles)
      */
-    default Iterator<NamedGraph> graphs() {
+    default Iterator<NamedGraph> graphs(java.util.Set<String> passedOver) {
       List<String> names =
           query(
               Sparql.prepare("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }").asQuery(),
@@ -129,6 +131,7 @@ public interface GraphReads {
                 return found;
               });
       return names.stream()
+          .filter(name -> !passedOver.contains(name))
           .flatMap(name -> triples(name).map(found -> new NamedGraph(name, found)).stream())
           .iterator();
     }

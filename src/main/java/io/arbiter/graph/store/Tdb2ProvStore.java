@@ -400,7 +400,9 @@ public final class Tdb2ProvStore implements ProvStore {
             if (!began[0].isInTransaction()) {
               throw new IllegalStateException("the database switched generations twice at once");
             }
-            return reader.apply(new GenerationSnapshot(began[0]));
+            try (GenerationSnapshot snapshot = new GenerationSnapshot(began[0])) {
+              return reader.apply(snapshot);
+            }
           });
     } finally {
       if (began[0] != null && began[0].isInTransaction()) {
@@ -410,12 +412,13 @@ public final class Tdb2ProvStore implements ProvStore {
   }
 
   /** Reads of one generation of the database, within {@link #read}'s transaction on it. */
-  private final class GenerationSnapshot implements Snapshot {
+  private final class GenerationSnapshot implements Snapshot, AutoCloseable {
 
     private final DatasetGraphTDB storage;
     private final Dataset generation;
     private final NodeTupleTable quads;
     private final NodeTable nodes;
+    private final List<NodeFileReader> readers = new ArrayList<>(0);
 
     GenerationSnapshot(DatasetGraphTDB generation) {
       this.storage = generation;
@@ -461,38 +464,60 @@ public final class Tdb2ProvStore implements ProvStore {
       return execute(generation, query, timeout, reader);
     }
 
+    @Override
+    public void close() {
+      readers.forEach(NodeFileReader::close);
+    }
+
     /**
      * The GSPO index front to back: one sequential read of the index, and of the node table in the
      * order its nodes were written, where looking graphs up by name would hash into the node
      * table's index once a graph (random reads, once the store outgrows memory).
      */
     @Override
-    public Iterator<NamedGraph> graphs() {
+    public Iterator<NamedGraph> graphs(Set<String> passedOver) {
       TupleIndex byGraph = quads.getTupleTable().selectIndex("GSPO");
       if (byGraph == null) {
-        return Snapshot.super.graphs();
+        return Snapshot.super.graphs(passedOver);
       }
       Iterator<Tuple<NodeId>> all = byGraph.all();
+      NodeFileReader reader =
+          storage.getLocation().isMem()
+              ? NodeFileReader.tableOnly(nodes)
+              : NodeFileReader.open(
+                  nodes, Path.of(storage.getLocation().getDirectoryPath()), NodeFileReader.WINDOW);
+      readers.add(reader);
       return new Iterator<>() {
         private Tuple<NodeId> next = all.hasNext() ? all.next() : null;
 
         @Override
         public boolean hasNext() {
+          while (next != null && passedOver.contains(name(next.get(0)))) {
+            NodeId skipped = next.get(0);
+            while (next != null && next.get(0).equals(skipped)) {
+              next = all.hasNext() ? all.next() : null;
+            }
+          }
           return next != null;
+        }
+
+        private String name(NodeId graph) {
+          Node name = reader.node(graph);
+          return name.isURI() ? name.getURI() : name.toString();
         }
 
         @Override
         public NamedGraph next() {
-          if (next == null) {
+          if (!hasNext()) {
             throw new NoSuchElementException();
           }
           NodeId graph = next.get(0);
           Map<NodeId, Node> decoded = new HashMap<>();
           Function<NodeId, Node> decode =
               id ->
-                  NodeId.isInline(id)
+                  id.isInline()
                       ? nodes.getNodeForNodeId(id)
-                      : decoded.computeIfAbsent(id, nodes::getNodeForNodeId);
+                      : decoded.computeIfAbsent(id, reader::node);
           List<Triple> triples = new ArrayList<>();
           while (next != null && next.get(0).equals(graph)) {
             triples.add(
@@ -502,8 +527,7 @@ public final class Tdb2ProvStore implements ProvStore {
                     decode.apply(next.get(3))));
             next = all.hasNext() ? all.next() : null;
           }
-          Node name = nodes.getNodeForNodeId(graph);
-          return new NamedGraph(name.isURI() ? name.getURI() : name.toString(), triples);
+          return new NamedGraph(name(graph), triples);
         }
       };
     }

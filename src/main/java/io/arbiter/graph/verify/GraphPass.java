@@ -26,10 +26,11 @@ import org.apache.jena.graph.Triple;
 
 /**
  * The store against the journal, both read front to back at once: the journal in sequence order,
- * the store in its own ({@link GraphReads.Snapshot#graphs}). A store projected from the journal
- * keeps its graphs in nearly the journal's order, so the two readings meet record by record; a
- * store larger than memory is read once, never looked up by name a million times (1,000,000
- * records, a 29.5 GB store on a 24 GB machine: 450 s by name, docs/performance.md).
+ * the store in its own ({@link GraphReads.Snapshot#graphs}, the ledger graph passed over). A store
+ * projected from the journal keeps its graphs in nearly the journal's order, so the two readings
+ * meet record by record; a store larger than memory is read once, never looked up by name a million
+ * times (1,000,000 records, a 29.5 GB store on a 24 GB machine: 450 s by name,
+ * docs/performance.md).
  *
  * <p>Where the orders part (a bundle deleted, a graph written out of turn, a graph the journal
  * lacks), up to {@link #READ_AHEAD} store graphs wait for their record. A record whose graph was
@@ -127,7 +128,7 @@ final class GraphPass {
       this.snapshot = snapshot;
       this.holds = holds;
       this.workers = workers;
-      this.graphs = snapshot.graphs();
+      this.graphs = snapshot.graphs(Set.of(ledgerGraph));
     }
 
     List<Fault> run() {
@@ -165,7 +166,7 @@ final class GraphPass {
         NamedGraph next = graphs.next();
         if (next.name().equals(name)) {
           triples = next.triples();
-        } else if (!next.name().equals(ledgerGraph)) {
+        } else {
           waiting.put(next.name(), next.triples());
           if (waiting.size() > readAhead) {
             Map.Entry<String, List<Triple>> eldest = waiting.entrySet().iterator().next();
@@ -248,7 +249,6 @@ final class GraphPass {
      * read may claim them (a running server projects meanwhile); the rest the journal lacks.
      */
     private void extraGraphs() {
-      outOfTurn.remove(ledgerGraph);
       if (outOfTurn.isEmpty()) {
         return;
       }

@@ -253,6 +253,48 @@ abstract class ProvStoreContract {
     assertTrue(store.read(s -> s.triples(name(7))).isEmpty());
   }
 
+  /** The verifier's reading: every graph once, with exactly the triples it is read with by name. */
+  @Test
+  void read_graphsInTheStoresOrder_eachOnceAsReadByName() {
+    List<JournalRecord> records = projectSome(40);
+    java.util.Map<String, List<Triple>> seen = new java.util.LinkedHashMap<>();
+    store.read(
+        snapshot -> {
+          snapshot
+              .graphs(java.util.Set.of())
+              .forEachRemaining(
+                  graph -> {
+                    assertEquals(null, seen.put(graph.name(), graph.triples()), graph.name());
+                    assertEquals(
+                        new java.util.HashSet<>(snapshot.triples(graph.name()).orElseThrow()),
+                        new java.util.HashSet<>(graph.triples()),
+                        graph.name());
+                  });
+          return null;
+        });
+    java.util.Set<String> expected = new java.util.HashSet<>();
+    records.forEach(r -> expected.add(name(r.sequence())));
+    expected.add(TestStore.IRIS.ledgerGraph());
+    assertEquals(expected, seen.keySet());
+    for (JournalRecord written : records) {
+      String name = name(written.sequence());
+      assertArrayEquals(written.bundle(), BundleDigest.canonicalNQuads(name, seen.get(name)));
+    }
+    List<String> without =
+        store.read(
+            snapshot -> {
+              List<String> names = new ArrayList<>();
+              snapshot
+                  .graphs(java.util.Set.of(TestStore.IRIS.ledgerGraph(), name(7)))
+                  .forEachRemaining(graph -> names.add(graph.name()));
+              return names;
+            });
+    expected.remove(TestStore.IRIS.ledgerGraph());
+    expected.remove(name(7));
+    assertEquals(expected, new java.util.HashSet<>(without), "the graphs passed over are left out");
+    assertEquals(expected.size(), without.size());
+  }
+
   @Test
   void read_snapshotSeesNothingProjectedAfterItBegan() {
     projectSome(2);
