@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * How well human review works, over the tasks created in a window: time, SLA breaches, overrides,
@@ -91,7 +91,8 @@ public record ReviewMetrics(
           verdict,
           !verdict.outcome().goesAgainst(task.assignment().recommendation()),
           Duration.between(verdict.startedAt(), verdict.at()).toSeconds(),
-          truth.map(right -> right.equals(verdict.outcome().route())).orElse(null));
+          // By name: a route made from the outcome would validate its name again, once a verdict.
+          truth.map(right -> right.wireName().equals(verdict.outcome().wireName())).orElse(null));
     }
   }
 
@@ -131,8 +132,9 @@ public record ReviewMetrics(
     // One pass over the window's tasks feeds every figure: at a month of history (30,000 tasks)
     // a stream pass per figure, per queue and per reviewer cost ~90 ms a call (ReviewMetricsBench).
     GroupTally overall = new GroupTally();
-    Map<String, GroupTally> queues = new TreeMap<>();
-    Map<String, ReviewerTally> reviewers = new TreeMap<>();
+    // Hashed while gathering, sorted once at the end (the maps returned are sorted).
+    Map<String, GroupTally> queues = new HashMap<>();
+    Map<String, ReviewerTally> reviewers = new HashMap<>();
     List<ReviewTask> decided = new ArrayList<>();
     for (ReviewTask task : tasks) {
       Instant created = task.assignment().createdAt();
@@ -348,26 +350,36 @@ public record ReviewMetrics(
    * categories are the outcomes given: a category nobody chose would change neither kappa.
    */
   private static OptionalDouble fleiss(List<ReviewTask> multi) {
-    Map<Integer, List<ReviewTask>> bySize =
-        multi.stream().collect(Collectors.groupingBy(t -> t.verdicts().size()));
-    return bySize.values().stream()
-        .max(java.util.Comparator.comparingInt(List::size))
-        .map(
-            same -> {
-              List<Outcome> categories =
-                  categories(
-                      same.stream().flatMap(t -> t.verdicts().stream()).map(Verdict::outcome));
-              return Agreement.fleiss(
-                  same.stream()
-                      .map(
-                          t -> {
-                            int[] counts = new int[categories.size()];
-                            t.verdicts().forEach(v -> counts[categories.indexOf(v.outcome())]++);
-                            return counts;
-                          })
-                      .toList());
-            })
-        .orElse(OptionalDouble.empty());
+    // Loops, not a stream a task: this runs over every multi-reviewer task of a month's window.
+    Map<Integer, List<ReviewTask>> bySize = new HashMap<>();
+    for (ReviewTask task : multi) {
+      bySize.computeIfAbsent(task.verdicts().size(), size -> new ArrayList<>()).add(task);
+    }
+    List<ReviewTask> same = null;
+    for (List<ReviewTask> tasks : bySize.values()) {
+      if (same == null || tasks.size() > same.size()) {
+        same = tasks;
+      }
+    }
+    if (same == null) {
+      return OptionalDouble.empty();
+    }
+    java.util.Set<Outcome> given = new java.util.HashSet<>();
+    for (ReviewTask task : same) {
+      for (Verdict verdict : task.verdicts()) {
+        given.add(verdict.outcome());
+      }
+    }
+    List<Outcome> categories = categories(given.stream());
+    List<int[]> counts = new ArrayList<>(same.size());
+    for (ReviewTask task : same) {
+      int[] count = new int[categories.size()];
+      for (Verdict verdict : task.verdicts()) {
+        count[categories.indexOf(verdict.outcome())]++;
+      }
+      counts.add(count);
+    }
+    return Agreement.fleiss(counts);
   }
 
   /** The distinct outcomes of these verdicts, in name order: the categories agreement is over. */
