@@ -248,6 +248,51 @@ class AbuseLimitsIT {
         decision.body().contains("rule 'costly' could not be evaluated"), decision.toString());
   }
 
+  /**
+   * A condition within every limit checked when a version is created and within the iteration
+   * budget (two nested comprehensions over 100-item lists: 10,000 iterations), each iteration
+   * matching a 16,000-character string: seconds of CPU per decision. The evaluation deadline
+   * (arbiter.policy.evaluation-deadline-ms, 500 ms) abandons it, and the decision it would have
+   * approved goes to a human, its record naming the rule and the deadline.
+   */
+  @Test
+  void policy_conditionPastTheEvaluationDeadlineAtIntake_failsSafeToReview() {
+    String model = "abuse-limits-deadline";
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
+    String text = "a".repeat(16_000);
+    String condition =
+        list(100) + ".all(a, " + list(100) + ".all(b, '" + text + "'.matches('^(a|b)+$')))";
+    Api.activatePolicy(
+        """
+        id: abuse-limits-deadline
+        version: 1
+        scope: {models: [%s]}
+        rules:
+          - id: slow
+            condition: "%s"
+            route: approve
+        default: {route: approve}
+        """
+            .formatted(model, condition),
+        "abuse-limits-deadline",
+        "1");
+    Reply submitted =
+        Api.postJson(
+            "/api/v1/decisions",
+            "integrator",
+            """
+            {"model": {"name": "%s", "version": "1"}, "subject": "deadline-%s", "input": {},
+             "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
+                .formatted(model, java.util.UUID.randomUUID()));
+    assertEquals(202, submitted.status(), submitted.toString());
+    assertEquals("review", submitted.json().getString("route"), submitted.toString());
+    Reply decision =
+        Api.get(
+            "/api/v1/decisions/" + submitted.json().getString("id"), "auditor", "application/json");
+    assertTrue(decision.body().contains("rule 'slow' could not be evaluated"), decision.toString());
+    assertTrue(decision.body().contains("ran past its deadline"), decision.toString());
+  }
+
   @Test
   void policy_nestedTwentyThousandLevels_isInvalidPolicyNotA500() {
     Reply reply =

@@ -454,6 +454,8 @@ class TenantMatrixIT {
     for (Op op : operations) {
       if (!TENANCY.containsKey(op.id())) {
         wrong.put(op.id(), "no tenant entry in TenantMatrixIT.TENANCY");
+      } else if (op.rule() == null) {
+        wrong.put(op.id(), "no row in " + OpenApiOperations.TABLE + ": who may call it is unknown");
       }
     }
     Set<String> stale = new TreeSet<>(TENANCY.keySet());
