@@ -214,38 +214,12 @@ class AbuseLimitsIT {
    */
   @Test
   void policy_conditionPastTheIterationBudgetAtIntake_failsSafeToReview() {
-    String model = "abuse-limits-budget";
-    Api.registerModelVersion(model, "{\"version\": \"1\"}");
-    String condition = list(200) + ".all(a, " + list(200) + ".all(b, a + b >= 0))";
-    Api.activatePolicy(
-        """
-        id: abuse-limits-budget
-        version: 1
-        scope: {models: [%s]}
-        rules:
-          - id: costly
-            condition: "%s"
-            route: approve
-        default: {route: approve}
-        """
-            .formatted(model, condition),
-        "abuse-limits-budget",
-        "1");
-    Reply submitted =
-        Api.postJson(
-            "/api/v1/decisions",
-            "integrator",
-            """
-            {"model": {"name": "%s", "version": "1"}, "subject": "budget-%s", "input": {},
-             "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
-                .formatted(model, java.util.UUID.randomUUID()));
-    assertEquals(202, submitted.status(), submitted.toString());
-    assertEquals("review", submitted.json().getString("route"), submitted.toString());
-    Reply decision =
-        Api.get(
-            "/api/v1/decisions/" + submitted.json().getString("id"), "auditor", "application/json");
-    assertTrue(
-        decision.body().contains("rule 'costly' could not be evaluated"), decision.toString());
+    String record =
+        decisionRoutedBy(
+            "abuse-limits-budget",
+            "costly",
+            list(200) + ".all(a, " + list(200) + ".all(b, a + b >= 0))");
+    assertTrue(record.contains("rule 'costly' could not be evaluated"), record);
   }
 
   /**
@@ -257,40 +231,52 @@ class AbuseLimitsIT {
    */
   @Test
   void policy_conditionPastTheEvaluationDeadlineAtIntake_failsSafeToReview() {
-    String model = "abuse-limits-deadline";
-    Api.registerModelVersion(model, "{\"version\": \"1\"}");
     String text = "a".repeat(16_000);
-    String condition =
-        list(100) + ".all(a, " + list(100) + ".all(b, '" + text + "'.matches('^(a|b)+$')))";
+    String record =
+        decisionRoutedBy(
+            "abuse-limits-deadline",
+            "slow",
+            list(100) + ".all(a, " + list(100) + ".all(b, '" + text + "'.matches('^(a|b)+$')))");
+    assertTrue(record.contains("rule 'slow' could not be evaluated"), record);
+    assertTrue(record.contains("ran past its deadline"), record);
+  }
+
+  /**
+   * Activates a policy (named as its model) whose one rule approves when {@code condition} holds,
+   * as does its default, submits a decision to it, checks that the decision went to review
+   * regardless (fail safe), and returns the decision's record as an auditor reads it.
+   */
+  private static String decisionRoutedBy(String model, String rule, String condition) {
+    Api.registerModelVersion(model, "{\"version\": \"1\"}");
     Api.activatePolicy(
         """
-        id: abuse-limits-deadline
+        id: %s
         version: 1
         scope: {models: [%s]}
         rules:
-          - id: slow
+          - id: %s
             condition: "%s"
             route: approve
         default: {route: approve}
         """
-            .formatted(model, condition),
-        "abuse-limits-deadline",
+            .formatted(model, model, rule, condition),
+        model,
         "1");
     Reply submitted =
         Api.postJson(
             "/api/v1/decisions",
             "integrator",
             """
-            {"model": {"name": "%s", "version": "1"}, "subject": "deadline-%s", "input": {},
+            {"model": {"name": "%s", "version": "1"}, "subject": "%s-%s", "input": {},
              "output": {"label": "approve", "score": 0.9, "confidence": 0.9}}"""
-                .formatted(model, java.util.UUID.randomUUID()));
+                .formatted(model, model, java.util.UUID.randomUUID()));
     assertEquals(202, submitted.status(), submitted.toString());
     assertEquals("review", submitted.json().getString("route"), submitted.toString());
     Reply decision =
         Api.get(
             "/api/v1/decisions/" + submitted.json().getString("id"), "auditor", "application/json");
-    assertTrue(decision.body().contains("rule 'slow' could not be evaluated"), decision.toString());
-    assertTrue(decision.body().contains("ran past its deadline"), decision.toString());
+    assertEquals(200, decision.status(), decision.toString());
+    return decision.body();
   }
 
   @Test

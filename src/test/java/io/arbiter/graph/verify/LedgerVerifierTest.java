@@ -91,13 +91,27 @@ class LedgerVerifierTest {
   }
 
   private Report verify(List<String> earlier) {
-    return verifier()
-        .verify(
-            graph.journal,
-            Optional.of(graph.provStore),
-            key.verifierKey(),
-            publisher.latestNote().orElseThrow(),
-            earlier);
+    return verify(verifier(), earlier);
+  }
+
+  private Report verify(LedgerVerifier verifier, List<String> earlier) {
+    return verifier.verify(
+        graph.journal,
+        Optional.of(graph.provStore),
+        key.verifierKey(),
+        publisher.latestNote().orElseThrow(),
+        earlier);
+  }
+
+  /** Changes the label a bundle states (within a write transaction on {@link #tdb}). */
+  private void relabel(String bundle) {
+    var quad = tdb.find(uri(bundle), Node.ANY, Vocab.label.asNode(), Node.ANY).next();
+    tdb.delete(quad);
+    tdb.add(
+        quad.getGraph(),
+        quad.getSubject(),
+        quad.getPredicate(),
+        NodeFactory.createLiteralString("reject"));
   }
 
   private static Set<FaultKind> kinds(Report report) {
@@ -214,17 +228,7 @@ class LedgerVerifierTest {
   @Test
   void tripleEditedInTdb2_isNamedByBundleAndSequence() {
     String bundle = bundles.get(4);
-    Txn.executeWrite(
-        tdb,
-        () -> {
-          var quad = tdb.find(uri(bundle), Node.ANY, Vocab.label.asNode(), Node.ANY).next();
-          tdb.delete(quad);
-          tdb.add(
-              quad.getGraph(),
-              quad.getSubject(),
-              quad.getPredicate(),
-              NodeFactory.createLiteralString("reject"));
-        });
+    Txn.executeWrite(tdb, () -> relabel(bundle));
     Report report = verify(List.of());
     assertEquals(Set.of(FaultKind.BUNDLE_ALTERED), kinds(report));
     assertEquals(Optional.of(4L), report.faults().get(0).sequence());
@@ -263,13 +267,7 @@ class LedgerVerifierTest {
         tdb,
         () -> {
           tdb.removeGraph(uri(bundles.get(4)));
-          var quad = tdb.find(uri(edited), Node.ANY, Vocab.label.asNode(), Node.ANY).next();
-          tdb.delete(quad);
-          tdb.add(
-              quad.getGraph(),
-              quad.getSubject(),
-              quad.getPredicate(),
-              NodeFactory.createLiteralString("reject"));
+          relabel(edited);
           tdb.add(uri(intruder), uri(intruder), Vocab.eventType.asNode(), uri("urn:x:forged"));
         });
     List<String> expected =
@@ -279,13 +277,9 @@ class LedgerVerifierTest {
             "BUNDLE_WITHOUT_ENTRY - " + intruder);
     for (int readAhead : new int[] {0, 1, 2, GraphPass.READ_AHEAD}) {
       Report report =
-          new LedgerVerifier(TestStore.IRIS.ledgerGraph(), Optional.of(tiles()), readAhead)
-              .verify(
-                  graph.journal,
-                  Optional.of(graph.provStore),
-                  key.verifierKey(),
-                  publisher.latestNote().orElseThrow(),
-                  List.of());
+          verify(
+              new LedgerVerifier(TestStore.IRIS.ledgerGraph(), Optional.of(tiles()), readAhead),
+              List.of());
       assertEquals(
           expected,
           report.faults().stream()
