@@ -59,6 +59,8 @@ public final class DecisionService {
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.LongConsumer> evaluatedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<DecisionId>> truthListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.Map<DecisionId, CompletableFuture<Resolution>> waiters =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -136,6 +138,14 @@ public final class DecisionService {
    */
   public void onEvaluated(java.util.function.LongConsumer listener) {
     evaluatedListeners.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} with every decision whose ground truth is recorded or corrected from now
+   * on, once {@link #truthOf} answers with it.
+   */
+  public void onTruth(java.util.function.Consumer<DecisionId> listener) {
+    truthListeners.add(listener);
   }
 
   /**
@@ -306,6 +316,10 @@ public final class DecisionService {
           "The outcome could not be recorded and was not kept; it is safe to retry.");
     }
     index.learn(decision.id(), truth);
+    // The truth is recorded; one failed notification must not stop the others.
+    for (var listener : truthListeners) {
+      isolated(() -> listener.accept(decision.id()), "a ground-truth listener");
+    }
     return truth;
   }
 

@@ -129,38 +129,95 @@ public record ReviewMetrics(
       Collection<ReviewTask> tasks,
       Function<DecisionId, Optional<Route>> truthOf,
       Instant now) {
-    // One pass over the window's tasks feeds every figure: at a month of history (30,000 tasks)
-    // a stream pass per figure, per queue and per reviewer cost ~90 ms a call (ReviewMetricsBench).
-    GroupTally overall = new GroupTally();
-    // Hashed while gathering, sorted once at the end (the maps returned are sorted).
-    Map<String, GroupTally> queues = new HashMap<>();
-    Map<String, ReviewerTally> reviewers = new HashMap<>();
-    List<ReviewTask> decided = new ArrayList<>();
+    Tally tally = new Tally();
     for (ReviewTask task : tasks) {
-      Instant created = task.assignment().createdAt();
-      if (created.isBefore(from) || !created.isBefore(to)) {
-        continue;
+      if (createdWithin(task, from, to)) {
+        tally.add(task, truthOf);
       }
+    }
+    return tally.metrics(from, to, now);
+  }
+
+  /** Whether {@code task} was created in {@code [from, to)}, the tasks a window's figures count. */
+  static boolean createdWithin(ReviewTask task, Instant from, Instant to) {
+    Instant created = task.assignment().createdAt();
+    return !created.isBefore(from) && created.isBefore(to);
+  }
+
+  /**
+   * What the figures need of a set of tasks, gathered a task at a time and merged set by set: every
+   * figure is a count, a sample for a percentile, or a kappa computed from sums of counts, so the
+   * figures of a month are those of its hours' tallies added up ({@link HourlyReviewTallies}) and
+   * equal to those of one pass over its tasks. Not thread-safe while tasks are added; a tally
+   * nobody adds to any more may be merged by several threads at once ({@link #addAll} only reads
+   * its argument).
+   */
+  public static final class Tally {
+    private final GroupTally overall = new GroupTally();
+    // Hashed while gathering, sorted once at the end (the maps returned are sorted).
+    private final Map<String, GroupTally> queues = new HashMap<>();
+    private final Map<String, ReviewerTally> reviewers = new HashMap<>();
+    private final Map<Reviewers, PairTally> pairs = new HashMap<>();
+
+    /** Counts {@code task}, its verdicts judged against {@code truthOf} its decision. */
+    public void add(ReviewTask task, Function<DecisionId, Optional<Route>> truthOf) {
       Facts facts = Facts.of(task, truthOf);
-      overall.add(facts, now);
-      queues.computeIfAbsent(task.queue(), q -> new GroupTally()).add(facts, now);
+      overall.add(facts);
+      queues.computeIfAbsent(task.queue(), q -> new GroupTally()).add(facts);
       // Per reviewer and per pair: settled escalations only (QA verdicts are compared with the
       // automation, not the model).
       if (facts.escalation() && facts.state().finished()) {
-        decided.add(task);
         for (Judged judged : facts.judged()) {
           reviewers
               .computeIfAbsent(judged.verdict().reviewer(), r -> new ReviewerTally())
               .add(judged);
         }
+        addPairs(task.verdicts());
       }
     }
-    List<Pair> pairs = pairs(decided);
-    Map<String, Group> byQueue = new TreeMap<>();
-    queues.forEach((queue, tally) -> byQueue.put(queue, tally.group()));
-    Map<String, Reviewer> byReviewer = new TreeMap<>();
-    reviewers.forEach((name, tally) -> byReviewer.put(name, tally.reviewer(name, pairs)));
-    return new ReviewMetrics(from, to, overall.group(), byQueue, byReviewer, pairs);
+
+    private void addPairs(List<Verdict> verdicts) {
+      for (int i = 0; i < verdicts.size(); i++) {
+        for (int j = i + 1; j < verdicts.size(); j++) {
+          Verdict a = verdicts.get(i);
+          Verdict b = verdicts.get(j);
+          boolean ordered = a.reviewer().compareTo(b.reviewer()) < 0;
+          Verdict first = ordered ? a : b;
+          Verdict second = ordered ? b : a;
+          pairs
+              .computeIfAbsent(
+                  new Reviewers(first.reviewer(), second.reviewer()), k -> new PairTally())
+              .add(first.outcome(), second.outcome());
+        }
+      }
+    }
+
+    /** Adds {@code other}'s tasks to this tally's; {@code other} is only read. */
+    public Tally addAll(Tally other) {
+      overall.addAll(other.overall);
+      other.queues.forEach(
+          (queue, t) -> queues.computeIfAbsent(queue, q -> new GroupTally()).addAll(t));
+      other.reviewers.forEach(
+          (name, t) -> reviewers.computeIfAbsent(name, r -> new ReviewerTally()).addAll(t));
+      other.pairs.forEach(
+          (names, t) -> pairs.computeIfAbsent(names, k -> new PairTally()).addAll(t));
+      return this;
+    }
+
+    /**
+     * The figures of the tasks counted, as of {@code now} (open tasks past their deadline count as
+     * breaches). Sorts this tally's samples: call once, on a tally of its own.
+     */
+    public ReviewMetrics metrics(Instant from, Instant to, Instant now) {
+      List<Pair> pairList = new ArrayList<>(pairs.size());
+      pairs.forEach((names, tally) -> pairList.add(tally.pair(names)));
+      pairList.sort(java.util.Comparator.comparing(Pair::first).thenComparing(Pair::second));
+      Map<String, Group> byQueue = new TreeMap<>();
+      queues.forEach((queue, tally) -> byQueue.put(queue, tally.group(now)));
+      Map<String, Reviewer> byReviewer = new TreeMap<>();
+      reviewers.forEach((name, tally) -> byReviewer.put(name, tally.reviewer(name, pairList)));
+      return new ReviewMetrics(from, to, overall.group(now), byQueue, byReviewer, pairList);
+    }
   }
 
   /** The figures of one set of tasks, gathered a task at a time. */
@@ -171,17 +228,20 @@ public record ReviewMetrics(
     private int timedOut;
     private int awaitingRuling;
     private int breaches;
+    // Deadlines of escalations still open: overdue, so breaches, only as of the time asked.
+    private final List<Instant> openDeadlines = new ArrayList<>();
     private final LongSample toSettle = new LongSample();
     private final BiasTally bias = new BiasTally();
     private int overrides;
-    private final List<ReviewTask> multi = new ArrayList<>();
+    private final Map<Integer, FleissTally> multiBySize = new HashMap<>();
+    private int multi;
     private int disagreements;
     private int withTruth;
     private int correct;
     private int qaSettled;
     private int qaAgreeing;
 
-    void add(Facts facts, Instant now) {
+    void add(Facts facts) {
       ReviewTask task = facts.task();
       if (!facts.escalation()) {
         qa++;
@@ -211,8 +271,8 @@ public record ReviewMetrics(
         case ADJUDICATION -> awaitingRuling++;
         case OPEN -> {}
       }
-      if (!facts.state().finished() && !now.isBefore(task.assignment().deadline())) {
-        breaches++; // overdue
+      if (!facts.state().finished()) {
+        openDeadlines.add(task.assignment().deadline());
       }
       // Verdicts count once their task is finished: figures must not reveal a verdict to someone
       // still deciding the same task (Facts judges only those).
@@ -229,28 +289,58 @@ public record ReviewMetrics(
         }
       }
       if (facts.state().finished() && task.verdicts().size() >= 2) {
-        multi.add(task);
+        multi++;
+        multiBySize
+            .computeIfAbsent(task.verdicts().size(), size -> new FleissTally())
+            .add(task.verdicts());
         if (disagreed(task)) {
           disagreements++;
         }
       }
     }
 
-    Group group() {
+    void addAll(GroupTally other) {
+      escalations += other.escalations;
+      qa += other.qa;
+      settled += other.settled;
+      timedOut += other.timedOut;
+      awaitingRuling += other.awaitingRuling;
+      breaches += other.breaches;
+      openDeadlines.addAll(other.openDeadlines);
+      toSettle.addAll(other.toSettle);
+      bias.addAll(other.bias);
+      overrides += other.overrides;
+      other.multiBySize.forEach(
+          (size, t) -> multiBySize.computeIfAbsent(size, s -> new FleissTally()).addAll(t));
+      multi += other.multi;
+      disagreements += other.disagreements;
+      withTruth += other.withTruth;
+      correct += other.correct;
+      qaSettled += other.qaSettled;
+      qaAgreeing += other.qaAgreeing;
+    }
+
+    Group group(Instant now) {
+      int overdue = 0;
+      for (Instant deadline : openDeadlines) {
+        if (!now.isBefore(deadline)) {
+          overdue++;
+        }
+      }
       int verdicts = bias.blind + bias.sighted;
       return new Group(
           escalations + qa,
           settled,
           timedOut,
           awaitingRuling,
-          breaches,
+          breaches + overdue,
           toSettle.percentile(0.5),
           toSettle.percentile(0.95),
           verdicts,
           rate(overrides, verdicts),
-          multi.size(),
-          rate(disagreements, multi.size()),
-          boxed(fleiss(multi)),
+          multi,
+          rate(disagreements, multi),
+          boxed(fleiss(multiBySize)),
           withTruth,
           rate(correct, withTruth),
           bias.bias(),
@@ -281,6 +371,15 @@ public record ReviewMetrics(
         }
       }
       bias.add(judged);
+    }
+
+    void addAll(ReviewerTally other) {
+      verdicts += other.verdicts;
+      overrides += other.overrides;
+      secondsOnTask.addAll(other.secondsOnTask);
+      withTruth += other.withTruth;
+      correct += other.correct;
+      bias.addAll(other.bias);
     }
 
     Reviewer reviewer(String name, List<Pair> pairs) {
@@ -324,6 +423,15 @@ public record ReviewMetrics(
       }
     }
 
+    void addAll(BiasTally other) {
+      blind += other.blind;
+      blindAgreeing += other.blindAgreeing;
+      blindSeconds.addAll(other.blindSeconds);
+      sighted += other.sighted;
+      sightedAgreeing += other.sightedAgreeing;
+      sightedSeconds.addAll(other.sightedSeconds);
+    }
+
     Bias bias() {
       return new Bias(
           blind,
@@ -332,6 +440,35 @@ public record ReviewMetrics(
           sighted,
           rate(sightedAgreeing, sighted),
           sightedSeconds.percentile(0.5));
+    }
+  }
+
+  /**
+   * Tasks that had the same number of verdicts, as Fleiss' kappa needs them: how many, the sum over
+   * tasks of the squared count of each outcome, and how often each outcome was given.
+   */
+  private static final class FleissTally {
+    private int subjects;
+    private long squares;
+    private final Map<Outcome, Long> given = new HashMap<>();
+
+    void add(List<Verdict> verdicts) {
+      subjects++;
+      Map<Outcome, Integer> counts = new HashMap<>();
+      for (Verdict verdict : verdicts) {
+        counts.merge(verdict.outcome(), 1, Integer::sum);
+      }
+      counts.forEach(
+          (outcome, count) -> {
+            squares += (long) count * count;
+            given.merge(outcome, (long) count, Long::sum);
+          });
+    }
+
+    void addAll(FleissTally other) {
+      subjects += other.subjects;
+      squares += other.squares;
+      other.given.forEach((outcome, count) -> given.merge(outcome, count, Long::sum));
     }
   }
 
@@ -346,93 +483,75 @@ public record ReviewMetrics(
   }
 
   /**
-   * Fleiss' kappa over the tasks with the most common number of verdicts (it needs one number). The
-   * categories are the outcomes given: a category nobody chose would change neither kappa.
+   * Fleiss' kappa over the tasks with the most common number of verdicts (it needs one number; on a
+   * tie, the fewer verdicts). The categories are the outcomes given: a category nobody chose would
+   * change neither kappa.
    */
-  private static OptionalDouble fleiss(List<ReviewTask> multi) {
-    // Loops, not a stream a task: this runs over every multi-reviewer task of a month's window.
-    Map<Integer, List<ReviewTask>> bySize = new HashMap<>();
-    for (ReviewTask task : multi) {
-      bySize.computeIfAbsent(task.verdicts().size(), size -> new ArrayList<>()).add(task);
-    }
-    List<ReviewTask> same = null;
-    for (List<ReviewTask> tasks : bySize.values()) {
-      if (same == null || tasks.size() > same.size()) {
-        same = tasks;
+  private static OptionalDouble fleiss(Map<Integer, FleissTally> bySize) {
+    Integer raters = null;
+    for (var entry : bySize.entrySet()) {
+      int subjects = entry.getValue().subjects;
+      if (raters == null
+          || subjects > bySize.get(raters).subjects
+          || (subjects == bySize.get(raters).subjects && entry.getKey() < raters)) {
+        raters = entry.getKey();
       }
     }
-    if (same == null) {
+    if (raters == null) {
       return OptionalDouble.empty();
     }
-    java.util.Set<Outcome> given = new java.util.HashSet<>();
-    for (ReviewTask task : same) {
-      for (Verdict verdict : task.verdicts()) {
-        given.add(verdict.outcome());
-      }
-    }
-    List<Outcome> categories = categories(given.stream());
-    List<int[]> counts = new ArrayList<>(same.size());
-    for (ReviewTask task : same) {
-      int[] count = new int[categories.size()];
-      for (Verdict verdict : task.verdicts()) {
-        count[categories.indexOf(verdict.outcome())]++;
-      }
-      counts.add(count);
-    }
-    return Agreement.fleiss(counts);
+    FleissTally same = bySize.get(raters);
+    return Agreement.fleiss(
+        same.subjects,
+        raters,
+        same.squares,
+        same.given.values().stream().mapToLong(Long::longValue).toArray());
   }
 
-  /** The distinct outcomes of these verdicts, in name order: the categories agreement is over. */
-  private static List<Outcome> categories(java.util.stream.Stream<Outcome> outcomes) {
-    return outcomes.distinct().sorted(java.util.Comparator.comparing(Outcome::wireName)).toList();
-  }
+  /** Two reviewers, in name order. */
+  private record Reviewers(String first, String second) {}
 
-  private static List<Pair> pairs(List<ReviewTask> tasks) {
-    Map<List<String>, List<Outcome[]>> ratings =
-        new TreeMap<>(
-            java.util.Comparator.comparing((List<String> p) -> p.get(0))
-                .thenComparing(p -> p.get(1)));
-    for (ReviewTask task : tasks) {
-      List<Verdict> verdicts = task.verdicts();
-      for (int i = 0; i < verdicts.size(); i++) {
-        for (int j = i + 1; j < verdicts.size(); j++) {
-          Verdict a = verdicts.get(i);
-          Verdict b = verdicts.get(j);
-          boolean ordered = a.reviewer().compareTo(b.reviewer()) < 0;
-          Verdict first = ordered ? a : b;
-          Verdict second = ordered ? b : a;
-          ratings
-              .computeIfAbsent(List.of(first.reviewer(), second.reviewer()), k -> new ArrayList<>())
-              .add(new Outcome[] {first.outcome(), second.outcome()});
+  /** How often two reviewers gave each pair of outcomes on the same tasks. */
+  private static final class PairTally {
+    private final Map<List<Outcome>, Integer> ratings = new HashMap<>();
+
+    void add(Outcome first, Outcome second) {
+      ratings.merge(List.of(first, second), 1, Integer::sum);
+    }
+
+    void addAll(PairTally other) {
+      other.ratings.forEach((rating, count) -> ratings.merge(rating, count, Integer::sum));
+    }
+
+    Pair pair(Reviewers names) {
+      int tasks = 0;
+      int agreed = 0;
+      java.util.Set<Outcome> given = new java.util.HashSet<>();
+      for (var rating : ratings.entrySet()) {
+        tasks += rating.getValue();
+        Outcome first = rating.getKey().get(0);
+        Outcome second = rating.getKey().get(1);
+        if (first.equals(second)) {
+          agreed += rating.getValue();
         }
+        given.add(first);
+        given.add(second);
       }
+      // Cohen's kappa over the outcomes the two gave.
+      List<Outcome> categories =
+          given.stream().sorted(java.util.Comparator.comparing(Outcome::wireName)).toList();
+      long[][] confusion = new long[categories.size()][categories.size()];
+      ratings.forEach(
+          (rating, count) ->
+              confusion[categories.indexOf(rating.get(0))][categories.indexOf(rating.get(1))] +=
+                  count);
+      return new Pair(
+          names.first(),
+          names.second(),
+          tasks,
+          agreed / (double) tasks,
+          boxed(Agreement.cohen(confusion)));
     }
-    List<Pair> pairs = new ArrayList<>();
-    ratings.forEach(
-        (names, pairRatings) -> {
-          pairs.add(
-              new Pair(
-                  names.get(0),
-                  names.get(1),
-                  pairRatings.size(),
-                  count(pairRatings, r -> r[0].equals(r[1])) / (double) pairRatings.size(),
-                  boxed(cohen(pairRatings))));
-        });
-    return pairs;
-  }
-
-  /** Cohen's kappa over the outcomes the two gave. */
-  private static OptionalDouble cohen(List<Outcome[]> ratings) {
-    List<Outcome> categories = categories(ratings.stream().flatMap(java.util.Arrays::stream));
-    return Agreement.cohen(
-        ratings.stream()
-            .map(r -> new int[] {categories.indexOf(r[0]), categories.indexOf(r[1])})
-            .toList(),
-        categories.size());
-  }
-
-  private static <T> int count(Collection<T> items, java.util.function.Predicate<T> test) {
-    return (int) items.stream().filter(test).count();
   }
 
   private static Double boxed(OptionalDouble value) {

@@ -78,6 +78,9 @@ public final class ReviewService {
   /** Told of every task opened and every step recorded (the reviewers' event streams). */
   private final List<Consumer<ReviewTask>> changeListeners = new CopyOnWriteArrayList<>();
 
+  /** The review figures per hour of creation, kept until a task of the hour changes. */
+  private final HourlyReviewTallies hours;
+
   public ReviewService(
       ReviewRecords records,
       DecisionService decisions,
@@ -95,6 +98,14 @@ public final class ReviewService {
     this.queues = queues;
     this.clock = clock;
     this.aliasSecret = aliasSecret;
+    this.hours = new HourlyReviewTallies(tasks::get, this::truthOf);
+  }
+
+  /**
+   * What the decision should have been, where its outcome is known: what verdicts are judged by.
+   */
+  private Optional<io.arbiter.policy.Route> truthOf(io.arbiter.decision.DecisionId decision) {
+    return decisions.truthOf(decision).map(io.arbiter.decision.GroundTruth::correct);
   }
 
   /**
@@ -104,6 +115,14 @@ public final class ReviewService {
   public void start() {
     // Listening before the rebuild: a decision recorded meanwhile is opened by one or the other.
     decisions.onRecorded(this::assign);
+    // A verdict's accuracy changes with its decision's outcome: the hour's figures are counted
+    // anew.
+    decisions.onTruth(
+        decision ->
+            java.util.stream.Stream.of(decision.value(), ReviewAssignment.qaTaskId(decision))
+                .map(tasks::get)
+                .filter(java.util.Objects::nonNull)
+                .forEach(hours::changed));
     records.forEachAssignment(a -> tasks.putIfAbsent(a.taskId(), ReviewTask.open(a)));
     records.forEachEvent(
         event -> tasks.computeIfPresent(event.taskId(), (id, task) -> task.apply(event)));
@@ -111,6 +130,7 @@ public final class ReviewService {
       if (!task.state().finished()) {
         unfinished.add(task.id());
       }
+      hours.changed(task);
       similar.settled(task);
       resolution(task).ifPresent(r -> decisions.resolve(task.assignment().decision(), r, false));
     }
@@ -155,6 +175,7 @@ public final class ReviewService {
   }
 
   private void changed(ReviewTask task) {
+    hours.changed(task);
     for (var listener : changeListeners) {
       try {
         listener.accept(task);
@@ -301,20 +322,20 @@ public final class ReviewService {
       DecisionScope scope,
       io.arbiter.decision.TenantScope tenants,
       Optional<ContextMatch> context) {
+    if (scope.equals(DecisionScope.ALL) && tenants.global() && context.isEmpty()) {
+      return hours.metrics(from, to, clock.instant());
+    }
     java.util.Collection<ReviewTask> scoped =
-        scope.equals(DecisionScope.ALL) && tenants.global() && context.isEmpty()
-            ? tasks.values()
-            : tasks.values().stream()
-                .filter(t -> !t.assignment().createdAt().isBefore(from))
-                .filter(t -> t.assignment().createdAt().isBefore(to))
-                .filter(
-                    t ->
-                        decisions
-                            .summary(t.assignment().decision())
-                            .filter(scope::contains)
-                            .filter(tenants::sees)
-                            .isPresent())
-                .toList();
+        tasks.values().stream()
+            .filter(t -> ReviewMetrics.createdWithin(t, from, to))
+            .filter(
+                t ->
+                    decisions
+                        .summary(t.assignment().decision())
+                        .filter(scope::contains)
+                        .filter(tenants::sees)
+                        .isPresent())
+            .toList();
     if (context.isPresent()) {
       List<io.arbiter.decision.DecisionSummary> about =
           scoped.stream()
@@ -327,12 +348,7 @@ public final class ReviewService {
               .collect(java.util.stream.Collectors.toSet());
       scoped = scoped.stream().filter(t -> matching.contains(t.assignment().decision())).toList();
     }
-    return ReviewMetrics.of(
-        from,
-        to,
-        scoped,
-        id -> decisions.truthOf(id).map(io.arbiter.decision.GroundTruth::correct),
-        clock.instant());
+    return ReviewMetrics.of(from, to, scoped, this::truthOf, clock.instant());
   }
 
   /**

@@ -2,13 +2,10 @@ package io.arbiter.bench;
 
 import io.arbiter.decision.DecisionId;
 import io.arbiter.policy.Route;
-import io.arbiter.review.Outcome;
-import io.arbiter.review.ReviewAssignment;
+import io.arbiter.review.HourlyReviewTallies;
 import io.arbiter.review.ReviewMetrics;
 import io.arbiter.review.ReviewTask;
-import io.arbiter.review.Settlement;
-import io.arbiter.review.TaskKind;
-import io.arbiter.review.Verdict;
+import io.arbiter.review.SimulatedReviews;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +21,10 @@ import java.util.Random;
  * The review figures ({@link ReviewMetrics#of}) over a census-sized month in process: N tasks
  * (default 30,000: two thirds settled — one or two verdicts, some adjudicated, some timed out — the
  * rest open), five queues, twenty reviewers, ground truth for a fifth of the decisions. It times
- * the 30-day window (every task) and one day of it, as {@code GET /api/v1/reviews/metrics} computes
- * them, without HTTP and JSON.
+ * the 30-day window (every task) and one day of it, without HTTP and JSON, two ways side by side:
+ * task by task ({@link ReviewMetrics#of}, as a scoped request computes them) and from the tallies
+ * kept per hour ({@link HourlyReviewTallies}, as {@code GET /api/v1/reviews/metrics} does), warm
+ * and with one hour recounted a call. It fails if the two ways' figures differ.
  *
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat cp.txt) io.arbiter.bench.ReviewMetricsBench
@@ -44,7 +43,7 @@ public final class ReviewMetricsBench {
     List<ReviewTask> tasks = new ArrayList<>(n);
     Map<DecisionId, Optional<Route>> truth = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      ReviewTask task = task(i, n, random);
+      ReviewTask task = SimulatedReviews.task(START, 30, i, n, random);
       tasks.add(task);
       truth.put(
           task.assignment().decision(),
@@ -52,20 +51,46 @@ public final class ReviewMetricsBench {
               ? Optional.of(random.nextBoolean() ? Route.APPROVE : Route.REJECT)
               : Optional.empty());
     }
-    Instant end = START.plus(Duration.ofDays(30));
+    Map<String, ReviewTask> byId = new HashMap<>();
+    tasks.forEach(task -> byId.put(task.id(), task));
+    HourlyReviewTallies hours = new HourlyReviewTallies(byId::get, truth::get);
+    tasks.forEach(hours::changed);
+    // Windows as a dashboard asks them, "the last 30 days" and "one day", not on the hour.
+    Instant from = START.plus(Duration.ofMinutes(17));
+    Instant end = from.plus(Duration.ofDays(30));
     Instant now = end.plus(Duration.ofHours(1));
+    Instant dayFrom = from.plus(Duration.ofDays(14));
+    Instant dayTo = dayFrom.plus(Duration.ofDays(1));
+    Random changes = new Random(3);
     System.out.printf(Locale.ROOT, "%d tasks, %d runs each%n", n, runs);
     for (int round = 1; round <= 2; round++) {
       report(
-          round, "30 days", time(runs, () -> ReviewMetrics.of(START, end, tasks, truth::get, now)));
-      Instant dayFrom = START.plus(Duration.ofDays(14));
-      Instant dayTo = dayFrom.plus(Duration.ofDays(1));
+          round,
+          "30 days, task by task",
+          time(runs, () -> ReviewMetrics.of(from, end, tasks, truth::get, now)));
+      report(round, "30 days, hourly tallies", time(runs, () -> hours.metrics(from, end, now)));
+      // As under live work: a task of some hour changed before each call, so its hour is recounted.
       report(
           round,
-          "1 day",
+          "30 days, hourly tallies, an hour changed a call",
+          time(
+              runs,
+              () -> {
+                hours.changed(tasks.get(changes.nextInt(tasks.size())));
+                hours.metrics(from, end, now);
+              }));
+      report(
+          round,
+          "1 day, task by task",
           time(runs, () -> ReviewMetrics.of(dayFrom, dayTo, tasks, truth::get, now)));
+      report(round, "1 day, hourly tallies", time(runs, () -> hours.metrics(dayFrom, dayTo, now)));
     }
-    ReviewMetrics month = ReviewMetrics.of(START, end, tasks, truth::get, now);
+    if (!hours
+        .metrics(from, end, now)
+        .equals(ReviewMetrics.of(from, end, tasks, truth::get, now))) {
+      throw new IllegalStateException("the hourly tallies' figures differ from the task by task's");
+    }
+    ReviewMetrics month = ReviewMetrics.of(from, end, tasks, truth::get, now);
     System.out.printf(
         Locale.ROOT,
         "check: %d tasks, %d verdicts, override rate %.4f, kappa %s, %d reviewers, %d pairs%n",
@@ -75,110 +100,6 @@ public final class ReviewMetricsBench {
         month.overall().fleissKappa(),
         month.byReviewer().size(),
         month.pairs().size());
-  }
-
-  private static ReviewTask task(int i, int n, Random random) {
-    Instant created = START.plusSeconds((long) i * 30 * 86_400 / n);
-    boolean qa = random.nextInt(10) == 0;
-    int reviewers = qa ? 1 : random.nextInt(3) == 0 ? 2 : 1;
-    String recommendation = random.nextBoolean() ? "approve" : "reject";
-    ReviewAssignment assignment =
-        new ReviewAssignment(
-            "t" + i,
-            qa ? TaskKind.QA : TaskKind.ESCALATION,
-            DecisionId.next(created),
-            qa ? ReviewAssignment.QA_QUEUE : "queue-" + random.nextInt(4),
-            reviewers,
-            random.nextBoolean(),
-            false,
-            created,
-            created.plus(Duration.ofHours(8)),
-            recommendation,
-            "bench",
-            Optional.empty(),
-            Optional.of("rule-" + random.nextInt(6)),
-            List.of("ok"));
-    ReviewTask open = ReviewTask.open(assignment);
-    if (random.nextInt(3) == 0) {
-      return open;
-    }
-    if (random.nextInt(40) == 0) {
-      Instant at = assignment.deadline();
-      return withSettlement(
-          open,
-          List.of(),
-          Optional.empty(),
-          settlement(Outcome.REJECT, Settlement.Basis.TIMEOUT, at, recommendation));
-    }
-    List<Verdict> verdicts = new ArrayList<>();
-    List<String> pool = new ArrayList<>();
-    for (int r = 0; r < 20; r++) {
-      pool.add("reviewer-" + r);
-    }
-    Collections.shuffle(pool, random);
-    Instant at = created;
-    for (int v = 0; v < reviewers; v++) {
-      Instant started = at.plusSeconds(60 + random.nextInt(3_600));
-      at = started.plusSeconds(30 + random.nextInt(900));
-      Outcome outcome =
-          random.nextInt(10) < 8 ? new Outcome(recommendation) : opposite(recommendation);
-      verdicts.add(
-          new Verdict(
-              pool.get(v),
-              outcome,
-              "ok",
-              List.of(),
-              Optional.empty(),
-              !assignment.blind(),
-              started,
-              at));
-    }
-    boolean agree = verdicts.stream().map(Verdict::outcome).distinct().count() == 1;
-    if (agree) {
-      return withSettlement(
-          open,
-          verdicts,
-          Optional.empty(),
-          settlement(verdicts.get(0).outcome(), Settlement.Basis.CONSENSUS, at, recommendation));
-    }
-    Instant ruled = at.plusSeconds(600);
-    Verdict ruling =
-        new Verdict(
-            "lead-" + random.nextInt(3),
-            verdicts.get(0).outcome(),
-            "ok",
-            List.of(),
-            Optional.of("ruled"),
-            true,
-            at,
-            ruled);
-    return withSettlement(
-        open,
-        verdicts,
-        Optional.of(ruling),
-        settlement(ruling.outcome(), Settlement.Basis.ADJUDICATION, ruled, recommendation));
-  }
-
-  private static Outcome opposite(String recommendation) {
-    return recommendation.equals("approve") ? Outcome.REJECT : Outcome.APPROVE;
-  }
-
-  private static Settlement settlement(
-      Outcome outcome, Settlement.Basis basis, Instant at, String recommendation) {
-    return new Settlement(outcome, basis, at, outcome.goesAgainst(recommendation));
-  }
-
-  private static ReviewTask withSettlement(
-      ReviewTask open, List<Verdict> verdicts, Optional<Verdict> ruling, Settlement settlement) {
-    return new ReviewTask(
-        open.assignment(),
-        open.queue(),
-        List.of(),
-        verdicts,
-        ruling,
-        List.of(),
-        Optional.of(settlement),
-        ruling.map(Verdict::startedAt));
   }
 
   private static List<Long> time(int runs, Runnable work) {
@@ -198,7 +119,7 @@ public final class ReviewMetricsBench {
   private static void report(int round, String window, List<Long> sorted) {
     System.out.printf(
         Locale.ROOT,
-        "round %d, %-8s p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms%n",
+        "round %d, %-48s p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms%n",
         round,
         window,
         sorted.get(sorted.size() / 2) / 1e6,

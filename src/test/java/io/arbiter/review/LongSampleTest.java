@@ -57,6 +57,39 @@ class LongSampleTest {
     assertEquals(4L, sample.percentile(0.5)); // 0 0 1 2 3 4 …: the 6th
   }
 
+  /** Selection, not a sort: every percentile as a sorted copy has it, asked in any order. */
+  @Test
+  void percentile_ofLargeUnsortedSamples_isThatOfTheSortedValues() {
+    java.util.Random random = new java.util.Random(11);
+    for (int bound : new int[] {2, 50, 100_000}) { // many repeats, some, hardly any
+      for (int n : new int[] {17, 18, 1_000, 25_001}) {
+        LongSample sample = new LongSample();
+        long[] copy = new long[n];
+        for (int i = 0; i < n; i++) {
+          copy[i] = random.nextInt(bound);
+          sample.add(copy[i]);
+        }
+        java.util.Arrays.sort(copy);
+        for (double q : new double[] {0.5, 0.95, 0, 0.25, 1.0, 0.99, 0.5, 0.01}) {
+          int rank = Math.max(1, (int) Math.ceil(q * n));
+          assertEquals(copy[rank - 1], sample.percentile(q), n + " below " + bound + ", q " + q);
+        }
+      }
+    }
+  }
+
+  @Test
+  void addAll_keepsTheOtherSampleAndCountsItsValues() {
+    LongSample sample = oneTo(10, 3);
+    LongSample other = oneTo(10, 7);
+    sample.addAll(other);
+    sample.addAll(new LongSample());
+    assertEquals(20, sample.size());
+    assertEquals(5L, sample.percentile(0.5)); // 1 1 2 2 … 5 5: the 10th
+    assertEquals(10, other.size());
+    assertEquals(5L, other.percentile(0.5));
+  }
+
   @Test
   void aQuantileOutsideZeroToOne_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> oneTo(3, 1).percentile(1.5));

@@ -731,6 +731,7 @@ class ReviewServiceTest {
     app.reviews.claim(sighted, auditingReviewer);
   }
 
+  /** On the hour, so the window's figures come from the tallies kept per hour. */
   @Test
   void metricsCountAVerdictOnlyOnceItsTaskIsFinished() {
     String id = largeAmount().id().value();
@@ -747,6 +748,13 @@ class ReviewServiceTest {
         app.reviews.metrics(START, START.plus(Duration.ofDays(1)), DecisionScope.ALL);
     assertEquals(2, settled.overall().verdicts());
     assertEquals(1.0, settled.byReviewer().get("rita").overrideRate(), 1e-9);
+    assertEquals(0, settled.overall().verdictsWithOutcome());
+    // The hour's figures were counted and kept; the outcome arriving later counts them anew.
+    shouldHaveRejected(id);
+    ReviewMetrics judged =
+        app.reviews.metrics(START, START.plus(Duration.ofDays(1)), DecisionScope.ALL);
+    assertEquals(2, judged.overall().verdictsWithOutcome());
+    assertEquals(1.0, judged.overall().accuracy(), 1e-9);
   }
 
   @Test
