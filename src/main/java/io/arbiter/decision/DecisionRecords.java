@@ -27,6 +27,16 @@ public interface DecisionRecords {
                     found -> sink.accept(new PinnedFacts(summary, found.decision().facts()))));
   }
 
+  /**
+   * The contexts of these summaries' decisions, as {@link #loadPinned} would give them within their
+   * facts: what a context match reads, and a store may read no more than that.
+   */
+  default void loadContexts(
+      List<DecisionSummary> summaries,
+      java.util.function.BiConsumer<DecisionSummary, java.util.Map<String, Object>> sink) {
+    loadPinned(summaries, pinned -> sink.accept(pinned.summary(), pinned.facts().context()));
+  }
+
   /** Every recorded decision's summary, in sequence order (used to rebuild the index). */
   void forEachSummary(Consumer<DecisionSummary> sink);
 

@@ -750,11 +750,11 @@ public final class DecisionService {
     for (int start = 0; start < summaries.size(); start += DecisionQuery.MAX_LIMIT) {
       List<DecisionSummary> page =
           summaries.subList(start, Math.min(summaries.size(), start + DecisionQuery.MAX_LIMIT));
-      records.loadPinned(
+      records.loadContexts(
           page,
-          pinned -> {
-            if (match.matches(pinned.facts().context())) {
-              matching.add(pinned.summary().id());
+          (summary, context) -> {
+            if (match.matches(context)) {
+              matching.add(summary.id());
             }
           });
     }

@@ -252,22 +252,62 @@ public final class ProvDecisionRecords implements DecisionRecords {
    */
   @Override
   public void loadPinned(List<DecisionSummary> summaries, Consumer<PinnedFacts> sink) {
+    eachPinned(
+        summaries,
+        (summary, json) ->
+            read(summary, json, () -> Facts.fromDocument((Map<?, ?>) JsonText.read(json))),
+        (summary, facts) -> facts,
+        (summary, facts) -> sink.accept(new PinnedFacts(summary, facts)));
+  }
+
+  @Override
+  public void loadContexts(
+      List<DecisionSummary> summaries,
+      java.util.function.BiConsumer<DecisionSummary, Map<String, Object>> sink) {
+    eachPinned(
+        summaries,
+        // The context member alone: parsing each document whole was a third of a context match.
+        (summary, json) ->
+            read(
+                summary,
+                json,
+                () -> {
+                  Map<String, Object> context = new TreeMap<>();
+                  ((Map<?, ?>) JsonText.member(json, "context").orElseThrow())
+                      .forEach((key, value) -> context.put((String) key, value));
+                  return context;
+                }),
+        (summary, facts) -> facts.context(),
+        sink);
+  }
+
+  /**
+   * Walks the pinned facts documents of these summaries' decisions, read from one state of the
+   * store, and hands each to {@code sink} in the summaries' order as {@code fromDocument} reads it;
+   * a decision without a readable document is read from its triples ({@code fromFacts}).
+   */
+  private <T> void eachPinned(
+      List<DecisionSummary> summaries,
+      java.util.function.BiFunction<DecisionSummary, String, Optional<T>> fromDocument,
+      java.util.function.BiFunction<DecisionSummary, Facts, T> fromFacts,
+      java.util.function.BiConsumer<DecisionSummary, T> sink) {
     Map<String, DecisionSummary> byIri = new LinkedHashMap<>();
     summaries.forEach(summary -> byIri.put(iris.decision(summary.id().value()), summary));
     store.read(
         snapshot -> {
-          Map<String, PinnedFacts> pinned = new HashMap<>();
+          Map<String, T> pinned = new HashMap<>();
           for (QuerySolution row :
               Sparql.rows(snapshot, PINNED_FACTS, "decision", byIri.keySet(), TIMEOUT)) {
-            DecisionSummary summary = byIri.get(row.getResource("decision").getURI());
-            pinnedFacts(summary, row.getLiteral("facts").getLexicalForm())
-                .ifPresent(
-                    facts -> pinned.put(summary.bundleIri(), new PinnedFacts(summary, facts)));
+            String iri = row.getResource("decision").getURI();
+            fromDocument
+                .apply(byIri.get(iri), row.getLiteral("facts").getLexicalForm())
+                .ifPresent(read -> pinned.put(iri, read));
           }
-          for (DecisionSummary summary : summaries) {
-            PinnedFacts found = pinned.get(summary.bundleIri());
+          for (var entry : byIri.entrySet()) {
+            DecisionSummary summary = entry.getValue();
+            T found = pinned.get(entry.getKey());
             if (found != null) {
-              sink.accept(found);
+              sink.accept(summary, found);
               continue;
             }
             snapshot
@@ -276,29 +316,31 @@ public final class ProvDecisionRecords implements DecisionRecords {
                     triples -> {
                       Model bundle = ModelFactory.createDefaultModel();
                       triples.forEach(bundle.getGraph()::add);
-                      return new PinnedFacts(summary, decision(bundle, summary).facts());
+                      return fromFacts.apply(summary, decision(bundle, summary).facts());
                     })
-                .ifPresent(sink);
+                .ifPresent(read -> sink.accept(summary, read));
           }
           return null;
         });
   }
 
-  /** The facts of a pinned document; none, with a warning, when it is not one. */
-  private static Optional<Facts> pinnedFacts(DecisionSummary summary, String json) {
+  /** What {@code reading} makes of a pinned document; none, with a warning, when it cannot. */
+  private static <T> Optional<T> read(
+      DecisionSummary summary, String json, java.util.function.Supplier<T> reading) {
     try {
-      if (JsonText.read(json) instanceof Map<?, ?> document) {
-        return Optional.of(Facts.fromDocument(document));
-      }
-    } catch (IllegalArgumentException | jakarta.json.JsonException e) {
-      // reported below
+      return Optional.of(reading.get());
+    } catch (IllegalArgumentException
+        | ClassCastException
+        | java.util.NoSuchElementException
+        | jakarta.json.JsonException e) {
+      LOG.warning(
+          () ->
+              "Decision "
+                  + summary.id().value()
+                  + ": its pinned facts document cannot be read; reading its facts from its"
+                  + " triples");
+      return Optional.empty();
     }
-    LOG.warning(
-        () ->
-            "Decision "
-                + summary.id().value()
-                + ": its pinned facts document cannot be read; reading its facts from its triples");
-    return Optional.empty();
   }
 
   private void summaries(ParameterizedSparqlString query, Consumer<DecisionSummary> sink) {

@@ -176,6 +176,60 @@ class PinnedFactsTest {
     }
   }
 
+  private static Map<DecisionId, Map<String, Object>> contexts(ProvDecisionRecords records) {
+    List<DecisionSummary> summaries = new ArrayList<>();
+    records.forEachSummary(summaries::add);
+    Map<DecisionId, Map<String, Object>> contexts = new java.util.LinkedHashMap<>();
+    records.loadContexts(summaries, (summary, context) -> contexts.put(summary.id(), context));
+    return contexts;
+  }
+
+  /** A context match reads the context member alone; it is the context the whole facts give. */
+  @Test
+  void contexts_fromThePinnedDocument_equalTheFactsContexts() {
+    Decision decision = richDecision();
+    try (TestStore graph = new TestStore(dir)) {
+      record(graph, decision);
+      ProvDecisionRecords records = new ProvDecisionRecords(graph.store, TestStore.IRIS);
+      Map<String, Object> context = contexts(records).get(decision.id());
+      assertEquals(decision.facts().context(), context);
+      assertEquals(pinned(records).get(0).facts().context(), context);
+      assertEquals(List.of("channel", "region"), List.copyOf(context.keySet()), "keys in order");
+    }
+  }
+
+  @Test
+  void contexts_withoutOrWithADamagedDocument_areReadFromTheTriples() {
+    Decision decision = richDecision();
+    try (TestStore graph = new TestStore(dir)) {
+      record(graph, decision);
+      // The context member is there, but not an object.
+      assertEquals(
+          1,
+          rewritePinnedDocument(
+              decision, text -> text.replaceFirst("^\\{\"context\":", "{\"context\":7,\"x\":")));
+      ProvDecisionRecords records = new ProvDecisionRecords(graph.store, TestStore.IRIS);
+      assertEquals(
+          byValue(decision.facts().context()), byValue(contexts(records).get(decision.id())));
+      assertEquals(1, rewritePinnedDocument(decision, text -> null));
+      assertEquals(
+          byValue(decision.facts().context()), byValue(contexts(records).get(decision.id())));
+    }
+  }
+
+  @Test
+  void jsonMember_isReadAlone_pastObjectsAndArraysBeforeIt() {
+    String text = "{\"a\":{\"b\":[1,{\"c\":2}]},\"d\":[[],{}],\"e\":\"x\",\"f\":{\"g\":1.50}}";
+    assertEquals(
+        Optional.of(Map.of("g", new java.math.BigDecimal("1.50"))), JsonText.member(text, "f"));
+    assertEquals(Optional.of("x"), JsonText.member(text, "e"));
+    assertEquals(Optional.empty(), JsonText.member(text, "b"), "top-level members only");
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> JsonText.member("[1]", "f"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        jakarta.json.JsonException.class, () -> JsonText.member("{\"f\": ", "f"));
+  }
+
   /**
    * Rewrites the decision's pinned document behind the application's back, straight in TDB2: {@code
    * change} maps its text to the new text, or to null to delete it.
