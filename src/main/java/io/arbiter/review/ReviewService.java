@@ -78,7 +78,7 @@ public final class ReviewService {
   /** Told of every task opened and every step recorded (the reviewers' event streams). */
   private final List<Consumer<ReviewTask>> changeListeners = new CopyOnWriteArrayList<>();
 
-  /** The review figures per hour of creation, kept until a task of the hour changes. */
+  /** The review figures per hour and day of creation, kept until a task of theirs changes. */
   private final HourlyReviewTallies hours;
 
   public ReviewService(
