@@ -103,7 +103,12 @@ public final class HourlyReviewTallies {
       } else if (within(hour.getKey(), 1, from, to)) {
         sum.addAll(hourTally(hour.getKey(), hour.getValue()));
       } else {
-        add(sum, hour.getValue(), task -> ReviewMetrics.createdWithin(task, from, to));
+        for (String id : hour.getValue()) {
+          ReviewTask task = current.apply(id);
+          if (task != null && ReviewMetrics.createdWithin(task, from, to)) {
+            sum.add(task, truthOf);
+          }
+        }
       }
     }
     return sum.metrics(from, to, now);
@@ -118,23 +123,18 @@ public final class HourlyReviewTallies {
   }
 
   private ReviewMetrics.Tally hourTally(long hour, Set<String> ids) {
-    return hours.get(hour, () -> add(new ReviewMetrics.Tally(), ids, task -> true));
-  }
-
-  /**
-   * Adds to {@code tally} the tasks of {@code ids} as they stand now that {@code counted} takes.
-   */
-  private ReviewMetrics.Tally add(
-      ReviewMetrics.Tally tally,
-      Set<String> ids,
-      java.util.function.Predicate<ReviewTask> counted) {
-    for (String id : ids) {
-      ReviewTask task = current.apply(id);
-      if (task != null && counted.test(task)) {
-        tally.add(task, truthOf);
-      }
-    }
-    return tally;
+    return hours.get(
+        hour,
+        () -> {
+          ReviewMetrics.Tally tally = new ReviewMetrics.Tally();
+          for (String id : ids) {
+            ReviewTask task = current.apply(id);
+            if (task != null) {
+              tally.add(task, truthOf);
+            }
+          }
+          return tally;
+        });
   }
 
   /** Whether the {@code length} hours from {@code hour} on lie within {@code [from, to)}. */
